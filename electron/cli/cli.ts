@@ -1,0 +1,236 @@
+import { userInfo } from 'node:os';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ChannelName, ChannelOutput } from '../../shared/contract';
+import { SETTING_SECRETS, type HealthReport, type Settings } from '../../shared/domain';
+import type { Result } from '../../shared/result';
+import { createCore, type Core, type CoreOptions } from '../main/core/core';
+import { checkDatabase, checkDataFolder, checkKeychain, checkLoopback, report } from '../main/core/health/checks';
+import { defaultDataDir } from '../main/core/paths';
+import type { Caller } from '../main/core/router/router';
+import { formatAccounts, formatAudit, formatHealth, table } from './format';
+import { readSecret } from './secret-input';
+
+/** What the CLI reads and writes; tests pass their own. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  /** Extra core options (tests pass a clock or a key store). */
+  coreOptions?: Partial<CoreOptions>;
+  version?: string;
+}
+
+class UsageError extends Error {}
+class Failure extends Error {}
+
+const HELP = `Usage: gatehouse [--data-dir DIR] [--json] <command>
+
+Commands:
+  doctor                         Check the data folder, database, keychain, vault and loopback
+  accounts list                  List accounts with status and expiry
+  audit list [--limit N]         Newest audit entries first
+  audit verify                   Check the audit log's hash chain
+  settings get                   Show preferences
+  settings set KEY=VALUE…        Change preferences (admin)
+  vault status                   Which key protects the secrets
+  vault rotate-key               Re-seal every secret under a new key (admin)
+  secrets list                   Which setting secrets are stored (never their values)
+  secrets set NAME               Seal a secret read from standard input (admin)
+  secrets clear NAME             Wipe a setting secret (admin)
+
+Global options:
+  --data-dir DIR   Data folder (default: the app's own; env GATEHOUSE_DATA_DIR)
+  --json           Machine-readable output on read commands
+  -h, --help       This help;  --version  the version
+
+Exit status: 0 success, 1 failure (reason on stderr), 2 usage error.
+Secret names: ${SETTING_SECRETS.join(', ')}.`;
+
+const OPTIONS = {
+  'data-dir': { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', default: false },
+  limit: { type: 'string' },
+} satisfies ParseArgsConfig['options'];
+
+/** Runs one CLI command; returns the exit status. Never throws. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    io.stderr(`gatehouse: ${error instanceof Error ? error.message : String(error)}\n${firstLine(HELP)}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.version) {
+    io.stdout(io.version ?? '0.0.0');
+    return 0;
+  }
+  if (values.help || positionals.length === 0) {
+    (values.help ? io.stdout : io.stderr)(HELP);
+    return values.help ? 0 : 2;
+  }
+  const dataDir = values['data-dir'] ?? defaultDataDir(io.env);
+  const ctx: CommandContext = { io, dataDir, json: values.json, limit: values.limit, args: positionals };
+  try {
+    return await dispatch(ctx);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`gatehouse: ${error.message}\nRun \`gatehouse --help\` for the commands.`);
+      return 2;
+    }
+    io.stderr(`gatehouse: ${oneLine(error instanceof Error ? error.message : String(error))}`);
+    return 1;
+  }
+}
+
+interface CommandContext {
+  io: CliIo;
+  dataDir: string;
+  json: boolean;
+  limit: string | undefined;
+  args: string[];
+}
+
+async function dispatch(ctx: CommandContext): Promise<number> {
+  const [group, verb, ...rest] = ctx.args;
+  const command = verb === undefined ? group : `${group} ${verb}`;
+  switch (command) {
+    case 'doctor':
+      return doctor(ctx);
+    case 'accounts list':
+      return read(ctx, 'accounts:list', undefined, formatAccounts);
+    case 'audit list':
+      return read(ctx, 'audit:list', ctx.limit ? { limit: parsePositiveInt(ctx.limit, '--limit') } : undefined, formatAudit);
+    case 'audit verify':
+      return read(ctx, 'audit:verify', undefined, (v) =>
+        v.ok ? `Audit log intact: ${v.entries} entries.` : `Audit log broken at entry ${v.brokenAtSeq}.`,
+        (v) => v.ok);
+    case 'settings get':
+      return read(ctx, 'settings:get', undefined, formatSettings);
+    case 'settings set':
+      return read(ctx, 'settings:update', parseAssignments(rest), formatSettings);
+    case 'vault status':
+      return read(ctx, 'vault:status', undefined, (v) =>
+        table(['BACKEND', 'KEY VERSION', 'SEALED SECRETS', 'ACCOUNTS TO RE-ENROL'], [
+          [v.backend, String(v.keyVersion ?? '-'), String(v.sealedSecrets), String(v.accountsNeedingReenrolment)],
+        ]));
+    case 'vault rotate-key':
+      return read(ctx, 'vault:rotateKey', undefined, (v) => `Re-sealed ${v.resealed} secret(s) under key v${v.keyVersion}.`);
+    case 'secrets list':
+      return read(ctx, 'secrets:list', undefined, (list) =>
+        table(['NAME', 'SET', 'UPDATED'], list.map((s) => [s.name, s.isSet ? 'yes' : 'no', s.updatedAt ?? '-'])));
+    case 'secrets set': {
+      const name = requireOne(rest, 'secrets set NAME');
+      if (!(SETTING_SECRETS as readonly string[]).includes(name)) {
+        throw new UsageError(`unknown secret \`${name}\`; one of: ${SETTING_SECRETS.join(', ')}.`);
+      }
+      const value = await readSecret(ctx.io.stdin, ctx.io.stderr, `Value for ${name} (input hidden): `);
+      if (value.length === 0) throw new UsageError(`no value on standard input for ${name}; pipe it in, e.g. \`gatehouse secrets set ${name} < file\`.`);
+      return read(ctx, 'secrets:set', { name, value }, (v) => `Sealed ${v.name}.`);
+    }
+    case 'secrets clear': {
+      const name = requireOne(rest, 'secrets clear NAME');
+      return read(ctx, 'secrets:clear', { name }, (v) => (v.removed ? `Wiped ${v.name}.` : `${v.name} was not set.`));
+    }
+    default:
+      throw new UsageError(`unknown command \`${ctx.args.join(' ')}\`.`);
+  }
+}
+
+/** Opens the core for one command, runs `fn`, and always closes it. */
+async function withCore<T>(ctx: CommandContext, fn: (core: Core) => Promise<T>): Promise<T> {
+  const core = createCore({ dataDir: ctx.dataDir, appVersion: ctx.io.version ?? '0.0.0', ...ctx.io.coreOptions });
+  try {
+    return await fn(core);
+  } finally {
+    core.close();
+  }
+}
+
+function cliCaller(): Caller {
+  let actor = 'local-user';
+  try {
+    actor = userInfo().username;
+  } catch {
+    // Some containers have no passwd entry; the generic name still identifies the face.
+  }
+  return { actor: `${actor} (cli)`, role: 'admin', face: 'cli' };
+}
+
+/** Invokes one channel and prints its value (JSON with --json). `success` decides exit 0 or 1. */
+async function read<C extends ChannelName>(
+  ctx: CommandContext,
+  channel: C,
+  input: unknown,
+  human: (value: ChannelOutput<C>) => string,
+  success: (value: ChannelOutput<C>) => boolean = () => true,
+): Promise<number> {
+  const result = (await withCore(ctx, (core) => core.invoke(channel, input, cliCaller()))) as Result<ChannelOutput<C>>;
+  if (!result.ok) throw new Failure(`${result.error.code}: ${result.error.message}`);
+  ctx.io.stdout(ctx.json ? JSON.stringify(result.value, null, 2) : human(result.value));
+  return success(result.value) ? 0 : 1;
+}
+
+/** Reports every check even when the database cannot be opened; exit 1 names what is broken. */
+async function doctor(ctx: CommandContext): Promise<number> {
+  let health: HealthReport;
+  try {
+    const result = await withCore(ctx, (core) => core.invoke('health:check', undefined, cliCaller()));
+    if (!result.ok) throw new Failure(`${result.error.code}: ${result.error.message}`);
+    health = result.value as HealthReport;
+  } catch (error) {
+    if (error instanceof Failure) throw error;
+    health = report(ctx.dataDir, [
+      checkDataFolder(ctx.dataDir),
+      checkDatabase(null, error),
+      ...(await checkKeychain(null)),
+      await checkLoopback(),
+    ]);
+  }
+  ctx.io.stdout(ctx.json ? JSON.stringify(health, null, 2) : formatHealth(health));
+  if (!health.ok && !ctx.json) {
+    ctx.io.stderr(`gatehouse: broken: ${health.checks.filter((c) => c.status === 'fail').map((c) => c.label).join(', ')}`);
+  }
+  return health.ok ? 0 : 1;
+}
+
+function formatSettings(s: Settings): string {
+  return table(['SETTING', 'VALUE'], Object.entries(s).map(([k, v]) => [k, String(v)]));
+}
+
+/** `key=value` pairs; numbers stay numbers. Unknown keys are left to the schema to name. */
+function parseAssignments(pairs: string[]): Record<string, unknown> {
+  if (pairs.length === 0) throw new UsageError('settings set needs at least one KEY=VALUE.');
+  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new UsageError(`\`${pair}\` is not KEY=VALUE.`);
+    const key = pair.slice(0, at);
+    const raw = pair.slice(at + 1);
+    out[key] = raw !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+  }
+  return { ...out };
+}
+
+function parsePositiveInt(text: string, name: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a whole number of 1 or more.`);
+  return n;
+}
+
+function requireOne(rest: string[], usage: string): string {
+  if (rest.length !== 1 || !rest[0]) throw new UsageError(`usage: gatehouse ${usage}`);
+  return rest[0];
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? '';
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}

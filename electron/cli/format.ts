@@ -1,0 +1,41 @@
+import type { Account, AuditEntry, HealthReport } from '../../shared/domain';
+
+const MARK = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL' } as const;
+
+/** The doctor report as lines a person reads in a terminal. */
+export function formatHealth(report: HealthReport): string {
+  const width = Math.max(...report.checks.map((c) => c.label.length));
+  const lines = [`Gatehouse doctor — ${report.dataDir}`];
+  for (const c of report.checks) {
+    lines.push(`  [${MARK[c.status]}] ${c.label.padEnd(width)}  ${c.detail}`);
+    if (c.remedy && c.status !== 'ok') lines.push(`         ${' '.repeat(width)}  → ${c.remedy}`);
+  }
+  lines.push(report.ok ? 'All checks passed.' : `Broken: ${report.checks.filter((c) => c.status === 'fail').map((c) => c.label).join(', ')}.`);
+  return lines.join('\n');
+}
+
+/** A plain table: columns padded to their widest cell. */
+export function table(header: string[], rows: string[][]): string {
+  if (rows.length === 0) return '';
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
+/** Accounts as a table, or a hint when there are none. */
+export function formatAccounts(accounts: Account[]): string {
+  if (accounts.length === 0) return 'No accounts yet. Add one with `gatehouse accounts add` or from the Enroll screen.';
+  return table(
+    ['ID', 'PROVIDER', 'LABEL', 'STATUS', 'EXPIRY', 'REFRESH EXPIRES', 'LAST ERROR'],
+    accounts.map((a) => [a.id, a.provider, a.label, a.status, a.expiryLevel, a.refreshExpiresAt ?? '-', a.lastError ?? '']),
+  );
+}
+
+/** Audit entries as a table. */
+export function formatAudit(entries: AuditEntry[]): string {
+  if (entries.length === 0) return 'The audit log is empty.';
+  return table(
+    ['SEQ', 'AT', 'ACTOR', 'ROLE', 'ACTION', 'TARGET', 'OUTCOME'],
+    entries.map((e) => [String(e.seq), e.at, e.actor, e.role, e.action, e.target ?? '', e.detail ? `${e.outcome} ${e.detail}` : e.outcome]),
+  );
+}

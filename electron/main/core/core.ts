@@ -1,0 +1,126 @@
+import type { Caller, Router } from './router/router';
+import { accountsHandlers } from './accounts/accounts.handlers';
+import { markKeyMismatch } from './accounts/accounts.repository';
+import { appendAudit } from './audit/audit.repository';
+import { auditHandlers } from './audit/audit.handlers';
+import { openDatabase, type Db } from './db/database';
+import { createEventStream, type EventStream } from './events';
+import { healthHandlers } from './health/health.handlers';
+import { createFileLogger, type Logger } from './log';
+import { createRouter, type Handlers } from './router/router';
+import type { Clock, Notify, OpenExternal, Services } from './services';
+import { openFilePreferences, type PreferenceStore } from './settings/preferences';
+import { settingsHandlers } from './settings/settings.handlers';
+import { createOsKeyStore, type KeyStore } from './vault/key-store';
+import { installId } from './vault/meta';
+import { Vault } from './vault/vault';
+import { vaultHandlers } from './vault/vault.handlers';
+
+export interface CoreOptions {
+  dataDir: string;
+  clock?: Clock;
+  keyStore?: KeyStore;
+  openExternal?: OpenExternal;
+  notify?: Notify;
+  preferences?: PreferenceStore;
+  logger?: Logger;
+  /** better-sqlite3 binary built for Electron's ABI, when running inside Electron. */
+  nativeBinding?: string;
+  appVersion?: string;
+}
+
+export interface Core {
+  readonly dataDir: string;
+  readonly router: Router;
+  readonly events: Pick<EventStream, 'subscribe'>;
+  /** Shorthand for `router.invoke`. */
+  invoke(channel: unknown, input: unknown, caller: Caller): ReturnType<Router['invoke']>;
+  /** Reaches the keychain in the background; the app runs (and says why) even when it cannot. */
+  start(): Promise<void>;
+  close(): void;
+  /** For tests and the CLI's own plumbing; never handed to a face. */
+  readonly internals: { db: Db; vault: Vault; services: Services };
+}
+
+const systemClock: Clock = { now: () => Date.now() };
+
+/**
+ * Builds the Electron-free core: opens the database in `dataDir` (pragmas, checks, migrations),
+ * wires the vault to the OS keychain and returns one router for every face.
+ */
+export function createCore(options: CoreOptions): Core {
+  const clock = options.clock ?? systemClock;
+  const log = options.logger ?? createFileLogger(options.dataDir, () => clock.now());
+  const db = openDatabase(options.dataDir, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const events = createEventStream((error) => log.error('event.listener_failed', { error }));
+  const vault = new Vault({
+    db,
+    keyStore: options.keyStore ?? createOsKeyStore(),
+    installId: installId(db),
+    now: () => clock.now(),
+    onUnreadable: (owners) => {
+      const changed = markKeyMismatch(db, owners, clock.now());
+      log.warn('vault.unreadable', { owners: owners.length });
+      if (changed.length > 0) events.emit('accounts:changed', { ids: changed });
+    },
+  });
+  let prefs: PreferenceStore;
+  try {
+    prefs = options.preferences ?? openFilePreferences(options.dataDir);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  const services: Services = {
+    dataDir: options.dataDir,
+    appVersion: options.appVersion ?? '0.0.0',
+    db,
+    vault,
+    prefs,
+    clock,
+    events,
+    log,
+    openExternal: options.openExternal ?? (() => Promise.reject(new Error('No browser is available to this face.'))),
+    notify: options.notify ?? (() => {}),
+  };
+  const handlers: Handlers = {
+    ...healthHandlers(services),
+    ...accountsHandlers(services),
+    ...auditHandlers(services),
+    ...settingsHandlers(services),
+    ...vaultHandlers(services),
+  };
+  const router = createRouter(
+    handlers,
+    ({ caller, action, target, outcome, detail }) => {
+      try {
+        const seq = appendAudit(db, { actor: caller.actor, role: caller.role, action, target, outcome, detail }, clock.now());
+        events.emit('audit:appended', { seq });
+      } catch (error) {
+        log.error('audit.append_failed', { action, error });
+      }
+    },
+    (channel, error) => log.error('handler.failed', { channel, error }),
+  );
+  let closed = false;
+  return {
+    dataDir: options.dataDir,
+    router,
+    events,
+    invoke: (channel, input, caller) => router.invoke(channel, input, caller),
+    async start() {
+      try {
+        await vault.unlock();
+        log.info('core.started', { keyVersion: vault.health().keyVersion });
+      } catch (error) {
+        log.warn('core.keychain_unreachable', { error });
+      }
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      db.close();
+    },
+    internals: { db, vault, services },
+  };
+}

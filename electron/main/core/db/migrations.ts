@@ -1,0 +1,78 @@
+/**
+ * Numbered schema migrations, applied in order inside one transaction at start. `PRAGMA
+ * user_version` records the last applied number. Append only: never edit a shipped migration.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 10,
+    name: 'meta-accounts-credentials',
+    sql: `
+      CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE accounts (
+        id TEXT PRIMARY KEY,
+        provider TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        label TEXT NOT NULL,
+        config TEXT NOT NULL DEFAULT '{}',
+        status TEXT NOT NULL DEFAULT 'not_connected',
+        access_expires_at INTEGER,
+        refresh_expires_at INTEGER,
+        last_refresh_at INTEGER,
+        next_refresh_at INTEGER,
+        last_error_code TEXT,
+        last_error_message TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX accounts_provider ON accounts(provider);
+      CREATE INDEX accounts_status ON accounts(status);
+
+      -- Ciphertext only. owner is an account id, or 'settings' for setting secrets.
+      CREATE TABLE credentials (
+        owner TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        key_version INTEGER NOT NULL,
+        nonce BLOB NOT NULL,
+        ciphertext BLOB NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (owner, kind)
+      ) STRICT;
+    `,
+  },
+  {
+    version: 20,
+    name: 'audit-log',
+    sql: `
+      -- Append-only and hash-chained: hash = sha256(prev_hash || canonical entry).
+      CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        role TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT,
+        outcome TEXT NOT NULL,
+        detail TEXT,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+      ) STRICT;
+      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+      CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+    `,
+  },
+];
+
+/** The schema version this build writes. */
+export const LATEST_VERSION = migrations.reduce((max, m) => Math.max(max, m.version), 0);

@@ -1,0 +1,102 @@
+import type { z } from 'zod';
+import { channels, isChannelName, type ChannelName, type Channels } from '../../../../shared/contract';
+import { roleAllows, type Role } from '../../../../shared/domain';
+import type { Result } from '../../../../shared/result';
+import { CoreError, toApiError } from '../errors';
+
+/** Who is calling, through which face. The role decides which channels answer. */
+export interface Caller {
+  actor: string;
+  role: Role;
+  face: 'ipc' | 'cli' | 'test-host';
+}
+
+/** What a handler receives besides its input. */
+export interface HandlerContext {
+  caller: Caller;
+  /** Names the account, user or setting a mutation touched, for the audit entry. */
+  setAuditTarget(target: string): void;
+}
+
+export type Handler<C extends ChannelName> = (
+  input: z.output<Channels[C]['input']>,
+  ctx: HandlerContext,
+) => Promise<z.input<Channels[C]['output']>> | z.input<Channels[C]['output']>;
+
+export type Handlers = { [C in ChannelName]: Handler<C> };
+
+export interface AuditSink {
+  (entry: { caller: Caller; action: string; target: string | null; outcome: 'ok' | 'error'; detail: string | null }): void;
+}
+
+export interface Router {
+  /** Validates, checks the role, runs the handler, validates the output. Never throws. */
+  invoke(channel: unknown, input: unknown, caller: Caller): Promise<Result<unknown>>;
+}
+
+/**
+ * The one router behind every face. Input that fails its schema never reaches a handler; output that
+ * fails its schema never leaves (that is how a stray secret field would be caught); mutations are
+ * audited whatever their outcome.
+ */
+export function createRouter(
+  handlers: Handlers,
+  audit: AuditSink,
+  onInternalError: (channel: string, error: unknown) => void,
+): Router {
+  return {
+    async invoke(channel, input, caller) {
+      if (!isChannelName(channel)) {
+        return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `There is no channel named ${describeName(channel)}.` } };
+      }
+      const spec = channels[channel];
+      if (!roleAllows(caller.role, spec.role)) {
+        const result = {
+          ok: false as const,
+          error: {
+            code: 'FORBIDDEN' as const,
+            message: `${channel} needs the ${spec.role} role; ${caller.actor} has ${caller.role}.`,
+          },
+        };
+        if (spec.mutates) audit({ caller, action: channel, target: null, outcome: 'error', detail: 'FORBIDDEN' });
+        return result;
+      }
+      const parsed = spec.input.safeParse(input);
+      if (!parsed.success) {
+        return { ok: false, error: { code: 'INVALID_INPUT', message: describeIssues(channel, parsed.error) } };
+      }
+      let target: string | null = null;
+      const ctx: HandlerContext = { caller, setAuditTarget: (t) => (target = t) };
+      try {
+        const handler = handlers[channel] as (input: unknown, ctx: HandlerContext) => unknown;
+        const raw = await handler(parsed.data, ctx);
+        const output = spec.output.safeParse(raw);
+        if (!output.success) {
+          onInternalError(channel, new Error(`output of ${channel} failed its schema: ${output.error.message}`));
+          throw new CoreError('INVALID_OUTPUT', `Gatehouse produced an unexpected reply on ${channel}; nothing was shown.`);
+        }
+        if (spec.mutates) audit({ caller, action: channel, target, outcome: 'ok', detail: null });
+        return { ok: true, value: output.data };
+      } catch (error) {
+        if (!(error instanceof CoreError)) onInternalError(channel, error);
+        const apiError = toApiError(error);
+        if (spec.mutates) audit({ caller, action: channel, target, outcome: 'error', detail: apiError.code });
+        return { ok: false, error: apiError };
+      }
+    },
+  };
+}
+
+/** Names the offending fields without echoing their values (an input may be a secret). */
+function describeIssues(channel: string, error: z.ZodError): string {
+  const parts = error.issues.slice(0, 5).map((issue) => {
+    const path = issue.path.length > 0 ? issue.path.join('.') : 'input';
+    return `${path}: ${issue.message}`;
+  });
+  return `Invalid input for ${channel}: ${parts.join('; ')}.`;
+}
+
+function describeName(name: unknown): string {
+  if (typeof name !== 'string') return `of type ${typeof name}`;
+  return JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name);
+}

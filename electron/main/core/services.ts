@@ -1,0 +1,30 @@
+import type { Db } from './db/database';
+import type { EventStream } from './events';
+import type { Logger } from './log';
+import type { PreferenceStore } from './settings/preferences';
+import type { Vault } from './vault/vault';
+
+/** A clock that tests control; nothing in the core reads time any other way. */
+export interface Clock {
+  now(): number;
+}
+
+/** Opens a URL in the system browser (the shell passes Electron's, the CLI its own). */
+export type OpenExternal = (url: string) => Promise<void>;
+
+/** Shows a desktop notification where the face has one. */
+export type Notify = (notification: { title: string; body: string }) => void;
+
+/** What every handler may use. Passed in, never imported, so tests use real instances in temp folders. */
+export interface Services {
+  dataDir: string;
+  appVersion: string;
+  db: Db;
+  vault: Vault;
+  prefs: PreferenceStore;
+  clock: Clock;
+  events: EventStream;
+  log: Logger;
+  openExternal: OpenExternal;
+  notify: Notify;
+}

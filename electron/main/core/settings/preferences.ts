@@ -1,0 +1,61 @@
+import Conf from 'conf';
+import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../../../../shared/domain';
+import { CoreError } from '../errors';
+
+/** The preferences file: electron-store in the app, its Node base `conf` in the CLI and tests. */
+export interface PreferenceStore {
+  readonly path: string;
+  readonly store: Record<string, unknown>;
+  set(values: Record<string, unknown>): void;
+}
+
+export const PREFERENCES_NAME = 'config';
+
+/** The preferences file in `dataDir` (`config.json`, mode 0600), through `conf`. */
+export function openFilePreferences(dataDir: string): PreferenceStore {
+  try {
+    return new Conf<Record<string, unknown>>({
+      cwd: dataDir,
+      configName: PREFERENCES_NAME,
+      configFileMode: 0o600,
+      clearInvalidConfig: false,
+      accessPropertiesByDotNotation: false,
+    });
+  } catch (error) {
+    throw new CoreError(
+      'INVALID_INPUT',
+      `The preferences file ${dataDir}/${PREFERENCES_NAME}.json cannot be read (${error instanceof Error ? error.message : String(error)}). Fix the JSON or move the file away; Gatehouse will then use its defaults.`,
+    );
+  }
+}
+
+/**
+ * Current settings: stored values over the defaults. A stored value that fails its schema is ignored
+ * (and reported), never fatal, so a hand-edited file cannot stop the app.
+ */
+export function readSettings(prefs: PreferenceStore): { settings: Settings; invalid: string[] } {
+  const stored = prefs.store;
+  const settings: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+  const invalid: string[] = [];
+  for (const key of Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[]) {
+    if (!(key in stored)) continue;
+    const parsed = settingsSchema.shape[key].safeParse(stored[key]);
+    if (parsed.success) settings[key] = parsed.data;
+    else invalid.push(key);
+  }
+  const result = settingsSchema.safeParse(settings);
+  return result.success ? { settings: result.data, invalid } : { settings: DEFAULT_SETTINGS, invalid };
+}
+
+/** Validates a change as a whole (warning must be longer than critical) and writes it. */
+export function updateSettings(prefs: PreferenceStore, change: Partial<Settings>): Settings {
+  const next = { ...readSettings(prefs).settings, ...change };
+  if (next.expiryCriticalDays > next.expiryWarningDays) {
+    throw new CoreError(
+      'INVALID_INPUT',
+      `expiryCriticalDays (${next.expiryCriticalDays}) must not be longer than expiryWarningDays (${next.expiryWarningDays}).`,
+    );
+  }
+  prefs.set(change);
+  return next;
+}

@@ -1,0 +1,49 @@
+import { SETTING_SECRETS } from '../../../../shared/domain';
+import { countKeyMismatch } from '../accounts/accounts.repository';
+import type { Handlers } from '../router/router';
+import type { Services } from '../services';
+import { SETTINGS_OWNER } from './vault';
+
+type VaultChannels = 'vault:status' | 'vault:rotateKey' | 'secrets:list' | 'secrets:set' | 'secrets:clear';
+
+/** Handlers of the vault domain: key status and rotation, and the setting secrets. */
+export function vaultHandlers(s: Services): Pick<Handlers, VaultChannels> {
+  return {
+    'vault:status': async () => {
+      await s.vault.unlock();
+      return {
+        backend: s.vault.backend,
+        keyVersion: s.vault.health().keyVersion,
+        sealedSecrets: s.vault.count(),
+        accountsNeedingReenrolment: countKeyMismatch(s.db),
+      };
+    },
+    'vault:rotateKey': async (_input, ctx) => {
+      const result = await s.vault.rotate();
+      ctx.setAuditTarget(`key v${result.keyVersion}`);
+      s.log.info('vault.rotated', { keyVersion: result.keyVersion, resealed: result.resealed });
+      s.events.emit('vault:changed', { keyVersion: result.keyVersion });
+      return result;
+    },
+    'secrets:list': () => {
+      const stored = new Map(s.vault.listKinds(SETTINGS_OWNER).map((r) => [r.kind, r.updatedAt]));
+      return SETTING_SECRETS.map((name) => {
+        const at = stored.get(name);
+        return { name, isSet: at !== undefined, updatedAt: at === undefined ? null : new Date(at).toISOString() };
+      });
+    },
+    'secrets:set': async ({ name, value }, ctx) => {
+      ctx.setAuditTarget(name);
+      await s.vault.unlock();
+      s.db.transaction(() => s.vault.put(SETTINGS_OWNER, name, value)).immediate();
+      s.events.emit('vault:changed', { keyVersion: s.vault.health().keyVersion });
+      return { name, updatedAt: new Date(s.clock.now()).toISOString() };
+    },
+    'secrets:clear': ({ name }, ctx) => {
+      ctx.setAuditTarget(name);
+      const removed = s.vault.remove(SETTINGS_OWNER, name) > 0;
+      s.events.emit('vault:changed', { keyVersion: s.vault.health().keyVersion });
+      return { name, removed };
+    },
+  };
+}

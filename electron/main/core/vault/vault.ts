@@ -1,0 +1,333 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/database';
+import { CoreError } from '../errors';
+import type { KeyStore } from './key-store';
+import { deleteMeta, getMeta, setMeta } from './meta';
+import { associatedData, newDataKey, open, seal, type Sealed } from './seal';
+
+/** Secrets are owned by an account id, or by this owner for setting secrets (webhooks, API keys). */
+export const SETTINGS_OWNER = 'settings';
+const PROBE_OWNER = '_vault';
+const PROBE_TEXT = 'gatehouse-key-check';
+const CLAIM_STALE_MS = 30_000;
+const CLAIM_WAIT_MS = 15_000;
+
+export type VaultState = 'locked' | 'ready' | 'degraded';
+
+export interface VaultHealth {
+  state: VaultState;
+  keyVersion: number | null;
+  /** Owners (account ids or 'settings') whose sealed secrets this key set cannot open. */
+  unreadableOwners: string[];
+}
+
+interface CredentialRow {
+  owner: string;
+  kind: string;
+  key_version: number;
+  nonce: Buffer;
+  ciphertext: Buffer;
+}
+
+export interface VaultOptions {
+  db: Db;
+  keyStore: KeyStore;
+  installId: string;
+  now: () => number;
+  /** Called with the owners whose secrets no longer open, so their accounts can be marked. */
+  onUnreadable?: (owners: string[]) => void;
+  /** Test hook: called inside the rotation transaction after each re-sealed row. */
+  onRotateRow?: (index: number) => void;
+}
+
+/**
+ * Seals every secret with AES-256-GCM under a data key kept in the OS keychain. The keychain holds
+ * one item per key version, named after this data folder; SQLite holds only ciphertext. There is no
+ * fallback: without a reachable keychain, nothing is sealed or opened.
+ */
+export class Vault {
+  private readonly keys = new Map<number, Buffer>();
+  private current: number | null = null;
+  private unreadable: string[] = [];
+  private state: VaultState = 'locked';
+  private unlocking: Promise<void> | null = null;
+
+  constructor(private readonly options: VaultOptions) {}
+
+  get backend(): string {
+    return this.options.keyStore.backend;
+  }
+
+  /** The keychain item name of one key version of this data folder. */
+  keyName(version: number): string {
+    return `${this.options.installId}/data-key/v${version}`;
+  }
+
+  /** Loads (or on first use creates) the data key. Safe to call often; concurrent calls share one. */
+  async unlock(): Promise<void> {
+    const stored = this.storedVersion();
+    if (this.state !== 'locked' && stored === this.current && this.current !== null) return;
+    this.unlocking ??= this.doUnlock().finally(() => {
+      this.unlocking = null;
+    });
+    return this.unlocking;
+  }
+
+  health(): VaultHealth {
+    return { state: this.state, keyVersion: this.current, unreadableOwners: [...this.unreadable] };
+  }
+
+  /**
+   * Seals and stores a secret. Call inside the caller's transaction so the secret and its metadata
+   * commit together. Throws when another process rotated the key since `unlock()`: call it again.
+   */
+  put(owner: string, kind: string, plaintext: string): void {
+    const version = this.requireCurrent();
+    if (this.storedVersion() !== version) {
+      throw new CoreError('KEY_MISMATCH', 'The data key was rotated by another Gatehouse process. Try again.');
+    }
+    const key = this.keys.get(version) as Buffer;
+    const sealed = seal(key, plaintext, associatedData(owner, kind, version));
+    this.options.db
+      .prepare(
+        `INSERT INTO credentials(owner, kind, key_version, nonce, ciphertext, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT(owner, kind) DO UPDATE SET key_version = excluded.key_version, nonce = excluded.nonce,
+           ciphertext = excluded.ciphertext, updated_at = excluded.updated_at`,
+      )
+      .run(owner, kind, version, sealed.nonce, sealed.ciphertext, this.options.now());
+  }
+
+  /** Opens a stored secret, or returns null when none is stored. Throws KEY_MISMATCH if it cannot be opened. */
+  async get(owner: string, kind: string): Promise<string | null> {
+    await this.unlock();
+    const row = this.options.db
+      .prepare('SELECT owner, kind, key_version, nonce, ciphertext FROM credentials WHERE owner = ? AND kind = ?')
+      .get(owner, kind) as CredentialRow | undefined;
+    if (!row) return null;
+    const key = await this.keyFor(row.key_version);
+    const plaintext = key ? open(key, row, associatedData(owner, kind, row.key_version)) : null;
+    if (plaintext === null) {
+      this.markUnreadable([owner]);
+      throw new CoreError(
+        'KEY_MISMATCH',
+        `The sealed ${kind} of ${owner === SETTINGS_OWNER ? 'the settings' : `account ${owner}`} cannot be opened with the key in the OS keychain. Re-enter it (re-enrol the account); nothing was deleted.`,
+      );
+    }
+    return plaintext;
+  }
+
+  /** Wipes one secret (secure_delete overwrites the freed pages). */
+  remove(owner: string, kind?: string): number {
+    const db = this.options.db;
+    const result =
+      kind === undefined
+        ? db.prepare('DELETE FROM credentials WHERE owner = ?').run(owner)
+        : db.prepare('DELETE FROM credentials WHERE owner = ? AND kind = ?').run(owner, kind);
+    return result.changes;
+  }
+
+  /** When each secret of an owner was last written, by kind. */
+  listKinds(owner: string): { kind: string; updatedAt: number }[] {
+    return this.options.db
+      .prepare('SELECT kind, updated_at AS updatedAt FROM credentials WHERE owner = ? ORDER BY kind')
+      .all(owner) as { kind: string; updatedAt: number }[];
+  }
+
+  count(): number {
+    return (this.options.db.prepare('SELECT count(*) AS n FROM credentials').get() as { n: number }).n;
+  }
+
+  /**
+   * Re-seals every secret under a new key version in one transaction. A crash part-way leaves the old
+   * set intact (the new keychain item is then an orphan that the next rotation overwrites). Secrets
+   * that no key opens are left as they are.
+   */
+  async rotate(): Promise<{ keyVersion: number; resealed: number }> {
+    await this.unlock();
+    const db = this.options.db;
+    const from = this.requireCurrent();
+    const versions = db.prepare('SELECT DISTINCT key_version AS v FROM credentials').all() as { v: number }[];
+    for (const { v } of versions) await this.keyFor(v);
+    const next = from + 1;
+    const nextKey = newDataKey();
+    await this.options.keyStore.set(this.keyName(next), nextKey.toString('base64'));
+    let resealed = 0;
+    db.transaction(() => {
+      if (this.storedVersion() !== from) {
+        throw new CoreError('CONFLICT', 'Another Gatehouse process rotated the key at the same time. Try again.');
+      }
+      const rows = db
+        .prepare('SELECT owner, kind, key_version, nonce, ciphertext FROM credentials')
+        .all() as CredentialRow[];
+      const update = db.prepare(
+        'UPDATE credentials SET key_version = ?, nonce = ?, ciphertext = ? WHERE owner = ? AND kind = ?',
+      );
+      rows.forEach((row, index) => {
+        const key = this.keys.get(row.key_version);
+        const plaintext = key ? open(key, row, associatedData(row.owner, row.kind, row.key_version)) : null;
+        if (plaintext === null) return;
+        const sealed = seal(nextKey, plaintext, associatedData(row.owner, row.kind, next));
+        update.run(next, sealed.nonce, sealed.ciphertext, row.owner, row.kind);
+        resealed += 1;
+        this.options.onRotateRow?.(index);
+      });
+      setMeta(db, 'key_version', String(next));
+      setMeta(db, 'key_check', encodeSealed(seal(nextKey, PROBE_TEXT, associatedData(PROBE_OWNER, 'probe', next))));
+    }).immediate();
+    this.keys.set(next, nextKey);
+    this.current = next;
+    await this.forgetUnusedKeys();
+    return { keyVersion: next, resealed };
+  }
+
+  private async doUnlock(): Promise<void> {
+    const db = this.options.db;
+    let version = this.storedVersion();
+    if (version === null || this.claimState(version) === 'claimable') {
+      version = await this.mintKey(version ?? 1, 'first');
+    } else {
+      await this.waitForReadyKey();
+      version = this.storedVersion();
+      if (version === null) return this.doUnlock();
+    }
+    const key = await this.options.keyStore.get(this.keyName(version));
+    const decoded = key === null ? null : Buffer.from(key, 'base64');
+    const check = getMeta(db, 'key_check');
+    const probeOpens =
+      decoded !== null &&
+      check !== null &&
+      open(decoded, decodeSealed(check), associatedData(PROBE_OWNER, 'probe', version)) === PROBE_TEXT;
+    if (probeOpens) {
+      this.keys.set(version, decoded);
+      this.current = version;
+      this.state = this.unreadable.length > 0 ? 'degraded' : 'ready';
+      return;
+    }
+    // The key for the current version is gone or replaced. Nothing is deleted: the affected secrets
+    // stay sealed (and open again if the old keychain item comes back); a new key version is made so
+    // that re-enrolled accounts can be sealed at once.
+    const stranded = db
+      .prepare('SELECT DISTINCT owner FROM credentials WHERE key_version = ?')
+      .all(version) as { owner: string }[];
+    this.markUnreadable(stranded.map((r) => r.owner));
+    await this.mintKey(version + 1, 'replace');
+    this.state = this.unreadable.length > 0 ? 'degraded' : 'ready';
+  }
+
+  /** Creates key `version`, claiming the right to do so in the database so two processes never race. */
+  private async mintKey(version: number, reason: 'first' | 'replace'): Promise<number> {
+    const db = this.options.db;
+    const token = `${randomUUID()}:${this.options.now()}`;
+    const claimed = db
+      .transaction(() => {
+        const stored = this.storedVersion();
+        const expected = reason === 'first' ? null : version - 1;
+        if (stored !== expected && !(stored === version && this.claimState(version) === 'claimable')) return false;
+        setMeta(db, 'key_version', String(version));
+        setMeta(db, 'key_state', `creating:${token}`);
+        return true;
+      })
+      .immediate();
+    if (!claimed) {
+      await this.waitForReadyKey();
+      return this.storedVersion() as number;
+    }
+    const key = newDataKey();
+    try {
+      await this.options.keyStore.set(this.keyName(version), key.toString('base64'));
+    } catch (error) {
+      db.transaction(() => {
+        if (getMeta(db, 'key_state') !== `creating:${token}`) return;
+        if (reason === 'first') deleteMeta(db, 'key_version');
+        else setMeta(db, 'key_version', String(version - 1));
+        setMeta(db, 'key_state', 'ready');
+      }).immediate();
+      throw error;
+    }
+    db.transaction(() => {
+      setMeta(db, 'key_check', encodeSealed(seal(key, PROBE_TEXT, associatedData(PROBE_OWNER, 'probe', version))));
+      setMeta(db, 'key_state', 'ready');
+    }).immediate();
+    this.keys.set(version, key);
+    this.current = version;
+    return version;
+  }
+
+  /** 'claimable' when a key creation was claimed by a process that died before finishing it. */
+  private claimState(version: number): 'ready' | 'creating' | 'claimable' {
+    const state = getMeta(this.options.db, 'key_state') ?? 'ready';
+    if (!state.startsWith('creating:') || this.storedVersion() !== version) return 'ready';
+    const since = Number(state.split(':')[2]);
+    return this.options.now() - since > CLAIM_STALE_MS ? 'claimable' : 'creating';
+  }
+
+  private async waitForReadyKey(): Promise<void> {
+    const deadline = Date.now() + CLAIM_WAIT_MS;
+    while ((getMeta(this.options.db, 'key_state') ?? 'ready').startsWith('creating:')) {
+      if (Date.now() > deadline) {
+        throw new CoreError(
+          'KEYCHAIN_TIMEOUT',
+          'Another Gatehouse process is creating the data key and has not finished. Try again in a minute.',
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  private async keyFor(version: number): Promise<Buffer | null> {
+    const cached = this.keys.get(version);
+    if (cached) return cached;
+    const stored = await this.options.keyStore.get(this.keyName(version));
+    if (stored === null) return null;
+    const key = Buffer.from(stored, 'base64');
+    this.keys.set(version, key);
+    return key;
+  }
+
+  /** Deletes keychain items of versions no secret uses any more (best effort: a leftover is harmless). */
+  private async forgetUnusedKeys(): Promise<void> {
+    const used = new Set(
+      (this.options.db.prepare('SELECT DISTINCT key_version AS v FROM credentials').all() as { v: number }[]).map(
+        (r) => r.v,
+      ),
+    );
+    for (const version of [...this.keys.keys()]) {
+      if (version === this.current || used.has(version)) continue;
+      try {
+        await this.options.keyStore.delete(this.keyName(version));
+        this.keys.delete(version);
+      } catch {
+        // Left for the next rotation; an unused key opens nothing that still exists.
+      }
+    }
+  }
+
+  private markUnreadable(owners: string[]): void {
+    const fresh = owners.filter((o) => !this.unreadable.includes(o));
+    if (fresh.length === 0) return;
+    this.unreadable.push(...fresh);
+    this.state = 'degraded';
+    this.options.onUnreadable?.(fresh);
+  }
+
+  private requireCurrent(): number {
+    if (this.current === null || this.state === 'locked') {
+      throw new CoreError('KEYCHAIN_UNAVAILABLE', 'The vault is not unlocked yet; the OS keychain was not reached.');
+    }
+    return this.current;
+  }
+
+  private storedVersion(): number | null {
+    const value = getMeta(this.options.db, 'key_version');
+    return value === null ? null : Number(value);
+  }
+}
+
+function encodeSealed(sealed: Sealed): string {
+  return Buffer.concat([sealed.nonce, sealed.ciphertext]).toString('base64');
+}
+
+function decodeSealed(text: string): Sealed {
+  const bytes = Buffer.from(text, 'base64');
+  return { nonce: bytes.subarray(0, 12), ciphertext: bytes.subarray(12) };
+}

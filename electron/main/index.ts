@@ -1,0 +1,67 @@
+import { app, type BrowserWindow } from 'electron';
+import ElectronStore from 'electron-store';
+import { userInfo } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { registerIpc, forwardEvents } from './ipc';
+import { createCore, type Core } from './core/core';
+import { CoreError } from './core/errors';
+import { defaultDataDir } from './core/paths';
+import { electronSqliteBinding } from './native';
+import { createOpenExternal, notify, registerAppScheme, serveRenderer } from './platform';
+import { APP_ORIGIN } from './security';
+import { createMainWindow, lockDownSession } from './window';
+
+/** Shell entry: wires the Electron-free core to a window. Nothing else lives here. */
+const here = dirname(fileURLToPath(import.meta.url));
+const devServerUrl = process.env.ELECTRON_RENDERER_URL ?? null;
+const devServerOrigin = devServerUrl ? new URL(devServerUrl).origin : null;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  registerAppScheme();
+  let core: Core | null = null;
+  let window: BrowserWindow | null = null;
+
+  app.on('second-instance', () => {
+    if (window) {
+      if (window.isMinimized()) window.restore();
+      window.focus();
+    }
+  });
+
+  app.whenReady().then(async () => {
+    lockDownSession();
+    serveRenderer(join(here, '../renderer'));
+    const dataDir = process.env.GATEHOUSE_DATA_DIR ?? app.getPath('userData') ?? defaultDataDir();
+    try {
+      core = createCore({
+        dataDir,
+        appVersion: app.getVersion(),
+        nativeBinding: electronSqliteBinding(app.getAppPath(), process.versions.electron, app.isPackaged),
+        preferences: new ElectronStore({ cwd: dataDir, name: 'config', configFileMode: 0o600, clearInvalidConfig: false }),
+        openExternal: createOpenExternal(new Set()),
+        notify,
+      });
+    } catch (error) {
+      const { dialog } = await import('electron');
+      dialog.showErrorBox('Gatehouse cannot start', error instanceof CoreError ? error.message : String(error));
+      app.quit();
+      return;
+    }
+    const actor = `${userInfo().username} (app)`;
+    registerIpc(core, { actor, role: 'admin', face: 'ipc' }, devServerOrigin);
+    window = createMainWindow(join(here, '../preload/index.cjs'), devServerUrl ?? `${APP_ORIGIN}/index.html`, devServerOrigin);
+    forwardEvents(core, window.webContents);
+    void core.start();
+  }).catch((error: unknown) => {
+    process.stderr.write(`Gatehouse failed to start: ${String(error)}\n`);
+    app.quit();
+  });
+
+  app.on('window-all-closed', () => {
+    core?.close();
+    app.quit();
+  });
+}

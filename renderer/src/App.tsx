@@ -1,0 +1,62 @@
+import { useEffect, useState } from 'react';
+import { isScreenId, Nav, type ScreenId } from './components/Nav';
+import { AccountsScreen } from './screens/AccountsScreen';
+import { AuditScreen } from './screens/AuditScreen';
+import { EnrollScreen, ResyncScreen, SessionsScreen } from './screens/PlaceholderScreens';
+import { SettingsScreen } from './screens/SettingsScreen';
+import { startLiveUpdates } from './stores/live';
+import { useAccounts, useAppInfo, useAudit, useAuditChain, useHealth, useSecrets, useSettings } from './stores/stores';
+
+function screenFromHash(): ScreenId {
+  const id = window.location.hash.replace(/^#\/?/, '');
+  return isScreenId(id) ? id : 'accounts';
+}
+
+/** The app frame: navigation on the left, one screen on the right. */
+export function App() {
+  const [screen, setScreen] = useState<ScreenId>(screenFromHash);
+  const info = useAppInfo((s) => s.data);
+
+  useEffect(() => {
+    const stop = startLiveUpdates();
+    void useAppInfo.getState().load();
+    void useAccounts.getState().load();
+    const onHash = () => setScreen(screenFromHash());
+    window.addEventListener('hashchange', onHash);
+    return () => {
+      stop();
+      window.removeEventListener('hashchange', onHash);
+    };
+  }, []);
+
+  useEffect(() => {
+    if (screen === 'audit') {
+      void useAudit.getState().load();
+      void useAuditChain.getState().load();
+    }
+    if (screen === 'settings') {
+      void useHealth.getState().load();
+      void useSettings.getState().load();
+      void useSecrets.getState().load();
+    }
+  }, [screen]);
+
+  const select = (id: ScreenId) => {
+    window.location.hash = `/${id}`;
+    setScreen(id);
+  };
+
+  return (
+    <div className="frame">
+      <Nav current={screen} onSelect={select} operator={info ? `${info.operator.name} · ${info.operator.role}` : null} />
+      <main className="content">
+        {screen === 'accounts' ? <AccountsScreen onEnroll={() => select('enroll')} /> : null}
+        {screen === 'enroll' ? <EnrollScreen /> : null}
+        {screen === 'sessions' ? <SessionsScreen /> : null}
+        {screen === 'resync' ? <ResyncScreen /> : null}
+        {screen === 'audit' ? <AuditScreen /> : null}
+        {screen === 'settings' ? <SettingsScreen /> : null}
+      </main>
+    </div>
+  );
+}

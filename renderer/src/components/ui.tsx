@@ -1,0 +1,95 @@
+import type { ReactNode } from 'react';
+import { useClock } from '../stores/clock';
+
+/** A screen's title row, with optional actions on the right. */
+export function PageHeader({ title, subtitle, actions }: { title: string; subtitle?: string; actions?: ReactNode }) {
+  return (
+    <header className="page-header">
+      <div>
+        <h1>{title}</h1>
+        {subtitle ? <p className="subtitle">{subtitle}</p> : null}
+      </div>
+      {actions ? <div className="actions">{actions}</div> : null}
+    </header>
+  );
+}
+
+/** What a screen shows when it has nothing yet: what it is for and the next step. */
+export function EmptyState({ icon, title, children, action }: { icon: string; title: string; children: ReactNode; action?: ReactNode }) {
+  return (
+    <section className="empty-state" role="status">
+      <div className="empty-icon" aria-hidden="true">
+        {icon}
+      </div>
+      <h2>{title}</h2>
+      <div className="empty-body">{children}</div>
+      {action ? <div className="empty-action">{action}</div> : null}
+    </section>
+  );
+}
+
+/** A failed load or action, with the core's message (which says what to do) and a retry. */
+export function ErrorBanner({ message, onRetry }: { message: string; onRetry?: () => void }) {
+  return (
+    <div className="banner banner-error" role="alert">
+      <span aria-hidden="true">⚠</span>
+      <span className="banner-text">{message}</span>
+      {onRetry ? (
+        <button type="button" className="button small" onClick={onRetry}>
+          Retry
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+/** A loading placeholder that does not shift the layout. */
+export function Loading({ label }: { label: string }) {
+  return (
+    <div className="loading" role="status" aria-live="polite">
+      <span className="spinner" aria-hidden="true" />
+      {label}
+    </div>
+  );
+}
+
+const STATUS_ICON = { ok: '✔', warn: '▲', fail: '✖' } as const;
+
+/** Status as icon and word, never colour alone. */
+export function StatusPill({ status, label }: { status: 'ok' | 'warn' | 'fail'; label?: string }) {
+  return (
+    <span className={`pill pill-${status}`}>
+      <span aria-hidden="true">{STATUS_ICON[status]}</span> {label ?? status}
+    </span>
+  );
+}
+
+/** A relative time ("in 3 days", "5 min ago") with the absolute UTC time on hover. */
+export function RelativeTime({ iso }: { iso: string | null }) {
+  const now = useClock((s) => s.now);
+  if (!iso) return <span className="muted">—</span>;
+  const at = Date.parse(iso);
+  return (
+    <time dateTime={iso} title={new Date(at).toUTCString()}>
+      {relative(at - now)}
+    </time>
+  );
+}
+
+/** "in 2 h", "3 days ago". */
+export function relative(deltaMs: number): string {
+  const abs = Math.abs(deltaMs);
+  const units: [number, string][] = [
+    [86_400_000, 'day'],
+    [3_600_000, 'h'],
+    [60_000, 'min'],
+  ];
+  for (const [size, name] of units) {
+    if (abs >= size) {
+      const n = Math.round(abs / size);
+      const label = name === 'day' ? `${n} day${n === 1 ? '' : 's'}` : `${n} ${name}`;
+      return deltaMs >= 0 ? `in ${label}` : `${label} ago`;
+    }
+  }
+  return deltaMs >= 0 ? 'in under a minute' : 'just now';
+}

@@ -1,0 +1,187 @@
+import { useState } from 'react';
+import type { Settings, SettingSecret } from '../../../shared/domain';
+import { call, messageOf } from '../api/client';
+import { ErrorBanner, Loading, PageHeader, RelativeTime, StatusPill } from '../components/ui';
+import { useHealth, useSecrets, useSettings } from '../stores/stores';
+
+const SECRET_LABEL: Record<SettingSecret, string> = {
+  'slack-webhook-url': 'Slack incoming webhook URL',
+  'customer-service-api-key': 'Customer Service API key',
+};
+
+/** Settings: storage health, preferences and the secrets Gatehouse keeps for its integrations. */
+export function SettingsScreen() {
+  return (
+    <div className="screen">
+      <PageHeader title="Settings" subtitle="Storage health, thresholds and integration secrets" />
+      <HealthCard />
+      <PreferencesCard />
+      <SecretsCard />
+    </div>
+  );
+}
+
+function HealthCard() {
+  const { status, data, error, load } = useHealth();
+  return (
+    <section className="panel" aria-labelledby="health-title">
+      <div className="panel-head">
+        <h2 id="health-title">Storage and system health</h2>
+        <button type="button" className="button small" onClick={() => void load()} disabled={status === 'loading'}>
+          Run checks again
+        </button>
+      </div>
+      {error ? <ErrorBanner message={error} onRetry={() => void load()} /> : null}
+      {status === 'loading' && !data ? <Loading label="Checking the keychain, database and loopback…" /> : null}
+      {data ? (
+        <ul className="checks">
+          {data.checks.map((c) => (
+            <li key={c.id} className={`check check-${c.status}`} data-check={c.id}>
+              <StatusPill status={c.status} label={c.status === 'ok' ? 'OK' : c.status === 'warn' ? 'Warning' : 'Failed'} />
+              <div>
+                <strong>{c.label}</strong>
+                <p>{c.detail}</p>
+                {c.remedy && c.status !== 'ok' ? <p className="remedy">→ {c.remedy}</p> : null}
+              </div>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {data ? <p className="muted small">Data folder: {data.dataDir}</p> : null}
+    </section>
+  );
+}
+
+const FIELDS: { key: keyof Settings; label: string; unit: string; step: number }[] = [
+  { key: 'expiryWarningDays', label: 'Warn when a token expires within', unit: 'days', step: 0.5 },
+  { key: 'expiryCriticalDays', label: 'Critical when a token expires within', unit: 'days', step: 0.5 },
+  { key: 'sessionTimeoutMinutes', label: 'Sign-in session timeout', unit: 'minutes', step: 1 },
+  { key: 'maxConcurrentSessions', label: 'Most sign-ins at once', unit: 'sessions', step: 1 },
+  { key: 'tokenExchangeRetries', label: 'Token exchange retries', unit: 'times', step: 1 },
+  { key: 'tokenExchangeTimeoutSeconds', label: 'Token exchange timeout', unit: 'seconds', step: 1 },
+];
+
+function PreferencesCard() {
+  const { data, error, load } = useSettings();
+  const [draft, setDraft] = useState<Partial<Record<keyof Settings, string>>>({});
+  const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<string | null>(null);
+  if (!data) return error ? <ErrorBanner message={error} onRetry={() => void load()} /> : <Loading label="Loading preferences…" />;
+  const dirty = Object.keys(draft).length > 0;
+  const save = async () => {
+    setSaving(true);
+    setSaveError(null);
+    try {
+      const change = Object.fromEntries(Object.entries(draft).map(([k, v]) => [k, Number(v)]));
+      await call('settings:update', change);
+      setDraft({});
+      await load();
+    } catch (e) {
+      setSaveError(messageOf(e));
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <section className="panel" aria-labelledby="prefs-title">
+      <div className="panel-head">
+        <h2 id="prefs-title">Preferences</h2>
+        <button type="button" className="button primary small" disabled={!dirty || saving} onClick={() => void save()}>
+          {saving ? 'Saving…' : 'Save'}
+        </button>
+      </div>
+      {saveError ? <ErrorBanner message={saveError} /> : null}
+      <div className="form-grid">
+        {FIELDS.map((f) => (
+          <label key={f.key} className="field">
+            <span>{f.label}</span>
+            <span className="input-unit">
+              <input
+                type="number"
+                step={f.step}
+                min={0}
+                value={draft[f.key] ?? String(data[f.key])}
+                onChange={(e) => setDraft({ ...draft, [f.key]: e.target.value })}
+              />
+              <span className="muted">{f.unit}</span>
+            </span>
+          </label>
+        ))}
+      </div>
+    </section>
+  );
+}
+
+function SecretsCard() {
+  const { data, error, load } = useSecrets();
+  const [editing, setEditing] = useState<SettingSecret | null>(null);
+  const [value, setValue] = useState('');
+  const [actionError, setActionError] = useState<string | null>(null);
+  const act = async (fn: () => Promise<unknown>) => {
+    setActionError(null);
+    try {
+      await fn();
+      setEditing(null);
+      setValue('');
+      await load();
+    } catch (e) {
+      setActionError(messageOf(e));
+    }
+  };
+  return (
+    <section className="panel" aria-labelledby="secrets-title">
+      <div className="panel-head">
+        <h2 id="secrets-title">Integration secrets</h2>
+        <span className="muted small">Sealed in the vault; never shown again once saved.</span>
+      </div>
+      {error ? <ErrorBanner message={error} onRetry={() => void load()} /> : null}
+      {actionError ? <ErrorBanner message={actionError} /> : null}
+      <ul className="secrets">
+        {(data ?? []).map((s) => (
+          <li key={s.name}>
+            <div>
+              <strong>{SECRET_LABEL[s.name]}</strong>
+              <p className="muted small">
+                {s.isSet ? (
+                  <>
+                    Stored, updated <RelativeTime iso={s.updatedAt} />
+                  </>
+                ) : (
+                  'Not set'
+                )}
+              </p>
+            </div>
+            {editing === s.name ? (
+              <form
+                className="inline-form"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  void act(() => call('secrets:set', { name: s.name, value }));
+                }}
+              >
+                <input type="password" autoComplete="off" aria-label={SECRET_LABEL[s.name]} value={value} onChange={(e) => setValue(e.target.value)} />
+                <button type="submit" className="button primary small" disabled={value.length === 0}>
+                  Seal
+                </button>
+                <button type="button" className="button small" onClick={() => setEditing(null)}>
+                  Cancel
+                </button>
+              </form>
+            ) : (
+              <div className="inline-form">
+                <button type="button" className="button small" onClick={() => setEditing(s.name)}>
+                  {s.isSet ? 'Replace' : 'Set'}
+                </button>
+                {s.isSet ? (
+                  <button type="button" className="button small danger" onClick={() => void act(() => call('secrets:clear', { name: s.name }))}>
+                    Wipe
+                  </button>
+                ) : null}
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,11 @@
+import { call } from '../api/client';
+import { createResource } from './resource';
+
+/** One store per domain, each fed by `invoke` and refreshed by pushed events (see live.ts). */
+export const useAccounts = createResource(() => call('accounts:list'));
+export const useAudit = createResource(() => call('audit:list', { limit: 500 }));
+export const useAuditChain = createResource(() => call('audit:verify'));
+export const useHealth = createResource(() => call('health:check'));
+export const useSettings = createResource(() => call('settings:get'));
+export const useSecrets = createResource(() => call('secrets:list'));
+export const useAppInfo = createResource(() => call('app:info'));

@@ -1,0 +1,2 @@
+export declare const NATIVE_EXTERNALS: string[];
+export declare function bundleNode(entry: string, outfile: string): Promise<string>;

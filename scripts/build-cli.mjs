@@ -1,0 +1,34 @@
+// Bundles the `gatehouse` CLI (plain Node, no Electron) into out/cli/gatehouse.mjs.
+import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Native modules stay external: they are loaded from node_modules at run time. */
+export const NATIVE_EXTERNALS = ['better-sqlite3', '@napi-rs/keyring'];
+
+/** Bundles `entry` (relative to the repo) to `outfile` as an ESM Node program. */
+export async function bundleNode(entry, outfile) {
+  const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  await build({
+    entryPoints: [join(root, entry)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external: NATIVE_EXTERNALS,
+    sourcemap: 'linked',
+    logLevel: 'warning',
+    define: { __GATEHOUSE_VERSION__: JSON.stringify(version) },
+    // Bundled CommonJS dependencies still call require(); give them one.
+    banner: { js: "import { createRequire as __gh_cr } from 'node:module'; const require = __gh_cr(import.meta.url);" },
+  });
+  return outfile;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  await bundleNode('electron/cli/index.ts', join(root, 'out', 'cli', 'gatehouse.mjs'));
+}

@@ -1,0 +1,168 @@
+import { z } from 'zod';
+import {
+  accountSchema,
+  auditEntrySchema,
+  healthReportSchema,
+  roleSchema,
+  settingSecretSchema,
+  settingsSchema,
+  vaultStatusSchema,
+  type Role,
+} from './domain';
+
+/**
+ * The IPC contract: every request channel (`domain:verb`) with its input and output schemas and the
+ * role it needs, and every pushed event. The Electron IPC, the CLI and the browser test host all
+ * go through one router built from this map. No output schema may carry a secret.
+ */
+export interface ChannelSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  input: I;
+  output: O;
+  role: Role;
+  /** Mutating calls are written to the audit log. */
+  mutates: boolean;
+  summary: string;
+}
+
+function channel<I extends z.ZodType, O extends z.ZodType>(spec: ChannelSpec<I, O>): ChannelSpec<I, O> {
+  return spec;
+}
+
+const none = z.strictObject({}).optional();
+/** Secret values arrive as input only (typed by an admin); they are capped and never echoed. */
+const secretValue = z.string().min(1).max(8192);
+
+export const channels = {
+  'app:info': channel({
+    input: none,
+    output: z.strictObject({
+      name: z.string(),
+      version: z.string(),
+      dataDir: z.string(),
+      platform: z.string(),
+      operator: z.strictObject({ name: z.string(), role: roleSchema }),
+    }),
+    role: 'viewer',
+    mutates: false,
+    summary: 'Version, data folder and the operator using this face',
+  }),
+  'health:check': channel({
+    input: none,
+    output: healthReportSchema,
+    role: 'viewer',
+    mutates: false,
+    summary: 'Data folder, database, keychain, vault and loopback checks',
+  }),
+  'accounts:list': channel({
+    input: none,
+    output: z.array(accountSchema),
+    role: 'viewer',
+    mutates: false,
+    summary: 'Every account with its status and expiry',
+  }),
+  'audit:list': channel({
+    input: z
+      .strictObject({
+        limit: z.number().int().min(1).max(1000).optional(),
+        beforeSeq: z.number().int().min(1).optional(),
+      })
+      .optional(),
+    output: z.array(auditEntrySchema),
+    role: 'viewer',
+    mutates: false,
+    summary: 'Newest audit entries first',
+  }),
+  'audit:verify': channel({
+    input: none,
+    output: z.strictObject({
+      ok: z.boolean(),
+      entries: z.number().int(),
+      brokenAtSeq: z.number().int().nullable(),
+    }),
+    role: 'viewer',
+    mutates: false,
+    summary: 'Checks the hash chain of the audit log',
+  }),
+  'settings:get': channel({
+    input: none,
+    output: settingsSchema,
+    role: 'viewer',
+    mutates: false,
+    summary: 'Current preferences',
+  }),
+  'settings:update': channel({
+    input: settingsSchema.partial().strict(),
+    output: settingsSchema,
+    role: 'admin',
+    mutates: true,
+    summary: 'Changes preferences',
+  }),
+  'vault:status': channel({
+    input: none,
+    output: vaultStatusSchema,
+    role: 'viewer',
+    mutates: false,
+    summary: 'Which key protects the secrets and how many are sealed',
+  }),
+  'vault:rotateKey': channel({
+    input: none,
+    output: z.strictObject({ keyVersion: z.number().int(), resealed: z.number().int() }),
+    role: 'admin',
+    mutates: true,
+    summary: 'Re-seals every secret under a new data key, in one transaction',
+  }),
+  'secrets:list': channel({
+    input: none,
+    output: z.array(
+      z.strictObject({
+        name: settingSecretSchema,
+        isSet: z.boolean(),
+        updatedAt: z.iso.datetime().nullable(),
+      }),
+    ),
+    role: 'viewer',
+    mutates: false,
+    summary: 'Which setting secrets are stored (never their values)',
+  }),
+  'secrets:set': channel({
+    input: z.strictObject({ name: settingSecretSchema, value: secretValue }),
+    output: z.strictObject({ name: settingSecretSchema, updatedAt: z.iso.datetime() }),
+    role: 'admin',
+    mutates: true,
+    summary: 'Seals a setting secret (webhook URL, API key) in the vault',
+  }),
+  'secrets:clear': channel({
+    input: z.strictObject({ name: settingSecretSchema }),
+    output: z.strictObject({ name: settingSecretSchema, removed: z.boolean() }),
+    role: 'admin',
+    mutates: true,
+    summary: 'Wipes a setting secret',
+  }),
+} as const;
+
+export type Channels = typeof channels;
+export type ChannelName = keyof Channels;
+export type ChannelInput<C extends ChannelName> = z.input<Channels[C]['input']>;
+export type ChannelOutput<C extends ChannelName> = z.output<Channels[C]['output']>;
+
+/** Events pushed from the core to every subscribed face. Metadata only. */
+export const events = {
+  'accounts:changed': z.strictObject({ ids: z.array(z.string()) }),
+  'audit:appended': z.strictObject({ seq: z.number().int() }),
+  'vault:changed': z.strictObject({ keyVersion: z.number().int().nullable() }),
+  'settings:changed': settingsSchema,
+} as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+/** True when `name` is a channel of the contract (guards strings that come from outside). */
+export function isChannelName(name: unknown): name is ChannelName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(channels, name);
+}
+
+/** True when `name` is an event of the contract. */
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
+}

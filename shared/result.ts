@@ -1,0 +1,37 @@
+/** Stable error codes that cross every face (IPC, CLI, test host). Messages say what to do. */
+export const ERROR_CODES = [
+  'INVALID_INPUT',
+  'INVALID_OUTPUT',
+  'UNKNOWN_CHANNEL',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'KEYCHAIN_UNAVAILABLE',
+  'KEYCHAIN_LOCKED',
+  'KEYCHAIN_TIMEOUT',
+  'KEY_MISMATCH',
+  'DATABASE_NEWER',
+  'DATABASE_CORRUPT',
+  'DATABASE_UNAVAILABLE',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ApiError {
+  code: ErrorCode;
+  message: string;
+}
+
+/** The shape of every reply: a value, or an error an admin can act on. Never a stack. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+/** Builds a successful result. */
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+/** Builds a failed result. */
+export function fail<T = never>(code: ErrorCode, message: string): Result<T> {
+  return { ok: false, error: { code, message } };
+}
