@@ -2,6 +2,7 @@
  * Every security decision of the Electron shell, as plain functions the shell hands Electron's
  * objects to. No `electron` import here, so each rule is unit-tested in Node (SECURITY.md E2–E18).
  */
+import { realpathSync } from 'node:fs';
 import { isAbsolute, normalize, relative, resolve, sep } from 'node:path';
 
 /** The origin the renderer is served from (E18: a custom protocol, never file://). */
@@ -158,6 +159,17 @@ export function resolveAppAsset(root: string, requestUrl: string): string | null
   const base = resolve(root);
   const target = resolve(base, `.${normalize(path)}`);
   const rel = relative(base, target);
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || rel.split(sep).includes('..')) return null;
+  if (!isInside(base, target)) return null;
+  // A symlink inside the bundle must not lead out of it.
+  try {
+    if (!isInside(realpathSync(base), realpathSync(target))) return null;
+  } catch {
+    return null;
+  }
   return target;
+}
+
+function isInside(base: string, target: string): boolean {
+  const rel = relative(base, target);
+  return !(rel === '' || rel.startsWith('..') || isAbsolute(rel) || rel.split(sep).includes('..'));
 }

@@ -61,6 +61,10 @@ export function createRouter(
         if (spec.mutates) audit({ caller, action: channel, target: null, outcome: 'error', detail: 'FORBIDDEN' });
         return result;
       }
+      const shapeProblem = plainDataProblem(input);
+      if (shapeProblem) {
+        return { ok: false, error: { code: 'INVALID_INPUT', message: `Invalid input for ${channel}: ${shapeProblem}.` } };
+      }
       const parsed = spec.input.safeParse(input);
       if (!parsed.success) {
         return { ok: false, error: { code: 'INVALID_INPUT', message: describeIssues(channel, parsed.error) } };
@@ -85,6 +89,41 @@ export function createRouter(
       }
     },
   };
+}
+
+const MAX_DEPTH = 16;
+const MAX_NODES = 20_000;
+
+/**
+ * Input must be plain data: objects, arrays, strings, finite numbers, booleans, null. Structured
+ * clone lets a renderer send Maps, Dates, typed arrays and deep nests; none of them is ever valid.
+ */
+export function plainDataProblem(value: unknown): string | null {
+  let nodes = 0;
+  const walk = (v: unknown, depth: number): string | null => {
+    nodes += 1;
+    if (nodes > MAX_NODES) return 'too many values';
+    if (depth > MAX_DEPTH) return 'nested too deeply';
+    if (v === null || v === undefined || typeof v === 'string' || typeof v === 'boolean') return null;
+    if (typeof v === 'number') return Number.isFinite(v) ? null : 'numbers must be finite';
+    if (typeof v !== 'object') return `a ${typeof v} is not accepted`;
+    if (Array.isArray(v)) {
+      for (const item of v) {
+        const problem = walk(item, depth + 1);
+        if (problem) return problem;
+      }
+      return null;
+    }
+    const proto = Object.getPrototypeOf(v) as unknown;
+    if (proto !== Object.prototype && proto !== null) return 'only plain objects are accepted';
+    for (const [key, item] of Object.entries(v)) {
+      if (key === '__proto__' || key === 'constructor' || key === 'prototype') return `the key ${key} is not accepted`;
+      const problem = walk(item, depth + 1);
+      if (problem) return problem;
+    }
+    return null;
+  };
+  return walk(value, 0);
 }
 
 /** Names the offending fields without echoing their values (an input may be a secret). */

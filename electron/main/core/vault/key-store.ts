@@ -76,6 +76,13 @@ export function classifyKeychainError(error: unknown): CoreError {
       'Unlock your login keyring, then try again.',
     );
   }
+  if (/no result found|no such object|default collection/i.test(text)) {
+    return new CoreError(
+      'KEYCHAIN_UNAVAILABLE',
+      `The Secret Service is running but has no default keyring (${oneLine(text)}).`,
+      'Create a default keyring (GNOME: Passwords and Keys, "Default keyring"), or start gnome-keyring-daemon with --unlock, then try again.',
+    );
+  }
   return new CoreError(
     'KEYCHAIN_UNAVAILABLE',
     `No OS keychain is reachable (${oneLine(text)}).`,

@@ -1,0 +1,159 @@
+import Database from 'better-sqlite3';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DB_FILE, LATEST_VERSION } from '../electron/main/core/db/database';
+import { cli, envWithoutDbus, run, bundled } from './helpers/children';
+import { tempDir } from './helpers/temp';
+
+describe('gatehouse CLI', () => {
+  it('doctor reports each check and exits 0 when all pass', async () => {
+    const dir = tempDir();
+    const r = await cli(['doctor', '--data-dir', dir]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    for (const label of ['Data folder', 'Database', 'OS keychain', 'Vault', 'Loopback listener']) expect(r.stdout).toContain(label);
+    expect(r.stdout).toContain('All checks passed.');
+  });
+
+  it('doctor --json is machine-readable', async () => {
+    const r = await cli(['--json', 'doctor', '--data-dir', tempDir()]);
+    const report = JSON.parse(r.stdout) as { ok: boolean; checks: { id: string; status: string }[] };
+    expect(report.ok).toBe(true);
+    expect(report.checks.map((c) => c.id)).toEqual(['data-folder', 'database', 'keychain', 'vault', 'loopback']);
+  });
+
+  it('accounts list --json prints [] on a new data folder', async () => {
+    const r = await cli(['accounts', 'list', '--json', '--data-dir', tempDir()]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([]);
+    const human = await cli(['accounts', 'list', '--data-dir', tempDir()]);
+    expect(human.stdout).toMatch(/No accounts yet/);
+  });
+
+  it('honours GATEHOUSE_DATA_DIR', async () => {
+    const dir = tempDir();
+    const r = await cli(['accounts', 'list', '--json'], { env: { ...process.env, GATEHOUSE_DATA_DIR: dir } });
+    expect(r.code).toBe(0);
+    expect(existsSync(join(dir, DB_FILE))).toBe(true);
+  });
+
+  it.each([
+    [['frobnicate'], /unknown command/],
+    [['accounts'], /unknown command/],
+    [['--bogus', 'doctor'], /Unknown option/],
+    [[], /Usage/],
+    [['audit', 'list', '--limit', 'zero'], /--limit/],
+    [['settings', 'set', 'novalue'], /KEY=VALUE/],
+    [['secrets', 'set', 'not-a-secret'], /unknown secret/],
+  ])('usage errors exit 2: %j', async (args, message) => {
+    const r = await cli([...args, '--data-dir', tempDir()]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it('failures exit 1 with a one-line reason naming the field', async () => {
+    const r = await cli(['settings', 'set', 'expiryWarningDays=soon', '--data-dir', tempDir()]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/INVALID_INPUT.*expiryWarningDays/);
+  });
+
+  it('settings set changes a preference that settings get then shows', async () => {
+    const dir = tempDir();
+    expect((await cli(['settings', 'set', 'expiryWarningDays=5', 'sessionTimeoutMinutes=15', '--data-dir', dir])).code).toBe(0);
+    const r = await cli(['settings', 'get', '--json', '--data-dir', dir]);
+    expect(JSON.parse(r.stdout)).toMatchObject({ expiryWarningDays: 5, sessionTimeoutMinutes: 15 });
+  });
+
+  it('doctor names a database from a newer build and still reports the other checks', async () => {
+    const dir = tempDir();
+    const raw = new Database(join(dir, DB_FILE));
+    raw.pragma(`user_version = ${LATEST_VERSION + 1}`);
+    raw.close();
+    const r = await cli(['doctor', '--data-dir', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/\[FAIL\] Database.*DATABASE_NEWER/);
+    expect(r.stdout).toMatch(/\[ok {2}\] Data folder/);
+    expect(r.stdout).toMatch(/\[ok {2}\] Loopback/);
+    expect(r.stderr).toMatch(/broken: .*Database/);
+  });
+
+  it('doctor names an unwritable data folder', async () => {
+    const file = join(tempDir(), 'a-file');
+    writeFileSync(file, 'x');
+    const r = await cli(['doctor', '--data-dir', join(file, 'sub')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/\[FAIL\] Data folder/);
+  });
+
+  it('a secret is read from stdin, never argv, and is not printed back', async () => {
+    const dir = tempDir();
+    const r = await cli(['secrets', 'set', 'customer-service-api-key', '--data-dir', dir], { input: 'CANARY-CLI-KEY-7f3a\n' });
+    expect(r.code).toBe(0);
+    expect(r.stdout + r.stderr).not.toContain('CANARY-CLI-KEY-7f3a');
+    const empty = await cli(['secrets', 'set', 'customer-service-api-key', '--data-dir', dir], { input: '' });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/no value on standard input/);
+    const list = await cli(['secrets', 'list', '--json', '--data-dir', dir]);
+    expect(JSON.parse(list.stdout)).toContainEqual(expect.objectContaining({ name: 'customer-service-api-key', isSet: true }));
+  });
+
+  it('vault rotate-key and audit verify work from the CLI', async () => {
+    const dir = tempDir();
+    await cli(['secrets', 'set', 'slack-webhook-url', '--data-dir', dir], { input: 'https://hooks.slack.com/services/T0/B0/abc' });
+    const rotated = await cli(['vault', 'rotate-key', '--data-dir', dir]);
+    expect(rotated.stdout).toMatch(/Re-sealed 1 secret\(s\) under key v2/);
+    const audit = await cli(['audit', 'list', '--json', '--data-dir', dir]);
+    expect((JSON.parse(audit.stdout) as { action: string }[]).map((a) => a.action)).toEqual(['vault:rotateKey', 'secrets:set']);
+    expect((await cli(['audit', 'verify', '--data-dir', dir])).stdout).toMatch(/intact: 2 entries/);
+  });
+});
+
+describe('without a keychain', () => {
+  it('doctor says KEYCHAIN_UNAVAILABLE with what to do; metadata reads still work; no plaintext is written', async () => {
+    const dir = tempDir();
+    const env = envWithoutDbus();
+    const doctor = await cli(['doctor', '--data-dir', dir], { env });
+    expect(doctor.code).toBe(1);
+    expect(doctor.stdout).toMatch(/\[FAIL\] OS keychain\s+KEYCHAIN_UNAVAILABLE/);
+    expect(doctor.stdout).toMatch(/gnome-keyring/);
+    expect(doctor.stderr).toMatch(/broken: OS keychain, Vault/);
+
+    expect((await cli(['accounts', 'list', '--json', '--data-dir', dir], { env })).stdout.trim()).toBe('[]');
+
+    const set = await cli(['secrets', 'set', 'slack-webhook-url', '--data-dir', dir], { env, input: 'CANARY-NO-KEYCHAIN-91b2' });
+    expect(set.code).toBe(1);
+    expect(set.stderr).toMatch(/KEYCHAIN_UNAVAILABLE/);
+    expect(set.stderr).not.toContain('CANARY-NO-KEYCHAIN-91b2');
+    const { fileSources, findCanaries } = await import('./helpers/scan');
+    expect(findCanaries(['CANARY-NO-KEYCHAIN-91b2'], fileSources(dir))).toEqual([]);
+  });
+
+  it('a Secret Service without a default keyring is explained', async () => {
+    const entry = await bundled('electron/cli/index.ts');
+    const env = { ...envWithoutDbus(), XDG_DATA_HOME: mkdtempSync(join(tmpdir(), 'gatehouse-nokeyring-')) };
+    const script = `gnome-keyring-daemon --daemonize --components=secrets >/dev/null 2>&1; exec "${process.execPath}" "${entry}" doctor --data-dir "${tempDir()}"`;
+    const r = await run('dbus-run-session', ['--', 'sh', '-c', script], { env, timeoutMs: 60_000 });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/KEYCHAIN_(UNAVAILABLE|LOCKED)/);
+    expect(r.stdout).toMatch(/default keyring|Unlock/);
+  });
+
+  it('a locked keychain is reported as KEYCHAIN_LOCKED', async () => {
+    const entry = await bundled('electron/cli/index.ts');
+    const keyringHome = mkdtempSync(join(tmpdir(), 'gatehouse-locked-'));
+    const env = { ...envWithoutDbus(), XDG_DATA_HOME: keyringHome };
+    const dataDir = tempDir();
+    // First session: an unlocked keyring is created and holds this folder's key.
+    const create = `echo pw | gnome-keyring-daemon --unlock --daemonize --components=secrets >/dev/null 2>&1; exec "${process.execPath}" "${entry}" doctor --data-dir "${dataDir}"`;
+    expect((await run('dbus-run-session', ['--', 'sh', '-c', create], { env, timeoutMs: 60_000 })).code).toBe(0);
+    // Second session: the same keyring, not unlocked, and no display for a prompt.
+    const locked = `gnome-keyring-daemon --daemonize --components=secrets >/dev/null 2>&1; exec "${process.execPath}" "${entry}" doctor --data-dir "${dataDir}"`;
+    const r = await run('dbus-run-session', ['--', 'sh', '-c', locked], { env, timeoutMs: 60_000 });
+    expect(r.stdout).toMatch(/\[FAIL\] OS keychain\s+KEYCHAIN_LOCKED/);
+    expect(r.stdout).toMatch(/Unlock your login keyring/);
+    expect(r.code).toBe(1);
+  });
+});
