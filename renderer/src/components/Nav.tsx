@@ -1,6 +1,6 @@
 export const SCREENS = [
   { id: 'accounts', label: 'Accounts', icon: '◉' },
-  { id: 'enroll', label: 'Enroll', icon: '＋' },
+  { id: 'enroll', label: 'Enroll', icon: '+' },
   { id: 'sessions', label: 'Sessions', icon: '⇄' },
   { id: 'resync', label: 'Re-sync', icon: '↻' },
   { id: 'audit', label: 'Audit', icon: '☰' },
@@ -19,9 +19,10 @@ export function Nav({ current, onSelect, operator }: { current: ScreenId; onSele
   return (
     <nav className="nav" aria-label="Main">
       <div className="brand">
-        <span className="brand-mark" aria-hidden="true">
-          ⛨
-        </span>
+        <svg className="brand-mark" viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
+          <path d="M12 2 4 5v6c0 5 3.4 9.4 8 11 4.6-1.6 8-6 8-11V5l-8-3z" fill="currentColor" />
+          <path d="M9 11h6v6H9z" fill="#0f172a" />
+        </svg>
         Gatehouse
       </div>
       <ul>

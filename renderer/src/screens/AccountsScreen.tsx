@@ -6,8 +6,8 @@ import { useAccounts } from '../stores/stores';
 
 const LEVEL_LABEL: Record<ExpiryLevel, { icon: string; text: string }> = {
   ok: { icon: '✔', text: 'OK' },
-  warning: { icon: '▲', text: 'Expires soon' },
-  critical: { icon: '‼', text: 'Expires within a day' },
+  warning: { icon: '▲', text: 'Expiring soon' },
+  critical: { icon: '‼', text: 'Critical' },
   expired: { icon: '✖', text: 'Expired' },
   unknown: { icon: '?', text: 'Unknown' },
 };
@@ -31,7 +31,7 @@ export function AccountsScreen({ onEnroll }: { onEnroll: () => void }) {
 
   const total = data?.length ?? 0;
   return (
-    <div className="screen">
+    <div className="screen fill">
       <PageHeader
         title="Accounts"
         subtitle={total > 0 ? `${total} account${total === 1 ? '' : 's'} · ${summary(data ?? [])}` : 'Mailboxes and stores that Gatehouse keeps connected'}

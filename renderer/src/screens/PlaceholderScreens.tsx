@@ -13,7 +13,7 @@ export function EnrollScreen() {
   return (
     <div className="screen">
       <PageHeader title="Enroll" subtitle="Add a mailbox or store account, or import enrollment YAML" />
-      <EmptyState icon="＋" title="Choose what to enrol">
+      <EmptyState icon="+" title="Choose what to enrol">
         <p>Each provider is enrolled its own way. The sign-in runs in your system browser and returns to Gatehouse on this computer; tokens are sealed under a key in the OS keychain.</p>
       </EmptyState>
       <ul className="cards">

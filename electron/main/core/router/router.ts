@@ -67,7 +67,7 @@ export function createRouter(
       }
       const parsed = spec.input.safeParse(input);
       if (!parsed.success) {
-        return { ok: false, error: { code: 'INVALID_INPUT', message: describeIssues(channel, parsed.error) } };
+        return { ok: false, error: { code: 'INVALID_INPUT', message: describeIssues(channel, parsed.error, spec.input) } };
       }
       let target: string | null = null;
       const ctx: HandlerContext = { caller, setAuditTarget: (t) => (target = t) };
@@ -127,12 +127,26 @@ export function plainDataProblem(value: unknown): string | null {
 }
 
 /** Names the offending fields without echoing their values (an input may be a secret). */
-function describeIssues(channel: string, error: z.ZodError): string {
+function describeIssues(channel: string, error: z.ZodError, schema: z.ZodType): string {
   const parts = error.issues.slice(0, 5).map((issue) => {
-    const path = issue.path.length > 0 ? issue.path.join('.') : 'input';
+    const path = issue.path.length > 0 ? issue.path.map(String).join('.') : 'input';
+    // Unknown keys are not echoed (a pasted secret could be one); the allowed ones are listed.
+    if (issue.code === 'unrecognized_keys') {
+      return `${path}: ${issue.keys.length} unknown field(s); allowed: ${allowedKeys(schema).join(', ') || 'none'}`;
+    }
     return `${path}: ${issue.message}`;
   });
   return `Invalid input for ${channel}: ${parts.join('; ')}.`;
+}
+
+function allowedKeys(schema: z.ZodType): string[] {
+  let current: unknown = schema;
+  for (let i = 0; i < 4 && current; i++) {
+    const def = (current as { _zod?: { def?: { type?: string; shape?: object; innerType?: unknown } } })._zod?.def;
+    if (def?.type === 'object' && def.shape) return Object.keys(def.shape);
+    current = def?.innerType;
+  }
+  return [];
 }
 
 function describeName(name: unknown): string {

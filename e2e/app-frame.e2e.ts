@@ -1,0 +1,139 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCore } from '../electron/main/core/core';
+import { classifyKeychainError, type KeyStore } from '../electron/main/core/vault/key-store';
+import { admin, realKeyStore, testCore } from '../tests/helpers/core';
+import { seedAccounts } from '../tests/helpers/seed';
+import { findCanaries } from '../tests/helpers/scan';
+import { tempDir } from '../tests/helpers/temp';
+import { launchChromium, openApp, screenshot } from './host';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const SCREENS = [
+  ['accounts', 'Accounts', 'No accounts yet'],
+  ['enroll', 'Enroll', 'Choose what to enrol'],
+  ['sessions', 'Sessions', 'No sign-ins in flight'],
+  ['resync', 'Re-sync', 'No re-sync targets yet'],
+  ['audit', 'Audit', 'Nothing recorded yet'],
+] as const;
+
+describe('the app frame in Chromium against a real core', () => {
+  it('navigates between the six screens, each with its empty state', async () => {
+    const core = testCore();
+    await core.start();
+    const app = await openApp(browser, core, admin);
+    const { page } = app;
+    for (const [id, heading, empty] of SCREENS) {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: heading, exact: true }).click();
+      await expect.poll(() => page.url()).toContain(`#/${id}`);
+      await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+      await page.getByText(empty).waitFor();
+      await screenshot(page, `${id}-empty`);
+    }
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
+    await page.getByRole('heading', { name: 'Storage and system health' }).waitFor();
+    await page.locator('[data-check="keychain"]').getByText('OK').waitFor();
+    await expect.poll(() => page.locator('.check-ok').count()).toBe(5);
+    await screenshot(page, 'settings-healthy');
+    expect(await page.getByText('tester · admin').isVisible()).toBe(true);
+    await app.close();
+  });
+
+  it('seals a secret from Settings, shows it in the audit log, and never sends it back', async () => {
+    const core = testCore();
+    await core.start();
+    const app = await openApp(browser, core, admin, '#/settings');
+    const { page } = app;
+    const canary = 'https://hooks.slack.com/services/TE2E/BE2E/e2e-canary-77aa';
+    const row = page.locator('.secrets li').filter({ hasText: 'Slack incoming webhook URL' });
+    await row.getByRole('button', { name: 'Set' }).click();
+    await row.getByLabel('Slack incoming webhook URL').fill(canary);
+    await row.getByRole('button', { name: 'Seal' }).click();
+    await row.getByText('Stored, updated').waitFor();
+    await page.getByRole('link', { name: 'Audit', exact: true }).click();
+    await page.getByRole('cell', { name: 'secrets:set' }).waitFor();
+    await page.getByText('Chain intact · 1 entries').waitFor();
+    await screenshot(page, 'audit-busy');
+    expect(findCanaries([canary, 'e2e-canary-77aa'], [{ name: 'ipc traffic', bytes: app.traffic.join('\n') }, { name: 'page', bytes: await page.content() }])).toEqual([]);
+    expect(await core.internals.vault.get('settings', 'slack-webhook-url')).toBe(canary);
+    await app.close();
+  });
+
+  it('shows 10,000 accounts virtualized, and filters them', async () => {
+    const core = testCore();
+    seedAccounts(core.internals.db, 10_000, Date.now());
+    const app = await openApp(browser, core, admin);
+    const { page } = app;
+    await page.getByText('10000 accounts').waitFor();
+    const rendered = await page.locator('.table-row').count();
+    expect(rendered).toBeGreaterThan(5);
+    expect(rendered).toBeLessThan(80);
+    await screenshot(page, 'accounts-busy');
+    await page.getByLabel('Search accounts').fill('shop00042');
+    await expect.poll(() => page.locator('.table-row').count()).toBe(1);
+    await page.getByText('shop00042.cafe24.com').waitFor();
+    await page.getByLabel('Search accounts').fill('no-such-account');
+    await page.getByText('No account matches this search.').waitFor();
+    await app.close();
+  });
+
+  it('shows the keychain failure with what to do, while the rest of the app keeps working', async () => {
+    const unreachable: KeyStore = {
+      backend: 'Secret Service (D-Bus)',
+      get: () => Promise.reject(classifyKeychainError(new Error("Couldn't access platform storage: Secret Service: no D-Bus session"))),
+      set: () => Promise.reject(classifyKeychainError(new Error("Couldn't access platform storage: Secret Service: no D-Bus session"))),
+      delete: () => Promise.reject(classifyKeychainError(new Error('unreachable'))),
+    };
+    const core = createCore({ dataDir: tempDir(), keyStore: unreachable });
+    await core.start();
+    const app = await openApp(browser, core, admin, '#/settings');
+    const { page } = app;
+    await page.locator('[data-check="keychain"]').getByText('Failed').waitFor();
+    await page.getByText(/KEYCHAIN_UNAVAILABLE/).waitFor();
+    await page.getByText(/gnome-keyring/).first().waitFor();
+    const row = page.locator('.secrets li').filter({ hasText: 'Customer Service API key' });
+    await row.getByRole('button', { name: 'Set' }).click();
+    await row.getByLabel('Customer Service API key').fill('would-be-secret');
+    await row.getByRole('button', { name: 'Seal' }).click();
+    await page.getByRole('alert').filter({ hasText: 'No OS keychain is reachable' }).waitFor();
+    await screenshot(page, 'settings-keychain-error');
+    await page.getByRole('link', { name: 'Accounts', exact: true }).click();
+    await page.getByText('No accounts yet').waitFor();
+    await app.close();
+    core.close();
+  });
+
+  it('runs the renderer without Node and under a CSP that blocks inline script', async () => {
+    const core = testCore();
+    const app = await openApp(browser, core, { ...admin, role: 'viewer' });
+    const { page } = app;
+    await page.getByRole('heading', { level: 1, name: 'Accounts' }).waitFor();
+    expect(await page.evaluate(() => [typeof (globalThis as Record<string, unknown>).require, typeof (globalThis as Record<string, unknown>).process])).toEqual(['undefined', 'undefined']);
+    const blocked = await page.evaluate(
+      () =>
+        new Promise<boolean>((resolve) => {
+          document.addEventListener('securitypolicyviolation', () => resolve(true), { once: true });
+          const s = document.createElement('script');
+          s.textContent = 'window.__injected = true';
+          document.body.appendChild(s);
+          setTimeout(() => resolve(false), 1000);
+        }),
+    );
+    expect(blocked).toBe(true);
+    expect(await page.evaluate(() => (window as unknown as { __injected?: boolean }).__injected)).toBeUndefined();
+    // A viewer cannot change settings: the core refuses, whatever the UI does.
+    const refused = await page.evaluate(() => (window as unknown as { gatehouse: { invoke: (c: string, i: unknown) => Promise<unknown> } }).gatehouse.invoke('settings:update', { expiryWarningDays: 9 }));
+    expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    await app.close();
+  });
+});
+
+// Keep the real key store reachable for tests that construct cores by hand.
+void realKeyStore;

@@ -1,0 +1,100 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { extname, join, normalize } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Core } from '../electron/main/core/core';
+import type { Caller } from '../electron/main/core/router/router';
+import { RENDERER_CSP } from '../electron/main/security';
+
+const root = join(import.meta.dirname, '..');
+const rendererDir = join(root, 'out', 'renderer');
+export const screenshotsDir = join(root, 'e2e', 'screenshots');
+const ORIGIN = 'http://gatehouse.test';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+/** Debian's Chromium, started the way this machine allows (no background network, no sandbox as root). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export interface AppHandle {
+  page: Page;
+  /** Every reply and event the page received, for canary scans. */
+  traffic: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * The browser test host: the built renderer (out/renderer) in Chromium, with `window.gatehouse`
+ * bound to a real core in this process. Same contract, same router as the Electron preload.
+ */
+export async function openApp(browser: Browser, core: Core, caller: Caller, hash = '#/accounts'): Promise<AppHandle> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const traffic: string[] = [];
+  await context.route(`${ORIGIN}/**`, async (route) => {
+    const path = normalize(decodeURIComponent(new URL(route.request().url()).pathname)).replace(/^([/\\])+/, '');
+    const file = join(rendererDir, path || 'index.html');
+    if (!file.startsWith(rendererDir)) return route.fulfill({ status: 404 });
+    try {
+      await route.fulfill({
+        status: 200,
+        body: readFileSync(file),
+        headers: { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-security-policy': RENDERER_CSP },
+      });
+    } catch {
+      await route.fulfill({ status: 404, body: 'not found' });
+    }
+  });
+  await page.exposeBinding('__gatehouseInvoke', async (_source, channel: unknown, input: unknown) => {
+    const result = await core.invoke(channel, input, caller);
+    traffic.push(JSON.stringify(result));
+    return result;
+  });
+  await page.addInitScript(() => {
+    type Listener = (payload: unknown) => void;
+    const listeners = new Map<string, Set<Listener>>();
+    const w = window as unknown as Record<string, unknown>;
+    const invoke = w.__gatehouseInvoke as (channel: string, input: unknown) => Promise<unknown>;
+    w.gatehouse = Object.freeze({
+      invoke: (channel: string, input?: unknown) => invoke(channel, input),
+      on: (event: string, listener: Listener) => {
+        const set = listeners.get(event) ?? new Set<Listener>();
+        set.add(listener);
+        listeners.set(event, set);
+        return () => set.delete(listener);
+      },
+    });
+    w.__gatehouseEmit = (event: string, payload: unknown) => listeners.get(event)?.forEach((l) => l(payload));
+  });
+  const unsubscribe = core.events.subscribe((event, payload) => {
+    traffic.push(JSON.stringify([event, payload]));
+    page.evaluate(([e, p]) => (window as unknown as { __gatehouseEmit: (e: string, p: unknown) => void }).__gatehouseEmit(e, p), [event, payload] as const).catch(() => {});
+  });
+  await page.goto(`${ORIGIN}/index.html${hash}`);
+  return {
+    page,
+    traffic,
+    close: async () => {
+      unsubscribe();
+      await context.close();
+    },
+  };
+}
+
+/** Saves a full-window screenshot under e2e/screenshots/. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(screenshotsDir, { recursive: true });
+  const path = join(screenshotsDir, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
