@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The whole test suite, in CI order: typecheck → lint → unit/integration → build → end-to-end.
+# Tests that touch the OS keychain run inside a private D-Bus session with an unlocked gnome-keyring
+# whose data lives in a temp folder, so they never touch the developer's own keyring.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+for tool in dbus-run-session gnome-keyring-daemon; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "npm test needs $tool: apt-get install -y dbus gnome-keyring chromium (see the README)" >&2
+    exit 1
+  fi
+done
+
+mkdir -p .tmp
+rm -f .tmp/unit.json .tmp/e2e.json
+
+# Runs "$@" with a fresh, unlocked Secret Service.
+with_keyring() {
+  local keyring_home
+  keyring_home=$(mktemp -d)
+  XDG_DATA_HOME="$keyring_home" dbus-run-session -- sh -c '
+    echo "gatehouse-test-keyring" | gnome-keyring-daemon --unlock --replace --daemonize --components=secrets >/dev/null
+    exec "$@"' sh "$@"
+  local status=$?
+  rm -rf "$keyring_home"
+  return $status
+}
+
+echo "== typecheck"; npm run --silent typecheck
+echo "== lint"; npm run --silent lint
+echo "== unit and integration"
+with_keyring npx vitest run --project unit --reporter=default --reporter=json --outputFile.json=.tmp/unit.json
+echo "== build"; npm run --silent build
+echo "== end-to-end"
+with_keyring npx vitest run --project e2e --reporter=default --reporter=json --outputFile.json=.tmp/e2e.json
+
+node -e '
+  const fs = require("fs");
+  let passed = 0, failed = 0, skipped = 0;
+  for (const f of [".tmp/unit.json", ".tmp/e2e.json"]) {
+    const r = JSON.parse(fs.readFileSync(f, "utf8"));
+    passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests + r.numTodoTests;
+  }
+  console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+  process.exit(failed === 0 && passed > 0 ? 0 : 1);
+'
