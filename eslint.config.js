@@ -5,22 +5,45 @@ import tseslint from 'typescript-eslint';
 
 /** Imports the renderer and shared code must never reach (they run in the sandbox, or are shared). */
 const NODE_ONLY = [
-  { group: ['electron', 'electron/*'], message: 'The renderer and shared/ never import Electron: use the preload bridge.' },
+  {
+    group: ['electron', 'electron/*'],
+    message: 'The renderer and shared/ never import Electron: use the preload bridge.',
+  },
   { group: ['node:*'], message: 'The renderer and shared/ never import Node built-ins.' },
-  { group: ['better-sqlite3', 'electron-store', 'conf', 'openid-client', '@napi-rs/keyring'], message: 'Main-process only.' },
-  { group: ['**/electron/**', '../electron/*', '../../electron/*'], message: 'The renderer reaches the main process only through the contract.' },
+  {
+    group: ['better-sqlite3', 'electron-store', 'conf', 'openid-client', '@napi-rs/keyring'],
+    message: 'Main-process only.',
+  },
+  {
+    group: ['**/electron/**', '../electron/*', '../../electron/*'],
+    message: 'The renderer reaches the main process only through the contract.',
+  },
 ];
 
 /** Node built-ins by bare name, banned alongside node:* in the renderer. */
 const BARE_BUILTINS = ['fs', 'path', 'os', 'child_process', 'crypto', 'net', 'http', 'https', 'url', 'util', 'stream'];
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'bench/results/**', 'coverage/**', 'tests/fixtures/lint/**', '**/*.d.mts'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'bench/results/**',
+      'coverage/**',
+      'tests/fixtures/lint/**',
+      '**/*.d.mts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.mjs', 'scripts/*.mjs', 'bin/*.js'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        project: ['./tsconfig.node.json', './tsconfig.web.json', './tsconfig.e2e.json'],
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       'no-console': 'error',
@@ -39,7 +62,18 @@ export default tseslint.config(
     files: ['electron/main/**/*.ts', 'electron/cli/**/*.ts'],
     ignores: ['electron/main/index.ts', 'electron/main/window.ts', 'electron/main/ipc.ts', 'electron/main/platform.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['electron', 'electron/*'], message: 'The core is Electron-free: only the shell files (index, window, ipc, platform) import electron.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['electron', 'electron/*'],
+              message:
+                'The core is Electron-free: only the shell files (index, window, ipc, platform) import electron.',
+            },
+          ],
+        },
+      ],
     },
   },
   // Only the openExternal wrapper opens URLs (E15).
@@ -47,7 +81,10 @@ export default tseslint.config(
     files: ['electron/**/*.ts'],
     ignores: ['electron/main/platform.ts'],
     rules: {
-      'no-restricted-properties': ['error', { object: 'shell', property: 'openExternal', message: 'Use the openExternal wrapper in platform.ts.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'shell', property: 'openExternal', message: 'Use the openExternal wrapper in platform.ts.' },
+      ],
     },
   },
   // The renderer and shared/: no Electron, no Node, nothing of the main process.

@@ -61,7 +61,15 @@ describe('the app frame in Chromium against a real core', () => {
     await page.getByRole('cell', { name: 'secrets:set' }).waitFor();
     await page.getByText('Chain intact · 1 entries').waitFor();
     await screenshot(page, 'audit-busy');
-    expect(findCanaries([canary, 'e2e-canary-77aa'], [{ name: 'ipc traffic', bytes: app.traffic.join('\n') }, { name: 'page', bytes: await page.content() }])).toEqual([]);
+    expect(
+      findCanaries(
+        [canary, 'e2e-canary-77aa'],
+        [
+          { name: 'ipc traffic', bytes: app.traffic.join('\n') },
+          { name: 'page', bytes: await page.content() },
+        ],
+      ),
+    ).toEqual([]);
     expect(await core.internals.vault.get('settings', 'slack-webhook-url')).toBe(canary);
     await app.close();
   });
@@ -87,8 +95,14 @@ describe('the app frame in Chromium against a real core', () => {
   it('shows the keychain failure with what to do, while the rest of the app keeps working', async () => {
     const unreachable: KeyStore = {
       backend: 'Secret Service (D-Bus)',
-      get: () => Promise.reject(classifyKeychainError(new Error("Couldn't access platform storage: Secret Service: no D-Bus session"))),
-      set: () => Promise.reject(classifyKeychainError(new Error("Couldn't access platform storage: Secret Service: no D-Bus session"))),
+      get: () =>
+        Promise.reject(
+          classifyKeychainError(new Error("Couldn't access platform storage: Secret Service: no D-Bus session")),
+        ),
+      set: () =>
+        Promise.reject(
+          classifyKeychainError(new Error("Couldn't access platform storage: Secret Service: no D-Bus session")),
+        ),
       delete: () => Promise.reject(classifyKeychainError(new Error('unreachable'))),
     };
     const core = createCore({ dataDir: tempDir(), keyStore: unreachable });
@@ -97,7 +111,10 @@ describe('the app frame in Chromium against a real core', () => {
     const { page } = app;
     await page.locator('[data-check="keychain"]').getByText('Failed').waitFor();
     await page.getByText(/KEYCHAIN_UNAVAILABLE/).waitFor();
-    await page.getByText(/gnome-keyring/).first().waitFor();
+    await page
+      .getByText(/gnome-keyring/)
+      .first()
+      .waitFor();
     const row = page.locator('.secrets li').filter({ hasText: 'Customer Service API key' });
     await row.getByRole('button', { name: 'Set' }).click();
     await row.getByLabel('Customer Service API key').fill('would-be-secret');
@@ -115,7 +132,12 @@ describe('the app frame in Chromium against a real core', () => {
     const app = await openApp(browser, core, { ...admin, role: 'viewer' });
     const { page } = app;
     await page.getByRole('heading', { level: 1, name: 'Accounts' }).waitFor();
-    expect(await page.evaluate(() => [typeof (globalThis as Record<string, unknown>).require, typeof (globalThis as Record<string, unknown>).process])).toEqual(['undefined', 'undefined']);
+    expect(
+      await page.evaluate(() => [
+        typeof (globalThis as Record<string, unknown>).require,
+        typeof (globalThis as Record<string, unknown>).process,
+      ]),
+    ).toEqual(['undefined', 'undefined']);
     const blocked = await page.evaluate(
       () =>
         new Promise<boolean>((resolve) => {
@@ -129,7 +151,12 @@ describe('the app frame in Chromium against a real core', () => {
     expect(blocked).toBe(true);
     expect(await page.evaluate(() => (window as unknown as { __injected?: boolean }).__injected)).toBeUndefined();
     // A viewer cannot change settings: the core refuses, whatever the UI does.
-    const refused = await page.evaluate(() => (window as unknown as { gatehouse: { invoke: (c: string, i: unknown) => Promise<unknown> } }).gatehouse.invoke('settings:update', { expiryWarningDays: 9 }));
+    const refused = await page.evaluate(() =>
+      (window as unknown as { gatehouse: { invoke: (c: string, i: unknown) => Promise<unknown> } }).gatehouse.invoke(
+        'settings:update',
+        { expiryWarningDays: 9 },
+      ),
+    );
     expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     await app.close();
   });

@@ -22,7 +22,15 @@ const TYPES: Record<string, string> = {
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -49,7 +57,10 @@ export async function openApp(browser: Browser, core: Core, caller: Caller, hash
       await route.fulfill({
         status: 200,
         body: readFileSync(file),
-        headers: { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-security-policy': RENDERER_CSP },
+        headers: {
+          'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+          'content-security-policy': RENDERER_CSP,
+        },
       });
     } catch {
       await route.fulfill({ status: 404, body: 'not found' });
@@ -78,7 +89,12 @@ export async function openApp(browser: Browser, core: Core, caller: Caller, hash
   });
   const unsubscribe = core.events.subscribe((event, payload) => {
     traffic.push(JSON.stringify([event, payload]));
-    page.evaluate(([e, p]) => (window as unknown as { __gatehouseEmit: (e: string, p: unknown) => void }).__gatehouseEmit(e, p), [event, payload] as const).catch(() => {});
+    page
+      .evaluate(
+        ([e, p]) => (window as unknown as { __gatehouseEmit: (e: string, p: unknown) => void }).__gatehouseEmit(e, p),
+        [event, payload] as const,
+      )
+      .catch(() => {});
   });
   await page.goto(`${ORIGIN}/index.html${hash}`);
   return {

@@ -20,7 +20,14 @@ cpSync(sqliteDir, join(work, 'node_modules', 'better-sqlite3'), {
   recursive: true,
   filter: (src) => !src.includes(`${join('better-sqlite3', 'build')}`),
 });
-writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'gatehouse-native', private: true, dependencies: { 'better-sqlite3': readJson(join(sqliteDir, 'package.json')).version } }));
+writeFileSync(
+  join(work, 'package.json'),
+  JSON.stringify({
+    name: 'gatehouse-native',
+    private: true,
+    dependencies: { 'better-sqlite3': readJson(join(sqliteDir, 'package.json')).version },
+  }),
+);
 
 process.stdout.write(`Building better-sqlite3 for Electron ${electronVersion} (once)…\n`);
 try {

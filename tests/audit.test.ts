@@ -6,7 +6,8 @@ describe('audit log', () => {
   it('is hash-chained and detects an edited entry', async () => {
     const core = testCore();
     const { db } = core.internals;
-    for (let i = 0; i < 5; i++) appendAudit(db, { actor: 'a', role: 'admin', action: `x:${i}`, target: null, outcome: 'ok', detail: null }, i);
+    for (let i = 0; i < 5; i++)
+      appendAudit(db, { actor: 'a', role: 'admin', action: `x:${i}`, target: null, outcome: 'ok', detail: null }, i);
     expect(verifyAudit(db)).toEqual({ ok: true, entries: 5, brokenAtSeq: null });
     expect(() => db.prepare("UPDATE audit_log SET actor = 'mallory' WHERE seq = 3").run()).toThrow(/append-only/);
     expect(() => db.prepare('DELETE FROM audit_log WHERE seq = 3').run()).toThrow(/append-only/);
@@ -25,7 +26,12 @@ describe('audit log', () => {
 
   it('pages newest first', async () => {
     const core = testCore();
-    for (let i = 0; i < 30; i++) appendAudit(core.internals.db, { actor: 'a', role: 'admin', action: 'x', target: String(i), outcome: 'ok', detail: null }, i);
+    for (let i = 0; i < 30; i++)
+      appendAudit(
+        core.internals.db,
+        { actor: 'a', role: 'admin', action: 'x', target: String(i), outcome: 'ok', detail: null },
+        i,
+      );
     const first = await must<{ seq: number }[]>(core, 'audit:list', { limit: 10 });
     expect(first.map((e) => e.seq)).toEqual([30, 29, 28, 27, 26, 25, 24, 23, 22, 21]);
     const next = await must<{ seq: number }[]>(core, 'audit:list', { limit: 10, beforeSeq: 21 });

@@ -10,10 +10,14 @@ const root = join(import.meta.dirname, '..');
 async function lintAs(fixture: string, asPath: string): Promise<{ line: number; message: string }[]> {
   // The fixture is linted under a product path that does not exist, so type-aware rules are off.
   const eslint = new ESLint({ cwd: root, overrideConfig: [tseslint.configs.disableTypeChecked] });
-  const [result] = await eslint.lintText(readFileSync(join(root, 'tests/fixtures/lint', fixture), 'utf8'), { filePath: join(root, asPath) });
+  const [result] = await eslint.lintText(readFileSync(join(root, 'tests/fixtures/lint', fixture), 'utf8'), {
+    filePath: join(root, asPath),
+  });
   const fatal = (result?.messages ?? []).filter((m) => m.fatal);
   if (fatal.length > 0) throw new Error(fatal.map((m) => m.message).join('; '));
-  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => ({ line: m.line, message: m.message }));
+  return (result?.messages ?? [])
+    .filter((m) => m.ruleId === 'no-restricted-imports')
+    .map((m) => ({ line: m.line, message: m.message }));
 }
 
 describe('process boundaries are enforced by lint', () => {

@@ -39,7 +39,9 @@ describe('canary scan', () => {
     await invoke('secrets:set', { name: 'slack-webhook-url', value: canaries.webhook });
     await invoke('secrets:set', { name: 'customer-service-api-key', value: canaries.apiKey });
     core.internals.db
-      .prepare("INSERT INTO accounts(id, provider, kind, label, status, created_at, updated_at) VALUES ('acct-c', 'microsoft', 'mailbox', 'c@example.com', 'connected', 0, 0)")
+      .prepare(
+        "INSERT INTO accounts(id, provider, kind, label, status, created_at, updated_at) VALUES ('acct-c', 'microsoft', 'mailbox', 'c@example.com', 'connected', 0, 0)",
+      )
       .run();
     core.internals.db.transaction(() => {
       core.internals.vault.put('acct-c', 'access_token', canaries.accessToken);
@@ -61,13 +63,17 @@ describe('canary scan', () => {
     await invoke('health:check');
 
     // A tampered row: the error names the account, never the secret.
-    core.internals.db.prepare("UPDATE credentials SET ciphertext = zeroblob(40) WHERE owner = 'acct-c' AND kind = 'access_token'").run();
+    core.internals.db
+      .prepare("UPDATE credentials SET ciphertext = zeroblob(40) WHERE owner = 'acct-c' AND kind = 'access_token'")
+      .run();
     const mismatch = await core.internals.vault.get('acct-c', 'access_token').catch((e: Error) => e.message);
     replies.push(String(mismatch));
     await invoke('accounts:list');
 
     // The CLI path: stdin in, nothing out.
-    const cliRun = await cli(['secrets', 'set', 'customer-service-api-key', '--data-dir', dataDir], { input: canaries.cliKey });
+    const cliRun = await cli(['secrets', 'set', 'customer-service-api-key', '--data-dir', dataDir], {
+      input: canaries.cliKey,
+    });
     const cliBad = await cli(['settings', 'set', `expiryWarningDays=${canaries.rejected}`, '--data-dir', dataDir]);
     const cliList = await cli(['--json', 'secrets', 'list', '--data-dir', dataDir]);
     const audit = await invoke('audit:list', { limit: 1000 });
@@ -81,7 +87,9 @@ describe('canary scan', () => {
     ]);
     expect(hits).toEqual([]);
     // The scan would have seen them: the files it read include the database and its WAL.
-    expect(fileSources(dataDir).map((f) => f.name.split('/').pop())).toEqual(expect.arrayContaining(['gatehouse.db', 'gatehouse.db-wal', 'gatehouse.log']));
+    expect(fileSources(dataDir).map((f) => f.name.split('/').pop())).toEqual(
+      expect.arrayContaining(['gatehouse.db', 'gatehouse.db-wal', 'gatehouse.log']),
+    );
     // And the values are really there, sealed.
     expect(await core.internals.vault.get('acct-c', 'refresh_token')).toBe(canaries.refreshToken);
     core.close();

@@ -13,7 +13,8 @@ describe('gatehouse CLI', () => {
     const r = await cli(['doctor', '--data-dir', dir]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    for (const label of ['Data folder', 'Database', 'OS keychain', 'Vault', 'Loopback listener']) expect(r.stdout).toContain(label);
+    for (const label of ['Data folder', 'Database', 'OS keychain', 'Vault', 'Loopback listener'])
+      expect(r.stdout).toContain(label);
     expect(r.stdout).toContain('All checks passed.');
   });
 
@@ -62,7 +63,9 @@ describe('gatehouse CLI', () => {
 
   it('settings set changes a preference that settings get then shows', async () => {
     const dir = tempDir();
-    expect((await cli(['settings', 'set', 'expiryWarningDays=5', 'sessionTimeoutMinutes=15', '--data-dir', dir])).code).toBe(0);
+    expect(
+      (await cli(['settings', 'set', 'expiryWarningDays=5', 'sessionTimeoutMinutes=15', '--data-dir', dir])).code,
+    ).toBe(0);
     const r = await cli(['settings', 'get', '--json', '--data-dir', dir]);
     expect(JSON.parse(r.stdout)).toMatchObject({ expiryWarningDays: 5, sessionTimeoutMinutes: 15 });
   });
@@ -90,23 +93,32 @@ describe('gatehouse CLI', () => {
 
   it('a secret is read from stdin, never argv, and is not printed back', async () => {
     const dir = tempDir();
-    const r = await cli(['secrets', 'set', 'customer-service-api-key', '--data-dir', dir], { input: 'CANARY-CLI-KEY-7f3a\n' });
+    const r = await cli(['secrets', 'set', 'customer-service-api-key', '--data-dir', dir], {
+      input: 'CANARY-CLI-KEY-7f3a\n',
+    });
     expect(r.code).toBe(0);
     expect(r.stdout + r.stderr).not.toContain('CANARY-CLI-KEY-7f3a');
     const empty = await cli(['secrets', 'set', 'customer-service-api-key', '--data-dir', dir], { input: '' });
     expect(empty.code).toBe(2);
     expect(empty.stderr).toMatch(/no value on standard input/);
     const list = await cli(['secrets', 'list', '--json', '--data-dir', dir]);
-    expect(JSON.parse(list.stdout)).toContainEqual(expect.objectContaining({ name: 'customer-service-api-key', isSet: true }));
+    expect(JSON.parse(list.stdout)).toContainEqual(
+      expect.objectContaining({ name: 'customer-service-api-key', isSet: true }),
+    );
   });
 
   it('vault rotate-key and audit verify work from the CLI', async () => {
     const dir = tempDir();
-    await cli(['secrets', 'set', 'slack-webhook-url', '--data-dir', dir], { input: 'https://hooks.slack.com/services/T0/B0/abc' });
+    await cli(['secrets', 'set', 'slack-webhook-url', '--data-dir', dir], {
+      input: 'https://hooks.slack.com/services/T0/B0/abc',
+    });
     const rotated = await cli(['vault', 'rotate-key', '--data-dir', dir]);
     expect(rotated.stdout).toMatch(/Re-sealed 1 secret\(s\) under key v2/);
     const audit = await cli(['audit', 'list', '--json', '--data-dir', dir]);
-    expect((JSON.parse(audit.stdout) as { action: string }[]).map((a) => a.action)).toEqual(['vault:rotateKey', 'secrets:set']);
+    expect((JSON.parse(audit.stdout) as { action: string }[]).map((a) => a.action)).toEqual([
+      'vault:rotateKey',
+      'secrets:set',
+    ]);
     expect((await cli(['audit', 'verify', '--data-dir', dir])).stdout).toMatch(/intact: 2 entries/);
   });
 });
@@ -123,7 +135,10 @@ describe('without a keychain', () => {
 
     expect((await cli(['accounts', 'list', '--json', '--data-dir', dir], { env })).stdout.trim()).toBe('[]');
 
-    const set = await cli(['secrets', 'set', 'slack-webhook-url', '--data-dir', dir], { env, input: 'CANARY-NO-KEYCHAIN-91b2' });
+    const set = await cli(['secrets', 'set', 'slack-webhook-url', '--data-dir', dir], {
+      env,
+      input: 'CANARY-NO-KEYCHAIN-91b2',
+    });
     expect(set.code).toBe(1);
     expect(set.stderr).toMatch(/KEYCHAIN_UNAVAILABLE/);
     expect(set.stderr).not.toContain('CANARY-NO-KEYCHAIN-91b2');

@@ -19,7 +19,10 @@ describe('preferences', () => {
 
   it('ignore a hand-edited value that fails its schema and keep the rest', () => {
     const dataDir = tempDir();
-    writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ expiryWarningDays: 'many', sessionTimeoutMinutes: 20, extra: true }));
+    writeFileSync(
+      join(dataDir, 'config.json'),
+      JSON.stringify({ expiryWarningDays: 'many', sessionTimeoutMinutes: 20, extra: true }),
+    );
     const { settings, invalid } = readSettings(openFilePreferences(dataDir));
     expect(settings).toEqual({ ...DEFAULT_SETTINGS, sessionTimeoutMinutes: 20 });
     expect(invalid).toEqual(['expiryWarningDays']);
@@ -29,7 +32,9 @@ describe('preferences', () => {
     const dataDir = tempDir();
     const file = join(dataDir, 'config.json');
     writeFileSync(file, '{ not json');
-    expect(() => createCore({ dataDir, keyStore: realKeyStore() })).toThrow(/config\.json cannot be read.*Fix the JSON/);
+    expect(() => createCore({ dataDir, keyStore: realKeyStore() })).toThrow(
+      /config\.json cannot be read.*Fix the JSON/,
+    );
     expect(readFileSync(file, 'utf8')).toBe('{ not json');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { channels, events } from '../shared/contract';
 import { createRouter, type Handlers } from '../electron/main/core/router/router';
 import { admin, must, support, testCore, viewer } from './helpers/core';
@@ -56,9 +56,17 @@ describe('the router', () => {
     const core = testCore();
     expect((await core.invoke('accounts:list', undefined, viewer)).ok).toBe(true);
     const refused = await core.invoke('settings:update', { expiryWarningDays: 5 }, support);
-    expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringContaining('admin') } });
-    expect(await must(core, 'settings:update', { expiryWarningDays: 5 }, admin)).toMatchObject({ expiryWarningDays: 5 });
-    const audit = await must<{ action: string; outcome: string; actor: string; detail: string | null }[]>(core, 'audit:list');
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: expect.stringContaining('admin') },
+    });
+    expect(await must(core, 'settings:update', { expiryWarningDays: 5 }, admin)).toMatchObject({
+      expiryWarningDays: 5,
+    });
+    const audit = await must<{ action: string; outcome: string; actor: string; detail: string | null }[]>(
+      core,
+      'audit:list',
+    );
     expect(audit.map((a) => [a.actor, a.outcome, a.detail])).toEqual([
       ['tester', 'ok', null],
       ['helper', 'error', 'FORBIDDEN'],
@@ -68,13 +76,25 @@ describe('the router', () => {
   it('never lets an output that fails its schema leave, and hides internal error text', async () => {
     const handlers = { 'accounts:list': () => [{ id: 'a', accessToken: 'LEAKED-TOKEN' }] } as unknown as Handlers;
     const logged: unknown[] = [];
-    const router = createRouter(handlers, () => {}, (_c, e) => logged.push(e));
+    const router = createRouter(
+      handlers,
+      () => {},
+      (_c, e) => logged.push(e),
+    );
     const result = await router.invoke('accounts:list', undefined, admin);
     expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_OUTPUT' } });
     expect(JSON.stringify(result)).not.toContain('LEAKED-TOKEN');
 
-    const throwing = { 'app:info': () => { throw new Error('provider said: refresh_token=SECRET123'); } } as unknown as Handlers;
-    const r2 = await createRouter(throwing, () => {}, () => {}).invoke('app:info', undefined, admin);
+    const throwing = {
+      'app:info': () => {
+        throw new Error('provider said: refresh_token=SECRET123');
+      },
+    } as unknown as Handlers;
+    const r2 = await createRouter(
+      throwing,
+      () => {},
+      () => {},
+    ).invoke('app:info', undefined, admin);
     expect(r2).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     expect(JSON.stringify(r2)).not.toContain('SECRET123');
     expect(JSON.stringify(r2)).not.toMatch(/at .*\.ts/);
@@ -83,7 +103,10 @@ describe('the router', () => {
   it('rejects cross-field setting conflicts with both names', async () => {
     const core = testCore();
     const r = await core.invoke('settings:update', { expiryCriticalDays: 10 }, admin);
-    expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/expiryCriticalDays.*expiryWarningDays/) } });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringMatching(/expiryCriticalDays.*expiryWarningDays/) },
+    });
   });
 });
 
@@ -94,7 +117,10 @@ describe('the contract', () => {
     const def = (schema as unknown as { _zod: { def: Record<string, unknown> } })._zod.def;
     switch (def.type) {
       case 'object':
-        return Object.entries(def.shape as Record<string, z.ZodType>).flatMap(([k, v]) => [[...path, k].join('.'), ...keysOf(v, [...path, k])]);
+        return Object.entries(def.shape as Record<string, z.ZodType>).flatMap(([k, v]) => [
+          [...path, k].join('.'),
+          ...keysOf(v, [...path, k]),
+        ]);
       case 'array':
         return keysOf(def.element as z.ZodType, path);
       case 'optional':
@@ -111,10 +137,12 @@ describe('the contract', () => {
   it('no output schema and no event carries a field named like a secret', () => {
     const offending: string[] = [];
     for (const [name, spec] of Object.entries(channels)) {
-      for (const key of keysOf(spec.output)) if (SECRET_NAME.test(key.split('.').pop() ?? '')) offending.push(`${name}: ${key}`);
+      for (const key of keysOf(spec.output))
+        if (SECRET_NAME.test(key.split('.').pop() ?? '')) offending.push(`${name}: ${key}`);
     }
     for (const [name, schema] of Object.entries(events)) {
-      for (const key of keysOf(schema)) if (SECRET_NAME.test(key.split('.').pop() ?? '')) offending.push(`${name}: ${key}`);
+      for (const key of keysOf(schema))
+        if (SECRET_NAME.test(key.split('.').pop() ?? '')) offending.push(`${name}: ${key}`);
     }
     expect(offending).toEqual([]);
   });

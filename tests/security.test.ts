@@ -57,7 +57,8 @@ describe('navigation, windows, permissions (E5, E13, E14)', () => {
 
   it('denies every window and every permission', () => {
     expect(windowOpenDecision()).toEqual({ action: 'deny' });
-    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'unknown']) expect(allowPermission(p)).toBe(false);
+    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'unknown'])
+      expect(allowPermission(p)).toBe(false);
   });
 });
 

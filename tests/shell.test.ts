@@ -30,7 +30,8 @@ describe('preload (E20)', () => {
           return Promise.resolve({ ok: true, value: null });
         },
         on: (_channel: string, fn: (...args: unknown[]) => void) => listeners.push(fn),
-        removeListener: (_channel: string, fn: (...args: unknown[]) => void) => listeners.splice(listeners.indexOf(fn), 1),
+        removeListener: (_channel: string, fn: (...args: unknown[]) => void) =>
+          listeners.splice(listeners.indexOf(fn), 1),
       },
     };
     const requireFake = (name: string) => {
@@ -88,7 +89,12 @@ describe('packaging (electron-builder.yml, fuses)', () => {
   });
 
   it('the package name, bin and start command are what the README promises', () => {
-    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; bin: Record<string, string>; scripts: Record<string, string>; productName: string };
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      name: string;
+      bin: Record<string, string>;
+      scripts: Record<string, string>;
+      productName: string;
+    };
     expect(pkg.name).toBe('gatehouse');
     expect(pkg.productName).toBe('Gatehouse');
     expect(pkg.bin.gatehouse).toBe('bin/gatehouse.js');

@@ -116,8 +116,14 @@ describe('Vault against the real Secret Service', () => {
       nonce: Buffer;
       ciphertext: Buffer;
     };
-    db.prepare("UPDATE credentials SET nonce = ?, ciphertext = ? WHERE owner = 'acct-a'").run(rowB.nonce, rowB.ciphertext);
-    await expect(vault.get('acct-a', 'refresh_token')).rejects.toMatchObject({ code: 'KEY_MISMATCH', message: expect.stringContaining('acct-a') });
+    db.prepare("UPDATE credentials SET nonce = ?, ciphertext = ? WHERE owner = 'acct-a'").run(
+      rowB.nonce,
+      rowB.ciphertext,
+    );
+    await expect(vault.get('acct-a', 'refresh_token')).rejects.toMatchObject({
+      code: 'KEY_MISMATCH',
+      message: expect.stringContaining('acct-a'),
+    });
 
     const flipped = Buffer.from(rowB.ciphertext);
     flipped[0] = (flipped[0] as number) ^ 0xff;
@@ -150,8 +156,14 @@ describe('Vault against the real Secret Service', () => {
     const [account] = await must<{ status: string }[]>(second, 'accounts:list');
     expect(account!.status).toBe('needs_reauth');
     expect(second.internals.db.prepare('SELECT count(*) FROM credentials').pluck().get()).toBe(1);
-    const report = await must<{ checks: { id: string; status: string; remedy: string | null }[] }>(second, 'health:check');
-    expect(report.checks.find((c) => c.id === 'vault')).toMatchObject({ status: 'warn', remedy: expect.stringMatching(/Nothing was deleted/) });
+    const report = await must<{ checks: { id: string; status: string; remedy: string | null }[] }>(
+      second,
+      'health:check',
+    );
+    expect(report.checks.find((c) => c.id === 'vault')).toMatchObject({
+      status: 'warn',
+      remedy: expect.stringMatching(/Nothing was deleted/),
+    });
     // A re-enrolled account seals under the new key at once.
     second.internals.db.transaction(() => second.internals.vault.put('acct-1', 'refresh_token', 'fresh'))();
     expect(await second.internals.vault.get('acct-1', 'refresh_token')).toBe('fresh');
@@ -239,9 +251,19 @@ describe('Vault against the real Secret Service', () => {
       expect.objectContaining({ name: 'customer-service-api-key', isSet: false }),
     ]);
     expect(JSON.stringify(list)).not.toContain('hooks.slack.com');
-    expect(await core.internals.vault.get('settings', 'slack-webhook-url')).toBe('https://hooks.slack.com/services/T/B/xyz');
-    expect(await must(core, 'secrets:clear', { name: 'slack-webhook-url' })).toEqual({ name: 'slack-webhook-url', removed: true });
-    const audit = await must<{ action: string; target: string | null; actor: string }[]>(core, 'audit:list', undefined, admin);
+    expect(await core.internals.vault.get('settings', 'slack-webhook-url')).toBe(
+      'https://hooks.slack.com/services/T/B/xyz',
+    );
+    expect(await must(core, 'secrets:clear', { name: 'slack-webhook-url' })).toEqual({
+      name: 'slack-webhook-url',
+      removed: true,
+    });
+    const audit = await must<{ action: string; target: string | null; actor: string }[]>(
+      core,
+      'audit:list',
+      undefined,
+      admin,
+    );
     expect(audit.map((a) => a.action)).toEqual(['secrets:clear', 'secrets:set']);
     expect(JSON.stringify(audit)).not.toContain('xyz');
   });

@@ -104,32 +104,55 @@ async function dispatch(ctx: CommandContext): Promise<number> {
     case 'accounts list':
       return read(ctx, 'accounts:list', undefined, formatAccounts);
     case 'audit list':
-      return read(ctx, 'audit:list', ctx.limit ? { limit: parsePositiveInt(ctx.limit, '--limit') } : undefined, formatAudit);
+      return read(
+        ctx,
+        'audit:list',
+        ctx.limit ? { limit: parsePositiveInt(ctx.limit, '--limit') } : undefined,
+        formatAudit,
+      );
     case 'audit verify':
-      return read(ctx, 'audit:verify', undefined, (v) =>
-        v.ok ? `Audit log intact: ${v.entries} entries.` : `Audit log broken at entry ${v.brokenAtSeq}.`,
-        (v) => v.ok);
+      return read(
+        ctx,
+        'audit:verify',
+        undefined,
+        (v) => (v.ok ? `Audit log intact: ${v.entries} entries.` : `Audit log broken at entry ${v.brokenAtSeq}.`),
+        (v) => v.ok,
+      );
     case 'settings get':
       return read(ctx, 'settings:get', undefined, formatSettings);
     case 'settings set':
       return read(ctx, 'settings:update', parseAssignments(rest), formatSettings);
     case 'vault status':
       return read(ctx, 'vault:status', undefined, (v) =>
-        table(['BACKEND', 'KEY VERSION', 'SEALED SECRETS', 'ACCOUNTS TO RE-ENROL'], [
-          [v.backend, String(v.keyVersion ?? '-'), String(v.sealedSecrets), String(v.accountsNeedingReenrolment)],
-        ]));
+        table(
+          ['BACKEND', 'KEY VERSION', 'SEALED SECRETS', 'ACCOUNTS TO RE-ENROL'],
+          [[v.backend, String(v.keyVersion ?? '-'), String(v.sealedSecrets), String(v.accountsNeedingReenrolment)]],
+        ),
+      );
     case 'vault rotate-key':
-      return read(ctx, 'vault:rotateKey', undefined, (v) => `Re-sealed ${v.resealed} secret(s) under key v${v.keyVersion}.`);
+      return read(
+        ctx,
+        'vault:rotateKey',
+        undefined,
+        (v) => `Re-sealed ${v.resealed} secret(s) under key v${v.keyVersion}.`,
+      );
     case 'secrets list':
       return read(ctx, 'secrets:list', undefined, (list) =>
-        table(['NAME', 'SET', 'UPDATED'], list.map((s) => [s.name, s.isSet ? 'yes' : 'no', s.updatedAt ?? '-'])));
+        table(
+          ['NAME', 'SET', 'UPDATED'],
+          list.map((s) => [s.name, s.isSet ? 'yes' : 'no', s.updatedAt ?? '-']),
+        ),
+      );
     case 'secrets set': {
       const name = requireOne(rest, 'secrets set NAME');
       if (!(SETTING_SECRETS as readonly string[]).includes(name)) {
         throw new UsageError(`unknown secret \`${name}\`; one of: ${SETTING_SECRETS.join(', ')}.`);
       }
       const value = await readSecret(ctx.io.stdin, ctx.io.stderr, `Value for ${name} (input hidden): `);
-      if (value.length === 0) throw new UsageError(`no value on standard input for ${name}; pipe it in, e.g. \`gatehouse secrets set ${name} < file\`.`);
+      if (value.length === 0)
+        throw new UsageError(
+          `no value on standard input for ${name}; pipe it in, e.g. \`gatehouse secrets set ${name} < file\`.`,
+        );
       return read(ctx, 'secrets:set', { name, value }, (v) => `Sealed ${v.name}.`);
     }
     case 'secrets clear': {
@@ -193,13 +216,21 @@ async function doctor(ctx: CommandContext): Promise<number> {
   }
   ctx.io.stdout(ctx.json ? JSON.stringify(health, null, 2) : formatHealth(health));
   if (!health.ok && !ctx.json) {
-    ctx.io.stderr(`gatehouse: broken: ${health.checks.filter((c) => c.status === 'fail').map((c) => c.label).join(', ')}`);
+    ctx.io.stderr(
+      `gatehouse: broken: ${health.checks
+        .filter((c) => c.status === 'fail')
+        .map((c) => c.label)
+        .join(', ')}`,
+    );
   }
   return health.ok ? 0 : 1;
 }
 
 function formatSettings(s: Settings): string {
-  return table(['SETTING', 'VALUE'], Object.entries(s).map(([k, v]) => [k, String(v)]));
+  return table(
+    ['SETTING', 'VALUE'],
+    Object.entries(s).map(([k, v]) => [k, String(v)]),
+  );
 }
 
 /** `key=value` pairs; numbers stay numbers. Unknown keys are left to the schema to name. */

@@ -10,7 +10,14 @@ export function formatHealth(report: HealthReport): string {
     lines.push(`  [${MARK[c.status]}] ${c.label.padEnd(width)}  ${c.detail}`);
     if (c.remedy && c.status !== 'ok') lines.push(`         ${' '.repeat(width)}  → ${c.remedy}`);
   }
-  lines.push(report.ok ? 'All checks passed.' : `Broken: ${report.checks.filter((c) => c.status === 'fail').map((c) => c.label).join(', ')}.`);
+  lines.push(
+    report.ok
+      ? 'All checks passed.'
+      : `Broken: ${report.checks
+          .filter((c) => c.status === 'fail')
+          .map((c) => c.label)
+          .join(', ')}.`,
+  );
   return lines.join('\n');
 }
 
@@ -18,7 +25,11 @@ export function formatHealth(report: HealthReport): string {
 export function table(header: string[], rows: string[][]): string {
   if (rows.length === 0) return '';
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
 }
 
@@ -27,7 +38,15 @@ export function formatAccounts(accounts: Account[]): string {
   if (accounts.length === 0) return 'No accounts yet. Add one with `gatehouse accounts add` or from the Enroll screen.';
   return table(
     ['ID', 'PROVIDER', 'LABEL', 'STATUS', 'EXPIRY', 'REFRESH EXPIRES', 'LAST ERROR'],
-    accounts.map((a) => [a.id, a.provider, a.label, a.status, a.expiryLevel, a.refreshExpiresAt ?? '-', a.lastError ?? '']),
+    accounts.map((a) => [
+      a.id,
+      a.provider,
+      a.label,
+      a.status,
+      a.expiryLevel,
+      a.refreshExpiresAt ?? '-',
+      a.lastError ?? '',
+    ]),
   );
 }
 
@@ -36,6 +55,14 @@ export function formatAudit(entries: AuditEntry[]): string {
   if (entries.length === 0) return 'The audit log is empty.';
   return table(
     ['SEQ', 'AT', 'ACTOR', 'ROLE', 'ACTION', 'TARGET', 'OUTCOME'],
-    entries.map((e) => [String(e.seq), e.at, e.actor, e.role, e.action, e.target ?? '', e.detail ? `${e.outcome} ${e.detail}` : e.outcome]),
+    entries.map((e) => [
+      String(e.seq),
+      e.at,
+      e.actor,
+      e.role,
+      e.action,
+      e.target ?? '',
+      e.detail ? `${e.outcome} ${e.detail}` : e.outcome,
+    ]),
   );
 }

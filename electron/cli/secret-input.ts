@@ -28,8 +28,11 @@ export async function readSecret(
   for await (const chunk of stdin) {
     const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     size += buf.length;
-    if (size > MAX_SECRET_BYTES) throw new Error('the value on standard input is larger than 64 KiB; nothing was stored.');
+    if (size > MAX_SECRET_BYTES)
+      throw new Error('the value on standard input is larger than 64 KiB; nothing was stored.');
     chunks.push(buf);
   }
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }

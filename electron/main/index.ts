@@ -31,34 +31,46 @@ if (!app.requestSingleInstanceLock()) {
     }
   });
 
-  app.whenReady().then(async () => {
-    lockDownSession();
-    serveRenderer(join(here, '../renderer'));
-    const dataDir = process.env.GATEHOUSE_DATA_DIR ?? app.getPath('userData') ?? defaultDataDir();
-    try {
-      core = createCore({
-        dataDir,
-        appVersion: app.getVersion(),
-        nativeBinding: electronSqliteBinding(app.getAppPath(), process.versions.electron, app.isPackaged),
-        preferences: new ElectronStore({ cwd: dataDir, name: 'config', configFileMode: 0o600, clearInvalidConfig: false }),
-        openExternal: createOpenExternal(new Set()),
-        notify,
-      });
-    } catch (error) {
-      const { dialog } = await import('electron');
-      dialog.showErrorBox('Gatehouse cannot start', error instanceof CoreError ? error.message : String(error));
+  app
+    .whenReady()
+    .then(async () => {
+      lockDownSession();
+      serveRenderer(join(here, '../renderer'));
+      const dataDir = process.env.GATEHOUSE_DATA_DIR ?? app.getPath('userData') ?? defaultDataDir();
+      try {
+        core = createCore({
+          dataDir,
+          appVersion: app.getVersion(),
+          nativeBinding: electronSqliteBinding(app.getAppPath(), process.versions.electron, app.isPackaged),
+          preferences: new ElectronStore({
+            cwd: dataDir,
+            name: 'config',
+            configFileMode: 0o600,
+            clearInvalidConfig: false,
+          }),
+          openExternal: createOpenExternal(new Set()),
+          notify,
+        });
+      } catch (error) {
+        const { dialog } = await import('electron');
+        dialog.showErrorBox('Gatehouse cannot start', error instanceof CoreError ? error.message : String(error));
+        app.quit();
+        return;
+      }
+      const actor = `${userInfo().username} (app)`;
+      registerIpc(core, { actor, role: 'admin', face: 'ipc' }, devServerOrigin);
+      window = createMainWindow(
+        join(here, '../preload/index.cjs'),
+        devServerUrl ?? `${APP_ORIGIN}/index.html`,
+        devServerOrigin,
+      );
+      forwardEvents(core, window.webContents);
+      void core.start();
+    })
+    .catch((error: unknown) => {
+      process.stderr.write(`Gatehouse failed to start: ${String(error)}\n`);
       app.quit();
-      return;
-    }
-    const actor = `${userInfo().username} (app)`;
-    registerIpc(core, { actor, role: 'admin', face: 'ipc' }, devServerOrigin);
-    window = createMainWindow(join(here, '../preload/index.cjs'), devServerUrl ?? `${APP_ORIGIN}/index.html`, devServerOrigin);
-    forwardEvents(core, window.webContents);
-    void core.start();
-  }).catch((error: unknown) => {
-    process.stderr.write(`Gatehouse failed to start: ${String(error)}\n`);
-    app.quit();
-  });
+    });
 
   app.on('window-all-closed', () => {
     core?.close();

@@ -6,7 +6,11 @@ import { join } from 'node:path';
  * node_modules stays built for Node, so the CLI and tests keep working beside the app). Packaged
  * builds get theirs from electron-builder, so nothing is returned there.
  */
-export function electronSqliteBinding(appRoot: string, electronVersion: string, isPackaged: boolean): string | undefined {
+export function electronSqliteBinding(
+  appRoot: string,
+  electronVersion: string,
+  isPackaged: boolean,
+): string | undefined {
   if (isPackaged) return undefined;
   const candidate = join(appRoot, 'out', 'native', `electron-${electronVersion}`, 'better_sqlite3.node');
   return existsSync(candidate) ? candidate : undefined;

@@ -158,7 +158,6 @@ export function resolveAppAsset(root: string, requestUrl: string): string | null
   if (path === '/' || path === '') path = '/index.html';
   const base = resolve(root);
   const target = resolve(base, `.${normalize(path)}`);
-  const rel = relative(base, target);
   if (!isInside(base, target)) return null;
   // A symlink inside the bundle must not lead out of it.
   try {

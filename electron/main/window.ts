@@ -20,6 +20,8 @@ export function createMainWindow(preloadPath: string, startUrl: string, devServe
 
 /** Shell: deny every permission request and check on the default session (E5). */
 export function lockDownSession(): void {
-  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(allowPermission(permission)));
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) =>
+    callback(allowPermission(permission)),
+  );
   session.defaultSession.setPermissionCheckHandler((_contents, permission) => allowPermission(permission));
 }

@@ -48,7 +48,11 @@ export function App() {
 
   return (
     <div className="frame">
-      <Nav current={screen} onSelect={select} operator={info ? `${info.operator.name} · ${info.operator.role}` : null} />
+      <Nav
+        current={screen}
+        onSelect={select}
+        operator={info ? `${info.operator.name} · ${info.operator.role}` : null}
+      />
       <main className="content">
         {screen === 'accounts' ? <AccountsScreen onEnroll={() => select('enroll')} /> : null}
         {screen === 'enroll' ? <EnrollScreen /> : null}

@@ -52,7 +52,10 @@ export function run(
 }
 
 /** Runs the real `gatehouse` CLI (bundled from source) with `args`. */
-export async function cli(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<RunResult> {
+export async function cli(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; input?: string } = {},
+): Promise<RunResult> {
   const entry = await bundled('electron/cli/index.ts');
   return run(process.execPath, [entry, ...args], options);
 }

@@ -33,7 +33,12 @@ afterEach(() => {
 });
 
 /** Invokes and unwraps, failing the test with the error when the call failed. */
-export async function must<T = unknown>(core: Core, channel: string, input?: unknown, caller: Caller = admin): Promise<T> {
+export async function must<T = unknown>(
+  core: Core,
+  channel: string,
+  input?: unknown,
+  caller: Caller = admin,
+): Promise<T> {
   const result = await core.invoke(channel, input, caller);
   if (!result.ok) throw new Error(`${channel} failed: ${result.error.code} ${result.error.message}`);
   return result.value as T;

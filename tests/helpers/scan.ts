@@ -18,7 +18,8 @@ export function findCanaries(canaries: string[], sources: { name: string; bytes:
   for (const { name, bytes } of sources) {
     const buf = typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
     for (const canary of canaries) {
-      if (buf.includes(Buffer.from(canary, 'utf8')) || buf.includes(Buffer.from(canary, 'utf16le'))) hits.push(`${canary} in ${name}`);
+      if (buf.includes(Buffer.from(canary, 'utf8')) || buf.includes(Buffer.from(canary, 'utf16le')))
+        hits.push(`${canary} in ${name}`);
     }
   }
   return hits;

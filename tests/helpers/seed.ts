@@ -23,7 +23,10 @@ export function seedAccounts(db: Db, count: number, now: number): void {
       const connected = status !== 'not_connected';
       // Spread over -2 … +38 days (refresh) and 0 … 2 hours (access), deterministically.
       const refreshIn = (((i * 7919) % 960) - 48) * 3_600_000;
-      const label = kind === 'mailbox' ? `user${String(i).padStart(5, '0')}@${domain}` : `shop${String(i).padStart(5, '0')}.${domain}`;
+      const label =
+        kind === 'mailbox'
+          ? `user${String(i).padStart(5, '0')}@${domain}`
+          : `shop${String(i).padStart(5, '0')}.${domain}`;
       insert.run(
         `acct-${String(i).padStart(5, '0')}`,
         provider,

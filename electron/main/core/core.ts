@@ -94,7 +94,11 @@ export function createCore(options: CoreOptions): Core {
     handlers,
     ({ caller, action, target, outcome, detail }) => {
       try {
-        const seq = appendAudit(db, { actor: caller.actor, role: caller.role, action, target, outcome, detail }, clock.now());
+        const seq = appendAudit(
+          db,
+          { actor: caller.actor, role: caller.role, action, target, outcome, detail },
+          clock.now(),
+        );
         events.emit('audit:appended', { seq });
       } catch (error) {
         log.error('audit.append_failed', { action, error });

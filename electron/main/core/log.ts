@@ -11,8 +11,14 @@ export interface Logger {
 const SECRET_KEY = /token|secret|password|verifier|authorization|api[-_]?key|^code$|cookie|webhook|credential/i;
 const SECRET_TEXT: [RegExp, string][] = [
   [/(bearer|basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 [redacted]'],
-  [/((?:access_token|refresh_token|id_token|code|code_verifier|client_secret|password|state)=)[^&\s"']+/gi, '$1[redacted]'],
-  [/("(?:access_token|refresh_token|id_token|code|code_verifier|client_secret|password)"\s*:\s*)"[^"]*"/gi, '$1"[redacted]"'],
+  [
+    /((?:access_token|refresh_token|id_token|code|code_verifier|client_secret|password|state)=)[^&\s"']+/gi,
+    '$1[redacted]',
+  ],
+  [
+    /("(?:access_token|refresh_token|id_token|code|code_verifier|client_secret|password)"\s*:\s*)"[^"]*"/gi,
+    '$1"[redacted]"',
+  ],
   [/https:\/\/hooks\.slack\.com\/[^\s"']+/gi, '[redacted webhook]'],
 ];
 
@@ -38,7 +44,12 @@ export function createFileLogger(dataDir: string, now: () => number): Logger {
         mkdirSync(dir, { recursive: true, mode: 0o700 });
         ready = true;
       }
-      const line = JSON.stringify({ at: new Date(now()).toISOString(), level, event, ...(redact(fields ?? {}) as object) });
+      const line = JSON.stringify({
+        at: new Date(now()).toISOString(),
+        level,
+        event,
+        ...(redact(fields ?? {}) as object),
+      });
       appendFileSync(file, `${line}\n`, { mode: 0o600 });
     } catch {
       // Logging is best effort.

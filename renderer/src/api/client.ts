@@ -17,7 +17,10 @@ export class ClientError extends Error {
 
 function bridge(): GatehouseApi {
   if (!window.gatehouse) {
-    throw new ClientError({ code: 'INTERNAL', message: 'The Gatehouse bridge is missing: open this page from the app.' });
+    throw new ClientError({
+      code: 'INTERNAL',
+      message: 'The Gatehouse bridge is missing: open this page from the app.',
+    });
   }
   return window.gatehouse;
 }

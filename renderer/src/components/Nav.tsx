@@ -15,7 +15,15 @@ export function isScreenId(id: string): id is ScreenId {
 }
 
 /** The left-hand navigation between the six screens. */
-export function Nav({ current, onSelect, operator }: { current: ScreenId; onSelect: (id: ScreenId) => void; operator: string | null }) {
+export function Nav({
+  current,
+  onSelect,
+  operator,
+}: {
+  current: ScreenId;
+  onSelect: (id: ScreenId) => void;
+  operator: string | null;
+}) {
   return (
     <nav className="nav" aria-label="Main">
       <div className="brand">

@@ -15,7 +15,17 @@ export function PageHeader({ title, subtitle, actions }: { title: string; subtit
 }
 
 /** What a screen shows when it has nothing yet: what it is for and the next step. */
-export function EmptyState({ icon, title, children, action }: { icon: string; title: string; children: ReactNode; action?: ReactNode }) {
+export function EmptyState({
+  icon,
+  title,
+  children,
+  action,
+}: {
+  icon: string;
+  title: string;
+  children: ReactNode;
+  action?: ReactNode;
+}) {
   return (
     <section className="empty-state" role="status">
       <div className="empty-icon" aria-hidden="true">

@@ -34,7 +34,11 @@ export function AccountsScreen({ onEnroll }: { onEnroll: () => void }) {
     <div className="screen fill">
       <PageHeader
         title="Accounts"
-        subtitle={total > 0 ? `${total} account${total === 1 ? '' : 's'} · ${summary(data ?? [])}` : 'Mailboxes and stores that Gatehouse keeps connected'}
+        subtitle={
+          total > 0
+            ? `${total} account${total === 1 ? '' : 's'} · ${summary(data ?? [])}`
+            : 'Mailboxes and stores that Gatehouse keeps connected'
+        }
         actions={
           total > 0 ? (
             <input
@@ -60,7 +64,10 @@ export function AccountsScreen({ onEnroll }: { onEnroll: () => void }) {
             </button>
           }
         >
-          <p>Enrol a Microsoft 365 or Gmail mailbox, a Cafe24 store or a BigCommerce store, and this page shows at a glance which tokens expire soon and what failed.</p>
+          <p>
+            Enrol a Microsoft 365 or Gmail mailbox, a Cafe24 store or a BigCommerce store, and this page shows at a
+            glance which tokens expire soon and what failed.
+          </p>
           <p className="muted">
             From a terminal: <code>gatehouse accounts list</code>
           </p>
@@ -103,7 +110,14 @@ function AccountsTable({ rows }: { rows: Account[] }) {
                 key={a.id}
                 role="row"
                 className="table-row accounts-grid"
-                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+                style={{
+                  position: 'absolute',
+                  top: 0,
+                  left: 0,
+                  right: 0,
+                  height: ROW_HEIGHT,
+                  transform: `translateY(${item.start}px)`,
+                }}
               >
                 <span role="cell">{PROVIDER_LABEL[a.provider]}</span>
                 <span role="cell" className="strong" title={a.id}>
@@ -138,10 +152,14 @@ function AccountsTable({ rows }: { rows: Account[] }) {
 export function filterAccounts(accounts: Account[], query: string): Account[] {
   const q = query.trim().toLowerCase();
   if (!q) return accounts;
-  return accounts.filter((a) => a.label.toLowerCase().includes(q) || a.id.toLowerCase().includes(q) || a.provider.includes(q));
+  return accounts.filter(
+    (a) => a.label.toLowerCase().includes(q) || a.id.toLowerCase().includes(q) || a.provider.includes(q),
+  );
 }
 
 function summary(accounts: Account[]): string {
-  const attention = accounts.filter((a) => a.status === 'needs_reauth' || a.expiryLevel === 'expired' || a.expiryLevel === 'critical').length;
+  const attention = accounts.filter(
+    (a) => a.status === 'needs_reauth' || a.expiryLevel === 'expired' || a.expiryLevel === 'critical',
+  ).length;
   return attention === 0 ? 'all healthy' : `${attention} need attention`;
 }

@@ -24,7 +24,10 @@ export function AuditScreen() {
       {status === 'loading' || status === 'idle' ? <Loading label="Loading the audit log…" /> : null}
       {status === 'ready' && data?.length === 0 ? (
         <EmptyState icon="☰" title="Nothing recorded yet">
-          <p>Enrolments, removals, re-syncs, key rotations and settings changes are recorded here, with who made them and whether they worked. Secrets never are.</p>
+          <p>
+            Enrolments, removals, re-syncs, key rotations and settings changes are recorded here, with who made them and
+            whether they worked. Secrets never are.
+          </p>
         </EmptyState>
       ) : null}
       {data && data.length > 0 ? (
@@ -54,7 +57,10 @@ export function AuditScreen() {
                 </td>
                 <td>{e.target ?? '—'}</td>
                 <td>
-                  <StatusPill status={e.outcome === 'ok' ? 'ok' : 'fail'} label={e.detail ? `${e.outcome} · ${e.detail}` : e.outcome} />
+                  <StatusPill
+                    status={e.outcome === 'ok' ? 'ok' : 'fail'}
+                    label={e.detail ? `${e.outcome} · ${e.detail}` : e.outcome}
+                  />
                 </td>
               </tr>
             ))}

@@ -37,7 +37,10 @@ function HealthCard() {
         <ul className="checks">
           {data.checks.map((c) => (
             <li key={c.id} className={`check check-${c.status}`} data-check={c.id}>
-              <StatusPill status={c.status} label={c.status === 'ok' ? 'OK' : c.status === 'warn' ? 'Warning' : 'Failed'} />
+              <StatusPill
+                status={c.status}
+                label={c.status === 'ok' ? 'OK' : c.status === 'warn' ? 'Warning' : 'Failed'}
+              />
               <div>
                 <strong>{c.label}</strong>
                 <p>{c.detail}</p>
@@ -66,7 +69,12 @@ function PreferencesCard() {
   const [draft, setDraft] = useState<Partial<Record<keyof Settings, string>>>({});
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<string | null>(null);
-  if (!data) return error ? <ErrorBanner message={error} onRetry={() => void load()} /> : <Loading label="Loading preferences…" />;
+  if (!data)
+    return error ? (
+      <ErrorBanner message={error} onRetry={() => void load()} />
+    ) : (
+      <Loading label="Loading preferences…" />
+    );
   const dirty = Object.keys(draft).length > 0;
   const save = async () => {
     setSaving(true);
@@ -159,7 +167,13 @@ function SecretsCard() {
                   void act(() => call('secrets:set', { name: s.name, value }));
                 }}
               >
-                <input type="password" autoComplete="off" aria-label={SECRET_LABEL[s.name]} value={value} onChange={(e) => setValue(e.target.value)} />
+                <input
+                  type="password"
+                  autoComplete="off"
+                  aria-label={SECRET_LABEL[s.name]}
+                  value={value}
+                  onChange={(e) => setValue(e.target.value)}
+                />
                 <button type="submit" className="button primary small" disabled={value.length === 0}>
                   Seal
                 </button>
@@ -173,7 +187,11 @@ function SecretsCard() {
                   {s.isSet ? 'Replace' : 'Set'}
                 </button>
                 {s.isSet ? (
-                  <button type="button" className="button small danger" onClick={() => void act(() => call('secrets:clear', { name: s.name }))}>
+                  <button
+                    type="button"
+                    className="button small danger"
+                    onClick={() => void act(() => call('secrets:clear', { name: s.name }))}
+                  >
                     Wipe
                   </button>
                 ) : null}

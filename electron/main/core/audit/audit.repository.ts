@@ -36,8 +36,7 @@ export function appendAudit(db: Db, entry: AuditInput, at: number): number {
   return db
     .transaction(() => {
       const last = db.prepare('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
-        | { hash: string }
-        | undefined;
+        { hash: string } | undefined;
       const prev = last?.hash ?? GENESIS;
       const hash = chainHash(prev, at, clean);
       const result = db
@@ -92,9 +91,10 @@ function chainHash(prev: string, at: number, e: AuditInput): string {
 
 /** Escapes control characters (CR, LF, ANSI escapes, RTL overrides) and caps the length. */
 export function neutralise(text: string): string {
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  const escaped = text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) =>
-    `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  const escaped = text.replace(
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
   return escaped.length > MAX_FIELD ? `${escaped.slice(0, MAX_FIELD)}…` : escaped;
 }

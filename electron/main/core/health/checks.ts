@@ -16,18 +16,28 @@ export function checkDataFolder(dataDir: string): HealthCheck {
     rmSync(probe);
     return check('data-folder', 'Data folder', 'ok', `${dataDir} is writable`);
   } catch (error) {
-    return check('data-folder', 'Data folder', 'fail', `${dataDir} is not writable (${message(error)})`,
-      'Choose a writable folder with --data-dir or GATEHOUSE_DATA_DIR, or fix its permissions.');
+    return check(
+      'data-folder',
+      'Data folder',
+      'fail',
+      `${dataDir} is not writable (${message(error)})`,
+      'Choose a writable folder with --data-dir or GATEHOUSE_DATA_DIR, or fix its permissions.',
+    );
   }
 }
 
 /** The database opened, is at this build's schema, and has the pragmas credential writes need. */
 export function checkDatabase(db: Db | null, openError: unknown): HealthCheck {
   if (!db) {
-    return check('database', 'Database', 'fail', openError instanceof CoreError ? `${openError.code}: ${openError.what}` : message(openError),
+    return check(
+      'database',
+      'Database',
+      'fail',
+      openError instanceof CoreError ? `${openError.code}: ${openError.what}` : message(openError),
       openError instanceof CoreError && openError.code === 'DATABASE_NEWER'
         ? 'Update Gatehouse to the version that wrote this database.'
-        : 'Check the data folder; restore gatehouse.db from a backup if it is damaged.');
+        : 'Check the data folder; restore gatehouse.db from a backup if it is damaged.',
+    );
   }
   const p = readPragmas(db);
   const wrong: string[] = [];
@@ -38,16 +48,28 @@ export function checkDatabase(db: Db | null, openError: unknown): HealthCheck {
   if (!(Number(p.busy_timeout) > 0)) wrong.push(`busy_timeout=${String(p.busy_timeout)}`);
   if (p.user_version !== LATEST_VERSION) wrong.push(`schema ${String(p.user_version)} (expected ${LATEST_VERSION})`);
   if (wrong.length > 0) {
-    return check('database', 'Database', 'fail', `Unexpected settings: ${wrong.join(', ')}`, 'Restart Gatehouse; report this if it stays.');
+    return check(
+      'database',
+      'Database',
+      'fail',
+      `Unexpected settings: ${wrong.join(', ')}`,
+      'Restart Gatehouse; report this if it stays.',
+    );
   }
-  return check('database', 'Database', 'ok',
-    `Schema ${LATEST_VERSION}, WAL, synchronous=FULL, secure_delete, foreign keys, busy timeout ${String(p.busy_timeout)} ms`);
+  return check(
+    'database',
+    'Database',
+    'ok',
+    `Schema ${LATEST_VERSION}, WAL, synchronous=FULL, secure_delete, foreign keys, busy timeout ${String(p.busy_timeout)} ms`,
+  );
 }
 
 /** The keychain is reachable and holds this data folder's key; a probe seals and opens. */
 export async function checkKeychain(vault: Vault | null): Promise<HealthCheck[]> {
   if (!vault) {
-    return [check('keychain', 'OS keychain', 'fail', 'Not checked: the database did not open.', 'Fix the database first.')];
+    return [
+      check('keychain', 'OS keychain', 'fail', 'Not checked: the database did not open.', 'Fix the database first.'),
+    ];
   }
   try {
     await vault.unlock();
@@ -55,18 +77,45 @@ export async function checkKeychain(vault: Vault | null): Promise<HealthCheck[]>
     const code = error instanceof CoreError ? error.code : 'KEYCHAIN_UNAVAILABLE';
     const what = error instanceof CoreError ? error.what : message(error);
     return [
-      check('keychain', 'OS keychain', 'fail', `${code}: ${what}`, (error instanceof CoreError && error.remedy) || remedy(code)),
-      check('vault', 'Vault', 'fail', 'No secret can be sealed or opened until the keychain is reachable. Nothing was written in plaintext.', null),
+      check(
+        'keychain',
+        'OS keychain',
+        'fail',
+        `${code}: ${what}`,
+        (error instanceof CoreError && error.remedy) || remedy(code),
+      ),
+      check(
+        'vault',
+        'Vault',
+        'fail',
+        'No secret can be sealed or opened until the keychain is reachable. Nothing was written in plaintext.',
+        null,
+      ),
     ];
   }
   const health = vault.health();
-  const keychain = check('keychain', 'OS keychain', 'ok', `${vault.backend} reachable; data key v${health.keyVersion ?? '?'} present`);
+  const keychain = check(
+    'keychain',
+    'OS keychain',
+    'ok',
+    `${vault.backend} reachable; data key v${health.keyVersion ?? '?'} present`,
+  );
   if (health.state === 'degraded') {
-    return [keychain, check('vault', 'Vault', 'warn',
-      `${health.unreadableOwners.length} owner(s) have sealed secrets that the current key cannot open (${health.unreadableOwners.slice(0, 5).join(', ')}).`,
-      'Re-authorize the affected accounts, or restore the previous keychain item to recover them. Nothing was deleted.')];
+    return [
+      keychain,
+      check(
+        'vault',
+        'Vault',
+        'warn',
+        `${health.unreadableOwners.length} owner(s) have sealed secrets that the current key cannot open (${health.unreadableOwners.slice(0, 5).join(', ')}).`,
+        'Re-authorize the affected accounts, or restore the previous keychain item to recover them. Nothing was deleted.',
+      ),
+    ];
   }
-  return [keychain, check('vault', 'Vault', 'ok', `AES-256-GCM; ${vault.count()} sealed secret(s); probe sealed and opened`)];
+  return [
+    keychain,
+    check('vault', 'Vault', 'ok', `AES-256-GCM; ${vault.count()} sealed secret(s); probe sealed and opened`),
+  ];
 }
 
 /** Can a sign-in listener bind the loopback addresses? */
@@ -74,12 +123,22 @@ export async function checkLoopback(): Promise<HealthCheck> {
   const v4 = await tryBind('127.0.0.1');
   const v6 = await tryBind('::1');
   if (v4 !== null) {
-    return check('loopback', 'Loopback listener', 'fail', `Cannot listen on 127.0.0.1 (${v4})`,
-      'Sign-ins need a loopback listener: check local firewall or sandbox rules.');
+    return check(
+      'loopback',
+      'Loopback listener',
+      'fail',
+      `Cannot listen on 127.0.0.1 (${v4})`,
+      'Sign-ins need a loopback listener: check local firewall or sandbox rules.',
+    );
   }
   if (v6 !== null) {
-    return check('loopback', 'Loopback listener', 'warn', `127.0.0.1 works; [::1] does not (${v6})`,
-      'Redirects registered as http://localhost need IPv6 loopback too; use http://127.0.0.1 redirects instead.');
+    return check(
+      'loopback',
+      'Loopback listener',
+      'warn',
+      `127.0.0.1 works; [::1] does not (${v6})`,
+      'Redirects registered as http://localhost need IPv6 loopback too; use http://127.0.0.1 redirects instead.',
+    );
   }
   return check('loopback', 'Loopback listener', 'ok', 'Can listen on 127.0.0.1 and [::1]');
 }
@@ -105,7 +164,13 @@ function remedy(code: string): string {
     : 'Check that the OS keychain is available to your user.';
 }
 
-function check(id: string, label: string, status: HealthCheck['status'], detail: string, remedyText: string | null = null): HealthCheck {
+function check(
+  id: string,
+  label: string,
+  status: HealthCheck['status'],
+  detail: string,
+  remedyText: string | null = null,
+): HealthCheck {
   return { id, label, status, detail, remedy: remedyText };
 }
 

@@ -26,7 +26,13 @@ export type Handler<C extends ChannelName> = (
 export type Handlers = { [C in ChannelName]: Handler<C> };
 
 export interface AuditSink {
-  (entry: { caller: Caller; action: string; target: string | null; outcome: 'ok' | 'error'; detail: string | null }): void;
+  (entry: {
+    caller: Caller;
+    action: string;
+    target: string | null;
+    outcome: 'ok' | 'error';
+    detail: string | null;
+  }): void;
 }
 
 export interface Router {
@@ -47,7 +53,10 @@ export function createRouter(
   return {
     async invoke(channel, input, caller) {
       if (!isChannelName(channel)) {
-        return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `There is no channel named ${describeName(channel)}.` } };
+        return {
+          ok: false,
+          error: { code: 'UNKNOWN_CHANNEL', message: `There is no channel named ${describeName(channel)}.` },
+        };
       }
       const spec = channels[channel];
       if (!roleAllows(caller.role, spec.role)) {
@@ -63,11 +72,17 @@ export function createRouter(
       }
       const shapeProblem = plainDataProblem(input);
       if (shapeProblem) {
-        return { ok: false, error: { code: 'INVALID_INPUT', message: `Invalid input for ${channel}: ${shapeProblem}.` } };
+        return {
+          ok: false,
+          error: { code: 'INVALID_INPUT', message: `Invalid input for ${channel}: ${shapeProblem}.` },
+        };
       }
       const parsed = spec.input.safeParse(input);
       if (!parsed.success) {
-        return { ok: false, error: { code: 'INVALID_INPUT', message: describeIssues(channel, parsed.error, spec.input) } };
+        return {
+          ok: false,
+          error: { code: 'INVALID_INPUT', message: describeIssues(channel, parsed.error, spec.input) },
+        };
       }
       let target: string | null = null;
       const ctx: HandlerContext = { caller, setAuditTarget: (t) => (target = t) };
@@ -77,7 +92,10 @@ export function createRouter(
         const output = spec.output.safeParse(raw);
         if (!output.success) {
           onInternalError(channel, new Error(`output of ${channel} failed its schema: ${output.error.message}`));
-          throw new CoreError('INVALID_OUTPUT', `Gatehouse produced an unexpected reply on ${channel}; nothing was shown.`);
+          throw new CoreError(
+            'INVALID_OUTPUT',
+            `Gatehouse produced an unexpected reply on ${channel}; nothing was shown.`,
+          );
         }
         if (spec.mutates) audit({ caller, action: channel, target, outcome: 'ok', detail: null });
         return { ok: true, value: output.data };

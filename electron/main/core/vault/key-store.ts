@@ -83,11 +83,7 @@ export function classifyKeychainError(error: unknown): CoreError {
       'Create a default keyring (GNOME: Passwords and Keys, "Default keyring"), or start gnome-keyring-daemon with --unlock, then try again.',
     );
   }
-  return new CoreError(
-    'KEYCHAIN_UNAVAILABLE',
-    `No OS keychain is reachable (${oneLine(text)}).`,
-    remedyForPlatform(),
-  );
+  return new CoreError('KEYCHAIN_UNAVAILABLE', `No OS keychain is reachable (${oneLine(text)}).`, remedyForPlatform());
 }
 
 function remedyForPlatform(): string {

@@ -206,9 +206,9 @@ export class Vault {
     // The key for the current version is gone or replaced. Nothing is deleted: the affected secrets
     // stay sealed (and open again if the old keychain item comes back); a new key version is made so
     // that re-enrolled accounts can be sealed at once.
-    const stranded = db
-      .prepare('SELECT DISTINCT owner FROM credentials WHERE key_version = ?')
-      .all(version) as { owner: string }[];
+    const stranded = db.prepare('SELECT DISTINCT owner FROM credentials WHERE key_version = ?').all(version) as {
+      owner: string;
+    }[];
     this.markUnreadable(stranded.map((r) => r.owner));
     await this.mintKey(version + 1, 'replace');
     this.state = this.unreadable.length > 0 ? 'degraded' : 'ready';
