@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite, in CI order: typecheck → lint → unit/integration → build → end-to-end.
+# The whole test suite, in CI order: typecheck → lint (+ format, Electronegativity) → unit/integration
+# → build → end-to-end.
 # Tests that touch the OS keychain run inside a private D-Bus session with an unlocked gnome-keyring
 # whose data lives in a temp folder, so they never touch the developer's own keyring.
 set -euo pipefail
@@ -29,6 +30,8 @@ with_keyring() {
 
 echo "== typecheck"; npm run --silent typecheck
 echo "== lint"; npm run --silent lint
+echo "== format"; npx prettier --check --log-level warn .
+echo "== electron security scan"; node scripts/security-scan.mjs
 echo "== unit and integration"
 with_keyring npx vitest run --project unit --reporter=default --reporter=json --outputFile.json=.tmp/unit.json
 echo "== build"; npm run --silent build

@@ -218,8 +218,8 @@ describe('Vault against the real Secret Service', () => {
       keyStore: realKeyStore(),
       installId: installId(db),
       now: () => Date.now(),
-      onRotateRow: (index) => {
-        if (index === 5) throw new Error('simulated crash mid-rotation');
+      onRotateStep: (step, index) => {
+        if (step === 'row' && index === 5) throw new Error('simulated crash mid-rotation');
       },
     });
     await expect(vault.rotate()).rejects.toThrow(/simulated crash/);

@@ -40,6 +40,8 @@ export interface SecureWebPreferences {
   webviewTag: false;
   navigateOnDragDrop: false;
   spellcheck: false;
+  /** Middle-click must not open a window (Electronegativity AUXCLICK). */
+  disableBlinkFeatures: 'Auxclick';
   devTools: boolean;
 }
 
@@ -58,6 +60,7 @@ export function mainWindowOptions(preloadPath: string, options: { devTools: bool
     webviewTag: false,
     navigateOnDragDrop: false,
     spellcheck: false,
+    disableBlinkFeatures: 'Auxclick',
     devTools: options.devTools,
   };
   return {

@@ -36,8 +36,8 @@ export interface VaultOptions {
   now: () => number;
   /** Called with the owners whose secrets no longer open, so their accounts can be marked. */
   onUnreadable?: (owners: string[]) => void;
-  /** Test hook: called inside the rotation transaction after each re-sealed row. */
-  onRotateRow?: (index: number) => void;
+  /** Fault-injection hook: called at each step of a rotation (inside the transaction for 'row'). */
+  onRotateStep?: (step: 'keychain-set' | 'row' | 'committed', index?: number) => void;
 }
 
 /**
@@ -151,6 +151,7 @@ export class Vault {
     const next = from + 1;
     const nextKey = newDataKey();
     await this.options.keyStore.set(this.keyName(next), nextKey.toString('base64'));
+    this.options.onRotateStep?.('keychain-set');
     let resealed = 0;
     db.transaction(() => {
       if (this.storedVersion() !== from) {
@@ -169,11 +170,12 @@ export class Vault {
         const sealed = seal(nextKey, plaintext, associatedData(row.owner, row.kind, next));
         update.run(next, sealed.nonce, sealed.ciphertext, row.owner, row.kind);
         resealed += 1;
-        this.options.onRotateRow?.(index);
+        this.options.onRotateStep?.('row', index);
       });
       setMeta(db, 'key_version', String(next));
       setMeta(db, 'key_check', encodeSealed(seal(nextKey, PROBE_TEXT, associatedData(PROBE_OWNER, 'probe', next))));
     }).immediate();
+    this.options.onRotateStep?.('committed');
     this.keys.set(next, nextKey);
     this.current = next;
     await this.forgetUnusedKeys();
