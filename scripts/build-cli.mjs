@@ -9,6 +9,21 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Native modules stay external: they are loaded from node_modules at run time. */
 export const NATIVE_EXTERNALS = ['better-sqlite3', '@napi-rs/keyring'];
 
+/** `import text from './file?raw'` as in Vite: the file's contents as a string. */
+const rawText = {
+  name: 'raw-text',
+  setup(b) {
+    b.onResolve({ filter: /\?raw$/ }, (args) => ({
+      path: join(args.resolveDir, args.path.replace(/\?raw$/, '')),
+      namespace: 'raw',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'raw' }, (args) => ({
+      contents: readFileSync(args.path, 'utf8'),
+      loader: 'text',
+    }));
+  },
+};
+
 /** Bundles `entry` (relative to the repo) to `outfile` as an ESM Node program. */
 export async function bundleNode(entry, outfile) {
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -24,6 +39,7 @@ export async function bundleNode(entry, outfile) {
     logLevel: 'warning',
     define: { __GATEHOUSE_VERSION__: JSON.stringify(version) },
     // Bundled CommonJS dependencies still call require(); give them one.
+    plugins: [rawText],
     banner: { js: "import { createRequire as __gh_cr } from 'node:module'; const require = __gh_cr(import.meta.url);" },
   });
   return outfile;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
   accountSchema,
+  newAccountSchema,
+  sessionSchema,
   auditEntrySchema,
   healthReportSchema,
   roleSchema,
@@ -59,6 +61,52 @@ export const channels = {
     role: 'viewer',
     mutates: false,
     summary: 'Every account with its status and expiry',
+  }),
+  'accounts:add': channel({
+    input: newAccountSchema,
+    output: accountSchema,
+    role: 'admin',
+    mutates: true,
+    summary: 'Adds an account; BigCommerce tokens are checked against the store first',
+  }),
+  'accounts:remove': channel({
+    input: z.strictObject({ id: z.string().min(1).max(100) }),
+    output: z.strictObject({ id: z.string(), revoked: z.boolean(), wiped: z.number().int() }),
+    role: 'admin',
+    mutates: true,
+    summary: 'Revokes where the provider allows, then wipes the account and its secrets',
+  }),
+  'sessions:start': channel({
+    input: z.strictObject({
+      accountId: z.string().min(1).max(100),
+      openBrowser: z.boolean().optional(),
+      timeoutSeconds: z.number().int().min(10).max(3600).optional(),
+    }),
+    output: sessionSchema,
+    role: 'admin',
+    mutates: true,
+    summary: 'Starts a sign-in for an account; its browser tab returns to a loopback listener',
+  }),
+  'sessions:list': channel({
+    input: z.strictObject({ includeFinished: z.boolean().optional() }).optional(),
+    output: z.array(sessionSchema),
+    role: 'viewer',
+    mutates: false,
+    summary: 'Sign-ins in flight (and, optionally, finished ones)',
+  }),
+  'sessions:cancel': channel({
+    input: z.strictObject({ id: z.string().min(1).max(100) }),
+    output: sessionSchema,
+    role: 'admin',
+    mutates: true,
+    summary: 'Cancels a pending sign-in',
+  }),
+  'sessions:cleanup': channel({
+    input: z.strictObject({ olderThanMinutes: z.number().int().min(0).max(525_600).optional() }).optional(),
+    output: z.strictObject({ removed: z.number().int(), active: z.number().int() }),
+    role: 'admin',
+    mutates: true,
+    summary: 'Forgets finished sessions older than a threshold (default 60 minutes)',
   }),
   'audit:list': channel({
     input: z
@@ -149,6 +197,7 @@ export type ChannelOutput<C extends ChannelName> = z.output<Channels[C]['output'
 export const events = {
   'accounts:changed': z.strictObject({ ids: z.array(z.string()) }),
   'audit:appended': z.strictObject({ seq: z.number().int() }),
+  'sessions:changed': sessionSchema,
   'vault:changed': z.strictObject({ keyVersion: z.number().int().nullable() }),
   'settings:changed': settingsSchema,
 } as const;

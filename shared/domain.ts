@@ -107,3 +107,120 @@ export const DEFAULT_SETTINGS: Settings = {
   tokenExchangeTimeoutSeconds: 30,
   theme: 'system',
 };
+
+/** Sign-in session states (seed 002), plus INTERRUPTED for sessions cut short by a shutdown. */
+export const SESSION_STATES = [
+  'PENDING',
+  'CALLBACK_RECEIVED',
+  'COMPLETED',
+  'FAILED',
+  'EXPIRED',
+  'CANCELLED',
+  'INTERRUPTED',
+] as const;
+export const sessionStateSchema = z.enum(SESSION_STATES);
+export type SessionState = z.infer<typeof sessionStateSchema>;
+
+/** A sign-in in flight or finished: what the Sessions screen and `gatehouse sessions list` show. */
+export const sessionSchema = z.strictObject({
+  id: z.string(),
+  accountId: z.string(),
+  accountLabel: z.string(),
+  provider: providerSchema,
+  state: sessionStateSchema,
+  step: z.string(),
+  redirectUri: z.string(),
+  /** The authorization URL, to finish the sign-in on another machine; null once finished. */
+  authorizationUrl: z.string().nullable(),
+  scopes: z.array(z.string()),
+  createdAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime().nullable(),
+  errorCode: z.string().nullable(),
+  errorMessage: z.string().nullable(),
+});
+export type Session = z.infer<typeof sessionSchema>;
+
+const label = z.string().trim().min(1).max(200);
+/** Cafe24 mall ids: lowercase letters and digits, checked before any URL is built (a `evil.com#` would leak). */
+export const MALL_ID = /^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$/;
+/** BigCommerce store hashes: short lowercase alphanumerics. */
+export const STORE_HASH = /^[a-z0-9]{5,20}$/;
+/** Microsoft tenants: common, organizations, consumers, a GUID, or a domain. */
+export const TENANT =
+  /^(common|organizations|consumers|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[a-z0-9][a-z0-9-]*(\.[a-z0-9-]+)+)$/i;
+const scope = z
+  .string()
+  .regex(/^[\x21\x23-\x5b\x5d-\x7e]{1,200}$/, 'scopes are printable words without spaces or quotes');
+const scopes = z.array(scope).max(50).optional();
+const clientId = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^[\x21-\x7e]+$/, 'client ids have no spaces or control characters');
+/** A registered fixed loopback redirect (seed: http://localhost:5000/auth/callback). */
+export const loopbackRedirect = z
+  .string()
+  .max(300)
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (
+        url.protocol === 'http:' &&
+        ['127.0.0.1', 'localhost'].includes(url.hostname) &&
+        url.port !== '' &&
+        url.search === '' &&
+        url.hash === '' &&
+        url.username === '' &&
+        url.password === ''
+      );
+    } catch {
+      return false;
+    }
+  }, 'redirect must be http://127.0.0.1:PORT/path or http://localhost:PORT/path with an explicit port');
+
+/** What `accounts:add` takes, per provider. Secrets are separate fields, sealed on arrival. */
+export const newAccountSchema = z.discriminatedUnion('provider', [
+  z.strictObject({
+    provider: z.literal('microsoft'),
+    label,
+    clientId,
+    tenant: z.string().regex(TENANT, 'tenant must be common, organizations, consumers, a tenant GUID or a domain'),
+    scopes,
+    redirectUri: loopbackRedirect.optional(),
+  }),
+  z.strictObject({
+    provider: z.literal('google'),
+    label,
+    clientId,
+    clientSecret: z.string().min(1).max(500).optional(),
+    scopes,
+    redirectUri: loopbackRedirect.optional(),
+  }),
+  z.strictObject({
+    provider: z.literal('cafe24'),
+    label,
+    clientId,
+    clientSecret: z.string().min(1).max(500),
+    mallId: z.string().regex(MALL_ID, 'mall id must be 3–50 lowercase letters, digits or dashes'),
+    scopes,
+    redirectUri: loopbackRedirect.optional(),
+  }),
+  z.strictObject({
+    provider: z.literal('bigcommerce'),
+    label,
+    storeHash: z.string().regex(STORE_HASH, 'store hash must be 5–20 lowercase letters or digits'),
+    apiToken: z.string().min(8).max(500),
+  }),
+  z.strictObject({
+    provider: z.literal('oidc'),
+    label,
+    clientId,
+    clientSecret: z.string().min(1).max(500).optional(),
+    issuer: z.url().max(300),
+    scopes,
+    redirectUri: loopbackRedirect.optional(),
+  }),
+]);
+export type NewAccount = z.infer<typeof newAccountSchema>;

@@ -111,7 +111,8 @@ describe('the router', () => {
 });
 
 describe('the contract', () => {
-  const SECRET_NAME = /(token|secret|password|verifier|apikey|api_key|code|credential|webhookurl)$/i;
+  // A bare `code` or an authorization code is a secret; `errorCode` is not.
+  const SECRET_NAME = /(token|secret|password|verifier|apikey|api_key|credential|webhookurl|^code|authorizationcode)$/i;
 
   function keysOf(schema: z.ZodType, path: string[] = []): string[] {
     const def = (schema as unknown as { _zod: { def: Record<string, unknown> } })._zod.def;

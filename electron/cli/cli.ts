@@ -9,6 +9,9 @@ import { defaultDataDir } from '../main/core/paths';
 import type { Caller } from '../main/core/router/router';
 import { formatAccounts, formatAudit, formatHealth, table } from './format';
 import { readSecret } from './secret-input';
+import { openBrowser } from './open-browser';
+import { EndpointOverrides } from '../main/core/providers/endpoints';
+import { accountsAdd, enroll, formatSessions } from './enroll';
 
 /** What the CLI reads and writes; tests pass their own. */
 export interface CliIo {
@@ -21,14 +24,25 @@ export interface CliIo {
   version?: string;
 }
 
-class UsageError extends Error {}
-class Failure extends Error {}
+export class UsageError extends Error {}
+export class Failure extends Error {}
 
 const HELP = `Usage: gatehouse [--data-dir DIR] [--json] <command>
 
 Commands:
   doctor                         Check the data folder, database, keychain, vault and loopback
   accounts list                  List accounts with status and expiry
+  accounts add PROVIDER --label L [options]
+                                 Add an account (microsoft, google, cafe24, bigcommerce, oidc);
+                                 secrets (client secret, BigCommerce API token) come from stdin
+      --client-id ID  --tenant T  --mall-id M  --store-hash H  --issuer URL
+      --scopes "a b c"  --redirect-uri http://localhost:5000/auth/callback  --client-secret-stdin
+  accounts remove ID             Revoke where possible, then wipe the account and its secrets
+  enroll ID… [--no-browser] [--max-concurrent N] [--timeout SEC]
+                                 Sign in accounts; exits 0 only when every sign-in completed
+  sessions list [--all]          Sign-ins in flight (--all: finished ones too)
+  sessions cancel ID             Cancel a pending sign-in
+  sessions cleanup [--older-than MIN]   Forget finished sessions (default: older than 60 min)
   audit list [--limit N]         Newest audit entries first
   audit verify                   Check the audit log's hash chain
   settings get                   Show preferences
@@ -53,6 +67,20 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', default: false },
   limit: { type: 'string' },
+  label: { type: 'string' },
+  'client-id': { type: 'string' },
+  tenant: { type: 'string' },
+  'mall-id': { type: 'string' },
+  'store-hash': { type: 'string' },
+  issuer: { type: 'string' },
+  scopes: { type: 'string' },
+  'redirect-uri': { type: 'string' },
+  'client-secret-stdin': { type: 'boolean', default: false },
+  'no-browser': { type: 'boolean', default: false },
+  'max-concurrent': { type: 'string' },
+  timeout: { type: 'string' },
+  all: { type: 'boolean', default: false },
+  'older-than': { type: 'string' },
 } satisfies ParseArgsConfig['options'];
 
 /** Runs one CLI command; returns the exit status. Never throws. */
@@ -74,7 +102,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return values.help ? 0 : 2;
   }
   const dataDir = values['data-dir'] ?? defaultDataDir(io.env);
-  const ctx: CommandContext = { io, dataDir, json: values.json, limit: values.limit, args: positionals };
+  const ctx: CommandContext = {
+    io,
+    dataDir,
+    json: values.json,
+    limit: values.limit,
+    args: positionals,
+    options: values,
+  };
   try {
     return await dispatch(ctx);
   } catch (error) {
@@ -87,12 +122,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-interface CommandContext {
+export interface CommandContext {
   io: CliIo;
   dataDir: string;
   json: boolean;
   limit: string | undefined;
   args: string[];
+  options: Record<string, string | boolean | undefined>;
 }
 
 async function dispatch(ctx: CommandContext): Promise<number> {
@@ -103,6 +139,34 @@ async function dispatch(ctx: CommandContext): Promise<number> {
       return doctor(ctx);
     case 'accounts list':
       return read(ctx, 'accounts:list', undefined, formatAccounts);
+    case 'accounts add':
+      return accountsAdd(ctx, rest);
+    case 'accounts remove': {
+      const id = requireOne(rest, 'accounts remove ID');
+      return read(
+        ctx,
+        'accounts:remove',
+        { id },
+        (v) => `Removed ${v.id}: ${v.wiped} secret(s) wiped${v.revoked ? ', token revoked at the provider' : ''}.`,
+      );
+    }
+    case 'sessions list':
+      return read(ctx, 'sessions:list', { includeFinished: ctx.options.all === true }, formatSessions);
+    case 'sessions cancel': {
+      const id = requireOne(rest, 'sessions cancel ID');
+      return read(ctx, 'sessions:cancel', { id }, (v) => `Cancelled ${v.id} (${v.accountLabel}).`);
+    }
+    case 'sessions cleanup': {
+      const older = ctx.options['older-than'];
+      const input =
+        typeof older === 'string' ? { olderThanMinutes: parseNonNegativeInt(older, '--older-than') } : undefined;
+      return read(
+        ctx,
+        'sessions:cleanup',
+        input,
+        (v) => `Removed ${v.removed} finished session(s); ${v.active} in flight.`,
+      );
+    }
     case 'audit list':
       return read(
         ctx,
@@ -160,13 +224,25 @@ async function dispatch(ctx: CommandContext): Promise<number> {
       return read(ctx, 'secrets:clear', { name }, (v) => (v.removed ? `Wiped ${v.name}.` : `${v.name} was not set.`));
     }
     default:
+      if (group === 'enroll') return enroll(ctx, ctx.args.slice(1));
       throw new UsageError(`unknown command \`${ctx.args.join(' ')}\`.`);
   }
 }
 
 /** Opens the core for one command, runs `fn`, and always closes it. */
-async function withCore<T>(ctx: CommandContext, fn: (core: Core) => Promise<T>): Promise<T> {
-  const core = createCore({ dataDir: ctx.dataDir, appVersion: ctx.io.version ?? '0.0.0', ...ctx.io.coreOptions });
+export async function withCore<T>(ctx: CommandContext, fn: (core: Core) => Promise<T>): Promise<T> {
+  const overrides = ctx.io.env.GATEHOUSE_ENDPOINT_OVERRIDES
+    ? EndpointOverrides.fromEnv(ctx.io.env.GATEHOUSE_ENDPOINT_OVERRIDES)
+    : null;
+  const core = createCore({
+    dataDir: ctx.dataDir,
+    appVersion: ctx.io.version ?? '0.0.0',
+    openExternal: openBrowser,
+    ...(overrides
+      ? { endpointOverrides: JSON.parse(ctx.io.env.GATEHOUSE_ENDPOINT_OVERRIDES as string) as Record<string, string> }
+      : {}),
+    ...ctx.io.coreOptions,
+  });
   try {
     return await fn(core);
   } finally {
@@ -174,7 +250,7 @@ async function withCore<T>(ctx: CommandContext, fn: (core: Core) => Promise<T>):
   }
 }
 
-function cliCaller(): Caller {
+export function cliCaller(): Caller {
   let actor = 'local-user';
   try {
     actor = userInfo().username;
@@ -185,7 +261,7 @@ function cliCaller(): Caller {
 }
 
 /** Invokes one channel and prints its value (JSON with --json). `success` decides exit 0 or 1. */
-async function read<C extends ChannelName>(
+export async function read<C extends ChannelName>(
   ctx: CommandContext,
   channel: C,
   input: unknown,
@@ -247,13 +323,19 @@ function parseAssignments(pairs: string[]): Record<string, unknown> {
   return { ...out };
 }
 
-function parsePositiveInt(text: string, name: string): number {
+export function parseNonNegativeInt(text: string, name: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${name} must be a whole number of 0 or more.`);
+  return n;
+}
+
+export function parsePositiveInt(text: string, name: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a whole number of 1 or more.`);
   return n;
 }
 
-function requireOne(rest: string[], usage: string): string {
+export function requireOne(rest: string[], usage: string): string {
   if (rest.length !== 1 || !rest[0]) throw new UsageError(`usage: gatehouse ${usage}`);
   return rest[0];
 }

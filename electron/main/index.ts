@@ -48,7 +48,7 @@ if (!app.requestSingleInstanceLock()) {
             configFileMode: 0o600,
             clearInvalidConfig: false,
           }),
-          openExternal: createOpenExternal(new Set()),
+          openExternal: createOpenExternal('any-https'),
           notify,
         });
       } catch (error) {

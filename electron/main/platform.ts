@@ -23,7 +23,7 @@ export function serveRenderer(root: string): void {
 }
 
 /** Shell: the single openExternal wrapper (E15); anything but an allowed URL is refused. */
-export function createOpenExternal(allowedHosts: ReadonlySet<string>) {
+export function createOpenExternal(allowedHosts: ReadonlySet<string> | 'any-https') {
   return async (raw: string): Promise<void> => {
     const url = safeExternalUrl(raw, allowedHosts);
     if (!url) throw new Error('Refused to open a URL that is not an allowed sign-in address.');

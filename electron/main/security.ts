@@ -115,9 +115,10 @@ export function isTrustedSender(
 
 /**
  * The openExternal wrapper's rule (E15, O1): https to an allowed host, or http to a loopback
- * address (local identity providers); no userinfo, no control characters.
+ * address (local identity providers); no userinfo, no control characters. The core is the only
+ * caller and builds sign-in URLs from provider templates, so its faces pass 'any-https'.
  */
-export function safeExternalUrl(raw: string, allowedHosts: ReadonlySet<string>): URL | null {
+export function safeExternalUrl(raw: string, allowedHosts: ReadonlySet<string> | 'any-https'): URL | null {
   // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   if (typeof raw !== 'string' || raw.length > 8192 || /[\u0000-\u001f\u007f\s]/.test(raw)) return null;
   let url: URL;
@@ -128,7 +129,7 @@ export function safeExternalUrl(raw: string, allowedHosts: ReadonlySet<string>):
   }
   if (url.username || url.password) return null;
   const host = url.hostname.toLowerCase();
-  if (url.protocol === 'https:' && allowedHosts.has(host)) return url;
+  if (url.protocol === 'https:' && (allowedHosts === 'any-https' || allowedHosts.has(host))) return url;
   if (url.protocol === 'http:' && isLoopbackHost(host)) return url;
   return null;
 }

@@ -6,9 +6,10 @@ export function createMainWindow(preloadPath: string, startUrl: string, devServe
   // The options come from mainWindowOptions() (security.ts): contextIsolation and sandbox are typed as
   // the literal `true`, Auxclick is disabled, and all of it is unit-tested; a static scanner cannot see
   // through the function call.
-  const win = new BrowserWindow(
-    mainWindowOptions(preloadPath, { devTools: devServerOrigin !== null }),
-  ); /* eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK */
+  const options = mainWindowOptions(preloadPath, { devTools: devServerOrigin !== null });
+  /* eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK */ const win = new BrowserWindow(
+    options,
+  );
   const contents = win.webContents;
   contents.setWindowOpenHandler(() => windowOpenDecision());
   contents.on('will-navigate', (event, url) => {

@@ -15,6 +15,11 @@ import { createOsKeyStore, type KeyStore } from './vault/key-store';
 import { installId } from './vault/meta';
 import { Vault } from './vault/vault';
 import { vaultHandlers } from './vault/vault.handlers';
+import { EndpointOverrides } from './providers/endpoints';
+import { SignInEngine } from './signin/engine';
+import { LoopbackHub } from './signin/loopback';
+import { sessionsHandlers } from './signin/sessions.handlers';
+import { markOrphansInterrupted } from './signin/sessions.repository';
 
 export interface CoreOptions {
   dataDir: string;
@@ -27,6 +32,8 @@ export interface CoreOptions {
   /** better-sqlite3 binary built for Electron's ABI, when running inside Electron. */
   nativeBinding?: string;
   appVersion?: string;
+  /** Provider endpoint origins rewritten to loopback emulators (tests only; loopback targets only). */
+  endpointOverrides?: Record<string, string>;
 }
 
 export interface Core {
@@ -39,7 +46,7 @@ export interface Core {
   start(): Promise<void>;
   close(): void;
   /** For tests and the CLI's own plumbing; never handed to a face. */
-  readonly internals: { db: Db; vault: Vault; services: Services };
+  readonly internals: { db: Db; vault: Vault; services: Services; hub: LoopbackHub; engine: SignInEngine };
 }
 
 const systemClock: Clock = { now: () => Date.now() };
@@ -83,9 +90,13 @@ export function createCore(options: CoreOptions): Core {
     openExternal: options.openExternal ?? (() => Promise.reject(new Error('No browser is available to this face.'))),
     notify: options.notify ?? (() => {}),
   };
+  const endpoints = new EndpointOverrides(options.endpointOverrides ?? {});
+  const hub = new LoopbackHub();
+  const engine = new SignInEngine(services, hub, endpoints);
   const handlers: Handlers = {
     ...healthHandlers(services),
-    ...accountsHandlers(services),
+    ...accountsHandlers(services, endpoints),
+    ...sessionsHandlers(services, engine),
     ...auditHandlers(services),
     ...settingsHandlers(services),
     ...vaultHandlers(services),
@@ -113,6 +124,7 @@ export function createCore(options: CoreOptions): Core {
     events,
     invoke: (channel, input, caller) => router.invoke(channel, input, caller),
     async start() {
+      markOrphansInterrupted(db, clock.now(), isAlive);
       try {
         await vault.unlock();
         log.info('core.started', { keyVersion: vault.health().keyVersion });
@@ -123,8 +135,19 @@ export function createCore(options: CoreOptions): Core {
     close() {
       if (closed) return;
       closed = true;
+      engine.shutdown();
       db.close();
     },
-    internals: { db, vault, services },
+    internals: { db, vault, services, hub, engine },
   };
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -1,15 +1,29 @@
+import type { EndpointOverrides } from '../providers/endpoints';
 import type { Handlers } from '../router/router';
 import type { Services } from '../services';
 import { readSettings } from '../settings/preferences';
 import { listAccountRows, toAccount } from './accounts.repository';
+import { addAccount, removeAccount } from './accounts.service';
 
 /** Handlers of the accounts domain. */
-export function accountsHandlers(s: Services): Pick<Handlers, 'accounts:list'> {
+export function accountsHandlers(
+  s: Services,
+  endpoints: EndpointOverrides,
+): Pick<Handlers, 'accounts:list' | 'accounts:add' | 'accounts:remove'> {
   return {
     'accounts:list': () => {
       const now = s.clock.now();
       const { settings } = readSettings(s.prefs);
       return listAccountRows(s.db).map((row) => toAccount(row, now, settings));
+    },
+    'accounts:add': async (input, ctx) => {
+      const account = await addAccount(s, endpoints, input);
+      ctx.setAuditTarget(`${account.id} (${account.provider} ${account.label})`);
+      return account;
+    },
+    'accounts:remove': async ({ id }, ctx) => {
+      ctx.setAuditTarget(id);
+      return removeAccount(s, endpoints, id);
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Account, AccountKind, AccountStatus, Provider } from '../../../../shared/domain';
 import type { Db } from '../db/database';
+import type { AccountConfig } from '../providers/providers';
 import { expiryLevel, type ExpiryThresholds } from './expiry';
 
 /** A row of `accounts` as stored. Rows never cross IPC; `toAccount` maps them to the model. */
@@ -75,4 +76,33 @@ export function countKeyMismatch(db: Db): number {
 
 function iso(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
+}
+
+/** One account row, or undefined. */
+export function getAccountRow(db: Db, id: string): AccountRow | undefined {
+  return db.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as AccountRow | undefined;
+}
+
+/** The stored, non-secret provider settings of an account. */
+export function readConfig(row: AccountRow): AccountConfig {
+  return JSON.parse(row.config) as AccountConfig;
+}
+
+/** Inserts a new account row (call inside the transaction that seals its secrets). */
+export function insertAccountRow(
+  db: Db,
+  row: {
+    id: string;
+    provider: Provider;
+    kind: AccountKind;
+    label: string;
+    config: AccountConfig;
+    status: AccountStatus;
+    now: number;
+  },
+): void {
+  db.prepare(
+    `INSERT INTO accounts(id, provider, kind, label, config, status, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(row.id, row.provider, row.kind, row.label, JSON.stringify(row.config), row.status, row.now, row.now);
 }

@@ -72,6 +72,33 @@ export const migrations: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
     `,
   },
+  {
+    version: 30,
+    name: 'auth-sessions',
+    sql: `
+      -- Sign-in history. The PKCE verifier and the state never touch disk; the owner columns say which
+      -- process holds the live session, so another process never marks it interrupted by mistake.
+      CREATE TABLE auth_sessions (
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        account_label TEXT NOT NULL,
+        provider TEXT NOT NULL,
+        state TEXT NOT NULL,
+        step TEXT NOT NULL,
+        redirect_uri TEXT NOT NULL,
+        scopes TEXT NOT NULL,
+        owner_pid INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        finished_at INTEGER,
+        error_code TEXT,
+        error_message TEXT
+      ) STRICT;
+      CREATE INDEX auth_sessions_account ON auth_sessions(account_id);
+      CREATE INDEX auth_sessions_state ON auth_sessions(state);
+      ALTER TABLE accounts ADD COLUMN granted_scopes TEXT;
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

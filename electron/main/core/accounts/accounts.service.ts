@@ -1,0 +1,163 @@
+import { randomBytes } from 'node:crypto';
+import * as oidc from 'openid-client';
+import type { Account, NewAccount } from '../../../../shared/domain';
+import { CoreError } from '../errors';
+import { requireSecureUrl, type EndpointOverrides } from '../providers/endpoints';
+import {
+  authorizationServer,
+  bigcommerceApi,
+  splitNewAccount,
+  TEMPLATES,
+  type AccountConfig,
+} from '../providers/providers';
+import type { Services } from '../services';
+import { readSettings } from '../settings/preferences';
+import { clientConfiguration } from '../signin/oauth-client';
+import { getAccountRow, insertAccountRow, listAccountRows, readConfig, toAccount } from './accounts.repository';
+
+const PROVIDER_TIMEOUT_MS = 15_000;
+
+/** Adds an account. BigCommerce tokens are checked against the store before anything is stored. */
+export async function addAccount(s: Services, endpoints: EndpointOverrides, input: NewAccount): Promise<Account> {
+  const { config, secrets } = splitNewAccount(input);
+  const duplicate = findDuplicate(s, input.provider, config);
+  if (duplicate)
+    throw new CoreError(
+      'CONFLICT',
+      `This ${TEMPLATES[input.provider].name} account is already enrolled as ${duplicate}.`,
+      'Re-authorize that account instead of adding it again.',
+    );
+  if (input.provider === 'oidc') requireSecureUrl(input.issuer, 'issuer');
+  if (input.provider === 'bigcommerce') await checkBigCommerceToken(input.storeHash, input.apiToken, endpoints);
+  if (input.provider !== 'bigcommerce' && input.provider !== 'oidc')
+    authorizationServer(input.provider, config, endpoints);
+  await s.vault.unlock();
+  const id = `${input.provider}-${randomBytes(5).toString('hex')}`;
+  const now = s.clock.now();
+  s.db
+    .transaction(() => {
+      insertAccountRow(s.db, {
+        id,
+        provider: input.provider,
+        kind: TEMPLATES[input.provider].kind,
+        label: input.label,
+        config,
+        status: input.provider === 'bigcommerce' ? 'connected' : 'not_connected',
+        now,
+      });
+      if (input.provider === 'bigcommerce')
+        s.db.prepare('UPDATE accounts SET last_refresh_at = ? WHERE id = ?').run(now, id);
+      for (const [kind, value] of Object.entries(secrets)) s.vault.put(id, kind, value);
+    })
+    .immediate();
+  s.events.emit('accounts:changed', { ids: [id] });
+  const row = getAccountRow(s.db, id);
+  if (!row) throw new CoreError('INTERNAL', 'The new account could not be read back.');
+  return toAccount(row, now, readSettings(s.prefs).settings);
+}
+
+/**
+ * Removes an account: revokes its refresh (or access) token where the provider has a revocation
+ * endpoint, then wipes its secrets and its row even if revoking failed (O17).
+ */
+export async function removeAccount(
+  s: Services,
+  endpoints: EndpointOverrides,
+  id: string,
+): Promise<{ id: string; revoked: boolean; wiped: number }> {
+  const row = getAccountRow(s.db, id);
+  if (!row) throw new CoreError('NOT_FOUND', `There is no account ${id}.`);
+  let revoked = false;
+  try {
+    revoked = await revoke(s, endpoints, row.provider, readConfig(row), id);
+  } catch (error) {
+    s.log.warn('accounts.revoke_failed', { account: id, error });
+  }
+  let wiped = 0;
+  s.db
+    .transaction(() => {
+      wiped = s.vault.remove(id);
+      s.db.prepare('DELETE FROM accounts WHERE id = ?').run(id);
+    })
+    .immediate();
+  s.events.emit('accounts:changed', { ids: [id] });
+  return { id, revoked, wiped };
+}
+
+async function revoke(
+  s: Services,
+  endpoints: EndpointOverrides,
+  provider: Account['provider'],
+  config: AccountConfig,
+  id: string,
+): Promise<boolean> {
+  if (!TEMPLATES[provider].signIn) return false;
+  await s.vault.unlock();
+  const token = (await s.vault.get(id, 'refresh_token')) ?? (await s.vault.get(id, 'access_token'));
+  if (!token) return false;
+  const configuration = await clientConfiguration(
+    provider,
+    config,
+    await s.vault.get(id, 'client_secret'),
+    endpoints,
+    15,
+  );
+  if (!configuration.serverMetadata().revocation_endpoint) return false;
+  await oidc.tokenRevocation(configuration, token);
+  return true;
+}
+
+function findDuplicate(s: Services, provider: Account['provider'], config: AccountConfig): string | null {
+  const same = (a: AccountConfig) =>
+    provider === 'bigcommerce'
+      ? a.storeHash === config.storeHash
+      : provider === 'cafe24'
+        ? a.mallId === config.mallId && a.clientId === config.clientId
+        : false;
+  for (const row of listAccountRows(s.db)) if (row.provider === provider && same(readConfig(row))) return row.id;
+  return null;
+}
+
+/** GET /v2/store with the token (providers.md 2.3); 401/403 mean the token or its scopes are wrong. */
+async function checkBigCommerceToken(storeHash: string, token: string, endpoints: EndpointOverrides): Promise<void> {
+  const url = `${bigcommerceApi(storeHash, endpoints)}/v2/store`;
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      headers: { 'X-Auth-Token': token, Accept: 'application/json' },
+      redirect: 'manual',
+      signal: AbortSignal.timeout(PROVIDER_TIMEOUT_MS),
+    });
+  } catch {
+    throw new CoreError(
+      'INVALID_INPUT',
+      `BigCommerce store ${storeHash} could not be reached to check the API token.`,
+      'Check the network and try again; nothing was stored.',
+    );
+  }
+  if (response.status === 401 || response.status === 403) {
+    throw new CoreError(
+      'INVALID_INPUT',
+      `BigCommerce store ${storeHash} rejected the API token (${response.status}).`,
+      'Check the token and that its API account has the Information and Customers scopes; nothing was stored.',
+    );
+  }
+  if (response.status === 404)
+    throw new CoreError(
+      'INVALID_INPUT',
+      `BigCommerce has no store with hash ${storeHash} (404).`,
+      'Check the store hash in the API path of the API account.',
+    );
+  if (!response.ok)
+    throw new CoreError(
+      'INVALID_INPUT',
+      `BigCommerce store ${storeHash} answered ${response.status} while checking the token.`,
+      'Try again later; nothing was stored.',
+    );
+  const body: unknown = await response.json().catch(() => null);
+  if (body === null || typeof body !== 'object')
+    throw new CoreError(
+      'INVALID_INPUT',
+      `BigCommerce store ${storeHash} answered the token check with something that is not store information.`,
+    );
+}

@@ -1,0 +1,66 @@
+import { CoreError } from '../errors';
+
+/** True for 127.0.0.0/8, ::1 and localhost. */
+export function isLoopbackHostname(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+/** Every provider endpoint is https, except on loopback (local identity providers and tests). O15. */
+export function requireSecureUrl(raw: string, field: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new CoreError('INVALID_INPUT', `${field} is not a URL.`);
+  }
+  if (url.username || url.password)
+    throw new CoreError('INVALID_INPUT', `${field} must not carry a user name or password.`);
+  if (url.protocol === 'https:') return url;
+  if (url.protocol === 'http:' && isLoopbackHostname(url.hostname)) return url;
+  throw new CoreError(
+    'INVALID_INPUT',
+    `${field} must be an https URL (plain http is allowed only on this computer's loopback address).`,
+  );
+}
+
+/**
+ * Rewrites the origins of built-in provider endpoints, for tests and emulators only: every target
+ * must be a loopback origin, so an override can never send a token anywhere but this computer.
+ */
+export class EndpointOverrides {
+  private readonly map = new Map<string, string>();
+
+  constructor(overrides: Record<string, string> = {}) {
+    for (const [from, to] of Object.entries(overrides)) {
+      const target = new URL(to);
+      if (!isLoopbackHostname(target.hostname)) {
+        throw new CoreError(
+          'INVALID_INPUT',
+          `Endpoint override for ${from} must point at a loopback address, not ${target.host}.`,
+        );
+      }
+      this.map.set(new URL(from).origin, target.origin);
+    }
+  }
+
+  /** Parses GATEHOUSE_ENDPOINT_OVERRIDES (JSON: { "https://origin": "http://127.0.0.1:PORT" }). */
+  static fromEnv(value: string | undefined): EndpointOverrides {
+    if (!value) return new EndpointOverrides();
+    try {
+      return new EndpointOverrides(JSON.parse(value) as Record<string, string>);
+    } catch (error) {
+      if (error instanceof CoreError) throw error;
+      throw new CoreError(
+        'INVALID_INPUT',
+        'GATEHOUSE_ENDPOINT_OVERRIDES is not a JSON object of origin → loopback origin.',
+      );
+    }
+  }
+
+  apply(raw: string): string {
+    const url = new URL(raw);
+    const target = this.map.get(url.origin);
+    return target ? `${target}${url.pathname}${url.search}` : raw;
+  }
+}

@@ -1,0 +1,183 @@
+import type { ServerMetadata } from 'openid-client';
+import type { AccountKind, NewAccount, Provider } from '../../../../shared/domain';
+import type { EndpointOverrides } from './endpoints';
+
+/** The non-secret settings of an account, stored as JSON in `accounts.config`. */
+export interface AccountConfig {
+  clientId?: string;
+  tenant?: string;
+  mallId?: string;
+  storeHash?: string;
+  issuer?: string;
+  scopes: string[];
+  redirectUri?: string;
+}
+
+/** Kinds of secret sealed per account. */
+export type SecretKind = 'access_token' | 'refresh_token' | 'client_secret' | 'api_token';
+
+export interface ProviderTemplate {
+  name: string;
+  kind: AccountKind;
+  /** false: enrolled with a token the admin pastes, no sign-in. */
+  signIn: boolean;
+  defaultScopes: string[];
+  /** How the client authenticates at the token endpoint. */
+  clientAuth: 'none' | 'basic' | 'post-if-secret';
+  /** Cafe24 joins scopes with commas in practice (providers.md 1.1). */
+  scopeSeparator: ' ' | ',';
+  /** Advice shown with the account when it matters (Google "Testing" apps). */
+  caveat?: string;
+}
+
+export const TEMPLATES: Record<Provider, ProviderTemplate> = {
+  microsoft: {
+    name: 'Microsoft 365',
+    kind: 'mailbox',
+    signIn: true,
+    defaultScopes: ['offline_access', 'User.Read', 'Mail.ReadWrite', 'Mail.Send'],
+    // A public client must never send a secret (AADSTS700025).
+    clientAuth: 'none',
+    scopeSeparator: ' ',
+  },
+  google: {
+    name: 'Gmail',
+    kind: 'mailbox',
+    signIn: true,
+    defaultScopes: ['https://mail.google.com/', 'openid', 'email'],
+    clientAuth: 'post-if-secret',
+    scopeSeparator: ' ',
+    caveat:
+      'Google apps whose consent screen is in "Testing" get refresh tokens that expire after 7 days: publish the app to keep mailboxes connected.',
+  },
+  cafe24: {
+    name: 'Cafe24',
+    kind: 'store',
+    signIn: true,
+    defaultScopes: ['mall.read_store', 'mall.read_customer', 'mall.read_privacy'],
+    clientAuth: 'basic',
+    scopeSeparator: ',',
+  },
+  bigcommerce: {
+    name: 'BigCommerce',
+    kind: 'store',
+    signIn: false,
+    defaultScopes: [],
+    clientAuth: 'none',
+    scopeSeparator: ' ',
+  },
+  oidc: {
+    name: 'OpenID provider',
+    kind: 'identity',
+    signIn: true,
+    defaultScopes: ['openid', 'offline_access'],
+    clientAuth: 'post-if-secret',
+    scopeSeparator: ' ',
+  },
+};
+
+/** Splits an add request into stored config, secrets to seal and the account kind. */
+export function splitNewAccount(input: NewAccount): {
+  config: AccountConfig;
+  secrets: Partial<Record<SecretKind, string>>;
+} {
+  const t = TEMPLATES[input.provider];
+  switch (input.provider) {
+    case 'microsoft':
+      return {
+        config: {
+          clientId: input.clientId,
+          tenant: input.tenant.toLowerCase(),
+          scopes: input.scopes ?? t.defaultScopes,
+          ...redirect(input.redirectUri),
+        },
+        secrets: {},
+      };
+    case 'google':
+      return {
+        config: { clientId: input.clientId, scopes: input.scopes ?? t.defaultScopes, ...redirect(input.redirectUri) },
+        secrets: input.clientSecret ? { client_secret: input.clientSecret } : {},
+      };
+    case 'cafe24':
+      return {
+        config: {
+          clientId: input.clientId,
+          mallId: input.mallId,
+          scopes: input.scopes ?? t.defaultScopes,
+          ...redirect(input.redirectUri),
+        },
+        secrets: { client_secret: input.clientSecret },
+      };
+    case 'bigcommerce':
+      return { config: { storeHash: input.storeHash, scopes: [] }, secrets: { api_token: input.apiToken } };
+    case 'oidc':
+      return {
+        config: {
+          clientId: input.clientId,
+          issuer: input.issuer,
+          scopes: input.scopes ?? t.defaultScopes,
+          ...redirect(input.redirectUri),
+        },
+        secrets: input.clientSecret ? { client_secret: input.clientSecret } : {},
+      };
+  }
+}
+
+function redirect(uri: string | undefined): { redirectUri?: string } {
+  return uri ? { redirectUri: uri } : {};
+}
+
+/**
+ * The authorization server of an account: explicit metadata from the built-in template, or (for
+ * the generic provider) an issuer to discover. mall_id and tenant were validated before this.
+ */
+export function authorizationServer(
+  provider: Provider,
+  config: AccountConfig,
+  endpoints: EndpointOverrides,
+): { discover: URL } | { metadata: ServerMetadata } {
+  switch (provider) {
+    case 'microsoft': {
+      const base = endpoints.apply(`https://login.microsoftonline.com/${config.tenant}`);
+      return {
+        metadata: {
+          issuer: `${base}/v2.0`,
+          authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
+          token_endpoint: `${base}/oauth2/v2.0/token`,
+          code_challenge_methods_supported: ['S256'],
+        },
+      };
+    }
+    case 'google':
+      return {
+        metadata: {
+          issuer: endpoints.apply('https://accounts.google.com').replace(/\/$/, ''),
+          authorization_endpoint: endpoints.apply('https://accounts.google.com/o/oauth2/v2/auth'),
+          token_endpoint: endpoints.apply('https://oauth2.googleapis.com/token'),
+          revocation_endpoint: endpoints.apply('https://oauth2.googleapis.com/revoke'),
+          code_challenge_methods_supported: ['S256'],
+        },
+      };
+    case 'cafe24': {
+      const base = endpoints.apply(`https://${config.mallId}.cafe24api.com`).replace(/\/$/, '');
+      return {
+        metadata: {
+          issuer: base,
+          authorization_endpoint: `${base}/api/v2/oauth/authorize`,
+          token_endpoint: `${base}/api/v2/oauth/token`,
+          revocation_endpoint: `${base}/api/v2/oauth/revoke`,
+          code_challenge_methods_supported: ['S256'],
+        },
+      };
+    }
+    case 'oidc':
+      return { discover: new URL(config.issuer as string) };
+    case 'bigcommerce':
+      throw new Error('BigCommerce accounts have no sign-in');
+  }
+}
+
+/** The BigCommerce API base for a store. */
+export function bigcommerceApi(storeHash: string, endpoints: EndpointOverrides): string {
+  return endpoints.apply(`https://api.bigcommerce.com/stores/${storeHash}`);
+}

@@ -1,0 +1,333 @@
+import { randomUUID } from 'node:crypto';
+import * as oidc from 'openid-client';
+import type { Session, SessionState } from '../../../../shared/domain';
+import { getAccountRow, readConfig } from '../accounts/accounts.repository';
+import { CoreError } from '../errors';
+import type { EndpointOverrides } from '../providers/endpoints';
+import { TEMPLATES } from '../providers/providers';
+import type { Services } from '../services';
+import { readSettings } from '../settings/preferences';
+import { explainAuthError } from './explain';
+import type { LoopbackHub, RedirectSpec, ResultPage } from './loopback';
+import { authorizeParameters, clientConfiguration, neverSent } from './oauth-client';
+import {
+  getSession,
+  insertSession,
+  listSessions,
+  toSession,
+  updateSession,
+  type SessionRow,
+} from './sessions.repository';
+import { storeTokens } from './token-store';
+
+interface Live {
+  id: string;
+  accountId: string;
+  state: string;
+  verifier: string;
+  configuration: oidc.Configuration;
+  listenerKey: string;
+  authorizationUrl: string;
+  timer: NodeJS.Timeout;
+}
+
+export interface StartOptions {
+  openBrowser?: boolean;
+  timeoutSeconds?: number;
+}
+
+/**
+ * Runs sign-ins: PENDING → CALLBACK_RECEIVED → COMPLETED | FAILED, or EXPIRED, CANCELLED, INTERRUPTED.
+ * The PKCE verifier and `state` live only in this object; the session history is in SQLite.
+ */
+export class SignInEngine {
+  private readonly live = new Map<string, Live>();
+
+  constructor(
+    private readonly s: Services,
+    private readonly hub: LoopbackHub,
+    private readonly endpoints: EndpointOverrides,
+  ) {}
+
+  /** Starts a sign-in for an account and returns its session (with the authorization URL). */
+  async start(accountId: string, options: StartOptions = {}): Promise<Session> {
+    const account = getAccountRow(this.s.db, accountId);
+    if (!account) throw new CoreError('NOT_FOUND', `There is no account ${accountId}.`);
+    const template = TEMPLATES[account.provider];
+    if (!template.signIn) {
+      throw new CoreError(
+        'INVALID_INPUT',
+        `${template.name} account ${account.label} has no sign-in: it is enrolled with a store API token. Remove and add it again to change the token.`,
+      );
+    }
+    const { settings } = readSettings(this.s.prefs);
+    const pending = listSessions(this.s.db, false);
+    const mine = pending.find((row) => row.account_id === accountId);
+    if (mine) {
+      throw new CoreError(
+        'CONFLICT',
+        `A sign-in for ${account.label} is already in flight (session ${mine.id}). Finish or cancel it first.`,
+      );
+    }
+    if (pending.length >= settings.maxConcurrentSessions) {
+      throw new CoreError(
+        'CONFLICT',
+        `${pending.length} sign-ins are already in flight, the most allowed (maxConcurrentSessions). Wait for some to finish.`,
+      );
+    }
+    // Reach the keychain now, before the admin goes through the browser for nothing.
+    await this.s.vault.unlock();
+    const config = readConfig(account);
+    const clientSecret = await this.s.vault.get(accountId, 'client_secret');
+    const configuration = await clientConfiguration(
+      account.provider,
+      config,
+      clientSecret,
+      this.endpoints,
+      settings.tokenExchangeTimeoutSeconds,
+    );
+
+    const id = `ses_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+    const state = oidc.randomState();
+    const verifier = oidc.randomPKCECodeVerifier();
+    const challenge = await oidc.calculatePKCECodeChallenge(verifier);
+    const spec = redirectSpec(config.redirectUri);
+    const { redirectUri, listenerKey } = await this.hub.register(spec, {
+      state,
+      onCallback: (url) => this.onCallback(id, url),
+    });
+    const scope = config.scopes.join(template.scopeSeparator);
+    const authorizationUrl = oidc.buildAuthorizationUrl(configuration, {
+      redirect_uri: redirectUri,
+      scope,
+      state,
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+      ...authorizeParameters(account.provider),
+    }).href;
+
+    const now = this.s.clock.now();
+    const timeoutMs = (options.timeoutSeconds ?? settings.sessionTimeoutMinutes * 60) * 1000;
+    const row: SessionRow = {
+      id,
+      account_id: accountId,
+      account_label: account.label,
+      provider: account.provider,
+      state: 'PENDING',
+      step: 'waiting for the browser',
+      redirect_uri: redirectUri,
+      scopes: JSON.stringify(config.scopes),
+      owner_pid: process.pid,
+      created_at: now,
+      expires_at: now + timeoutMs,
+      finished_at: null,
+      error_code: null,
+      error_message: null,
+    };
+    insertSession(this.s.db, row);
+    const timer = setTimeout(
+      () => this.finish(id, 'EXPIRED', 'expired', 'expired', 'Nobody finished the sign-in in time. Start it again.'),
+      timeoutMs,
+    );
+    timer.unref();
+    this.live.set(id, { id, accountId, state, verifier, configuration, listenerKey, authorizationUrl, timer });
+    this.s.log.info('signin.started', { session: id, account: accountId, provider: account.provider });
+    if (options.openBrowser) {
+      try {
+        // openExternal is the face's wrapper (https or loopback only); the URL is built from a template.
+        /* eng-disable OPEN_EXTERNAL_JS_CHECK */ await this.s.openExternal(authorizationUrl);
+        this.setStep(id, 'browser opened');
+      } catch {
+        this.setStep(id, 'open the authorization URL yourself');
+      }
+    }
+    this.emit(id);
+    return this.view(id);
+  }
+
+  /** The session as the faces see it. */
+  view(id: string): Session {
+    const row = getSession(this.s.db, id);
+    if (!row) throw new CoreError('NOT_FOUND', `There is no sign-in session ${id}.`);
+    return toSession(row, this.live.get(id)?.authorizationUrl ?? null);
+  }
+
+  list(includeFinished: boolean): Session[] {
+    return listSessions(this.s.db, includeFinished).map((row) =>
+      toSession(row, this.live.get(row.id)?.authorizationUrl ?? null),
+    );
+  }
+
+  /** Cancels a pending session (also one owned by another Gatehouse process: its callback is then refused). */
+  cancel(id: string): Session {
+    const row = getSession(this.s.db, id);
+    if (!row) throw new CoreError('NOT_FOUND', `There is no sign-in session ${id}.`);
+    if (!['PENDING', 'CALLBACK_RECEIVED'].includes(row.state)) {
+      throw new CoreError('CONFLICT', `Session ${id} already ended (${row.state}).`);
+    }
+    this.finish(id, 'CANCELLED', 'cancelled', 'cancelled', 'Cancelled by an admin.');
+    return this.view(id);
+  }
+
+  /** Records every live session as interrupted (the core is stopping). */
+  shutdown(): void {
+    for (const id of [...this.live.keys()]) {
+      this.finish(
+        id,
+        'INTERRUPTED',
+        'interrupted',
+        'interrupted',
+        'Gatehouse stopped while this sign-in was in flight. Start it again.',
+      );
+    }
+    this.hub.closeAll();
+  }
+
+  private async onCallback(id: string, url: URL): Promise<ResultPage> {
+    const live = this.live.get(id);
+    const row = getSession(this.s.db, id);
+    if (!live || !row || !updateSession(this.s.db, id, { state: 'CALLBACK_RECEIVED', step: 'exchanging the code' })) {
+      this.discard(id);
+      return {
+        ok: false,
+        title: 'This sign-in was cancelled',
+        message: 'Gatehouse is no longer waiting for this sign-in.',
+        hint: 'Start it again from Gatehouse if you still need it.',
+      };
+    }
+    this.emit(id);
+    const error = url.searchParams.get('error');
+    if (error !== null) {
+      const explained = explainAuthError(row.provider, error, url.searchParams.get('error_description'));
+      this.finish(id, 'FAILED', 'provider refused', explained.code, explained.message);
+      return {
+        ok: false,
+        title: 'Sign-in failed',
+        message: `${row.account_label}: ${explained.message}`,
+        hint: 'You can close this tab.',
+      };
+    }
+    try {
+      const tokens = await this.exchange(live, url);
+      storeTokens(this.s, row.account_id, row.provider, tokens, JSON.parse(row.scopes) as string[], () =>
+        updateSession(this.s.db, id, { state: 'COMPLETED', step: 'tokens sealed', finishedAt: this.s.clock.now() }),
+      );
+      this.discard(id);
+      this.s.events.emit('accounts:changed', { ids: [row.account_id] });
+      this.emit(id);
+      this.s.log.info('signin.completed', { session: id, account: row.account_id });
+      return {
+        ok: true,
+        title: 'Connected',
+        message: `${TEMPLATES[row.provider].name} account ${row.account_label} is connected to Gatehouse.`,
+        hint: 'You can close this tab and return to Gatehouse.',
+      };
+    } catch (caught) {
+      const { code, message } = this.describeFailure(row, caught);
+      this.finish(id, 'FAILED', 'token exchange failed', code, message);
+      return {
+        ok: false,
+        title: 'Sign-in failed',
+        message: `${row.account_label}: ${message}`,
+        hint: 'Start the sign-in again from Gatehouse. You can close this tab.',
+      };
+    }
+  }
+
+  /** The code exchange; retried only when the request never reached the server (a code is single-use). */
+  private async exchange(live: Live, url: URL): Promise<oidc.TokenEndpointResponse> {
+    const { settings } = readSettings(this.s.prefs);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await oidc.authorizationCodeGrant(live.configuration, url, {
+          pkceCodeVerifier: live.verifier,
+          expectedState: live.state,
+        });
+      } catch (error) {
+        if (attempt >= settings.tokenExchangeRetries || !neverSent(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
+      }
+    }
+  }
+
+  private describeFailure(row: SessionRow, caught: unknown): { code: string; message: string } {
+    if (caught instanceof CoreError) return { code: caught.code, message: caught.message };
+    if (caught instanceof oidc.ResponseBodyError)
+      return explainAuthError(row.provider, caught.error, caught.error_description ?? null);
+    if (caught instanceof oidc.AuthorizationResponseError)
+      return explainAuthError(row.provider, caught.error, caught.error_description ?? null);
+    const code = (caught as { code?: string }).code;
+    this.s.log.warn('signin.exchange_failed', { session: row.id, code, error: caught });
+    if (
+      code === 'OAUTH_INVALID_RESPONSE' ||
+      code === 'OAUTH_RESPONSE_IS_NOT_JSON' ||
+      code === 'OAUTH_RESPONSE_IS_NOT_CONFORM'
+    ) {
+      return {
+        code: 'invalid_response',
+        message:
+          'The provider answered the token request with something that is not a valid token response. Try again later.',
+      };
+    }
+    if (code === 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED' || code === 'OAUTH_INVALID_ISSUER') {
+      return {
+        code: 'issuer_mismatch',
+        message:
+          'The response came from a different authorization server than the one the sign-in started with; it was refused.',
+      };
+    }
+    if (neverSent(caught) || /timeout|aborted/i.test(String((caught as Error).message))) {
+      return {
+        code: 'network',
+        message:
+          'The provider could not be reached for the token exchange. Check the network and start the sign-in again.',
+      };
+    }
+    return {
+      code: 'exchange_failed',
+      message: 'The token exchange failed. Start the sign-in again; the local log has details.',
+    };
+  }
+
+  private finish(
+    id: string,
+    state: SessionState,
+    step: string,
+    errorCode: string | null,
+    errorMessage: string | null,
+  ): void {
+    const done = state === 'COMPLETED';
+    updateSession(this.s.db, id, {
+      state,
+      step,
+      finishedAt: this.s.clock.now(),
+      errorCode: done ? null : errorCode,
+      errorMessage: done ? null : errorMessage,
+    });
+    this.discard(id);
+    if (getSession(this.s.db, id)) this.emit(id);
+  }
+
+  private discard(id: string): void {
+    const live = this.live.get(id);
+    if (!live) return;
+    clearTimeout(live.timer);
+    this.live.delete(id);
+    this.hub.release(live.listenerKey, live.state);
+  }
+
+  private setStep(id: string, step: string): void {
+    this.s.db.prepare("UPDATE auth_sessions SET step = ? WHERE id = ? AND state = 'PENDING'").run(step, id);
+  }
+
+  private emit(id: string): void {
+    this.s.events.emit('sessions:changed', this.view(id));
+  }
+}
+
+/** The default redirect is the shared ephemeral 127.0.0.1 listener; a registered one is used as is. */
+function redirectSpec(redirectUri: string | undefined): RedirectSpec {
+  if (!redirectUri) return { host: '127.0.0.1', port: 0, path: '/callback' };
+  const url = new URL(redirectUri);
+  return { host: url.hostname === 'localhost' ? 'localhost' : '127.0.0.1', port: Number(url.port), path: url.pathname };
+}

@@ -1,0 +1,305 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import resultTemplate from '../../../../resources/loopback-result.html?raw';
+import { CoreError } from '../errors';
+
+/** What the browser tab ends on. Text only: it is escaped, and never echoes a request parameter. */
+export interface ResultPage {
+  ok: boolean;
+  title: string;
+  message: string;
+  hint: string;
+}
+
+/** One pending sign-in waiting on a listener, found by its one-time `state`. */
+export interface PendingRoute {
+  state: string;
+  path: string;
+  /** Runs once, with the full callback URL; resolves to the page the tab shows. */
+  onCallback(url: URL): Promise<ResultPage>;
+}
+
+export interface RedirectSpec {
+  /** The host written in the redirect URI. 'localhost' binds both 127.0.0.1 and ::1. */
+  host: '127.0.0.1' | 'localhost';
+  /** 0 for the shared ephemeral listener. */
+  port: number;
+  path: string;
+}
+
+interface Listener {
+  key: string;
+  host: string;
+  port: number;
+  hostHeader: string;
+  servers: Server[];
+  routes: Map<string, PendingRoute>;
+  /** Result pages waiting to be fetched once, by one-time token (the tab is redirected to them). */
+  results: Map<string, { page: ResultPage; timer: NodeJS.Timeout }>;
+  /** Callbacks being answered right now; their result page is not stored yet. */
+  inFlight: number;
+}
+
+/** How long a result page waits for the browser to fetch it. */
+const RESULT_TTL_MS = 15_000;
+const RESULT_PATH = '/gatehouse-result/';
+
+const STYLE = /<style>([\s\S]*?)<\/style>/.exec(resultTemplate)?.[1] ?? '';
+const STYLE_HASH = createHash('sha256').update(STYLE).digest('base64');
+/** Static page headers (O8): no caching, no referrer, nothing loads but the page's own style. */
+const PAGE_HEADERS: Record<string, string> = {
+  'Content-Type': 'text/html; charset=utf-8',
+  'Cache-Control': 'no-store',
+  Pragma: 'no-cache',
+  'Referrer-Policy': 'no-referrer',
+  'Content-Security-Policy': `default-src 'none'; style-src 'sha256-${STYLE_HASH}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  Connection: 'close',
+};
+const FORBIDDEN_PARAMS = ['access_token', 'id_token', 'token', 'response'];
+const SINGLE_PARAMS = ['state', 'code', 'error', 'error_description', 'iss'];
+const MAX_STATE = 512;
+const MAX_CODE = 4096;
+
+const INVALID: ResultPage = {
+  ok: false,
+  title: 'This sign-in link is not valid',
+  message: 'Gatehouse is not waiting for this response, or it was already used.',
+  hint: 'Start the sign-in again from Gatehouse. You can close this tab.',
+};
+
+/**
+ * Loopback listeners for sign-in redirects (RFC 8252). One listener per (host, port), shared by every
+ * session on it and routed by `state`; opened when the first session needs it and closed when none
+ * is pending. Loopback only, exact Host, GET on the exact path only.
+ */
+export class LoopbackHub {
+  private readonly listeners = new Map<string, Listener>();
+  private readonly opening = new Map<string, Promise<Listener>>();
+
+  /** Registers a pending route and returns the redirect URI to send. */
+  async register(
+    spec: RedirectSpec,
+    route: Omit<PendingRoute, 'path'>,
+  ): Promise<{ redirectUri: string; listenerKey: string }> {
+    const listener = await this.listenerFor(spec);
+    listener.routes.set(route.state, { ...route, path: spec.path });
+    const host = spec.host === 'localhost' ? 'localhost' : '127.0.0.1';
+    return { redirectUri: `http://${host}:${listener.port}${spec.path}`, listenerKey: listener.key };
+  }
+
+  /** Forgets a route; closes its listener when nothing else waits on it. */
+  release(listenerKey: string, state: string): void {
+    const listener = this.listeners.get(listenerKey);
+    if (!listener) return;
+    listener.routes.delete(state);
+    this.closeIfIdle(listener);
+  }
+
+  /** Addresses being listened on, for tests and diagnostics. */
+  addresses(): { key: string; bound: AddressInfo[]; pending: number }[] {
+    return [...this.listeners.values()].map((l) => ({
+      key: l.key,
+      bound: l.servers.map((s) => s.address() as AddressInfo),
+      pending: l.routes.size,
+    }));
+  }
+
+  closeAll(): void {
+    for (const listener of [...this.listeners.values()]) this.close(listener);
+  }
+
+  private listenerFor(spec: RedirectSpec): Promise<Listener> {
+    const key = `${spec.host}:${spec.port}`;
+    const existing = this.listeners.get(key);
+    if (existing) return Promise.resolve(existing);
+    let pending = this.opening.get(key);
+    if (!pending) {
+      pending = this.open(spec, key).finally(() => this.opening.delete(key));
+      this.opening.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async open(spec: RedirectSpec, key: string): Promise<Listener> {
+    const listener: Listener = {
+      key,
+      host: spec.host,
+      port: spec.port,
+      hostHeader: '',
+      servers: [],
+      routes: new Map(),
+      results: new Map(),
+      inFlight: 0,
+    };
+    const addresses = spec.host === 'localhost' ? ['127.0.0.1', '::1'] : ['127.0.0.1'];
+    try {
+      for (const address of addresses) {
+        const server = this.makeServer(listener);
+        listener.servers.push(server);
+        // The first bind picks the port (0 = ephemeral); ::1 must then take the same one.
+        listener.port = await listen(server, listener.port, address);
+      }
+    } catch (error) {
+      for (const s of listener.servers) s.close();
+      throw bindError(error, spec);
+    }
+    listener.hostHeader = `${spec.host}:${listener.port}`;
+    this.listeners.set(key, listener);
+    return listener;
+  }
+
+  private closeIfIdle(listener: Listener): void {
+    if (listener.routes.size === 0 && listener.results.size === 0 && listener.inFlight === 0) this.close(listener);
+  }
+
+  /**
+   * Stops accepting at once (a late request is refused) but lets a response in progress finish: the
+   * callback that ends the last session closes its own listener while its result page is still due.
+   */
+  private close(listener: Listener): void {
+    if (this.listeners.get(listener.key) !== listener) return;
+    this.listeners.delete(listener.key);
+    for (const server of listener.servers) {
+      server.close();
+      server.closeIdleConnections();
+    }
+  }
+
+  private makeServer(listener: Listener): Server {
+    const server = createServer(
+      { maxHeaderSize: 16 * 1024, requestTimeout: 15_000, headersTimeout: 5_000, keepAliveTimeout: 1_000 },
+      (req, res) => {
+        void this.handle(listener, req, res).catch(() => send(res, 500, INVALID));
+      },
+    );
+    server.maxConnections = 128;
+    server.maxHeadersCount = 64;
+    return server;
+  }
+
+  /** The callback bad-input catalogue (SECURITY.md 3.1): every refusal leaves pending sessions as they were. */
+  private async handle(listener: Listener, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'GET') {
+      res.setHeader('Allow', 'GET');
+      return send(res, 405, INVALID);
+    }
+    if (req.headers.host !== listener.hostHeader) return send(res, 421, INVALID);
+    const fetchMode = req.headers['sec-fetch-mode'];
+    const fetchDest = req.headers['sec-fetch-dest'];
+    if ((fetchMode && fetchMode !== 'navigate') || (fetchDest && fetchDest !== 'document') || req.headers.origin) {
+      return send(res, 403, INVALID);
+    }
+    const target = req.url ?? '';
+    if (!target.startsWith('/') || target.startsWith('//')) return send(res, 400, INVALID);
+    if (target.startsWith(RESULT_PATH)) return this.serveResult(listener, target.slice(RESULT_PATH.length), res);
+    const queryAt = target.indexOf('?');
+    const path = queryAt === -1 ? target : target.slice(0, queryAt);
+    const paths = new Set([...listener.routes.values()].map((r) => r.path));
+    if (!paths.has(path)) return send(res, 404, INVALID);
+    let params: URLSearchParams;
+    try {
+      params = new URLSearchParams(queryAt === -1 ? '' : target.slice(queryAt + 1));
+      // URLSearchParams replaces bad escapes silently; a strict decode catches %zz.
+      decodeURIComponent(target.slice(queryAt + 1));
+    } catch {
+      return send(res, 400, INVALID);
+    }
+    if (FORBIDDEN_PARAMS.some((p) => params.has(p))) return send(res, 400, INVALID);
+    if (SINGLE_PARAMS.some((p) => params.getAll(p).length > 1)) return send(res, 400, INVALID);
+    const state = params.get('state');
+    if (!state || state.length > MAX_STATE) return send(res, 400, INVALID);
+    const route = listener.routes.get(state);
+    // O5: a response on another path than the one sent is refused, and the session keeps waiting.
+    if (!route || route.path !== path) return send(res, 400, INVALID);
+    const code = params.get('code');
+    const error = params.get('error');
+    if ((code === null) === (error === null)) return send(res, 400, INVALID);
+    if (code !== null && (code.length === 0 || code.length > MAX_CODE)) return send(res, 400, INVALID);
+    // One-time: the route is consumed before anything else happens.
+    listener.routes.delete(state);
+    listener.inFlight += 1;
+    let page: ResultPage;
+    try {
+      page = await route.onCallback(new URL(target, `http://${listener.hostHeader}`));
+    } finally {
+      listener.inFlight -= 1;
+    }
+    // The tab is sent on to a one-time result URL, so the code leaves the address bar and history;
+    // the listener stays up until that page is served (or a short while passes).
+    const token = randomBytes(16).toString('base64url');
+    const timer = setTimeout(() => {
+      listener.results.delete(token);
+      this.closeIfIdle(listener);
+    }, RESULT_TTL_MS);
+    timer.unref();
+    listener.results.set(token, { page, timer });
+    if (res.headersSent) return;
+    res.writeHead(303, {
+      ...PAGE_HEADERS,
+      Location: `${RESULT_PATH}${token}`,
+      'Content-Type': 'text/plain; charset=utf-8',
+    });
+    res.end(page.ok ? 'Signed in.' : 'Sign-in failed.');
+  }
+
+  private serveResult(listener: Listener, token: string, res: ServerResponse): void {
+    const entry = listener.results.get(token);
+    if (!entry) return send(res, 404, INVALID);
+    clearTimeout(entry.timer);
+    listener.results.delete(token);
+    send(res, entry.page.ok ? 200 : 400, entry.page);
+    this.closeIfIdle(listener);
+  }
+}
+
+function listen(server: Server, port: number, address: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    // exclusive: no handle sharing with cluster workers; Node still sets SO_REUSEADDR, never SO_REUSEPORT.
+    server.listen({ port, host: address, exclusive: true }, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function bindError(error: unknown, spec: RedirectSpec): CoreError {
+  const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
+  const where = `${spec.host}${spec.port ? `:${spec.port}` : ''}`;
+  if (code === 'EADDRINUSE') {
+    return new CoreError(
+      'CONFLICT',
+      `Port ${spec.port} on ${spec.host} is already in use by another program, so the sign-in cannot receive its redirect.`,
+      `Stop that program (find it with \`ss -ltnp 'sport = :${spec.port}'\` on Linux, \`lsof -iTCP:${spec.port} -sTCP:LISTEN\` on macOS, \`netstat -ano | findstr :${spec.port}\` on Windows), or register a different redirect port.`,
+    );
+  }
+  return new CoreError(
+    'INTERNAL',
+    `Cannot listen on ${where} for the sign-in redirect (${code}).`,
+    'Check local firewall or sandbox rules for loopback.',
+  );
+}
+
+function send(res: ServerResponse, status: number, page: ResultPage): void {
+  if (res.headersSent) return;
+  res.writeHead(status, PAGE_HEADERS);
+  res.end(renderPage(page));
+}
+
+/** Fills the template; every value is escaped. */
+export function renderPage(page: ResultPage): string {
+  const values: Record<string, string> = {
+    title: page.title,
+    message: page.message,
+    hint: page.hint,
+    tone: page.ok ? 'ok' : 'fail',
+  };
+  return resultTemplate.replace(/\{\{(\w+)\}\}/g, (_m, name: string) => escapeHtml(values[name] ?? ''));
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

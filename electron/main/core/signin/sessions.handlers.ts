@@ -1,0 +1,29 @@
+import type { Handlers } from '../router/router';
+import type { Services } from '../services';
+import type { SignInEngine } from './engine';
+import { deleteFinishedBefore, listSessions } from './sessions.repository';
+
+type SessionChannels = 'sessions:start' | 'sessions:list' | 'sessions:cancel' | 'sessions:cleanup';
+
+/** Handlers of the sessions domain. */
+export function sessionsHandlers(s: Services, engine: SignInEngine): Pick<Handlers, SessionChannels> {
+  return {
+    'sessions:start': async ({ accountId, openBrowser, timeoutSeconds }, ctx) => {
+      ctx.setAuditTarget(accountId);
+      return engine.start(accountId, {
+        openBrowser: openBrowser ?? false,
+        ...(timeoutSeconds ? { timeoutSeconds } : {}),
+      });
+    },
+    'sessions:list': (input) => engine.list(input?.includeFinished ?? false),
+    'sessions:cancel': ({ id }, ctx) => {
+      ctx.setAuditTarget(id);
+      return engine.cancel(id);
+    },
+    'sessions:cleanup': (input) => {
+      const minutes = input?.olderThanMinutes ?? 60;
+      const removed = deleteFinishedBefore(s.db, s.clock.now() - minutes * 60_000);
+      return { removed, active: listSessions(s.db, false).length };
+    },
+  };
+}

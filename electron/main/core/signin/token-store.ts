@@ -1,0 +1,75 @@
+import type { TokenEndpointResponse } from 'openid-client';
+import type { Provider } from '../../../../shared/domain';
+import type { Services } from '../services';
+
+const MAX_LIFETIME_MS = 400 * 86_400_000;
+
+/**
+ * Seals a token response and commits it with the account's metadata in one transaction, together
+ * with whatever `alsoInTransaction` writes (the session's COMPLETED row). A response without a
+ * refresh token keeps the one already stored.
+ */
+export function storeTokens(
+  s: Services,
+  accountId: string,
+  provider: Provider,
+  tokens: TokenEndpointResponse,
+  requestedScopes: string[],
+  alsoInTransaction: () => void,
+): void {
+  const now = s.clock.now();
+  const { accessExpiresAt, refreshExpiresAt } = expiries(provider, tokens, now);
+  const granted = typeof tokens.scope === 'string' ? tokens.scope.split(/[ ,]+/).filter(Boolean) : requestedScopes;
+  s.db
+    .transaction(() => {
+      s.vault.put(accountId, 'access_token', tokens.access_token);
+      if (typeof tokens.refresh_token === 'string' && tokens.refresh_token.length > 0)
+        s.vault.put(accountId, 'refresh_token', tokens.refresh_token);
+      s.db
+        .prepare(
+          `UPDATE accounts SET status = 'connected', access_expires_at = ?, refresh_expires_at = ?, last_refresh_at = ?,
+             granted_scopes = ?, last_error_code = NULL, last_error_message = NULL, updated_at = ? WHERE id = ?`,
+        )
+        .run(accessExpiresAt, refreshExpiresAt, now, JSON.stringify(granted), now, accountId);
+      alsoInTransaction();
+    })
+    .immediate();
+}
+
+/**
+ * Access and refresh expiry as instants. `expires_in` is clamped to a sane range. Cafe24 sends
+ * timestamps without a timezone, so lifetimes are taken as `expires_at − issued_at` (providers.md 1.3).
+ */
+export function expiries(
+  provider: Provider,
+  tokens: TokenEndpointResponse,
+  now: number,
+): { accessExpiresAt: number | null; refreshExpiresAt: number | null } {
+  const raw = tokens as Record<string, unknown>;
+  if (provider === 'cafe24' && typeof raw.issued_at === 'string') {
+    const issued = naive(raw.issued_at);
+    const access = typeof raw.expires_at === 'string' ? naive(raw.expires_at) : null;
+    const refresh = typeof raw.refresh_token_expires_at === 'string' ? naive(raw.refresh_token_expires_at) : null;
+    return {
+      accessExpiresAt: issued !== null && access !== null ? now + clamp(access - issued) : null,
+      refreshExpiresAt: issued !== null && refresh !== null ? now + clamp(refresh - issued) : null,
+    };
+  }
+  const expiresIn = Number(raw.expires_in);
+  return {
+    accessExpiresAt: Number.isFinite(expiresIn) && expiresIn > 0 ? now + clamp(expiresIn * 1000) : null,
+    refreshExpiresAt: null,
+  };
+}
+
+/** Parses `2021-03-01T14:00:00.000` as a wall-clock instant; only differences between two are used. */
+function naive(text: string): number | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?/.exec(text);
+  if (!match) return null;
+  const [y = 0, mo = 1, d = 1, h = 0, mi = 0, se = 0] = match.slice(1).map(Number);
+  return Date.UTC(y, mo - 1, d, h, mi, se);
+}
+
+function clamp(ms: number): number {
+  return Math.min(Math.max(ms, 0), MAX_LIFETIME_MS);
+}

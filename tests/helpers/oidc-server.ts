@@ -1,0 +1,73 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Provider from 'oidc-provider';
+
+export interface OidcServer {
+  issuer: string;
+  clientId: string;
+  /** Every request path the server saw, for assertions (e.g. revocation). */
+  seen: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * A real, certified authorization server (node-oidc-provider) on 127.0.0.1: a native public client
+ * whose loopback redirect accepts any port, PKCE required, refresh tokens issued and rotated, the
+ * dev login and consent pages, revocation on. `pathPrefix` mounts it under a path (for tenant-style
+ * issuers).
+ */
+export async function startOidcServer(
+  options: { redirectPath?: string; pathPrefix?: string } = {},
+): Promise<OidcServer> {
+  const seen: string[] = [];
+  let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.end();
+  const server = createServer((req, res) => {
+    seen.push(`${req.method} ${req.url?.split('?')[0]}`);
+    handler(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const prefix = options.pathPrefix ?? '';
+  const issuer = `http://127.0.0.1:${port}${prefix}`;
+  const clientId = 'gatehouse-native';
+  const provider = new Provider(issuer, {
+    clients: [
+      {
+        client_id: clientId,
+        application_type: 'native',
+        token_endpoint_auth_method: 'none',
+        redirect_uris: [`http://127.0.0.1${options.redirectPath ?? '/callback'}`, 'http://localhost/auth/callback'],
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+      },
+    ],
+    features: { devInteractions: { enabled: true }, revocation: { enabled: true } },
+    pkce: { required: () => true },
+    scopes: ['openid', 'offline_access', 'email'],
+    claims: { openid: ['sub'], email: ['email'] },
+    issueRefreshToken: () => true,
+    rotateRefreshToken: true,
+    findAccount: (_ctx: unknown, sub: string) => ({
+      accountId: sub,
+      claims: () => ({ sub, email: `${sub}@example.com` }),
+    }),
+    cookies: { keys: ['gatehouse-test-cookie-key'] },
+  });
+  const callback = provider.callback();
+  handler = prefix
+    ? (req, res) => {
+        if (req.url?.startsWith(prefix)) req.url = req.url.slice(prefix.length) || '/';
+        void callback(req, res);
+      }
+    : (req, res) => void callback(req, res);
+  return {
+    issuer,
+    clientId,
+    seen,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
