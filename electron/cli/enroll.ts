@@ -105,6 +105,8 @@ export async function enroll(ctx: CommandContext, ids: string[]): Promise<number
         }
         if (running.size > 0) await new Promise<void>((resolve) => (wake = resolve));
       }
+      // Let the browser tabs fetch their result pages before the listeners go away with the process.
+      await core.drain();
     } finally {
       stop();
       process.off('SIGINT', onSignal);

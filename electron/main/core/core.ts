@@ -44,6 +44,8 @@ export interface Core {
   invoke(channel: unknown, input: unknown, caller: Caller): ReturnType<Router['invoke']>;
   /** Reaches the keychain in the background; the app runs (and says why) even when it cannot. */
   start(): Promise<void>;
+  /** Waits (at most `timeoutMs`) until browser tabs have fetched their sign-in result pages. */
+  drain(timeoutMs?: number): Promise<void>;
   close(): void;
   /** For tests and the CLI's own plumbing; never handed to a face. */
   readonly internals: { db: Db; vault: Vault; services: Services; hub: LoopbackHub; engine: SignInEngine };
@@ -132,6 +134,7 @@ export function createCore(options: CoreOptions): Core {
         log.warn('core.keychain_unreachable', { error });
       }
     },
+    drain: (timeoutMs = 5000) => hub.whenIdle(timeoutMs),
     close() {
       if (closed) return;
       closed = true;

@@ -107,6 +107,12 @@ export class LoopbackHub {
     }));
   }
 
+  /** Resolves when no listener is open (every result page served), or after `timeoutMs`. */
+  async whenIdle(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.listeners.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+
   closeAll(): void {
     for (const listener of [...this.listeners.values()]) this.close(listener);
   }
@@ -165,6 +171,9 @@ export class LoopbackHub {
     for (const server of listener.servers) {
       server.close();
       server.closeIdleConnections();
+      // Browsers keep preconnected sockets that never send a request; they must not keep the
+      // listener (or the CLI process) alive.
+      setTimeout(() => server.closeAllConnections(), 1_000).unref();
     }
   }
 
@@ -176,6 +185,8 @@ export class LoopbackHub {
       },
     );
     server.maxConnections = 128;
+    // A socket that stays silent is dropped (slow-loris, preconnects).
+    server.setTimeout(10_000, (socket) => socket.destroy());
     server.maxHeadersCount = 64;
     return server;
   }
