@@ -18,7 +18,7 @@ afterAll(async () => {
 
 const SCREENS = [
   ['accounts', 'Accounts', 'No accounts yet'],
-  ['enroll', 'Enroll', 'Choose what to enrol'],
+  ['enroll', 'Enroll', 'Sign-ins run in your system browser'],
   ['sessions', 'Sessions', 'No sign-ins in flight'],
   ['resync', 'Re-sync', 'No re-sync targets yet'],
   ['audit', 'Audit', 'Nothing recorded yet'],

@@ -2,10 +2,21 @@ import { useEffect, useState } from 'react';
 import { isScreenId, Nav, type ScreenId } from './components/Nav';
 import { AccountsScreen } from './screens/AccountsScreen';
 import { AuditScreen } from './screens/AuditScreen';
-import { EnrollScreen, ResyncScreen, SessionsScreen } from './screens/PlaceholderScreens';
+import { EnrollScreen } from './screens/EnrollScreen';
+import { ResyncScreen } from './screens/PlaceholderScreens';
+import { SessionsScreen } from './screens/SessionsScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
 import { startLiveUpdates } from './stores/live';
-import { useAccounts, useAppInfo, useAudit, useAuditChain, useHealth, useSecrets, useSettings } from './stores/stores';
+import {
+  useAccounts,
+  useAppInfo,
+  useAudit,
+  useAuditChain,
+  useHealth,
+  useSecrets,
+  useSessions,
+  useSettings,
+} from './stores/stores';
 
 function screenFromHash(): ScreenId {
   const id = window.location.hash.replace(/^#\/?/, '');
@@ -34,6 +45,7 @@ export function App() {
       void useAudit.getState().load();
       void useAuditChain.getState().load();
     }
+    if (screen === 'sessions') void useSessions.getState().load();
     if (screen === 'settings') {
       void useHealth.getState().load();
       void useSettings.getState().load();
@@ -55,7 +67,7 @@ export function App() {
       />
       <main className="content">
         {screen === 'accounts' ? <AccountsScreen onEnroll={() => select('enroll')} /> : null}
-        {screen === 'enroll' ? <EnrollScreen /> : null}
+        {screen === 'enroll' ? <EnrollScreen onSignInStarted={() => select('sessions')} /> : null}
         {screen === 'sessions' ? <SessionsScreen /> : null}
         {screen === 'resync' ? <ResyncScreen /> : null}
         {screen === 'audit' ? <AuditScreen /> : null}

@@ -1,6 +1,6 @@
 import { subscribe } from '../api/client';
 import { startClock } from './clock';
-import { useAccounts, useAudit, useAuditChain, useHealth, useSecrets, useSettings } from './stores';
+import { useAccounts, useAudit, useAuditChain, useHealth, useSecrets, useSessions, useSettings } from './stores';
 
 /** Keeps the stores live from pushed events; returns the function that stops it. */
 export function startLiveUpdates(): () => void {
@@ -12,6 +12,7 @@ export function startLiveUpdates(): () => void {
       void useAuditChain.getState().load();
     }),
     subscribe('settings:changed', () => void useSettings.getState().load()),
+    subscribe('sessions:changed', () => void useSessions.getState().load()),
     subscribe('vault:changed', () => {
       void useSecrets.getState().load();
       void useHealth.getState().load();

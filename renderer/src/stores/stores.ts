@@ -9,3 +9,4 @@ export const useHealth = createResource(() => call('health:check'));
 export const useSettings = createResource(() => call('settings:get'));
 export const useSecrets = createResource(() => call('secrets:list'));
 export const useAppInfo = createResource(() => call('app:info'));
+export const useSessions = createResource(() => call('sessions:list', { includeFinished: true }));

@@ -1,0 +1,140 @@
+import { useEffect, useState } from 'react';
+import type { Session } from '../../../shared/domain';
+import { call, messageOf } from '../api/client';
+import { EmptyState, ErrorBanner, Loading, PageHeader, RelativeTime } from '../components/ui';
+import { useSessions } from '../stores/stores';
+
+const STATE: Record<Session['state'], { icon: string; text: string; tone: 'ok' | 'warn' | 'fail' | 'busy' }> = {
+  PENDING: { icon: '⇄', text: 'Waiting for the browser', tone: 'busy' },
+  CALLBACK_RECEIVED: { icon: '↻', text: 'Exchanging the code', tone: 'busy' },
+  COMPLETED: { icon: '✔', text: 'Connected', tone: 'ok' },
+  FAILED: { icon: '✖', text: 'Failed', tone: 'fail' },
+  EXPIRED: { icon: '▲', text: 'Timed out', tone: 'warn' },
+  CANCELLED: { icon: '✖', text: 'Cancelled', tone: 'warn' },
+  INTERRUPTED: { icon: '⚠', text: 'Interrupted', tone: 'warn' },
+};
+
+/** Sessions: every sign-in in flight, live, with time left, Cancel, Copy URL and Retry. */
+export function SessionsScreen() {
+  const { status, data, error, load } = useSessions();
+  const [actionError, setActionError] = useState<string | null>(null);
+  const now = useSecondTicker();
+  const sessions = data ?? [];
+  const counts = {
+    pending: sessions.filter((s) => s.state === 'PENDING' || s.state === 'CALLBACK_RECEIVED').length,
+    completed: sessions.filter((s) => s.state === 'COMPLETED').length,
+    failed: sessions.filter((s) => ['FAILED', 'EXPIRED', 'CANCELLED', 'INTERRUPTED'].includes(s.state)).length,
+  };
+  const act = async (fn: () => Promise<unknown>) => {
+    setActionError(null);
+    try {
+      await fn();
+      await load();
+    } catch (e) {
+      setActionError(messageOf(e));
+    }
+  };
+  return (
+    <div className="screen">
+      <PageHeader
+        title="Sessions"
+        subtitle="Sign-ins in flight, live"
+        actions={
+          sessions.length > 0 ? (
+            <div className="counts" aria-label="Session counts">
+              <span className="pill pill-busy">⇄ {counts.pending} pending</span>
+              <span className="pill pill-ok">✔ {counts.completed} completed</span>
+              <span className="pill pill-fail">✖ {counts.failed} need you</span>
+            </div>
+          ) : null
+        }
+      />
+      {error ? <ErrorBanner message={error} onRetry={() => void load()} /> : null}
+      {actionError ? <ErrorBanner message={actionError} /> : null}
+      {status === 'loading' || status === 'idle' ? <Loading label="Loading sessions…" /> : null}
+      {status === 'ready' && sessions.length === 0 ? (
+        <EmptyState icon="⇄" title="No sign-ins in flight">
+          <p>
+            When you enrol or re-authorize an account, its sign-in appears here with the time left, the current step,
+            and Cancel, Retry and Copy URL.
+          </p>
+          <p className="muted">
+            From a terminal: <code>gatehouse sessions list</code>
+          </p>
+        </EmptyState>
+      ) : null}
+      <ul className="sessions" aria-label="Sign-in sessions">
+        {sessions.map((s) => {
+          const look = STATE[s.state];
+          const active = s.state === 'PENDING' || s.state === 'CALLBACK_RECEIVED';
+          const left = Math.max(0, Date.parse(s.expiresAt) - now);
+          return (
+            <li key={s.id} className={`session session-${look.tone}`} data-session={s.id} data-state={s.state}>
+              <div className="session-main">
+                <strong>{s.accountLabel}</strong> <span className="muted">· {s.provider}</span>
+                <div className={`session-state tone-${look.tone}`}>
+                  <span aria-hidden="true">{look.icon}</span> {look.text}
+                  {active ? (
+                    <span className="muted">
+                      {' '}
+                      · {s.step} · {formatLeft(left)} left
+                    </span>
+                  ) : null}
+                </div>
+                {s.errorMessage ? <p className="error-text">{s.errorMessage}</p> : null}
+                <p className="muted small">
+                  Started <RelativeTime iso={s.createdAt} /> · redirect {s.redirectUri} · scopes {s.scopes.join(' ')}
+                </p>
+              </div>
+              <div className="inline-form">
+                {active && s.authorizationUrl ? (
+                  <button
+                    type="button"
+                    className="button small"
+                    onClick={() => void navigator.clipboard?.writeText(s.authorizationUrl ?? '')}
+                    title="Copy the authorization URL to finish the sign-in on another machine"
+                  >
+                    Copy URL
+                  </button>
+                ) : null}
+                {active ? (
+                  <button
+                    type="button"
+                    className="button small danger"
+                    onClick={() => void act(() => call('sessions:cancel', { id: s.id }))}
+                  >
+                    Cancel
+                  </button>
+                ) : s.state !== 'COMPLETED' ? (
+                  <button
+                    type="button"
+                    className="button small"
+                    onClick={() =>
+                      void act(() => call('sessions:start', { accountId: s.accountId, openBrowser: true }))
+                    }
+                  >
+                    Retry
+                  </button>
+                ) : null}
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
+
+function useSecondTicker(): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  return now;
+}
+
+function formatLeft(ms: number): string {
+  const total = Math.round(ms / 1000);
+  return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
+}
