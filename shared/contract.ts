@@ -69,6 +69,23 @@ export const channels = {
     mutates: true,
     summary: 'Adds an account; BigCommerce tokens are checked against the store first',
   }),
+  'accounts:import': channel({
+    input: z.strictObject({
+      files: z
+        .array(z.strictObject({ name: z.string().min(1).max(300), content: z.string().max(256 * 1024) }))
+        .min(1)
+        .max(1000),
+    }),
+    output: z.strictObject({
+      created: z.array(z.string()),
+      updated: z.array(z.string()),
+      unchanged: z.array(z.string()),
+      warnings: z.array(z.string()),
+    }),
+    role: 'admin',
+    mutates: true,
+    summary: 'Imports enrollment YAML files, all or nothing; importing the same files twice changes nothing',
+  }),
   'accounts:remove': channel({
     input: z.strictObject({ id: z.string().min(1).max(100) }),
     output: z.strictObject({ id: z.string(), revoked: z.boolean(), wiped: z.number().int() }),

@@ -11,7 +11,7 @@ import { formatAccounts, formatAudit, formatHealth, table } from './format';
 import { readSecret } from './secret-input';
 import { openBrowser } from './open-browser';
 import { EndpointOverrides } from '../main/core/providers/endpoints';
-import { accountsAdd, enroll, formatSessions } from './enroll';
+import { accountsAdd, accountsImport, enroll, formatSessions } from './enroll';
 
 /** What the CLI reads and writes; tests pass their own. */
 export interface CliIo {
@@ -37,6 +37,7 @@ Commands:
                                  secrets (client secret, BigCommerce API token) come from stdin
       --client-id ID  --tenant T  --mall-id M  --store-hash H  --issuer URL
       --scopes "a b c"  --redirect-uri http://localhost:5000/auth/callback  --client-secret-stdin
+  accounts import PATH           Import enrollment YAML (a file or a folder), all or nothing
   accounts remove ID             Revoke where possible, then wipe the account and its secrets
   enroll ID… [--no-browser] [--max-concurrent N] [--timeout SEC]
                                  Sign in accounts; exits 0 only when every sign-in completed
@@ -141,6 +142,8 @@ async function dispatch(ctx: CommandContext): Promise<number> {
       return read(ctx, 'accounts:list', undefined, formatAccounts);
     case 'accounts add':
       return accountsAdd(ctx, rest);
+    case 'accounts import':
+      return accountsImport(ctx, rest);
     case 'accounts remove': {
       const id = requireOne(rest, 'accounts remove ID');
       return read(

@@ -1,4 +1,7 @@
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { EventPayload } from '../../shared/contract';
+import { MAX_YAML_BYTES } from '../main/core/accounts/enrollment-yaml';
 import { PROVIDERS, type Provider, type Session } from '../../shared/domain';
 import type { Result } from '../../shared/result';
 import { cliCaller, Failure, parsePositiveInt, read, UsageError, withCore, type CommandContext } from './cli';
@@ -125,5 +128,45 @@ export function formatSessions(sessions: Session[]): string {
   return table(
     ['ID', 'ACCOUNT', 'PROVIDER', 'STATE', 'STEP', 'EXPIRES', 'ERROR'],
     sessions.map((s) => [s.id, s.accountLabel, s.provider, s.state, s.step, s.expiresAt, s.errorMessage ?? '']),
+  );
+}
+
+/**
+ * `gatehouse accounts import PATH`: one enrollment file or a folder of them (*.yaml, *.yml). Only
+ * regular files are read (no symlinks, FIFOs or devices), each size-checked before it is read.
+ */
+export async function accountsImport(ctx: CommandContext, rest: string[]): Promise<number> {
+  if (rest.length !== 1 || !rest[0]) throw new UsageError('usage: gatehouse accounts import FILE_OR_FOLDER');
+  const path = rest[0];
+  let entries: string[];
+  let info;
+  try {
+    info = lstatSync(path);
+  } catch {
+    throw new Failure(`${path}: no such file or folder.`);
+  }
+  if (info.isDirectory()) {
+    entries = readdirSync(path)
+      .filter((name) => /\.ya?ml$/i.test(name))
+      .sort()
+      .map((name) => join(path, name));
+    if (entries.length === 0) throw new Failure(`${path}: holds no .yaml or .yml files.`);
+  } else {
+    entries = [path];
+  }
+  const files = entries.map((file) => {
+    const stat = lstatSync(file);
+    if (!stat.isFile()) throw new Failure(`${file}: not a regular file (symlinks, pipes and devices are not read).`);
+    if (stat.size > MAX_YAML_BYTES)
+      throw new Failure(`${file}: larger than ${MAX_YAML_BYTES / 1024} KB; an enrollment file is a few lines.`);
+    return { name: file, content: readFileSync(file, 'utf8') };
+  });
+  return read(ctx, 'accounts:import', { files }, (r) =>
+    [
+      `Imported ${files.length} file(s): ${r.created.length} created, ${r.updated.length} updated, ${r.unchanged.length} unchanged.`,
+      ...r.created.map((id) => `  created ${id}`),
+      ...r.updated.map((id) => `  updated ${id}`),
+      ...r.warnings.map((w) => `warning: ${w}`),
+    ].join('\n'),
   );
 }

@@ -3,13 +3,13 @@ import type { Handlers } from '../router/router';
 import type { Services } from '../services';
 import { readSettings } from '../settings/preferences';
 import { listAccountRows, toAccount } from './accounts.repository';
-import { addAccount, removeAccount } from './accounts.service';
+import { addAccount, importAccounts, removeAccount } from './accounts.service';
 
 /** Handlers of the accounts domain. */
 export function accountsHandlers(
   s: Services,
   endpoints: EndpointOverrides,
-): Pick<Handlers, 'accounts:list' | 'accounts:add' | 'accounts:remove'> {
+): Pick<Handlers, 'accounts:list' | 'accounts:add' | 'accounts:import' | 'accounts:remove'> {
   return {
     'accounts:list': () => {
       const now = s.clock.now();
@@ -20,6 +20,10 @@ export function accountsHandlers(
       const account = await addAccount(s, endpoints, input);
       ctx.setAuditTarget(`${account.id} (${account.provider} ${account.label})`);
       return account;
+    },
+    'accounts:import': async ({ files }, ctx) => {
+      ctx.setAuditTarget(`${files.length} file(s)`);
+      return importAccounts(s, endpoints, files);
     },
     'accounts:remove': async ({ id }, ctx) => {
       ctx.setAuditTarget(id);

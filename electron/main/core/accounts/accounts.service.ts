@@ -13,7 +13,15 @@ import {
 import type { Services } from '../services';
 import { readSettings } from '../settings/preferences';
 import { clientConfiguration } from '../signin/oauth-client';
-import { getAccountRow, insertAccountRow, listAccountRows, readConfig, toAccount } from './accounts.repository';
+import {
+  getAccountRow,
+  insertAccountRow,
+  listAccountRows,
+  readConfig,
+  toAccount,
+  type AccountRow,
+} from './accounts.repository';
+import { parseEnrollmentFile, type ParsedEnrollment } from './enrollment-yaml';
 
 const PROVIDER_TIMEOUT_MS = 15_000;
 
@@ -160,4 +168,106 @@ async function checkBigCommerceToken(storeHash: string, token: string, endpoints
       'INVALID_INPUT',
       `BigCommerce store ${storeHash} answered the token check with something that is not store information.`,
     );
+}
+
+export interface ImportResult {
+  created: string[];
+  updated: string[];
+  unchanged: string[];
+  warnings: string[];
+}
+
+/**
+ * Imports enrollment files all-or-nothing: every file is parsed and checked before one transaction
+ * writes them. An account is matched by provider and label, so importing the same files twice
+ * changes nothing.
+ */
+export async function importAccounts(
+  s: Services,
+  endpoints: EndpointOverrides,
+  files: { name: string; content: string }[],
+): Promise<ImportResult> {
+  const problems: string[] = [];
+  const parsed: ParsedEnrollment[] = [];
+  for (const file of files) {
+    try {
+      parsed.push(parseEnrollmentFile(file.name, file.content));
+    } catch (error) {
+      problems.push(error instanceof CoreError ? error.message : `${file.name}: cannot be read.`);
+    }
+  }
+  const seen = new Map<string, string>();
+  for (const p of parsed) {
+    const key = `${p.account.provider}\u0000${p.account.label.toLowerCase()}`;
+    const other = seen.get(key);
+    if (other)
+      problems.push(`${p.file}: enrols the same ${p.account.provider} account "${p.account.label}" as ${other}.`);
+    seen.set(key, p.file);
+  }
+  if (problems.length > 0) {
+    throw new CoreError(
+      'INVALID_INPUT',
+      `Nothing was imported. ${problems.slice(0, 10).join(' ')}${problems.length > 10 ? ` (and ${problems.length - 10} more)` : ''}`,
+    );
+  }
+  const existing = listAccountRows(s.db);
+  await s.vault.unlock();
+  const plan: {
+    p: ParsedEnrollment;
+    row: AccountRow | undefined;
+    config: AccountConfig;
+    secrets: Partial<Record<string, string>>;
+    change: 'created' | 'updated' | 'unchanged';
+  }[] = [];
+  for (const p of parsed) {
+    const { config, secrets } = splitNewAccount(p.account);
+    if (p.account.provider === 'oidc') requireSecureUrl(p.account.issuer, `${p.file}: issuer`);
+    const row = existing.find(
+      (r) => r.provider === p.account.provider && r.label.toLowerCase() === p.account.label.toLowerCase(),
+    );
+    let change: 'created' | 'updated' | 'unchanged' = row ? 'unchanged' : 'created';
+    if (row && row.config !== JSON.stringify(config)) change = 'updated';
+    if (row && change === 'unchanged') {
+      for (const [kind, value] of Object.entries(secrets))
+        if ((await s.vault.get(row.id, kind)) !== value) change = 'updated';
+    }
+    if (p.account.provider === 'bigcommerce' && change !== 'unchanged')
+      await checkBigCommerceToken(p.account.storeHash, p.account.apiToken, endpoints);
+    plan.push({ p, row, config, secrets, change });
+  }
+  const result: ImportResult = { created: [], updated: [], unchanged: [], warnings: [] };
+  const now = s.clock.now();
+  s.db
+    .transaction(() => {
+      for (const item of plan) {
+        const id = item.row?.id ?? `${item.p.account.provider}-${randomBytes(5).toString('hex')}`;
+        if (item.change === 'created') {
+          insertAccountRow(s.db, {
+            id,
+            provider: item.p.account.provider,
+            kind: TEMPLATES[item.p.account.provider].kind,
+            label: item.p.account.label,
+            config: item.config,
+            status: item.p.account.provider === 'bigcommerce' ? 'connected' : 'not_connected',
+            now,
+          });
+        } else if (item.change === 'updated') {
+          s.db
+            .prepare('UPDATE accounts SET config = ?, updated_at = ? WHERE id = ?')
+            .run(JSON.stringify(item.config), now, id);
+        }
+        if (item.change !== 'unchanged')
+          for (const [kind, value] of Object.entries(item.secrets))
+            if (value !== undefined) s.vault.put(id, kind, value);
+        result[item.change].push(id);
+        if (item.p.holdsSecret)
+          result.warnings.push(
+            `${item.p.file} holds a secret in plain text: it is sealed in the vault now; delete the file or remove the secret from it.`,
+          );
+      }
+    })
+    .immediate();
+  const changed = [...result.created, ...result.updated];
+  if (changed.length > 0) s.events.emit('accounts:changed', { ids: changed });
+  return result;
 }
