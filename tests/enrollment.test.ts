@@ -5,7 +5,7 @@ import { createCore } from '../electron/main/core/core';
 import { createOsKeyStore } from '../electron/main/core/vault/key-store';
 import { launchChromium, signInWithBrowser } from './helpers/browser';
 import { startBigCommerceEmulator, type BigCommerceEmulator } from './helpers/bigcommerce-emulator';
-import { bundled } from './helpers/children';
+import { bundled, run } from './helpers/children';
 import { admin, must, testCore } from './helpers/core';
 import { startOidcServer, type OidcServer } from './helpers/oidc-server';
 import { fileSources, findCanaries } from './helpers/scan';
@@ -183,19 +183,6 @@ describe('enrolment from the CLI', () => {
   });
 });
 
-function runCli(
-  entry: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  input = '',
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [entry, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
+function runCli(entry: string, args: string[], env: NodeJS.ProcessEnv, input = '') {
+  return run(process.execPath, [entry, ...args], { env, input });
 }

@@ -10,7 +10,7 @@ import type { Caller } from '../main/core/router/router';
 import { formatAccounts, formatAudit, formatHealth, table } from './format';
 import { readSecret } from './secret-input';
 import { openBrowser } from './open-browser';
-import { EndpointOverrides } from '../main/core/providers/endpoints';
+import { parseOverridesEnv } from '../main/core/providers/endpoints';
 import { accountsAdd, accountsImport, enroll, formatSessions } from './enroll';
 
 /** What the CLI reads and writes; tests pass their own. */
@@ -234,16 +234,11 @@ async function dispatch(ctx: CommandContext): Promise<number> {
 
 /** Opens the core for one command, runs `fn`, and always closes it. */
 export async function withCore<T>(ctx: CommandContext, fn: (core: Core) => Promise<T>): Promise<T> {
-  const overrides = ctx.io.env.GATEHOUSE_ENDPOINT_OVERRIDES
-    ? EndpointOverrides.fromEnv(ctx.io.env.GATEHOUSE_ENDPOINT_OVERRIDES)
-    : null;
   const core = createCore({
     dataDir: ctx.dataDir,
     appVersion: ctx.io.version ?? '0.0.0',
     openExternal: openBrowser,
-    ...(overrides
-      ? { endpointOverrides: JSON.parse(ctx.io.env.GATEHOUSE_ENDPOINT_OVERRIDES as string) as Record<string, string> }
-      : {}),
+    endpointOverrides: parseOverridesEnv(ctx.io.env.GATEHOUSE_ENDPOINT_OVERRIDES),
     ...ctx.io.coreOptions,
   });
   try {

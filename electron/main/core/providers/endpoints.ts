@@ -44,23 +44,37 @@ export class EndpointOverrides {
     }
   }
 
-  /** Parses GATEHOUSE_ENDPOINT_OVERRIDES (JSON: { "https://origin": "http://127.0.0.1:PORT" }). */
-  static fromEnv(value: string | undefined): EndpointOverrides {
-    if (!value) return new EndpointOverrides();
-    try {
-      return new EndpointOverrides(JSON.parse(value) as Record<string, string>);
-    } catch (error) {
-      if (error instanceof CoreError) throw error;
-      throw new CoreError(
-        'INVALID_INPUT',
-        'GATEHOUSE_ENDPOINT_OVERRIDES is not a JSON object of origin → loopback origin.',
-      );
-    }
-  }
-
   apply(raw: string): string {
     const url = new URL(raw);
     const target = this.map.get(url.origin);
     return target ? `${target}${url.pathname}${url.search}` : raw;
   }
+}
+
+/**
+ * Reads GATEHOUSE_ENDPOINT_OVERRIDES (JSON: { "https://origin": "http://127.0.0.1:PORT" }) and
+ * checks it the way the core will: every target on loopback.
+ */
+export function parseOverridesEnv(value: string | undefined): Record<string, string> {
+  if (!value) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    parsed = null;
+  }
+  if (
+    parsed === null ||
+    typeof parsed !== 'object' ||
+    Array.isArray(parsed) ||
+    Object.values(parsed).some((v) => typeof v !== 'string')
+  ) {
+    throw new CoreError(
+      'INVALID_INPUT',
+      'GATEHOUSE_ENDPOINT_OVERRIDES is not a JSON object of origin → loopback origin.',
+    );
+  }
+  const overrides = parsed as Record<string, string>;
+  new EndpointOverrides(overrides);
+  return overrides;
 }
