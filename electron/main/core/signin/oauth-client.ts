@@ -53,8 +53,19 @@ export async function clientConfiguration(
 function clientAuthFor(provider: Provider, secret: string | null): oidc.ClientAuth {
   const mode = TEMPLATES[provider].clientAuth;
   if (mode === 'none') return oidc.None();
-  if (mode === 'basic') return oidc.ClientSecretBasic(secret ?? '');
+  if (mode === 'basic') return plainBasic(secret ?? '');
   return secret ? oidc.ClientSecretPost(secret) : oidc.None();
+}
+
+/**
+ * HTTP Basic as Cafe24 documents it: base64("client_id:client_secret") of the raw values
+ * (providers.md 1.2). openid-client's ClientSecretBasic form-urlencodes both first (RFC 6749
+ * §2.3.1), which turns `-`, `.`, `_` and `~` into escapes a plain server does not decode.
+ */
+function plainBasic(secret: string): oidc.ClientAuth {
+  return (_as, client, _body, headers) => {
+    headers.set('authorization', `Basic ${Buffer.from(`${client.client_id}:${secret}`).toString('base64')}`);
+  };
 }
 
 /** Extra authorize parameters each provider needs to hand out a refresh token. */

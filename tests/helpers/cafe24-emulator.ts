@@ -1,0 +1,94 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface Cafe24Emulator {
+  origin: string;
+  clientId: string;
+  clientSecret: string;
+  tokenRequests: { authorization: string | undefined; body: URLSearchParams }[];
+  close(): Promise<void>;
+}
+
+/**
+ * Cafe24's OAuth as providers.md 1 describes it: /api/v2/oauth/authorize redirects back with a code
+ * valid once (here the "merchant" approves at once), /api/v2/oauth/token takes HTTP Basic client auth
+ * and the PKCE verifier, and answers with `expires_at`/`refresh_token_expires_at`/`issued_at` as
+ * timestamps without a timezone, no `expires_in`, and `scopes` as an array.
+ */
+export async function startCafe24Emulator(): Promise<Cafe24Emulator> {
+  const clientId = 'cafe24-client';
+  const clientSecret = 'cafe24-secret-9f2c';
+  const codes = new Map<string, { challenge: string; redirectUri: string; scope: string }>();
+  const tokenRequests: Cafe24Emulator['tokenRequests'] = [];
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    if (req.method === 'GET' && url.pathname === '/api/v2/oauth/authorize') {
+      const p = url.searchParams;
+      if (
+        p.get('client_id') !== clientId ||
+        p.get('response_type') !== 'code' ||
+        !p.get('state') ||
+        p.get('code_challenge_method') !== 'S256'
+      ) {
+        return res.writeHead(400).end('bad authorize request');
+      }
+      const code = randomBytes(12).toString('hex');
+      codes.set(code, {
+        challenge: p.get('code_challenge') as string,
+        redirectUri: p.get('redirect_uri') as string,
+        scope: p.get('scope') as string,
+      });
+      const back = new URL(p.get('redirect_uri') as string);
+      back.searchParams.set('code', code);
+      back.searchParams.set('state', p.get('state') as string);
+      return res.writeHead(302, { Location: back.href }).end();
+    }
+    if (req.method === 'POST' && url.pathname === '/api/v2/oauth/token') {
+      let raw = '';
+      req.on('data', (d: Buffer) => (raw += d.toString()));
+      req.on('end', () => {
+        const body = new URLSearchParams(raw);
+        tokenRequests.push({ authorization: req.headers.authorization, body });
+        res.setHeader('Content-Type', 'application/json');
+        const expected = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`;
+        if (req.headers.authorization !== expected)
+          return res
+            .writeHead(401)
+            .end(JSON.stringify({ error: 'invalid_client', error_description: 'client credentials' }));
+        const grant = codes.get(body.get('code') ?? '');
+        codes.delete(body.get('code') ?? '');
+        const verifier = body.get('code_verifier') ?? '';
+        const challenge = createHash('sha256').update(verifier).digest('base64url');
+        if (!grant || grant.redirectUri !== body.get('redirect_uri') || grant.challenge !== challenge) {
+          return res.writeHead(400).end(JSON.stringify({ error: 'invalid_grant', error_description: 'code' }));
+        }
+        res.writeHead(200).end(
+          JSON.stringify({
+            access_token: `cafe24-at-${randomBytes(8).toString('hex')}`,
+            expires_at: '2021-03-01T14:00:00.000',
+            refresh_token: `cafe24-rt-${randomBytes(8).toString('hex')}`,
+            refresh_token_expires_at: '2021-03-15T12:00:00.000',
+            client_id: clientId,
+            mall_id: 'shop1',
+            user_id: 'operator',
+            scopes: grant.scope.split(','),
+            issued_at: '2021-03-01T12:00:00.000',
+            shop_no: '1',
+            token_type: 'Bearer',
+          }),
+        );
+      });
+      return;
+    }
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    clientId,
+    clientSecret,
+    tokenRequests,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,126 @@
+import { request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Account, Session } from '../shared/domain';
+import { must, testClock, testCore } from './helpers/core';
+import { startCafe24Emulator, type Cafe24Emulator } from './helpers/cafe24-emulator';
+
+let cafe24: Cafe24Emulator;
+beforeAll(async () => {
+  cafe24 = await startCafe24Emulator();
+});
+afterAll(async () => {
+  await cafe24?.close();
+});
+
+/** Follows one redirect like a browser that the merchant already approved in. */
+function get(url: string): Promise<{ status: number; location: string | undefined }> {
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: u.hostname, port: u.port, path: `${u.pathname}${u.search}`, headers: { host: u.host } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location }));
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('Cafe24 sign-in against an emulator built to providers.md', () => {
+  it('uses Basic client auth, PKCE and comma scopes, and takes lifetimes from expires_at − issued_at', async () => {
+    const clock = testClock();
+    const core = testCore({ clock, endpointOverrides: { 'https://shop1.cafe24api.com': cafe24.origin } });
+    await core.start();
+    const t0 = clock.now();
+    const account = await must<Account>(core, 'accounts:add', {
+      provider: 'cafe24',
+      label: 'Shop 1',
+      mallId: 'shop1',
+      clientId: cafe24.clientId,
+      clientSecret: cafe24.clientSecret,
+    });
+    const session = await must<Session>(core, 'sessions:start', { accountId: account.id });
+    const auth = new URL(session.authorizationUrl as string);
+    expect(auth.origin).toBe(cafe24.origin);
+    expect(auth.pathname).toBe('/api/v2/oauth/authorize');
+    expect(auth.searchParams.get('scope')).toBe('mall.read_store,mall.read_customer,mall.read_privacy');
+    const approved = await get(auth.href);
+    expect(approved.status).toBe(302);
+    const callback = await get(approved.location as string);
+    expect(callback.status).toBe(303);
+    const result = await get(new URL(callback.location as string, approved.location).href);
+    expect(result.status).toBe(200);
+
+    const [request] = cafe24.tokenRequests;
+    expect(request!.authorization).toMatch(/^Basic /);
+    expect(request!.body.get('client_secret')).toBeNull();
+    expect(request!.body.get('code_verifier')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const [connected] = await must<Account[]>(core, 'accounts:list');
+    expect(connected).toMatchObject({ status: 'connected', expiryLevel: 'ok' });
+    // 2 h access and 14 days refresh, counted from now, whatever the server's clock or timezone.
+    expect(Date.parse(connected!.accessExpiresAt as string) - t0).toBe(2 * 3_600_000);
+    expect(Date.parse(connected!.refreshExpiresAt as string) - t0).toBe(14 * 86_400_000);
+  });
+
+  it('a wrong client secret fails the session with a plain reason, and keeps the account', async () => {
+    const core = testCore({ endpointOverrides: { 'https://shop1.cafe24api.com': cafe24.origin } });
+    await core.start();
+    const account = await must<Account>(core, 'accounts:add', {
+      provider: 'cafe24',
+      label: 'Shop 1',
+      mallId: 'shop1',
+      clientId: cafe24.clientId,
+      clientSecret: 'not-the-secret',
+    });
+    const session = await must<Session>(core, 'sessions:start', { accountId: account.id });
+    const approved = await get(session.authorizationUrl as string);
+    await get(approved.location as string);
+    const [failed] = await must<Session[]>(core, 'sessions:list', { includeFinished: true });
+    expect(failed).toMatchObject({ state: 'FAILED', errorCode: 'invalid_client' });
+    expect(failed!.errorMessage).toMatch(/client id or secret/);
+    expect(JSON.stringify(failed)).not.toContain('not-the-secret');
+    expect((await must<Account[]>(core, 'accounts:list'))[0]).toMatchObject({ status: 'not_connected' });
+  });
+});
+
+describe('Microsoft and Google authorization requests', () => {
+  it('Microsoft: tenant endpoint, default mail scopes, PKCE, no secret ever, select_account', async () => {
+    const core = testCore();
+    await core.start();
+    const account = await must<Account>(core, 'accounts:add', {
+      provider: 'microsoft',
+      label: 'user@contoso.com',
+      tenant: 'contoso.onmicrosoft.com',
+      clientId: '11111111-2222-3333-4444-555555555555',
+    });
+    const session = await must<Session>(core, 'sessions:start', { accountId: account.id });
+    const url = new URL(session.authorizationUrl as string);
+    expect(`${url.origin}${url.pathname}`).toBe(
+      'https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize',
+    );
+    expect(url.searchParams.get('scope')).toBe('offline_access User.Read Mail.ReadWrite Mail.Send');
+    expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(url.searchParams.get('prompt')).toBe('select_account');
+    expect(url.searchParams.has('client_secret')).toBe(false);
+    await must(core, 'sessions:cancel', { id: session.id });
+  });
+
+  it('Google: offline access with consent, so a refresh token is issued', async () => {
+    const core = testCore();
+    await core.start();
+    const account = await must<Account>(core, 'accounts:add', {
+      provider: 'google',
+      label: 'user@gmail.example',
+      clientId: 'desktop-client.apps.googleusercontent.com',
+    });
+    const session = await must<Session>(core, 'sessions:start', { accountId: account.id });
+    const url = new URL(session.authorizationUrl as string);
+    expect(`${url.origin}${url.pathname}`).toBe('https://accounts.google.com/o/oauth2/v2/auth');
+    expect(url.searchParams.get('access_type')).toBe('offline');
+    expect(url.searchParams.get('prompt')).toBe('consent');
+    expect(session.redirectUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
+    await must(core, 'sessions:cancel', { id: session.id });
+  });
+});
