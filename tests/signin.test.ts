@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { request } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import type { Browser } from 'playwright-core';
@@ -7,6 +8,7 @@ import type { Core } from '../electron/main/core/core';
 import { launchChromium, signInWithBrowser } from './helpers/browser';
 import { admin, must, testCore } from './helpers/core';
 import { startOidcServer, type OidcServer } from './helpers/oidc-server';
+import { tempDir } from './helpers/temp';
 
 let browser: Browser;
 let idp: OidcServer;
@@ -267,6 +269,24 @@ describe('sign-in through the loopback listener, against oidc-provider, in Chrom
     core.internals.engine.shutdown();
     const row = core.internals.db.prepare('SELECT state, error_code FROM auth_sessions WHERE id = ?').get(session.id);
     expect(row).toEqual({ state: 'INTERRUPTED', error_code: 'interrupted' });
+  });
+
+  it('a session left in flight by a process that is gone is recorded as interrupted by the next core', async () => {
+    const dataDir = tempDir();
+    const first = testCore({ dataDir });
+    const a = await oidcAccount(first, 'crashed@example.com');
+    const session = await must<Session>(first, 'sessions:start', { accountId: a.id });
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid;
+    first.internals.db.prepare('UPDATE auth_sessions SET owner_pid = ? WHERE id = ?').run(gone, session.id);
+    const second = testCore({ dataDir });
+    const [row] = await must<Session[]>(second, 'sessions:list', { includeFinished: true });
+    expect(row).toMatchObject({ id: session.id, state: 'INTERRUPTED', errorCode: 'interrupted' });
+    // A live process's sessions are left alone.
+    const live = await must<Session>(second, 'sessions:start', {
+      accountId: (await oidcAccount(second, 'alive@example.com')).id,
+    });
+    testCore({ dataDir });
+    expect((await must<Session[]>(second, 'sessions:list')).map((s) => s.id)).toEqual([live.id]);
   });
 
   it('a registered fixed localhost redirect binds 127.0.0.1 and ::1 on that port; a busy port is named', async () => {

@@ -119,6 +119,8 @@ export function createCore(options: CoreOptions): Core {
     },
     (channel, error) => log.error('handler.failed', { channel, error }),
   );
+  // Sessions left in flight by a process that is gone (a crash, a kill -9) are recorded as interrupted.
+  markOrphansInterrupted(db, clock.now(), isAlive);
   let closed = false;
   return {
     dataDir: options.dataDir,
@@ -126,7 +128,6 @@ export function createCore(options: CoreOptions): Core {
     events,
     invoke: (channel, input, caller) => router.invoke(channel, input, caller),
     async start() {
-      markOrphansInterrupted(db, clock.now(), isAlive);
       try {
         await vault.unlock();
         log.info('core.started', { keyVersion: vault.health().keyVersion });

@@ -96,41 +96,48 @@ export class SignInEngine {
       state,
       onCallback: (url) => this.onCallback(id, url),
     });
-    const scope = config.scopes.join(template.scopeSeparator);
-    const authorizationUrl = oidc.buildAuthorizationUrl(configuration, {
-      redirect_uri: redirectUri,
-      scope,
-      state,
-      code_challenge: challenge,
-      code_challenge_method: 'S256',
-      ...authorizeParameters(account.provider),
-    }).href;
+    let authorizationUrl: string;
+    try {
+      const scope = config.scopes.join(template.scopeSeparator);
+      authorizationUrl = oidc.buildAuthorizationUrl(configuration, {
+        redirect_uri: redirectUri,
+        scope,
+        state,
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+        ...authorizeParameters(account.provider),
+      }).href;
 
-    const now = this.s.clock.now();
-    const timeoutMs = (options.timeoutSeconds ?? settings.sessionTimeoutMinutes * 60) * 1000;
-    const row: SessionRow = {
-      id,
-      account_id: accountId,
-      account_label: account.label,
-      provider: account.provider,
-      state: 'PENDING',
-      step: 'waiting for the browser',
-      redirect_uri: redirectUri,
-      scopes: JSON.stringify(config.scopes),
-      owner_pid: process.pid,
-      created_at: now,
-      expires_at: now + timeoutMs,
-      finished_at: null,
-      error_code: null,
-      error_message: null,
-    };
-    insertSession(this.s.db, row);
-    const timer = setTimeout(
-      () => this.finish(id, 'EXPIRED', 'expired', 'expired', 'Nobody finished the sign-in in time. Start it again.'),
-      timeoutMs,
-    );
-    timer.unref();
-    this.live.set(id, { id, accountId, state, verifier, configuration, listenerKey, authorizationUrl, timer });
+      const now = this.s.clock.now();
+      const timeoutMs = (options.timeoutSeconds ?? settings.sessionTimeoutMinutes * 60) * 1000;
+      const row: SessionRow = {
+        id,
+        account_id: accountId,
+        account_label: account.label,
+        provider: account.provider,
+        state: 'PENDING',
+        step: 'waiting for the browser',
+        redirect_uri: redirectUri,
+        scopes: JSON.stringify(config.scopes),
+        owner_pid: process.pid,
+        created_at: now,
+        expires_at: now + timeoutMs,
+        finished_at: null,
+        error_code: null,
+        error_message: null,
+      };
+      insertSession(this.s.db, row);
+      const timer = setTimeout(
+        () => this.finish(id, 'EXPIRED', 'expired', 'expired', 'Nobody finished the sign-in in time. Start it again.'),
+        timeoutMs,
+      );
+      timer.unref();
+      this.live.set(id, { id, accountId, state, verifier, configuration, listenerKey, authorizationUrl, timer });
+    } catch (error) {
+      // Nothing may keep listening for a session that never started.
+      this.hub.release(listenerKey, state);
+      throw error;
+    }
     this.s.log.info('signin.started', { session: id, account: accountId, provider: account.provider });
     if (options.openBrowser) {
       try {
