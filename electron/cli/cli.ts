@@ -36,7 +36,8 @@ Commands:
                                  Add an account (microsoft, google, cafe24, bigcommerce, oidc);
                                  secrets (client secret, BigCommerce API token) come from stdin
       --client-id ID  --tenant T  --mall-id M  --store-hash H  --issuer URL
-      --scopes "a b c"  --redirect-uri http://localhost:5000/auth/callback  --client-secret-stdin
+      --scopes "a b c"  --redirect-uri http://localhost:5000/auth/callback  --relay-url https://…/relay.html
+      --client-secret-stdin
   accounts import PATH           Import enrollment YAML (a file or a folder), all or nothing
   accounts remove ID             Revoke where possible, then wipe the account and its secrets
   enroll ID… [--no-browser] [--max-concurrent N] [--timeout SEC]
@@ -76,6 +77,7 @@ const OPTIONS = {
   issuer: { type: 'string' },
   scopes: { type: 'string' },
   'redirect-uri': { type: 'string' },
+  'relay-url': { type: 'string' },
   'client-secret-stdin': { type: 'boolean', default: false },
   'no-browser': { type: 'boolean', default: false },
   'max-concurrent': { type: 'string' },

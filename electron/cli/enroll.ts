@@ -33,6 +33,7 @@ export async function accountsAdd(ctx: CommandContext, rest: string[]): Promise<
   set('storeHash', text('store-hash'));
   set('issuer', text('issuer'));
   set('redirectUri', text('redirect-uri'));
+  set('relayUrl', text('relay-url'));
   set(
     'scopes',
     text('scopes')

@@ -55,6 +55,13 @@ const PROVIDERS: { id: Provider; name: string; how: string; fields: Field[] }[] 
         placeholder: 'http://localhost:5000/auth/callback',
         optional: true,
       },
+      {
+        key: 'relayUrl',
+        label: 'Relay page',
+        placeholder: 'https://it.example.com/gatehouse/relay.html',
+        optional: true,
+        help: 'Instead of a loopback redirect, for providers that accept only https (see the README).',
+      },
     ],
   },
   {

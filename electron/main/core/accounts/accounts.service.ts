@@ -36,6 +36,14 @@ export async function addAccount(s: Services, endpoints: EndpointOverrides, inpu
       'Re-authorize that account instead of adding it again.',
     );
   if (input.provider === 'oidc') requireSecureUrl(input.issuer, 'issuer');
+  if ('relayUrl' in input && input.relayUrl) {
+    requireSecureUrl(input.relayUrl, 'relayUrl');
+    if (input.redirectUri)
+      throw new CoreError(
+        'INVALID_INPUT',
+        'relayUrl and redirectUri are two ways to receive the sign-in; give one of them.',
+      );
+  }
   if (input.provider === 'bigcommerce') await checkBigCommerceToken(input.storeHash, input.apiToken, endpoints);
   if (input.provider !== 'bigcommerce' && input.provider !== 'oidc')
     authorizationServer(input.provider, config, endpoints);

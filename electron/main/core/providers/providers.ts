@@ -11,6 +11,8 @@ export interface AccountConfig {
   issuer?: string;
   scopes: string[];
   redirectUri?: string;
+  /** An https relay page the organisation hosts (resources/relay.html), registered instead of a loopback URI. */
+  relayUrl?: string;
 }
 
 /** Kinds of secret sealed per account. */
@@ -105,6 +107,7 @@ export function splitNewAccount(input: NewAccount): {
           mallId: input.mallId,
           scopes: input.scopes ?? t.defaultScopes,
           ...redirect(input.redirectUri),
+          ...relay(input.relayUrl),
         },
         secrets: { client_secret: input.clientSecret },
       };
@@ -117,10 +120,15 @@ export function splitNewAccount(input: NewAccount): {
           issuer: input.issuer,
           scopes: input.scopes ?? t.defaultScopes,
           ...redirect(input.redirectUri),
+          ...relay(input.relayUrl),
         },
         secrets: input.clientSecret ? { client_secret: input.clientSecret } : {},
       };
   }
+}
+
+function relay(url: string | undefined): { relayUrl?: string } {
+  return url ? { relayUrl: url } : {};
 }
 
 function redirect(uri: string | undefined): { redirectUri?: string } {

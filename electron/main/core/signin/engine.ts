@@ -88,14 +88,19 @@ export class SignInEngine {
     );
 
     const id = `ses_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-    const state = oidc.randomState();
     const verifier = oidc.randomPKCECodeVerifier();
     const challenge = await oidc.calculatePKCECodeChallenge(verifier);
-    const spec = redirectSpec(config.redirectUri);
-    const { redirectUri, listenerKey } = await this.hub.register(spec, {
-      state,
+    const relayUrl = config.relayUrl ?? null;
+    const spec = relayUrl
+      ? { host: '127.0.0.1' as const, port: 0, path: '/callback' }
+      : redirectSpec(config.redirectUri);
+    const registered = await this.hub.register(spec, (port) => ({
+      // Through the https relay the listener's port travels in `state` (resources/relay.html).
+      state: relayUrl ? `${port}.${oidc.randomState()}` : oidc.randomState(),
       onCallback: (url) => this.onCallback(id, url),
-    });
+    }));
+    const { listenerKey, state } = registered;
+    const redirectUri = relayUrl ?? registered.redirectUri;
     let authorizationUrl: string;
     try {
       const scope = config.scopes.join(template.scopeSeparator);
@@ -215,7 +220,7 @@ export class SignInEngine {
       };
     }
     try {
-      const tokens = await this.exchange(live, url);
+      const tokens = await this.exchange(live, this.responseUrl(row, url));
       storeTokens(this.s, row.account_id, row.provider, tokens, JSON.parse(row.scopes) as string[], () =>
         updateSession(this.s.db, id, { state: 'COMPLETED', step: 'tokens sealed', finishedAt: this.s.clock.now() }),
       );
@@ -255,6 +260,19 @@ export class SignInEngine {
         await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
       }
     }
+  }
+
+  /**
+   * The authorization response as the token request must see it: its redirect_uri is the one sent,
+   * so a relayed response is re-based onto the relay page's address.
+   */
+  private responseUrl(row: SessionRow, callback: URL): URL {
+    if (row.redirect_uri.startsWith('http://127.0.0.1') || row.redirect_uri.startsWith('http://localhost')) {
+      if (new URL(row.redirect_uri).pathname === callback.pathname) return callback;
+    }
+    const url = new URL(row.redirect_uri);
+    url.search = callback.search;
+    return url;
   }
 
   private describeFailure(row: SessionRow, caught: unknown): { code: string; message: string } {

@@ -82,12 +82,18 @@ export class LoopbackHub {
   /** Registers a pending route and returns the redirect URI to send. */
   async register(
     spec: RedirectSpec,
-    route: Omit<PendingRoute, 'path'>,
-  ): Promise<{ redirectUri: string; listenerKey: string }> {
+    makeRoute: (port: number) => Omit<PendingRoute, 'path'>,
+  ): Promise<{ redirectUri: string; listenerKey: string; state: string }> {
     const listener = await this.listenerFor(spec);
+    // The route is made once the port is known: a relayed sign-in carries the port in its state.
+    const route = makeRoute(listener.port);
     listener.routes.set(route.state, { ...route, path: spec.path });
     const host = spec.host === 'localhost' ? 'localhost' : '127.0.0.1';
-    return { redirectUri: `http://${host}:${listener.port}${spec.path}`, listenerKey: listener.key };
+    return {
+      redirectUri: `http://${host}:${listener.port}${spec.path}`,
+      listenerKey: listener.key,
+      state: route.state,
+    };
   }
 
   /** Forgets a route; closes its listener when nothing else waits on it. */
