@@ -84,4 +84,34 @@ describe('enrolment from the UI', () => {
     await screenshot(page, 'enroll-error');
     await app.close();
   });
+
+  it('signs in an imported account from its row on the Accounts screen', async () => {
+    const signIns: Promise<unknown>[] = [];
+    const core = testCore({
+      openExternal: (url) => void signIns.push(signInWithBrowser(browser, url, 'imported')) as unknown as Promise<void>,
+    });
+    await core.start();
+    const yaml = `provider: oidc\nlabel: imported@example.com\nclient_id: ${idp.clientId}\nissuer: ${idp.issuer}\n`;
+    expect(
+      await core.invoke('accounts:import', { files: [{ name: 'enrollment/imported.yaml', content: yaml }] }, admin),
+    ).toMatchObject({ ok: true });
+    const app = await openApp(browser, core, admin, '#/accounts');
+    const { page } = app;
+    const row = page.getByRole('row').filter({ hasText: 'imported@example.com' });
+    await row.getByText('not connected').waitFor();
+    await screenshot(page, 'accounts-not-connected');
+    await row.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('[data-state="COMPLETED"]').waitFor({ timeout: 20_000 });
+    await Promise.all(signIns);
+    await page.getByRole('link', { name: 'Accounts', exact: true }).click();
+    await page.getByRole('row').filter({ hasText: 'imported@example.com' }).getByText('connected').waitFor();
+    expect(
+      await page
+        .getByRole('row')
+        .filter({ hasText: 'imported@example.com' })
+        .getByRole('button', { name: 'Sign in' })
+        .count(),
+    ).toBe(0);
+    await app.close();
+  });
 });

@@ -66,7 +66,9 @@ export function App() {
         operator={info ? `${info.operator.name} · ${info.operator.role}` : null}
       />
       <main className="content">
-        {screen === 'accounts' ? <AccountsScreen onEnroll={() => select('enroll')} /> : null}
+        {screen === 'accounts' ? (
+          <AccountsScreen onEnroll={() => select('enroll')} onSignInStarted={() => select('sessions')} />
+        ) : null}
         {screen === 'enroll' ? <EnrollScreen onSignInStarted={() => select('sessions')} /> : null}
         {screen === 'sessions' ? <SessionsScreen /> : null}
         {screen === 'resync' ? <ResyncScreen /> : null}

@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useDeferredValue, useMemo, useRef, useState } from 'react';
 import type { Account, ExpiryLevel } from '../../../shared/domain';
+import { call, messageOf } from '../api/client';
 import { EmptyState, ErrorBanner, Loading, PageHeader, RelativeTime } from '../components/ui';
 import { useAccounts } from '../stores/stores';
 
@@ -23,9 +24,19 @@ const PROVIDER_LABEL: Record<Account['provider'], string> = {
 const ROW_HEIGHT = 44;
 
 /** The at-a-glance view: every account with status and expiry; virtualized for 10,000 rows. */
-export function AccountsScreen({ onEnroll }: { onEnroll: () => void }) {
+export function AccountsScreen({ onEnroll, onSignInStarted }: { onEnroll: () => void; onSignInStarted: () => void }) {
   const { status, data, error, load } = useAccounts();
   const [query, setQuery] = useState('');
+  const [actionError, setActionError] = useState<string | null>(null);
+  const signIn = async (account: Account) => {
+    setActionError(null);
+    try {
+      await call('sessions:start', { accountId: account.id, openBrowser: true });
+      onSignInStarted();
+    } catch (e) {
+      setActionError(`${account.label}: ${messageOf(e)}`);
+    }
+  };
   const deferredQuery = useDeferredValue(query);
   const rows = useMemo(() => filterAccounts(data ?? [], deferredQuery), [data, deferredQuery]);
 
@@ -53,6 +64,7 @@ export function AccountsScreen({ onEnroll }: { onEnroll: () => void }) {
         }
       />
       {error ? <ErrorBanner message={error} onRetry={() => void load()} /> : null}
+      {actionError ? <ErrorBanner message={actionError} /> : null}
       {status === 'loading' || status === 'idle' ? <Loading label="Loading accounts…" /> : null}
       {status === 'ready' && total === 0 ? (
         <EmptyState
@@ -73,12 +85,12 @@ export function AccountsScreen({ onEnroll }: { onEnroll: () => void }) {
           </p>
         </EmptyState>
       ) : null}
-      {total > 0 ? <AccountsTable rows={rows} /> : null}
+      {total > 0 ? <AccountsTable rows={rows} onSignIn={(a) => void signIn(a)} /> : null}
     </div>
   );
 }
 
-function AccountsTable({ rows }: { rows: Account[] }) {
+function AccountsTable({ rows, onSignIn }: { rows: Account[]; onSignIn: (account: Account) => void }) {
   const parentRef = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual is not memoizable; this component is left uncompiled
   const virtualizer = useVirtualizer({
@@ -98,6 +110,9 @@ function AccountsTable({ rows }: { rows: Account[] }) {
         <span role="columnheader">Refresh expires</span>
         <span role="columnheader">Last refresh</span>
         <span role="columnheader">Last error</span>
+        <span role="columnheader">
+          <span className="visually-hidden">Actions</span>
+        </span>
       </div>
       <div ref={parentRef} className="table-body" data-testid="accounts-scroll">
         {rows.length === 0 ? <p className="muted table-empty">No account matches this search.</p> : null}
@@ -139,6 +154,13 @@ function AccountsTable({ rows }: { rows: Account[] }) {
                 <span role="cell" className="error-text" title={a.lastError ?? undefined}>
                   {a.lastError ?? ''}
                 </span>
+                <span role="cell">
+                  {a.provider !== 'bigcommerce' && a.status !== 'connected' ? (
+                    <button type="button" className="button small" onClick={() => onSignIn(a)}>
+                      Sign in
+                    </button>
+                  ) : null}
+                </span>
               </div>
             );
           })}
@@ -159,7 +181,7 @@ export function filterAccounts(accounts: Account[], query: string): Account[] {
 
 function summary(accounts: Account[]): string {
   const attention = accounts.filter(
-    (a) => a.status === 'needs_reauth' || a.expiryLevel === 'expired' || a.expiryLevel === 'critical',
+    (a) => a.status !== 'connected' || a.expiryLevel === 'expired' || a.expiryLevel === 'critical',
   ).length;
-  return attention === 0 ? 'all healthy' : `${attention} need attention`;
+  return attention === 0 ? 'all connected and healthy' : `${attention} need${attention === 1 ? 's' : ''} attention`;
 }
