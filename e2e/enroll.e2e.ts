@@ -114,4 +114,52 @@ describe('enrolment from the UI', () => {
     ).toBe(0);
     await app.close();
   });
+
+  it('imports enrollment YAML with a preview first, and names the file and line of a bad one', async () => {
+    const core = testCore();
+    await core.start();
+    const app = await openApp(browser, core, admin, '#/enroll');
+    const { page } = app;
+    const good = [
+      {
+        name: 'user@company.com.yaml',
+        mimeType: 'application/yaml',
+        buffer: Buffer.from(
+          'oauth:\n  redirect_uri: http://localhost:5000/auth/callback\n  auth_type: "Authorization Code Flow"\n  delegated_permissions: [Mail.ReadWrite, Mail.Send, offline_access]\nclient_id: 11111111-2222-3333-4444-555555555555\ntenant: contoso.onmicrosoft.com\n',
+        ),
+      },
+      {
+        name: 'shop.yaml',
+        mimeType: 'application/yaml',
+        buffer: Buffer.from(
+          'provider: cafe24\nlabel: My shop\nclient_id: c1\nclient_secret: e2e-yaml-secret-19ab\nmall_id: myshop\n',
+        ),
+      },
+    ];
+    await page.getByLabel('Enrollment files').setInputFiles(good);
+    const preview = page.getByRole('table', { name: 'Import preview' });
+    await preview.getByRole('cell', { name: 'user@company.com', exact: true }).waitFor();
+    await preview.getByRole('cell', { name: 'My shop' }).waitFor();
+    await page.getByRole('note').filter({ hasText: 'shop.yaml holds a secret' }).waitFor();
+    await screenshot(page, 'enroll-import-preview');
+    expect((await core.invoke('accounts:list', undefined, admin)) as { value: unknown[] }).toMatchObject({ value: [] });
+    await page.getByRole('button', { name: 'Import 2 accounts' }).click();
+    await page.getByText('Imported: 2 created, 0 updated, 0 unchanged.').waitFor();
+
+    await page.getByLabel('Enrollment files').setInputFiles(good);
+    await page.getByRole('button', { name: 'Nothing to change' }).waitFor();
+
+    await page
+      .getByLabel('Enrollment files')
+      .setInputFiles([
+        {
+          name: 'bad.yaml',
+          mimeType: 'application/yaml',
+          buffer: Buffer.from('provider: cafe24\nclient_id: c\nclient_secret: s\nmall_id: "evil.com#"\n'),
+        },
+      ]);
+    await page.getByRole('alert').filter({ hasText: 'bad.yaml:4:' }).waitFor();
+    await screenshot(page, 'enroll-import-error');
+    await app.close();
+  });
 });

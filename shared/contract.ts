@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   accountSchema,
   newAccountSchema,
+  providerSchema,
   sessionSchema,
   auditEntrySchema,
   healthReportSchema,
@@ -75,12 +76,23 @@ export const channels = {
         .array(z.strictObject({ name: z.string().min(1).max(300), content: z.string().max(256 * 1024) }))
         .min(1)
         .max(1000),
+      /** Only plan: return what would happen, write nothing. */
+      dryRun: z.boolean().optional(),
     }),
     output: z.strictObject({
       created: z.array(z.string()),
       updated: z.array(z.string()),
       unchanged: z.array(z.string()),
       warnings: z.array(z.string()),
+      items: z.array(
+        z.strictObject({
+          file: z.string(),
+          provider: providerSchema,
+          label: z.string(),
+          change: z.enum(['created', 'updated', 'unchanged']),
+          id: z.string().nullable(),
+        }),
+      ),
     }),
     role: 'admin',
     mutates: true,

@@ -2,6 +2,8 @@ import { useState } from 'react';
 import type { Provider } from '../../../shared/domain';
 import { call, messageOf } from '../api/client';
 import { ErrorBanner, PageHeader } from '../components/ui';
+import { YamlImport } from '../components/YamlImport';
+import { useAccounts } from '../stores/stores';
 
 interface Field {
   key: string;
@@ -118,6 +120,7 @@ export function EnrollScreen({ onSignInStarted }: { onSignInStarted: () => void 
         ))}
       </ul>
       {chosen ? <EnrollForm key={chosen.id} provider={chosen} onSignInStarted={onSignInStarted} /> : null}
+      <YamlImport onImported={() => void useAccounts.getState().load()} />
     </div>
   );
 }

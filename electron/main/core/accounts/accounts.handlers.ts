@@ -21,9 +21,9 @@ export function accountsHandlers(
       ctx.setAuditTarget(`${account.id} (${account.provider} ${account.label})`);
       return account;
     },
-    'accounts:import': async ({ files }, ctx) => {
-      ctx.setAuditTarget(`${files.length} file(s)`);
-      return importAccounts(s, endpoints, files);
+    'accounts:import': async ({ files, dryRun }, ctx) => {
+      ctx.setAuditTarget(`${files.length} file(s)${dryRun ? ' (preview)' : ''}`);
+      return importAccounts(s, endpoints, files, dryRun ?? false);
     },
     'accounts:remove': async ({ id }, ctx) => {
       ctx.setAuditTarget(id);

@@ -183,6 +183,13 @@ export interface ImportResult {
   updated: string[];
   unchanged: string[];
   warnings: string[];
+  items: {
+    file: string;
+    provider: Account['provider'];
+    label: string;
+    change: 'created' | 'updated' | 'unchanged';
+    id: string | null;
+  }[];
 }
 
 /**
@@ -194,6 +201,7 @@ export async function importAccounts(
   s: Services,
   endpoints: EndpointOverrides,
   files: { name: string; content: string }[],
+  dryRun = false,
 ): Promise<ImportResult> {
   const problems: string[] = [];
   const parsed: ParsedEnrollment[] = [];
@@ -243,7 +251,22 @@ export async function importAccounts(
       await checkBigCommerceToken(p.account.storeHash, p.account.apiToken, endpoints);
     plan.push({ p, row, config, secrets, change });
   }
-  const result: ImportResult = { created: [], updated: [], unchanged: [], warnings: [] };
+  const result: ImportResult = { created: [], updated: [], unchanged: [], warnings: [], items: [] };
+  for (const item of plan) {
+    result.items.push({
+      file: item.p.file,
+      provider: item.p.account.provider,
+      label: item.p.account.label,
+      change: item.change,
+      id: item.row?.id ?? null,
+    });
+    if (item.p.holdsSecret) {
+      result.warnings.push(
+        `${item.p.file} holds a secret in plain text: it is sealed in the vault on import; then delete the file or remove the secret from it.`,
+      );
+    }
+  }
+  if (dryRun) return result;
   const now = s.clock.now();
   s.db
     .transaction(() => {
@@ -268,10 +291,8 @@ export async function importAccounts(
           for (const [kind, value] of Object.entries(item.secrets))
             if (value !== undefined) s.vault.put(id, kind, value);
         result[item.change].push(id);
-        if (item.p.holdsSecret)
-          result.warnings.push(
-            `${item.p.file} holds a secret in plain text: it is sealed in the vault now; delete the file or remove the secret from it.`,
-          );
+        const listed = result.items.find((i) => i.file === item.p.file);
+        if (listed) listed.id = id;
       }
     })
     .immediate();
