@@ -149,15 +149,13 @@ describe('enrolment from the UI', () => {
     await page.getByLabel('Enrollment files').setInputFiles(good);
     await page.getByRole('button', { name: 'Nothing to change' }).waitFor();
 
-    await page
-      .getByLabel('Enrollment files')
-      .setInputFiles([
-        {
-          name: 'bad.yaml',
-          mimeType: 'application/yaml',
-          buffer: Buffer.from('provider: cafe24\nclient_id: c\nclient_secret: s\nmall_id: "evil.com#"\n'),
-        },
-      ]);
+    await page.getByLabel('Enrollment files').setInputFiles([
+      {
+        name: 'bad.yaml',
+        mimeType: 'application/yaml',
+        buffer: Buffer.from('provider: cafe24\nclient_id: c\nclient_secret: s\nmall_id: "evil.com#"\n'),
+      },
+    ]);
     await page.getByRole('alert').filter({ hasText: 'bad.yaml:4:' }).waitFor();
     await screenshot(page, 'enroll-import-error');
     await app.close();
