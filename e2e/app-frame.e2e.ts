@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../electron/main/core/core';
 import { classifyKeychainError, type KeyStore } from '../electron/main/core/vault/key-store';
-import { admin, realKeyStore, testCore } from '../tests/helpers/core';
+import { admin, testCore } from '../tests/helpers/core';
 import { seedAccounts } from '../tests/helpers/seed';
 import { findCanaries } from '../tests/helpers/scan';
 import { tempDir } from '../tests/helpers/temp';
@@ -161,6 +161,3 @@ describe('the app frame in Chromium against a real core', () => {
     await app.close();
   });
 });
-
-// Keep the real key store reachable for tests that construct cores by hand.
-void realKeyStore;

@@ -22,7 +22,10 @@ describe('enrolment from the UI', () => {
     const signIns: Promise<unknown>[] = [];
     // The "system browser": a separate Chromium context that walks the IdP's login and consent pages.
     const core = testCore({
-      openExternal: (url) => void signIns.push(signInWithBrowser(browser, url, 'ui-user')) as unknown as Promise<void>,
+      openExternal: (url) => {
+        signIns.push(signInWithBrowser(browser, url, 'ui-user'));
+        return Promise.resolve();
+      },
     });
     await core.start();
     const app = await openApp(browser, core, admin, '#/enroll');
@@ -88,7 +91,10 @@ describe('enrolment from the UI', () => {
   it('signs in an imported account from its row on the Accounts screen', async () => {
     const signIns: Promise<unknown>[] = [];
     const core = testCore({
-      openExternal: (url) => void signIns.push(signInWithBrowser(browser, url, 'imported')) as unknown as Promise<void>,
+      openExternal: (url) => {
+        signIns.push(signInWithBrowser(browser, url, 'imported'));
+        return Promise.resolve();
+      },
     });
     await core.start();
     const yaml = `provider: oidc\nlabel: imported@example.com\nclient_id: ${idp.clientId}\nissuer: ${idp.issuer}\n`;

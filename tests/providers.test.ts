@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account, Session } from '../shared/domain';
-import { must, testClock, testCore } from './helpers/core';
+import { admin, must, testClock, testCore } from './helpers/core';
 import { startCafe24Emulator, type Cafe24Emulator } from './helpers/cafe24-emulator';
 
 let cafe24: Cafe24Emulator;
@@ -105,6 +105,19 @@ describe('Microsoft and Google authorization requests', () => {
     expect(url.searchParams.get('prompt')).toBe('select_account');
     expect(url.searchParams.has('client_secret')).toBe(false);
     await must(core, 'sessions:cancel', { id: session.id });
+  });
+
+  it('the same mailbox added twice is refused, naming the account already enrolled', async () => {
+    const core = testCore();
+    const input = {
+      provider: 'microsoft',
+      label: 'User@Contoso.com',
+      tenant: 'contoso.onmicrosoft.com',
+      clientId: 'c',
+    };
+    const first = await must<Account>(core, 'accounts:add', input);
+    const again = await core.invoke('accounts:add', { ...input, label: 'user@contoso.com' }, admin);
+    expect(again).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining(first.id) } });
   });
 
   it('Google: offline access with consent, so a refresh token is issued', async () => {

@@ -50,7 +50,7 @@ export async function accountsAdd(ctx: CommandContext, rest: string[]): Promise<
       throw new UsageError(`no value on standard input for ${what}; pipe it in, e.g. \`… < token.txt\`.`);
     input[secretField] = value;
   }
-  return read(ctx, 'accounts:add', input, (a) => (ctx.json ? '' : a.id));
+  return read(ctx, 'accounts:add', input, (a) => a.id);
 }
 
 /**

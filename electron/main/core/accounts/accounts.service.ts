@@ -3,13 +3,7 @@ import * as oidc from 'openid-client';
 import type { Account, NewAccount } from '../../../../shared/domain';
 import { CoreError } from '../errors';
 import { requireSecureUrl, type EndpointOverrides } from '../providers/endpoints';
-import {
-  authorizationServer,
-  bigcommerceApi,
-  splitNewAccount,
-  TEMPLATES,
-  type AccountConfig,
-} from '../providers/providers';
+import { bigcommerceApi, splitNewAccount, TEMPLATES, type AccountConfig } from '../providers/providers';
 import type { Services } from '../services';
 import { readSettings } from '../settings/preferences';
 import { clientConfiguration } from '../signin/oauth-client';
@@ -28,7 +22,7 @@ const PROVIDER_TIMEOUT_MS = 15_000;
 /** Adds an account. BigCommerce tokens are checked against the store before anything is stored. */
 export async function addAccount(s: Services, endpoints: EndpointOverrides, input: NewAccount): Promise<Account> {
   const { config, secrets } = splitNewAccount(input);
-  const duplicate = findDuplicate(s, input.provider, config);
+  const duplicate = listAccountRows(s.db).find((row) => sameAccount(row, input.provider, input.label, config))?.id;
   if (duplicate)
     throw new CoreError(
       'CONFLICT',
@@ -45,8 +39,6 @@ export async function addAccount(s: Services, endpoints: EndpointOverrides, inpu
       );
   }
   if (input.provider === 'bigcommerce') await checkBigCommerceToken(input.storeHash, input.apiToken, endpoints);
-  if (input.provider !== 'bigcommerce' && input.provider !== 'oidc')
-    authorizationServer(input.provider, config, endpoints);
   await s.vault.unlock();
   const id = `${input.provider}-${randomBytes(5).toString('hex')}`;
   const now = s.clock.now();
@@ -123,15 +115,16 @@ async function revoke(
   return true;
 }
 
-function findDuplicate(s: Services, provider: Account['provider'], config: AccountConfig): string | null {
-  const same = (a: AccountConfig) =>
-    provider === 'bigcommerce'
-      ? a.storeHash === config.storeHash
-      : provider === 'cafe24'
-        ? a.mallId === config.mallId && a.clientId === config.clientId
-        : false;
-  for (const row of listAccountRows(s.db)) if (row.provider === provider && same(readConfig(row))) return row.id;
-  return null;
+/**
+ * Whether a stored row is the account being added or imported: a store by its store hash (or mall
+ * and client), a mailbox or identity by its label. Adding and importing use the same rule.
+ */
+function sameAccount(row: AccountRow, provider: Account['provider'], label: string, config: AccountConfig): boolean {
+  if (row.provider !== provider) return false;
+  const stored = readConfig(row);
+  if (provider === 'bigcommerce') return stored.storeHash === config.storeHash;
+  if (provider === 'cafe24') return stored.mallId === config.mallId && stored.clientId === config.clientId;
+  return row.label.toLowerCase() === label.toLowerCase();
 }
 
 /** GET /v2/store with the token (providers.md 2.3); 401/403 mean the token or its scopes are wrong. */
@@ -238,11 +231,9 @@ export async function importAccounts(
   for (const p of parsed) {
     const { config, secrets } = splitNewAccount(p.account);
     if (p.account.provider === 'oidc') requireSecureUrl(p.account.issuer, `${p.file}: issuer`);
-    const row = existing.find(
-      (r) => r.provider === p.account.provider && r.label.toLowerCase() === p.account.label.toLowerCase(),
-    );
+    const row = existing.find((r) => sameAccount(r, p.account.provider, p.account.label, config));
     let change: 'created' | 'updated' | 'unchanged' = row ? 'unchanged' : 'created';
-    if (row && row.config !== JSON.stringify(config)) change = 'updated';
+    if (row && (row.config !== JSON.stringify(config) || row.label !== p.account.label)) change = 'updated';
     if (row && change === 'unchanged') {
       for (const [kind, value] of Object.entries(secrets))
         if ((await s.vault.get(row.id, kind)) !== value) change = 'updated';
@@ -284,8 +275,8 @@ export async function importAccounts(
           });
         } else if (item.change === 'updated') {
           s.db
-            .prepare('UPDATE accounts SET config = ?, updated_at = ? WHERE id = ?')
-            .run(JSON.stringify(item.config), now, id);
+            .prepare('UPDATE accounts SET label = ?, config = ?, updated_at = ? WHERE id = ?')
+            .run(item.p.account.label, JSON.stringify(item.config), now, id);
         }
         if (item.change !== 'unchanged')
           for (const [kind, value] of Object.entries(item.secrets))
