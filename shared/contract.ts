@@ -4,6 +4,7 @@ import {
   newAccountSchema,
   providerSchema,
   sessionSchema,
+  bulkSchema,
   auditEntrySchema,
   healthReportSchema,
   roleSchema,
@@ -137,6 +138,33 @@ export const channels = {
     mutates: true,
     summary: 'Forgets finished sessions older than a threshold (default 60 minutes)',
   }),
+  'sessions:bulkStart': channel({
+    input: z.strictObject({
+      accountIds: z.array(z.string().min(1).max(100)).min(1).max(1000),
+      /** Browser tabs open at a time; the next sign-in starts when one ends. */
+      maxOpen: z.number().int().min(1).max(50).optional(),
+      openBrowser: z.boolean().optional(),
+      timeoutSeconds: z.number().int().min(10).max(3600).optional(),
+    }),
+    output: bulkSchema,
+    role: 'admin',
+    mutates: true,
+    summary: 'Enrols many accounts: at most N sign-ins open at a time, live counts, and what still needs the admin',
+  }),
+  'sessions:bulkList': channel({
+    input: none,
+    output: z.array(bulkSchema),
+    role: 'viewer',
+    mutates: false,
+    summary: 'Bulk enrolments of this run of Gatehouse, newest first',
+  }),
+  'sessions:bulkCancel': channel({
+    input: z.strictObject({ id: z.string().min(1).max(100) }),
+    output: bulkSchema,
+    role: 'admin',
+    mutates: true,
+    summary: 'Stops a bulk enrolment: queued sign-ins never start, pending ones are cancelled',
+  }),
   'audit:list': channel({
     input: z
       .strictObject({
@@ -227,6 +255,7 @@ export const events = {
   'accounts:changed': z.strictObject({ ids: z.array(z.string()) }),
   'audit:appended': z.strictObject({ seq: z.number().int() }),
   'sessions:changed': sessionSchema,
+  'bulk:changed': bulkSchema,
   'vault:changed': z.strictObject({ keyVersion: z.number().int().nullable() }),
   'settings:changed': settingsSchema,
 } as const;

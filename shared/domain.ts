@@ -141,6 +141,34 @@ export const sessionSchema = z.strictObject({
 });
 export type Session = z.infer<typeof sessionSchema>;
 
+/** One account in a bulk enrolment: queued, then its session's state; NOT_STARTED when it could not start. */
+export const bulkItemSchema = z.strictObject({
+  accountId: z.string(),
+  accountLabel: z.string(),
+  sessionId: z.string().nullable(),
+  state: z.enum(['QUEUED', 'NOT_STARTED', ...SESSION_STATES]),
+  /** The authorization URL while the sign-in waits for the browser (to finish it on another machine). */
+  authorizationUrl: z.string().nullable(),
+  errorMessage: z.string().nullable(),
+});
+export type BulkItem = z.infer<typeof bulkItemSchema>;
+
+/** Many sign-ins run with at most `maxOpen` browser tabs open at a time. */
+export const bulkSchema = z.strictObject({
+  id: z.string(),
+  createdAt: z.iso.datetime(),
+  maxOpen: z.number().int(),
+  done: z.boolean(),
+  counts: z.strictObject({
+    queued: z.number().int(),
+    pending: z.number().int(),
+    completed: z.number().int(),
+    failed: z.number().int(),
+  }),
+  items: z.array(bulkItemSchema),
+});
+export type Bulk = z.infer<typeof bulkSchema>;
+
 const label = z.string().trim().min(1).max(200);
 /** Cafe24 mall ids: lowercase letters and digits, checked before any URL is built (a `evil.com#` would leak). */
 export const MALL_ID = /^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$/;

@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account, Session } from '../shared/domain';
 import { admin, must, testClock, testCore } from './helpers/core';
 import { startCafe24Emulator, type Cafe24Emulator } from './helpers/cafe24-emulator';
+import { launchChromium, signInWithBrowser } from './helpers/browser';
+import { startOidcServer } from './helpers/oidc-server';
+import type { Browser } from 'playwright-core';
 
 let cafe24: Cafe24Emulator;
 beforeAll(async () => {
@@ -135,5 +138,65 @@ describe('Microsoft and Google authorization requests', () => {
     expect(url.searchParams.get('prompt')).toBe('consent');
     expect(session.redirectUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
     await must(core, 'sessions:cancel', { id: session.id });
+  });
+});
+
+describe('Microsoft-like and Google-like sign-ins end to end (oidc-provider shaped like each, in Chromium)', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('Microsoft: the tenant issuer and v2.0 endpoints, public client, mail scopes, a rotating refresh token sealed', async () => {
+    const ms = await startOidcServer({ flavor: 'microsoft', tenant: 'contoso.onmicrosoft.com' });
+    try {
+      const core = testCore({ endpointOverrides: { 'https://login.microsoftonline.com': new URL(ms.issuer).origin } });
+      await core.start();
+      const account = await must<Account>(core, 'accounts:add', {
+        provider: 'microsoft',
+        label: 'user@contoso.com',
+        tenant: 'contoso.onmicrosoft.com',
+        clientId: ms.clientId,
+      });
+      const session = await must<Session>(core, 'sessions:start', { accountId: account.id });
+      const page = await signInWithBrowser(browser, session.authorizationUrl as string, 'user');
+      expect(page.text).toContain('user@contoso.com');
+      expect(page.text).toContain('Connected');
+      expect(ms.seen).toContain('POST /contoso.onmicrosoft.com/oauth2/v2.0/token');
+      const [connected] = await must<Account[]>(core, 'accounts:list');
+      expect(connected).toMatchObject({ status: 'connected', provider: 'microsoft', kind: 'mailbox' });
+      expect(await core.internals.vault.get(account.id, 'refresh_token')).toBeTruthy();
+    } finally {
+      await ms.close();
+    }
+  });
+
+  it('Google: the Gmail scope with openid, offline access, revocation on removal', async () => {
+    const google = await startOidcServer({ flavor: 'google' });
+    try {
+      const origin = new URL(google.issuer).origin;
+      const core = testCore({
+        endpointOverrides: { 'https://accounts.google.com': origin, 'https://oauth2.googleapis.com': origin },
+      });
+      await core.start();
+      const account = await must<Account>(core, 'accounts:add', {
+        provider: 'google',
+        label: 'user@gmail.example',
+        clientId: google.clientId,
+      });
+      const session = await must<Session>(core, 'sessions:start', { accountId: account.id });
+      const page = await signInWithBrowser(browser, session.authorizationUrl as string, 'user');
+      expect(page.text).toContain('Connected');
+      expect(google.seen).toContain('POST /token');
+      expect(await core.internals.vault.get(account.id, 'refresh_token')).toBeTruthy();
+      const removed = await must<{ revoked: boolean }>(core, 'accounts:remove', { id: account.id });
+      expect(removed.revoked).toBe(true);
+      expect(google.seen).toContain('POST /revoke');
+    } finally {
+      await google.close();
+    }
   });
 });

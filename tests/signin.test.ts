@@ -1,5 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { request } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import { launchChromium, signInWithBrowser } from './helpers/browser';
 import { admin, must, testCore } from './helpers/core';
 import { startOidcServer, type OidcServer } from './helpers/oidc-server';
 import { tempDir } from './helpers/temp';
+import { oidcAccount as addOidcAccount, portOf, raw, stateOf, waitForState } from './helpers/signin';
 
 let browser: Browser;
 let idp: OidcServer;
@@ -16,70 +16,12 @@ beforeAll(async () => {
   browser = await launchChromium();
   idp = await startOidcServer();
 });
+const oidcAccount = (core: Core, label?: string, extra?: Record<string, unknown>) =>
+  addOidcAccount(core, idp, label, extra);
 afterAll(async () => {
   await browser?.close();
   await idp?.close();
 });
-
-async function oidcAccount(
-  core: Core,
-  label = 'alice@example.com',
-  extra: Record<string, unknown> = {},
-): Promise<Account> {
-  return must<Account>(core, 'accounts:add', {
-    provider: 'oidc',
-    label,
-    clientId: idp.clientId,
-    issuer: idp.issuer,
-    ...extra,
-  });
-}
-
-async function waitForState(core: Core, id: string, states: string[]): Promise<Session> {
-  for (let i = 0; i < 200; i++) {
-    const [session] = (await must<Session[]>(core, 'sessions:list', { includeFinished: true })).filter(
-      (s) => s.id === id,
-    );
-    if (session && states.includes(session.state)) return session;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`session ${id} never reached ${states.join('/')}`);
-}
-
-/** One raw HTTP request to the listener, with full control of the method, target and headers. */
-function raw(
-  port: number,
-  target: string,
-  init: { method?: string; headers?: Record<string, string> } = {},
-): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        method: init.method ?? 'GET',
-        path: target,
-        headers: { host: `127.0.0.1:${port}`, ...init.headers },
-        setHost: false,
-      },
-      (res) => {
-        let body = '';
-        res.on('data', (d: Buffer) => (body += d.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-function portOf(session: Session): number {
-  return Number(new URL(session.redirectUri).port);
-}
-
-function stateOf(session: Session): string {
-  return new URL(session.authorizationUrl as string).searchParams.get('state') as string;
-}
 
 describe('sign-in through the loopback listener, against oidc-provider, in Chromium', () => {
   it('completes: PKCE S256, tokens sealed with the account, listener closed, a page naming the account', async () => {

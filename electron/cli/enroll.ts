@@ -2,13 +2,11 @@ import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventPayload } from '../../shared/contract';
 import { MAX_YAML_BYTES } from '../main/core/accounts/enrollment-yaml';
-import { PROVIDERS, type Provider, type Session } from '../../shared/domain';
+import { PROVIDERS, type Bulk, type Provider, type Session } from '../../shared/domain';
 import type { Result } from '../../shared/result';
 import { cliCaller, Failure, parsePositiveInt, read, UsageError, withCore, type CommandContext } from './cli';
 import { table } from './format';
 import { readSecret } from './secret-input';
-
-const TERMINAL = new Set(['COMPLETED', 'FAILED', 'EXPIRED', 'CANCELLED', 'INTERRUPTED']);
 
 /** `gatehouse accounts add PROVIDER …`: fields from options, secrets from standard input only. */
 export async function accountsAdd(ctx: CommandContext, rest: string[]): Promise<number> {
@@ -61,54 +59,62 @@ export async function accountsAdd(ctx: CommandContext, rest: string[]): Promise<
 export async function enroll(ctx: CommandContext, ids: string[]): Promise<number> {
   if (ids.length === 0)
     throw new UsageError('usage: gatehouse enroll ACCOUNT_ID… [--no-browser] [--max-concurrent N] [--timeout SEC]');
-  const maxConcurrent =
+  const maxOpen =
     typeof ctx.options['max-concurrent'] === 'string'
       ? parsePositiveInt(ctx.options['max-concurrent'], '--max-concurrent')
       : 5;
+  if (maxOpen > 50) throw new UsageError('--max-concurrent is at most 50 (browser tabs open at a time).');
   const timeoutSeconds =
     typeof ctx.options.timeout === 'string' ? parsePositiveInt(ctx.options.timeout, '--timeout') : undefined;
   const openBrowser = ctx.options['no-browser'] !== true;
-  const results = new Map<string, Session>();
+  let final: Bulk | null = null;
   await withCore(ctx, async (core) => {
     const caller = cliCaller();
-    const queue = [...new Set(ids)];
-    const running = new Map<string, string>(); // session id → account id
+    // The bulk runner lives in the core (the Sessions screen uses the same); this face reports it.
+    const latest = new Map<string, Bulk>();
+    let bulkId: string | null = null;
     let wake: () => void = () => {};
+    const told = new Map<string, string>(); // account id → last state reported
+    const report = (bulk: Bulk) => {
+      for (const item of bulk.items) {
+        if (told.get(item.accountId) === item.state || item.state === 'QUEUED') continue;
+        told.set(item.accountId, item.state);
+        if (item.state === 'PENDING') {
+          if (!openBrowser) ctx.io.stdout(item.authorizationUrl ?? '');
+          else ctx.io.stderr(`${item.accountLabel}: browser opened; waiting (session ${item.sessionId})`);
+        } else if (item.state !== 'CALLBACK_RECEIVED') {
+          ctx.io.stderr(`${item.accountLabel}: ${item.state}${item.errorMessage ? ` — ${item.errorMessage}` : ''}`);
+        }
+      }
+    };
     const stop = core.events.subscribe((event, payload) => {
-      if (event !== 'sessions:changed') return;
-      const session = payload as EventPayload<'sessions:changed'>;
-      if (!running.has(session.id) || !TERMINAL.has(session.state)) return;
-      running.delete(session.id);
-      results.set(session.accountId, session);
-      ctx.io.stderr(
-        `${session.accountLabel}: ${session.state}${session.errorMessage ? ` — ${session.errorMessage}` : ''}`,
-      );
-      wake();
+      if (event !== 'bulk:changed') return;
+      const bulk = payload as EventPayload<'bulk:changed'>;
+      latest.set(bulk.id, bulk);
+      if (bulk.id === bulkId) {
+        report(bulk);
+        if (bulk.done) wake();
+      }
     });
     const onSignal = () => {
-      for (const id of running.keys()) void core.invoke('sessions:cancel', { id }, caller);
+      if (bulkId) void core.invoke('sessions:bulkCancel', { id: bulkId }, caller);
     };
     process.once('SIGINT', onSignal);
     try {
-      while (queue.length > 0 || running.size > 0) {
-        while (queue.length > 0 && running.size < maxConcurrent) {
-          const accountId = queue.shift() as string;
-          const started = (await core.invoke(
-            'sessions:start',
-            { accountId, openBrowser, ...(timeoutSeconds ? { timeoutSeconds } : {}) },
-            caller,
-          )) as Result<Session>;
-          if (!started.ok) {
-            ctx.io.stderr(`${accountId}: ${started.error.code}: ${started.error.message}`);
-            results.set(accountId, { accountId, state: 'FAILED' } as Session);
-            continue;
-          }
-          running.set(started.value.id, accountId);
-          if (!openBrowser) ctx.io.stdout(started.value.authorizationUrl ?? '');
-          else ctx.io.stderr(`${started.value.accountLabel}: browser opened; waiting (session ${started.value.id})`);
-        }
-        if (running.size > 0) await new Promise<void>((resolve) => (wake = resolve));
+      const started = (await core.invoke(
+        'sessions:bulkStart',
+        { accountIds: ids, maxOpen, openBrowser, ...(timeoutSeconds ? { timeoutSeconds } : {}) },
+        caller,
+      )) as Result<Bulk>;
+      if (!started.ok) throw new Failure(`${started.error.code}: ${started.error.message}`);
+      bulkId = started.value.id;
+      let current = latest.get(bulkId) ?? started.value;
+      report(current);
+      while (!current.done) {
+        await new Promise<void>((resolve) => (wake = resolve));
+        current = latest.get(bulkId) ?? current;
       }
+      final = current;
       // Let the browser tabs fetch their result pages before the listeners go away with the process.
       await core.drain();
     } finally {
@@ -116,10 +122,11 @@ export async function enroll(ctx: CommandContext, ids: string[]): Promise<number
       process.off('SIGINT', onSignal);
     }
   });
-  const failed = ids.filter((id) => results.get(id)?.state !== 'COMPLETED');
+  const items = (final as Bulk | null)?.items ?? [];
+  const failed = items.filter((item) => item.state !== 'COMPLETED').map((item) => item.accountId);
   if (failed.length > 0)
-    throw new Failure(`${failed.length} of ${new Set(ids).size} sign-in(s) did not complete: ${failed.join(', ')}`);
-  ctx.io.stderr(`All ${new Set(ids).size} sign-in(s) completed.`);
+    throw new Failure(`${failed.length} of ${items.length} sign-in(s) did not complete: ${failed.join(', ')}`);
+  ctx.io.stderr(`All ${items.length} sign-in(s) completed.`);
   return 0;
 }
 

@@ -16,9 +16,33 @@ export interface OidcServer {
  * dev login and consent pages, revocation on. `pathPrefix` mounts it under a path (for tenant-style
  * issuers).
  */
-export async function startOidcServer(
-  options: { redirectPath?: string; pathPrefix?: string } = {},
-): Promise<OidcServer> {
+export interface OidcServerOptions {
+  redirectPath?: string;
+  pathPrefix?: string;
+  /**
+   * Shapes the server like a provider, so the built-in template is exercised end to end through an
+   * endpoint override: `microsoft` serves /{tenant}/oauth2/v2.0/{authorize,token} with issuer
+   * /{tenant}/v2.0 and the mail scopes (prompt=select_account shows the login page); `google`
+   * serves /o/oauth2/v2/auth, /token and /revoke with the Gmail scope.
+   */
+  flavor?: 'generic' | 'microsoft' | 'google';
+  tenant?: string;
+}
+
+const FLAVORS = {
+  generic: { routes: {}, scopes: [] as string[] },
+  microsoft: {
+    routes: { authorization: '/oauth2/v2.0/authorize', token: '/oauth2/v2.0/token' },
+    scopes: ['User.Read', 'Mail.ReadWrite', 'Mail.Send'],
+  },
+  google: {
+    routes: { authorization: '/o/oauth2/v2/auth', token: '/token', revocation: '/revoke' },
+    scopes: ['https://mail.google.com/'],
+  },
+};
+
+export async function startOidcServer(options: OidcServerOptions = {}): Promise<OidcServer> {
+  const flavor = FLAVORS[options.flavor ?? 'generic'];
   const seen: string[] = [];
   let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.end();
   const server = createServer((req, res) => {
@@ -27,8 +51,8 @@ export async function startOidcServer(
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
-  const prefix = options.pathPrefix ?? '';
-  const issuer = `http://127.0.0.1:${port}${prefix}`;
+  const prefix = options.flavor === 'microsoft' ? `/${options.tenant ?? 'common'}` : (options.pathPrefix ?? '');
+  const issuer = `http://127.0.0.1:${port}${prefix}${options.flavor === 'microsoft' ? '/v2.0' : ''}`;
   const clientId = 'gatehouse-native';
   const provider = new Provider(issuer, {
     clients: [
@@ -43,7 +67,8 @@ export async function startOidcServer(
     ],
     features: { devInteractions: { enabled: true }, revocation: { enabled: true } },
     pkce: { required: () => true },
-    scopes: ['openid', 'offline_access', 'email'],
+    scopes: ['openid', 'offline_access', 'email', ...flavor.scopes],
+    routes: flavor.routes,
     claims: { openid: ['sub'], email: ['email'] },
     issueRefreshToken: () => true,
     rotateRefreshToken: true,
@@ -54,12 +79,12 @@ export async function startOidcServer(
     cookies: { keys: ['gatehouse-test-cookie-key'] },
   });
   const callback = provider.callback();
-  handler = prefix
-    ? (req, res) => {
-        if (req.url?.startsWith(prefix)) req.url = req.url.slice(prefix.length) || '/';
-        void callback(req, res);
-      }
-    : (req, res) => void callback(req, res);
+  handler = (req, res) => {
+    if (prefix && req.url?.startsWith(prefix)) req.url = req.url.slice(prefix.length) || '/';
+    // Microsoft's account picker is, for this server, its login page.
+    if (req.url?.includes('prompt=select_account')) req.url = req.url.replace('prompt=select_account', 'prompt=login');
+    void callback(req, res);
+  };
   return {
     issuer,
     clientId,

@@ -16,6 +16,7 @@ import { installId } from './vault/meta';
 import { Vault } from './vault/vault';
 import { vaultHandlers } from './vault/vault.handlers';
 import { EndpointOverrides } from './providers/endpoints';
+import { BulkEnrolments } from './signin/bulk';
 import { SignInEngine } from './signin/engine';
 import { LoopbackHub } from './signin/loopback';
 import { sessionsHandlers } from './signin/sessions.handlers';
@@ -95,10 +96,11 @@ export function createCore(options: CoreOptions): Core {
   const endpoints = new EndpointOverrides(options.endpointOverrides ?? {});
   const hub = new LoopbackHub();
   const engine = new SignInEngine(services, hub, endpoints);
+  const bulk = new BulkEnrolments(services, engine);
   const handlers: Handlers = {
     ...healthHandlers(services),
     ...accountsHandlers(services, endpoints),
-    ...sessionsHandlers(services, engine),
+    ...sessionsHandlers(services, engine, bulk),
     ...auditHandlers(services),
     ...settingsHandlers(services),
     ...vaultHandlers(services),

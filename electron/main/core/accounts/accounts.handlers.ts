@@ -22,7 +22,8 @@ export function accountsHandlers(
       return account;
     },
     'accounts:import': async ({ files, dryRun }, ctx) => {
-      ctx.setAuditTarget(`${files.length} file(s)${dryRun ? ' (preview)' : ''}`);
+      ctx.setAuditTarget(`${files.length} file(s)`);
+      if (dryRun) ctx.changedNothing();
       return importAccounts(s, endpoints, files, dryRun ?? false);
     },
     'accounts:remove': async ({ id }, ctx) => {

@@ -16,6 +16,8 @@ export interface HandlerContext {
   caller: Caller;
   /** Names the account, user or setting a mutation touched, for the audit entry. */
   setAuditTarget(target: string): void;
+  /** This call changed nothing (a preview, a dry run): it is not written to the audit log. */
+  changedNothing(): void;
 }
 
 export type Handler<C extends ChannelName> = (
@@ -85,7 +87,12 @@ export function createRouter(
         };
       }
       let target: string | null = null;
-      const ctx: HandlerContext = { caller, setAuditTarget: (t) => (target = t) };
+      let audited = spec.mutates;
+      const ctx: HandlerContext = {
+        caller,
+        setAuditTarget: (t) => (target = t),
+        changedNothing: () => (audited = false),
+      };
       try {
         const handler = handlers[channel] as (input: unknown, ctx: HandlerContext) => unknown;
         const raw = await handler(parsed.data, ctx);
@@ -97,7 +104,7 @@ export function createRouter(
             `Gatehouse produced an unexpected reply on ${channel}; nothing was shown.`,
           );
         }
-        if (spec.mutates) audit({ caller, action: channel, target, outcome: 'ok', detail: null });
+        if (audited) audit({ caller, action: channel, target, outcome: 'ok', detail: null });
         return { ok: true, value: output.data };
       } catch (error) {
         if (!(error instanceof CoreError)) onInternalError(channel, error);

@@ -283,6 +283,14 @@ export class SignInEngine {
       return explainAuthError(row.provider, caught.error, caught.error_description ?? null);
     const code = (caught as { code?: string }).code;
     this.s.log.warn('signin.exchange_failed', { session: row.id, code, error: caught });
+    const detail = String((caught as { cause?: Error }).cause?.message ?? '');
+    if (code === 'OAUTH_INVALID_RESPONSE' && /"iss" \(issuer\) (missing|response parameter)/.test(detail)) {
+      return {
+        code: 'issuer_mismatch',
+        message:
+          'The sign-in response did not name the authorization server this sign-in started with (RFC 9207 iss); it was refused before any code was spent. Start the sign-in again.',
+      };
+    }
     if (
       code === 'OAUTH_INVALID_RESPONSE' ||
       code === 'OAUTH_RESPONSE_IS_NOT_JSON' ||

@@ -1,12 +1,24 @@
 import type { Handlers } from '../router/router';
 import type { Services } from '../services';
+import type { BulkEnrolments } from './bulk';
 import type { SignInEngine } from './engine';
 import { deleteFinishedBefore, listSessions } from './sessions.repository';
 
-type SessionChannels = 'sessions:start' | 'sessions:list' | 'sessions:cancel' | 'sessions:cleanup';
+type SessionChannels =
+  | 'sessions:start'
+  | 'sessions:list'
+  | 'sessions:cancel'
+  | 'sessions:cleanup'
+  | 'sessions:bulkStart'
+  | 'sessions:bulkList'
+  | 'sessions:bulkCancel';
 
 /** Handlers of the sessions domain. */
-export function sessionsHandlers(s: Services, engine: SignInEngine): Pick<Handlers, SessionChannels> {
+export function sessionsHandlers(
+  s: Services,
+  engine: SignInEngine,
+  bulk: BulkEnrolments,
+): Pick<Handlers, SessionChannels> {
   return {
     'sessions:start': async ({ accountId, openBrowser, timeoutSeconds }, ctx) => {
       ctx.setAuditTarget(accountId);
@@ -19,6 +31,18 @@ export function sessionsHandlers(s: Services, engine: SignInEngine): Pick<Handle
     'sessions:cancel': ({ id }, ctx) => {
       ctx.setAuditTarget(id);
       return engine.cancel(id);
+    },
+    'sessions:bulkStart': ({ accountIds, maxOpen, openBrowser, timeoutSeconds }, ctx) => {
+      ctx.setAuditTarget(`${new Set(accountIds).size} account(s)`);
+      return bulk.start(accountIds, maxOpen ?? 5, {
+        openBrowser: openBrowser ?? false,
+        ...(timeoutSeconds ? { timeoutSeconds } : {}),
+      });
+    },
+    'sessions:bulkList': () => bulk.list(),
+    'sessions:bulkCancel': ({ id }, ctx) => {
+      ctx.setAuditTarget(id);
+      return bulk.cancel(id);
     },
     'sessions:cleanup': (input) => {
       const minutes = input?.olderThanMinutes ?? 60;

@@ -1,0 +1,68 @@
+import { request } from 'node:http';
+import type { Account, Session } from '../../shared/domain';
+import type { Core } from '../../electron/main/core/core';
+import { must } from './core';
+import type { OidcServer } from './oidc-server';
+
+/** Adds a generic OIDC account against `idp`. */
+export async function oidcAccount(
+  core: Core,
+  idp: OidcServer,
+  label = 'alice@example.com',
+  extra: Record<string, unknown> = {},
+): Promise<Account> {
+  return must<Account>(core, 'accounts:add', {
+    provider: 'oidc',
+    label,
+    clientId: idp.clientId,
+    issuer: idp.issuer,
+    ...extra,
+  });
+}
+
+/** Polls until the session reaches one of `states`. */
+export async function waitForState(core: Core, id: string, states: string[]): Promise<Session> {
+  for (let i = 0; i < 200; i++) {
+    const [session] = (await must<Session[]>(core, 'sessions:list', { includeFinished: true })).filter(
+      (s) => s.id === id,
+    );
+    if (session && states.includes(session.state)) return session;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`session ${id} never reached ${states.join('/')}`);
+}
+
+/** One raw HTTP request to the listener, with full control of the method, target and headers. */
+export function raw(
+  port: number,
+  target: string,
+  init: { method?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: init.method ?? 'GET',
+        path: target,
+        headers: { host: `127.0.0.1:${port}`, ...init.headers },
+        setHost: false,
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+export function portOf(session: Session): number {
+  return Number(new URL(session.redirectUri).port);
+}
+
+export function stateOf(session: Session): string {
+  return new URL(session.authorizationUrl as string).searchParams.get('state') as string;
+}
