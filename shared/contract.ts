@@ -5,6 +5,10 @@ import {
   providerSchema,
   sessionSchema,
   bulkSchema,
+  connectionTestSchema,
+  historyEntrySchema,
+  incidentSchema,
+  refreshResultSchema,
   auditEntrySchema,
   healthReportSchema,
   roleSchema,
@@ -105,6 +109,52 @@ export const channels = {
     role: 'admin',
     mutates: true,
     summary: 'Revokes where the provider allows, then wipes the account and its secrets',
+  }),
+  'accounts:test': channel({
+    input: z.strictObject({ id: z.string().min(1).max(100) }),
+    output: connectionTestSchema,
+    role: 'support',
+    mutates: true,
+    summary: "Test connection: one read of the provider's API; a 401 triggers one refresh and one retry",
+  }),
+  'accounts:history': channel({
+    input: z.strictObject({ id: z.string().min(1).max(100), limit: z.number().int().min(1).max(500).optional() }),
+    output: z.array(historyEntrySchema),
+    role: 'viewer',
+    mutates: false,
+    summary: "An account's sign-ins, refreshes, incidents and changes, newest first",
+  }),
+  'tokens:refresh': channel({
+    input: z.union([
+      z.strictObject({ ids: z.array(z.string().min(1).max(100)).min(1).max(10_000) }),
+      z.strictObject({ due: z.literal(true) }),
+    ]),
+    output: z.strictObject({ results: z.array(refreshResultSchema) }),
+    role: 'support',
+    mutates: true,
+    summary: 'Refreshes the given accounts now, or every account whose keep-alive is due',
+  }),
+  'incidents:list': channel({
+    input: z
+      .strictObject({
+        accountId: z.string().min(1).max(100).optional(),
+        limit: z.number().int().min(1).max(1000).optional(),
+      })
+      .optional(),
+    output: z.array(incidentSchema),
+    role: 'viewer',
+    mutates: false,
+    summary: 'Every failure with its time, account, provider code and what was done, newest first',
+  }),
+  'alerts:test': channel({
+    input: none,
+    output: z.strictObject({
+      desktop: z.boolean(),
+      slack: z.enum(['sent', 'not_configured', 'failed']),
+    }),
+    role: 'admin',
+    mutates: true,
+    summary: 'Sends a test alert to the desktop and to the Slack webhook, if set',
   }),
   'sessions:start': channel({
     input: z.strictObject({
@@ -256,6 +306,7 @@ export const events = {
   'audit:appended': z.strictObject({ seq: z.number().int() }),
   'sessions:changed': sessionSchema,
   'bulk:changed': bulkSchema,
+  'incidents:appended': z.strictObject({ accountId: z.string().nullable() }),
   'vault:changed': z.strictObject({ keyVersion: z.number().int().nullable() }),
   'settings:changed': settingsSchema,
 } as const;

@@ -36,8 +36,18 @@ export const accountSchema = z.strictObject({
   accessExpiresAt: isoTime,
   refreshExpiresAt: isoTime,
   expiryLevel: expiryLevelSchema,
+  /** The level of each token: the access token's is short-lived and refreshed on use. */
+  accessLevel: expiryLevelSchema,
+  refreshLevel: expiryLevelSchema,
+  /** True when the provider does not say when its refresh token ends and Gatehouse estimates it. */
+  refreshExpiryEstimated: z.boolean(),
   lastRefreshAt: isoTime,
+  /** When the keep-alive (or a backoff) will refresh next; null when nothing is scheduled. */
+  nextRefreshAt: isoTime,
+  /** `degraded` while the provider is failing for reasons not the account's (network, 5xx, 429). */
+  providerState: z.enum(['ok', 'degraded']),
   lastError: z.string().nullable(),
+  lastErrorCode: z.string().nullable(),
   createdAt: z.iso.datetime(),
 });
 export type Account = z.infer<typeof accountSchema>;
@@ -95,6 +105,10 @@ export const settingsSchema = z.strictObject({
   tokenExchangeRetries: z.number().int().min(0).max(10),
   tokenExchangeTimeoutSeconds: z.number().int().min(1).max(300),
   theme: z.enum(['system', 'light', 'dark']),
+  /** A desktop notification when an account's expiry level changes, and when it recovers. */
+  desktopNotifications: z.boolean(),
+  /** Start Gatehouse at login, minimised to the tray, so the keep-alive runs (desktop app only). */
+  startAtLogin: z.boolean(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -106,7 +120,56 @@ export const DEFAULT_SETTINGS: Settings = {
   tokenExchangeRetries: 3,
   tokenExchangeTimeoutSeconds: 30,
   theme: 'system',
+  desktopNotifications: true,
+  startAtLogin: false,
 };
+
+/** What one refresh did. */
+export const refreshOutcomeSchema = z.enum(['refreshed', 'needs_reauth', 'degraded', 'failed', 'skipped']);
+export type RefreshOutcome = z.infer<typeof refreshOutcomeSchema>;
+
+export const refreshResultSchema = z.strictObject({
+  accountId: z.string(),
+  label: z.string(),
+  outcome: refreshOutcomeSchema,
+  message: z.string(),
+});
+export type RefreshResultView = z.infer<typeof refreshResultSchema>;
+
+/** A failure an admin should know about, with what Gatehouse did about it. */
+export const incidentSchema = z.strictObject({
+  id: z.number().int(),
+  at: z.iso.datetime(),
+  accountId: z.string().nullable(),
+  accountLabel: z.string().nullable(),
+  provider: providerSchema.nullable(),
+  /** The provider's or Gatehouse's error code (invalid_grant, AADSTS70008, http_429, expiry_warning …). */
+  errorCode: z.string(),
+  message: z.string(),
+  action: z.string(),
+});
+export type Incident = z.infer<typeof incidentSchema>;
+
+/** One line of an account's history (the detail drawer). */
+export const historyEntrySchema = z.strictObject({
+  at: z.iso.datetime(),
+  kind: z.enum(['sign-in', 'refresh', 'incident', 'change', 'test']),
+  outcome: z.enum(['ok', 'error', 'info']),
+  title: z.string(),
+  detail: z.string().nullable(),
+});
+export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+
+/** The result of a test connection: one authenticated call to the provider's API. */
+export const connectionTestSchema = z.strictObject({
+  accountId: z.string(),
+  ok: z.boolean(),
+  endpoint: z.string(),
+  httpStatus: z.number().int().nullable(),
+  refreshed: z.boolean(),
+  message: z.string(),
+});
+export type ConnectionTest = z.infer<typeof connectionTestSchema>;
 
 /** Sign-in session states (seed 002), plus INTERRUPTED for sessions cut short by a shutdown. */
 export const SESSION_STATES = [

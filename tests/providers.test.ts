@@ -1,9 +1,9 @@
-import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account, Session } from '../shared/domain';
 import { admin, must, testClock, testCore } from './helpers/core';
 import { startCafe24Emulator, type Cafe24Emulator } from './helpers/cafe24-emulator';
 import { launchChromium, signInWithBrowser } from './helpers/browser';
+import { get } from './helpers/signin';
 import { startOidcServer } from './helpers/oidc-server';
 import type { Browser } from 'playwright-core';
 
@@ -14,22 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await cafe24?.close();
 });
-
-/** Follows one redirect like a browser that the merchant already approved in. */
-function get(url: string): Promise<{ status: number; location: string | undefined }> {
-  const u = new URL(url);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: u.hostname, port: u.port, path: `${u.pathname}${u.search}`, headers: { host: u.host } },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location }));
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 describe('Cafe24 sign-in against an emulator built to providers.md', () => {
   it('uses Basic client auth, PKCE and comma scopes, and takes lifetimes from expires_at − issued_at', async () => {

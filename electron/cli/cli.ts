@@ -12,6 +12,7 @@ import { readSecret } from './secret-input';
 import { openBrowser } from './open-browser';
 import { parseOverridesEnv } from '../main/core/providers/endpoints';
 import { accountsAdd, accountsImport, enroll, formatSessions } from './enroll';
+import { accountsTest, incidentsList, tokensRefresh, tokensStatus } from './tokens';
 
 /** What the CLI reads and writes; tests pass their own. */
 export interface CliIo {
@@ -40,6 +41,13 @@ Commands:
       --client-secret-stdin
   accounts import PATH           Import enrollment YAML (a file or a folder), all or nothing
   accounts remove ID             Revoke where possible, then wipe the account and its secrets
+  accounts test ID               Test connection: one read of the provider's API (exit 1 if refused)
+  tokens status                  Every account's token expiry, refresh schedule and last error;
+                                 exit 1 when any needs attention (expired, critical, re-authorize)
+  tokens refresh ID…|--due       Refresh now, or do one keep-alive pass over what is due
+                                 (schedule it when the app is closed: see the README)
+  incidents list [--account ID] [--limit N]   Failures, with what Gatehouse did about them
+  alerts test                    Send a test alert to the desktop and the Slack webhook
   enroll ID… [--no-browser] [--max-concurrent N] [--timeout SEC]
                                  Sign in accounts; exits 0 only when every sign-in completed
   sessions list [--all]          Sign-ins in flight (--all: finished ones too)
@@ -84,6 +92,8 @@ const OPTIONS = {
   timeout: { type: 'string' },
   all: { type: 'boolean', default: false },
   'older-than': { type: 'string' },
+  due: { type: 'boolean', default: false },
+  account: { type: 'string' },
 } satisfies ParseArgsConfig['options'];
 
 /** Runs one CLI command; returns the exit status. Never throws. */
@@ -155,6 +165,23 @@ async function dispatch(ctx: CommandContext): Promise<number> {
         (v) => `Removed ${v.id}: ${v.wiped} secret(s) wiped${v.revoked ? ', token revoked at the provider' : ''}.`,
       );
     }
+    case 'accounts test':
+      return accountsTest(ctx, requireOne(rest, 'accounts test ID'));
+    case 'tokens status':
+      return tokensStatus(ctx);
+    case 'tokens refresh':
+      return tokensRefresh(ctx, rest);
+    case 'incidents list':
+      return incidentsList(ctx);
+    case 'alerts test':
+      return read(
+        ctx,
+        'alerts:test',
+        undefined,
+        (v) =>
+          `Desktop: ${v.desktop ? 'sent (the app shows it; a terminal has no desktop notifications)' : 'off in settings'}. Slack: ${v.slack.replace('_', ' ')}.`,
+        (v) => v.slack !== 'failed',
+      );
     case 'sessions list':
       return read(ctx, 'sessions:list', { includeFinished: ctx.options.all === true }, formatSessions);
     case 'sessions cancel': {

@@ -10,6 +10,7 @@ import { defaultDataDir } from './core/paths';
 import { electronSqliteBinding } from './native';
 import { createOpenExternal, notify, registerAppScheme, serveRenderer } from './platform';
 import { APP_ORIGIN } from './security';
+import { applyLoginItem, createTray } from './tray';
 import { createMainWindow, lockDownSession } from './window';
 
 /** Shell entry: wires the Electron-free core to a window. Nothing else lives here. */
@@ -23,6 +24,9 @@ if (!app.requestSingleInstanceLock()) {
   registerAppScheme();
   let core: Core | null = null;
   let window: BrowserWindow | null = null;
+  let quitting = false;
+  /** Opened at login with --hidden: stay in the tray until asked. */
+  const startHidden = process.argv.includes('--hidden') || app.getLoginItemSettings().wasOpenedAtLogin === true;
 
   app.on('second-instance', () => {
     if (window) {
@@ -50,6 +54,7 @@ if (!app.requestSingleInstanceLock()) {
           }),
           openExternal: createOpenExternal('any-https'),
           notify,
+          background: true,
         });
       } catch (error) {
         const { dialog } = await import('electron');
@@ -58,22 +63,41 @@ if (!app.requestSingleInstanceLock()) {
         return;
       }
       const actor = `${userInfo().username} (app)`;
-      registerIpc(core, { actor, role: 'admin', face: 'ipc' }, devServerOrigin);
-      window = createMainWindow(
-        join(here, '../preload/index.cjs'),
-        devServerUrl ?? `${APP_ORIGIN}/index.html`,
-        devServerOrigin,
-      );
-      forwardEvents(core, window.webContents);
-      void core.start();
+      const caller = { actor, role: 'admin' as const, face: 'ipc' as const };
+      const started = core;
+      registerIpc(started, caller, devServerOrigin);
+      const showWindow = (): BrowserWindow => {
+        if (window && !window.isDestroyed()) return window;
+        window = createMainWindow(
+          join(here, '../preload/index.cjs'),
+          devServerUrl ?? `${APP_ORIGIN}/index.html`,
+          devServerOrigin,
+        );
+        forwardEvents(started, window.webContents);
+        // Closing the window keeps Gatehouse in the tray, so the keep-alive goes on.
+        window.on('close', (event) => {
+          if (quitting) return;
+          event.preventDefault();
+          window?.hide();
+        });
+        return window;
+      };
+      const win = showWindow();
+      if (startHidden) win.hide();
+      createTray(started, caller, showWindow);
+      const settings = await started.invoke('settings:get', undefined, caller);
+      if (settings.ok) applyLoginItem(settings.value as { startAtLogin: boolean });
+      void started.start();
     })
     .catch((error: unknown) => {
       process.stderr.write(`Gatehouse failed to start: ${String(error)}\n`);
       app.quit();
     });
 
-  app.on('window-all-closed', () => {
-    core?.close();
-    app.quit();
+  app.on('before-quit', () => {
+    quitting = true;
   });
+  app.on('will-quit', () => core?.close());
+  // The tray keeps Gatehouse running when its window is closed; Quit is in the tray menu.
+  app.on('window-all-closed', () => {});
 }

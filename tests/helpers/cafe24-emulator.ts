@@ -7,6 +7,14 @@ export interface Cafe24Emulator {
   clientId: string;
   clientSecret: string;
   tokenRequests: { authorization: string | undefined; body: URLSearchParams }[];
+  /** Refresh tokens that were presented again after use (each one revoked the whole grant). */
+  reuses: string[];
+  /** Access tokens currently accepted by the Admin API. */
+  liveAccessTokens: Set<string>;
+  /** Makes the token endpoint misbehave until cleared: a canned answer, a hang or a reset. */
+  tokenFault: { status: number; headers?: Record<string, string>; body: string } | 'hang' | 'reset' | null;
+  /** Answers token requests after this delay (to hold a refresh in flight). */
+  tokenDelayMs: number;
   close(): Promise<void>;
 }
 
@@ -21,6 +29,31 @@ export async function startCafe24Emulator(): Promise<Cafe24Emulator> {
   const clientSecret = 'cafe24-secret-9f2c';
   const codes = new Map<string, { challenge: string; redirectUri: string; scope: string }>();
   const tokenRequests: Cafe24Emulator['tokenRequests'] = [];
+  const reuses: string[] = [];
+  /** Refresh token → its grant family; used ones stay known so a reuse is detected. */
+  const refreshTokens = new Map<string, { family: string; used: boolean; scope: string }>();
+  const revokedFamilies = new Set<string>();
+  const liveAccessTokens = new Set<string>();
+  const state: { fault: Cafe24Emulator['tokenFault']; delay: number } = { fault: null, delay: 0 };
+  const issue = (family: string, scope: string) => {
+    const accessToken = `cafe24-at-${randomBytes(8).toString('hex')}`;
+    const refreshToken = `cafe24-rt-${randomBytes(8).toString('hex')}`;
+    liveAccessTokens.add(accessToken);
+    refreshTokens.set(refreshToken, { family, used: false, scope });
+    return JSON.stringify({
+      access_token: accessToken,
+      expires_at: '2021-03-01T14:00:00.000',
+      refresh_token: refreshToken,
+      refresh_token_expires_at: '2021-03-15T12:00:00.000',
+      client_id: clientId,
+      mall_id: 'shop1',
+      user_id: 'operator',
+      scopes: scope.split(','),
+      issued_at: '2021-03-01T12:00:00.000',
+      shop_no: '1',
+      token_type: 'Bearer',
+    });
+  };
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://emulator');
     if (req.method === 'GET' && url.pathname === '/api/v2/oauth/authorize') {
@@ -47,15 +80,38 @@ export async function startCafe24Emulator(): Promise<Cafe24Emulator> {
     if (req.method === 'POST' && url.pathname === '/api/v2/oauth/token') {
       let raw = '';
       req.on('data', (d: Buffer) => (raw += d.toString()));
-      req.on('end', () => {
+      req.on('end', () => void answer());
+      const answer = async () => {
+        if (state.delay > 0) await new Promise((resolve) => setTimeout(resolve, state.delay));
         const body = new URLSearchParams(raw);
         tokenRequests.push({ authorization: req.headers.authorization, body });
+        const fault = state.fault;
+        if (fault === 'hang') return;
+        if (fault === 'reset') return req.socket.destroy();
+        if (fault) return res.writeHead(fault.status, fault.headers).end(fault.body);
         res.setHeader('Content-Type', 'application/json');
         const expected = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`;
         if (req.headers.authorization !== expected)
           return res
             .writeHead(401)
             .end(JSON.stringify({ error: 'invalid_client', error_description: 'client credentials' }));
+        if (body.get('grant_type') === 'refresh_token') {
+          const presented = body.get('refresh_token') ?? '';
+          const known = refreshTokens.get(presented);
+          if (!known || revokedFamilies.has(known.family)) {
+            return res
+              .writeHead(400)
+              .end(JSON.stringify({ error: 'invalid_grant', error_description: 'refresh token' }));
+          }
+          if (known.used) {
+            // Single-use (providers.md 1.4): a reuse revokes the whole grant.
+            reuses.push(presented);
+            revokedFamilies.add(known.family);
+            return res.writeHead(400).end(JSON.stringify({ error: 'invalid_grant', error_description: 'reused' }));
+          }
+          known.used = true;
+          return res.writeHead(200).end(issue(known.family, known.scope));
+        }
         const grant = codes.get(body.get('code') ?? '');
         codes.delete(body.get('code') ?? '');
         const verifier = body.get('code_verifier') ?? '';
@@ -63,23 +119,16 @@ export async function startCafe24Emulator(): Promise<Cafe24Emulator> {
         if (!grant || grant.redirectUri !== body.get('redirect_uri') || grant.challenge !== challenge) {
           return res.writeHead(400).end(JSON.stringify({ error: 'invalid_grant', error_description: 'code' }));
         }
-        res.writeHead(200).end(
-          JSON.stringify({
-            access_token: `cafe24-at-${randomBytes(8).toString('hex')}`,
-            expires_at: '2021-03-01T14:00:00.000',
-            refresh_token: `cafe24-rt-${randomBytes(8).toString('hex')}`,
-            refresh_token_expires_at: '2021-03-15T12:00:00.000',
-            client_id: clientId,
-            mall_id: 'shop1',
-            user_id: 'operator',
-            scopes: grant.scope.split(','),
-            issued_at: '2021-03-01T12:00:00.000',
-            shop_no: '1',
-            token_type: 'Bearer',
-          }),
-        );
-      });
+        res.writeHead(200).end(issue(randomBytes(6).toString('hex'), grant.scope));
+      };
       return;
+    }
+    if (req.method === 'GET' && url.pathname === '/api/v2/admin/store') {
+      const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+      res.setHeader('Content-Type', 'application/json');
+      if (!liveAccessTokens.has(token))
+        return res.writeHead(401).end(JSON.stringify({ error: { code: 401, message: 'invalid access_token' } }));
+      return res.writeHead(200).end(JSON.stringify({ store: { shop_no: 1, mall_id: 'shop1', shop_name: 'Shop 1' } }));
     }
     res.writeHead(404).end();
   });
@@ -89,6 +138,24 @@ export async function startCafe24Emulator(): Promise<Cafe24Emulator> {
     clientId,
     clientSecret,
     tokenRequests,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    reuses,
+    liveAccessTokens,
+    get tokenFault() {
+      return state.fault;
+    },
+    set tokenFault(value) {
+      state.fault = value;
+    },
+    get tokenDelayMs() {
+      return state.delay;
+    },
+    set tokenDelayMs(value) {
+      state.delay = value;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

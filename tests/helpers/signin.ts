@@ -66,3 +66,41 @@ export function portOf(session: Session): number {
 export function stateOf(session: Session): string {
   return new URL(session.authorizationUrl as string).searchParams.get('state') as string;
 }
+
+/** Follows one redirect like a browser that the merchant already approved in. */
+export function get(url: string): Promise<{ status: number; location: string | undefined }> {
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: u.hostname, port: u.port, path: `${u.pathname}${u.search}`, headers: { host: u.host } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location }));
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Enrols a Cafe24 account through the emulator: add, start, approve, callback, result page. */
+export async function connectCafe24(
+  core: Core,
+  emulator: { clientId: string; clientSecret: string },
+  label = 'Shop 1',
+): Promise<Account> {
+  const account = await must<Account>(core, 'accounts:add', {
+    provider: 'cafe24',
+    label,
+    mallId: 'shop1',
+    clientId: emulator.clientId,
+    clientSecret: emulator.clientSecret,
+  });
+  const session = await must<Session>(core, 'sessions:start', { accountId: account.id });
+  const approved = await get(session.authorizationUrl as string);
+  const callback = await get(approved.location as string);
+  await get(new URL(callback.location as string, approved.location).href);
+  const done = await waitForState(core, session.id, ['COMPLETED', 'FAILED']);
+  if (done.state !== 'COMPLETED') throw new Error(`Cafe24 sign-in failed: ${done.errorMessage}`);
+  return (await must<Account[]>(core, 'accounts:list')).find((a) => a.id === account.id) as Account;
+}

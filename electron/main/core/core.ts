@@ -20,7 +20,12 @@ import { BulkEnrolments } from './signin/bulk';
 import { SignInEngine } from './signin/engine';
 import { LoopbackHub } from './signin/loopback';
 import { sessionsHandlers } from './signin/sessions.handlers';
+import { ExpiryAlerts } from './tokens/alerts';
+import { Refresher } from './tokens/refresher';
+import { TokenScheduler } from './tokens/scheduler';
+import { tokensHandlers } from './tokens/tokens.handlers';
 import { markOrphansInterrupted } from './signin/sessions.repository';
+import { isProcessAlive } from './process';
 
 export interface CoreOptions {
   dataDir: string;
@@ -35,6 +40,8 @@ export interface CoreOptions {
   appVersion?: string;
   /** Provider endpoint origins rewritten to loopback emulators (tests only; loopback targets only). */
   endpointOverrides?: Record<string, string>;
+  /** Run the keep-alive in the background after start() (the desktop app; the CLI runs one pass). */
+  background?: boolean;
 }
 
 export interface Core {
@@ -49,7 +56,16 @@ export interface Core {
   drain(timeoutMs?: number): Promise<void>;
   close(): void;
   /** For tests and the CLI's own plumbing; never handed to a face. */
-  readonly internals: { db: Db; vault: Vault; services: Services; hub: LoopbackHub; engine: SignInEngine };
+  readonly internals: {
+    db: Db;
+    vault: Vault;
+    services: Services;
+    hub: LoopbackHub;
+    engine: SignInEngine;
+    refresher: Refresher;
+    alerts: ExpiryAlerts;
+    scheduler: TokenScheduler;
+  };
 }
 
 const systemClock: Clock = { now: () => Date.now() };
@@ -97,10 +113,14 @@ export function createCore(options: CoreOptions): Core {
   const hub = new LoopbackHub();
   const engine = new SignInEngine(services, hub, endpoints);
   const bulk = new BulkEnrolments(services, engine);
+  const refresher = new Refresher(services, endpoints);
+  const alerts = new ExpiryAlerts(services);
+  const scheduler = new TokenScheduler(services, refresher, alerts);
   const handlers: Handlers = {
     ...healthHandlers(services),
     ...accountsHandlers(services, endpoints),
     ...sessionsHandlers(services, engine, bulk),
+    ...tokensHandlers(services, refresher, alerts, endpoints),
     ...auditHandlers(services),
     ...settingsHandlers(services),
     ...vaultHandlers(services),
@@ -122,7 +142,7 @@ export function createCore(options: CoreOptions): Core {
     (channel, error) => log.error('handler.failed', { channel, error }),
   );
   // Sessions left in flight by a process that is gone (a crash, a kill -9) are recorded as interrupted.
-  markOrphansInterrupted(db, clock.now(), isAlive);
+  markOrphansInterrupted(db, clock.now(), isProcessAlive);
   let closed = false;
   return {
     dataDir: options.dataDir,
@@ -136,24 +156,16 @@ export function createCore(options: CoreOptions): Core {
       } catch (error) {
         log.warn('core.keychain_unreachable', { error });
       }
+      if (options.background) scheduler.start();
     },
     drain: (timeoutMs = 5000) => hub.whenIdle(timeoutMs),
     close() {
       if (closed) return;
       closed = true;
+      scheduler.stop();
       engine.shutdown();
       db.close();
     },
-    internals: { db, vault, services, hub, engine },
+    internals: { db, vault, services, hub, engine, refresher, alerts, scheduler },
   };
-}
-
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -3,3 +3,9 @@ declare module '*?raw' {
   const content: string;
   export default content;
 }
+
+/** Files shipped beside the main bundle (electron-vite `?asset`): the import is their runtime path. */
+declare module '*?asset' {
+  const path: string;
+  export default path;
+}

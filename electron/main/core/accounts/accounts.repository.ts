@@ -1,4 +1,4 @@
-import type { Account, AccountKind, AccountStatus, Provider } from '../../../../shared/domain';
+import type { Account, AccountKind, AccountStatus, ExpiryLevel, Provider } from '../../../../shared/domain';
 import type { Db } from '../db/database';
 import type { AccountConfig } from '../providers/providers';
 import { expiryLevel, type ExpiryThresholds } from './expiry';
@@ -19,6 +19,11 @@ export interface AccountRow {
   last_error_message: string | null;
   created_at: number;
   updated_at: number;
+  refresh_generation: number;
+  refresh_expiry_estimated: number;
+  degraded_until: number | null;
+  failure_count: number;
+  alert_level: string | null;
 }
 
 /** Providers whose credential never expires (a store-level API token). */
@@ -26,10 +31,9 @@ const NON_EXPIRING: ReadonlySet<Provider> = new Set(['bigcommerce']);
 
 /** Maps a stored row to what the faces may see: metadata only. */
 export function toAccount(row: AccountRow, now: number, thresholds: ExpiryThresholds): Account {
-  const governing = row.refresh_expires_at ?? row.access_expires_at;
-  let level = expiryLevel(governing, now, thresholds);
-  if (row.status === 'not_connected') level = 'unknown';
-  else if (governing === null && NON_EXPIRING.has(row.provider) && row.status === 'connected') level = 'ok';
+  const connected = row.status !== 'not_connected';
+  const accessLevel = connected ? expiryLevel(row.access_expires_at, now, thresholds) : 'unknown';
+  const refreshLevel = connected ? expiryLevel(row.refresh_expires_at, now, thresholds) : 'unknown';
   return {
     id: row.id,
     provider: row.provider,
@@ -38,11 +42,34 @@ export function toAccount(row: AccountRow, now: number, thresholds: ExpiryThresh
     status: row.status,
     accessExpiresAt: iso(row.access_expires_at),
     refreshExpiresAt: iso(row.refresh_expires_at),
-    expiryLevel: level,
+    expiryLevel: overallLevel(row, now, thresholds),
+    accessLevel,
+    refreshLevel,
+    refreshExpiryEstimated: row.refresh_expiry_estimated === 1,
     lastRefreshAt: iso(row.last_refresh_at),
+    nextRefreshAt: iso(row.next_refresh_at),
+    providerState: row.degraded_until !== null && row.degraded_until > now ? 'degraded' : 'ok',
     lastError: row.last_error_message,
+    lastErrorCode: row.last_error_code,
     createdAt: new Date(row.created_at).toISOString(),
   };
+}
+
+/**
+ * The level that says whether the account will lapse: its refresh token's when it has one (the
+ * access token is renewed on use), else the access token's; a store API token never expires.
+ */
+export function overallLevel(
+  row: Pick<AccountRow, 'status' | 'provider' | 'access_expires_at' | 'refresh_expires_at' | 'next_refresh_at'>,
+  now: number,
+  thresholds: ExpiryThresholds,
+): ExpiryLevel {
+  if (row.status === 'not_connected') return 'unknown';
+  // A refresh token whose end nobody announced: the keep-alive runs, but no level can be promised.
+  if (row.refresh_expires_at === null && row.next_refresh_at !== null) return 'unknown';
+  const governing = row.refresh_expires_at ?? row.access_expires_at;
+  if (governing === null && NON_EXPIRING.has(row.provider) && row.status === 'connected') return 'ok';
+  return expiryLevel(governing, now, thresholds);
 }
 
 /** Every account row, in a stable order (label, then id). */

@@ -3,6 +3,7 @@ import * as oidc from 'openid-client';
 import type { Account, NewAccount } from '../../../../shared/domain';
 import { CoreError } from '../errors';
 import { requireSecureUrl, type EndpointOverrides } from '../providers/endpoints';
+import { PROVIDER_TIMEOUT_MS } from '../providers/http';
 import { bigcommerceApi, splitNewAccount, TEMPLATES, type AccountConfig } from '../providers/providers';
 import type { Services } from '../services';
 import { readSettings } from '../settings/preferences';
@@ -16,8 +17,6 @@ import {
   type AccountRow,
 } from './accounts.repository';
 import { parseEnrollmentFile, type ParsedEnrollment } from './enrollment-yaml';
-
-const PROVIDER_TIMEOUT_MS = 15_000;
 
 /** Adds an account. BigCommerce tokens are checked against the store before anything is stored. */
 export async function addAccount(s: Services, endpoints: EndpointOverrides, input: NewAccount): Promise<Account> {

@@ -99,6 +99,40 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE accounts ADD COLUMN granted_scopes TEXT;
     `,
   },
+  {
+    version: 40,
+    name: 'token-lifecycle',
+    sql: `
+      -- Refresh bookkeeping: generation counts rotations; alert_level is the level last announced.
+      ALTER TABLE accounts ADD COLUMN refresh_generation INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE accounts ADD COLUMN refresh_expiry_estimated INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE accounts ADD COLUMN degraded_until INTEGER;
+      ALTER TABLE accounts ADD COLUMN failure_count INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE accounts ADD COLUMN alert_level TEXT;
+      CREATE INDEX accounts_next_refresh ON accounts(next_refresh_at);
+
+      -- One refresh per account at a time, across every Gatehouse process on this data folder.
+      CREATE TABLE refresh_leases (
+        account_id TEXT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        attempt_id TEXT NOT NULL,
+        lease_until INTEGER NOT NULL
+      ) STRICT;
+
+      -- Every failure an admin should know about: what happened and what Gatehouse did.
+      CREATE TABLE incidents (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        account_id TEXT,
+        account_label TEXT,
+        provider TEXT,
+        code TEXT NOT NULL,
+        message TEXT NOT NULL,
+        action TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX incidents_account ON incidents(account_id, at);
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -189,3 +189,33 @@ export function authorizationServer(
 export function bigcommerceApi(storeHash: string, endpoints: EndpointOverrides): string {
   return endpoints.apply(`https://api.bigcommerce.com/stores/${storeHash}`);
 }
+
+/** The Cafe24 Admin API base for a mall. */
+export function cafe24Api(mallId: string, endpoints: EndpointOverrides): string {
+  return `${endpoints.apply(`https://${mallId}.cafe24api.com`).replace(/\/$/, '')}/api/v2/admin`;
+}
+
+/**
+ * The cheapest authenticated read of each provider's API (providers.md): Graph `/me`, the Gmail
+ * profile, Cafe24 `/admin/store`, BigCommerce `/v2/store`. The generic provider uses its userinfo
+ * endpoint, found by discovery (null here).
+ */
+export function testEndpoint(provider: Provider, config: AccountConfig, endpoints: EndpointOverrides): string | null {
+  switch (provider) {
+    case 'microsoft':
+      return endpoints.apply('https://graph.microsoft.com/v1.0/me');
+    case 'google':
+      return endpoints.apply('https://gmail.googleapis.com/gmail/v1/users/me/profile');
+    case 'cafe24':
+      return `${cafe24Api(config.mallId as string, endpoints)}/store`;
+    case 'bigcommerce':
+      return `${bigcommerceApi(config.storeHash as string, endpoints)}/v2/store`;
+    case 'oidc':
+      return null;
+  }
+}
+
+/** The header that carries an account's token to its API. */
+export function authHeader(provider: Provider, token: string): Record<string, string> {
+  return provider === 'bigcommerce' ? { 'X-Auth-Token': token } : { Authorization: `Bearer ${token}` };
+}

@@ -1,6 +1,7 @@
 import type { TokenEndpointResponse } from 'openid-client';
 import type { Provider } from '../../../../shared/domain';
 import type { Services } from '../services';
+import { nextKeepAlive, refreshExpiry } from '../tokens/policy';
 
 const MAX_LIFETIME_MS = 400 * 86_400_000;
 
@@ -18,22 +19,55 @@ export function storeTokens(
   alsoInTransaction: () => void,
 ): void {
   const now = s.clock.now();
-  const { accessExpiresAt, refreshExpiresAt } = expiries(provider, tokens, now);
+  const { accessExpiresAt, refreshExpiresAt: announced } = expiries(provider, tokens, now);
   const granted = typeof tokens.scope === 'string' ? tokens.scope.split(/[ ,]+/).filter(Boolean) : requestedScopes;
+  const rotated = typeof tokens.refresh_token === 'string' && tokens.refresh_token.length > 0;
   s.db
     .transaction(() => {
       s.vault.put(accountId, 'access_token', tokens.access_token);
-      if (typeof tokens.refresh_token === 'string' && tokens.refresh_token.length > 0)
-        s.vault.put(accountId, 'refresh_token', tokens.refresh_token);
+      if (rotated) s.vault.put(accountId, 'refresh_token', tokens.refresh_token);
+      const hasRefreshToken = rotated || s.vault.has(accountId, 'refresh_token');
+      const previous = s.db.prepare('SELECT refresh_expires_at FROM accounts WHERE id = ?').get(accountId) as
+        { refresh_expires_at: number | null } | undefined;
+      const refresh = hasRefreshToken
+        ? refreshEnd(provider, announced, rotated, now, previous?.refresh_expires_at ?? null)
+        : { at: null, estimated: false };
       s.db
         .prepare(
-          `UPDATE accounts SET status = 'connected', access_expires_at = ?, refresh_expires_at = ?, last_refresh_at = ?,
+          `UPDATE accounts SET status = 'connected', access_expires_at = ?, refresh_expires_at = ?,
+             refresh_expiry_estimated = ?, last_refresh_at = ?, next_refresh_at = ?,
+             refresh_generation = refresh_generation + 1, degraded_until = NULL, failure_count = 0,
              granted_scopes = ?, last_error_code = NULL, last_error_message = NULL, updated_at = ? WHERE id = ?`,
         )
-        .run(accessExpiresAt, refreshExpiresAt, now, JSON.stringify(granted), now, accountId);
+        .run(
+          accessExpiresAt,
+          refresh.at,
+          refresh.estimated ? 1 : 0,
+          now,
+          nextKeepAlive(provider, hasRefreshToken, now, refresh.at),
+          JSON.stringify(granted),
+          now,
+          accountId,
+        );
       alsoInTransaction();
     })
     .immediate();
+}
+
+/**
+ * The refresh token's end after a token response. A response without a refresh token keeps the old
+ * token and, unless the provider's rule is "N days after last use" (estimated anew), its old end.
+ */
+function refreshEnd(
+  provider: Provider,
+  announced: number | null,
+  rotated: boolean,
+  now: number,
+  previous: number | null,
+): { at: number | null; estimated: boolean } {
+  if (rotated || announced !== null) return refreshExpiry(provider, announced, now);
+  const estimate = refreshExpiry(provider, null, now);
+  return estimate.estimated ? estimate : { at: previous, estimated: false };
 }
 
 /**

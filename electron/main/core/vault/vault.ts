@@ -116,6 +116,13 @@ export class Vault {
     return plaintext;
   }
 
+  /** True when a secret of this kind is stored (without opening it). */
+  has(owner: string, kind: string): boolean {
+    return (
+      this.options.db.prepare('SELECT 1 FROM credentials WHERE owner = ? AND kind = ?').get(owner, kind) !== undefined
+    );
+  }
+
   /** Wipes one secret (secure_delete overwrites the freed pages). */
   remove(owner: string, kind?: string): number {
     const db = this.options.db;

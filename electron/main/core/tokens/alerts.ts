@@ -1,0 +1,167 @@
+import type { ExpiryLevel, Provider } from '../../../../shared/domain';
+import { overallLevel, type AccountRow } from '../accounts/accounts.repository';
+import { TEMPLATES } from '../providers/providers';
+import { providerFetch } from '../providers/http';
+import type { Services } from '../services';
+import { readSettings } from '../settings/preferences';
+import { SETTINGS_OWNER } from '../vault/vault';
+import { recordIncident } from './incidents.repository';
+
+/** What an alert is about: an expiry level, or an account that needs a re-authorization. */
+type AlertState = ExpiryLevel | 'needs_reauth';
+
+const WORSE: Record<AlertState, number> = {
+  unknown: 0,
+  ok: 0,
+  warning: 1,
+  critical: 2,
+  expired: 3,
+  needs_reauth: 3,
+};
+
+const SAYS: Record<AlertState, string> = {
+  ok: 'is healthy again',
+  unknown: 'has no known expiry',
+  warning: 'expires within the warning period',
+  critical: 'expires within a day',
+  expired: 'has expired',
+  needs_reauth: 'needs a re-authorization',
+};
+
+interface Change {
+  id: string;
+  label: string;
+  provider: Provider;
+  from: AlertState | null;
+  to: AlertState;
+  at: number | null;
+}
+
+/** More changes than this at once are announced as one summary. */
+const SUMMARY_OVER = 3;
+
+/**
+ * Announces expiry-level changes once: a desktop notification (if enabled) and the Slack incoming
+ * webhook (if set) when an account gets worse, and again when it recovers. The level last announced
+ * is kept in `accounts.alert_level`, so a restart does not repeat alerts.
+ */
+export class ExpiryAlerts {
+  constructor(private readonly s: Services) {}
+
+  async check(): Promise<{ changes: number }> {
+    const now = this.s.clock.now();
+    const { settings } = readSettings(this.s.prefs);
+    const rows = this.s.db
+      .prepare(
+        `SELECT id, label, provider, status, access_expires_at, refresh_expires_at, next_refresh_at, alert_level FROM accounts
+         WHERE status != 'not_connected'`,
+      )
+      .all() as Pick<
+      AccountRow,
+      | 'id'
+      | 'label'
+      | 'provider'
+      | 'status'
+      | 'access_expires_at'
+      | 'refresh_expires_at'
+      | 'next_refresh_at'
+      | 'alert_level'
+    >[];
+    const changes: Change[] = [];
+    const states = new Map<string, AlertState>();
+    for (const row of rows) {
+      const to: AlertState = row.status === 'needs_reauth' ? 'needs_reauth' : overallLevel(row, now, settings);
+      states.set(row.id, to);
+      const from = row.alert_level as AlertState | null;
+      if (from === to) continue;
+      const announce = (from === null ? WORSE[to] > 0 : WORSE[from] !== WORSE[to]) && to !== 'unknown';
+      if (announce) {
+        changes.push({
+          id: row.id,
+          label: row.label,
+          provider: row.provider,
+          from,
+          to,
+          at: row.refresh_expires_at ?? row.access_expires_at,
+        });
+      }
+    }
+    const record = this.s.db.prepare('UPDATE accounts SET alert_level = ? WHERE id = ?');
+    this.s.db
+      .transaction(() => {
+        for (const row of rows) {
+          const to = states.get(row.id) as AlertState;
+          if (row.alert_level !== to) record.run(to, row.id);
+        }
+        for (const change of changes) {
+          if (WORSE[change.to] > 0 && change.to !== 'needs_reauth') {
+            recordIncident(this.s.db, {
+              at: now,
+              accountId: change.id,
+              accountLabel: change.label,
+              provider: change.provider,
+              code: `expiry_${change.to}`,
+              message: `${change.label} ${SAYS[change.to]}${change.at ? ` (${new Date(change.at).toISOString()})` : ''}.`,
+              action: 'Announced; the keep-alive refreshes it when due. Re-authorize if it cannot be refreshed.',
+            });
+          }
+        }
+      })
+      .immediate();
+    if (changes.length === 0) return { changes: 0 };
+    const lines = changes.map((c) => `${c.label} (${TEMPLATES[c.provider].name}) ${SAYS[c.to]}`);
+    const worst = changes.reduce((a, c) => (WORSE[c.to] > WORSE[a.to] ? c : a));
+    const title =
+      changes.length > SUMMARY_OVER
+        ? `${changes.length} Gatehouse accounts changed`
+        : changes.length === 1
+          ? `${worst.label} ${SAYS[worst.to]}`
+          : `${changes.length} Gatehouse accounts changed`;
+    const body = changes.length > SUMMARY_OVER ? summarise(changes) : lines.join('\n');
+    if (settings.desktopNotifications) this.s.notify({ title, body });
+    await this.slack(
+      `*Gatehouse*: ${title}\n${lines.slice(0, 20).join('\n')}${lines.length > 20 ? `\n… and ${lines.length - 20} more` : ''}`,
+    );
+    this.s.events.emit('incidents:appended', { accountId: null });
+    return { changes: changes.length };
+  }
+
+  /** Posts to the Slack incoming webhook if one is set. Returns what happened; never throws. */
+  async slack(text: string): Promise<'sent' | 'not_configured' | 'failed'> {
+    let url: string | null;
+    try {
+      url = await this.s.vault.get(SETTINGS_OWNER, 'slack-webhook-url');
+    } catch {
+      return 'failed';
+    }
+    if (!url) return 'not_configured';
+    try {
+      const response = await providerFetch(url, { method: 'POST', body: { text }, timeoutMs: 10_000 });
+      if (response.status >= 200 && response.status < 300) return 'sent';
+      this.slackFailed(`Slack answered HTTP ${response.status}.`);
+    } catch {
+      this.slackFailed('Slack could not be reached.');
+    }
+    return 'failed';
+  }
+
+  private slackFailed(what: string): void {
+    recordIncident(this.s.db, {
+      at: this.s.clock.now(),
+      accountId: null,
+      accountLabel: null,
+      provider: null,
+      code: 'slack_failed',
+      message: `${what} The alert was not delivered there.`,
+      action: 'Check the Slack webhook in Settings (Alerts → Send a test alert).',
+    });
+    this.s.log.warn('alerts.slack_failed', {});
+    this.s.events.emit('incidents:appended', { accountId: null });
+  }
+}
+
+function summarise(changes: Change[]): string {
+  const counts = new Map<AlertState, number>();
+  for (const c of changes) counts.set(c.to, (counts.get(c.to) ?? 0) + 1);
+  return [...counts.entries()].map(([state, n]) => `${n} ${SAYS[state]}`).join('; ');
+}

@@ -1,0 +1,355 @@
+import { randomUUID } from 'node:crypto';
+import * as oidc from 'openid-client';
+import type { RefreshOutcome } from '../../../../shared/domain';
+import { getAccountRow, readConfig, type AccountRow } from '../accounts/accounts.repository';
+import { appendAudit } from '../audit/audit.repository';
+import { CoreError } from '../errors';
+import { isProcessAlive } from '../process';
+import type { EndpointOverrides } from '../providers/endpoints';
+import { readCapped } from '../providers/http';
+import { TEMPLATES } from '../providers/providers';
+import type { Services } from '../services';
+import { readSettings } from '../settings/preferences';
+import { clientConfiguration } from '../signin/oauth-client';
+import { storeTokens } from '../signin/token-store';
+import { classifyRefreshFailure, type RefreshFailure } from './classify';
+import { recordIncident } from './incidents.repository';
+import { ACCESS_MARGIN_MS, backoffMs } from './policy';
+
+/** How long a refresh may hold its lease before another process may take over. */
+const LEASE_MS = 90_000;
+const MAX_TOKEN_BODY = 1024 * 1024;
+const PENDING = 'pending_refresh_token';
+
+export interface RefreshResult {
+  accountId: string;
+  label: string;
+  outcome: RefreshOutcome;
+  message: string;
+}
+
+/**
+ * Test hook for the kill -9 matrix (SECURITY.md 4.0): the process kills itself at the named point.
+ * Only read from the environment, never from input.
+ */
+function crashPoint(name: string): void {
+  if (process.env.GATEHOUSE_TEST_CRASH_AT === name) process.kill(process.pid, 'SIGKILL');
+}
+
+/**
+ * Refreshes tokens, one refresh per account at a time: in this process by joining the refresh in
+ * flight, across processes by a lease row in SQLite. A rotated refresh token is committed (as
+ * `pending_refresh_token`) the moment its bytes arrive, before anything else; it is promoted with
+ * the new access token in one transaction. A request that was sent is never retried blindly.
+ */
+export class Refresher {
+  private readonly inFlight = new Map<string, Promise<RefreshResult>>();
+  private readonly owner = `${process.pid}:${randomUUID().slice(0, 8)}`;
+
+  constructor(
+    private readonly s: Services,
+    private readonly endpoints: EndpointOverrides,
+  ) {}
+
+  /** Refreshes one account now (joining a refresh already in flight for it). */
+  refresh(accountId: string, actor = 'gatehouse'): Promise<RefreshResult> {
+    let pending = this.inFlight.get(accountId);
+    if (!pending) {
+      pending = this.run(accountId, actor).finally(() => this.inFlight.delete(accountId));
+      this.inFlight.set(accountId, pending);
+    }
+    return pending;
+  }
+
+  /** Accounts whose keep-alive is due, or that hold a rotated token not yet promoted (a crash). */
+  due(): string[] {
+    return this.s.db
+      .prepare(
+        `SELECT id FROM accounts WHERE status = 'connected' AND provider != 'bigcommerce'
+           AND (next_refresh_at <= ? OR id IN (SELECT owner FROM credentials WHERE kind = ?))
+         ORDER BY next_refresh_at`,
+      )
+      .pluck()
+      .all(this.s.clock.now(), PENDING) as string[];
+  }
+
+  /** One pass over every due account, at most `concurrency` at a time. */
+  async sweep(concurrency = 4, actor = 'gatehouse'): Promise<RefreshResult[]> {
+    const ids = this.due();
+    const results: RefreshResult[] = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < ids.length) {
+        const id = ids[next++] as string;
+        results.push(await this.refresh(id, actor));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, ids.length) }, worker));
+    return results;
+  }
+
+  /**
+   * A usable access token: the stored one while it has more than a couple of minutes left, else a
+   * fresh one. `staleGeneration` forces one refresh after a 401 unless a newer token already exists.
+   */
+  async accessToken(accountId: string, staleGeneration?: number): Promise<{ token: string; generation: number }> {
+    const row = this.require(accountId);
+    if (row.provider === 'bigcommerce') {
+      const token = await this.s.vault.get(accountId, 'api_token');
+      if (!token) throw new CoreError('NEEDS_REAUTH', `${row.label} has no stored API token. Add the store again.`);
+      return { token, generation: row.refresh_generation };
+    }
+    if (row.status === 'not_connected' || row.status === 'needs_reauth') {
+      throw new CoreError(
+        'NEEDS_REAUTH',
+        `${row.label} is ${row.status === 'not_connected' ? 'not connected yet' : 'waiting for a re-authorization'}${row.last_error_message ? `: ${row.last_error_message}` : ''}.`,
+        'Sign in to it from the Accounts screen or with `gatehouse enroll`.',
+      );
+    }
+    const fresh = row.access_expires_at === null || row.access_expires_at - this.s.clock.now() > ACCESS_MARGIN_MS;
+    const stale = staleGeneration !== undefined && staleGeneration >= row.refresh_generation;
+    if (fresh && !stale) {
+      const token = await this.s.vault.get(accountId, 'access_token');
+      if (token) return { token, generation: row.refresh_generation };
+    }
+    const result = await this.refresh(accountId);
+    if (result.outcome !== 'refreshed') {
+      throw new CoreError(result.outcome === 'needs_reauth' ? 'NEEDS_REAUTH' : 'PROVIDER_UNAVAILABLE', result.message);
+    }
+    const after = this.require(accountId);
+    const token = await this.s.vault.get(accountId, 'access_token');
+    if (!token)
+      throw new CoreError('NEEDS_REAUTH', `${row.label} has no access token after a refresh. Re-authorize it.`);
+    return { token, generation: after.refresh_generation };
+  }
+
+  private require(accountId: string): AccountRow {
+    const row = getAccountRow(this.s.db, accountId);
+    if (!row) throw new CoreError('NOT_FOUND', `There is no account ${accountId}.`);
+    return row;
+  }
+
+  private async run(accountId: string, actor: string): Promise<RefreshResult> {
+    const row = this.require(accountId);
+    const result = (outcome: RefreshOutcome, message: string): RefreshResult => ({
+      accountId,
+      label: row.label,
+      outcome,
+      message,
+    });
+    if (!TEMPLATES[row.provider].signIn)
+      return result('skipped', 'A store API token never expires; nothing to refresh.');
+    if (row.status === 'not_connected') return result('skipped', 'Not connected yet: sign in first.');
+    if (row.status === 'needs_reauth')
+      return result('needs_reauth', row.last_error_message ?? 'Waiting for a re-authorization.');
+
+    // Preflight: the keychain opens and the refresh token decrypts, before any token is spent.
+    let refreshToken: string | null;
+    let fromPending: boolean;
+    try {
+      await this.s.vault.unlock();
+      const pending = await this.s.vault.get(accountId, PENDING);
+      fromPending = pending !== null;
+      refreshToken = pending ?? (await this.s.vault.get(accountId, 'refresh_token'));
+    } catch (error) {
+      return this.fail(row, classifyRefreshFailure(row.provider, error), actor);
+    }
+    if (!refreshToken) {
+      return this.fail(
+        row,
+        {
+          kind: 'reauth',
+          code: 'no_refresh_token',
+          message:
+            'The provider issued no refresh token at sign-in (offline access was not granted), so the access cannot be renewed. Re-authorize and allow offline access.',
+        },
+        actor,
+      );
+    }
+
+    const attempt = randomUUID();
+    const lease = await this.takeLease(accountId, attempt, row.refresh_generation);
+    if (lease === 'done-elsewhere') {
+      const after = this.require(accountId);
+      return after.status === 'connected'
+        ? result('refreshed', 'Refreshed by another Gatehouse process at the same moment.')
+        : result('needs_reauth', after.last_error_message ?? 'Needs a re-authorization.');
+    }
+    crashPoint('lease-committed');
+    try {
+      const { settings } = readSettings(this.s.prefs);
+      const config = readConfig(row);
+      const configuration = await clientConfiguration(
+        row.provider,
+        config,
+        await this.s.vault.get(accountId, 'client_secret'),
+        this.endpoints,
+        settings.tokenExchangeTimeoutSeconds,
+      );
+      configuration[oidc.customFetch] = this.writeAheadFetch(accountId);
+      const tokens = await oidc.refreshTokenGrant(configuration, refreshToken);
+      crashPoint('before-promotion');
+      const now = this.s.clock.now();
+      let seq = 0;
+      storeTokens(this.s, accountId, row.provider, tokens, config.scopes, () => {
+        // The token that was sent is the live one when the response carries none (no rotation).
+        if (fromPending && typeof tokens.refresh_token !== 'string')
+          this.s.vault.put(accountId, 'refresh_token', refreshToken);
+        crashPoint('inside-promotion');
+        this.s.vault.remove(accountId, PENDING);
+        this.s.db.prepare('DELETE FROM refresh_leases WHERE account_id = ? AND attempt_id = ?').run(accountId, attempt);
+        seq = appendAudit(
+          this.s.db,
+          {
+            actor,
+            role: 'admin',
+            action: 'tokens:refreshed',
+            target: accountId,
+            outcome: 'ok',
+            detail: `generation ${row.refresh_generation + 1}`,
+          },
+          now,
+        );
+      });
+      crashPoint('after-promotion');
+      this.s.events.emit('accounts:changed', { ids: [accountId] });
+      this.s.events.emit('audit:appended', { seq });
+      this.s.log.info('tokens.refreshed', { account: accountId, provider: row.provider });
+      return result('refreshed', 'Refreshed.');
+    } catch (error) {
+      return this.fail(row, classifyRefreshFailure(row.provider, error), actor, attempt);
+    } finally {
+      this.s.db.prepare('DELETE FROM refresh_leases WHERE account_id = ? AND attempt_id = ?').run(accountId, attempt);
+    }
+  }
+
+  /**
+   * Takes the account's lease in one IMMEDIATE transaction. When another live process holds it,
+   * waits for it to end: if that refresh succeeded there is nothing left to do.
+   */
+  private async takeLease(accountId: string, attempt: string, generation: number): Promise<'taken' | 'done-elsewhere'> {
+    const deadline = Date.now() + LEASE_MS + 5_000;
+    for (;;) {
+      const taken = this.s.db
+        .transaction(() => {
+          const now = this.s.clock.now();
+          const held = this.s.db
+            .prepare('SELECT owner, lease_until FROM refresh_leases WHERE account_id = ?')
+            .get(accountId) as { owner: string; lease_until: number } | undefined;
+          // A lease outlives its process only after a crash (kill -9): then it is taken over at once.
+          if (held && held.lease_until > now && isProcessAlive(Number(held.owner.split(':')[0]))) return false;
+          this.s.db
+            .prepare(
+              `INSERT INTO refresh_leases(account_id, owner, attempt_id, lease_until) VALUES (?, ?, ?, ?)
+               ON CONFLICT(account_id) DO UPDATE SET owner = excluded.owner, attempt_id = excluded.attempt_id,
+                 lease_until = excluded.lease_until`,
+            )
+            .run(accountId, this.owner, attempt, now + LEASE_MS);
+          return true;
+        })
+        .immediate();
+      if (taken) {
+        // Someone finished a refresh between our read and our lease: theirs counts.
+        const now = this.require(accountId);
+        if (now.refresh_generation > generation || now.status !== 'connected') {
+          this.s.db
+            .prepare('DELETE FROM refresh_leases WHERE account_id = ? AND attempt_id = ?')
+            .run(accountId, attempt);
+          return 'done-elsewhere';
+        }
+        return 'taken';
+      }
+      if (Date.now() > deadline) {
+        throw new CoreError('CONFLICT', `Another Gatehouse process has been refreshing ${accountId} for too long.`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const now = this.require(accountId);
+      if (now.refresh_generation > generation || now.status !== 'connected') return 'done-elsewhere';
+    }
+  }
+
+  /**
+   * The token request's fetch: once the response bytes are in, a rotated refresh token is committed
+   * before openid-client even parses it (SECURITY.md 4.0 step 3), so a crash cannot lose it.
+   */
+  private writeAheadFetch(accountId: string): oidc.CustomFetch {
+    return async (url, options) => {
+      const response = await fetch(url, options);
+      const body = await readCapped(response, MAX_TOKEN_BODY);
+      crashPoint('response-received');
+      if (response.ok) {
+        let parsed: unknown = null;
+        try {
+          parsed = JSON.parse(body);
+        } catch {
+          parsed = null;
+        }
+        const rotated = (parsed as { refresh_token?: unknown } | null)?.refresh_token;
+        if (typeof rotated === 'string' && rotated.length > 0) {
+          this.s.db.transaction(() => this.s.vault.put(accountId, PENDING, rotated)).immediate();
+        }
+      }
+      crashPoint('pending-committed');
+      const headers = new Headers(response.headers);
+      headers.delete('content-encoding');
+      headers.delete('content-length');
+      return new Response(body, { status: response.status, statusText: response.statusText, headers });
+    };
+  }
+
+  private fail(row: AccountRow, failure: RefreshFailure, actor: string, attempt?: string): RefreshResult {
+    const now = this.s.clock.now();
+    let action: string;
+    let outcome: RefreshOutcome;
+    let seq = 0;
+    this.s.db
+      .transaction(() => {
+        if (failure.kind === 'reauth') {
+          // Never fall back to an older token: under strict rotation that itself looks like reuse.
+          this.s.vault.remove(row.id, PENDING);
+          this.s.db
+            .prepare(
+              `UPDATE accounts SET status = 'needs_reauth', last_error_code = ?, last_error_message = ?,
+                 next_refresh_at = NULL, updated_at = ? WHERE id = ?`,
+            )
+            .run(failure.code, failure.message, now, row.id);
+          action = 'Marked needs re-authorization; the account and its settings are kept.';
+          outcome = 'needs_reauth';
+        } else {
+          const failures = row.failure_count + 1;
+          const wait = Math.max(failure.kind === 'transient' ? (failure.retryAfterMs ?? 0) : 0, backoffMs(failures));
+          const local = failure.kind === 'local';
+          this.s.db
+            .prepare(
+              `UPDATE accounts SET last_error_code = ?, last_error_message = ?, failure_count = ?,
+                 next_refresh_at = ?, degraded_until = ?, updated_at = ? WHERE id = ?`,
+            )
+            .run(failure.code, failure.message, failures, now + wait, local ? null : now + wait, now, row.id);
+          action = `Kept every token; next attempt in ${Math.ceil(wait / 60_000)} min.`;
+          outcome = local ? 'failed' : 'degraded';
+        }
+        if (attempt)
+          this.s.db.prepare('DELETE FROM refresh_leases WHERE account_id = ? AND attempt_id = ?').run(row.id, attempt);
+        recordIncident(this.s.db, {
+          at: now,
+          accountId: row.id,
+          accountLabel: row.label,
+          provider: row.provider,
+          code: failure.code,
+          message: failure.message,
+          action,
+        });
+        seq = appendAudit(
+          this.s.db,
+          { actor, role: 'admin', action: 'tokens:refreshed', target: row.id, outcome: 'error', detail: failure.code },
+          now,
+        );
+      })
+      .immediate();
+    this.s.log.warn('tokens.refresh_failed', { account: row.id, provider: row.provider, code: failure.code });
+    this.s.events.emit('accounts:changed', { ids: [row.id] });
+    this.s.events.emit('incidents:appended', { accountId: row.id });
+    this.s.events.emit('audit:appended', { seq });
+    return { accountId: row.id, label: row.label, outcome: outcome!, message: failure.message };
+  }
+}

@@ -1,0 +1,116 @@
+import type { HistoryEntry } from '../../../../shared/domain';
+import type { EndpointOverrides } from '../providers/endpoints';
+import type { Handlers } from '../router/router';
+import type { Services } from '../services';
+import { CoreError } from '../errors';
+import { readSettings } from '../settings/preferences';
+import type { ExpiryAlerts } from './alerts';
+import { testConnection } from './connection-test';
+import { listIncidents } from './incidents.repository';
+import type { Refresher } from './refresher';
+
+type TokenChannels = 'accounts:test' | 'accounts:history' | 'tokens:refresh' | 'incidents:list' | 'alerts:test';
+
+/** Handlers of the token lifecycle: refresh now, test connection, incidents, history, alerts. */
+export function tokensHandlers(
+  s: Services,
+  refresher: Refresher,
+  alerts: ExpiryAlerts,
+  endpoints: EndpointOverrides,
+): Pick<Handlers, TokenChannels> {
+  return {
+    'accounts:test': async ({ id }, ctx) => {
+      ctx.setAuditTarget(id);
+      return testConnection(s, refresher, endpoints, id);
+    },
+    'accounts:history': ({ id, limit }) => history(s, id, limit ?? 200),
+    'tokens:refresh': async (input, ctx) => {
+      const actor = ctx.caller.actor;
+      if ('due' in input) {
+        ctx.setAuditTarget('due accounts');
+        const results = await refresher.sweep(4, actor);
+        await alerts.check();
+        return { results };
+      }
+      const ids = [...new Set(input.ids)];
+      ctx.setAuditTarget(ids.length === 1 ? (ids[0] as string) : `${ids.length} account(s)`);
+      const results = [];
+      // Bounded: at most 4 refreshes at a time, whatever the selection.
+      for (let i = 0; i < ids.length; i += 4) {
+        results.push(...(await Promise.all(ids.slice(i, i + 4).map((id) => refresher.refresh(id, actor)))));
+      }
+      await alerts.check();
+      return { results };
+    },
+    'incidents:list': (input) =>
+      listIncidents(s.db, { limit: input?.limit ?? 200, ...(input?.accountId ? { accountId: input.accountId } : {}) }),
+    'alerts:test': async () => {
+      const { settings } = readSettings(s.prefs);
+      const title = 'Gatehouse test alert';
+      const body = 'Alerts reach you here when an account expires soon, fails, or recovers.';
+      if (settings.desktopNotifications) s.notify({ title, body });
+      const slack = await alerts.slack(`*${title}*: ${body}`);
+      return { desktop: settings.desktopNotifications, slack };
+    },
+  };
+}
+
+function history(s: Services, id: string, limit: number): HistoryEntry[] {
+  const exists = s.db.prepare('SELECT 1 FROM accounts WHERE id = ?').get(id);
+  if (!exists) throw new CoreError('NOT_FOUND', `There is no account ${id}.`);
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const entries: (HistoryEntry & { ms: number })[] = [];
+  const audits = s.db
+    .prepare(
+      `SELECT at, actor, action, outcome, detail FROM audit_log WHERE target = ? OR target LIKE ? ORDER BY seq DESC LIMIT ?`,
+    )
+    .all(id, `${id} (%`, limit) as {
+    at: number;
+    actor: string;
+    action: string;
+    outcome: 'ok' | 'error';
+    detail: string | null;
+  }[];
+  for (const a of audits) {
+    const kind = a.action === 'tokens:refreshed' ? 'refresh' : a.action === 'accounts:test' ? 'test' : 'change';
+    entries.push({
+      ms: a.at,
+      at: iso(a.at),
+      kind,
+      outcome: a.outcome,
+      title:
+        kind === 'refresh' ? (a.outcome === 'ok' ? 'Token refreshed' : 'Refresh failed') : `${a.action} by ${a.actor}`,
+      detail: a.detail,
+    });
+  }
+  const sessions = s.db
+    .prepare(
+      'SELECT created_at, state, error_message FROM auth_sessions WHERE account_id = ? ORDER BY created_at DESC LIMIT ?',
+    )
+    .all(id, limit) as { created_at: number; state: string; error_message: string | null }[];
+  for (const row of sessions) {
+    entries.push({
+      ms: row.created_at,
+      at: iso(row.created_at),
+      kind: 'sign-in',
+      outcome:
+        row.state === 'COMPLETED' ? 'ok' : ['PENDING', 'CALLBACK_RECEIVED'].includes(row.state) ? 'info' : 'error',
+      title: `Sign-in ${row.state.toLowerCase().replace('_', ' ')}`,
+      detail: row.error_message,
+    });
+  }
+  for (const incident of listIncidents(s.db, { accountId: id, limit })) {
+    entries.push({
+      ms: Date.parse(incident.at),
+      at: incident.at,
+      kind: 'incident',
+      outcome: 'error',
+      title: `${incident.errorCode}: ${incident.message}`,
+      detail: incident.action,
+    });
+  }
+  return entries
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, limit)
+    .map(({ ms: _ms, ...entry }) => entry);
+}

@@ -1,0 +1,70 @@
+import { app, Menu, nativeImage, Tray, type BrowserWindow } from 'electron';
+import type { Account, ExpiryLevel, Settings } from '../../shared/domain';
+import { worstLevel } from '../../shared/levels';
+import type { Core } from './core/core';
+import type { Caller } from './core/router/router';
+import trayCritical from '../../resources/tray-critical.png?asset';
+import trayExpired from '../../resources/tray-expired.png?asset';
+import trayOk from '../../resources/tray-ok.png?asset';
+import trayUnknown from '../../resources/tray-unknown.png?asset';
+import trayWarning from '../../resources/tray-warning.png?asset';
+
+const ICONS: Record<ExpiryLevel, string> = {
+  ok: trayOk,
+  warning: trayWarning,
+  critical: trayCritical,
+  expired: trayExpired,
+  unknown: trayUnknown,
+};
+
+/**
+ * Shell: the tray icon shows the worst expiry level of all accounts; closing the window keeps
+ * Gatehouse (and its keep-alive) running there. Start at login follows the `startAtLogin` setting.
+ */
+export function createTray(core: Core, caller: Caller, showWindow: () => BrowserWindow): { dispose(): void } {
+  const tray = new Tray(nativeImage.createFromPath(ICONS.unknown));
+  tray.setToolTip('Gatehouse');
+  tray.setContextMenu(
+    Menu.buildFromTemplate([
+      { label: 'Open Gatehouse', click: () => showWindow().show() },
+      { label: 'Refresh due accounts now', click: () => void core.invoke('tokens:refresh', { due: true }, caller) },
+      { type: 'separator' },
+      { label: 'Quit Gatehouse', click: () => app.quit() },
+    ]),
+  );
+  tray.on('click', () => showWindow().show());
+
+  let timer: NodeJS.Timeout | null = null;
+  const update = async () => {
+    timer = null;
+    const result = await core.invoke('accounts:list', undefined, caller);
+    if (!result.ok || tray.isDestroyed()) return;
+    const accounts = result.value as Account[];
+    const worst = worstLevel(accounts);
+    tray.setImage(nativeImage.createFromPath(ICONS[worst.level]));
+    tray.setToolTip(`Gatehouse — ${worst.summary}`);
+  };
+  // Coalesce bursts of changes (a sweep over thousands of accounts) into one update.
+  const schedule = () => {
+    timer ??= setTimeout(() => void update(), 2_000);
+  };
+  const stop = core.events.subscribe((event, payload) => {
+    if (event === 'accounts:changed') schedule();
+    if (event === 'settings:changed') applyLoginItem(payload as Settings);
+  });
+  void update();
+  const minute = setInterval(schedule, 60_000);
+  return {
+    dispose() {
+      stop();
+      clearInterval(minute);
+      if (timer) clearTimeout(timer);
+      tray.destroy();
+    },
+  };
+}
+
+/** Start at login, minimised to the tray (`--hidden`). */
+export function applyLoginItem(settings: Pick<Settings, 'startAtLogin'>): void {
+  app.setLoginItemSettings({ openAtLogin: settings.startAtLogin, args: ['--hidden'] });
+}

@@ -1,0 +1,31 @@
+import type { Account, ExpiryLevel } from './domain';
+
+const RANK: Record<ExpiryLevel, number> = { unknown: 0, ok: 1, warning: 2, critical: 3, expired: 4 };
+
+/**
+ * The worst expiry level over all connected accounts (needs re-authorization counts as expired), and
+ * a one-line summary for the tray and the window title.
+ */
+export function worstLevel(accounts: readonly Account[]): { level: ExpiryLevel; summary: string } {
+  let level: ExpiryLevel = accounts.length === 0 ? 'unknown' : 'ok';
+  const counts = { warning: 0, critical: 0, expired: 0, reauth: 0 };
+  for (const a of accounts) {
+    const effective: ExpiryLevel = a.status === 'needs_reauth' ? 'expired' : a.expiryLevel;
+    if (a.status === 'needs_reauth') counts.reauth += 1;
+    else if (effective === 'warning' || effective === 'critical' || effective === 'expired') counts[effective] += 1;
+    if (RANK[effective] > RANK[level]) level = effective;
+  }
+  const parts = [
+    counts.expired ? `${counts.expired} expired` : '',
+    counts.reauth ? `${counts.reauth} need re-authorization` : '',
+    counts.critical ? `${counts.critical} critical` : '',
+    counts.warning ? `${counts.warning} expiring soon` : '',
+  ].filter(Boolean);
+  const summary =
+    accounts.length === 0
+      ? 'no accounts yet'
+      : parts.length > 0
+        ? parts.join(', ')
+        : `all ${accounts.length} accounts healthy`;
+  return { level, summary };
+}

@@ -1,0 +1,271 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Account, ConnectionTest, Incident, RefreshResultView } from '../shared/domain';
+import { startCafe24Emulator, type Cafe24Emulator } from './helpers/cafe24-emulator';
+import { must, support, testClock, testCore, viewer } from './helpers/core';
+import { connectCafe24 } from './helpers/signin';
+
+const DAY = 86_400_000;
+let cafe24: Cafe24Emulator;
+beforeAll(async () => {
+  cafe24 = await startCafe24Emulator();
+});
+afterAll(async () => {
+  await cafe24?.close();
+});
+beforeEach(() => {
+  cafe24.tokenFault = null;
+});
+
+function cafe24Core(clock = testClock(), notifications: { title: string; body: string }[] = []) {
+  return testCore({
+    clock,
+    endpointOverrides: { 'https://shop1.cafe24api.com': cafe24.origin },
+    notify: (n) => notifications.push(n),
+  });
+}
+
+async function account(core: ReturnType<typeof testCore>, id: string): Promise<Account> {
+  return (await must<Account[]>(core, 'accounts:list')).find((a) => a.id === id) as Account;
+}
+
+/** A local Slack incoming webhook that records what it was sent. */
+async function slackWebhook(): Promise<{ url: string; posts: string[]; close: () => Promise<void> }> {
+  const posts: string[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d: Buffer) => (body += d.toString()));
+    req.on('end', () => {
+      posts.push((JSON.parse(body) as { text: string }).text);
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/services/T000/B000/XXXX`,
+    posts,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('keep-alive and expiry levels (a controllable clock, the Cafe24 emulator)', () => {
+  it('schedules the keep-alive at half the 14-day life, refreshes when due, and rotates the refresh token', async () => {
+    const clock = testClock();
+    const core = cafe24Core(clock);
+    await core.start();
+    const enrolled = await connectCafe24(core, cafe24);
+    const t0 = clock.now();
+    expect(enrolled).toMatchObject({ expiryLevel: 'ok', refreshLevel: 'ok', refreshExpiryEstimated: false });
+    expect(Date.parse(enrolled.nextRefreshAt as string) - t0).toBe(7 * DAY);
+    const firstRt = await core.internals.vault.get(enrolled.id, 'refresh_token');
+
+    clock.advance(6 * DAY);
+    expect((await must<{ results: RefreshResultView[] }>(core, 'tokens:refresh', { due: true })).results).toEqual([]);
+    clock.advance(DAY + 60_000);
+    const { results } = await must<{ results: RefreshResultView[] }>(core, 'tokens:refresh', { due: true });
+    expect(results).toEqual([expect.objectContaining({ accountId: enrolled.id, outcome: 'refreshed' })]);
+
+    const refresh = cafe24.tokenRequests.at(-1)!;
+    expect(refresh.body.get('grant_type')).toBe('refresh_token');
+    expect(refresh.body.get('refresh_token')).toBe(firstRt);
+    expect(refresh.authorization).toMatch(/^Basic /);
+    const after = await account(core, enrolled.id);
+    expect(Date.parse(after.refreshExpiresAt as string) - clock.now()).toBe(14 * DAY);
+    expect(Date.parse(after.nextRefreshAt as string) - clock.now()).toBe(7 * DAY);
+    expect(await core.internals.vault.get(enrolled.id, 'refresh_token')).not.toBe(firstRt);
+    expect(core.internals.vault.has(enrolled.id, 'pending_refresh_token')).toBe(false);
+    const audit = await must<{ action: string; target: string; detail: string }[]>(core, 'audit:list');
+    expect(audit.find((a) => a.action === 'tokens:refreshed')).toMatchObject({
+      target: enrolled.id,
+      detail: 'generation 2',
+    });
+  });
+
+  it('levels follow the refresh token with the thresholds from settings; alerts fire once per change and on recovery', async () => {
+    const clock = testClock();
+    const notifications: { title: string; body: string }[] = [];
+    const slack = await slackWebhook();
+    try {
+      const core = cafe24Core(clock, notifications);
+      await core.start();
+      await must(core, 'secrets:set', { name: 'slack-webhook-url', value: slack.url });
+      const a = await connectCafe24(core, cafe24, 'Lapsing shop');
+      await core.internals.alerts.check();
+      expect(notifications).toEqual([]);
+
+      // The app was closed for 12 days: nothing refreshed.
+      clock.advance(12 * DAY);
+      expect(await account(core, a.id)).toMatchObject({
+        expiryLevel: 'warning',
+        refreshLevel: 'warning',
+        accessLevel: 'expired',
+      });
+      await core.internals.alerts.check();
+      await core.internals.alerts.check();
+      expect(notifications).toHaveLength(1);
+      expect(notifications[0]!.title).toMatch(/Lapsing shop expires within the warning period/);
+      expect(slack.posts).toHaveLength(1);
+      expect(slack.posts[0]).toContain('Lapsing shop (Cafe24)');
+
+      clock.advance(1.5 * DAY);
+      expect((await account(core, a.id)).expiryLevel).toBe('critical');
+      await must(core, 'settings:update', { expiryWarningDays: 5, expiryCriticalDays: 0.25 });
+      expect((await account(core, a.id)).expiryLevel).toBe('warning');
+      await must(core, 'settings:update', { expiryWarningDays: 3, expiryCriticalDays: 1 });
+      await core.internals.alerts.check();
+      expect(notifications.at(-1)!.title).toMatch(/expires within a day/);
+
+      // The keep-alive catches up: the account recovers and says so.
+      await must(core, 'tokens:refresh', { due: true });
+      expect((await account(core, a.id)).expiryLevel).toBe('ok');
+      expect(notifications.at(-1)!.title).toMatch(/healthy again/);
+      expect(slack.posts.at(-1)).toMatch(/healthy again/);
+      const incidents = await must<Incident[]>(core, 'incidents:list', { accountId: a.id });
+      expect(incidents.map((i) => i.errorCode)).toEqual(['expiry_critical', 'expiry_warning']);
+      for (const text of [...slack.posts, ...notifications.map((n) => n.body)])
+        expect(text).not.toMatch(/cafe24-(at|rt)-/);
+    } finally {
+      await slack.close();
+    }
+  });
+
+  it('a refresh token that expired while nobody ran Gatehouse becomes needs_reauth with the reason, once', async () => {
+    const clock = testClock();
+    const core = cafe24Core(clock);
+    await core.start();
+    const a = await connectCafe24(core, cafe24, 'Forgotten shop');
+    // Cafe24 refuses it as it would after 14 days (invalid_grant): the seed 003 incident.
+    cafe24.tokenFault = {
+      status: 400,
+      headers: { 'content-type': 'application/json' },
+      body: '{"error":"invalid_grant","error_description":"expired"}',
+    };
+    clock.advance(15 * DAY);
+    const { results } = await must<{ results: RefreshResultView[] }>(core, 'tokens:refresh', { due: true });
+    expect(results[0]).toMatchObject({ outcome: 'needs_reauth' });
+    const after = await account(core, a.id);
+    expect(after).toMatchObject({ status: 'needs_reauth', lastErrorCode: 'invalid_grant', nextRefreshAt: null });
+    expect(after.lastError).toMatch(/single-use and last 14 days.*Re-authorize/);
+    // Stopped: no retry storm on the next passes.
+    const before = cafe24.tokenRequests.length;
+    await must(core, 'tokens:refresh', { due: true });
+    await must(core, 'tokens:refresh', { ids: [a.id] });
+    expect(cafe24.tokenRequests.length).toBe(before);
+    // Re-authorizing keeps the account and brings it back.
+    cafe24.tokenFault = null;
+    const { id } = await connectCafe24Again(core, a.id);
+    expect((await account(core, id)).status).toBe('connected');
+  });
+});
+
+/** Re-authorizes an existing Cafe24 account (a new sign-in for the same id). */
+async function connectCafe24Again(core: ReturnType<typeof testCore>, id: string): Promise<{ id: string }> {
+  const { get, waitForState } = await import('./helpers/signin');
+  const session = await must<{ id: string; authorizationUrl: string }>(core, 'sessions:start', { accountId: id });
+  const approved = await get(session.authorizationUrl);
+  const callback = await get(approved.location as string);
+  await get(new URL(callback.location as string, approved.location).href);
+  await waitForState(core, session.id, ['COMPLETED']);
+  return { id };
+}
+
+describe('provider faults change no stored token and leave the account usable', () => {
+  const faults: [string, Cafe24Emulator['tokenFault'], string, number | null][] = [
+    ['429 with Retry-After seconds', { status: 429, headers: { 'retry-after': '120' }, body: '' }, 'http_429', 120_000],
+    [
+      '429 with Retry-After as an HTTP date',
+      { status: 429, headers: { 'retry-after': new Date(Date.now() + 300_000).toUTCString() }, body: '' },
+      'http_429',
+      240_000,
+    ],
+    [
+      '429 with an invalid Retry-After',
+      { status: 429, headers: { 'retry-after': 'soon' }, body: '' },
+      'http_429',
+      null,
+    ],
+    [
+      '429 with Cafe24 usage headers',
+      { status: 429, headers: { 'x-cafe24-call-remain': '90', 'x-api-call-limit': '40/40' }, body: '' },
+      'http_429',
+      90_000,
+    ],
+    [
+      '503 with an HTML page',
+      { status: 503, headers: { 'content-type': 'text/html' }, body: '<html>down</html>' },
+      'http_503',
+      null,
+    ],
+    [
+      '200 with an HTML maintenance page',
+      { status: 200, headers: { 'content-type': 'text/html' }, body: '<html>maintenance</html>' },
+      'invalid_response',
+      null,
+    ],
+    [
+      '200 with JSON lacking an access token',
+      { status: 200, headers: { 'content-type': 'application/json' }, body: '{"token_type":"Bearer"}' },
+      'invalid_response',
+      null,
+    ],
+    ['a reset connection', 'reset', 'no_answer', null],
+    ['a server that never answers', 'hang', 'no_answer', null],
+  ];
+  it.each(faults)('%s', async (_name, fault, code, waitAtLeast) => {
+    const clock = testClock(Date.now());
+    const core = cafe24Core(clock);
+    await core.start();
+    await must(core, 'settings:update', { tokenExchangeTimeoutSeconds: 1 });
+    const a = await connectCafe24(core, cafe24, 'Faulty shop');
+    const rt = await core.internals.vault.get(a.id, 'refresh_token');
+    const at = await core.internals.vault.get(a.id, 'access_token');
+    cafe24.tokenFault = fault;
+    const sent = cafe24.tokenRequests.length;
+    const { results } = await must<{ results: RefreshResultView[] }>(core, 'tokens:refresh', { ids: [a.id] });
+    expect(results[0]).toMatchObject({ outcome: 'degraded' });
+    expect(cafe24.tokenRequests.length).toBe(sent + 1); // sent once, never blindly retried
+    expect(await core.internals.vault.get(a.id, 'refresh_token')).toBe(rt);
+    expect(await core.internals.vault.get(a.id, 'access_token')).toBe(at);
+    const after = await account(core, a.id);
+    expect(after).toMatchObject({ status: 'connected', providerState: 'degraded', lastErrorCode: code });
+    expect(after.lastError).toMatch(/every token was kept/);
+    if (waitAtLeast !== null)
+      expect(Date.parse(after.nextRefreshAt as string) - clock.now()).toBeGreaterThanOrEqual(waitAtLeast);
+    const [incident] = await must<Incident[]>(core, 'incidents:list', { accountId: a.id });
+    expect(incident).toMatchObject({ errorCode: code, provider: 'cafe24', accountLabel: 'Faulty shop' });
+    expect(incident!.action).toMatch(/Kept every token; next attempt in/);
+    // Once the provider is back, the same token still works.
+    cafe24.tokenFault = null;
+    expect(
+      (await must<{ results: RefreshResultView[] }>(core, 'tokens:refresh', { ids: [a.id] })).results[0]!.outcome,
+    ).toBe('refreshed');
+    expect(await account(core, a.id)).toMatchObject({ providerState: 'ok', lastError: null });
+    expect(cafe24.reuses).toEqual([]);
+  });
+});
+
+describe('test connection', () => {
+  it('reads /api/v2/admin/store; a 401 triggers exactly one refresh and one retry', async () => {
+    const core = cafe24Core(testClock(Date.now()));
+    await core.start();
+    const a = await connectCafe24(core, cafe24, 'Tested shop');
+    const ok = await must<ConnectionTest>(core, 'accounts:test', { id: a.id }, support);
+    expect(ok).toMatchObject({ ok: true, httpStatus: 200, refreshed: false, endpoint: '/api/v2/admin/store' });
+
+    // The provider drops the access token early: one refresh, one retry, success.
+    cafe24.liveAccessTokens.clear();
+    const before = cafe24.tokenRequests.length;
+    const retried = await must<ConnectionTest>(core, 'accounts:test', { id: a.id }, support);
+    expect(retried).toMatchObject({ ok: true, refreshed: true });
+    expect(cafe24.tokenRequests.length).toBe(before + 1);
+
+    // A viewer cannot run it; the run is audited.
+    expect(await core.invoke('accounts:test', { id: a.id }, viewer)).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    const history = await must<{ kind: string }[]>(core, 'accounts:history', { id: a.id });
+    expect(history.map((h) => h.kind)).toEqual(expect.arrayContaining(['test', 'refresh', 'sign-in', 'change']));
+  });
+});
