@@ -21,11 +21,12 @@ const SCREENS = [
   ['enroll', 'Enroll', 'Sign-ins run in your system browser'],
   ['sessions', 'Sessions', 'No sign-ins in flight'],
   ['resync', 'Re-sync', 'No re-sync targets yet'],
+  ['incidents', 'Incidents', 'No incidents'],
   ['audit', 'Audit', 'Nothing recorded yet'],
 ] as const;
 
 describe('the app frame in Chromium against a real core', () => {
-  it('navigates between the six screens, each with its empty state', async () => {
+  it('navigates between the screens, each with its empty state', async () => {
     const core = testCore();
     await core.start();
     const app = await openApp(browser, core, admin);
@@ -88,7 +89,7 @@ describe('the app frame in Chromium against a real core', () => {
     await expect.poll(() => page.locator('.table-row').count()).toBe(1);
     await page.getByText('shop00042.cafe24.com').waitFor();
     await page.getByLabel('Search accounts').fill('no-such-account');
-    await page.getByText('No account matches this search.').waitFor();
+    await page.getByText('No account matches these filters.').waitFor();
     await app.close();
   });
 

@@ -269,3 +269,56 @@ describe('test connection', () => {
     expect(history.map((h) => h.kind)).toEqual(expect.arrayContaining(['test', 'refresh', 'sign-in', 'change']));
   });
 });
+
+describe('no token in any trace of the token lifecycle (K4)', () => {
+  it('refreshes, faults that echo the token, test connection and alerts leave no token or secret anywhere', async () => {
+    const { fileSources, findCanaries } = await import('./helpers/scan');
+    const clock = testClock(Date.now());
+    const notifications: { title: string; body: string }[] = [];
+    const slack = await slackWebhook();
+    const replies: string[] = [];
+    const events: string[] = [];
+    try {
+      const core = cafe24Core(clock, notifications);
+      core.events.subscribe((event, payload) => events.push(JSON.stringify([event, payload])));
+      await core.start();
+      await must(core, 'secrets:set', { name: 'slack-webhook-url', value: slack.url });
+      const a = await connectCafe24(core, cafe24, 'Canary shop');
+      const call = async (channel: string, input?: unknown) => {
+        replies.push(JSON.stringify(await core.invoke(channel, input, support)));
+      };
+      await call('tokens:refresh', { ids: [a.id] });
+      await call('accounts:test', { id: a.id });
+      const rt = (await core.internals.vault.get(a.id, 'refresh_token')) as string;
+      for (const body of [
+        `{"error":"temporarily_unavailable","error_description":"token ${rt} busy"}`,
+        `<html>${rt}</html>`,
+      ]) {
+        cafe24.tokenFault = { status: 503, headers: { 'content-type': 'application/json' }, body };
+        await call('tokens:refresh', { ids: [a.id] });
+      }
+      cafe24.tokenFault = { status: 400, headers: { 'content-type': 'application/json' }, body: `{"error":"invalid_grant","error_description":"${rt} was used"}` };
+      await call('tokens:refresh', { ids: [a.id] });
+      clock.advance(20 * DAY);
+      await core.internals.alerts.check();
+      await call('incidents:list');
+      await call('accounts:history', { id: a.id });
+      await call('accounts:list');
+      await call('audit:list', { limit: 1000 });
+      const hits = findCanaries(
+        [...cafe24.issued, cafe24.clientSecret],
+        [
+          ...fileSources(core.dataDir),
+          { name: 'replies', bytes: replies.join('\n') },
+          { name: 'events', bytes: events.join('\n') },
+          { name: 'slack', bytes: slack.posts.join('\n') },
+          { name: 'notifications', bytes: JSON.stringify(notifications) },
+        ],
+      );
+      expect(hits).toEqual([]);
+      expect(cafe24.issued.length).toBeGreaterThanOrEqual(4);
+    } finally {
+      await slack.close();
+    }
+  });
+});

@@ -3,6 +3,7 @@ import { isScreenId, Nav, type ScreenId } from './components/Nav';
 import { AccountsScreen } from './screens/AccountsScreen';
 import { AuditScreen } from './screens/AuditScreen';
 import { EnrollScreen } from './screens/EnrollScreen';
+import { IncidentsScreen } from './screens/IncidentsScreen';
 import { ResyncScreen } from './screens/PlaceholderScreens';
 import { SessionsScreen } from './screens/SessionsScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
@@ -12,7 +13,9 @@ import {
   useAppInfo,
   useAudit,
   useAuditChain,
+  useBulks,
   useHealth,
+  useIncidents,
   useSecrets,
   useSessions,
   useSettings,
@@ -45,9 +48,14 @@ export function App() {
       void useAudit.getState().load();
       void useAuditChain.getState().load();
     }
-    if (screen === 'sessions') void useSessions.getState().load();
+    if (screen === 'sessions') {
+      void useSessions.getState().load();
+      void useBulks.getState().load();
+    }
+    if (screen === 'incidents') void useIncidents.getState().load();
     if (screen === 'settings') {
       void useHealth.getState().load();
+      void useSecrets.getState().load();
       void useSettings.getState().load();
       void useSecrets.getState().load();
     }
@@ -72,6 +80,7 @@ export function App() {
         {screen === 'enroll' ? <EnrollScreen onSignInStarted={() => select('sessions')} /> : null}
         {screen === 'sessions' ? <SessionsScreen /> : null}
         {screen === 'resync' ? <ResyncScreen /> : null}
+        {screen === 'incidents' ? <IncidentsScreen /> : null}
         {screen === 'audit' ? <AuditScreen /> : null}
         {screen === 'settings' ? <SettingsScreen /> : null}
       </main>

@@ -9,6 +9,8 @@ export interface Cafe24Emulator {
   tokenRequests: { authorization: string | undefined; body: URLSearchParams }[];
   /** Refresh tokens that were presented again after use (each one revoked the whole grant). */
   reuses: string[];
+  /** Every access and refresh token ever issued (for canary scans). */
+  issued: string[];
   /** Access tokens currently accepted by the Admin API. */
   liveAccessTokens: Set<string>;
   /** Makes the token endpoint misbehave until cleared: a canned answer, a hang or a reset. */
@@ -30,6 +32,7 @@ export async function startCafe24Emulator(): Promise<Cafe24Emulator> {
   const codes = new Map<string, { challenge: string; redirectUri: string; scope: string }>();
   const tokenRequests: Cafe24Emulator['tokenRequests'] = [];
   const reuses: string[] = [];
+  const issued: string[] = [];
   /** Refresh token → its grant family; used ones stay known so a reuse is detected. */
   const refreshTokens = new Map<string, { family: string; used: boolean; scope: string }>();
   const revokedFamilies = new Set<string>();
@@ -39,6 +42,7 @@ export async function startCafe24Emulator(): Promise<Cafe24Emulator> {
     const accessToken = `cafe24-at-${randomBytes(8).toString('hex')}`;
     const refreshToken = `cafe24-rt-${randomBytes(8).toString('hex')}`;
     liveAccessTokens.add(accessToken);
+    issued.push(accessToken, refreshToken);
     refreshTokens.set(refreshToken, { family, used: false, scope });
     return JSON.stringify({
       access_token: accessToken,
@@ -139,6 +143,7 @@ export async function startCafe24Emulator(): Promise<Cafe24Emulator> {
     clientSecret,
     tokenRequests,
     reuses,
+    issued,
     liveAccessTokens,
     get tokenFault() {
       return state.fault;

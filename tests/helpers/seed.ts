@@ -13,8 +13,9 @@ const DAY = 86_400_000;
 export function seedAccounts(db: Db, count: number, now: number): void {
   const insert = db.prepare(
     `INSERT INTO accounts(id, provider, kind, label, status, access_expires_at, refresh_expires_at, last_refresh_at,
-       last_error_code, last_error_message, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       last_error_code, last_error_message, created_at, updated_at, next_refresh_at, refresh_expiry_estimated,
+       degraded_until)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   db.transaction(() => {
     for (let i = 0; i < count; i++) {
@@ -44,6 +45,9 @@ export function seedAccounts(db: Db, count: number, now: number): void {
             : null,
         now - 30 * DAY,
         now,
+        connected && provider !== 'bigcommerce' && status !== 'needs_reauth' ? now + refreshIn / 2 : null,
+        provider === 'microsoft' || provider === 'google' ? 1 : 0,
+        status === 'error' ? now + 3_600_000 : null,
       );
     }
   })();

@@ -3,6 +3,7 @@ export const SCREENS = [
   { id: 'enroll', label: 'Enroll', icon: '+' },
   { id: 'sessions', label: 'Sessions', icon: '⇄' },
   { id: 'resync', label: 'Re-sync', icon: '↻' },
+  { id: 'incidents', label: 'Incidents', icon: '⚠' },
   { id: 'audit', label: 'Audit', icon: '☰' },
   { id: 'settings', label: 'Settings', icon: '⚙' },
 ] as const;
@@ -14,7 +15,7 @@ export function isScreenId(id: string): id is ScreenId {
   return SCREENS.some((s) => s.id === id);
 }
 
-/** The left-hand navigation between the six screens. */
+/** The left-hand navigation between the screens. */
 export function Nav({
   current,
   onSelect,

@@ -101,5 +101,6 @@ export function relative(deltaMs: number): string {
       return deltaMs >= 0 ? `in ${label}` : `${label} ago`;
     }
   }
-  return deltaMs >= 0 ? 'in under a minute' : 'just now';
+  // Within a minute either way (clocks tick in steps): "just now" unless it is clearly ahead.
+  return deltaMs > 30_000 ? 'in under a minute' : 'just now';
 }

@@ -1,11 +1,19 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useDeferredValue, useMemo, useRef, useState } from 'react';
-import type { Account, ExpiryLevel } from '../../../shared/domain';
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  PROVIDERS,
+  type Account,
+  type ConnectionTest,
+  type ExpiryLevel,
+  type HistoryEntry,
+  type RefreshResultView,
+} from '../../../shared/domain';
 import { call, messageOf } from '../api/client';
 import { EmptyState, ErrorBanner, Loading, PageHeader, RelativeTime } from '../components/ui';
 import { useAccounts } from '../stores/stores';
+import { DEFAULT_FILTER, needsAttention, viewAccounts, type AccountFilter } from './accountsView';
 
-const LEVEL_LABEL: Record<ExpiryLevel, { icon: string; text: string }> = {
+export const LEVEL_LABEL: Record<ExpiryLevel, { icon: string; text: string }> = {
   ok: { icon: '✔', text: 'OK' },
   warning: { icon: '▲', text: 'Expiring soon' },
   critical: { icon: '‼', text: 'Critical' },
@@ -13,7 +21,7 @@ const LEVEL_LABEL: Record<ExpiryLevel, { icon: string; text: string }> = {
   unknown: { icon: '?', text: 'Unknown' },
 };
 
-const PROVIDER_LABEL: Record<Account['provider'], string> = {
+export const PROVIDER_LABEL: Record<Account['provider'], string> = {
   microsoft: 'Microsoft 365',
   google: 'Gmail',
   cafe24: 'Cafe24',
@@ -21,50 +29,77 @@ const PROVIDER_LABEL: Record<Account['provider'], string> = {
   oidc: 'OpenID',
 };
 
+const STATUS_LABEL: Record<Account['status'], string> = {
+  connected: 'Connected',
+  not_connected: 'Not connected',
+  needs_reauth: 'Re-authorize',
+  error: 'Error',
+};
+
 const ROW_HEIGHT = 44;
 
-/** The at-a-glance view: every account with status and expiry; virtualized for 10,000 rows. */
+const canSignIn = (a: Account) => a.provider !== 'bigcommerce';
+
+/** The at-a-glance view: every account with status and expiry; filters, sort, bulk actions, a drawer. */
 export function AccountsScreen({ onEnroll, onSignInStarted }: { onEnroll: () => void; onSignInStarted: () => void }) {
   const { status, data, error, load } = useAccounts();
-  const [query, setQuery] = useState('');
+  const [filter, setFilter] = useState<AccountFilter>(DEFAULT_FILTER);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [openId, setOpenId] = useState<string | null>(null);
+  const [maxOpen, setMaxOpen] = useState(5);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
-  const signIn = async (account: Account) => {
+  const deferred = useDeferredValue(filter);
+  const accounts = data ?? [];
+  const rows = useMemo(() => viewAccounts(data ?? [], deferred), [data, deferred]);
+  const open = openId ? (accounts.find((a) => a.id === openId) ?? null) : null;
+
+  const run = async (label: string, fn: () => Promise<string | null>) => {
     setActionError(null);
+    setNotice(null);
+    setBusy(label);
     try {
-      await call('sessions:start', { accountId: account.id, openBrowser: true });
-      onSignInStarted();
+      setNotice(await fn());
     } catch (e) {
-      setActionError(`${account.label}: ${messageOf(e)}`);
+      setActionError(messageOf(e));
+    } finally {
+      setBusy(null);
     }
   };
-  const deferredQuery = useDeferredValue(query);
-  const rows = useMemo(() => filterAccounts(data ?? [], deferredQuery), [data, deferredQuery]);
+  const signIn = (ids: string[]) =>
+    run('sign-in', async () => {
+      if (ids.length === 1) await call('sessions:start', { accountId: ids[0] as string, openBrowser: true });
+      else await call('sessions:bulkStart', { accountIds: ids, maxOpen, openBrowser: true });
+      onSignInStarted();
+      return null;
+    });
+  const refresh = (ids: string[]) =>
+    run('refresh', async () => {
+      const { results } = await call('tokens:refresh', { ids });
+      return summariseRefresh(results);
+    });
 
-  const total = data?.length ?? 0;
+  const total = accounts.length;
+  const chosen = accounts.filter((a) => selected.has(a.id));
+  const attention = accounts.filter(needsAttention).length;
   return (
     <div className="screen fill">
       <PageHeader
         title="Accounts"
         subtitle={
           total > 0
-            ? `${total} account${total === 1 ? '' : 's'} · ${summary(data ?? [])}`
+            ? `${total} account${total === 1 ? '' : 's'} · ${attention === 0 ? 'all connected and healthy' : `${attention} need${attention === 1 ? 's' : ''} attention`}`
             : 'Mailboxes and stores that Gatehouse keeps connected'
-        }
-        actions={
-          total > 0 ? (
-            <input
-              type="search"
-              className="search"
-              placeholder="Search accounts"
-              aria-label="Search accounts"
-              value={query}
-              onChange={(e) => setQuery(e.target.value)}
-            />
-          ) : null
         }
       />
       {error ? <ErrorBanner message={error} onRetry={() => void load()} /> : null}
       {actionError ? <ErrorBanner message={actionError} /> : null}
+      {notice ? (
+        <div className="banner banner-info" role="status">
+          {notice}
+        </div>
+      ) : null}
       {status === 'loading' || status === 'idle' ? <Loading label="Loading accounts…" /> : null}
       {status === 'ready' && total === 0 ? (
         <EmptyState
@@ -85,12 +120,175 @@ export function AccountsScreen({ onEnroll, onSignInStarted }: { onEnroll: () => 
           </p>
         </EmptyState>
       ) : null}
-      {total > 0 ? <AccountsTable rows={rows} onSignIn={(a) => void signIn(a)} /> : null}
+      {total > 0 ? (
+        <>
+          <Toolbar filter={filter} onChange={setFilter} shown={rows.length} total={total} />
+          {chosen.length > 0 ? (
+            <div className="selection-bar" role="region" aria-label="Selected accounts">
+              <strong>{chosen.length} selected</strong>
+              <button
+                type="button"
+                className="button small primary"
+                disabled={busy !== null || !chosen.some(canSignIn)}
+                onClick={() => void signIn(chosen.filter(canSignIn).map((a) => a.id))}
+              >
+                Sign in {chosen.filter(canSignIn).length > 1 ? `(${chosen.filter(canSignIn).length})` : ''}
+              </button>
+              <label className="inline-field">
+                at most
+                <select
+                  value={maxOpen}
+                  onChange={(e) => setMaxOpen(Number(e.target.value))}
+                  aria-label="Browser tabs at a time"
+                >
+                  {[1, 3, 5, 10, 20].map((n) => (
+                    <option key={n} value={n}>
+                      {n}
+                    </option>
+                  ))}
+                </select>
+                tabs at a time
+              </label>
+              <button
+                type="button"
+                className="button small"
+                disabled={busy !== null}
+                onClick={() => void refresh(chosen.map((a) => a.id))}
+              >
+                {busy === 'refresh' ? 'Refreshing…' : 'Refresh now'}
+              </button>
+              <button type="button" className="button small ghost" onClick={() => setSelected(new Set())}>
+                Clear
+              </button>
+            </div>
+          ) : null}
+          <div className="accounts-layout">
+            <AccountsTable
+              rows={rows}
+              selected={selected}
+              openId={openId}
+              onToggle={(id) =>
+                setSelected((prev) => {
+                  const next = new Set(prev);
+                  if (next.has(id)) next.delete(id);
+                  else next.add(id);
+                  return next;
+                })
+              }
+              onToggleAll={(on) => setSelected(on ? new Set(rows.map((a) => a.id)) : new Set())}
+              onOpen={setOpenId}
+              onSignIn={(a) => void signIn([a.id])}
+            />
+            {open ? (
+              <AccountDrawer
+                key={open.id}
+                account={open}
+                onClose={() => setOpenId(null)}
+                onSignIn={() => void signIn([open.id])}
+                onRefresh={() => void refresh([open.id])}
+              />
+            ) : null}
+          </div>
+        </>
+      ) : null}
     </div>
   );
 }
 
-function AccountsTable({ rows, onSignIn }: { rows: Account[]; onSignIn: (account: Account) => void }) {
+function Toolbar({
+  filter,
+  onChange,
+  shown,
+  total,
+}: {
+  filter: AccountFilter;
+  onChange: (f: AccountFilter) => void;
+  shown: number;
+  total: number;
+}) {
+  const set = <K extends keyof AccountFilter>(key: K, value: AccountFilter[K]) => onChange({ ...filter, [key]: value });
+  return (
+    <div className="toolbar" role="search">
+      <input
+        type="search"
+        className="search"
+        placeholder="Search name, id or error"
+        aria-label="Search accounts"
+        value={filter.query}
+        onChange={(e) => set('query', e.target.value)}
+      />
+      <select
+        aria-label="Provider"
+        value={filter.provider}
+        onChange={(e) => set('provider', e.target.value as AccountFilter['provider'])}
+      >
+        <option value="all">All providers</option>
+        {PROVIDERS.map((p) => (
+          <option key={p} value={p}>
+            {PROVIDER_LABEL[p]}
+          </option>
+        ))}
+      </select>
+      <select
+        aria-label="Status"
+        value={filter.status}
+        onChange={(e) => set('status', e.target.value as AccountFilter['status'])}
+      >
+        <option value="all">Any status</option>
+        {(Object.keys(STATUS_LABEL) as Account['status'][]).map((s) => (
+          <option key={s} value={s}>
+            {STATUS_LABEL[s]}
+          </option>
+        ))}
+      </select>
+      <select
+        aria-label="Expiry level"
+        value={filter.level}
+        onChange={(e) => set('level', e.target.value as AccountFilter['level'])}
+      >
+        <option value="all">Any expiry</option>
+        <option value="attention">Needs attention</option>
+        {(Object.keys(LEVEL_LABEL) as ExpiryLevel[]).map((l) => (
+          <option key={l} value={l}>
+            {LEVEL_LABEL[l].text}
+          </option>
+        ))}
+      </select>
+      <select
+        aria-label="Sort by"
+        value={filter.sort}
+        onChange={(e) => set('sort', e.target.value as AccountFilter['sort'])}
+      >
+        <option value="expiry">Most urgent first</option>
+        <option value="label">Name</option>
+        <option value="provider">Provider</option>
+        <option value="status">Status</option>
+        <option value="lastRefresh">Last refresh</option>
+      </select>
+      <span className="muted small" aria-live="polite">
+        {shown === total ? `${total} shown` : `${shown} of ${total} shown`}
+      </span>
+    </div>
+  );
+}
+
+function AccountsTable({
+  rows,
+  selected,
+  openId,
+  onToggle,
+  onToggleAll,
+  onOpen,
+  onSignIn,
+}: {
+  rows: Account[];
+  selected: ReadonlySet<string>;
+  openId: string | null;
+  onToggle: (id: string) => void;
+  onToggleAll: (on: boolean) => void;
+  onOpen: (id: string) => void;
+  onSignIn: (account: Account) => void;
+}) {
   const parentRef = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual is not memoizable; this component is left uncompiled
   const virtualizer = useVirtualizer({
@@ -99,32 +297,40 @@ function AccountsTable({ rows, onSignIn }: { rows: Account[]; onSignIn: (account
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
   });
+  const allOn = rows.length > 0 && rows.every((a) => selected.has(a.id));
   return (
     <div className="table" role="table" aria-label="Accounts" aria-rowcount={rows.length}>
       <div className="table-head accounts-grid" role="row">
+        <span role="columnheader">
+          <input
+            type="checkbox"
+            aria-label="Select all shown"
+            checked={allOn}
+            onChange={(e) => onToggleAll(e.target.checked)}
+          />
+        </span>
         <span role="columnheader">Provider</span>
         <span role="columnheader">Account</span>
         <span role="columnheader">Status</span>
-        <span role="columnheader">Expiry</span>
-        <span role="columnheader">Access expires</span>
-        <span role="columnheader">Refresh expires</span>
-        <span role="columnheader">Last refresh</span>
+        <span role="columnheader">Access</span>
+        <span role="columnheader">Refresh token</span>
+        <span role="columnheader">Last / next refresh</span>
         <span role="columnheader">Last error</span>
         <span role="columnheader">
           <span className="visually-hidden">Actions</span>
         </span>
       </div>
       <div ref={parentRef} className="table-body" data-testid="accounts-scroll">
-        {rows.length === 0 ? <p className="muted table-empty">No account matches this search.</p> : null}
+        {rows.length === 0 ? <p className="muted table-empty">No account matches these filters.</p> : null}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {
             const a = rows[item.index] as Account;
-            const level = LEVEL_LABEL[a.expiryLevel];
             return (
               <div
                 key={a.id}
                 role="row"
-                className="table-row accounts-grid"
+                data-account={a.id}
+                className={`table-row accounts-grid${openId === a.id ? ' row-open' : ''}`}
                 style={{
                   position: 'absolute',
                   top: 0,
@@ -133,31 +339,61 @@ function AccountsTable({ rows, onSignIn }: { rows: Account[]; onSignIn: (account
                   height: ROW_HEIGHT,
                   transform: `translateY(${item.start}px)`,
                 }}
+                onClick={() => onOpen(a.id)}
               >
+                <span role="cell" onClick={(e) => e.stopPropagation()}>
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${a.label}`}
+                    checked={selected.has(a.id)}
+                    onChange={() => onToggle(a.id)}
+                  />
+                </span>
                 <span role="cell">{PROVIDER_LABEL[a.provider]}</span>
                 <span role="cell" className="strong" title={a.id}>
                   {a.label}
                 </span>
-                <span role="cell">{a.status.replace('_', ' ')}</span>
-                <span role="cell" className={`level level-${a.expiryLevel}`}>
-                  <span aria-hidden="true">{level.icon}</span> {level.text}
+                <span role="cell" className={`status status-${a.status}`}>
+                  {STATUS_LABEL[a.status]}
+                  {a.providerState === 'degraded' ? (
+                    <span className="tag tag-warn" title="The provider is failing for reasons not the account's">
+                      provider degraded
+                    </span>
+                  ) : null}
                 </span>
-                <span role="cell">
-                  <RelativeTime iso={a.accessExpiresAt} />
-                </span>
-                <span role="cell">
-                  <RelativeTime iso={a.refreshExpiresAt} />
-                </span>
-                <span role="cell">
-                  <RelativeTime iso={a.lastRefreshAt} />
+                {a.provider === 'bigcommerce' ? (
+                  <span role="cell" className="muted small">
+                    —
+                  </span>
+                ) : a.accessLevel === 'expired' && a.refreshLevel !== 'expired' && a.status === 'connected' ? (
+                  <span
+                    role="cell"
+                    className="muted small"
+                    title="Access tokens are short-lived; Gatehouse gets a new one when it needs it"
+                  >
+                    renews on use
+                  </span>
+                ) : (
+                  <LevelCell level={a.accessLevel} iso={a.accessExpiresAt} />
+                )}
+                {a.provider === 'bigcommerce' ? (
+                  <span role="cell" className="muted small" title="A store-level API token never expires">
+                    never expires
+                  </span>
+                ) : (
+                  <LevelCell level={a.refreshLevel} iso={a.refreshExpiresAt} estimated={a.refreshExpiryEstimated} />
+                )}
+                <span role="cell" className="small">
+                  <RelativeTime iso={a.lastRefreshAt} /> <span className="muted">/</span>{' '}
+                  <RelativeTime iso={a.nextRefreshAt} />
                 </span>
                 <span role="cell" className="error-text" title={a.lastError ?? undefined}>
                   {a.lastError ?? ''}
                 </span>
-                <span role="cell">
-                  {a.provider !== 'bigcommerce' && a.status !== 'connected' ? (
+                <span role="cell" onClick={(e) => e.stopPropagation()}>
+                  {canSignIn(a) && a.status !== 'connected' ? (
                     <button type="button" className="button small" onClick={() => onSignIn(a)}>
-                      Sign in
+                      {a.status === 'needs_reauth' ? 'Re-authorize' : 'Sign in'}
                     </button>
                   ) : null}
                 </span>
@@ -170,18 +406,166 @@ function AccountsTable({ rows, onSignIn }: { rows: Account[]; onSignIn: (account
   );
 }
 
-/** Case-insensitive match on label, id and provider. */
-export function filterAccounts(accounts: Account[], query: string): Account[] {
-  const q = query.trim().toLowerCase();
-  if (!q) return accounts;
-  return accounts.filter(
-    (a) => a.label.toLowerCase().includes(q) || a.id.toLowerCase().includes(q) || a.provider.includes(q),
+/** A token's level: icon and colour and a relative time, the absolute time on hover. */
+function LevelCell({ level, iso, estimated = false }: { level: ExpiryLevel; iso: string | null; estimated?: boolean }) {
+  const look = LEVEL_LABEL[level];
+  return (
+    <span
+      role="cell"
+      className={`level level-${level}`}
+      title={iso ? `${new Date(iso).toUTCString()}${estimated ? ' (estimated)' : ''}` : look.text}
+    >
+      <span aria-hidden="true">{look.icon}</span>{' '}
+      {iso ? (
+        <>
+          {estimated ? '~' : ''}
+          <RelativeTime iso={iso} />
+        </>
+      ) : (
+        look.text
+      )}
+    </span>
   );
 }
 
-function summary(accounts: Account[]): string {
-  const attention = accounts.filter(
-    (a) => a.status !== 'connected' || a.expiryLevel === 'expired' || a.expiryLevel === 'critical',
-  ).length;
-  return attention === 0 ? 'all connected and healthy' : `${attention} need${attention === 1 ? 's' : ''} attention`;
+function AccountDrawer({
+  account: a,
+  onClose,
+  onSignIn,
+  onRefresh,
+}: {
+  account: Account;
+  onClose: () => void;
+  onSignIn: () => void;
+  onRefresh: () => void;
+}) {
+  const [history, setHistory] = useState<HistoryEntry[] | null>(null);
+  const [test, setTest] = useState<ConnectionTest | null>(null);
+  const [testing, setTesting] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    call('accounts:history', { id: a.id })
+      .then((h) => live && setHistory(h))
+      .catch((e: unknown) => live && setProblem(messageOf(e)));
+    return () => {
+      live = false;
+    };
+  }, [a.id, a.lastRefreshAt, a.status, a.lastErrorCode, a.nextRefreshAt]);
+  const runTest = async () => {
+    setTesting(true);
+    setProblem(null);
+    try {
+      setTest(await call('accounts:test', { id: a.id }));
+      setHistory(await call('accounts:history', { id: a.id }));
+    } catch (e) {
+      setProblem(messageOf(e));
+    } finally {
+      setTesting(false);
+    }
+  };
+  return (
+    <aside className="drawer" aria-label={`Account ${a.label}`}>
+      <header className="drawer-head">
+        <div>
+          <h2>{a.label}</h2>
+          <p className="muted small">
+            {PROVIDER_LABEL[a.provider]} · <code>{a.id}</code>
+          </p>
+        </div>
+        <button type="button" className="button small ghost" onClick={onClose} aria-label="Close details">
+          ✕
+        </button>
+      </header>
+      <dl className="facts">
+        <dt>Status</dt>
+        <dd>
+          {STATUS_LABEL[a.status]}
+          {a.providerState === 'degraded' ? ' · provider degraded' : ''}
+        </dd>
+        <dt>Access token</dt>
+        <dd>
+          {a.accessExpiresAt
+            ? `${LEVEL_LABEL[a.accessLevel].text}, ends ${new Date(a.accessExpiresAt).toUTCString()}`
+            : '—'}
+        </dd>
+        <dt>Refresh token</dt>
+        <dd>
+          {a.refreshExpiresAt
+            ? `${LEVEL_LABEL[a.refreshLevel].text}, ends ${new Date(a.refreshExpiresAt).toUTCString()}${a.refreshExpiryEstimated ? ' (estimated from the provider’s rule)' : ''}`
+            : a.provider === 'bigcommerce'
+              ? 'A store API token never expires'
+              : '—'}
+        </dd>
+        <dt>Last refresh</dt>
+        <dd>{a.lastRefreshAt ? new Date(a.lastRefreshAt).toUTCString() : '—'}</dd>
+        <dt>Next refresh</dt>
+        <dd>{a.nextRefreshAt ? new Date(a.nextRefreshAt).toUTCString() : '—'}</dd>
+        {a.lastError ? (
+          <>
+            <dt>Last error</dt>
+            <dd className="error-text">
+              {a.lastErrorCode ? <code>{a.lastErrorCode}</code> : null} {a.lastError}
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      <div className="inline-form">
+        <button
+          type="button"
+          className="button small"
+          disabled={testing || a.status === 'not_connected'}
+          onClick={() => void runTest()}
+        >
+          {testing ? 'Testing…' : 'Test connection'}
+        </button>
+        {canSignIn(a) ? (
+          <>
+            <button type="button" className="button small" disabled={a.status !== 'connected'} onClick={onRefresh}>
+              Refresh now
+            </button>
+            <button
+              type="button"
+              className={`button small${a.status === 'needs_reauth' ? ' primary' : ''}`}
+              onClick={onSignIn}
+            >
+              {a.status === 'not_connected' ? 'Sign in' : 'Re-authorize'}
+            </button>
+          </>
+        ) : null}
+      </div>
+      {test ? (
+        <p className={test.ok ? 'ok-text' : 'error-text'} role="status">
+          {test.ok ? '✔' : '✖'} {test.message}
+        </p>
+      ) : null}
+      {problem ? <ErrorBanner message={problem} /> : null}
+      <h3>History</h3>
+      {history === null ? (
+        <Loading label="Loading history…" />
+      ) : history.length === 0 ? (
+        <p className="muted">Nothing yet.</p>
+      ) : (
+        <ol className="history">
+          {history.map((h, i) => (
+            <li key={i} className={`history-${h.outcome}`}>
+              <span className="muted small">
+                <RelativeTime iso={h.at} />
+              </span>{' '}
+              {h.title}
+              {h.detail ? <div className="muted small">{h.detail}</div> : null}
+            </li>
+          ))}
+        </ol>
+      )}
+    </aside>
+  );
+}
+
+function summariseRefresh(results: RefreshResultView[]): string {
+  const counts = new Map<string, number>();
+  for (const r of results) counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1);
+  const failed = results.filter((r) => r.outcome !== 'refreshed' && r.outcome !== 'skipped');
+  const head = [...counts.entries()].map(([k, n]) => `${n} ${k.replace('_', ' ')}`).join(', ');
+  return failed.length === 0 ? `Refresh: ${head}.` : `Refresh: ${head}. ${failed[0]!.label}: ${failed[0]!.message}`;
 }

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import type { Session } from '../../../shared/domain';
+import type { Bulk, Session } from '../../../shared/domain';
 import { call, messageOf } from '../api/client';
 import { EmptyState, ErrorBanner, Loading, PageHeader, RelativeTime } from '../components/ui';
-import { useSessions } from '../stores/stores';
+import { useBulks, useSessions } from '../stores/stores';
 
 const STATE: Record<Session['state'], { icon: string; text: string; tone: 'ok' | 'warn' | 'fail' | 'busy' }> = {
   PENDING: { icon: '⇄', text: 'Waiting for the browser', tone: 'busy' },
@@ -17,6 +17,7 @@ const STATE: Record<Session['state'], { icon: string; text: string; tone: 'ok' |
 /** Sessions: every sign-in in flight, live, with time left, Cancel, Copy URL and Retry. */
 export function SessionsScreen() {
   const { status, data, error, load } = useSessions();
+  const bulks = useBulks((b) => b.data) ?? [];
   const [actionError, setActionError] = useState<string | null>(null);
   const now = useSecondTicker();
   const sessions = data ?? [];
@@ -51,6 +52,9 @@ export function SessionsScreen() {
       />
       {error ? <ErrorBanner message={error} onRetry={() => void load()} /> : null}
       {actionError ? <ErrorBanner message={actionError} /> : null}
+      {bulks.slice(0, 3).map((bulk) => (
+        <BulkPanel key={bulk.id} bulk={bulk} onAct={(fn) => void act(fn)} />
+      ))}
       {status === 'loading' || status === 'idle' ? <Loading label="Loading sessions…" /> : null}
       {status === 'ready' && sessions.length === 0 ? (
         <EmptyState icon="⇄" title="No sign-ins in flight">
@@ -137,4 +141,81 @@ function useSecondTicker(): number {
 function formatLeft(ms: number): string {
   const total = Math.round(ms / 1000);
   return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
+}
+
+const OPEN = new Set(['PENDING', 'CALLBACK_RECEIVED']);
+
+/** A bulk enrolment: live counts, a progress bar, and what still needs the admin. */
+function BulkPanel({ bulk, onAct }: { bulk: Bulk; onAct: (fn: () => Promise<unknown>) => void }) {
+  const total = bulk.items.length;
+  const c = bulk.counts;
+  const needsYou = bulk.items.filter((i) => i.state !== 'COMPLETED');
+  const pct = (n: number) => `${(100 * n) / Math.max(1, total)}%`;
+  return (
+    <section className="bulk" aria-label="Bulk enrolment" data-bulk={bulk.id}>
+      <div className="inline-form" style={{ justifyContent: 'space-between' }}>
+        <strong>
+          {bulk.done ? 'Bulk enrolment finished' : 'Bulk enrolment'} · {c.completed} of {total} connected
+        </strong>
+        <span className="muted small">
+          {c.pending} open (at most {bulk.maxOpen}) · {c.queued} queued · {c.failed} need you
+        </span>
+        {!bulk.done ? (
+          <button
+            type="button"
+            className="button small danger"
+            onClick={() => onAct(() => call('sessions:bulkCancel', { id: bulk.id }))}
+          >
+            Stop
+          </button>
+        ) : null}
+      </div>
+      <div className="bulk-bar" aria-hidden="true">
+        <span className="bulk-completed" style={{ width: pct(c.completed) }} />
+        <span className="bulk-failed" style={{ width: pct(c.failed) }} />
+        <span className="bulk-pending" style={{ width: pct(c.pending) }} />
+      </div>
+      {needsYou.length > 0 ? (
+        <>
+          <p className="muted small">Still needs you:</p>
+          <ul className="needs-you">
+            {needsYou.slice(0, 50).map((item) => (
+              <li key={item.accountId}>
+                <strong>{item.accountLabel}</strong>{' '}
+                <span className="muted">
+                  —{' '}
+                  {item.state === 'QUEUED'
+                    ? 'waiting for a free browser tab'
+                    : OPEN.has(item.state)
+                      ? 'finish the sign-in in the browser'
+                      : (item.errorMessage ?? item.state.toLowerCase())}
+                </span>{' '}
+                {OPEN.has(item.state) && item.authorizationUrl ? (
+                  <button
+                    type="button"
+                    className="button small"
+                    onClick={() => void navigator.clipboard?.writeText(item.authorizationUrl ?? '')}
+                  >
+                    Copy URL
+                  </button>
+                ) : null}
+                {!OPEN.has(item.state) && item.state !== 'QUEUED' ? (
+                  <button
+                    type="button"
+                    className="button small"
+                    onClick={() =>
+                      onAct(() => call('sessions:start', { accountId: item.accountId, openBrowser: true }))
+                    }
+                  >
+                    Retry
+                  </button>
+                ) : null}
+              </li>
+            ))}
+            {needsYou.length > 50 ? <li className="muted">… and {needsYou.length - 50} more</li> : null}
+          </ul>
+        </>
+      ) : null}
+    </section>
+  );
 }

@@ -16,6 +16,7 @@ export function SettingsScreen() {
       <PageHeader title="Settings" subtitle="Storage health, thresholds and integration secrets" />
       <HealthCard />
       <PreferencesCard />
+      <AlertsCard />
       <SecretsCard />
     </div>
   );
@@ -200,6 +201,76 @@ function SecretsCard() {
           </li>
         ))}
       </ul>
+    </section>
+  );
+}
+
+/** Alerts and background running: desktop notifications, start at login, a test alert. */
+function AlertsCard() {
+  const { data, load } = useSettings();
+  const secrets = useSecrets((s) => s.data);
+  const [result, setResult] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  if (!data) return null;
+  const slackSet = secrets?.find((s) => s.name === 'slack-webhook-url')?.isSet ?? false;
+  const toggle = async (key: 'desktopNotifications' | 'startAtLogin', value: boolean) => {
+    setProblem(null);
+    try {
+      await call('settings:update', { [key]: value });
+      await load();
+    } catch (e) {
+      setProblem(messageOf(e));
+    }
+  };
+  const test = async () => {
+    setProblem(null);
+    setResult(null);
+    try {
+      const r = await call('alerts:test');
+      setResult(
+        `Desktop: ${r.desktop ? 'sent' : 'off'} · Slack: ${r.slack === 'sent' ? 'sent' : r.slack === 'not_configured' ? 'no webhook set' : 'failed (see Incidents)'}`,
+      );
+    } catch (e) {
+      setProblem(messageOf(e));
+    }
+  };
+  return (
+    <section className="panel" aria-labelledby="alerts-title">
+      <div className="panel-head">
+        <h2 id="alerts-title">Alerts and keep-alive</h2>
+        <button type="button" className="button small" onClick={() => void test()}>
+          Send a test alert
+        </button>
+      </div>
+      {problem ? <ErrorBanner message={problem} /> : null}
+      {result ? (
+        <p className="muted small" role="status">
+          {result}
+        </p>
+      ) : null}
+      <label className="check-row">
+        <input
+          type="checkbox"
+          checked={data.desktopNotifications}
+          onChange={(e) => void toggle('desktopNotifications', e.target.checked)}
+        />
+        Desktop notification when an account's expiry level changes, fails, or recovers
+      </label>
+      <label className="check-row">
+        <input
+          type="checkbox"
+          checked={data.startAtLogin}
+          onChange={(e) => void toggle('startAtLogin', e.target.checked)}
+        />
+        Start Gatehouse at login, minimised to the tray, so no account lapses while you are away
+      </label>
+      <p className="muted small">
+        Slack:{' '}
+        {slackSet
+          ? 'alerts also go to the incoming webhook set below.'
+          : 'set an incoming webhook URL below to get alerts in a channel.'}{' '}
+        When the app is closed, schedule <code>gatehouse tokens refresh --due</code> (see the README).
+      </p>
     </section>
   );
 }

@@ -1,22 +1,52 @@
 import { subscribe } from '../api/client';
 import { startClock } from './clock';
-import { useAccounts, useAudit, useAuditChain, useHealth, useSecrets, useSessions, useSettings } from './stores';
+import {
+  useAccounts,
+  useAudit,
+  useAuditChain,
+  useBulks,
+  useHealth,
+  useIncidents,
+  useSecrets,
+  useSessions,
+  useSettings,
+} from './stores';
 
 /** Keeps the stores live from pushed events; returns the function that stops it. */
 export function startLiveUpdates(): () => void {
   const stops = [
     startClock(),
-    subscribe('accounts:changed', () => void useAccounts.getState().load()),
+    // A keep-alive sweep changes many accounts in a burst: reload once per burst, not per account.
+    subscribe(
+      'accounts:changed',
+      coalesce(() => void useAccounts.getState().load(), 400),
+    ),
     subscribe('audit:appended', () => {
       void useAudit.getState().load();
       void useAuditChain.getState().load();
     }),
     subscribe('settings:changed', () => void useSettings.getState().load()),
     subscribe('sessions:changed', () => void useSessions.getState().load()),
+    subscribe(
+      'bulk:changed',
+      coalesce(() => void useBulks.getState().load(), 150),
+    ),
+    subscribe('incidents:appended', () => void useIncidents.getState().load()),
     subscribe('vault:changed', () => {
       void useSecrets.getState().load();
       void useHealth.getState().load();
     }),
   ];
   return () => stops.forEach((stop) => stop());
+}
+
+/** Runs `fn` at most once per `ms`, at the end of a burst of calls. */
+function coalesce(fn: () => void, ms: number): () => void {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  return () => {
+    timer ??= setTimeout(() => {
+      timer = null;
+      fn();
+    }, ms);
+  };
 }

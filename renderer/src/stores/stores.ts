@@ -10,3 +10,5 @@ export const useSettings = createResource(() => call('settings:get'));
 export const useSecrets = createResource(() => call('secrets:list'));
 export const useAppInfo = createResource(() => call('app:info'));
 export const useSessions = createResource(() => call('sessions:list', { includeFinished: true }));
+export const useBulks = createResource(() => call('sessions:bulkList'));
+export const useIncidents = createResource(() => call('incidents:list', { limit: 500 }));

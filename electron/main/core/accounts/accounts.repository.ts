@@ -32,7 +32,9 @@ const NON_EXPIRING: ReadonlySet<Provider> = new Set(['bigcommerce']);
 /** Maps a stored row to what the faces may see: metadata only. */
 export function toAccount(row: AccountRow, now: number, thresholds: ExpiryThresholds): Account {
   const connected = row.status !== 'not_connected';
-  const accessLevel = connected ? expiryLevel(row.access_expires_at, now, thresholds) : 'unknown';
+  // Access tokens live minutes to hours and are renewed on use: only "expired" or not is news.
+  const accessLevel: ExpiryLevel =
+    !connected || row.access_expires_at === null ? 'unknown' : row.access_expires_at <= now ? 'expired' : 'ok';
   const refreshLevel = connected ? expiryLevel(row.refresh_expires_at, now, thresholds) : 'unknown';
   return {
     id: row.id,

@@ -55,6 +55,15 @@ export function tokensHandlers(
   };
 }
 
+const ACTION_TITLE: Record<string, string> = {
+  'accounts:add': 'Added',
+  'accounts:import': 'Imported',
+  'accounts:test': 'Connection tested',
+  'sessions:start': 'Sign-in started',
+  'sessions:cancel': 'Sign-in cancelled',
+  'tokens:refresh': 'Refresh requested',
+};
+
 function history(s: Services, id: string, limit: number): HistoryEntry[] {
   const exists = s.db.prepare('SELECT 1 FROM accounts WHERE id = ?').get(id);
   if (!exists) throw new CoreError('NOT_FOUND', `There is no account ${id}.`);
@@ -79,7 +88,9 @@ function history(s: Services, id: string, limit: number): HistoryEntry[] {
       kind,
       outcome: a.outcome,
       title:
-        kind === 'refresh' ? (a.outcome === 'ok' ? 'Token refreshed' : 'Refresh failed') : `${a.action} by ${a.actor}`,
+        kind === 'refresh'
+          ? `${a.outcome === 'ok' ? 'Token refreshed' : 'Refresh failed'} (${a.actor})`
+          : `${ACTION_TITLE[a.action] ?? a.action}${a.outcome === 'error' ? ' — failed' : ''} by ${a.actor}`,
       detail: a.detail,
     });
   }
