@@ -297,7 +297,11 @@ describe('no token in any trace of the token lifecycle (K4)', () => {
         cafe24.tokenFault = { status: 503, headers: { 'content-type': 'application/json' }, body };
         await call('tokens:refresh', { ids: [a.id] });
       }
-      cafe24.tokenFault = { status: 400, headers: { 'content-type': 'application/json' }, body: `{"error":"invalid_grant","error_description":"${rt} was used"}` };
+      cafe24.tokenFault = {
+        status: 400,
+        headers: { 'content-type': 'application/json' },
+        body: `{"error":"invalid_grant","error_description":"${rt} was used"}`,
+      };
       await call('tokens:refresh', { ids: [a.id] });
       clock.advance(20 * DAY);
       await core.internals.alerts.check();

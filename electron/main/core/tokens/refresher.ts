@@ -274,7 +274,14 @@ export class Refresher {
    */
   private writeAheadFetch(accountId: string): oidc.CustomFetch {
     return async (url, options) => {
-      const response = await fetch(url, options);
+      const init: RequestInit = {
+        method: options.method,
+        headers: options.headers,
+        body: options.body as RequestInit['body'],
+        redirect: options.redirect,
+        signal: options.signal,
+      };
+      const response = await fetch(url, init);
       const body = await readCapped(response, MAX_TOKEN_BODY);
       crashPoint('response-received');
       if (response.ok) {
