@@ -9,6 +9,12 @@ import {
   historyEntrySchema,
   incidentSchema,
   refreshResultSchema,
+  resyncBatchSchema,
+  resyncResultSchema,
+  resyncTargetSchema,
+  resyncTargetStateSchema,
+  resyncUserSchema,
+  syncRunSchema,
   auditEntrySchema,
   healthReportSchema,
   roleSchema,
@@ -215,6 +221,76 @@ export const channels = {
     mutates: true,
     summary: 'Stops a bulk enrolment: queued sign-ins never start, pending ones are cancelled',
   }),
+  'resync:targets': channel({
+    input: none,
+    output: z.array(resyncTargetStateSchema),
+    role: 'viewer',
+    mutates: false,
+    summary: 'Which re-sync targets are configured, and with what',
+  }),
+  'resync:check': channel({
+    input: z.strictObject({ email: resyncUserSchema.shape.email }),
+    output: z.array(resyncResultSchema),
+    role: 'support',
+    mutates: false,
+    summary: "A user's current state at each target, without changing anything",
+  }),
+  'resync:run': channel({
+    input: z.strictObject({ user: resyncUserSchema, targets: z.array(resyncTargetSchema).max(3).optional() }),
+    output: syncRunSchema,
+    role: 'support',
+    mutates: true,
+    summary: 'Forces a re-sync of one user at every (or the given) target; stored and audited',
+  }),
+  'resync:batch': channel({
+    input: z.strictObject({
+      users: z.array(resyncUserSchema).min(1).max(10_000),
+      targets: z.array(resyncTargetSchema).max(3).optional(),
+      maxConcurrent: z.number().int().min(1).max(16).optional(),
+    }),
+    output: resyncBatchSchema,
+    role: 'support',
+    mutates: true,
+    summary: 'Re-syncs a list of users with bounded concurrency, honouring rate limits; cancellable',
+  }),
+  'resync:batchStatus': channel({
+    input: z.strictObject({ id: z.string().min(1).max(100) }),
+    output: resyncBatchSchema,
+    role: 'viewer',
+    mutates: false,
+    summary: 'Progress of a re-sync list',
+  }),
+  'resync:cancel': channel({
+    input: z.strictObject({ id: z.string().min(1).max(100) }),
+    output: resyncBatchSchema,
+    role: 'support',
+    mutates: true,
+    summary: 'Stops a re-sync list: users not yet started are not sent',
+  }),
+  'resync:history': channel({
+    input: z
+      .strictObject({
+        email: z.string().max(250).optional(),
+        batchId: z.string().max(100).optional(),
+        limit: z.number().int().min(1).max(10_000).optional(),
+      })
+      .optional(),
+    output: z.array(syncRunSchema),
+    role: 'viewer',
+    mutates: false,
+    summary: 'Re-sync runs, newest first, for one email or all',
+  }),
+  'resync:parseCsv': channel({
+    input: z.strictObject({ content: z.string().max(2 * 1024 * 1024) }),
+    output: z.strictObject({
+      users: z.array(resyncUserSchema),
+      errors: z.array(z.strictObject({ line: z.number().int(), message: z.string() })),
+      duplicates: z.number().int(),
+    }),
+    role: 'support',
+    mutates: false,
+    summary: 'Reads a pasted or uploaded list of users (CSV or one email per line); bad lines are named',
+  }),
   'audit:list': channel({
     input: z
       .strictObject({
@@ -307,6 +383,8 @@ export const events = {
   'sessions:changed': sessionSchema,
   'bulk:changed': bulkSchema,
   'incidents:appended': z.strictObject({ accountId: z.string().nullable() }),
+  'resync:run': syncRunSchema,
+  'resync:batch': resyncBatchSchema,
   'vault:changed': z.strictObject({ keyVersion: z.number().int().nullable() }),
   'settings:changed': settingsSchema,
 } as const;

@@ -109,6 +109,25 @@ export const settingsSchema = z.strictObject({
   desktopNotifications: z.boolean(),
   /** Start Gatehouse at login, minimised to the tray, so the keep-alive runs (desktop app only). */
   startAtLogin: z.boolean(),
+  /** Re-sync: the Customer Service base URL ('' = not configured); https, or loopback for local services. */
+  customerServiceUrl: z
+    .string()
+    .max(300)
+    .refine(
+      (v) =>
+        v === '' || /^https:\/\/[^\s/]+/.test(v) || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/.test(v),
+      {
+        message: 'must be an https URL (http only on loopback), or empty',
+      },
+    ),
+  /** How Gatehouse authenticates to the Customer Service: the sealed API key, or an enrolled identity-provider account's token. */
+  customerServiceAuth: z.enum(['api-key', 'identity-provider']),
+  /** The enrolled OpenID account whose access token authenticates to the Customer Service ('' = none). */
+  customerServiceIdentityAccountId: z.string().max(100),
+  /** The enrolled BigCommerce store used for customer get-or-create ('' = not configured). */
+  resyncBigcommerceAccountId: z.string().max(100),
+  /** The enrolled Cafe24 mall used for the customer lookup ('' = not configured). */
+  resyncCafe24AccountId: z.string().max(100),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -122,6 +141,11 @@ export const DEFAULT_SETTINGS: Settings = {
   theme: 'system',
   desktopNotifications: true,
   startAtLogin: false,
+  customerServiceUrl: '',
+  customerServiceAuth: 'api-key',
+  customerServiceIdentityAccountId: '',
+  resyncBigcommerceAccountId: '',
+  resyncCafe24AccountId: '',
 };
 
 /** What one refresh did. */
@@ -317,3 +341,72 @@ export const newAccountSchema = z.discriminatedUnion('provider', [
   }),
 ]);
 export type NewAccount = z.infer<typeof newAccountSchema>;
+
+/** Re-sync targets (DESIGN.md "Customer re-sync"). */
+export const RESYNC_TARGETS = ['customer-service', 'bigcommerce', 'cafe24'] as const;
+export const resyncTargetSchema = z.enum(RESYNC_TARGETS);
+export type ResyncTarget = z.infer<typeof resyncTargetSchema>;
+
+/** A plain, strict email check (no quotes, no comments, one @, a dotted domain). */
+export const EMAIL =
+  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+
+const optionalText = (max: number) => z.string().trim().max(max).optional();
+
+/** The user a re-sync is about. Only the email is required; each target says what else it needs. */
+export const resyncUserSchema = z.strictObject({
+  email: z.string().trim().max(250).regex(EMAIL, 'is not a valid email address'),
+  auth0Id: optionalText(200),
+  firstName: optionalText(100),
+  lastName: optionalText(100),
+  companyId: optionalText(100),
+  userType: optionalText(50),
+});
+export type ResyncUser = z.infer<typeof resyncUserSchema>;
+
+export const resyncOutcomeSchema = z.enum(['synced', 'existing', 'created', 'present', 'absent', 'skipped', 'failed']);
+export type ResyncOutcome = z.infer<typeof resyncOutcomeSchema>;
+
+/** What one target did for one user, in plain words. */
+export const resyncResultSchema = z.strictObject({
+  target: resyncTargetSchema,
+  outcome: resyncOutcomeSchema,
+  /** The customer or member id at the target, when there is one. */
+  customerId: z.string().nullable(),
+  message: z.string(),
+  httpStatus: z.number().int().nullable(),
+});
+export type ResyncResult = z.infer<typeof resyncResultSchema>;
+
+export const syncRunSchema = z.strictObject({
+  id: z.string(),
+  batchId: z.string().nullable(),
+  email: z.string(),
+  requestedBy: z.string(),
+  startedAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime().nullable(),
+  status: z.enum(['running', 'succeeded', 'failed', 'cancelled']),
+  results: z.array(resyncResultSchema),
+});
+export type SyncRun = z.infer<typeof syncRunSchema>;
+
+export const resyncTargetStateSchema = z.strictObject({
+  target: resyncTargetSchema,
+  label: z.string(),
+  configured: z.boolean(),
+  detail: z.string(),
+});
+export type ResyncTargetState = z.infer<typeof resyncTargetStateSchema>;
+
+export const resyncBatchSchema = z.strictObject({
+  id: z.string(),
+  total: z.number().int(),
+  done: z.number().int(),
+  succeeded: z.number().int(),
+  failed: z.number().int(),
+  cancelled: z.boolean(),
+  finished: z.boolean(),
+  /** Emails whose run failed (to retry). */
+  failedEmails: z.array(z.string()),
+});
+export type ResyncBatch = z.infer<typeof resyncBatchSchema>;

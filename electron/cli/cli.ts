@@ -13,6 +13,7 @@ import { openBrowser } from './open-browser';
 import { parseOverridesEnv } from '../main/core/providers/endpoints';
 import { accountsAdd, accountsImport, enroll, formatSessions } from './enroll';
 import { accountsTest, incidentsList, tokensRefresh, tokensStatus } from './tokens';
+import { resync } from './resync';
 
 /** What the CLI reads and writes; tests pass their own. */
 export interface CliIo {
@@ -48,6 +49,12 @@ Commands:
                                  (schedule it when the app is closed: see the README)
   incidents list [--account ID] [--limit N]   Failures, with what Gatehouse did about them
   alerts test                    Send a test alert to the desktop and the Slack webhook
+  resync --email E [--auth0-id ID] [--first-name F] [--last-name L] [--company-id C] [--user-type T]
+         [--target customer-service|bigcommerce|cafe24 …]
+                                 Force a customer re-sync for one user; exit 0 only when every target succeeded
+  resync --file users.csv [--max-concurrent N] [--target …]
+                                 Re-sync a list (CSV with an email column, or one email per line)
+  resync history [--email E] [--limit N]   Past re-sync runs, newest first
   enroll ID… [--no-browser] [--max-concurrent N] [--timeout SEC]
                                  Sign in accounts; exits 0 only when every sign-in completed
   sessions list [--all]          Sign-ins in flight (--all: finished ones too)
@@ -93,6 +100,14 @@ const OPTIONS = {
   all: { type: 'boolean', default: false },
   'older-than': { type: 'string' },
   due: { type: 'boolean', default: false },
+  email: { type: 'string' },
+  file: { type: 'string' },
+  target: { type: 'string', multiple: true },
+  'auth0-id': { type: 'string' },
+  'first-name': { type: 'string' },
+  'last-name': { type: 'string' },
+  'company-id': { type: 'string' },
+  'user-type': { type: 'string' },
   account: { type: 'string' },
 } satisfies ParseArgsConfig['options'];
 
@@ -141,7 +156,7 @@ export interface CommandContext {
   json: boolean;
   limit: string | undefined;
   args: string[];
-  options: Record<string, string | boolean | undefined>;
+  options: Record<string, string | boolean | string[] | undefined>;
 }
 
 async function dispatch(ctx: CommandContext): Promise<number> {
@@ -257,6 +272,7 @@ async function dispatch(ctx: CommandContext): Promise<number> {
     }
     default:
       if (group === 'enroll') return enroll(ctx, ctx.args.slice(1));
+      if (group === 'resync') return resync(ctx, ctx.args.slice(1));
       throw new UsageError(`unknown command \`${ctx.args.join(' ')}\`.`);
   }
 }

@@ -9,6 +9,8 @@ export interface Cafe24Emulator {
   tokenRequests: { authorization: string | undefined; body: URLSearchParams }[];
   /** Refresh tokens that were presented again after use (each one revoked the whole grant). */
   reuses: string[];
+  /** Members the Admin API knows (customersprivacy lookups). */
+  members: { member_id: string; email: string; name: string }[];
   /** Every access and refresh token ever issued (for canary scans). */
   issued: string[];
   /** Access tokens currently accepted by the Admin API. */
@@ -33,6 +35,7 @@ export async function startCafe24Emulator(): Promise<Cafe24Emulator> {
   const tokenRequests: Cafe24Emulator['tokenRequests'] = [];
   const reuses: string[] = [];
   const issued: string[] = [];
+  const members: Cafe24Emulator['members'] = [];
   /** Refresh token → its grant family; used ones stay known so a reuse is detected. */
   const refreshTokens = new Map<string, { family: string; used: boolean; scope: string }>();
   const revokedFamilies = new Set<string>();
@@ -127,6 +130,17 @@ export async function startCafe24Emulator(): Promise<Cafe24Emulator> {
       };
       return;
     }
+    if (req.method === 'GET' && url.pathname === '/api/v2/admin/customersprivacy') {
+      const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+      res.setHeader('Content-Type', 'application/json');
+      if (!liveAccessTokens.has(token))
+        return res.writeHead(401).end(JSON.stringify({ error: { code: 401, message: 'invalid access_token' } }));
+      if (url.searchParams.get('search_field') !== 'mail')
+        return res.writeHead(422).end(JSON.stringify({ error: { code: 422, message: 'search_field' } }));
+      const keywords = (url.searchParams.get('keyword') ?? '').toLowerCase().split(',');
+      const found = members.filter((m) => keywords.includes(m.email.toLowerCase()));
+      return res.writeHead(200).end(JSON.stringify({ customersprivacy: found }));
+    }
     if (req.method === 'GET' && url.pathname === '/api/v2/admin/store') {
       const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
       res.setHeader('Content-Type', 'application/json');
@@ -144,6 +158,7 @@ export async function startCafe24Emulator(): Promise<Cafe24Emulator> {
     tokenRequests,
     reuses,
     issued,
+    members,
     liveAccessTokens,
     get tokenFault() {
       return state.fault;

@@ -24,6 +24,9 @@ import { ExpiryAlerts } from './tokens/alerts';
 import { Refresher } from './tokens/refresher';
 import { TokenScheduler } from './tokens/scheduler';
 import { tokensHandlers } from './tokens/tokens.handlers';
+import { resyncHandlers } from './resync/resync.handlers';
+import { ResyncService } from './resync/resync.service';
+import { markStaleRunsCancelled } from './resync/sync-runs.repository';
 import { markOrphansInterrupted } from './signin/sessions.repository';
 import { isProcessAlive } from './process';
 
@@ -65,6 +68,7 @@ export interface Core {
     refresher: Refresher;
     alerts: ExpiryAlerts;
     scheduler: TokenScheduler;
+    resync: ResyncService;
   };
 }
 
@@ -116,11 +120,13 @@ export function createCore(options: CoreOptions): Core {
   const refresher = new Refresher(services, endpoints);
   const alerts = new ExpiryAlerts(services);
   const scheduler = new TokenScheduler(services, refresher, alerts);
+  const resync = new ResyncService(services, refresher, endpoints);
   const handlers: Handlers = {
     ...healthHandlers(services),
     ...accountsHandlers(services, endpoints),
     ...sessionsHandlers(services, engine, bulk),
     ...tokensHandlers(services, refresher, alerts, endpoints),
+    ...resyncHandlers(services, resync, refresher, endpoints),
     ...auditHandlers(services),
     ...settingsHandlers(services),
     ...vaultHandlers(services),
@@ -143,6 +149,7 @@ export function createCore(options: CoreOptions): Core {
   );
   // Sessions left in flight by a process that is gone (a crash, a kill -9) are recorded as interrupted.
   markOrphansInterrupted(db, clock.now(), isProcessAlive);
+  markStaleRunsCancelled(db, clock.now());
   let closed = false;
   return {
     dataDir: options.dataDir,
@@ -166,6 +173,6 @@ export function createCore(options: CoreOptions): Core {
       engine.shutdown();
       db.close();
     },
-    internals: { db, vault, services, hub, engine, refresher, alerts, scheduler },
+    internals: { db, vault, services, hub, engine, refresher, alerts, scheduler, resync },
   };
 }

@@ -133,6 +133,25 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX incidents_account ON incidents(account_id, at);
     `,
   },
+  {
+    version: 50,
+    name: 'sync-runs',
+    sql: `
+      -- Every customer re-sync: who asked, for which user, and what each target answered.
+      CREATE TABLE sync_runs (
+        id TEXT PRIMARY KEY,
+        batch_id TEXT,
+        email TEXT NOT NULL,
+        requested_by TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        finished_at INTEGER,
+        status TEXT NOT NULL,
+        results TEXT NOT NULL DEFAULT '[]'
+      ) STRICT;
+      CREATE INDEX sync_runs_email ON sync_runs(email, started_at);
+      CREATE INDEX sync_runs_batch ON sync_runs(batch_id);
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

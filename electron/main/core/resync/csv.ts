@@ -1,0 +1,135 @@
+import { resyncUserSchema, type ResyncUser } from '../../../../shared/domain';
+
+export const MAX_CSV_BYTES = 2 * 1024 * 1024;
+export const MAX_USERS = 10_000;
+
+const COLUMNS: Record<string, keyof ResyncUser> = {
+  email: 'email',
+  mail: 'email',
+  auth0id: 'auth0Id',
+  auth0_id: 'auth0Id',
+  firstname: 'firstName',
+  first_name: 'firstName',
+  lastname: 'lastName',
+  last_name: 'lastName',
+  companyid: 'companyId',
+  company_id: 'companyId',
+  usertype: 'userType',
+  user_type: 'userType',
+};
+
+export interface CsvParse {
+  users: ResyncUser[];
+  errors: { line: number; message: string }[];
+  duplicates: number;
+}
+
+/**
+ * A list of users: a CSV with a header (`email` plus any of auth0Id, firstName, lastName,
+ * companyId, userType), or one email per line. Every bad line is reported with its number; the
+ * good ones are kept; the same email twice is sent once.
+ */
+export function parseUsersCsv(content: string): CsvParse {
+  if (Buffer.byteLength(content) > MAX_CSV_BYTES)
+    return {
+      users: [],
+      errors: [{ line: 0, message: `the list is larger than ${MAX_CSV_BYTES / 1024 / 1024} MB` }],
+      duplicates: 0,
+    };
+  const rows = splitRows(content.replace(/^\uFEFF/, ''));
+  const errors: CsvParse['errors'] = [];
+  if (rows.errors.length > 0) return { users: [], errors: rows.errors, duplicates: 0 };
+  const lines = rows.rows.filter((r) => r.cells.some((c) => c.trim() !== ''));
+  if (lines.length === 0) return { users: [], errors: [{ line: 0, message: 'the list is empty' }], duplicates: 0 };
+  const first = lines[0] as { line: number; cells: string[] };
+  const hasHeader = !first.cells.some((c) => c.includes('@'));
+  let fields: (keyof ResyncUser | null)[] = ['email'];
+  if (hasHeader) {
+    fields = first.cells.map((c) => COLUMNS[c.trim().toLowerCase().replace(/\s+/g, '')] ?? null);
+    const unknown = first.cells.filter((_, i) => fields[i] === null);
+    if (!fields.includes('email'))
+      return { users: [], errors: [{ line: first.line, message: 'the header has no "email" column' }], duplicates: 0 };
+    if (unknown.length > 0)
+      errors.push({
+        line: first.line,
+        message: `unknown column(s) ignored: ${unknown.map((u) => JSON.stringify(u.slice(0, 40))).join(', ')}; known: email, auth0Id, firstName, lastName, companyId, userType`,
+      });
+  }
+  const users: ResyncUser[] = [];
+  const seen = new Set<string>();
+  let duplicates = 0;
+  for (const row of hasHeader ? lines.slice(1) : lines) {
+    if (users.length >= MAX_USERS) {
+      errors.push({ line: row.line, message: `more than ${MAX_USERS} users; the rest were not read` });
+      break;
+    }
+    const record: Record<string, string> = {};
+    fields.forEach((field, i) => {
+      const value = row.cells[i]?.trim();
+      if (field && value) record[field] = value;
+    });
+    const parsed = resyncUserSchema.safeParse(record);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = issue?.path.join('.') || 'row';
+      errors.push({ line: row.line, message: `${field} ${issue?.message ?? 'is invalid'}` });
+      continue;
+    }
+    const key = parsed.data.email.toLowerCase();
+    if (seen.has(key)) {
+      duplicates += 1;
+      continue;
+    }
+    seen.add(key);
+    users.push(parsed.data);
+  }
+  return { users, errors, duplicates };
+}
+
+/** RFC 4180 rows with their starting line numbers; quotes may span lines. */
+function splitRows(text: string): {
+  rows: { line: number; cells: string[] }[];
+  errors: { line: number; message: string }[];
+} {
+  const rows: { line: number; cells: string[] }[] = [];
+  let cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  let line = 1;
+  let rowLine = 1;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] as string;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else {
+        if (ch === '\n') line++;
+        cell += ch;
+      }
+      continue;
+    }
+    if (ch === '"' && cell.trim() === '') {
+      quoted = true;
+      cell = '';
+    } else if (ch === ',' || ch === ';' || ch === '\t') {
+      cells.push(cell);
+      cell = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      cells.push(cell);
+      rows.push({ line: rowLine, cells });
+      cells = [];
+      cell = '';
+      line++;
+      rowLine = line;
+    } else cell += ch;
+  }
+  if (quoted) return { rows: [], errors: [{ line: rowLine, message: 'a quoted field is never closed' }] };
+  if (cell !== '' || cells.length > 0) {
+    cells.push(cell);
+    rows.push({ line: rowLine, cells });
+  }
+  return { rows, errors: [] };
+}

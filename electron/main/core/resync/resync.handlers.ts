@@ -1,0 +1,116 @@
+import type { EndpointOverrides } from '../providers/endpoints';
+import type { Handlers } from '../router/router';
+import type { Services } from '../services';
+import { readSettings } from '../settings/preferences';
+import type { Refresher } from '../tokens/refresher';
+import { parseUsersCsv } from './csv';
+import type { ResyncService } from './resync.service';
+import { listRuns } from './sync-runs.repository';
+import { Gate, lookupCafe24, targetStates, type TargetContext } from './targets';
+import { getAccountRow, readConfig } from '../accounts/accounts.repository';
+import { bigcommerceApi } from '../providers/providers';
+import { providerFetch } from '../providers/http';
+import type { ResyncResult } from '../../../../shared/domain';
+
+type ResyncChannels =
+  | 'resync:targets'
+  | 'resync:check'
+  | 'resync:run'
+  | 'resync:batch'
+  | 'resync:batchStatus'
+  | 'resync:cancel'
+  | 'resync:history'
+  | 'resync:parseCsv';
+
+/** Handlers of customer re-sync. */
+export function resyncHandlers(
+  s: Services,
+  service: ResyncService,
+  refresher: Refresher,
+  endpoints: EndpointOverrides,
+): Pick<Handlers, ResyncChannels> {
+  return {
+    'resync:targets': () => targetStates(s, readSettings(s.prefs).settings),
+    'resync:check': async ({ email }) => {
+      const { settings } = readSettings(s.prefs);
+      const user = { email };
+      const ctx: TargetContext = { s, refresher, endpoints, settings, user, requestedBy: 'check', gate: new Gate(1) };
+      const results: ResyncResult[] = [
+        {
+          target: 'customer-service',
+          outcome: 'skipped',
+          customerId: null,
+          httpStatus: null,
+          message: settings.customerServiceUrl
+            ? 'The Customer Service has no read endpoint; a re-sync sends the user again, which is safe to repeat.'
+            : 'Not configured.',
+        },
+        await bigcommerceState(ctx),
+        await lookupCafe24(ctx),
+      ];
+      return results;
+    },
+    'resync:run': async ({ user, targets }, ctx) => {
+      ctx.setAuditTarget(user.email);
+      // Each run writes its own audit entry with every target's outcome (so do the runs of a list).
+      ctx.changedNothing();
+      return service.run(user, targets, ctx.caller);
+    },
+    'resync:batch': ({ users, targets, maxConcurrent }, ctx) => {
+      ctx.setAuditTarget(`${users.length} user(s)`);
+      return service.startBatch(users, targets, maxConcurrent ?? 4, ctx.caller);
+    },
+    'resync:batchStatus': ({ id }) => service.batch(id),
+    'resync:cancel': ({ id }, ctx) => {
+      ctx.setAuditTarget(id);
+      return service.cancel(id);
+    },
+    'resync:history': (input) =>
+      listRuns(s.db, {
+        limit: input?.limit ?? 100,
+        ...(input?.email ? { email: input.email } : {}),
+        ...(input?.batchId ? { batchId: input.batchId } : {}),
+      }),
+    'resync:parseCsv': ({ content }) => parseUsersCsv(content),
+  };
+}
+
+/** The BigCommerce state of a user without creating anything: existing or absent. */
+async function bigcommerceState(ctx: TargetContext): Promise<ResyncResult> {
+  const id = ctx.settings.resyncBigcommerceAccountId;
+  const row = id ? getAccountRow(ctx.s.db, id) : undefined;
+  const r = (
+    outcome: ResyncResult['outcome'],
+    message: string,
+    customerId: string | null = null,
+    httpStatus: number | null = null,
+  ) => ({
+    target: 'bigcommerce' as const,
+    outcome,
+    message,
+    customerId,
+    httpStatus,
+  });
+  if (!row || row.provider !== 'bigcommerce') return r('skipped', 'Not configured.');
+  try {
+    const { token } = await ctx.refresher.accessToken(row.id);
+    const api = bigcommerceApi(readConfig(row).storeHash as string, ctx.endpoints);
+    const response = await providerFetch(
+      `${api}/v3/customers?${new URLSearchParams({ 'email:in': ctx.user.email }).toString()}`,
+      {
+        headers: { 'X-Auth-Token': token },
+      },
+    );
+    if (response.status !== 200)
+      return r('failed', `BigCommerce answered HTTP ${response.status}.`, null, response.status);
+    const data = (response.json as { data?: { id?: unknown; email?: unknown }[] } | null)?.data ?? [];
+    const match = data.find(
+      (c) => typeof c.email === 'string' && c.email.toLowerCase() === ctx.user.email.toLowerCase(),
+    );
+    return match
+      ? r('existing', `Customer ${String(match.id)} exists in ${row.label}.`, String(match.id), 200)
+      : r('absent', `No customer has this email in ${row.label}; a re-sync creates one.`, null, 200);
+  } catch (error) {
+    return r('failed', error instanceof Error && 'code' in error ? error.message : 'BigCommerce could not be checked.');
+  }
+}
