@@ -65,7 +65,7 @@ export async function resync(ctx: CommandContext, rest: string[]): Promise<numbe
   const email = ctx.options.email;
   if (typeof email !== 'string')
     throw new UsageError('usage: gatehouse resync --email E [--target T…] or --file users.csv');
-  const text = (name: string) => (typeof ctx.options[name] === 'string' ? (ctx.options[name]) : undefined);
+  const text = (name: string) => (typeof ctx.options[name] === 'string' ? ctx.options[name] : undefined);
   const user = {
     email,
     ...(text('auth0-id') ? { auth0Id: text('auth0-id') } : {}),

@@ -4,7 +4,7 @@ import { AccountsScreen } from './screens/AccountsScreen';
 import { AuditScreen } from './screens/AuditScreen';
 import { EnrollScreen } from './screens/EnrollScreen';
 import { IncidentsScreen } from './screens/IncidentsScreen';
-import { ResyncScreen } from './screens/PlaceholderScreens';
+import { ResyncScreen } from './screens/ResyncScreen';
 import { SessionsScreen } from './screens/SessionsScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
 import { startLiveUpdates } from './stores/live';
@@ -79,7 +79,7 @@ export function App() {
         ) : null}
         {screen === 'enroll' ? <EnrollScreen onSignInStarted={() => select('sessions')} /> : null}
         {screen === 'sessions' ? <SessionsScreen /> : null}
-        {screen === 'resync' ? <ResyncScreen /> : null}
+        {screen === 'resync' ? <ResyncScreen onSettings={() => select('settings')} /> : null}
         {screen === 'incidents' ? <IncidentsScreen /> : null}
         {screen === 'audit' ? <AuditScreen /> : null}
         {screen === 'settings' ? <SettingsScreen /> : null}

@@ -58,16 +58,14 @@ export async function startBigCommerceEmulator(): Promise<BigCommerceEmulator> {
         return res.writeHead(404).end(JSON.stringify({ status: 404, title: 'Store not found' }));
       if (token !== expected) return res.writeHead(401).end(JSON.stringify({ status: 401, title: 'Unauthorized' }));
       if (store[2] === 'v2/store') {
-        return res
-          .writeHead(200)
-          .end(
-            JSON.stringify({
-              id: hash,
-              domain: `${hash}.mybigcommerce.com`,
-              name: 'Test store',
-              plan_name: 'Standard',
-            }),
-          );
+        return res.writeHead(200).end(
+          JSON.stringify({
+            id: hash,
+            domain: `${hash}.mybigcommerce.com`,
+            name: 'Test store',
+            plan_name: 'Standard',
+          }),
+        );
       }
       state.inFlight += 1;
       state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
@@ -112,16 +110,14 @@ export async function startBigCommerceEmulator(): Promise<BigCommerceEmulator> {
                 .writeHead(422)
                 .end(JSON.stringify({ status: 422, title: 'Invalid customer', errors: { email: 'required' } }));
             if (list.some((c) => c.email.toLowerCase() === item.email!.toLowerCase()))
-              return res
-                .writeHead(422)
-                .end(
-                  JSON.stringify({
-                    status: 422,
-                    title: 'The email address is already in use',
-                    type: 'about:blank',
-                    errors: {},
-                  }),
-                );
+              return res.writeHead(422).end(
+                JSON.stringify({
+                  status: 422,
+                  title: 'The email address is already in use',
+                  type: 'about:blank',
+                  errors: {},
+                }),
+              );
             created.push({ id: nextId++, email: item.email, first_name: item.first_name, last_name: item.last_name });
           }
           list.push(...created);

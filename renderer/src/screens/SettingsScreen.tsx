@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { Settings, SettingSecret } from '../../../shared/domain';
 import { call, messageOf } from '../api/client';
 import { ErrorBanner, Loading, PageHeader, RelativeTime, StatusPill } from '../components/ui';
-import { useHealth, useSecrets, useSettings } from '../stores/stores';
+import { useAccounts, useHealth, useSecrets, useSettings } from '../stores/stores';
 
 const SECRET_LABEL: Record<SettingSecret, string> = {
   'slack-webhook-url': 'Slack incoming webhook URL',
@@ -17,6 +17,7 @@ export function SettingsScreen() {
       <HealthCard />
       <PreferencesCard />
       <AlertsCard />
+      <ResyncTargetsCard />
       <SecretsCard />
     </div>
   );
@@ -271,6 +272,106 @@ function AlertsCard() {
           : 'set an incoming webhook URL below to get alerts in a channel.'}{' '}
         When the app is closed, schedule <code>gatehouse tokens refresh --due</code> (see the README).
       </p>
+    </section>
+  );
+}
+
+type TargetSettings = Pick<
+  Settings,
+  | 'customerServiceUrl'
+  | 'customerServiceAuth'
+  | 'customerServiceIdentityAccountId'
+  | 'resyncBigcommerceAccountId'
+  | 'resyncCafe24AccountId'
+>;
+
+/** Where a re-sync goes: the Customer Service URL and credential, and the enrolled stores. */
+function ResyncTargetsCard() {
+  const { data, load } = useSettings();
+  const accounts = useAccounts((a) => a.data) ?? [];
+  const [draft, setDraft] = useState<Partial<TargetSettings>>({});
+  const [problem, setProblem] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  if (!data) return null;
+  const value = <K extends keyof TargetSettings>(key: K): TargetSettings[K] => draft[key] ?? data[key];
+  const set = <K extends keyof TargetSettings>(key: K, v: TargetSettings[K]) => {
+    setSaved(false);
+    setDraft({ ...draft, [key]: v });
+  };
+  const save = async () => {
+    setProblem(null);
+    try {
+      await call('settings:update', draft);
+      setDraft({});
+      setSaved(true);
+      await load();
+    } catch (e) {
+      setProblem(messageOf(e));
+    }
+  };
+  const of = (provider: string) => accounts.filter((a) => a.provider === provider);
+  const choose = (
+    key: 'customerServiceIdentityAccountId' | 'resyncBigcommerceAccountId' | 'resyncCafe24AccountId',
+    provider: string,
+    label: string,
+  ) => (
+    <label className="field">
+      <span>{label}</span>
+      <select value={value(key)} onChange={(e) => set(key, e.target.value)}>
+        <option value="">— none —</option>
+        {of(provider).map((a) => (
+          <option key={a.id} value={a.id}>
+            {a.label} ({a.id})
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+  return (
+    <section className="panel" aria-labelledby="resync-title">
+      <div className="panel-head">
+        <h2 id="resync-title">Re-sync targets</h2>
+        <button
+          type="button"
+          className="button primary small"
+          disabled={Object.keys(draft).length === 0}
+          onClick={() => void save()}
+        >
+          Save
+        </button>
+      </div>
+      {problem ? <ErrorBanner message={problem} /> : null}
+      {saved ? (
+        <p className="ok-text small" role="status">
+          Saved.
+        </p>
+      ) : null}
+      <div className="form-grid">
+        <label className="field">
+          <span>Customer Service URL</span>
+          <input
+            type="url"
+            placeholder="https://customer-service.example.com"
+            value={value('customerServiceUrl')}
+            onChange={(e) => set('customerServiceUrl', e.target.value.trim())}
+          />
+        </label>
+        <label className="field">
+          <span>Customer Service credential</span>
+          <select
+            value={value('customerServiceAuth')}
+            onChange={(e) => set('customerServiceAuth', e.target.value as TargetSettings['customerServiceAuth'])}
+          >
+            <option value="api-key">The API key sealed below</option>
+            <option value="identity-provider">An identity-provider account’s token</option>
+          </select>
+        </label>
+        {value('customerServiceAuth') === 'identity-provider'
+          ? choose('customerServiceIdentityAccountId', 'oidc', 'Identity-provider account')
+          : null}
+        {choose('resyncBigcommerceAccountId', 'bigcommerce', 'BigCommerce store (customer get-or-create)')}
+        {choose('resyncCafe24AccountId', 'cafe24', 'Cafe24 mall (customer lookup)')}
+      </div>
     </section>
   );
 }
