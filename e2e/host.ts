@@ -1,12 +1,19 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { extname, join, normalize } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, extname, join, normalize } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 export { launchChromium } from '../tests/helpers/browser';
 import type { Core } from '../electron/main/core/core';
 import type { Caller } from '../electron/main/core/router/router';
 import { RENDERER_CSP } from '../electron/main/security';
 
-const root = join(import.meta.dirname, '..');
+/** The repository: up from this file (or from its bundle under node_modules/.cache, for benchmarks). */
+function findRoot(from: string): string {
+  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'electron.vite.config.ts'))) return dir;
+  }
+  return join(from, '..');
+}
+const root = findRoot(import.meta.dirname);
 const rendererDir = join(root, 'out', 'renderer');
 export const screenshotsDir = join(root, 'e2e', 'screenshots');
 const ORIGIN = 'http://gatehouse.test';

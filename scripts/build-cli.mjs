@@ -24,8 +24,8 @@ const rawText = {
   },
 };
 
-/** Bundles `entry` (relative to the repo) to `outfile` as an ESM Node program. */
-export async function bundleNode(entry, outfile) {
+/** Bundles `entry` (relative to the repo) to `outfile` as an ESM Node program; `external` stay in node_modules. */
+export async function bundleNode(entry, outfile, external = []) {
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   await build({
     entryPoints: [join(root, entry)],
@@ -34,7 +34,7 @@ export async function bundleNode(entry, outfile) {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    external: NATIVE_EXTERNALS,
+    external: [...NATIVE_EXTERNALS, ...external],
     sourcemap: 'linked',
     logLevel: 'warning',
     define: { __GATEHOUSE_VERSION__: JSON.stringify(version) },

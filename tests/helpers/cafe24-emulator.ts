@@ -15,6 +15,8 @@ export interface Cafe24Emulator {
   issued: string[];
   /** Access tokens currently accepted by the Admin API. */
   liveAccessTokens: Set<string>;
+  /** Issues a token pair directly, as a finished sign-in would have (benchmarks seed with it). */
+  mint(): { access_token: string; refresh_token: string };
   /** Makes the token endpoint misbehave until cleared: a canned answer, a hang or a reset. */
   tokenFault: { status: number; headers?: Record<string, string>; body: string } | 'hang' | 'reset' | null;
   /** Answers token requests after this delay (to hold a refresh in flight). */
@@ -159,6 +161,7 @@ export async function startCafe24Emulator(): Promise<Cafe24Emulator> {
     reuses,
     issued,
     members,
+    mint: () => JSON.parse(issue(randomBytes(6).toString('hex'), 'mall.read_store')) as { access_token: string; refresh_token: string },
     liveAccessTokens,
     get tokenFault() {
       return state.fault;

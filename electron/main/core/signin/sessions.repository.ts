@@ -93,6 +93,21 @@ export function listSessions(db: Db, includeFinished: boolean): SessionRow[] {
   ) as SessionRow[];
 }
 
+/** The pending session of one account, if any (indexed: cheap with thousands in flight). */
+export function pendingSessionOf(db: Db, accountId: string): { id: string } | undefined {
+  return db
+    .prepare("SELECT id FROM auth_sessions WHERE account_id = ? AND state IN ('PENDING', 'CALLBACK_RECEIVED') LIMIT 1")
+    .get(accountId) as { id: string } | undefined;
+}
+
+/** How many sign-ins are in flight. */
+export function countPending(db: Db): number {
+  return db
+    .prepare("SELECT count(*) FROM auth_sessions WHERE state IN ('PENDING', 'CALLBACK_RECEIVED')")
+    .pluck()
+    .get() as number;
+}
+
 /** Sessions whose owning process is gone are recorded as interrupted (a crash, a kill). */
 export function markOrphansInterrupted(db: Db, now: number, isAlive: (pid: number) => boolean): number {
   const rows = db

@@ -1,0 +1,411 @@
+// `npm run bench`: what admins feel, each beside its baseline in the same process (issue #7).
+// Prints a table and writes bench/results/latest.json. Run by scripts/bench.sh inside a private
+// D-Bus session with an unlocked gnome-keyring. No timing is ever asserted in a test.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import * as oidc from 'openid-client';
+import { createCore, type Core } from '../electron/main/core/core';
+import type { Caller } from '../electron/main/core/router/router';
+import { insertAccountRow } from '../electron/main/core/accounts/accounts.repository';
+import { createOsKeyStore } from '../electron/main/core/vault/key-store';
+import { openApp } from '../e2e/host';
+import { launchChromium } from '../tests/helpers/browser';
+import { startBigCommerceEmulator } from '../tests/helpers/bigcommerce-emulator';
+import { startCafe24Emulator } from '../tests/helpers/cafe24-emulator';
+import { startCustomerServiceEmulator } from '../tests/helpers/customer-service-emulator';
+import { startOidcServer } from '../tests/helpers/oidc-server';
+import { seedAccounts } from '../tests/helpers/seed';
+import type { Session } from '../shared/domain';
+import { median, percentile, ratio, round, tempDir, time, type Figure } from './lib';
+import { walkOidc } from './oidc-walk';
+
+const admin: Caller = { actor: 'bench', role: 'admin', face: 'test-host' };
+const keyStore = () => createOsKeyStore({ service: 'Gatehouse-bench', timeoutMs: 10_000 });
+const only = new Set((process.env.BENCH_ONLY ?? '').split(',').filter(Boolean));
+const want = (id: string) => only.size === 0 || only.has(id);
+
+async function must<T>(core: Core, channel: string, input?: unknown): Promise<T> {
+  const r = await core.invoke(channel, input, admin);
+  if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
+  return r.value as T;
+}
+
+/** A browser-like GET of a loopback URL (Node's fetch sends Sec-Fetch-Mode: cors, which the listener refuses). */
+function navigate(url: string | URL): Promise<number> {
+  return new Promise((resolve, reject) => {
+    httpGet(url, { headers: { 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    }).on('error', reject);
+  });
+}
+
+function gc(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+/** B1: callback received → tokens sealed and committed → COMPLETED, against oidc-provider. */
+async function b1(): Promise<Figure[]> {
+  const idp = await startOidcServer();
+  const core = createCore({ dataDir: tempDir(), keyStore: keyStore() });
+  await core.start();
+  const N = 40;
+  const ours: number[] = [];
+  for (let i = 0; i < N + 3; i++) {
+    const a = await must<{ id: string }>(core, 'accounts:add', {
+      provider: 'oidc',
+      label: `b1-${i}@example.com`,
+      clientId: idp.clientId,
+      issuer: idp.issuer,
+      scopes: ['openid', 'offline_access'],
+    });
+    const s = await must<Session>(core, 'sessions:start', { accountId: a.id });
+    const callback = await walkOidc(s.authorizationUrl as string, `b1user${i}`);
+    const { ms, value } = await time(() => navigate(callback));
+    if (value !== 303) throw new Error(`B1: the listener answered ${value}`);
+    const done = (await must<Session[]>(core, 'sessions:list', { includeFinished: true })).find((x) => x.id === s.id);
+    if (done?.state !== 'COMPLETED') throw new Error(`B1: session ${done?.state}`);
+    if (i >= 3) ours.push(ms);
+  }
+  core.close();
+  // The floor: a bare openid-client exchange that stores nothing.
+  const config = await oidc.discovery(new URL(idp.issuer), idp.clientId, undefined, oidc.None(), {
+    execute: [oidc.allowInsecureRequests],
+  });
+  const bare: number[] = [];
+  for (let i = 0; i < N + 3; i++) {
+    const verifier = oidc.randomPKCECodeVerifier();
+    const state = oidc.randomState();
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: 'http://127.0.0.1:9/callback',
+      scope: 'openid offline_access',
+      state,
+      prompt: 'consent',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    });
+    const callback = await walkOidc(url.href, `bare${i}`);
+    const { ms } = await time(() =>
+      oidc.authorizationCodeGrant(config, new URL(callback), { pkceCodeVerifier: verifier, expectedState: state }),
+    );
+    if (i >= 3) bare.push(ms);
+  }
+  await idp.close();
+  return [
+    {
+      id: 'B1',
+      what: `callback → sealed, committed, COMPLETED (median of ${N})`,
+      value: round(median(ours)),
+      unit: 'ms',
+      baseline: round(median(bare)),
+      baselineWhat: 'bare openid-client code exchange, nothing stored',
+    },
+    {
+      id: 'B1',
+      what: `callback → COMPLETED, p95`,
+      value: round(percentile(ours, 95)),
+      unit: 'ms',
+      baseline: round(percentile(bare, 95)),
+      baselineWhat: 'bare exchange, p95',
+    },
+  ];
+}
+
+/** Cafe24 accounts straight into the database (metadata + a sealed client secret), for B2 and B3. */
+function seedCafe24(core: Core, count: number, tokens?: () => { access_token: string; refresh_token: string }): string[] {
+  const { db, vault } = core.internals;
+  const ids: string[] = [];
+  const now = Date.now();
+  db.transaction(() => {
+    for (let i = 0; i < count; i++) {
+      const id = `cafe24-bench${String(i).padStart(5, '0')}`;
+      insertAccountRow(db, {
+        id,
+        provider: 'cafe24',
+        kind: 'store',
+        label: `mall${i}.example`,
+        config: { clientId: 'cafe24-client', mallId: 'shop1', scopes: ['mall.read_store'] },
+        status: tokens ? 'connected' : 'not_connected',
+        now,
+      });
+      vault.put(id, 'client_secret', 'cafe24-secret-9f2c');
+      if (tokens) {
+        const t = tokens();
+        vault.put(id, 'access_token', t.access_token);
+        vault.put(id, 'refresh_token', t.refresh_token);
+        db.prepare('UPDATE accounts SET next_refresh_at = 0, access_expires_at = ?, refresh_expires_at = ? WHERE id = ?').run(
+          now + 7_200_000,
+          now + 14 * 86_400_000,
+          id,
+        );
+      }
+      ids.push(id);
+    }
+  })();
+  return ids;
+}
+
+/** B2: 10,000 pending sessions on one listener: start rate, memory per session, routing latency. */
+async function b2(): Promise<Figure[]> {
+  const N = 10_000;
+  const cafe24 = await startCafe24Emulator();
+  const core = createCore({
+    dataDir: tempDir(),
+    keyStore: keyStore(),
+    endpointOverrides: { 'https://shop1.cafe24api.com': cafe24.origin },
+  });
+  await core.start();
+  await must(core, 'settings:update', { maxConcurrentSessions: 10_000, sessionTimeoutMinutes: 60 });
+  const ids = seedCafe24(core, N);
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const sessions: Session[] = [];
+  const { ms } = await time(async () => {
+    for (const id of ids) sessions.push(await must<Session>(core, 'sessions:start', { accountId: id }));
+  });
+  gc();
+  const perSession = (process.memoryUsage().heapUsed - before) / N;
+  const listeners = core.internals.hub.addresses().length;
+  // Routing at that load: 200 callbacks, each to its own session (an error response, so nothing is exchanged).
+  const latencies: number[] = [];
+  for (const s of sessions.slice(0, 200)) {
+    const state = new URL(s.authorizationUrl as string).searchParams.get('state') as string;
+    const url = new URL(s.redirectUri);
+    url.search = new URLSearchParams({ error: 'access_denied', state }).toString();
+    const r = await time(() => navigate(url));
+    if (r.value !== 303) throw new Error(`B2: the listener answered ${r.value}`);
+    latencies.push(r.ms);
+  }
+  core.close();
+  await cafe24.close();
+  if (listeners !== 1) throw new Error(`B2: ${listeners} listeners for one redirect`);
+  return [
+    { id: 'B2', what: `start rate, ${N} pending on one listener`, value: round(N / (ms / 1000), 0), unit: 'sessions/s', baseline: null, baselineWhat: 'seed 002: 100 sessions in total', higherIsBetter: true },
+    { id: 'B2', what: 'retained heap per pending session', value: round(perSession / 1024, 2), unit: 'KB', baseline: 1, baselineWhat: 'seed 002: ~1 KB per session' },
+    { id: 'B2', what: `callback routing at ${N} pending, median`, value: round(median(latencies)), unit: 'ms', baseline: 200, baselineWhat: 'seed 002: ~200 ms per callback' },
+    { id: 'B2', what: `callback routing at ${N} pending, p95`, value: round(percentile(latencies, 95)), unit: 'ms', baseline: 200, baselineWhat: 'seed 002: ~200 ms per callback' },
+  ];
+}
+
+/** B3: a refresh sweep of 1,000 due accounts against a local server; duplicates must be 0. */
+async function b3(): Promise<Figure[]> {
+  const N = 1000;
+  const cafe24 = await startCafe24Emulator();
+  const core = createCore({
+    dataDir: tempDir(),
+    keyStore: keyStore(),
+    endpointOverrides: { 'https://shop1.cafe24api.com': cafe24.origin },
+  });
+  await core.start();
+  seedCafe24(core, N, () => cafe24.mint());
+  const refreshes = () => cafe24.tokenRequests.filter((r) => r.body.get('grant_type') === 'refresh_token').length;
+  const before = refreshes();
+  const { ms, value } = await time(() => must<{ results: { outcome: string }[] }>(core, 'tokens:refresh', { due: true }));
+  const sent = refreshes() - before;
+  const refreshed = value.results.filter((r) => r.outcome === 'refreshed').length;
+  core.close();
+  // The floor: the same number of bare refreshTokenGrant calls, 4 at a time like the sweep.
+  const config = new oidc.Configuration(
+    { issuer: cafe24.origin, token_endpoint: `${cafe24.origin}/api/v2/oauth/token` },
+    cafe24.clientId,
+    undefined,
+    (_as, client, _body, headers) => {
+      headers.set('authorization', `Basic ${Buffer.from(`${client.client_id}:${cafe24.clientSecret}`).toString('base64')}`);
+    },
+  );
+  oidc.allowInsecureRequests(config);
+  const rts = Array.from({ length: N }, () => cafe24.mint().refresh_token);
+  let next = 0;
+  const bare = await time(() =>
+    Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (next < rts.length) await oidc.refreshTokenGrant(config, rts[next++] as string);
+      }),
+    ),
+  );
+  await cafe24.close();
+  if (refreshed !== N) throw new Error(`B3: ${refreshed} of ${N} refreshed`);
+  return [
+    { id: 'B3', what: `refresh sweep of ${N} due accounts`, value: round(N / (ms / 1000), 0), unit: 'accounts/s', baseline: round(N / (bare.ms / 1000), 0), baselineWhat: `${N} bare refreshTokenGrant calls, 4 at a time`, higherIsBetter: true },
+    { id: 'B3', what: 'duplicate refreshes (must be 0)', value: sent - N + cafe24.reuses.length, unit: 'count', baseline: 0, baselineWhat: 'none allowed' },
+  ];
+}
+
+/** B4: core cold start with 10,000 accounts: open, migrate, load key, first accounts:list. */
+async function b4(): Promise<Figure[]> {
+  const dataDir = tempDir();
+  const seed = createCore({ dataDir, keyStore: keyStore() });
+  await seed.start();
+  seedAccounts(seed.internals.db, 10_000, Date.now());
+  seed.close();
+  const ours: number[] = [];
+  const bare: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    ours.push(
+      (
+        await time(async () => {
+          const core = createCore({ dataDir, keyStore: keyStore() });
+          await core.start();
+          const list = await must<unknown[]>(core, 'accounts:list');
+          if (list.length !== 10_000) throw new Error('B4: wrong count');
+          core.close();
+        })
+      ).ms,
+    );
+    bare.push(
+      (
+        await time(async () => {
+          const db = new Database(join(dataDir, 'gatehouse.db'), { readonly: true });
+          const rows = db.prepare('SELECT * FROM accounts ORDER BY label COLLATE NOCASE, id').all();
+          if (rows.length !== 10_000) throw new Error('B4: wrong count');
+          db.close();
+        })
+      ).ms,
+    );
+  }
+  return [
+    { id: 'B4', what: 'cold start + first accounts:list, 10,000 accounts (median of 7)', value: round(median(ours)), unit: 'ms', baseline: round(median(bare)), baselineWhat: 'open the SQLite file and select the same rows' },
+  ];
+}
+
+/** B5: the Accounts screen with 10,000 accounts in Chromium. */
+async function b5(): Promise<Figure[]> {
+  const core = createCore({ dataDir: tempDir(), keyStore: keyStore() });
+  await core.start();
+  seedAccounts(core.internals.db, 10_000, Date.now());
+  const browser = await launchChromium();
+  try {
+    const first = await time(async () => {
+      const app = await openApp(browser, core, admin);
+      await app.page.locator('.table-row').first().waitFor();
+      return app;
+    });
+    const { page } = first.value;
+    // A keystroke in the search box → the rows on screen are the filtered ones (measured in the page).
+    const keystroke: number[] = [];
+    for (const q of ['shop00042', 'user0', 'contoso', 'zzz', '']) {
+      await page.getByLabel('Search accounts').fill('');
+      await page.waitForTimeout(100);
+      keystroke.push(
+        await page.evaluate(async (query) => {
+          const input = document.querySelector<HTMLInputElement>('input[aria-label="Search accounts"]')!;
+          const before = document.querySelector('[aria-live="polite"]')?.textContent;
+          const start = performance.now();
+          const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+          setter.call(input, query);
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+          for (;;) {
+            await new Promise((r) => requestAnimationFrame(r));
+            const now = document.querySelector('[aria-live="polite"]')?.textContent;
+            if (now !== before || query === '') return performance.now() - start;
+            if (performance.now() - start > 5000) return Number.NaN;
+          }
+        }, q),
+      );
+    }
+    await page.getByLabel('Search accounts').fill('');
+    await page.waitForTimeout(200);
+    const frames = await page.evaluate(async () => {
+      const box = document.querySelector<HTMLElement>('[data-testid="accounts-scroll"]')!;
+      const deltas: number[] = [];
+      let last = performance.now();
+      for (let i = 0; i < 180; i++) {
+        box.scrollTop += 180;
+        await new Promise((r) => requestAnimationFrame(r));
+        const now = performance.now();
+        deltas.push(now - last);
+        last = now;
+      }
+      return deltas;
+    });
+    await first.value.close();
+    const valid = keystroke.filter((k) => Number.isFinite(k));
+    return [
+      { id: 'B5', what: 'open the Accounts screen → first row, 10,000 accounts', value: round(first.ms), unit: 'ms', baseline: null, baselineWhat: '(includes page load)' },
+      { id: 'B5', what: 'filter keystroke → updated rows, median', value: round(median(valid)), unit: 'ms', baseline: 16.7, baselineWhat: 'one 60 Hz frame' },
+      { id: 'B5', what: 'scroll frame time, p95 (180 frames)', value: round(percentile(frames, 95)), unit: 'ms', baseline: 16.7, baselineWhat: 'one 60 Hz frame' },
+      { id: 'B5', what: 'scroll frame time, max', value: round(Math.max(...frames)), unit: 'ms', baseline: 16.7, baselineWhat: 'one 60 Hz frame' },
+    ];
+  } finally {
+    await browser.close();
+    core.close();
+  }
+}
+
+/** B6: re-sync 1,000 users against the emulators with their rate limits. */
+async function b6(): Promise<Figure[]> {
+  const N = 1000;
+  const [cs, bc] = await Promise.all([startCustomerServiceEmulator(), startBigCommerceEmulator()]);
+  bc.stores.set('bench1', 'bench-store-token');
+  bc.quota = 300;
+  bc.windowMs = 1000;
+  const core = createCore({ dataDir: tempDir(), keyStore: keyStore(), endpointOverrides: { 'https://api.bigcommerce.com': bc.origin } });
+  await core.start();
+  const store = await must<{ id: string }>(core, 'accounts:add', { provider: 'bigcommerce', label: 'Bench', storeHash: 'bench1', apiToken: 'bench-store-token' });
+  await must(core, 'secrets:set', { name: 'customer-service-api-key', value: cs.apiKey });
+  await must(core, 'settings:update', { customerServiceUrl: cs.url, resyncBigcommerceAccountId: store.id });
+  const users = Array.from({ length: N }, (_, i) => ({ email: `u${i}@example.com`, auth0Id: `auth0|u${i}`, firstName: 'U', lastName: String(i) }));
+  const before = bc.requests.length;
+  const { ms } = await time(async () => {
+    const batch = await must<{ id: string }>(core, 'resync:batch', { users, targets: ['customer-service', 'bigcommerce'], maxConcurrent: 16 });
+    const done = await core.internals.resync.whenFinished(batch.id);
+    if (done.succeeded !== N) throw new Error(`B6: ${done.succeeded} of ${N} succeeded`);
+  });
+  const bcRequests = bc.requests.length - before;
+  const customers = bc.customers.get('bench1')?.length ?? 0;
+  core.close();
+  await Promise.all([cs.close(), bc.close()]);
+  // Requests that got a 429 were not processed: the best possible is the processed ones at the quota.
+  const best = ((2 * N) / bc.quota) * bc.windowMs;
+  return [
+    { id: 'B6', what: `re-sync ${N} users (Customer Service + BigCommerce get-or-create), 16 at a time`, value: round(ms / 1000, 2), unit: 's', baseline: round(best / 1000, 2), baselineWhat: `BigCommerce's own limit: ${2 * N} requests at ${bc.quota} per ${bc.windowMs} ms` },
+    { id: 'B6', what: 'BigCommerce requests sent (incl. those answered 429)', value: bcRequests, unit: 'count', baseline: 2 * N, baselineWhat: 'one lookup + one create per user' },
+    { id: 'B6', what: 'customers created (must equal users)', value: customers, unit: 'count', baseline: N, baselineWhat: 'one per user' },
+  ];
+}
+
+const benches: [string, () => Promise<Figure[]>][] = [
+  ['B1', b1],
+  ['B2', b2],
+  ['B3', b3],
+  ['B4', b4],
+  ['B5', b5],
+  ['B6', b6],
+];
+
+const figures: Figure[] = [];
+const started = Date.now();
+for (const [id, bench] of benches) {
+  if (!want(id)) continue;
+  process.stderr.write(`${id}…\n`);
+  const t0 = Date.now();
+  figures.push(...(await bench()));
+  process.stderr.write(`${id} done in ${round((Date.now() - t0) / 1000, 1)} s\n`);
+}
+const machine = {
+  cpu: cpus()[0]?.model ?? 'unknown',
+  cores: cpus().length,
+  memoryGb: round(totalmem() / 1024 ** 3, 1),
+  node: process.version,
+  platform: `${process.platform} ${process.arch}`,
+};
+const rows = figures.map((f) => {
+  const r = ratio(f);
+  return [f.id, f.what, `${f.value} ${f.unit}`, f.baseline === null ? '—' : `${f.baseline} ${f.unit}`, r === null ? '—' : `${round(r, 2)}×`, f.baselineWhat];
+});
+const header = ['ID', 'WHAT', 'GATEHOUSE', 'BASELINE', 'RATIO', 'BASELINE IS'];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ');
+process.stdout.write(`${[line(header), ...rows.map((r) => line(r.map(String)))].join('\n')}\n`);
+process.stdout.write(`\nratio: value ÷ baseline for times and sizes, baseline ÷ value for rates; 1.0× = as good as the baseline.\n`);
+process.stdout.write(`${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}; ${round((Date.now() - started) / 1000, 1)} s in all\n`);
+const dir = join(process.cwd(), 'bench', 'results');
+mkdirSync(dir, { recursive: true });
+writeFileSync(
+  join(dir, 'latest.json'),
+  `${JSON.stringify({ at: new Date().toISOString(), machine, figures: figures.map((f) => ({ ...f, ratio: ratio(f) })) }, null, 2)}\n`,
+);
+process.exit(0);

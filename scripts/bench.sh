@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# `npm run bench`: bundles bench/run.ts (plain Node, like the CLI), builds the renderer for B5, and runs
+# the benchmarks inside a private D-Bus session with an unlocked gnome-keyring (the vault needs one).
+# BENCH_ONLY=B1,B3 runs a subset.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+for tool in dbus-run-session gnome-keyring-daemon; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "npm run bench needs $tool (see the README)" >&2; exit 1; }
+done
+mkdir -p node_modules/.cache/gatehouse-bench
+node -e "import('./scripts/build-cli.mjs').then(m => m.bundleNode('bench/run.ts', 'node_modules/.cache/gatehouse-bench/run.mjs', ['playwright-core', 'oidc-provider']))"
+if [ ! -f out/renderer/index.html ] || [ "${BENCH_SKIP_BUILD:-}" != "1" ]; then npx electron-vite build >/dev/null; fi
+keyring_home=$(mktemp -d)
+trap 'rm -rf "$keyring_home"' EXIT
+XDG_DATA_HOME="$keyring_home" dbus-run-session -- sh -c '
+  echo "gatehouse-bench-keyring" | gnome-keyring-daemon --unlock --replace --daemonize --components=secrets >/dev/null
+  exec node --expose-gc node_modules/.cache/gatehouse-bench/run.mjs'
