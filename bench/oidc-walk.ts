@@ -17,7 +17,11 @@ export async function walkOidc(authorizationUrl: string, login = 'bench'): Promi
   let url = authorizationUrl;
   let init: RequestInit = {};
   for (let hop = 0; hop < 20; hop++) {
-    const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers ?? {}), cookie: cookie() } });
+    const res = await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers ?? {}), cookie: cookie() },
+    });
     remember(res);
     if (res.status >= 300 && res.status < 400) {
       await res.arrayBuffer();

@@ -161,7 +161,11 @@ export async function startCafe24Emulator(): Promise<Cafe24Emulator> {
     reuses,
     issued,
     members,
-    mint: () => JSON.parse(issue(randomBytes(6).toString('hex'), 'mall.read_store')) as { access_token: string; refresh_token: string },
+    mint: () =>
+      JSON.parse(issue(randomBytes(6).toString('hex'), 'mall.read_store')) as {
+        access_token: string;
+        refresh_token: string;
+      },
     liveAccessTokens,
     get tokenFault() {
       return state.fault;

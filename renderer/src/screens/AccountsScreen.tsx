@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import {
   PROVIDERS,
   type Account,
@@ -11,7 +11,7 @@ import {
 import { call, messageOf } from '../api/client';
 import { EmptyState, ErrorBanner, Loading, PageHeader, RelativeTime } from '../components/ui';
 import { useAccounts } from '../stores/stores';
-import { DEFAULT_FILTER, needsAttention, viewAccounts, type AccountFilter } from './accountsView';
+import { DEFAULT_FILTER, filterAccounts, needsAttention, sortAccounts, type AccountFilter } from './accountsView';
 
 export const LEVEL_LABEL: Record<ExpiryLevel, { icon: string; text: string }> = {
   ok: { icon: '✔', text: 'OK' },
@@ -52,7 +52,9 @@ export function AccountsScreen({ onEnroll, onSignInStarted }: { onEnroll: () => 
   const [actionError, setActionError] = useState<string | null>(null);
   const deferred = useDeferredValue(filter);
   const accounts = data ?? [];
-  const rows = useMemo(() => viewAccounts(data ?? [], deferred), [data, deferred]);
+  // Sorting 10,000 accounts happens when the data or the order changes, never on a keystroke.
+  const sorted = useMemo(() => sortAccounts(data ?? [], deferred.sort), [data, deferred.sort]);
+  const rows = useMemo(() => filterAccounts(sorted, deferred), [sorted, deferred]);
   const open = openId ? (accounts.find((a) => a.id === openId) ?? null) : null;
 
   const run = async (label: string, fn: () => Promise<string | null>) => {
@@ -79,6 +81,23 @@ export function AccountsScreen({ onEnroll, onSignInStarted }: { onEnroll: () => 
       const { results } = await call('tokens:refresh', { ids });
       return summariseRefresh(results);
     });
+
+  // Stable callbacks, so the memoized rows do not re-render when the screen does.
+  const toggle = useCallback(
+    (id: string) =>
+      setSelected((prev) => {
+        const next = new Set(prev);
+        if (next.has(id)) next.delete(id);
+        else next.add(id);
+        return next;
+      }),
+    [],
+  );
+  const signInRef = useRef(signIn);
+  useEffect(() => {
+    signInRef.current = signIn;
+  });
+  const signInOne = useCallback((a: Account) => void signInRef.current([a.id]), []);
 
   const total = accounts.length;
   const chosen = accounts.filter((a) => selected.has(a.id));
@@ -167,17 +186,10 @@ export function AccountsScreen({ onEnroll, onSignInStarted }: { onEnroll: () => 
               rows={rows}
               selected={selected}
               openId={openId}
-              onToggle={(id) =>
-                setSelected((prev) => {
-                  const next = new Set(prev);
-                  if (next.has(id)) next.delete(id);
-                  else next.add(id);
-                  return next;
-                })
-              }
+              onToggle={toggle}
               onToggleAll={(on) => setSelected(on ? new Set(rows.map((a) => a.id)) : new Set())}
               onOpen={setOpenId}
-              onSignIn={(a) => void signIn([a.id])}
+              onSignIn={signInOne}
             />
             {open ? (
               <AccountDrawer
@@ -326,78 +338,16 @@ function AccountsTable({
           {virtualizer.getVirtualItems().map((item) => {
             const a = rows[item.index] as Account;
             return (
-              <div
+              <AccountRow
                 key={a.id}
-                role="row"
-                data-account={a.id}
-                className={`table-row accounts-grid${openId === a.id ? ' row-open' : ''}`}
-                style={{
-                  position: 'absolute',
-                  top: 0,
-                  left: 0,
-                  right: 0,
-                  height: ROW_HEIGHT,
-                  transform: `translateY(${item.start}px)`,
-                }}
-                onClick={() => onOpen(a.id)}
-              >
-                <span role="cell" onClick={(e) => e.stopPropagation()}>
-                  <input
-                    type="checkbox"
-                    aria-label={`Select ${a.label}`}
-                    checked={selected.has(a.id)}
-                    onChange={() => onToggle(a.id)}
-                  />
-                </span>
-                <span role="cell">{PROVIDER_LABEL[a.provider]}</span>
-                <span role="cell" className="strong" title={a.id}>
-                  {a.label}
-                </span>
-                <span role="cell" className={`status status-${a.status}`}>
-                  {STATUS_LABEL[a.status]}
-                  {a.providerState === 'degraded' ? (
-                    <span className="tag tag-warn" title="The provider is failing for reasons not the account's">
-                      provider degraded
-                    </span>
-                  ) : null}
-                </span>
-                {a.provider === 'bigcommerce' ? (
-                  <span role="cell" className="muted small">
-                    —
-                  </span>
-                ) : a.accessLevel === 'expired' && a.refreshLevel !== 'expired' && a.status === 'connected' ? (
-                  <span
-                    role="cell"
-                    className="muted small"
-                    title="Access tokens are short-lived; Gatehouse gets a new one when it needs it"
-                  >
-                    renews on use
-                  </span>
-                ) : (
-                  <LevelCell level={a.accessLevel} iso={a.accessExpiresAt} />
-                )}
-                {a.provider === 'bigcommerce' ? (
-                  <span role="cell" className="muted small" title="A store-level API token never expires">
-                    never expires
-                  </span>
-                ) : (
-                  <LevelCell level={a.refreshLevel} iso={a.refreshExpiresAt} estimated={a.refreshExpiryEstimated} />
-                )}
-                <span role="cell" className="small">
-                  <RelativeTime iso={a.lastRefreshAt} /> <span className="muted">/</span>{' '}
-                  <RelativeTime iso={a.nextRefreshAt} />
-                </span>
-                <span role="cell" className="error-text" title={a.lastError ?? undefined}>
-                  {a.lastError ?? ''}
-                </span>
-                <span role="cell" onClick={(e) => e.stopPropagation()}>
-                  {canSignIn(a) && a.status !== 'connected' ? (
-                    <button type="button" className="button small" onClick={() => onSignIn(a)}>
-                      {a.status === 'needs_reauth' ? 'Re-authorize' : 'Sign in'}
-                    </button>
-                  ) : null}
-                </span>
-              </div>
+                a={a}
+                start={item.start}
+                selected={selected.has(a.id)}
+                open={openId === a.id}
+                onToggle={onToggle}
+                onOpen={onOpen}
+                onSignIn={onSignIn}
+              />
             );
           })}
         </div>
@@ -405,6 +355,96 @@ function AccountsTable({
     </div>
   );
 }
+
+/**
+ * One row, memoized: scrolling renders only the rows that come into view, and a tick of the clock
+ * re-renders only the relative times.
+ */
+const AccountRow = memo(function AccountRow({
+  a,
+  start,
+  selected,
+  open,
+  onToggle,
+  onOpen,
+  onSignIn,
+}: {
+  a: Account;
+  start: number;
+  selected: boolean;
+  open: boolean;
+  onToggle: (id: string) => void;
+  onOpen: (id: string) => void;
+  onSignIn: (account: Account) => void;
+}) {
+  return (
+    <div
+      role="row"
+      data-account={a.id}
+      className={`table-row accounts-grid${open ? ' row-open' : ''}`}
+      style={{
+        position: 'absolute',
+        top: 0,
+        left: 0,
+        right: 0,
+        height: ROW_HEIGHT,
+        transform: `translateY(${start}px)`,
+      }}
+      onClick={() => onOpen(a.id)}
+    >
+      <span role="cell" onClick={(e) => e.stopPropagation()}>
+        <input type="checkbox" aria-label={`Select ${a.label}`} checked={selected} onChange={() => onToggle(a.id)} />
+      </span>
+      <span role="cell">{PROVIDER_LABEL[a.provider]}</span>
+      <span role="cell" className="strong" title={a.id}>
+        {a.label}
+      </span>
+      <span role="cell" className={`status status-${a.status}`}>
+        {STATUS_LABEL[a.status]}
+        {a.providerState === 'degraded' ? (
+          <span className="tag tag-warn" title="The provider is failing for reasons not the account's">
+            provider degraded
+          </span>
+        ) : null}
+      </span>
+      {a.provider === 'bigcommerce' ? (
+        <span role="cell" className="muted small">
+          —
+        </span>
+      ) : a.accessLevel === 'expired' && a.refreshLevel !== 'expired' && a.status === 'connected' ? (
+        <span
+          role="cell"
+          className="muted small"
+          title="Access tokens are short-lived; Gatehouse gets a new one when it needs it"
+        >
+          renews on use
+        </span>
+      ) : (
+        <LevelCell level={a.accessLevel} iso={a.accessExpiresAt} />
+      )}
+      {a.provider === 'bigcommerce' ? (
+        <span role="cell" className="muted small" title="A store-level API token never expires">
+          never expires
+        </span>
+      ) : (
+        <LevelCell level={a.refreshLevel} iso={a.refreshExpiresAt} estimated={a.refreshExpiryEstimated} />
+      )}
+      <span role="cell" className="small">
+        <RelativeTime iso={a.lastRefreshAt} /> <span className="muted">/</span> <RelativeTime iso={a.nextRefreshAt} />
+      </span>
+      <span role="cell" className="error-text" title={a.lastError ?? undefined}>
+        {a.lastError ?? ''}
+      </span>
+      <span role="cell" onClick={(e) => e.stopPropagation()}>
+        {canSignIn(a) && a.status !== 'connected' ? (
+          <button type="button" className="button small" onClick={() => onSignIn(a)}>
+            {a.status === 'needs_reauth' ? 'Re-authorize' : 'Sign in'}
+          </button>
+        ) : null}
+      </span>
+    </div>
+  );
+});
 
 /** A token's level: icon and colour and a relative time, the absolute time on hover. */
 function LevelCell({ level, iso, estimated = false }: { level: ExpiryLevel; iso: string | null; estimated?: boolean }) {
