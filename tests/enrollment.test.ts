@@ -47,7 +47,11 @@ describe('BigCommerce enrolment with a store-level API token', () => {
       expiryLevel: 'ok',
       refreshExpiresAt: null,
     });
-    expect(bc.requests.at(-1)).toEqual({ path: '/stores/abc123/v2/store', token: 'bc-token-correct-horse' });
+    expect(bc.requests.at(-1)).toEqual({
+      method: 'GET',
+      path: '/stores/abc123/v2/store',
+      token: 'bc-token-correct-horse',
+    });
     expect(await core.internals.vault.get(account.id, 'api_token')).toBe('bc-token-correct-horse');
     const dup = await core.invoke(
       'accounts:add',

@@ -53,6 +53,7 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
       );
     }
     migrate(db, migrations);
+    cacheStatements(db);
     return db;
   } catch (error) {
     db.close();
@@ -105,4 +106,26 @@ export { LATEST_VERSION };
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Makes `db.prepare` reuse compiled statements: the core prepares the same few dozen statements on
+ * every call, and compiling them was the largest single cost of a refresh (B3). A reused reader is
+ * reset to return objects (`pluck(false)`, `raw(false)`), so a caller that plucks one use does not
+ * change the next.
+ */
+function cacheStatements(db: Db): void {
+  const prepare = db.prepare.bind(db);
+  const cache = new Map<string, Database.Statement>();
+  const cached = (sql: string): Database.Statement => {
+    let stmt = cache.get(sql);
+    if (!stmt) {
+      stmt = prepare(sql);
+      if (cache.size < 500) cache.set(sql, stmt);
+      return stmt;
+    }
+    if (stmt.reader) stmt.pluck(false).raw(false).expand(false);
+    return stmt;
+  };
+  db.prepare = cached as Db['prepare'];
 }
