@@ -193,6 +193,23 @@ describe('force a re-sync of one user', () => {
   });
 });
 
+describe('the Customer Service with the operator’s identity-provider token', () => {
+  it('sends an enrolled account’s access token (refreshed when needed) instead of the API key', async () => {
+    const { core, mall } = await configured();
+    const token = (await core.internals.vault.get(mall.id, 'access_token')) as string;
+    cs.acceptedTokens.add(token);
+    await must(core, 'secrets:clear', { name: 'customer-service-api-key' });
+    await must(core, 'settings:update', {
+      customerServiceAuth: 'identity-provider',
+      customerServiceIdentityAccountId: mall.id,
+    });
+    const run = await must<SyncRun>(core, 'resync:run', { user: jane, targets: ['customer-service'] }, support);
+    expect(run.results[0]).toMatchObject({ outcome: 'synced' });
+    expect(cs.requests.at(-1)!.headers.authorization).toBe(`Bearer ${token}`);
+    expect(JSON.stringify(run)).not.toContain(token);
+  });
+});
+
 describe('re-sync a list of users', () => {
   it('reads a CSV with the bad lines named, runs with bounded concurrency under the rate limit, and retries the failed ones', async () => {
     const { core } = await configured();

@@ -159,6 +159,22 @@ describe('keep-alive and expiry levels (a controllable clock, the Cafe24 emulato
   });
 });
 
+describe('the keep-alive while the app runs', () => {
+  it('a scheduler tick refreshes what is due and announces level changes; ticks never overlap', async () => {
+    const clock = testClock();
+    const notifications: { title: string; body: string }[] = [];
+    const core = cafe24Core(clock, notifications);
+    await core.start();
+    const a = await connectCafe24(core, cafe24, 'Ticking shop');
+    clock.advance(13 * DAY); // the app was asleep: critical by now, and due
+    const before = cafe24.tokenRequests.length;
+    await Promise.all([core.internals.scheduler.tick(), core.internals.scheduler.tick()]);
+    expect(cafe24.tokenRequests.length).toBe(before + 1);
+    expect(await account(core, a.id)).toMatchObject({ expiryLevel: 'ok', status: 'connected' });
+    expect(Date.parse((await account(core, a.id)).nextRefreshAt as string) - clock.now()).toBe(7 * DAY);
+  });
+});
+
 /** Re-authorizes an existing Cafe24 account (a new sign-in for the same id). */
 async function connectCafe24Again(core: ReturnType<typeof testCore>, id: string): Promise<{ id: string }> {
   const { get, waitForState } = await import('./helpers/signin');

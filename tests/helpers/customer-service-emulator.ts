@@ -10,6 +10,8 @@ export interface Fault {
 export interface CustomerServiceEmulator {
   url: string;
   apiKey: string;
+  /** Bearer tokens accepted besides the API key (an identity provider's access tokens). */
+  acceptedTokens: Set<string>;
   /** auth0Id → the last payload synced */
   users: Map<string, Record<string, unknown>>;
   requests: { headers: Record<string, string | string[] | undefined>; body: unknown }[];
@@ -27,6 +29,7 @@ export interface CustomerServiceEmulator {
 export async function startCustomerServiceEmulator(): Promise<CustomerServiceEmulator> {
   const apiKey = 'cs-api-key-5e1f9a';
   const users = new Map<string, Record<string, unknown>>();
+  const acceptedTokens = new Set<string>();
   const requests: CustomerServiceEmulator['requests'] = [];
   const state = { faults: [] as Fault[], delayMs: 0 };
   const server = createServer((req, res) => {
@@ -47,7 +50,8 @@ export async function startCustomerServiceEmulator(): Promise<CustomerServiceEmu
       res.setHeader('Content-Type', 'application/json');
       if (req.method !== 'POST' || req.url !== '/land/api/v1/users/sync')
         return res.writeHead(404).end(JSON.stringify({ message: 'Not found' }));
-      if (req.headers.authorization !== `Bearer ${apiKey}`)
+      const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+      if (bearer !== apiKey && !acceptedTokens.has(bearer))
         return res.writeHead(401).end(JSON.stringify({ message: 'Unauthorized' }));
       if (!req.headers['x-service-name'])
         return res.writeHead(400).end(JSON.stringify({ message: 'X-Service-Name required' }));
@@ -71,6 +75,7 @@ export async function startCustomerServiceEmulator(): Promise<CustomerServiceEmu
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     apiKey,
+    acceptedTokens,
     users,
     requests,
     get faults() {
