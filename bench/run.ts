@@ -150,9 +150,8 @@ function seedCafe24(
   return ids;
 }
 
-/** B2: 10,000 pending sessions on one listener: start rate, memory per session, routing latency. */
-async function b2(): Promise<Figure[]> {
-  const N = 10_000;
+/** A Cafe24 emulator and a core whose Cafe24 endpoints point at it. */
+async function cafe24Core(): Promise<{ cafe24: Awaited<ReturnType<typeof startCafe24Emulator>>; core: Core }> {
   const cafe24 = await startCafe24Emulator();
   const core = createCore({
     dataDir: tempDir(),
@@ -160,6 +159,13 @@ async function b2(): Promise<Figure[]> {
     endpointOverrides: { 'https://shop1.cafe24api.com': cafe24.origin },
   });
   await core.start();
+  return { cafe24, core };
+}
+
+/** B2: 10,000 pending sessions on one listener: start rate, memory per session, routing latency. */
+async function b2(): Promise<Figure[]> {
+  const N = 10_000;
+  const { cafe24, core } = await cafe24Core();
   await must(core, 'settings:update', { maxConcurrentSessions: 10_000, sessionTimeoutMinutes: 60 });
   const ids = seedCafe24(core, N);
   gc();
@@ -224,13 +230,7 @@ async function b2(): Promise<Figure[]> {
 /** B3: a refresh sweep of 1,000 due accounts against a local server; duplicates must be 0. */
 async function b3(): Promise<Figure[]> {
   const N = 1000;
-  const cafe24 = await startCafe24Emulator();
-  const core = createCore({
-    dataDir: tempDir(),
-    keyStore: keyStore(),
-    endpointOverrides: { 'https://shop1.cafe24api.com': cafe24.origin },
-  });
-  await core.start();
+  const { cafe24, core } = await cafe24Core();
   seedCafe24(core, N, () => cafe24.mint());
   const refreshes = () => cafe24.tokenRequests.filter((r) => r.body.get('grant_type') === 'refresh_token').length;
   const before = refreshes();

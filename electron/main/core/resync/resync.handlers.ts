@@ -6,10 +6,15 @@ import type { Refresher } from '../tokens/refresher';
 import { parseUsersCsv } from './csv';
 import type { ResyncService } from './resync.service';
 import { listRuns } from './sync-runs.repository';
-import { Gate, lookupCafe24, targetStates, type TargetContext } from './targets';
-import { getAccountRow, readConfig } from '../accounts/accounts.repository';
-import { bigcommerceApi } from '../providers/providers';
-import { providerFetch } from '../providers/http';
+import {
+  findBigCommerceCustomer,
+  Gate,
+  lookupCafe24,
+  targetAccount,
+  targetStates,
+  type TargetContext,
+} from './targets';
+import { CoreError } from '../errors';
 import type { ResyncResult } from '../../../../shared/domain';
 
 type ResyncChannels =
@@ -77,8 +82,6 @@ export function resyncHandlers(
 
 /** The BigCommerce state of a user without creating anything: existing or absent. */
 async function bigcommerceState(ctx: TargetContext): Promise<ResyncResult> {
-  const id = ctx.settings.resyncBigcommerceAccountId;
-  const row = id ? getAccountRow(ctx.s.db, id) : undefined;
   const r = (
     outcome: ResyncResult['outcome'],
     message: string,
@@ -91,26 +94,16 @@ async function bigcommerceState(ctx: TargetContext): Promise<ResyncResult> {
     customerId,
     httpStatus,
   });
-  if (!row || row.provider !== 'bigcommerce') return r('skipped', 'Not configured.');
+  const row = targetAccount(ctx.s, ctx.settings.resyncBigcommerceAccountId, 'bigcommerce');
+  if (!row) return r('skipped', 'Not configured.');
   try {
-    const { token } = await ctx.refresher.accessToken(row.id);
-    const api = bigcommerceApi(readConfig(row).storeHash as string, ctx.endpoints);
-    const response = await providerFetch(
-      `${api}/v3/customers?${new URLSearchParams({ 'email:in': ctx.user.email }).toString()}`,
-      {
-        headers: { 'X-Auth-Token': token },
-      },
-    );
+    const { id, response } = await findBigCommerceCustomer(ctx, row);
     if (response.status !== 200)
       return r('failed', `BigCommerce answered HTTP ${response.status}.`, null, response.status);
-    const data = (response.json as { data?: { id?: unknown; email?: unknown }[] } | null)?.data ?? [];
-    const match = data.find(
-      (c) => typeof c.email === 'string' && c.email.toLowerCase() === ctx.user.email.toLowerCase(),
-    );
-    return match
-      ? r('existing', `Customer ${String(match.id)} exists in ${row.label}.`, String(match.id), 200)
+    return id
+      ? r('existing', `Customer ${id} exists in ${row.label}.`, id, 200)
       : r('absent', `No customer has this email in ${row.label}; a re-sync creates one.`, null, 200);
   } catch (error) {
-    return r('failed', error instanceof Error && 'code' in error ? error.message : 'BigCommerce could not be checked.');
+    return r('failed', error instanceof CoreError ? error.message : 'BigCommerce could not be checked.');
   }
 }

@@ -1,5 +1,5 @@
 import type { ResyncResult, ResyncTarget, ResyncTargetState, ResyncUser, Settings } from '../../../../shared/domain';
-import { getAccountRow } from '../accounts/accounts.repository';
+import { getAccountRow, type AccountRow } from '../accounts/accounts.repository';
 import { CoreError } from '../errors';
 import type { EndpointOverrides } from '../providers/endpoints';
 import { requireSecureUrl } from '../providers/endpoints';
@@ -61,15 +61,17 @@ export class Gate {
   }
 }
 
+/** The enrolled account a target uses, when it is set and of the right provider. */
+export function targetAccount(s: Services, id: string, provider: 'bigcommerce' | 'cafe24' | 'oidc'): AccountRow | null {
+  if (!id) return null;
+  const row = getAccountRow(s.db, id);
+  return row && row.provider === provider ? row : null;
+}
+
 /** Which targets are configured, and with what. */
 export function targetStates(s: Services, settings: Settings): ResyncTargetState[] {
-  const account = (id: string, provider: string) => {
-    if (!id) return null;
-    const row = getAccountRow(s.db, id);
-    return row && row.provider === provider ? row : null;
-  };
-  const bc = account(settings.resyncBigcommerceAccountId, 'bigcommerce');
-  const c24 = account(settings.resyncCafe24AccountId, 'cafe24');
+  const bc = targetAccount(s, settings.resyncBigcommerceAccountId, 'bigcommerce');
+  const c24 = targetAccount(s, settings.resyncCafe24AccountId, 'cafe24');
   return [
     {
       target: 'customer-service',
@@ -203,12 +205,35 @@ interface BcCustomer {
   email?: unknown;
 }
 
+/**
+ * Looks a customer up by email in a BigCommerce store (`GET /v3/customers?email:in=`): the id when
+ * one has exactly this email (case-insensitive), with the response for its status.
+ */
+export async function findBigCommerceCustomer(
+  ctx: TargetContext,
+  row: AccountRow,
+): Promise<{ id: string | null; response: ProviderResponse }> {
+  const { token } = await ctx.refresher.accessToken(row.id);
+  const api = bigcommerceApi(readConfig(row).storeHash as string, ctx.endpoints);
+  const email = ctx.user.email;
+  const response = await limited(ctx.gate, () =>
+    providerFetch(`${api}/v3/customers?${new URLSearchParams({ 'email:in': email }).toString()}`, {
+      headers: { 'X-Auth-Token': token },
+    }),
+  );
+  if (response.status !== 200) return { id: null, response };
+  const data = (response.json as { data?: unknown } | null)?.data;
+  const match = Array.isArray(data)
+    ? (data as BcCustomer[]).find((c) => typeof c.email === 'string' && c.email.toLowerCase() === email.toLowerCase())
+    : undefined;
+  return { id: match ? idOf(match.id) : null, response };
+}
+
 /** BigCommerce Customers v3 get-or-create by email (providers.md 2.4, seed 000). */
 export async function syncBigCommerce(ctx: TargetContext): Promise<ResyncResult> {
   const t = 'bigcommerce' as const;
-  const id = ctx.settings.resyncBigcommerceAccountId;
-  const row = id ? getAccountRow(ctx.s.db, id) : undefined;
-  if (!row || row.provider !== 'bigcommerce')
+  const row = targetAccount(ctx.s, ctx.settings.resyncBigcommerceAccountId, 'bigcommerce');
+  if (!row)
     return result(
       t,
       'skipped',
@@ -216,19 +241,8 @@ export async function syncBigCommerce(ctx: TargetContext): Promise<ResyncResult>
     );
   const { token } = await ctx.refresher.accessToken(row.id);
   const api = bigcommerceApi(readConfig(row).storeHash as string, ctx.endpoints);
-  const headers = { 'X-Auth-Token': token };
   const email = ctx.user.email;
-  const find = async (): Promise<{ id: string | null; response: ProviderResponse }> => {
-    const response = await limited(ctx.gate, () =>
-      providerFetch(`${api}/v3/customers?${new URLSearchParams({ 'email:in': email }).toString()}`, { headers }),
-    );
-    if (response.status !== 200) return { id: null, response };
-    const data = (response.json as { data?: unknown } | null)?.data;
-    const match = Array.isArray(data)
-      ? (data as BcCustomer[]).find((c) => typeof c.email === 'string' && c.email.toLowerCase() === email.toLowerCase())
-      : undefined;
-    return { id: match ? idOf(match.id) : null, response };
-  };
+  const find = () => findBigCommerceCustomer(ctx, row);
   const found = await find();
   if (found.response.status !== 200) return failure(t, found.response);
   if (found.id)
@@ -250,7 +264,7 @@ export async function syncBigCommerce(ctx: TargetContext): Promise<ResyncResult>
   const created = await limited(ctx.gate, () =>
     providerFetch(`${api}/v3/customers`, {
       method: 'POST',
-      headers,
+      headers: { 'X-Auth-Token': token },
       body: [{ email, first_name: ctx.user.firstName, last_name: ctx.user.lastName }],
     }),
   );
@@ -290,9 +304,8 @@ interface Cafe24Member {
 /** Cafe24 customer lookup by email (`customersprivacy`, scope mall.read_privacy). */
 export async function lookupCafe24(ctx: TargetContext): Promise<ResyncResult> {
   const t = 'cafe24' as const;
-  const id = ctx.settings.resyncCafe24AccountId;
-  const row = id ? getAccountRow(ctx.s.db, id) : undefined;
-  if (!row || row.provider !== 'cafe24')
+  const row = targetAccount(ctx.s, ctx.settings.resyncCafe24AccountId, 'cafe24');
+  if (!row)
     return result(t, 'skipped', 'No Cafe24 mall is chosen for re-sync; choose one in Settings → Re-sync targets.');
   const url = `${cafe24Api(readConfig(row).mallId as string, ctx.endpoints)}/customersprivacy?${new URLSearchParams({ search_field: 'mail', keyword: ctx.user.email }).toString()}`;
   const first = await ctx.refresher.accessToken(row.id);
