@@ -83,10 +83,11 @@ export class ResyncService {
     );
     const ok = results.every((r) => SUCCESS.has(r.outcome));
     const now = this.s.clock.now();
+    let seq = 0;
     this.s.db
       .transaction(() => {
         finishRun(this.s.db, id, ok ? 'succeeded' : 'failed', results, now);
-        appendAudit(
+        seq = appendAudit(
           this.s.db,
           {
             actor: requestedBy,
@@ -103,7 +104,7 @@ export class ResyncService {
         );
       })
       .immediate();
-    this.s.events.emit('audit:appended', { seq: 0 });
+    this.s.events.emit('audit:appended', { seq });
     const run = getRun(this.s.db, id) as SyncRun;
     this.s.events.emit('resync:run', run);
     this.s.log.info('resync.run', { run: id, ok, targets: chosen.length });
