@@ -89,6 +89,23 @@ describe('keep-alive and expiry levels (a controllable clock, the Cafe24 emulato
     try {
       const core = cafe24Core(clock, notifications);
       await core.start();
+      const refused = await core.invoke(
+        'secrets:set',
+        { name: 'slack-webhook-url', value: 'http://hooks.example.com/services/T1/B1/secret-path-xyz' },
+        support,
+      );
+      expect(refused).toMatchObject({ ok: false });
+      const admin = { actor: 'a', role: 'admin' as const, face: 'test-host' as const };
+      const plain = await core.invoke(
+        'secrets:set',
+        { name: 'slack-webhook-url', value: 'http://hooks.example.com/services/T1/B1/secret-path-xyz' },
+        admin,
+      );
+      expect(plain).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_INPUT', message: expect.stringMatching(/https/) },
+      });
+      expect(JSON.stringify(plain)).not.toContain('secret-path-xyz');
       await must(core, 'secrets:set', { name: 'slack-webhook-url', value: slack.url });
       const a = await connectCafe24(core, cafe24, 'Lapsing shop');
       await core.internals.alerts.check();

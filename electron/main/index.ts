@@ -25,6 +25,8 @@ if (!app.requestSingleInstanceLock()) {
   let core: Core | null = null;
   let window: BrowserWindow | null = null;
   let quitting = false;
+  /** With start at login on, closing the window keeps Gatehouse in the tray; otherwise it quits. */
+  let keepInTray = false;
   /** Opened at login with --hidden: stay in the tray until asked. */
   const startHidden = process.argv.includes('--hidden') || app.getLoginItemSettings().wasOpenedAtLogin === true;
 
@@ -76,7 +78,7 @@ if (!app.requestSingleInstanceLock()) {
         forwardEvents(started, window.webContents);
         // Closing the window keeps Gatehouse in the tray, so the keep-alive goes on.
         window.on('close', (event) => {
-          if (quitting) return;
+          if (quitting || !keepInTray) return;
           event.preventDefault();
           window?.hide();
         });
@@ -84,9 +86,13 @@ if (!app.requestSingleInstanceLock()) {
       };
       const win = showWindow();
       if (startHidden) win.hide();
-      createTray(started, caller, showWindow);
+      createTray(started, caller, showWindow, (s) => (keepInTray = s.startAtLogin));
       const settings = await started.invoke('settings:get', undefined, caller);
-      if (settings.ok) applyLoginItem(settings.value as { startAtLogin: boolean });
+      if (settings.ok) {
+        const current = settings.value as { startAtLogin: boolean };
+        keepInTray = current.startAtLogin;
+        applyLoginItem(current);
+      }
       void started.start();
     })
     .catch((error: unknown) => {
@@ -98,6 +104,8 @@ if (!app.requestSingleInstanceLock()) {
     quitting = true;
   });
   app.on('will-quit', () => core?.close());
-  // The tray keeps Gatehouse running when its window is closed; Quit is in the tray menu.
-  app.on('window-all-closed', () => {});
+  // In tray mode the window only hides; otherwise closing it quits, as before.
+  app.on('window-all-closed', () => {
+    if (!keepInTray) app.quit();
+  });
 }

@@ -1,4 +1,7 @@
 import { app, Menu, nativeImage, Tray, type BrowserWindow } from 'electron';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import type { Account, ExpiryLevel, Settings } from '../../shared/domain';
 import { worstLevel } from '../../shared/levels';
 import type { Core } from './core/core';
@@ -18,10 +21,15 @@ const ICONS: Record<ExpiryLevel, string> = {
 };
 
 /**
- * Shell: the tray icon shows the worst expiry level of all accounts; closing the window keeps
- * Gatehouse (and its keep-alive) running there. Start at login follows the `startAtLogin` setting.
+ * Shell: the tray icon shows the worst expiry level of all accounts. With `startAtLogin` on, closing
+ * the window keeps Gatehouse (and its keep-alive) running there; Quit is in the tray menu.
  */
-export function createTray(core: Core, caller: Caller, showWindow: () => BrowserWindow): { dispose(): void } {
+export function createTray(
+  core: Core,
+  caller: Caller,
+  showWindow: () => BrowserWindow,
+  onSettings: (settings: Settings) => void,
+): { dispose(): void } {
   const tray = new Tray(nativeImage.createFromPath(ICONS.unknown));
   tray.setToolTip('Gatehouse');
   tray.setContextMenu(
@@ -50,7 +58,10 @@ export function createTray(core: Core, caller: Caller, showWindow: () => Browser
   };
   const stop = core.events.subscribe((event, payload) => {
     if (event === 'accounts:changed') schedule();
-    if (event === 'settings:changed') applyLoginItem(payload as Settings);
+    if (event === 'settings:changed') {
+      applyLoginItem(payload as Settings);
+      onSettings(payload as Settings);
+    }
   });
   void update();
   const minute = setInterval(schedule, 60_000);
@@ -64,7 +75,30 @@ export function createTray(core: Core, caller: Caller, showWindow: () => Browser
   };
 }
 
-/** Start at login, minimised to the tray (`--hidden`). */
+/**
+ * Start at login, minimised to the tray (`--hidden`). macOS and Windows have login items; Linux
+ * desktops read an XDG autostart entry, which is written or removed here.
+ */
 export function applyLoginItem(settings: Pick<Settings, 'startAtLogin'>): void {
-  app.setLoginItemSettings({ openAtLogin: settings.startAtLogin, args: ['--hidden'] });
+  if (process.platform !== 'linux') {
+    app.setLoginItemSettings({ openAtLogin: settings.startAtLogin, args: ['--hidden'] });
+    return;
+  }
+  const dir = join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'autostart');
+  const file = join(dir, 'gatehouse.desktop');
+  try {
+    if (!settings.startAtLogin) {
+      rmSync(file, { force: true });
+      return;
+    }
+    mkdirSync(dir, { recursive: true });
+    const exec = process.env.APPIMAGE ?? process.execPath;
+    writeFileSync(
+      file,
+      `[Desktop Entry]\nType=Application\nName=Gatehouse\nExec="${exec.replace(/"/g, '')}" --hidden\nX-GNOME-Autostart-enabled=true\n`,
+      { mode: 0o644 },
+    );
+  } catch {
+    // Not fatal: the setting stays, and the README shows how to schedule the keep-alive instead.
+  }
 }

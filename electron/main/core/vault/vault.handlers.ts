@@ -3,6 +3,7 @@ import { countKeyMismatch } from '../accounts/accounts.repository';
 import type { Handlers } from '../router/router';
 import type { Services } from '../services';
 import { SETTINGS_OWNER } from './vault';
+import { requireSecureUrl } from '../providers/endpoints';
 
 type VaultChannels = 'vault:status' | 'vault:rotateKey' | 'secrets:list' | 'secrets:set' | 'secrets:clear';
 
@@ -34,8 +35,10 @@ export function vaultHandlers(s: Services): Pick<Handlers, VaultChannels> {
     },
     'secrets:set': async ({ name, value }, ctx) => {
       ctx.setAuditTarget(name);
+      // A webhook must be https (loopback only for local tests); the message never echoes the value.
+      if (name === 'slack-webhook-url') requireSecureUrl(value.trim(), 'The Slack webhook URL');
       await s.vault.unlock();
-      s.db.transaction(() => s.vault.put(SETTINGS_OWNER, name, value)).immediate();
+      s.db.transaction(() => s.vault.put(SETTINGS_OWNER, name, value.trim())).immediate();
       s.events.emit('vault:changed', { keyVersion: s.vault.health().keyVersion });
       return { name, updatedAt: new Date(s.clock.now()).toISOString() };
     },
