@@ -137,7 +137,7 @@ describe('without a keychain', () => {
 
     const set = await cli(['secrets', 'set', 'slack-webhook-url', '--data-dir', dir], {
       env,
-      input: 'CANARY-NO-KEYCHAIN-91b2',
+      input: 'https://hooks.slack.com/services/T9/B9/CANARY-NO-KEYCHAIN-91b2',
     });
     expect(set.code).toBe(1);
     expect(set.stderr).toMatch(/KEYCHAIN_UNAVAILABLE/);
