@@ -42,7 +42,11 @@ describe('enrolment from the UI', () => {
     await screenshot(page, 'sessions-completed');
     await Promise.all(signIns);
     await page.getByRole('link', { name: 'Accounts', exact: true }).click();
-    await page.getByRole('row').filter({ hasText: 'ui-user@example.com' }).getByText('connected').waitFor();
+    await page
+      .getByRole('row')
+      .filter({ hasText: 'ui-user@example.com' })
+      .getByText('Connected', { exact: true })
+      .waitFor();
     const tokens = [
       await core.internals.vault.get(
         ((await core.invoke('accounts:list', undefined, admin)) as { ok: true; value: { id: string }[] }).value[0]!.id,
@@ -110,7 +114,11 @@ describe('enrolment from the UI', () => {
     await page.locator('[data-state="COMPLETED"]').waitFor({ timeout: 20_000 });
     await Promise.all(signIns);
     await page.getByRole('link', { name: 'Accounts', exact: true }).click();
-    await page.getByRole('row').filter({ hasText: 'imported@example.com' }).getByText('connected').waitFor();
+    await page
+      .getByRole('row')
+      .filter({ hasText: 'imported@example.com' })
+      .getByText('Connected', { exact: true })
+      .waitFor();
     expect(
       await page
         .getByRole('row')
