@@ -4,7 +4,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Account, ConnectionTest, Incident, RefreshResultView } from '../shared/domain';
 import { startCafe24Emulator, type Cafe24Emulator } from './helpers/cafe24-emulator';
 import { must, support, testClock, testCore, viewer } from './helpers/core';
-import { connectCafe24 } from './helpers/signin';
+import { connectCafe24, get, waitForState } from './helpers/signin';
+import { fileSources, findCanaries } from './helpers/scan';
 
 const DAY = 86_400_000;
 let cafe24: Cafe24Emulator;
@@ -194,7 +195,6 @@ describe('the keep-alive while the app runs', () => {
 
 /** Re-authorizes an existing Cafe24 account (a new sign-in for the same id). */
 async function connectCafe24Again(core: ReturnType<typeof testCore>, id: string): Promise<{ id: string }> {
-  const { get, waitForState } = await import('./helpers/signin');
   const session = await must<{ id: string; authorizationUrl: string }>(core, 'sessions:start', { accountId: id });
   const approved = await get(session.authorizationUrl);
   const callback = await get(approved.location as string);
@@ -305,7 +305,6 @@ describe('test connection', () => {
 
 describe('no token in any trace of the token lifecycle (K4)', () => {
   it('refreshes, faults that echo the token, test connection and alerts leave no token or secret anywhere', async () => {
-    const { fileSources, findCanaries } = await import('./helpers/scan');
     const clock = testClock(Date.now());
     const notifications: { title: string; body: string }[] = [];
     const slack = await slackWebhook();

@@ -23,7 +23,7 @@ export function accountsHandlers(
     },
     'accounts:import': async ({ files, dryRun }, ctx) => {
       ctx.setAuditTarget(`${files.length} file(s)`);
-      if (dryRun) ctx.changedNothing();
+      if (dryRun) ctx.notAuditedByRouter();
       return importAccounts(s, endpoints, files, dryRun ?? false);
     },
     'accounts:remove': async ({ id }, ctx) => {

@@ -58,7 +58,7 @@ export function resyncHandlers(
     'resync:run': async ({ user, targets }, ctx) => {
       ctx.setAuditTarget(user.email);
       // Each run writes its own audit entry with every target's outcome (so do the runs of a list).
-      ctx.changedNothing();
+      ctx.notAuditedByRouter();
       return service.run(user, targets, ctx.caller);
     },
     'resync:batch': ({ users, targets, maxConcurrent }, ctx) => {

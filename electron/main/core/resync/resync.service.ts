@@ -15,7 +15,7 @@ import type { Services } from '../services';
 import { readSettings } from '../settings/preferences';
 import type { Refresher } from '../tokens/refresher';
 import { finishRun, getRun, insertRun } from './sync-runs.repository';
-import { Gate, runTarget, TARGET_LABEL } from './targets';
+import { Gate, runTarget } from './targets';
 
 /** Success per target: a lookup that finds nothing is still a success. */
 const SUCCESS = new Set<ResyncResult['outcome']>(['synced', 'existing', 'created', 'present', 'absent']);
@@ -193,5 +193,3 @@ export class ResyncService {
     this.s.events.emit('resync:batch', this.view(b));
   }
 }
-
-export { TARGET_LABEL };

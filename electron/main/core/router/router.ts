@@ -16,8 +16,11 @@ export interface HandlerContext {
   caller: Caller;
   /** Names the account, user or setting a mutation touched, for the audit entry. */
   setAuditTarget(target: string): void;
-  /** This call changed nothing (a preview, a dry run): it is not written to the audit log. */
-  changedNothing(): void;
+  /**
+   * The router writes no audit entry for this call: it changed nothing (a preview), or it wrote its
+   * own, more precise entries (a re-sync run audits each user with every target's outcome).
+   */
+  notAuditedByRouter(): void;
 }
 
 export type Handler<C extends ChannelName> = (
@@ -91,7 +94,7 @@ export function createRouter(
       const ctx: HandlerContext = {
         caller,
         setAuditTarget: (t) => (target = t),
-        changedNothing: () => (audited = false),
+        notAuditedByRouter: () => (audited = false),
       };
       try {
         const handler = handlers[channel] as (input: unknown, ctx: HandlerContext) => unknown;

@@ -197,7 +197,7 @@ export class Refresher {
           this.s.vault.put(accountId, 'refresh_token', refreshToken);
         crashPoint('inside-promotion');
         this.s.vault.remove(accountId, PENDING);
-        this.s.db.prepare('DELETE FROM refresh_leases WHERE account_id = ? AND attempt_id = ?').run(accountId, attempt);
+        this.releaseLease(accountId, attempt);
         seq = appendAudit(
           this.s.db,
           {
@@ -217,10 +217,15 @@ export class Refresher {
       this.s.log.info('tokens.refreshed', { account: accountId, provider: row.provider });
       return result('refreshed', 'Refreshed.');
     } catch (error) {
-      return this.fail(row, classifyRefreshFailure(row.provider, error), actor, attempt);
+      return this.fail(row, classifyRefreshFailure(row.provider, error), actor);
     } finally {
-      this.s.db.prepare('DELETE FROM refresh_leases WHERE account_id = ? AND attempt_id = ?').run(accountId, attempt);
+      this.releaseLease(accountId, attempt);
     }
+  }
+
+  /** Ends this attempt's lease (a no-op when a newer attempt holds it). */
+  private releaseLease(accountId: string, attempt: string): void {
+    this.s.db.prepare('DELETE FROM refresh_leases WHERE account_id = ? AND attempt_id = ?').run(accountId, attempt);
   }
 
   /**
@@ -252,9 +257,7 @@ export class Refresher {
         // Someone finished a refresh between our read and our lease: theirs counts.
         const now = this.require(accountId);
         if (now.refresh_generation > generation || now.status !== 'connected') {
-          this.s.db
-            .prepare('DELETE FROM refresh_leases WHERE account_id = ? AND attempt_id = ?')
-            .run(accountId, attempt);
+          this.releaseLease(accountId, attempt);
           return 'done-elsewhere';
         }
         return 'taken';
@@ -304,7 +307,7 @@ export class Refresher {
     };
   }
 
-  private fail(row: AccountRow, failure: RefreshFailure, actor: string, attempt?: string): RefreshResult {
+  private fail(row: AccountRow, failure: RefreshFailure, actor: string): RefreshResult {
     const now = this.s.clock.now();
     let action: string;
     let outcome: RefreshOutcome;
@@ -335,8 +338,6 @@ export class Refresher {
           action = `Kept every token; next attempt in ${Math.ceil(wait / 60_000)} min.`;
           outcome = local ? 'failed' : 'degraded';
         }
-        if (attempt)
-          this.s.db.prepare('DELETE FROM refresh_leases WHERE account_id = ? AND attempt_id = ?').run(row.id, attempt);
         recordIncident(this.s.db, {
           at: now,
           accountId: row.id,
