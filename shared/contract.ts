@@ -102,6 +102,7 @@ export const channels = {
           label: z.string(),
           change: z.enum(['created', 'updated', 'unchanged']),
           id: z.string().nullable(),
+          fields: z.array(z.string()).optional(),
         }),
       ),
     }),

@@ -48,6 +48,8 @@ export const accountSchema = z.strictObject({
   providerState: z.enum(['ok', 'degraded']),
   lastError: z.string().nullable(),
   lastErrorCode: z.string().nullable(),
+  /** Who signed in (email, UPN or operator id); a re-authorization as anyone else is refused. */
+  identity: z.string().nullable(),
   createdAt: z.iso.datetime(),
 });
 export type Account = z.infer<typeof accountSchema>;

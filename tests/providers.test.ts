@@ -3,7 +3,7 @@ import type { Account, Session } from '../shared/domain';
 import { admin, must, testClock, testCore } from './helpers/core';
 import { startCafe24Emulator, type Cafe24Emulator } from './helpers/cafe24-emulator';
 import { launchChromium, signInWithBrowser } from './helpers/browser';
-import { get } from './helpers/signin';
+import { get, waitForState } from './helpers/signin';
 import { startOidcServer } from './helpers/oidc-server';
 import type { Browser } from 'playwright-core';
 
@@ -87,7 +87,8 @@ describe('Microsoft and Google authorization requests', () => {
     expect(`${url.origin}${url.pathname}`).toBe(
       'https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize',
     );
-    expect(url.searchParams.get('scope')).toBe('offline_access User.Read Mail.ReadWrite Mail.Send');
+    // The mail scopes, plus the ID token scopes that say who signed in (the account is bound to them).
+    expect(url.searchParams.get('scope')).toBe('offline_access User.Read Mail.ReadWrite Mail.Send openid profile email');
     expect(url.searchParams.get('code_challenge_method')).toBe('S256');
     expect(url.searchParams.get('prompt')).toBe('select_account');
     expect(url.searchParams.has('client_secret')).toBe(false);
@@ -146,13 +147,42 @@ describe('Microsoft-like and Google-like sign-ins end to end (oidc-provider shap
         clientId: ms.clientId,
       });
       const session = await must<Session>(core, 'sessions:start', { accountId: account.id });
-      const page = await signInWithBrowser(browser, session.authorizationUrl as string, 'user');
+      expect(new URL(session.authorizationUrl as string).searchParams.get('scope')).toContain('openid');
+      const page = await signInWithBrowser(browser, session.authorizationUrl as string, 'user@contoso.com');
       expect(page.text).toContain('user@contoso.com');
       expect(page.text).toContain('Connected');
       expect(ms.seen).toContain('POST /contoso.onmicrosoft.com/oauth2/v2.0/token');
       const [connected] = await must<Account[]>(core, 'accounts:list');
-      expect(connected).toMatchObject({ status: 'connected', provider: 'microsoft', kind: 'mailbox' });
+      expect(connected).toMatchObject({
+        status: 'connected',
+        provider: 'microsoft',
+        kind: 'mailbox',
+        identity: 'user@contoso.com',
+      });
       expect(await core.internals.vault.get(account.id, 'refresh_token')).toBeTruthy();
+
+      // Bound to who signed in: a re-authorization as someone else is refused, naming both.
+      const again = await must<Session>(core, 'sessions:start', { accountId: account.id });
+      const other = await signInWithBrowser(browser, again.authorizationUrl as string, 'mallory@contoso.com');
+      expect(other.text).toContain('mallory@contoso.com');
+      expect(other.text).toContain('bound to user@contoso.com');
+      const refused = await waitForState(core, again.id, ['FAILED', 'COMPLETED']);
+      expect(refused).toMatchObject({ state: 'FAILED', errorCode: 'identity_mismatch' });
+      const [still] = await must<Account[]>(core, 'accounts:list');
+      expect(still!.identity).toBe('user@contoso.com');
+
+      // A mailbox label that is an address is the mailbox expected at the first sign-in.
+      const second = await must<Account>(core, 'accounts:add', {
+        provider: 'microsoft',
+        label: 'shared@contoso.com',
+        tenant: 'contoso.onmicrosoft.com',
+        clientId: ms.clientId,
+      });
+      const first = await must<Session>(core, 'sessions:start', { accountId: second.id });
+      const wrong = await signInWithBrowser(browser, first.authorizationUrl as string, 'intern@contoso.com');
+      expect(wrong.text).toContain('expects the mailbox shared@contoso.com');
+      expect(await waitForState(core, first.id, ['FAILED', 'COMPLETED'])).toMatchObject({ state: 'FAILED' });
+      expect(await core.internals.vault.get(second.id, 'refresh_token')).toBeNull();
     } finally {
       await ms.close();
     }
@@ -172,7 +202,7 @@ describe('Microsoft-like and Google-like sign-ins end to end (oidc-provider shap
         clientId: google.clientId,
       });
       const session = await must<Session>(core, 'sessions:start', { accountId: account.id });
-      const page = await signInWithBrowser(browser, session.authorizationUrl as string, 'user');
+      const page = await signInWithBrowser(browser, session.authorizationUrl as string, 'user@gmail.example');
       expect(page.text).toContain('Connected');
       expect(google.seen).toContain('POST /token');
       expect(await core.internals.vault.get(account.id, 'refresh_token')).toBeTruthy();

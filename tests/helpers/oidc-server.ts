@@ -67,14 +67,17 @@ export async function startOidcServer(options: OidcServerOptions = {}): Promise<
     ],
     features: { devInteractions: { enabled: true }, revocation: { enabled: true } },
     pkce: { required: () => true },
-    scopes: ['openid', 'offline_access', 'email', ...flavor.scopes],
+    scopes: ['openid', 'offline_access', 'email', 'profile', ...flavor.scopes],
+    // Like Google and Microsoft, the ID token itself carries the email the scope asked for.
+    conformIdTokenClaims: false,
     routes: flavor.routes,
     claims: { openid: ['sub'], email: ['email'] },
     issueRefreshToken: () => true,
     rotateRefreshToken: true,
     findAccount: (_ctx: unknown, sub: string) => ({
       accountId: sub,
-      claims: () => ({ sub, email: `${sub}@example.com` }),
+      // A login that is an address is that mailbox; any other login gets one at example.com.
+      claims: () => ({ sub, email: sub.includes('@') ? sub : `${sub}@example.com` }),
     }),
     cookies: { keys: ['gatehouse-test-cookie-key'] },
   });

@@ -24,7 +24,13 @@ export function accountsHandlers(
     'accounts:import': async ({ files, dryRun }, ctx) => {
       ctx.setAuditTarget(`${files.length} file(s)`);
       if (dryRun) ctx.notAuditedByRouter();
-      return importAccounts(s, endpoints, files, dryRun ?? false);
+      const result = await importAccounts(s, endpoints, files, dryRun ?? false);
+      // The entry names every account the import changed, and which fields.
+      const changed = result.items
+        .filter((i) => i.change !== 'unchanged')
+        .map((i) => `${i.change} ${i.id ?? '?'}${i.fields ? ` (${i.fields.join(', ')})` : ''}`);
+      ctx.setAuditTarget(`${files.length} file(s)${changed.length > 0 ? `: ${changed.join('; ')}` : ''}`);
+      return result;
     },
     'accounts:remove': async ({ id }, ctx) => {
       ctx.setAuditTarget(id);

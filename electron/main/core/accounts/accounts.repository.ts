@@ -24,6 +24,9 @@ export interface AccountRow {
   degraded_until: number | null;
   failure_count: number;
   alert_level: string | null;
+  identity_sub: string | null;
+  identity_name: string | null;
+  identity_tenant: string | null;
 }
 
 /** Providers whose credential never expires (a store-level API token). */
@@ -53,6 +56,7 @@ export function toAccount(row: AccountRow, now: number, thresholds: ExpiryThresh
     providerState: row.degraded_until !== null && row.degraded_until > now ? 'degraded' : 'ok',
     lastError: row.last_error_message,
     lastErrorCode: row.last_error_code,
+    identity: row.identity_name ?? (row.identity_sub ? `subject ${row.identity_sub}` : null),
     createdAt: new Date(row.created_at).toISOString(),
   };
 }
@@ -134,4 +138,18 @@ export function insertAccountRow(
     `INSERT INTO accounts(id, provider, kind, label, config, status, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(row.id, row.provider, row.kind, row.label, JSON.stringify(row.config), row.status, row.now, row.now);
+}
+
+/** Records who signed in to an account (inside the transaction that stores the tokens). */
+export function recordIdentity(
+  db: Db,
+  id: string,
+  identity: { sub: string; name: string | null; tenant: string | null },
+): void {
+  db.prepare('UPDATE accounts SET identity_sub = ?, identity_name = ?, identity_tenant = ? WHERE id = ?').run(
+    identity.sub,
+    identity.name,
+    identity.tenant,
+    id,
+  );
 }

@@ -21,13 +21,7 @@ import { parseEnrollmentFile, type ParsedEnrollment } from './enrollment-yaml';
 /** Adds an account. BigCommerce tokens are checked against the store before anything is stored. */
 export async function addAccount(s: Services, endpoints: EndpointOverrides, input: NewAccount): Promise<Account> {
   const { config, secrets } = splitNewAccount(input);
-  const duplicate = listAccountRows(s.db).find((row) => sameAccount(row, input.provider, input.label, config))?.id;
-  if (duplicate)
-    throw new CoreError(
-      'CONFLICT',
-      `This ${TEMPLATES[input.provider].name} account is already enrolled as ${duplicate}.`,
-      'Re-authorize that account instead of adding it again.',
-    );
+  refuseDuplicate(s, input.provider, input.label, config);
   if (input.provider === 'oidc') requireSecureUrl(input.issuer, 'issuer');
   if ('relayUrl' in input && input.relayUrl) {
     requireSecureUrl(input.relayUrl, 'relayUrl');
@@ -43,6 +37,8 @@ export async function addAccount(s: Services, endpoints: EndpointOverrides, inpu
   const now = s.clock.now();
   s.db
     .transaction(() => {
+      // Checked again inside the write transaction: two parallel adds of one store must not both pass.
+      refuseDuplicate(s, input.provider, input.label, config);
       insertAccountRow(s.db, {
         id,
         provider: input.provider,
@@ -114,6 +110,45 @@ async function revoke(
   return true;
 }
 
+function refuseDuplicate(s: Services, provider: Account['provider'], label: string, config: AccountConfig): void {
+  const duplicate = listAccountRows(s.db).find((row) => sameAccount(row, provider, label, config))?.id;
+  if (duplicate)
+    throw new CoreError(
+      'CONFLICT',
+      `This ${TEMPLATES[provider].name} account is already enrolled as ${duplicate}.`,
+      'Re-authorize that account instead of adding it again.',
+    );
+}
+
+/**
+ * The settings that say where an account's tokens go or whom they belong to. Changing one on an
+ * account that holds tokens would send those tokens to another server or client (a new issuer gets
+ * the real refresh token at the next refresh), so it is refused; new scopes need new consent.
+ */
+export function routingChanges(before: AccountConfig, after: AccountConfig): string[] {
+  const fields: (keyof AccountConfig)[] = ['issuer', 'clientId', 'tenant', 'mallId', 'storeHash', 'redirectUri', 'relayUrl'];
+  const changed: string[] = fields.filter((f) => (before[f] ?? null) !== (after[f] ?? null));
+  const had = new Set(before.scopes);
+  if (after.scopes.some((scope) => !had.has(scope))) changed.push('scopes');
+  return changed;
+}
+
+/** Every field whose value differs, for the audit entry. */
+function changedFields(row: AccountRow, label: string, after: AccountConfig): string[] {
+  const before = readConfig(row);
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]) as Set<keyof AccountConfig>;
+  const fields = [...keys].filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null));
+  return row.label === label ? fields : ['label', ...fields];
+}
+
+/** True when an account holds any token (a sign-in completed, or a store API token was pasted). */
+function holdsTokens(s: Services, row: AccountRow): boolean {
+  return (
+    row.status !== 'not_connected' ||
+    ['access_token', 'refresh_token', 'api_token', 'pending_refresh_token'].some((kind) => s.vault.has(row.id, kind))
+  );
+}
+
 /**
  * Whether a stored row is the account being added or imported: a store by its store hash (or mall
  * and client), a mailbox or identity by its label. Adding and importing use the same rule.
@@ -181,6 +216,8 @@ export interface ImportResult {
     label: string;
     change: 'created' | 'updated' | 'unchanged';
     id: string | null;
+    /** For an update: the fields it changes (for the preview and the audit entry). */
+    fields?: string[];
   }[];
 }
 
@@ -226,6 +263,7 @@ export async function importAccounts(
     config: AccountConfig;
     secrets: Partial<Record<string, string>>;
     change: 'created' | 'updated' | 'unchanged';
+    fields: string[];
   }[] = [];
   for (const p of parsed) {
     const { config, secrets } = splitNewAccount(p.account);
@@ -233,14 +271,25 @@ export async function importAccounts(
     const row = existing.find((r) => sameAccount(r, p.account.provider, p.account.label, config));
     let change: 'created' | 'updated' | 'unchanged' = row ? 'unchanged' : 'created';
     if (row && (row.config !== JSON.stringify(config) || row.label !== p.account.label)) change = 'updated';
+    const fields = row && change === 'updated' ? changedFields(row, p.account.label, config) : [];
+    if (row && change === 'updated') {
+      const routing = routingChanges(readConfig(row), config);
+      if (routing.length > 0 && holdsTokens(s, row)) {
+        problems.push(
+          `${p.file}: would change ${routing.join(', ')} of the connected account "${row.label}" (${row.id}); its tokens were issued for the old ${routing.length > 1 ? 'values' : 'value'} and must never be sent elsewhere. Put the old ${routing.length > 1 ? 'values' : 'value'} back, or remove the account (gatehouse accounts remove ${row.id}) and import it again to sign in anew.`,
+        );
+        continue;
+      }
+    }
     if (row && change === 'unchanged') {
       for (const [kind, value] of Object.entries(secrets))
         if ((await s.vault.get(row.id, kind)) !== value) change = 'updated';
     }
     if (p.account.provider === 'bigcommerce' && change !== 'unchanged')
       await checkBigCommerceToken(p.account.storeHash, p.account.apiToken, endpoints);
-    plan.push({ p, row, config, secrets, change });
+    plan.push({ p, row, config, secrets, change, fields });
   }
+  if (problems.length > 0) throw new CoreError('INVALID_INPUT', `Nothing was imported. ${problems.slice(0, 10).join(' ')}`);
   const result: ImportResult = { created: [], updated: [], unchanged: [], warnings: [], items: [] };
   for (const item of plan) {
     result.items.push({
@@ -249,6 +298,7 @@ export async function importAccounts(
       label: item.p.account.label,
       change: item.change,
       id: item.row?.id ?? null,
+      ...(item.change === 'updated' ? { fields: item.fields } : {}),
     });
     if (item.p.holdsSecret) {
       result.warnings.push(

@@ -152,6 +152,18 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX sync_runs_batch ON sync_runs(batch_id);
     `,
   },
+  {
+    version: 60,
+    name: 'identity-and-lease-heartbeat',
+    sql: `
+      -- Who signed in: a re-authorization as anyone else is refused (a token never changes owner).
+      ALTER TABLE accounts ADD COLUMN identity_sub TEXT;
+      ALTER TABLE accounts ADD COLUMN identity_name TEXT;
+      ALTER TABLE accounts ADD COLUMN identity_tenant TEXT;
+      -- A lease holder bumps beat while it waits on the provider: liveness, not wall-clock age.
+      ALTER TABLE refresh_leases ADD COLUMN beat INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

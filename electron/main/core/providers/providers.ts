@@ -30,6 +30,8 @@ export interface ProviderTemplate {
   scopeSeparator: ' ' | ',';
   /** Advice shown with the account when it matters (Google "Testing" apps). */
   caveat?: string;
+  /** Scopes added to every sign-in so the response says who signed in (an ID token). */
+  identityScopes: string[];
 }
 
 export const TEMPLATES: Record<Provider, ProviderTemplate> = {
@@ -41,6 +43,7 @@ export const TEMPLATES: Record<Provider, ProviderTemplate> = {
     // A public client must never send a secret (AADSTS700025).
     clientAuth: 'none',
     scopeSeparator: ' ',
+    identityScopes: ['openid', 'profile', 'email'],
   },
   google: {
     name: 'Gmail',
@@ -49,6 +52,7 @@ export const TEMPLATES: Record<Provider, ProviderTemplate> = {
     defaultScopes: ['https://mail.google.com/', 'openid', 'email'],
     clientAuth: 'post-if-secret',
     scopeSeparator: ' ',
+    identityScopes: ['openid', 'email'],
     caveat:
       'Google apps whose consent screen is in "Testing" get refresh tokens that expire after 7 days: publish the app to keep mailboxes connected.',
   },
@@ -59,6 +63,8 @@ export const TEMPLATES: Record<Provider, ProviderTemplate> = {
     defaultScopes: ['mall.read_store', 'mall.read_customer', 'mall.read_privacy'],
     clientAuth: 'basic',
     scopeSeparator: ',',
+    // The token response names the operator (user_id); Cafe24 has no ID token.
+    identityScopes: [],
   },
   bigcommerce: {
     name: 'BigCommerce',
@@ -67,6 +73,7 @@ export const TEMPLATES: Record<Provider, ProviderTemplate> = {
     defaultScopes: [],
     clientAuth: 'none',
     scopeSeparator: ' ',
+    identityScopes: [],
   },
   oidc: {
     name: 'OpenID provider',
@@ -75,6 +82,7 @@ export const TEMPLATES: Record<Provider, ProviderTemplate> = {
     defaultScopes: ['openid', 'offline_access'],
     clientAuth: 'post-if-secret',
     scopeSeparator: ' ',
+    identityScopes: ['openid'],
   },
 };
 
@@ -218,4 +226,39 @@ export function testEndpoint(provider: Provider, config: AccountConfig, endpoint
 /** The header that carries an account's token to its API. */
 export function authHeader(provider: Provider, token: string): Record<string, string> {
   return provider === 'bigcommerce' ? { 'X-Auth-Token': token } : { Authorization: `Bearer ${token}` };
+}
+
+/** Who signed in, as far as the token response says. */
+export interface SignedInIdentity {
+  /** Stable subject: the ID token's `sub` (Microsoft: `oid` when present), or Cafe24's mall/user. */
+  sub: string;
+  /** Email, UPN or login id a person recognises; null when the provider gave none. */
+  name: string | null;
+  /** Microsoft tenant id (`tid`). */
+  tenant: string | null;
+}
+
+/**
+ * Reads the identity from a token response: the ID token's claims (openid-client validated the ID
+ * token's signature-free claims against the issuer and client), or Cafe24's `mall_id`/`user_id`.
+ */
+export function signedInIdentity(
+  provider: Provider,
+  tokens: { claims?: () => Record<string, unknown> | undefined } & Record<string, unknown>,
+): SignedInIdentity | null {
+  const text = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 && v.length <= 320 ? v : null);
+  if (provider === 'cafe24') {
+    const user = text(tokens.user_id);
+    const mall = text(tokens.mall_id);
+    return user ? { sub: `${mall ?? '?'}/${user}`, name: user, tenant: null } : null;
+  }
+  const claims = typeof tokens.claims === 'function' ? tokens.claims() : undefined;
+  if (!claims) return null;
+  const sub = text(provider === 'microsoft' ? (claims.oid ?? claims.sub) : claims.sub);
+  if (!sub) return null;
+  return {
+    sub,
+    name: text(claims.email) ?? text(claims.preferred_username) ?? text(claims.upn),
+    tenant: provider === 'microsoft' ? text(claims.tid) : null,
+  };
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import * as oidc from 'openid-client';
 import type { Session, SessionState } from '../../../../shared/domain';
-import { getAccountRow, readConfig } from '../accounts/accounts.repository';
+import { getAccountRow, readConfig, recordIdentity, type AccountRow } from '../accounts/accounts.repository';
 import { CoreError } from '../errors';
 import type { EndpointOverrides } from '../providers/endpoints';
-import { TEMPLATES } from '../providers/providers';
+import { signedInIdentity, TEMPLATES, type SignedInIdentity } from '../providers/providers';
 import type { Services } from '../services';
 import { readSettings } from '../settings/preferences';
 import { explainAuthError } from './explain';
@@ -106,7 +106,7 @@ export class SignInEngine {
     const redirectUri = relayUrl ?? registered.redirectUri;
     let authorizationUrl: string;
     try {
-      const scope = config.scopes.join(template.scopeSeparator);
+      const scope = [...new Set([...config.scopes, ...template.identityScopes])].join(template.scopeSeparator);
       authorizationUrl = oidc.buildAuthorizationUrl(configuration, {
         redirect_uri: redirectUri,
         scope,
@@ -224,9 +224,18 @@ export class SignInEngine {
     }
     try {
       const tokens = await this.exchange(live, this.responseUrl(row, url));
-      storeTokens(this.s, row.account_id, row.provider, tokens, JSON.parse(row.scopes) as string[], () =>
-        updateSession(this.s.db, id, { state: 'COMPLETED', step: 'tokens sealed', finishedAt: this.s.clock.now() }),
-      );
+      const identity = signedInIdentity(row.provider, tokens as unknown as Parameters<typeof signedInIdentity>[1]);
+      const account = getAccountRow(this.s.db, row.account_id);
+      const mismatch = account ? identityMismatch(account, identity) : null;
+      if (mismatch) {
+        // The tokens are dropped unsealed: they belong to someone the account is not for.
+        this.finish(id, 'FAILED', 'signed in as someone else', 'identity_mismatch', mismatch);
+        return { ok: false, title: 'Signed in as someone else', message: mismatch, hint: 'Nothing was stored. You can close this tab.' };
+      }
+      storeTokens(this.s, row.account_id, row.provider, tokens, JSON.parse(row.scopes) as string[], () => {
+        updateSession(this.s.db, id, { state: 'COMPLETED', step: 'tokens sealed', finishedAt: this.s.clock.now() });
+        if (identity) recordIdentity(this.s.db, row.account_id, identity);
+      });
       this.discard(id);
       this.s.events.emit('accounts:changed', { ids: [row.account_id] });
       this.emit(id);
@@ -234,7 +243,7 @@ export class SignInEngine {
       return {
         ok: true,
         title: 'Connected',
-        message: `${TEMPLATES[row.provider].name} account ${row.account_label} is connected to Gatehouse.`,
+        message: `${TEMPLATES[row.provider].name} account ${row.account_label} is connected to Gatehouse${identity?.name ? ` as ${identity.name}` : ''}.`,
         hint: 'You can close this tab and return to Gatehouse.',
       };
     } catch (caught) {
@@ -359,6 +368,29 @@ export class SignInEngine {
   private emit(id: string): void {
     this.s.events.emit('sessions:changed', this.view(id));
   }
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * Why a sign-in must not complete this account, or null. An account is bound to whoever first
+ * signed in to it: a re-authorization as anyone else is refused. Before that, a mailbox label that
+ * is an address is the mailbox the admin expects, and a sign-in as another mailbox is refused.
+ */
+export function identityMismatch(account: AccountRow, identity: SignedInIdentity | null): string | null {
+  const who = (i: SignedInIdentity) => i.name ?? `subject ${i.sub}`;
+  const bound = account.identity_name ?? (account.identity_sub ? `subject ${account.identity_sub}` : null);
+  if (account.identity_sub !== null) {
+    if (!identity)
+      return `${account.label} is bound to ${bound ?? 'its first sign-in'}, and this sign-in did not say who signed in, so it cannot be checked. Nothing was stored.`;
+    if (identity.sub !== account.identity_sub)
+      return `This sign-in was as ${who(identity)}, but ${account.label} is bound to ${bound ?? 'another user'}. Sign in as ${bound ?? 'that user'}, or add ${who(identity)} as an account of its own.`;
+    return null;
+  }
+  const expected = EMAIL.test(account.label) && TEMPLATES[account.provider].kind === 'mailbox' ? account.label : null;
+  if (expected && identity?.name && identity.name.toLowerCase() !== expected.toLowerCase())
+    return `${account.label} expects the mailbox ${expected}, but the sign-in was as ${identity.name}. Sign in as ${expected} (sign out of ${identity.name} in the browser first), or add ${identity.name} as an account of its own.`;
+  return null;
 }
 
 /** The default redirect is the shared ephemeral 127.0.0.1 listener; a registered one is used as is. */

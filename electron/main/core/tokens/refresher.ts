@@ -4,6 +4,7 @@ import type { RefreshOutcome } from '../../../../shared/domain';
 import { getAccountRow, readConfig, type AccountRow } from '../accounts/accounts.repository';
 import { appendAudit } from '../audit/audit.repository';
 import { CoreError } from '../errors';
+import { ensureReserve, isDiskFull, releaseReserve, requireDiskSpace } from '../db/disk';
 import { isProcessAlive } from '../process';
 import type { EndpointOverrides } from '../providers/endpoints';
 import { readCapped } from '../providers/http';
@@ -16,9 +17,19 @@ import { classifyRefreshFailure, type RefreshFailure } from './classify';
 import { recordIncident } from './incidents.repository';
 import { ACCESS_MARGIN_MS, backoffMs } from './policy';
 
-/** How long a refresh may hold its lease before another process may take over. */
+/**
+ * A lease is taken over only when its holder's process is gone, or when its heartbeat has not moved
+ * for this long as measured on the waiter's own monotonic clock (never by comparing wall clocks,
+ * which two processes need not agree on and which can step).
+ */
 const LEASE_MS = 90_000;
+/** The holder bumps its heartbeat this often while it waits on the provider. */
+const HEARTBEAT_MS = 5_000;
+/** A refresh request never waits longer than this, well under LEASE_MS, whatever the setting says. */
+const MAX_REFRESH_EXCHANGE_S = 45;
 const MAX_TOKEN_BODY = 1024 * 1024;
+/** A last refresh more than this far in the future means the clock was stepped back. */
+const CLOCK_SLACK_MS = 5 * 60_000;
 const PENDING = 'pending_refresh_token';
 
 export interface RefreshResult {
@@ -45,6 +56,10 @@ function crashPoint(name: string): void {
 export class Refresher {
   private readonly inFlight = new Map<string, Promise<RefreshResult>>();
   private readonly owner = `${process.pid}:${randomUUID().slice(0, 8)}`;
+  /** Attempts whose rotated token arrived but could not be committed (a full disk). */
+  private readonly writeAheadFailed = new Set<string>();
+  /** Accounts whose stored refresh token this process knows to be spent: never sent again. */
+  private readonly spent = new Map<string, string>();
 
   constructor(
     private readonly s: Services,
@@ -61,16 +76,21 @@ export class Refresher {
     return pending;
   }
 
-  /** Accounts whose keep-alive is due, or that hold a rotated token not yet promoted (a crash). */
+  /**
+   * Accounts whose keep-alive is due, or that hold a rotated token not yet promoted (a crash), or
+   * whose last refresh lies in the future: the clock was stepped back, so the schedule computed from
+   * it cannot be trusted and a 14-day token could lapse while it waits for the clock to catch up.
+   */
   due(): string[] {
+    const now = this.s.clock.now();
     return this.s.db
       .prepare(
         `SELECT id FROM accounts WHERE status = 'connected' AND provider != 'bigcommerce'
-           AND (next_refresh_at <= ? OR id IN (SELECT owner FROM credentials WHERE kind = ?))
+           AND (next_refresh_at <= ? OR last_refresh_at > ? OR id IN (SELECT owner FROM credentials WHERE kind = ?))
          ORDER BY next_refresh_at`,
       )
       .pluck()
-      .all(this.s.clock.now(), PENDING) as string[];
+      .all(now, now + CLOCK_SLACK_MS, PENDING) as string[];
   }
 
   /** One pass over every due account, at most `concurrency` at a time. */
@@ -142,6 +162,15 @@ export class Refresher {
     if (row.status === 'not_connected') return result('skipped', 'Not connected yet: sign in first.');
     if (row.status === 'needs_reauth')
       return result('needs_reauth', row.last_error_message ?? 'Waiting for a re-authorization.');
+    const spent = this.spent.get(accountId);
+    if (spent) return result('needs_reauth', spent);
+    // Preflight: the rotated token that comes back must fit on disk before the current one is spent.
+    try {
+      requireDiskSpace(this.s.dataDir, `the refresh of ${row.label}`);
+      ensureReserve(this.s.dataDir);
+    } catch (error) {
+      return this.fail(row, classifyRefreshFailure(row.provider, error), actor);
+    }
 
     // Preflight: the keychain opens and the refresh token decrypts, before any token is spent.
     let refreshToken: string | null;
@@ -176,6 +205,8 @@ export class Refresher {
         : result('needs_reauth', after.last_error_message ?? 'Needs a re-authorization.');
     }
     crashPoint('lease-committed');
+    const heartbeat = setInterval(() => this.beat(accountId, attempt), HEARTBEAT_MS);
+    heartbeat.unref();
     try {
       const { settings } = readSettings(this.s.prefs);
       const config = readConfig(row);
@@ -184,9 +215,9 @@ export class Refresher {
         config,
         await this.s.vault.get(accountId, 'client_secret'),
         this.endpoints,
-        settings.tokenExchangeTimeoutSeconds,
+        Math.min(settings.tokenExchangeTimeoutSeconds, MAX_REFRESH_EXCHANGE_S),
       );
-      configuration[oidc.customFetch] = this.writeAheadFetch(accountId);
+      configuration[oidc.customFetch] = this.writeAheadFetch(accountId, attempt);
       const tokens = await oidc.refreshTokenGrant(configuration, refreshToken);
       crashPoint('before-promotion');
       const now = this.s.clock.now();
@@ -217,9 +248,47 @@ export class Refresher {
       this.s.log.info('tokens.refreshed', { account: accountId, provider: row.provider });
       return result('refreshed', 'Refreshed.');
     } catch (error) {
+      if (this.writeAheadFailed.delete(attempt)) return this.rotationLost(row, actor);
       return this.fail(row, classifyRefreshFailure(row.provider, error), actor);
     } finally {
-      this.releaseLease(accountId, attempt);
+      clearInterval(heartbeat);
+      try {
+        this.releaseLease(accountId, attempt);
+      } catch (error) {
+        // A lease that cannot be released (a full disk) ends when this process does.
+        this.s.log.warn('tokens.lease_release_failed', { account: accountId, error });
+      }
+    }
+  }
+
+  /** Keeps this attempt's lease visibly alive while it waits on the provider. */
+  private beat(accountId: string, attempt: string): void {
+    try {
+      this.s.db
+        .prepare(
+          'UPDATE refresh_leases SET beat = beat + 1, lease_until = ? WHERE account_id = ? AND attempt_id = ?',
+        )
+        .run(this.s.clock.now() + LEASE_MS, accountId, attempt);
+    } catch (error) {
+      this.s.log.warn('tokens.lease_beat_failed', { account: accountId, error });
+    }
+  }
+
+  /**
+   * The provider rotated the refresh token but the new one could not be committed (the disk filled
+   * while the request was out): the stored token is spent and is never sent again. Said plainly,
+   * recorded as an incident where the database still takes a write, and remembered by this process
+   * even where it does not.
+   */
+  private rotationLost(row: AccountRow, actor: string): RefreshResult {
+    const message = `The provider issued a new refresh token for ${row.label}, but it could not be saved (the disk of the data folder is full), and the previous one is now spent. Free disk space, then re-authorize this account; Gatehouse will not send the spent token again.`;
+    this.spent.set(row.id, message);
+    releaseReserve(this.s.dataDir);
+    try {
+      return this.fail(row, { kind: 'reauth', code: 'rotation_not_saved', message }, actor);
+    } catch (error) {
+      this.s.log.error('tokens.rotation_not_saved', { account: row.id, error });
+      return { accountId: row.id, label: row.label, outcome: 'needs_reauth', message: `${message} This could not be recorded in the database either.` };
     }
   }
 
@@ -233,21 +302,30 @@ export class Refresher {
    * waits for it to end: if that refresh succeeded there is nothing left to do.
    */
   private async takeLease(accountId: string, attempt: string, generation: number): Promise<'taken' | 'done-elsewhere'> {
-    const deadline = Date.now() + LEASE_MS + 5_000;
+    // Waiting is measured on the monotonic clock: a wall clock that steps cannot shorten it.
+    const deadline = performance.now() + LEASE_MS + 5_000;
+    let seen: { attempt: string; beat: number; since: number } | null = null;
     for (;;) {
       const taken = this.s.db
         .transaction(() => {
           const now = this.s.clock.now();
           const held = this.s.db
-            .prepare('SELECT owner, lease_until FROM refresh_leases WHERE account_id = ?')
-            .get(accountId) as { owner: string; lease_until: number } | undefined;
-          // A lease outlives its process only after a crash (kill -9): then it is taken over at once.
-          if (held && held.lease_until > now && isProcessAlive(Number(held.owner.split(':')[0]))) return false;
+            .prepare('SELECT owner, attempt_id, beat FROM refresh_leases WHERE account_id = ?')
+            .get(accountId) as { owner: string; attempt_id: string; beat: number } | undefined;
+          if (held) {
+            // A lease outlives its process only after a crash (kill -9): then it is taken over at once.
+            // A live holder keeps it, however old it looks, while its heartbeat moves.
+            const alive = isProcessAlive(Number(held.owner.split(':')[0]));
+            const at = performance.now();
+            if (!seen || seen.attempt !== held.attempt_id || seen.beat !== held.beat)
+              seen = { attempt: held.attempt_id, beat: held.beat, since: at };
+            if (alive && at - seen.since < LEASE_MS) return false;
+          }
           this.s.db
             .prepare(
-              `INSERT INTO refresh_leases(account_id, owner, attempt_id, lease_until) VALUES (?, ?, ?, ?)
+              `INSERT INTO refresh_leases(account_id, owner, attempt_id, lease_until, beat) VALUES (?, ?, ?, ?, 0)
                ON CONFLICT(account_id) DO UPDATE SET owner = excluded.owner, attempt_id = excluded.attempt_id,
-                 lease_until = excluded.lease_until`,
+                 lease_until = excluded.lease_until, beat = 0`,
             )
             .run(accountId, this.owner, attempt, now + LEASE_MS);
           return true;
@@ -262,7 +340,7 @@ export class Refresher {
         }
         return 'taken';
       }
-      if (Date.now() > deadline) {
+      if (performance.now() > deadline) {
         throw new CoreError('CONFLICT', `Another Gatehouse process has been refreshing ${accountId} for too long.`);
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -275,7 +353,7 @@ export class Refresher {
    * The token request's fetch: once the response bytes are in, a rotated refresh token is committed
    * before openid-client even parses it (SECURITY.md 4.0 step 3), so a crash cannot lose it.
    */
-  private writeAheadFetch(accountId: string): oidc.CustomFetch {
+  private writeAheadFetch(accountId: string, attempt: string): oidc.CustomFetch {
     return async (url, options) => {
       const init: RequestInit = {
         method: options.method,
@@ -296,7 +374,23 @@ export class Refresher {
         }
         const rotated = (parsed as { refresh_token?: unknown } | null)?.refresh_token;
         if (typeof rotated === 'string' && rotated.length > 0) {
-          this.s.db.transaction(() => this.s.vault.put(accountId, PENDING, rotated)).immediate();
+          const commit = () => this.s.db.transaction(() => this.s.vault.put(accountId, PENDING, rotated)).immediate();
+          try {
+            try {
+              commit();
+            } catch (error) {
+              // The disk filled while the request was out: the reserve exists for exactly this.
+              if (!isDiskFull(error) || !releaseReserve(this.s.dataDir)) throw error;
+              this.s.log.warn('tokens.reserve_used', { account: accountId });
+              commit();
+            }
+          } catch (error) {
+            this.writeAheadFailed.add(attempt);
+            throw new CoreError(
+              isDiskFull(error) ? 'DISK_FULL' : 'INTERNAL',
+              'The rotated refresh token could not be saved.',
+            );
+          }
         }
       }
       crashPoint('pending-committed');

@@ -1,0 +1,61 @@
+import { existsSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CoreError } from '../errors';
+
+/** Below this much free space a single-use token is not spent: its replacement might not be saved. */
+export const MIN_FREE_BYTES = 8 * 1024 * 1024;
+
+/** Free bytes for this user on the file system of `dir`, or null where it cannot be asked. */
+export function freeBytes(dir: string): number | null {
+  try {
+    const s = statfsSync(dir);
+    return Number(s.bavail) * Number(s.bsize);
+  } catch {
+    return null;
+  }
+}
+
+/** Throws DISK_FULL when the data folder's disk has less than MIN_FREE_BYTES free. */
+export function requireDiskSpace(dir: string, what: string): void {
+  const free = freeBytes(dir);
+  if (free !== null && free < MIN_FREE_BYTES) {
+    throw new CoreError(
+      'DISK_FULL',
+      `Only ${(free / 1024 / 1024).toFixed(1)} MB is free on the disk of ${dir}, so ${what} was not started: nothing was sent or spent.`,
+      'Free disk space (at least 8 MB), then try again.',
+    );
+  }
+}
+
+/** True when an error says the disk (or the database's page limit) is full. */
+export function isDiskFull(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'DISK_FULL' || /SQLITE_FULL|ENOSPC|disk is full|database or disk is full/i.test(String((error as Error)?.message));
+}
+
+/** A file of reserved space in the data folder, given up only to save a token that has already been issued. */
+export const RESERVE_FILE = 'reserve.bin';
+const RESERVE_BYTES = 2 * 1024 * 1024;
+
+/** Creates the reserve when it is missing (best effort: a disk that is already full gets none). */
+export function ensureReserve(dir: string): void {
+  const path = join(dir, RESERVE_FILE);
+  try {
+    if (statSync(path).size === RESERVE_BYTES) return;
+  } catch {
+    // missing: made below
+  }
+  try {
+    writeFileSync(path, Buffer.alloc(RESERVE_BYTES), { mode: 0o600 });
+  } catch {
+    rmSync(path, { force: true });
+  }
+}
+
+/** Gives the reserve back to the file system; true when there was one. */
+export function releaseReserve(dir: string): boolean {
+  const path = join(dir, RESERVE_FILE);
+  if (!existsSync(path)) return false;
+  rmSync(path, { force: true });
+  return true;
+}
