@@ -126,7 +126,15 @@ function refuseDuplicate(s: Services, provider: Account['provider'], label: stri
  * the real refresh token at the next refresh), so it is refused; new scopes need new consent.
  */
 export function routingChanges(before: AccountConfig, after: AccountConfig): string[] {
-  const fields: (keyof AccountConfig)[] = ['issuer', 'clientId', 'tenant', 'mallId', 'storeHash', 'redirectUri', 'relayUrl'];
+  const fields: (keyof AccountConfig)[] = [
+    'issuer',
+    'clientId',
+    'tenant',
+    'mallId',
+    'storeHash',
+    'redirectUri',
+    'relayUrl',
+  ];
   const changed: string[] = fields.filter((f) => (before[f] ?? null) !== (after[f] ?? null));
   const had = new Set(before.scopes);
   if (after.scopes.some((scope) => !had.has(scope))) changed.push('scopes');
@@ -289,7 +297,8 @@ export async function importAccounts(
       await checkBigCommerceToken(p.account.storeHash, p.account.apiToken, endpoints);
     plan.push({ p, row, config, secrets, change, fields });
   }
-  if (problems.length > 0) throw new CoreError('INVALID_INPUT', `Nothing was imported. ${problems.slice(0, 10).join(' ')}`);
+  if (problems.length > 0)
+    throw new CoreError('INVALID_INPUT', `Nothing was imported. ${problems.slice(0, 10).join(' ')}`);
   const result: ImportResult = { created: [], updated: [], unchanged: [], warnings: [], items: [] };
   for (const item of plan) {
     result.items.push({

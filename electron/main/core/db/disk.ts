@@ -30,7 +30,12 @@ export function requireDiskSpace(dir: string, what: string): void {
 /** True when an error says the disk (or the database's page limit) is full. */
 export function isDiskFull(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
-  return code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'DISK_FULL' || /SQLITE_FULL|ENOSPC|disk is full|database or disk is full/i.test(String((error as Error)?.message));
+  return (
+    code === 'SQLITE_FULL' ||
+    code === 'ENOSPC' ||
+    code === 'DISK_FULL' ||
+    /SQLITE_FULL|ENOSPC|disk is full|database or disk is full/i.test(String((error as Error)?.message))
+  );
 }
 
 /** A file of reserved space in the data folder, given up only to save a token that has already been issued. */

@@ -230,7 +230,12 @@ export class SignInEngine {
       if (mismatch) {
         // The tokens are dropped unsealed: they belong to someone the account is not for.
         this.finish(id, 'FAILED', 'signed in as someone else', 'identity_mismatch', mismatch);
-        return { ok: false, title: 'Signed in as someone else', message: mismatch, hint: 'Nothing was stored. You can close this tab.' };
+        return {
+          ok: false,
+          title: 'Signed in as someone else',
+          message: mismatch,
+          hint: 'Nothing was stored. You can close this tab.',
+        };
       }
       storeTokens(this.s, row.account_id, row.provider, tokens, JSON.parse(row.scopes) as string[], () => {
         updateSession(this.s.db, id, { state: 'COMPLETED', step: 'tokens sealed', finishedAt: this.s.clock.now() });

@@ -265,9 +265,7 @@ export class Refresher {
   private beat(accountId: string, attempt: string): void {
     try {
       this.s.db
-        .prepare(
-          'UPDATE refresh_leases SET beat = beat + 1, lease_until = ? WHERE account_id = ? AND attempt_id = ?',
-        )
+        .prepare('UPDATE refresh_leases SET beat = beat + 1, lease_until = ? WHERE account_id = ? AND attempt_id = ?')
         .run(this.s.clock.now() + LEASE_MS, accountId, attempt);
     } catch (error) {
       this.s.log.warn('tokens.lease_beat_failed', { account: accountId, error });
@@ -288,7 +286,12 @@ export class Refresher {
       return this.fail(row, { kind: 'reauth', code: 'rotation_not_saved', message }, actor);
     } catch (error) {
       this.s.log.error('tokens.rotation_not_saved', { account: row.id, error });
-      return { accountId: row.id, label: row.label, outcome: 'needs_reauth', message: `${message} This could not be recorded in the database either.` };
+      return {
+        accountId: row.id,
+        label: row.label,
+        outcome: 'needs_reauth',
+        message: `${message} This could not be recorded in the database either.`,
+      };
     }
   }
 

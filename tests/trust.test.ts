@@ -1,0 +1,310 @@
+/**
+ * The holes a hostile review found (issue "Never lose or leak a token"): each test failed before its
+ * fix. Real parts throughout: SQLite files, the real keyring, oidc-provider, the Cafe24 and
+ * BigCommerce emulators, the CLI in child processes, a small tmpfs for a full disk.
+ */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Account, AuditEntry, Incident, RefreshResultView } from '../shared/domain';
+import { startBigCommerceEmulator, type BigCommerceEmulator } from './helpers/bigcommerce-emulator';
+import { startCafe24Emulator, type Cafe24Emulator } from './helpers/cafe24-emulator';
+import { bundled, cli, run } from './helpers/children';
+import { admin, must, testClock, testCore } from './helpers/core';
+import { startOidcServer, type OidcServer } from './helpers/oidc-server';
+import { connectCafe24 } from './helpers/signin';
+import { tempDir } from './helpers/temp';
+
+let cafe24: Cafe24Emulator;
+let bc: BigCommerceEmulator;
+let idp: OidcServer;
+beforeAll(async () => {
+  cafe24 = await startCafe24Emulator();
+  bc = await startBigCommerceEmulator();
+  bc.stores.set('abc123', 'bc-token-correct-horse');
+  idp = await startOidcServer();
+});
+afterAll(async () => {
+  await cafe24?.close();
+  await bc?.close();
+  await idp?.close();
+});
+
+const overrides = () => ({ 'https://shop1.cafe24api.com': cafe24.origin, 'https://api.bigcommerce.com': bc.origin });
+const refreshes = () => cafe24.tokenRequests.filter((r) => r.body.get('grant_type') === 'refresh_token').length;
+
+describe('a token is never sent where it does not belong', () => {
+  it('an import that would re-point a connected account is refused, naming the account and the fields', async () => {
+    const core = testCore({ endpointOverrides: overrides() });
+    await core.start();
+    const shop = await connectCafe24(core, cafe24, 'Shop 1');
+    const yaml = (clientId: string, scopes: string) =>
+      [
+        'provider: cafe24',
+        'label: Shop 1',
+        'mall_id: shop1',
+        `client_id: ${clientId}`,
+        `client_secret: ${cafe24.clientSecret}`,
+        'oauth:',
+        '  auth_type: "Authorization Code Flow"',
+        `  delegated_permissions: [${scopes}]`,
+      ].join('\n');
+    const same = 'mall.read_store, mall.read_customer, mall.read_privacy';
+    const moved = await core.invoke(
+      'accounts:import',
+      { files: [{ name: 'shop.yaml', content: yaml('another-client', same) }] },
+      admin,
+    );
+    // A new client id is another account (the match is mall + client); new scopes on the same one are not.
+    expect(moved.ok, JSON.stringify(moved)).toBe(true);
+    const rescoped = await core.invoke(
+      'accounts:import',
+      { files: [{ name: 'shop.yaml', content: yaml(cafe24.clientId, `${same}, mall.write_customer`) }] },
+      admin,
+    );
+    expect(rescoped).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    if (!rescoped.ok) {
+      expect(rescoped.error.message).toContain(shop.id);
+      expect(rescoped.error.message).toContain('scopes');
+    }
+    const stored = core.internals.db.prepare('SELECT config FROM accounts WHERE id = ?').pluck().get(shop.id) as string;
+    expect(JSON.parse(stored).scopes).not.toContain('mall.write_customer');
+  });
+
+  it('an OIDC account with tokens keeps its issuer; a label-only change is audited with the field', async () => {
+    const core = testCore();
+    await core.start();
+    const account = await must<Account>(core, 'accounts:add', {
+      provider: 'oidc',
+      label: 'ops',
+      clientId: idp.clientId,
+      issuer: idp.issuer,
+    });
+    // Give it tokens as a finished sign-in would.
+    core.internals.db.transaction(() => core.internals.vault.put(account.id, 'refresh_token', 'rt-canary-0001'))();
+    core.internals.db.prepare("UPDATE accounts SET status = 'connected' WHERE id = ?").run(account.id);
+    const file = (issuer: string) => ({
+      name: 'ops.yaml',
+      content: `provider: oidc\nlabel: ops\nissuer: ${issuer}\nclient_id: ${idp.clientId}\noauth:\n  auth_type: "Authorization Code Flow"\n`,
+    });
+    const evil = await core.invoke('accounts:import', { files: [file('https://evil.example.com')] }, admin);
+    expect(evil).toMatchObject({ ok: false, error: { message: expect.stringContaining('issuer') } });
+    const config = core.internals.db.prepare('SELECT config FROM accounts WHERE id = ?').pluck().get(account.id);
+    expect(JSON.parse(config as string).issuer).toBe(idp.issuer);
+    const [entry] = await must<AuditEntry[]>(core, 'audit:list', { limit: 1 });
+    expect(entry).toMatchObject({ action: 'accounts:import', outcome: 'error' });
+  });
+
+  it('parallel `accounts add bigcommerce` for one store create exactly one account', async () => {
+    const dataDir = tempDir();
+    const env = {
+      ...process.env,
+      GATEHOUSE_DATA_DIR: dataDir,
+      GATEHOUSE_ENDPOINT_OVERRIDES: JSON.stringify(overrides()),
+    };
+    await cli(['doctor'], { env }); // one process mints the key first, as a real first start would
+    const runs = await Promise.all(
+      Array.from({ length: 4 }, (_, i) =>
+        cli(['accounts', 'add', 'bigcommerce', '--label', `Store ${i}`, '--store-hash', 'abc123'], {
+          env,
+          input: 'bc-token-correct-horse',
+        }),
+      ),
+    );
+    expect(runs.filter((r) => r.code === 0)).toHaveLength(1);
+    for (const r of runs.filter((r) => r.code !== 0)) expect(r.stderr).toMatch(/already enrolled/);
+    const list = await cli(['--json', 'accounts', 'list'], { env });
+    expect(JSON.parse(list.stdout) as Account[]).toHaveLength(1);
+  });
+
+  it('the CLI hands the browser a private page, never the authorization URL on a command line', async () => {
+    const dataDir = tempDir();
+    const bin = tempDir();
+    const record = join(bin, 'record');
+    writeFileSync(
+      join(bin, 'xdg-open'),
+      `#!/bin/sh\nprintf '%s' "$*" > ${record}.argv\nstat -c %a "$1" > ${record}.mode\nstat -c %a "$(dirname "$1")" > ${record}.dirmode\ncat "$1" > ${record}.page\n`,
+    );
+    chmodSync(join(bin, 'xdg-open'), 0o755);
+    const env = { ...process.env, GATEHOUSE_DATA_DIR: dataDir, PATH: `${bin}:${process.env.PATH ?? ''}` };
+    const add = await cli(
+      ['accounts', 'add', 'oidc', '--label', 'ops', '--client-id', idp.clientId, '--issuer', idp.issuer],
+      {
+        env,
+      },
+    );
+    expect(add.code, add.stderr).toBe(0);
+    const enroll = await cli(['enroll', add.stdout.trim(), '--timeout', '10'], { env });
+    expect(enroll.code, enroll.stderr).toBe(1);
+    const argv = readFileSync(`${record}.argv`, 'utf8');
+    expect(argv).not.toMatch(/state=|code_challenge|http/);
+    expect(readFileSync(`${record}.mode`, 'utf8').trim()).toBe('600');
+    expect(readFileSync(`${record}.dirmode`, 'utf8').trim()).toBe('700');
+    const page = readFileSync(`${record}.page`, 'utf8');
+    expect(page).toMatch(/http-equiv="refresh" content="0;url=http:\/\/127\.0\.0\.1:\d+\/.*code_challenge=/);
+    // The hand-off page is gone once the CLI has exited.
+    expect(() => statSync(argv)).toThrow();
+  });
+});
+
+/** The refresh child (tests/fixtures/refresh-child.ts) on a data folder; resolves with its exit. */
+function refreshChild(dataDir: string, accountId: string) {
+  return bundled('tests/fixtures/refresh-child.ts').then((entry) =>
+    run(process.execPath, [entry, dataDir, accountId], {
+      env: { ...process.env, GATEHOUSE_ENDPOINT_OVERRIDES: JSON.stringify(overrides()) },
+      timeoutMs: 60_000,
+    }),
+  );
+}
+
+describe('a single-use refresh token is never spent twice', () => {
+  it('a live lease holder keeps its lease although another process’s clock says it ran out', async () => {
+    const dataDir = tempDir();
+    const seed = testCore({ dataDir, endpointOverrides: overrides() });
+    await seed.start();
+    const shop = await connectCafe24(seed, cafe24, 'Leased shop');
+    seed.close();
+    // This process's clock runs three minutes ahead of the child's: the 90-second lease looks stale.
+    const ahead = testClock(Date.now() + 180_000);
+    const core = testCore({ dataDir, endpointOverrides: overrides(), clock: ahead });
+    await core.start();
+    const before = refreshes();
+    cafe24.tokenDelayMs = 2_500;
+    try {
+      const child = refreshChild(dataDir, shop.id);
+      for (let i = 0; i < 300; i++) {
+        if (core.internals.db.prepare('SELECT count(*) FROM refresh_leases').pluck().get() === 1) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const here = await must<{ results: RefreshResultView[] }>(core, 'tokens:refresh', { ids: [shop.id] });
+      const there = await child;
+      expect(there.code, there.stderr).toBe(0);
+      expect(here.results[0]!.outcome).toBe('refreshed');
+      expect(refreshes() - before).toBe(1);
+      expect(cafe24.reuses).toEqual([]);
+    } finally {
+      cafe24.tokenDelayMs = 0;
+    }
+  });
+
+  it('a rotated token that cannot be committed is said plainly, recorded, and the spent token is never sent again', async () => {
+    const core = testCore({ endpointOverrides: overrides() });
+    await core.start();
+    const shop = await connectCafe24(core, cafe24, 'Full shop');
+    // SQLite refuses the write-ahead commit exactly as a full disk would.
+    core.internals.db.exec(`CREATE TEMP TRIGGER full_disk BEFORE INSERT ON credentials
+      WHEN NEW.kind = 'pending_refresh_token' BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`);
+    const before = refreshes();
+    const first = await must<{ results: RefreshResultView[] }>(core, 'tokens:refresh', { ids: [shop.id] });
+    expect(first.results[0]).toMatchObject({ outcome: 'needs_reauth' });
+    expect(first.results[0]!.message).toMatch(/could not be saved.*re-authorize/);
+    expect(refreshes() - before).toBe(1);
+    const [account] = await must<Account[]>(core, 'accounts:list');
+    expect(account).toMatchObject({ status: 'needs_reauth', lastErrorCode: 'rotation_not_saved' });
+    const incidents = await must<Incident[]>(core, 'incidents:list', { accountId: shop.id });
+    expect(incidents.map((i) => i.errorCode)).toContain('rotation_not_saved');
+    core.internals.db.exec('DROP TRIGGER full_disk');
+    const again = await must<{ results: RefreshResultView[] }>(core, 'tokens:refresh', { ids: [shop.id] });
+    expect(again.results[0]!.outcome).toBe('needs_reauth');
+    expect(refreshes() - before).toBe(1);
+    expect(cafe24.reuses).toEqual([]);
+  });
+
+  it('a clock stepped back makes the keep-alive due at once instead of waiting for the clock to catch up', async () => {
+    const clock = testClock(Date.now());
+    const core = testCore({ endpointOverrides: overrides(), clock });
+    await core.start();
+    const shop = await connectCafe24(core, cafe24, 'Time shop');
+    expect(core.internals.refresher.due()).not.toContain(shop.id);
+    clock.advance(-10 * 86_400_000);
+    expect(core.internals.refresher.due()).toContain(shop.id);
+    const results = await core.internals.refresher.sweep();
+    expect(results.find((r) => r.accountId === shop.id)?.outcome).toBe('refreshed');
+    expect(core.internals.refresher.due()).not.toContain(shop.id);
+  });
+});
+
+/** Mounts a small tmpfs (CI runs as root); null where this machine does not allow it. */
+function smallDisk(mb: number): { dir: string; unmount: () => void } | null {
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-tmpfs-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${mb}m,mode=0700`, 'tmpfs', dir], { stdio: 'ignore' });
+  } catch {
+    rmSync(dir, { recursive: true, force: true });
+    return null;
+  }
+  return {
+    dir,
+    unmount: () => {
+      execFileSync('umount', ['-l', dir], { stdio: 'ignore' });
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Fills a file system until `leaveBytes` are free. */
+function fill(dir: string, leaveBytes: number): string {
+  const ballast = join(dir, 'ballast');
+  const free = () => {
+    const s = execFileSync('df', ['-B1', '--output=avail', dir]).toString().trim().split('\n')[1];
+    return Number(s);
+  };
+  const chunk = Buffer.alloc(256 * 1024, 1);
+  let written = 0;
+  for (;;) {
+    const room = free() - leaveBytes;
+    if (room <= 0) break;
+    try {
+      writeFileSync(ballast, room < chunk.length ? chunk.subarray(0, room) : chunk, { flag: 'a' });
+    } catch {
+      break;
+    }
+    written += 1;
+    if (written > 100_000) break;
+  }
+  return ballast;
+}
+
+describe('a full disk (a real tmpfs)', () => {
+  const disk = process.getuid?.() === 0 ? smallDisk(48) : null;
+  afterAll(() => disk?.unmount());
+
+  it.skipIf(!disk)(
+    'refuses to spend a token with too little room, and saves one issued while the disk filled',
+    async () => {
+      const dataDir = join(disk!.dir, 'data');
+      mkdirSync(dataDir, { mode: 0o700 });
+      const core = testCore({ dataDir, endpointOverrides: overrides() });
+      await core.start();
+      const shop = await connectCafe24(core, cafe24, 'Disk shop');
+      const before = refreshes();
+
+      const ballast = fill(disk!.dir, 4 * 1024 * 1024);
+      const refused = await must<{ results: RefreshResultView[] }>(core, 'tokens:refresh', { ids: [shop.id] });
+      expect(refused.results[0]!.message).toMatch(/MB is free.*nothing was sent or spent/);
+      expect(refreshes()).toBe(before);
+      rmSync(ballast);
+
+      // Room at the start; the disk fills while the provider is answering.
+      fill(disk!.dir, 12 * 1024 * 1024);
+      core.internals.db.pragma('wal_checkpoint(TRUNCATE)');
+      cafe24.tokenDelayMs = 800;
+      try {
+        const pending = must<{ results: RefreshResultView[] }>(core, 'tokens:refresh', { ids: [shop.id] });
+        for (let i = 0; i < 200 && refreshes() === before; i++) await new Promise((r) => setTimeout(r, 10));
+        fill(disk!.dir, 0);
+        const result = await pending;
+        expect(result.results[0]!.outcome, result.results[0]!.message).toBe('refreshed');
+      } finally {
+        cafe24.tokenDelayMs = 0;
+        rmSync(ballast, { force: true });
+      }
+      expect(refreshes() - before).toBe(1);
+      const next = await must<{ results: RefreshResultView[] }>(core, 'tokens:refresh', { ids: [shop.id] });
+      expect(next.results[0]!.outcome).toBe('refreshed');
+      expect(cafe24.reuses).toEqual([]);
+    },
+  );
+});
