@@ -88,7 +88,9 @@ describe('Microsoft and Google authorization requests', () => {
       'https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize',
     );
     // The mail scopes, plus the ID token scopes that say who signed in (the account is bound to them).
-    expect(url.searchParams.get('scope')).toBe('offline_access User.Read Mail.ReadWrite Mail.Send openid profile email');
+    expect(url.searchParams.get('scope')).toBe(
+      'offline_access User.Read Mail.ReadWrite Mail.Send openid profile email',
+    );
     expect(url.searchParams.get('code_challenge_method')).toBe('S256');
     expect(url.searchParams.get('prompt')).toBe('select_account');
     expect(url.searchParams.has('client_secret')).toBe(false);

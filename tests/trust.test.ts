@@ -12,7 +12,7 @@ import type { Account, AuditEntry, Incident, RefreshResultView } from '../shared
 import { startBigCommerceEmulator, type BigCommerceEmulator } from './helpers/bigcommerce-emulator';
 import { startCafe24Emulator, type Cafe24Emulator } from './helpers/cafe24-emulator';
 import { bundled, cli, run } from './helpers/children';
-import { admin, must, testClock, testCore } from './helpers/core';
+import { admin, must, realKeyStore, testClock, testCore } from './helpers/core';
 import { startOidcServer, type OidcServer } from './helpers/oidc-server';
 import { connectCafe24 } from './helpers/signin';
 import { tempDir } from './helpers/temp';
@@ -307,4 +307,107 @@ describe('a full disk (a real tmpfs)', () => {
       expect(cafe24.reuses).toEqual([]);
     },
   );
+});
+
+describe('a recovery recovers, a failure shows', () => {
+  it('putting the old keychain item back reopens the secrets and clears the accounts it had marked', async () => {
+    const dataDir = tempDir();
+    const first = testCore({ dataDir, endpointOverrides: overrides() });
+    await first.start();
+    const shop = await connectCafe24(first, cafe24, 'Key shop');
+    const name = first.internals.vault.keyName(1);
+    const original = await realKeyStore().get(name);
+    first.close();
+
+    await realKeyStore().delete(name);
+    const lost = testCore({ dataDir, endpointOverrides: overrides() });
+    await lost.start();
+    expect((await must<Account[]>(lost, 'accounts:list'))[0]).toMatchObject({
+      status: 'needs_reauth',
+      lastErrorCode: 'key_mismatch',
+    });
+
+    // The admin restores the old item; doctor (health:check) in the running app notices at once.
+    await realKeyStore().set(name, original as string);
+    const report = await must<{ ok: boolean; checks: { id: string; status: string }[] }>(lost, 'health:check');
+    expect(report.checks.find((c) => c.id === 'vault')?.status).toBe('ok');
+    expect((await must<Account[]>(lost, 'accounts:list'))[0]).toMatchObject({
+      status: 'connected',
+      lastErrorCode: null,
+    });
+    const refreshed = await must<{ results: RefreshResultView[] }>(lost, 'tokens:refresh', { ids: [shop.id] });
+    expect(refreshed.results[0]!.outcome).toBe('refreshed');
+  });
+});
+
+describe('the audit log and doctor', () => {
+  it('a mutation whose audit entry cannot be written fails and changes nothing; doctor notices', async () => {
+    const dataDir = tempDir();
+    const core = testCore({ dataDir });
+    await core.start();
+    core.internals.db.exec('DROP TABLE audit_log');
+    const result = await core.invoke('settings:update', { expiryWarningDays: 5 }, admin);
+    expect(result).toMatchObject({ ok: false, error: { code: 'AUDIT_UNAVAILABLE' } });
+    expect((await must<{ expiryWarningDays: number }>(core, 'settings:get')).expiryWarningDays).not.toBe(5);
+    const report = await must<{ ok: boolean; checks: { id: string; status: string }[] }>(core, 'health:check');
+    expect(report.ok).toBe(false);
+    expect(report.checks.find((c) => c.id === 'audit')?.status).toBe('fail');
+  });
+
+  it('doctor names a broken preferences file as that, not as a damaged database', async () => {
+    const dataDir = tempDir();
+    expect((await cli(['--data-dir', dataDir, 'doctor'])).code).toBe(0);
+    writeFileSync(join(dataDir, 'config.json'), '{ not json');
+    const out = await cli(['--data-dir', dataDir, '--json', 'doctor']);
+    const checks = (JSON.parse(out.stdout) as { checks: { id: string; status: string; detail: string }[] }).checks;
+    expect(checks.find((c) => c.id === 'preferences')).toMatchObject({ status: 'fail' });
+    expect(checks.find((c) => c.id === 'database')).toMatchObject({ status: 'ok' });
+    expect(out.stdout).not.toMatch(/restore/i);
+  });
+
+  it('a 0-byte database is refused, never replaced by a new one under a new key', async () => {
+    const dataDir = tempDir();
+    expect((await cli(['--data-dir', dataDir, 'doctor'])).code).toBe(0);
+    for (const f of ['gatehouse.db', 'gatehouse.db-wal', 'gatehouse.db-shm']) rmSync(join(dataDir, f), { force: true });
+    writeFileSync(join(dataDir, 'gatehouse.db'), '');
+    const out = await cli(['--data-dir', dataDir, 'doctor']);
+    expect(out.code).toBe(1);
+    expect(out.stdout).toMatch(/empty \(0 bytes\)/);
+    expect(statSync(join(dataDir, 'gatehouse.db')).size).toBe(0);
+  });
+
+  it('the database is private to its user even when the data folder already existed', async () => {
+    const dataDir = tempDir();
+    chmodSync(dataDir, 0o755);
+    const core = testCore({ dataDir });
+    await core.start();
+    await must(core, 'settings:update', { expiryWarningDays: 4 });
+    for (const f of ['gatehouse.db', 'gatehouse.db-wal', 'gatehouse.db-shm'])
+      expect((statSync(join(dataDir, f)).mode & 0o777).toString(8)).toBe('600');
+  });
+
+  const disk = process.getuid?.() === 0 ? smallDisk(16) : null;
+  afterAll(() => disk?.unmount());
+
+  it.skipIf(!disk)('doctor calls a full disk and a read-only folder what they are', async () => {
+    const dataDir = join(disk!.dir, 'data');
+    mkdirSync(dataDir, { mode: 0o700 });
+    expect((await cli(['--data-dir', dataDir, 'doctor'])).code).toBe(0);
+    const ballast = fill(disk!.dir, 0);
+    const full = await cli(['--data-dir', dataDir, '--json', 'doctor']);
+    const fullChecks = (JSON.parse(full.stdout) as { checks: { id: string; status: string }[] }).checks;
+    expect(fullChecks.find((c) => c.id === 'disk')).toMatchObject({ status: 'fail' });
+    expect(full.stdout).not.toMatch(/damaged|restore/i);
+    rmSync(ballast);
+
+    execFileSync('mount', ['-o', 'remount,ro', disk!.dir]);
+    try {
+      const ro = await cli(['--data-dir', dataDir, 'doctor']);
+      expect(ro.code).toBe(1);
+      expect(ro.stdout).toMatch(/not writable/);
+      expect(ro.stdout, ro.stdout).not.toMatch(/damaged|restore/i);
+    } finally {
+      execFileSync('mount', ['-o', 'remount,rw', disk!.dir]);
+    }
+  });
 });

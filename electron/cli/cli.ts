@@ -4,7 +4,7 @@ import type { ChannelName, ChannelOutput } from '../../shared/contract';
 import { SETTING_SECRETS, type HealthReport, type Settings } from '../../shared/domain';
 import type { Result } from '../../shared/result';
 import { createCore, type Core, type CoreOptions } from '../main/core/core';
-import { checkDatabase, checkDataFolder, checkKeychain, checkLoopback, report } from '../main/core/health/checks';
+import { diagnoseWithoutCore } from '../main/core/health/checks';
 import { defaultDataDir } from '../main/core/paths';
 import type { Caller } from '../main/core/router/router';
 import { formatAccounts, formatAudit, formatHealth, table } from './format';
@@ -326,12 +326,7 @@ async function doctor(ctx: CommandContext): Promise<number> {
     health = result.value as HealthReport;
   } catch (error) {
     if (error instanceof Failure) throw error;
-    health = report(ctx.dataDir, [
-      checkDataFolder(ctx.dataDir),
-      checkDatabase(null, error),
-      ...(await checkKeychain(null)),
-      await checkLoopback(),
-    ]);
+    health = await diagnoseWithoutCore(ctx.dataDir);
   }
   ctx.io.stdout(ctx.json ? JSON.stringify(health, null, 2) : formatHealth(health));
   if (!health.ok && !ctx.json) {

@@ -1,13 +1,14 @@
 import type { Caller, Router } from './router/router';
 import { accountsHandlers } from './accounts/accounts.handlers';
-import { markKeyMismatch } from './accounts/accounts.repository';
+import { clearKeyMismatch, keyMismatchIds, markKeyMismatch } from './accounts/accounts.repository';
 import { appendAudit } from './audit/audit.repository';
+import { auditReady } from './health/checks';
 import { auditHandlers } from './audit/audit.handlers';
 import { openDatabase, type Db } from './db/database';
 import { createEventStream, type EventStream } from './events';
 import { healthHandlers } from './health/health.handlers';
 import { createFileLogger, type Logger } from './log';
-import { createRouter, type Handlers } from './router/router';
+import { createRouter, type AuditSink, type Handlers } from './router/router';
 import type { Clock, Notify, OpenExternal, Services } from './services';
 import { openFilePreferences, type PreferenceStore } from './settings/preferences';
 import { settingsHandlers } from './settings/settings.handlers';
@@ -121,8 +122,17 @@ export function createCore(options: CoreOptions): Core {
   const alerts = new ExpiryAlerts(services);
   const scheduler = new TokenScheduler(services, refresher, alerts);
   const resync = new ResyncService(services, refresher, endpoints);
+  /** Accounts marked for a missing key whose secrets open again (the old keychain item is back). */
+  const recoverKeys = async (): Promise<void> => {
+    const marked = keyMismatchIds(db);
+    if (marked.length === 0) return;
+    const recovered = clearKeyMismatch(db, await vault.recover(marked), clock.now());
+    if (recovered.length === 0) return;
+    log.info('vault.recovered', { accounts: recovered.length });
+    events.emit('accounts:changed', { ids: recovered });
+  };
   const handlers: Handlers = {
-    ...healthHandlers(services),
+    ...healthHandlers(services, recoverKeys),
     ...accountsHandlers(services, endpoints),
     ...sessionsHandlers(services, engine, bulk),
     ...tokensHandlers(services, refresher, alerts, endpoints),
@@ -131,22 +141,21 @@ export function createCore(options: CoreOptions): Core {
     ...settingsHandlers(services),
     ...vaultHandlers(services),
   };
-  const router = createRouter(
-    handlers,
-    ({ caller, action, target, outcome, detail }) => {
-      try {
-        const seq = appendAudit(
-          db,
-          { actor: caller.actor, role: caller.role, action, target, outcome, detail },
-          clock.now(),
-        );
-        events.emit('audit:appended', { seq });
-      } catch (error) {
-        log.error('audit.append_failed', { action, error });
-      }
-    },
-    (channel, error) => log.error('handler.failed', { channel, error }),
-  );
+  const auditSink: AuditSink = ({ caller, action, target, outcome, detail }) => {
+    try {
+      const seq = appendAudit(
+        db,
+        { actor: caller.actor, role: caller.role, action, target, outcome, detail },
+        clock.now(),
+      );
+      events.emit('audit:appended', { seq });
+    } catch (error) {
+      log.error('audit.append_failed', { action, error });
+      throw error;
+    }
+  };
+  auditSink.ready = () => auditReady(db, options.dataDir);
+  const router = createRouter(handlers, auditSink, (channel, error) => log.error('handler.failed', { channel, error }));
   // Sessions left in flight by a process that is gone (a crash, a kill -9) are recorded as interrupted.
   markOrphansInterrupted(db, clock.now(), isProcessAlive);
   markStaleRunsCancelled(db, clock.now());
@@ -159,6 +168,7 @@ export function createCore(options: CoreOptions): Core {
     async start() {
       try {
         await vault.unlock();
+        await recoverKeys();
         log.info('core.started', { keyVersion: vault.health().keyVersion });
       } catch (error) {
         log.warn('core.keychain_unreachable', { error });

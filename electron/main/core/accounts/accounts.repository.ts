@@ -100,6 +100,29 @@ export function markKeyMismatch(db: Db, ids: string[], now: number): string[] {
   return changed;
 }
 
+/** Accounts marked as needing re-enrolment because of the vault key. */
+export function keyMismatchIds(db: Db): string[] {
+  return db.prepare("SELECT id FROM accounts WHERE last_error_code = 'key_mismatch'").pluck().all() as string[];
+}
+
+/**
+ * Clears the key-mismatch mark of accounts whose secrets open again: connected when they hold a
+ * token, else not connected, as before the key went missing.
+ */
+export function clearKeyMismatch(db: Db, ids: string[], now: number): string[] {
+  const update = db.prepare(
+    `UPDATE accounts SET status = CASE WHEN EXISTS (SELECT 1 FROM credentials c WHERE c.owner = accounts.id
+         AND c.kind IN ('access_token', 'refresh_token', 'api_token')) THEN 'connected' ELSE 'not_connected' END,
+       last_error_code = NULL, last_error_message = NULL, updated_at = ?
+     WHERE id = ? AND last_error_code = 'key_mismatch'`,
+  );
+  const changed: string[] = [];
+  db.transaction(() => {
+    for (const id of ids) if (update.run(now, id).changes > 0) changed.push(id);
+  })();
+  return changed;
+}
+
 /** Counts accounts marked as needing re-enrolment because of the vault key. */
 export function countKeyMismatch(db: Db): number {
   return (

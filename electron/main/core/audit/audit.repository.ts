@@ -50,6 +50,23 @@ export function appendAudit(db: Db, entry: AuditInput, at: number): number {
     .immediate();
 }
 
+/**
+ * Throws when an entry could not be appended now (the table is gone or damaged): writes a probe row
+ * inside a savepoint and rolls it back, so nothing is kept.
+ */
+export function probeAudit(db: Db): void {
+  db.exec('SAVEPOINT audit_probe');
+  try {
+    db.prepare(
+      `INSERT INTO audit_log(at, actor, role, action, target, outcome, detail, prev_hash, hash)
+       VALUES (0, 'probe', 'viewer', 'probe', NULL, 'ok', NULL, '', '')`,
+    ).run();
+  } finally {
+    db.exec('ROLLBACK TO audit_probe');
+    db.exec('RELEASE audit_probe');
+  }
+}
+
 /** Newest first, paged by `beforeSeq`. */
 export function listAudit(db: Db, limit: number, beforeSeq?: number): AuditEntry[] {
   const rows = db

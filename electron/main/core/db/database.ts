@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CoreError } from '../errors';
+import { isDiskFull } from './disk';
 import { LATEST_VERSION, migrations, type Migration } from './migrations';
 
 export type Db = Database.Database;
@@ -21,8 +22,13 @@ export interface OpenOptions {
  * checks it, and runs pending migrations in one transaction. Refuses a database from a newer build.
  */
 export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  try {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw classifyOpenError(error, dataDir);
+  }
   const path = join(dataDir, DB_FILE);
+  prepareFile(path);
   let db: Db;
   try {
     db = new Database(path, {
@@ -30,20 +36,13 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
       ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     });
   } catch (error) {
-    throw new CoreError(
-      'DATABASE_UNAVAILABLE',
-      `Cannot open the database at ${path}: ${describe(error)}. Check that the data folder is writable.`,
-    );
+    throw classifyOpenError(error, dataDir);
   }
   try {
     try {
       applyPragmas(db);
     } catch (error) {
-      throw new CoreError(
-        'DATABASE_CORRUPT',
-        `${path} is not a Gatehouse database or is damaged (${describe(error)}).`,
-        'Restore it from a backup or move it away to start fresh; it was not modified.',
-      );
+      throw classifyOpenError(error, dataDir);
     }
     const check = db.pragma('quick_check', { simple: true });
     if (check !== 'ok') {
@@ -52,13 +51,82 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
         `The database at ${path} failed its integrity check (${String(check)}). Restore it from a backup; it was not modified.`,
       );
     }
-    migrate(db, migrations);
+    try {
+      migrate(db, migrations);
+    } catch (error) {
+      throw error instanceof CoreError ? error : classifyOpenError(error, dataDir);
+    }
     cacheStatements(db);
     return db;
   } catch (error) {
     db.close();
     throw error;
   }
+}
+
+/**
+ * The database file only this user can read, also when the data folder already existed (SQLite
+ * gives its -wal and -shm files the mode of the database file). A database that exists but is empty
+ * (0 bytes: truncated by a full disk or a failed copy) is refused: SQLite would silently start a new
+ * one under a new key, and the old keychain item would be orphaned.
+ */
+function prepareFile(path: string): void {
+  let size: number | null = null;
+  try {
+    const stat = statSync(path);
+    size = stat.size;
+    if ((stat.mode & 0o077) !== 0) chmodSync(path, 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return;
+  }
+  if (size === 0 && !existsSync(`${path}-wal`)) {
+    throw new CoreError(
+      'DATABASE_CORRUPT',
+      `${path} is empty (0 bytes): it was truncated, for example by a full disk or a copy that did not finish. Gatehouse did not replace it, so the key in the OS keychain still matches the data you restore.`,
+      'Restore gatehouse.db from a backup. To start afresh instead (every account is lost), move the empty file away.',
+    );
+  }
+  if (size === null) {
+    try {
+      closeSync(openSync(path, 'wx', 0o600));
+    } catch {
+      // Created by another process at the same moment, or not creatable: the open below says which.
+    }
+  }
+}
+
+/** Names what stops the database from opening, with the remedy that fits (not always "restore"). */
+function classifyOpenError(error: unknown, dataDir: string): CoreError {
+  if (error instanceof CoreError) return error;
+  const code = String((error as { code?: unknown }).code ?? '');
+  const path = join(dataDir, DB_FILE);
+  if (isDiskFull(error))
+    return new CoreError(
+      'DISK_FULL',
+      `The disk of ${dataDir} is full, so the database cannot be opened for writing.`,
+      'Free disk space, then start Gatehouse again; nothing was changed.',
+    );
+  if (
+    ['SQLITE_READONLY', 'SQLITE_CANTOPEN', 'SQLITE_PERM', 'SQLITE_AUTH', 'EACCES', 'EPERM', 'EROFS'].some((c) =>
+      code.startsWith(c),
+    )
+  )
+    return new CoreError(
+      'DATABASE_UNAVAILABLE',
+      `The data folder ${dataDir} (or ${DB_FILE} in it) is not writable for this user (${code}).`,
+      'Fix its permissions or owner, or choose another folder with --data-dir or GATEHOUSE_DATA_DIR; the database was not modified.',
+    );
+  if (['SQLITE_NOTADB', 'SQLITE_CORRUPT'].some((c) => code.startsWith(c)))
+    return new CoreError(
+      'DATABASE_CORRUPT',
+      `${path} is not a Gatehouse database or is damaged (${describe(error)}).`,
+      'Restore it from a backup or move it away to start fresh; it was not modified.',
+    );
+  return new CoreError(
+    'DATABASE_UNAVAILABLE',
+    `Cannot open the database at ${path}: ${describe(error)}.`,
+    'Check the data folder and the disk, then try again; the database was not modified.',
+  );
 }
 
 /** Every connection gets these; durability of a rotated refresh token depends on them. */

@@ -16,13 +16,13 @@ export function freeBytes(dir: string): number | null {
 }
 
 /** Throws DISK_FULL when the data folder's disk has less than MIN_FREE_BYTES free. */
-export function requireDiskSpace(dir: string, what: string): void {
+export function requireDiskSpace(dir: string, what: string, minBytes = MIN_FREE_BYTES): void {
   const free = freeBytes(dir);
-  if (free !== null && free < MIN_FREE_BYTES) {
+  if (free !== null && free < minBytes) {
     throw new CoreError(
       'DISK_FULL',
       `Only ${(free / 1024 / 1024).toFixed(1)} MB is free on the disk of ${dir}, so ${what} was not started: nothing was sent or spent.`,
-      'Free disk space (at least 8 MB), then try again.',
+      `Free disk space (at least ${Math.ceil(minBytes / 1024 / 1024)} MB), then try again.`,
     );
   }
 }

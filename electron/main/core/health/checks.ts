@@ -3,8 +3,11 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { HealthCheck, HealthReport } from '../../../../shared/domain';
-import { LATEST_VERSION, readPragmas, type Db } from '../db/database';
+import { LATEST_VERSION, openDatabase, readPragmas, type Db } from '../db/database';
+import { openFilePreferences } from '../settings/preferences';
 import { CoreError } from '../errors';
+import { probeAudit, verifyAudit } from '../audit/audit.repository';
+import { freeBytes, isDiskFull, MIN_FREE_BYTES, requireDiskSpace } from '../db/disk';
 import type { Vault } from '../vault/vault';
 
 /** Can Gatehouse create and remove a file in the data folder? */
@@ -26,6 +29,40 @@ export function checkDataFolder(dataDir: string): HealthCheck {
   }
 }
 
+/** Free space on the data folder's disk: a refresh needs room for the token it brings back. */
+export function checkDisk(dataDir: string): HealthCheck {
+  const free = freeBytes(dataDir);
+  if (free === null) return check('disk', 'Disk space', 'warn', `Free space on ${dataDir} could not be read.`);
+  const mb = (free / 1024 / 1024).toFixed(1);
+  if (free < MIN_FREE_BYTES)
+    return check(
+      'disk',
+      'Disk space',
+      'fail',
+      `Only ${mb} MB free on the disk of ${dataDir}: refreshes are paused so no single-use token is spent without room to save its replacement.`,
+      'Free disk space (at least 8 MB).',
+    );
+  if (free < 8 * MIN_FREE_BYTES)
+    return check('disk', 'Disk space', 'warn', `${mb} MB free on the disk of ${dataDir}`, 'Free some disk space soon.');
+  return check('disk', 'Disk space', 'ok', `${mb} MB free`);
+}
+
+/** The preferences file parses (a broken one is named as such, not as a damaged database). */
+export function checkPreferences(dataDir: string, open: (dir: string) => unknown): HealthCheck {
+  try {
+    open(dataDir);
+    return check('preferences', 'Preferences', 'ok', `${dataDir}/config.json reads`);
+  } catch (error) {
+    return check(
+      'preferences',
+      'Preferences',
+      'fail',
+      error instanceof CoreError ? error.what : message(error),
+      error instanceof CoreError ? error.remedy : null,
+    );
+  }
+}
+
 /** The database opened, is at this build's schema, and has the pragmas credential writes need. */
 export function checkDatabase(db: Db | null, openError: unknown): HealthCheck {
   if (!db) {
@@ -34,8 +71,8 @@ export function checkDatabase(db: Db | null, openError: unknown): HealthCheck {
       'Database',
       'fail',
       openError instanceof CoreError ? `${openError.code}: ${openError.what}` : message(openError),
-      openError instanceof CoreError && openError.code === 'DATABASE_NEWER'
-        ? 'Update Gatehouse to the version that wrote this database.'
+      openError instanceof CoreError && openError.remedy
+        ? openError.remedy
         : 'Check the data folder; restore gatehouse.db from a backup if it is damaged.',
     );
   }
@@ -64,11 +101,74 @@ export function checkDatabase(db: Db | null, openError: unknown): HealthCheck {
   );
 }
 
+/** Mutations stop below this: an audit entry and the change it records must both fit. */
+const AUDIT_MIN_FREE = 1024 * 1024;
+
+/** Throws AUDIT_UNAVAILABLE (or DISK_FULL) when an audit entry could not be written now. */
+export function auditReady(db: Db, dataDir: string): void {
+  requireDiskSpace(dataDir, 'the change (its audit entry might not be written)', AUDIT_MIN_FREE);
+  try {
+    probeAudit(db);
+  } catch (error) {
+    const code = String((error as { code?: unknown }).code ?? '');
+    if (isDiskFull(error))
+      throw new CoreError(
+        'DISK_FULL',
+        `The disk of ${dataDir} is full, so nothing was changed.`,
+        'Free disk space, then try again.',
+      );
+    if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN'))
+      throw new CoreError(
+        'DATABASE_UNAVAILABLE',
+        `The database in ${dataDir} is read-only for this user (${code}), so nothing was changed.`,
+        'Fix the permissions of the data folder (or remount it writable), then try again.',
+      );
+    throw new CoreError(
+      'AUDIT_UNAVAILABLE',
+      `The audit log cannot be written (${message(error)}), so nothing was changed.`,
+      'Run `gatehouse doctor`; restore gatehouse.db from a backup if the audit log is damaged.',
+    );
+  }
+}
+
+/** The audit log can be appended to and its chain is intact. */
+export function checkAudit(db: Db | null, dataDir: string): HealthCheck {
+  if (!db)
+    return check('audit', 'Audit log', 'fail', 'Not checked: the database did not open.', 'Fix the database first.');
+  try {
+    auditReady(db, dataDir);
+  } catch (error) {
+    return check(
+      'audit',
+      'Audit log',
+      'fail',
+      error instanceof CoreError ? error.what : message(error),
+      error instanceof CoreError ? error.remedy : null,
+    );
+  }
+  const chain = verifyAudit(db);
+  if (!chain.ok)
+    return check(
+      'audit',
+      'Audit log',
+      'fail',
+      `The hash chain breaks at entry ${chain.brokenAtSeq} of ${chain.entries}: entries were changed or removed outside Gatehouse.`,
+      'Keep a copy of gatehouse.db for investigation; `gatehouse audit verify` names the entry.',
+    );
+  return check('audit', 'Audit log', 'ok', `${chain.entries} entries, chain intact, writable`);
+}
+
 /** The keychain is reachable and holds this data folder's key; a probe seals and opens. */
 export async function checkKeychain(vault: Vault | null): Promise<HealthCheck[]> {
   if (!vault) {
     return [
-      check('keychain', 'OS keychain', 'fail', 'Not checked: the database did not open.', 'Fix the database first.'),
+      check(
+        'keychain',
+        'OS keychain',
+        'fail',
+        'Not checked: Gatehouse did not start.',
+        'Fix what is named above first.',
+      ),
     ];
   }
   try {
@@ -176,4 +276,31 @@ function check(
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Doctor when the core itself did not start: each part is opened on its own, so a read-only folder,
+ * a full disk, a broken preferences file and a damaged database are each named for what they are.
+ */
+export async function diagnoseWithoutCore(dataDir: string): Promise<HealthReport> {
+  let db: Db | null = null;
+  let dbError: unknown = null;
+  try {
+    db = openDatabase(dataDir);
+  } catch (error) {
+    dbError = error;
+  }
+  try {
+    return report(dataDir, [
+      checkDataFolder(dataDir),
+      checkDisk(dataDir),
+      checkPreferences(dataDir, openFilePreferences),
+      checkDatabase(db, dbError),
+      checkAudit(db, dataDir),
+      ...(await checkKeychain(null)),
+      await checkLoopback(),
+    ]);
+  } finally {
+    db?.close();
+  }
 }

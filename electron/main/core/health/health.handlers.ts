@@ -1,10 +1,13 @@
 import { platform } from 'node:os';
 import type { Handlers } from '../router/router';
 import type { Services } from '../services';
-import { checkDatabase, checkDataFolder, checkKeychain, checkLoopback, report } from './checks';
+import { checkAudit, checkDatabase, checkDisk, checkDataFolder, checkKeychain, checkLoopback, report } from './checks';
 
 /** Handlers of the app and health domains. */
-export function healthHandlers(s: Services): Pick<Handlers, 'app:info' | 'health:check'> {
+export function healthHandlers(
+  s: Services,
+  recoverKeys: () => Promise<void>,
+): Pick<Handlers, 'app:info' | 'health:check'> {
   return {
     'app:info': (_input, ctx) => ({
       name: 'Gatehouse',
@@ -13,12 +16,19 @@ export function healthHandlers(s: Services): Pick<Handlers, 'app:info' | 'health
       platform: platform(),
       operator: { name: ctx.caller.actor, role: ctx.caller.role },
     }),
-    'health:check': async () =>
-      report(s.dataDir, [
+    'health:check': async () => {
+      // A keychain that opens the secrets again clears the accounts it had marked (a keychain that
+      // cannot be reached is reported by the check below).
+      await recoverKeys().catch(() => undefined);
+      const keychain = await checkKeychain(s.vault);
+      return report(s.dataDir, [
         checkDataFolder(s.dataDir),
+        checkDisk(s.dataDir),
         checkDatabase(s.db, null),
-        ...(await checkKeychain(s.vault)),
+        checkAudit(s.db, s.dataDir),
+        ...keychain,
         await checkLoopback(),
-      ]),
+      ]);
+    },
   };
 }

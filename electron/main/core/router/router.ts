@@ -30,6 +30,7 @@ export type Handler<C extends ChannelName> = (
 
 export type Handlers = { [C in ChannelName]: Handler<C> };
 
+/** Writes one audit entry; throws when it cannot (the router then fails the call). */
 export interface AuditSink {
   (entry: {
     caller: Caller;
@@ -38,6 +39,8 @@ export interface AuditSink {
     outcome: 'ok' | 'error';
     detail: string | null;
   }): void;
+  /** Throws a CoreError when no entry could be written now: a mutation is then refused before it runs. */
+  ready?: () => void;
 }
 
 export interface Router {
@@ -72,7 +75,8 @@ export function createRouter(
             message: `${channel} needs the ${spec.role} role; ${caller.actor} has ${caller.role}.`,
           },
         };
-        if (spec.mutates) audit({ caller, action: channel, target: null, outcome: 'error', detail: 'FORBIDDEN' });
+        if (spec.mutates)
+          tryAudit(audit, { caller, action: channel, target: null, outcome: 'error', detail: 'FORBIDDEN' });
         return result;
       }
       const shapeProblem = plainDataProblem(input);
@@ -88,6 +92,14 @@ export function createRouter(
           ok: false,
           error: { code: 'INVALID_INPUT', message: describeIssues(channel, parsed.error, spec.input) },
         };
+      }
+      if (spec.mutates && audit.ready) {
+        // Nothing changes that could not be audited: a dropped audit table or a full disk stops it here.
+        try {
+          audit.ready();
+        } catch (error) {
+          return { ok: false, error: toApiError(error) };
+        }
       }
       let target: string | null = null;
       let audited = spec.mutates;
@@ -107,16 +119,37 @@ export function createRouter(
             `Gatehouse produced an unexpected reply on ${channel}; nothing was shown.`,
           );
         }
-        if (audited) audit({ caller, action: channel, target, outcome: 'ok', detail: null });
+        if (audited) {
+          try {
+            audit({ caller, action: channel, target, outcome: 'ok', detail: null });
+          } catch {
+            return {
+              ok: false,
+              error: {
+                code: 'AUDIT_UNAVAILABLE',
+                message: `${channel} was carried out, but its audit entry could not be written. Run \`gatehouse doctor\`: the audit log or the disk needs attention before anything else is changed.`,
+              },
+            };
+          }
+        }
         return { ok: true, value: output.data };
       } catch (error) {
         if (!(error instanceof CoreError)) onInternalError(channel, error);
         const apiError = toApiError(error);
-        if (spec.mutates) audit({ caller, action: channel, target, outcome: 'error', detail: apiError.code });
+        if (spec.mutates) tryAudit(audit, { caller, action: channel, target, outcome: 'error', detail: apiError.code });
         return { ok: false, error: apiError };
       }
     },
   };
+}
+
+/** An entry for a call that failed anyway: its failure is what the caller hears either way. */
+function tryAudit(audit: AuditSink, entry: Parameters<AuditSink>[0]): void {
+  try {
+    audit(entry);
+  } catch {
+    // The sink has logged it; the call already reports an error.
+  }
 }
 
 const MAX_DEPTH = 16;

@@ -23,8 +23,9 @@ export function openFilePreferences(dataDir: string): PreferenceStore {
     });
   } catch (error) {
     throw new CoreError(
-      'INVALID_INPUT',
-      `The preferences file ${dataDir}/${PREFERENCES_NAME}.json cannot be read (${error instanceof Error ? error.message : String(error)}). Fix the JSON or move the file away; Gatehouse will then use its defaults.`,
+      'PREFERENCES_INVALID',
+      `The preferences file ${dataDir}/${PREFERENCES_NAME}.json cannot be read (${error instanceof Error ? error.message.split('\n')[0] : String(error)}).`,
+      'Fix the JSON or move the file away; Gatehouse then uses its defaults. The database is not affected.',
     );
   }
 }

@@ -116,6 +116,37 @@ export class Vault {
     return plaintext;
   }
 
+  /**
+   * The owners among `owners` whose every sealed secret opens again (the old keychain item was put
+   * back). They are no longer counted as unreadable. The keychain is read afresh, not from cache.
+   */
+  async recover(owners: string[]): Promise<string[]> {
+    await this.unlock();
+    const recovered: string[] = [];
+    for (const owner of owners) {
+      const rows = this.options.db
+        .prepare('SELECT owner, kind, key_version, nonce, ciphertext FROM credentials WHERE owner = ?')
+        .all(owner) as CredentialRow[];
+      let opens = true;
+      for (const row of rows) {
+        const aad = associatedData(owner, row.kind, row.key_version);
+        const cached = this.keys.get(row.key_version);
+        if (cached && open(cached, row, aad) !== null) continue;
+        const stored = await this.options.keyStore.get(this.keyName(row.key_version));
+        const key = stored === null ? null : Buffer.from(stored, 'base64');
+        if (!key || open(key, row, aad) === null) {
+          opens = false;
+          break;
+        }
+        this.keys.set(row.key_version, key);
+      }
+      if (opens) recovered.push(owner);
+    }
+    this.unreadable = this.unreadable.filter((o) => !recovered.includes(o));
+    if (this.state === 'degraded' && this.unreadable.length === 0) this.state = 'ready';
+    return recovered;
+  }
+
   /** True when a secret of this kind is stored (without opening it). */
   has(owner: string, kind: string): boolean {
     return (
