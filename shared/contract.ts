@@ -17,6 +17,9 @@ import {
   syncRunSchema,
   auditEntrySchema,
   healthReportSchema,
+  importLimitProblem,
+  MAX_RESYNC_USERS,
+  secretText,
   roleSchema,
   settingSecretSchema,
   settingsSchema,
@@ -36,6 +39,8 @@ export interface ChannelSpec<I extends z.ZodType = z.ZodType, O extends z.ZodTyp
   /** Mutating calls are written to the audit log. */
   mutates: boolean;
   summary: string;
+  /** How many values (objects, arrays, strings, numbers …) one input may hold; 20,000 unless said. */
+  maxValues?: number;
 }
 
 function channel<I extends z.ZodType, O extends z.ZodType>(spec: ChannelSpec<I, O>): ChannelSpec<I, O> {
@@ -44,7 +49,7 @@ function channel<I extends z.ZodType, O extends z.ZodType>(spec: ChannelSpec<I, 
 
 const none = z.strictObject({}).optional();
 /** Secret values arrive as input only (typed by an admin); they are capped and never echoed. */
-const secretValue = z.string().min(1).max(8192);
+const secretValue = secretText(1, 8192);
 
 export const channels = {
   'app:info': channel({
@@ -84,9 +89,12 @@ export const channels = {
   'accounts:import': channel({
     input: z.strictObject({
       files: z
-        .array(z.strictObject({ name: z.string().min(1).max(300), content: z.string().max(256 * 1024) }))
+        .array(z.strictObject({ name: z.string().min(1).max(300), content: z.string() }))
         .min(1)
-        .max(1000),
+        .superRefine((files, ctx) => {
+          const problem = importLimitProblem(files.map((f) => ({ name: f.name, size: f.content.length })));
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        }),
       /** Only plan: return what would happen, write nothing. */
       dryRun: z.boolean().optional(),
     }),
@@ -245,13 +253,15 @@ export const channels = {
   }),
   'resync:batch': channel({
     input: z.strictObject({
-      users: z.array(resyncUserSchema).min(1).max(10_000),
+      users: z.array(resyncUserSchema).min(1).max(MAX_RESYNC_USERS, 'a list holds at most 10,000 users: split it'),
       targets: z.array(resyncTargetSchema).max(3).optional(),
       maxConcurrent: z.number().int().min(1).max(16).optional(),
     }),
     output: resyncBatchSchema,
     role: 'support',
     mutates: true,
+    // 10,000 users with every column: one object and six fields each.
+    maxValues: MAX_RESYNC_USERS * 7 + 100,
     summary: 'Re-syncs a list of users with bounded concurrency, honouring rate limits; cancellable',
   }),
   'resync:batchStatus': channel({

@@ -259,6 +259,12 @@ export const bulkSchema = z.strictObject({
 export type Bulk = z.infer<typeof bulkSchema>;
 
 const label = z.string().trim().min(1).max(200);
+/**
+ * A pasted or piped secret. One rule for every secret: surrounding whitespace (a trailing newline,
+ * a lone CR from Windows, stray spaces) is removed, because no token or client secret has any; the
+ * CLI says so when it removed more than a final newline.
+ */
+export const secretText = (min: number, max: number) => z.string().trim().min(min).max(max);
 /** Cafe24 mall ids: lowercase letters and digits, checked before any URL is built (a `evil.com#` would leak). */
 export const MALL_ID = /^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$/;
 /** BigCommerce store hashes: short lowercase alphanumerics. */
@@ -280,22 +286,35 @@ const clientId = z
 export const loopbackRedirect = z
   .string()
   .max(300)
-  .refine((value) => {
+  .superRefine((value, ctx) => {
+    let url: URL | null = null;
     try {
-      const url = new URL(value);
-      return (
-        url.protocol === 'http:' &&
-        ['127.0.0.1', 'localhost'].includes(url.hostname) &&
-        url.port !== '' &&
-        url.search === '' &&
-        url.hash === '' &&
-        url.username === '' &&
-        url.password === ''
-      );
+      url = new URL(value);
     } catch {
-      return false;
+      url = null;
     }
-  }, 'redirect must be http://127.0.0.1:PORT/path or http://localhost:PORT/path with an explicit port');
+    const loopback =
+      url !== null &&
+      url.protocol === 'http:' &&
+      ['127.0.0.1', 'localhost'].includes(url.hostname) &&
+      url.port !== '' &&
+      url.search === '' &&
+      url.hash === '' &&
+      url.username === '' &&
+      url.password === '';
+    if (!loopback) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'redirect must be http://127.0.0.1:PORT/path or http://localhost:PORT/path with an explicit port',
+      });
+    } else if (url !== null && url.href !== value) {
+      // Providers compare redirects as strings: what is stored must be exactly what is sent and registered.
+      ctx.addIssue({
+        code: 'custom',
+        message: `redirect is not written in its plain form; write it as ${url.href} (and register exactly that with the provider)`,
+      });
+    }
+  });
 
 /** What `accounts:add` takes, per provider. Secrets are separate fields, sealed on arrival. */
 export const newAccountSchema = z.discriminatedUnion('provider', [
@@ -311,7 +330,7 @@ export const newAccountSchema = z.discriminatedUnion('provider', [
     provider: z.literal('google'),
     label,
     clientId,
-    clientSecret: z.string().min(1).max(500).optional(),
+    clientSecret: secretText(1, 500).optional(),
     scopes,
     redirectUri: loopbackRedirect.optional(),
   }),
@@ -319,7 +338,7 @@ export const newAccountSchema = z.discriminatedUnion('provider', [
     provider: z.literal('cafe24'),
     label,
     clientId,
-    clientSecret: z.string().min(1).max(500),
+    clientSecret: secretText(1, 500),
     mallId: z.string().regex(MALL_ID, 'mall id must be 3–50 lowercase letters, digits or dashes'),
     relayUrl: z.url().max(300).optional(),
     scopes,
@@ -329,13 +348,13 @@ export const newAccountSchema = z.discriminatedUnion('provider', [
     provider: z.literal('bigcommerce'),
     label,
     storeHash: z.string().regex(STORE_HASH, 'store hash must be 5–20 lowercase letters or digits'),
-    apiToken: z.string().min(8).max(500),
+    apiToken: secretText(8, 500),
   }),
   z.strictObject({
     provider: z.literal('oidc'),
     label,
     clientId,
-    clientSecret: z.string().min(1).max(500).optional(),
+    clientSecret: secretText(1, 500).optional(),
     issuer: z.url().max(300),
     relayUrl: z.url().max(300).optional(),
     scopes,
@@ -356,6 +375,9 @@ export const EMAIL =
 const optionalText = (max: number) => z.string().trim().max(max).optional();
 
 /** The user a re-sync is about. Only the email is required; each target says what else it needs. */
+/** The documented size of a re-sync list (the CLI, the Re-sync screen and the router agree). */
+export const MAX_RESYNC_USERS = 10_000;
+
 export const resyncUserSchema = z.strictObject({
   email: z.string().trim().max(250).regex(EMAIL, 'is not a valid email address'),
   auth0Id: optionalText(200),
@@ -412,3 +434,20 @@ export const resyncBatchSchema = z.strictObject({
   failedEmails: z.array(z.string()),
 });
 export type ResyncBatch = z.infer<typeof resyncBatchSchema>;
+
+/** Enrollment import limits, checked before any file is read (the CLI, the Enroll screen) and again by the router. */
+export const MAX_YAML_BYTES = 256 * 1024;
+export const MAX_IMPORT_FILES = 1000;
+export const MAX_IMPORT_BYTES = 16 * 1024 * 1024;
+
+/** Why a set of enrollment files is too much for one import, or null; from names and sizes alone. */
+export function importLimitProblem(files: { name: string; size: number }[]): string | null {
+  if (files.length > MAX_IMPORT_FILES)
+    return `${files.length.toLocaleString('en')} enrollment files; one import takes at most ${MAX_IMPORT_FILES.toLocaleString('en')}: import the folder in parts.`;
+  const big = files.find((f) => f.size > MAX_YAML_BYTES);
+  if (big) return `${big.name}: larger than ${MAX_YAML_BYTES / 1024} KB; an enrollment file is a few lines.`;
+  const total = files.reduce((sum, f) => sum + f.size, 0);
+  if (total > MAX_IMPORT_BYTES)
+    return `the files hold ${(total / 1024 / 1024).toFixed(1)} MB together; one import takes at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB: import them in parts.`;
+  return null;
+}

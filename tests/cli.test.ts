@@ -22,7 +22,15 @@ describe('gatehouse CLI', () => {
     const r = await cli(['--json', 'doctor', '--data-dir', tempDir()]);
     const report = JSON.parse(r.stdout) as { ok: boolean; checks: { id: string; status: string }[] };
     expect(report.ok).toBe(true);
-    expect(report.checks.map((c) => c.id)).toEqual(['data-folder', 'database', 'keychain', 'vault', 'loopback']);
+    expect(report.checks.map((c) => c.id)).toEqual([
+      'data-folder',
+      'disk',
+      'database',
+      'audit',
+      'keychain',
+      'vault',
+      'loopback',
+    ]);
   });
 
   it('accounts list --json prints [] on a new data folder', async () => {

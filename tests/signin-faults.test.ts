@@ -122,7 +122,7 @@ describe('the code exchange is sent once: a code is single-use', () => {
 });
 
 describe('the loopback listener caps its connections', () => {
-  it('idle connections beyond the cap are dropped, and the pending sign-in still completes afterwards', async () => {
+  it('idle connections beyond the cap make room (oldest first), and the sign-in completes while they stay open', async () => {
     const core = testCore();
     await core.start();
     const account = await oidcAccount(core, idp, 'capped@example.com');
@@ -147,9 +147,11 @@ describe('the loopback listener caps its connections', () => {
       ),
     );
     expect(dropped).toBeGreaterThanOrEqual(200 - 128);
-    for (const socket of sockets) socket.destroy();
+    // 128 silent connections are still open: the real browser's callback is served all the same.
+    expect(sockets.filter((s) => !s.destroyed && s.readyState === 'open').length).toBeGreaterThanOrEqual(100);
     const page = await signInWithBrowser(browser, session.authorizationUrl as string, 'capped');
     expect(page.text).toContain('Connected');
     expect((await waitForState(core, session.id, ['COMPLETED', 'FAILED'])).state).toBe('COMPLETED');
+    for (const socket of sockets) socket.destroy();
   });
 });

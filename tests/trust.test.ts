@@ -3,12 +3,18 @@
  * fix. Real parts throughout: SQLite files, the real keyring, oidc-provider, the Cafe24 and
  * BigCommerce emulators, the CLI in child processes, a small tmpfs for a full disk.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Account, AuditEntry, Incident, RefreshResultView } from '../shared/domain';
+import { csvCell, resyncSummaryCsv } from '../shared/csv';
+import type { Account, AuditEntry, Incident, RefreshResultView, Session, SyncRun } from '../shared/domain';
+import { createCore } from '../electron/main/core/core';
+import { parseUsersCsv } from '../electron/main/core/resync/csv';
+import { createOsKeyStore } from '../electron/main/core/vault/key-store';
+import { seedAccounts } from './helpers/seed';
 import { startBigCommerceEmulator, type BigCommerceEmulator } from './helpers/bigcommerce-emulator';
 import { startCafe24Emulator, type Cafe24Emulator } from './helpers/cafe24-emulator';
 import { bundled, cli, run } from './helpers/children';
@@ -409,5 +415,213 @@ describe('the audit log and doctor', () => {
     } finally {
       execFileSync('mount', ['-o', 'remount,rw', disk!.dir]);
     }
+  });
+});
+
+describe('input is handled as promised', () => {
+  it('a CLI child keeps its secrets out of core dumps', async () => {
+    const entry = await bundled('electron/cli/index.ts');
+    const child = spawn(process.execPath, [entry, '--data-dir', tempDir(), 'secrets', 'set', 'slack-webhook-url'], {
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
+    // It waits at the secret on stdin: the moment a dump would matter.
+    await new Promise((r) => setTimeout(r, 700));
+    const filter = readFileSync(`/proc/${child.pid}/coredump_filter`, 'utf8').trim();
+    child.stdin.end();
+    await new Promise((r) => child.on('close', r));
+    expect(Number.parseInt(filter, 16)).toBe(0);
+  });
+
+  it('labels with CR, escape sequences and bidi marks cannot forge rows or drive the terminal', async () => {
+    const dataDir = tempDir();
+    const core = testCore({ dataDir });
+    await core.start();
+    const forged = 'ops\r\u001b[2J\u001b[31mADMIN connected\u202eevil\u2028x\u200f';
+    await must<Account>(core, 'accounts:add', { provider: 'oidc', label: forged, clientId: 'c', issuer: idp.issuer });
+    core.close();
+    for (const args of [
+      ['accounts', 'list'],
+      ['tokens', 'status'],
+      ['--json', 'accounts', 'list'],
+      ['audit', 'list'],
+    ]) {
+      const out = await cli(['--data-dir', dataDir, ...args]);
+      const printed = out.stdout + out.stderr;
+      // eslint-disable-next-line no-control-regex -- the point of the test
+      expect(printed, args.join(' ')).not.toMatch(/[\r\u001b\u202e\u2028\u200f]/);
+      expect(printed, args.join(' ')).toContain('\\u001b');
+    }
+  });
+
+  it('the documented 10,000-user re-sync list with every column is accepted; one more is refused by its limit', async () => {
+    const core = testCore();
+    await core.start();
+    const user = (i: number) => ({
+      email: `user${i}@example.com`,
+      auth0Id: `auth0|${i}`,
+      firstName: 'Jane',
+      lastName: 'Doe',
+      companyId: 'c-1',
+      userType: 'buyer',
+    });
+    const ok = await core.invoke('resync:batch', { users: Array.from({ length: 10_000 }, (_, i) => user(i)) }, admin);
+    expect(ok.ok, JSON.stringify(ok).slice(0, 300)).toBe(true);
+    if (ok.ok) await core.invoke('resync:cancel', { id: (ok.value as { id: string }).id }, admin);
+    const tooMany = await core.invoke(
+      'resync:batch',
+      { users: Array.from({ length: 10_001 }, (_, i) => user(i)) },
+      admin,
+    );
+    expect(tooMany).toMatchObject({ ok: false, error: { message: expect.stringContaining('at most 10,000 users') } });
+  });
+
+  it('CSV summaries are formula-safe, and a repeated header column is an error', () => {
+    const csv = resyncSummaryCsv(
+      [
+        {
+          email: '=HYPERLINK("http://evil")@example.com',
+          status: 'ok',
+          results: [{ target: 'bigcommerce', outcome: 'created' }],
+        } as unknown as SyncRun,
+        { email: '+1@example.com', status: 'failed', results: [] } as unknown as SyncRun,
+      ],
+      ['bigcommerce'],
+    );
+    const lines = csv.split('\r\n');
+    expect(lines[1]).toBe(`"'=HYPERLINK(""http://evil"")@example.com",ok,created`);
+    expect(lines[2]).toBe(`'+1@example.com,failed,`);
+    expect(csvCell('-2+3')).toBe(`'-2+3`);
+    expect(csvCell('@SUM(A1)')).toBe(`'@SUM(A1)`);
+    const parsed = parseUsersCsv('email,firstName,first_name\njane@example.com,Jane,Janet\n');
+    expect(parsed.users).toEqual([]);
+    expect(parsed.errors[0]!.message).toMatch(/firstName more than once \(columns 2 and 3\)/);
+  });
+
+  it('a secret piped with surrounding whitespace or a lone CR is stored trimmed, with a warning, for every kind', async () => {
+    const dataDir = tempDir();
+    const env = {
+      ...process.env,
+      GATEHOUSE_DATA_DIR: dataDir,
+      GATEHOUSE_ENDPOINT_OVERRIDES: JSON.stringify(overrides()),
+    };
+    const add = await cli(['accounts', 'add', 'bigcommerce', '--label', 'CR store', '--store-hash', 'abc123'], {
+      env,
+      input: 'bc-token-correct-horse\r',
+    });
+    expect(add.code, add.stderr).toBe(0);
+    expect(add.stderr).toMatch(/removed surrounding whitespace/);
+    const set = await cli(['secrets', 'set', 'customer-service-api-key'], { env, input: '  cs-key-1234 \n' });
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stderr).toMatch(/removed surrounding whitespace/);
+    const plain = await cli(['secrets', 'set', 'customer-service-api-key'], { env, input: 'cs-key-1234\n' });
+    expect(plain.stderr).not.toMatch(/whitespace/);
+    // The CLI used the keychain under the product's own service name.
+    const core = createCore({ dataDir, keyStore: createOsKeyStore() });
+    await core.start();
+    expect(await core.internals.vault.get(add.stdout.trim(), 'api_token')).toBe('bc-token-correct-horse');
+    expect(await core.internals.vault.get('settings', 'customer-service-api-key')).toBe('cs-key-1234');
+    core.close();
+  });
+
+  it.each([
+    ['\u0004', 1, /no value was entered \(end of input, Ctrl-D\); nothing was stored/],
+    ['\u0003', 130, /cancelled at the prompt \(Ctrl-C\); nothing was stored/],
+  ])('%j at the hidden prompt of a terminal says so and exits %i', async (key, code, message) => {
+    const entry = await bundled('electron/cli/index.ts');
+    // A real terminal: Python's pty module gives the CLI a pseudo-terminal and types the key.
+    const driver = [
+      'import os, pty, sys, time',
+      'pid, fd = pty.fork()',
+      'if pid == 0:',
+      '    os.execv(sys.argv[1], sys.argv[1:])',
+      'out = b""',
+      'deadline = time.time() + 20',
+      'while b"hidden" not in out and time.time() < deadline:',
+      '    out += os.read(fd, 4096)',
+      'os.write(fd, sys.stdin.buffer.read())',
+      'while True:',
+      '    try:',
+      '        chunk = os.read(fd, 4096)',
+      '    except OSError:',
+      '        break',
+      '    if not chunk:',
+      '        break',
+      '    out += chunk',
+      '_, status = os.waitpid(pid, 0)',
+      'sys.stdout.write(out.decode("utf8", "replace"))',
+      'sys.exit(os.waitstatus_to_exitcode(status))',
+    ].join('\n');
+    const result = await run(
+      'python3',
+      ['-c', driver, process.execPath, entry, '--data-dir', tempDir(), 'secrets', 'set', 'slack-webhook-url'],
+      { input: key },
+    );
+    expect(result.stdout).toMatch(message);
+    expect(result.code).toBe(code);
+  });
+
+  it('`accounts list | head -1` ends quietly, without a stack trace', async () => {
+    const dataDir = tempDir();
+    const core = testCore({ dataDir });
+    await core.start();
+    seedAccounts(core.internals.db, 3000, Date.now());
+    core.close();
+    const entry = await bundled('electron/cli/index.ts');
+    const result = await run('sh', [
+      '-c',
+      `"${process.execPath}" "${entry}" --data-dir "${dataDir}" accounts list | head -1`,
+    ]);
+    expect(result.stdout.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(result.stderr).toBe('');
+  });
+
+  it('a folder of more enrollment files than one import takes is refused before any is read', async () => {
+    const dir = tempDir();
+    for (let i = 0; i < 1001; i++) writeFileSync(join(dir, `a${i}.yaml`), 'provider: oidc\n');
+    const out = await cli(['--data-dir', tempDir(), 'accounts', 'import', dir]);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(/1,001 enrollment files; one import takes at most 1,000/);
+  });
+
+  it.each([
+    ['http://127.1:5071/cb', 'http://127.0.0.1:5071/cb'],
+    ['http://localhost:5072/a/../cb', 'http://localhost:5072/cb'],
+    ['http://LOCALHOST:5073/cb', 'http://localhost:5073/cb'],
+  ])('a redirect written as %s is refused, naming its plain form', async (redirectUri, plain) => {
+    const core = testCore();
+    await core.start();
+    const result = await core.invoke(
+      'accounts:add',
+      { provider: 'oidc', label: 'r', clientId: 'c', issuer: idp.issuer, redirectUri },
+      admin,
+    );
+    expect(result).toMatchObject({ ok: false, error: { message: expect.stringContaining(`write it as ${plain}`) } });
+  });
+
+  it('a callback with two Host headers gets 400 and the sign-in keeps waiting', async () => {
+    const core = testCore();
+    await core.start();
+    const account = await must<Account>(core, 'accounts:add', {
+      provider: 'oidc',
+      label: 'h',
+      clientId: idp.clientId,
+      issuer: idp.issuer,
+    });
+    const session = await must<Session>(core, 'sessions:start', { accountId: account.id });
+    const port = Number(new URL(session.redirectUri).port);
+    const state = new URL(session.authorizationUrl as string).searchParams.get('state') as string;
+    const reply = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1');
+      let text = '';
+      socket.on('data', (d: Buffer) => (text += d.toString()));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+      socket.write(
+        `GET /callback?state=${state}&code=x HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nHost: evil.example:${port}\r\nConnection: close\r\n\r\n`,
+      );
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 400/);
+    const [still] = await must<Session[]>(core, 'sessions:list');
+    expect(still).toMatchObject({ id: session.id, state: 'PENDING' });
   });
 });

@@ -1,4 +1,5 @@
 import { userInfo } from 'node:os';
+import { neutralise } from '../../shared/text';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { ChannelName, ChannelOutput } from '../../shared/contract';
 import { SETTING_SECRETS, type HealthReport, type Settings } from '../../shared/domain';
@@ -8,7 +9,7 @@ import { diagnoseWithoutCore } from '../main/core/health/checks';
 import { defaultDataDir } from '../main/core/paths';
 import type { Caller } from '../main/core/router/router';
 import { formatAccounts, formatAudit, formatHealth, table } from './format';
-import { readSecret } from './secret-input';
+import { PromptCancelled, readSecret } from './secret-input';
 import { openBrowser } from './open-browser';
 import { parseOverridesEnv } from '../main/core/providers/endpoints';
 import { accountsAdd, accountsImport, enroll, formatSessions } from './enroll';
@@ -112,7 +113,14 @@ const OPTIONS = {
 } satisfies ParseArgsConfig['options'];
 
 /** Runs one CLI command; returns the exit status. Never throws. */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
+  // Everything printed passes one gate: no control, separator or bidi character reaches the terminal
+  // (a label, a file name or a provider's text could otherwise forge rows or drive the terminal).
+  const io: CliIo = {
+    ...rawIo,
+    stdout: (text) => rawIo.stdout(neutralise(text, true)),
+    stderr: (text) => rawIo.stderr(neutralise(text, true)),
+  };
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
@@ -141,6 +149,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     return await dispatch(ctx);
   } catch (error) {
+    if (error instanceof PromptCancelled) {
+      io.stderr(`gatehouse: ${error.message}`);
+      return error.interrupted ? 130 : 1;
+    }
     if (error instanceof UsageError) {
       io.stderr(`gatehouse: ${error.message}\nRun \`gatehouse --help\` for the commands.`);
       return 2;

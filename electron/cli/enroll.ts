@@ -1,8 +1,8 @@
+import { neutralise } from '../../shared/text';
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventPayload } from '../../shared/contract';
-import { MAX_YAML_BYTES } from '../main/core/accounts/enrollment-yaml';
-import { PROVIDERS, type Bulk, type Provider, type Session } from '../../shared/domain';
+import { importLimitProblem, PROVIDERS, type Bulk, type Provider, type Session } from '../../shared/domain';
 import type { Result } from '../../shared/result';
 import { cliCaller, Failure, parsePositiveInt, read, UsageError, withCore, type CommandContext } from './cli';
 import { table } from './format';
@@ -81,9 +81,11 @@ export async function enroll(ctx: CommandContext, ids: string[]): Promise<number
         told.set(item.accountId, item.state);
         if (item.state === 'PENDING') {
           if (!openBrowser) ctx.io.stdout(item.authorizationUrl ?? '');
-          else ctx.io.stderr(`${item.accountLabel}: browser opened; waiting (session ${item.sessionId})`);
+          else ctx.io.stderr(`${neutralise(item.accountLabel)}: browser opened; waiting (session ${item.sessionId})`);
         } else if (item.state !== 'CALLBACK_RECEIVED') {
-          ctx.io.stderr(`${item.accountLabel}: ${item.state}${item.errorMessage ? ` — ${item.errorMessage}` : ''}`);
+          ctx.io.stderr(
+            neutralise(`${item.accountLabel}: ${item.state}${item.errorMessage ? ` — ${item.errorMessage}` : ''}`),
+          );
         }
       }
     };
@@ -162,13 +164,15 @@ export async function accountsImport(ctx: CommandContext, rest: string[]): Promi
   } else {
     entries = [path];
   }
-  const files = entries.map((file) => {
+  // Count and size every file before reading any: a folder of thousands is refused at once.
+  const sized = entries.map((file) => {
     const stat = lstatSync(file);
     if (!stat.isFile()) throw new Failure(`${file}: not a regular file (symlinks, pipes and devices are not read).`);
-    if (stat.size > MAX_YAML_BYTES)
-      throw new Failure(`${file}: larger than ${MAX_YAML_BYTES / 1024} KB; an enrollment file is a few lines.`);
-    return { name: file, content: readFileSync(file, 'utf8') };
+    return { name: file, size: stat.size };
   });
+  const tooMuch = importLimitProblem(sized);
+  if (tooMuch) throw new Failure(`${path}: ${tooMuch} Nothing was imported.`);
+  const files = sized.map(({ name }) => ({ name, content: readFileSync(name, 'utf8') }));
   return read(ctx, 'accounts:import', { files }, (r) =>
     [
       `Imported ${files.length} file(s): ${r.created.length} created, ${r.updated.length} updated, ${r.unchanged.length} unchanged.`,

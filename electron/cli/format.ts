@@ -1,3 +1,4 @@
+import { neutralise } from '../../shared/text';
 import type { Account, AuditEntry, HealthReport } from '../../shared/domain';
 
 const MARK = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL' } as const;
@@ -22,8 +23,10 @@ export function formatHealth(report: HealthReport): string {
 }
 
 /** A plain table: columns padded to their widest cell. */
-export function table(header: string[], rows: string[][]): string {
-  if (rows.length === 0) return '';
+export function table(header: string[], rawRows: string[][]): string {
+  if (rawRows.length === 0) return '';
+  // A cell never breaks its row or drives the terminal, whatever a label or a provider said.
+  const rows = rawRows.map((r) => r.map((cell) => neutralise(cell)));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells
@@ -37,11 +40,12 @@ export function table(header: string[], rows: string[][]): string {
 export function formatAccounts(accounts: Account[]): string {
   if (accounts.length === 0) return 'No accounts yet. Add one with `gatehouse accounts add` or from the Enroll screen.';
   return table(
-    ['ID', 'PROVIDER', 'LABEL', 'STATUS', 'EXPIRY', 'REFRESH EXPIRES', 'LAST ERROR'],
+    ['ID', 'PROVIDER', 'LABEL', 'SIGNED IN AS', 'STATUS', 'EXPIRY', 'REFRESH EXPIRES', 'LAST ERROR'],
     accounts.map((a) => [
       a.id,
       a.provider,
       a.label,
+      a.identity ?? '-',
       a.status,
       a.expiryLevel,
       a.refreshExpiresAt ?? '-',

@@ -7,6 +7,7 @@ import { registerIpc, forwardEvents } from './ipc';
 import { createCore, type Core } from './core/core';
 import { CoreError } from './core/errors';
 import { defaultDataDir } from './core/paths';
+import { disableCoreDumps } from './core/process';
 import { electronSqliteBinding } from './native';
 import { createOpenExternal, notify, registerAppScheme, serveRenderer } from './platform';
 import { APP_ORIGIN } from './security';
@@ -21,6 +22,8 @@ const devServerOrigin = devServerUrl ? new URL(devServerUrl).origin : null;
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  // The main process holds every secret: a core dump of it must not.
+  disableCoreDumps();
   registerAppScheme();
   let core: Core | null = null;
   let window: BrowserWindow | null = null;

@@ -28,3 +28,9 @@ export function toApiError(error: unknown): ApiError {
     message: 'Something went wrong inside Gatehouse. The details are in the local log; nothing was changed.',
   };
 }
+
+/** The `code` of a thrown Node, SQLite or library error ('' when it has none). */
+export function errorCodeOf(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : '';
+}

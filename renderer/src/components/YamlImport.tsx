@@ -1,9 +1,9 @@
 import { useState, type DragEvent } from 'react';
 import type { ChannelOutput } from '../../../shared/contract';
+import { importLimitProblem } from '../../../shared/domain';
 import { call, messageOf } from '../api/client';
 import { ErrorBanner } from './ui';
 
-const MAX_BYTES = 256 * 1024;
 type Plan = ChannelOutput<'accounts:import'>;
 
 /**
@@ -23,8 +23,8 @@ export function YamlImport({ onImported }: { onImported: () => void }) {
     setPlan(null);
     const chosen = [...(list ?? [])].filter((f) => /\.ya?ml$/i.test(f.name));
     if (chosen.length === 0) return setError('Drop .yaml or .yml enrollment files.');
-    const tooBig = chosen.find((f) => f.size > MAX_BYTES);
-    if (tooBig) return setError(`${tooBig.name}: larger than 256 KB; an enrollment file is a few lines.`);
+    const tooMuch = importLimitProblem(chosen);
+    if (tooMuch) return setError(tooMuch);
     const read = await Promise.all(chosen.map(async (f) => ({ name: f.name, content: await f.text() })));
     setFiles(read);
     try {

@@ -523,6 +523,12 @@ function AccountDrawer({
           {STATUS_LABEL[a.status]}
           {a.providerState === 'degraded' ? ' · provider degraded' : ''}
         </dd>
+        {a.provider !== 'bigcommerce' ? (
+          <>
+            <dt>Signed in as</dt>
+            <dd>{a.identity ?? 'Not signed in yet; the first sign-in binds the account to that user'}</dd>
+          </>
+        ) : null}
         <dt>Access token</dt>
         <dd>
           {a.accessExpiresAt

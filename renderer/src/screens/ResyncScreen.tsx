@@ -10,6 +10,7 @@ import {
 } from '../../../shared/domain';
 import { call, messageOf, subscribe } from '../api/client';
 import { EmptyState, ErrorBanner, Loading, PageHeader, RelativeTime } from '../components/ui';
+import { resyncSummaryCsv } from '../../../shared/csv';
 
 const OUTCOME: Record<ResyncResult['outcome'], { icon: string; tone: 'ok' | 'warn' | 'fail'; text: string }> = {
   synced: { icon: '✔', tone: 'ok', text: 'Synced' },
@@ -379,12 +380,7 @@ function ListOfUsers({ targets }: { targets: ResyncTargetState[] }) {
   };
   const users = parsed?.users ?? [];
   const copyCsv = () => {
-    const lines = ['email,status,' + chosen.join(',')];
-    for (const r of runs)
-      lines.push(
-        [r.email, r.status, ...chosen.map((t) => r.results.find((x) => x.target === t)?.outcome ?? '')].join(','),
-      );
-    void navigator.clipboard?.writeText(lines.join('\n'));
+    void navigator.clipboard?.writeText(resyncSummaryCsv(runs, chosen));
   };
   return (
     <>

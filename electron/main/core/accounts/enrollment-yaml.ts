@@ -2,8 +2,9 @@ import { isMap, isNode, LineCounter, parseAllDocuments, visit } from 'yaml';
 import { z } from 'zod';
 import { newAccountSchema, type NewAccount } from '../../../../shared/domain';
 import { CoreError } from '../errors';
+import { MAX_YAML_BYTES } from '../../../../shared/domain';
 
-export const MAX_YAML_BYTES = 256 * 1024;
+export { MAX_YAML_BYTES };
 
 /**
  * One enrollment file as seed 002 writes them (`enrollment/<email>.yaml`), with the provider fields

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AuditEntry, Role } from '../../../../shared/domain';
 import type { Db } from '../db/database';
+import { neutralise as neutraliseText } from '../../../../shared/text';
 
 export interface AuditInput {
   actor: string;
@@ -106,12 +107,8 @@ function chainHash(prev: string, at: number, e: AuditInput): string {
   return createHash('sha256').update(prev).update(canonical).digest('hex');
 }
 
-/** Escapes control characters (CR, LF, ANSI escapes, RTL overrides) and caps the length. */
+/** Escapes control, separator, zero-width and bidi characters (shared/text.ts) and caps the length. */
 export function neutralise(text: string): string {
-  const escaped = text.replace(
-    // eslint-disable-next-line no-control-regex -- matching control characters is the point
-    /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  const escaped = neutraliseText(text);
   return escaped.length > MAX_FIELD ? `${escaped.slice(0, MAX_FIELD)}…` : escaped;
 }

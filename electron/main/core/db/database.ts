@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { CoreError } from '../errors';
+import { CoreError, errorCodeOf } from '../errors';
 import { isDiskFull } from './disk';
 import { LATEST_VERSION, migrations, type Migration } from './migrations';
 
@@ -98,7 +98,7 @@ function prepareFile(path: string): void {
 /** Names what stops the database from opening, with the remedy that fits (not always "restore"). */
 function classifyOpenError(error: unknown, dataDir: string): CoreError {
   if (error instanceof CoreError) return error;
-  const code = String((error as { code?: unknown }).code ?? '');
+  const code = errorCodeOf(error);
   const path = join(dataDir, DB_FILE);
   if (isDiskFull(error))
     return new CoreError(

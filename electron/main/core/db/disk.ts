@@ -1,6 +1,6 @@
 import { existsSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CoreError } from '../errors';
+import { CoreError, errorCodeOf } from '../errors';
 
 /** Below this much free space a single-use token is not spent: its replacement might not be saved. */
 export const MIN_FREE_BYTES = 8 * 1024 * 1024;
@@ -29,13 +29,9 @@ export function requireDiskSpace(dir: string, what: string, minBytes = MIN_FREE_
 
 /** True when an error says the disk (or the database's page limit) is full. */
 export function isDiskFull(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  return (
-    code === 'SQLITE_FULL' ||
-    code === 'ENOSPC' ||
-    code === 'DISK_FULL' ||
-    /SQLITE_FULL|ENOSPC|disk is full|database or disk is full/i.test(String((error as Error)?.message))
-  );
+  const code = errorCodeOf(error);
+  const text = error instanceof Error ? error.message : '';
+  return ['SQLITE_FULL', 'ENOSPC', 'DISK_FULL'].includes(code) || /SQLITE_FULL|ENOSPC|disk is full/i.test(text);
 }
 
 /** A file of reserved space in the data folder, given up only to save a token that has already been issued. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { HealthCheck, HealthReport } from '../../../../shared/domain';
 import { LATEST_VERSION, openDatabase, readPragmas, type Db } from '../db/database';
 import { openFilePreferences } from '../settings/preferences';
-import { CoreError } from '../errors';
+import { CoreError, errorCodeOf } from '../errors';
 import { probeAudit, verifyAudit } from '../audit/audit.repository';
 import { freeBytes, isDiskFull, MIN_FREE_BYTES, requireDiskSpace } from '../db/disk';
 import type { Vault } from '../vault/vault';
@@ -110,7 +110,7 @@ export function auditReady(db: Db, dataDir: string): void {
   try {
     probeAudit(db);
   } catch (error) {
-    const code = String((error as { code?: unknown }).code ?? '');
+    const code = errorCodeOf(error);
     if (isDiskFull(error))
       throw new CoreError(
         'DISK_FULL',

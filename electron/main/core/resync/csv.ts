@@ -1,7 +1,7 @@
-import { resyncUserSchema, type ResyncUser } from '../../../../shared/domain';
+import { MAX_RESYNC_USERS, resyncUserSchema, type ResyncUser } from '../../../../shared/domain';
 
 export const MAX_CSV_BYTES = 2 * 1024 * 1024;
-export const MAX_USERS = 10_000;
+export const MAX_USERS = MAX_RESYNC_USERS;
 
 const COLUMNS: Record<string, keyof ResyncUser> = {
   email: 'email',
@@ -46,6 +46,20 @@ export function parseUsersCsv(content: string): CsvParse {
   let fields: (keyof ResyncUser | null)[] = ['email'];
   if (hasHeader) {
     fields = first.cells.map((c) => COLUMNS[c.trim().toLowerCase().replace(/\s+/g, '')] ?? null);
+    const repeated = fields.find((f, i) => f !== null && fields.indexOf(f) !== i);
+    if (repeated) {
+      const columns = fields.flatMap((f, i) => (f === repeated ? [i + 1] : []));
+      return {
+        users: [],
+        errors: [
+          {
+            line: first.line,
+            message: `the header names ${repeated} more than once (columns ${columns.join(' and ')}): keep one column for it`,
+          },
+        ],
+        duplicates: 0,
+      };
+    }
     const unknown = first.cells.filter((_, i) => fields[i] === null);
     if (!fields.includes('email'))
       return { users: [], errors: [{ line: first.line, message: 'the header has no "email" column' }], duplicates: 0 };

@@ -79,7 +79,7 @@ export function createRouter(
           tryAudit(audit, { caller, action: channel, target: null, outcome: 'error', detail: 'FORBIDDEN' });
         return result;
       }
-      const shapeProblem = plainDataProblem(input);
+      const shapeProblem = plainDataProblem(input, spec.maxValues);
       if (shapeProblem) {
         return {
           ok: false,
@@ -159,11 +159,11 @@ const MAX_NODES = 20_000;
  * Input must be plain data: objects, arrays, strings, finite numbers, booleans, null. Structured
  * clone lets a renderer send Maps, Dates, typed arrays and deep nests; none of them is ever valid.
  */
-export function plainDataProblem(value: unknown): string | null {
+export function plainDataProblem(value: unknown, maxValues = MAX_NODES): string | null {
   let nodes = 0;
   const walk = (v: unknown, depth: number): string | null => {
     nodes += 1;
-    if (nodes > MAX_NODES) return 'too many values';
+    if (nodes > maxValues) return `too many values (at most ${maxValues.toLocaleString('en')} in one call)`;
     if (depth > MAX_DEPTH) return 'nested too deeply';
     if (v === null || v === undefined || typeof v === 'string' || typeof v === 'boolean') return null;
     if (typeof v === 'number') return Number.isFinite(v) ? null : 'numbers must be finite';

@@ -224,7 +224,7 @@ export class SignInEngine {
     }
     try {
       const tokens = await this.exchange(live, this.responseUrl(row, url));
-      const identity = signedInIdentity(row.provider, tokens as unknown as Parameters<typeof signedInIdentity>[1]);
+      const identity = signedInIdentity(row.provider, tokens);
       const account = getAccountRow(this.s.db, row.account_id);
       const mismatch = account ? identityMismatch(account, identity) : null;
       if (mismatch) {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import resultTemplate from '../../../../resources/loopback-result.html?raw';
 import { CoreError } from '../errors';
 
@@ -61,6 +61,10 @@ const PAGE_HEADERS: Record<string, string> = {
 const FORBIDDEN_PARAMS = ['access_token', 'id_token', 'token', 'response'];
 const SINGLE_PARAMS = ['state', 'code', 'error', 'error_description', 'iss'];
 const MAX_STATE = 512;
+/** Connections kept per listener; past this the oldest one that sent nothing is closed. */
+const IDLE_CAP = 128;
+/** Connections Node accepts at all (file descriptors are finite). */
+const HARD_CAP = 1024;
 const MAX_CODE = 4096;
 
 const INVALID: ResultPage = {
@@ -190,10 +194,31 @@ export class LoopbackHub {
         void this.handle(listener, req, res).catch(() => send(res, 500, INVALID));
       },
     );
-    server.maxConnections = 128;
     // A socket that stays silent is dropped (slow-loris, preconnects).
     server.setTimeout(10_000, (socket) => socket.destroy());
     server.maxHeadersCount = 64;
+    // At most IDLE_CAP connections are kept; when another arrives, the oldest one that has not sent
+    // a request makes room. Refusing the newcomer instead would let a few idle or half-open sockets
+    // (a local program, browser preconnects) turn away the real browser's callback for seconds.
+    const open = new Map<Socket, { busy: boolean }>();
+    server.on('connection', (socket: Socket) => {
+      open.set(socket, { busy: false });
+      socket.once('close', () => open.delete(socket));
+      if (open.size <= IDLE_CAP) return;
+      for (const [other, state] of open) {
+        if (other !== socket && !state.busy) {
+          other.destroy();
+          break;
+        }
+      }
+    });
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      const state = open.get(req.socket);
+      if (!state) return;
+      state.busy = true;
+      res.once('finish', () => (state.busy = false));
+    });
+    server.maxConnections = HARD_CAP;
     return server;
   }
 
@@ -203,6 +228,9 @@ export class LoopbackHub {
       res.setHeader('Allow', 'GET');
       return send(res, 405, INVALID);
     }
+    // Node keeps only the first of two Host headers; a request that carries two is refused whole.
+    if (req.rawHeaders.filter((_, i) => i % 2 === 0 && req.rawHeaders[i]?.toLowerCase() === 'host').length !== 1)
+      return send(res, 400, INVALID);
     if (req.headers.host !== listener.hostHeader) return send(res, 421, INVALID);
     const fetchMode = req.headers['sec-fetch-mode'];
     const fetchDest = req.headers['sec-fetch-dest'];

@@ -36,9 +36,9 @@ export function vaultHandlers(s: Services): Pick<Handlers, VaultChannels> {
     'secrets:set': async ({ name, value }, ctx) => {
       ctx.setAuditTarget(name);
       // A webhook must be https (loopback only for local tests); the message never echoes the value.
-      if (name === 'slack-webhook-url') requireSecureUrl(value.trim(), 'The Slack webhook URL');
+      if (name === 'slack-webhook-url') requireSecureUrl(value, 'The Slack webhook URL');
       await s.vault.unlock();
-      s.db.transaction(() => s.vault.put(SETTINGS_OWNER, name, value.trim())).immediate();
+      s.db.transaction(() => s.vault.put(SETTINGS_OWNER, name, value)).immediate();
       s.events.emit('vault:changed', { keyVersion: s.vault.health().keyVersion });
       return { name, updatedAt: new Date(s.clock.now()).toISOString() };
     },
