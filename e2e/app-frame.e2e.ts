@@ -41,7 +41,7 @@ describe('the app frame in Chromium against a real core', () => {
     await page.getByRole('link', { name: 'Settings', exact: true }).click();
     await page.getByRole('heading', { name: 'Storage and system health' }).waitFor();
     await page.locator('[data-check="keychain"]').getByText('OK').waitFor();
-    await expect.poll(() => page.locator('.check-ok').count()).toBe(5);
+    await expect.poll(() => page.locator('.check-ok').count()).toBe(7);
     await screenshot(page, 'settings-healthy');
     expect(await page.getByText('tester · admin').isVisible()).toBe(true);
     await app.close();

@@ -33,18 +33,18 @@ export function checkDataFolder(dataDir: string): HealthCheck {
 export function checkDisk(dataDir: string): HealthCheck {
   const free = freeBytes(dataDir);
   if (free === null) return check('disk', 'Disk space', 'warn', `Free space on ${dataDir} could not be read.`);
-  const mb = (free / 1024 / 1024).toFixed(1);
+  const mb = free >= 1024 ** 3 ? `${(free / 1024 ** 3).toFixed(1)} GB` : `${(free / 1024 / 1024).toFixed(1)} MB`;
   if (free < MIN_FREE_BYTES)
     return check(
       'disk',
       'Disk space',
       'fail',
-      `Only ${mb} MB free on the disk of ${dataDir}: refreshes are paused so no single-use token is spent without room to save its replacement.`,
+      `Only ${mb} free on the disk of ${dataDir}: refreshes are paused so no single-use token is spent without room to save its replacement.`,
       'Free disk space (at least 8 MB).',
     );
   if (free < 8 * MIN_FREE_BYTES)
-    return check('disk', 'Disk space', 'warn', `${mb} MB free on the disk of ${dataDir}`, 'Free some disk space soon.');
-  return check('disk', 'Disk space', 'ok', `${mb} MB free`);
+    return check('disk', 'Disk space', 'warn', `${mb} free on the disk of ${dataDir}`, 'Free some disk space soon.');
+  return check('disk', 'Disk space', 'ok', `${mb} free`);
 }
 
 /** The preferences file parses (a broken one is named as such, not as a damaged database). */
