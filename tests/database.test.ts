@@ -76,3 +76,23 @@ function catchError(fn: () => unknown): unknown {
   }
   throw new Error('expected an error');
 }
+
+describe('a SQLite driver built for another runtime (issue 15, defect 5)', () => {
+  it('is named as such, with what to run, instead of "check that the data folder is writable"', () => {
+    const dir = tempDir();
+    // Not a loadable addon for this Node: what `electron .` meets with the Node build, or vice versa.
+    const binding = join(dir, 'better_sqlite3.node');
+    writeFileSync(binding, 'not an ELF shared object');
+    let caught: unknown = null;
+    try {
+      openDatabase(join(dir, 'data'), { nativeBinding: binding }).close();
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(CoreError);
+    expect((caught as CoreError).code).toBe('DATABASE_UNAVAILABLE');
+    expect((caught as CoreError).message).toMatch(/SQLite driver .* could not be loaded/);
+    expect((caught as CoreError).message).toMatch(/npm start/);
+    expect((caught as CoreError).message).not.toMatch(/writable/);
+  });
+});

@@ -55,10 +55,16 @@ describe('navigation, windows, permissions (E5, E13, E14)', () => {
     expect(allowNavigation('http://localhost:5173/', 'http://localhost:5173')).toBe(true);
   });
 
-  it('denies every window and every permission', () => {
+  it('denies every window and every permission but a clipboard write from the app itself', () => {
     expect(windowOpenDecision()).toEqual({ action: 'deny' });
-    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'unknown'])
+    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'unknown']) {
       expect(allowPermission(p)).toBe(false);
+      expect(allowPermission(p, `${APP_ORIGIN}/index.html`)).toBe(false);
+    }
+    expect(allowPermission('clipboard-sanitized-write', `${APP_ORIGIN}/index.html`)).toBe(true);
+    expect(allowPermission('clipboard-sanitized-write', APP_ORIGIN)).toBe(true);
+    for (const other of ['https://evil.example/', 'app://gatehouse.evil/', 'file:///x', null])
+      expect(allowPermission('clipboard-sanitized-write', other)).toBe(false);
   });
 });
 
@@ -123,6 +129,8 @@ describe('app:// asset resolution (E18)', () => {
     'app://gatehouse/a%00.js',
     'app://gatehouse/link/secret.txt',
     'app://gatehouse/missing.js',
+    'app://gatehouse/assets/',
+    'app://gatehouse/assets',
     'app://gatehouse/%zz',
     'app://other/index.html',
     'file:///etc/passwd',

@@ -1,4 +1,4 @@
-import { app, type BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, type BrowserWindow } from 'electron';
 import ElectronStore from 'electron-store';
 import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -19,6 +19,21 @@ const here = dirname(fileURLToPath(import.meta.url));
 const devServerUrl = process.env.ELECTRON_RENDERER_URL ?? null;
 const devServerOrigin = devServerUrl ? new URL(devServerUrl).origin : null;
 
+/**
+ * The preferences file through electron-store. Its constructor answers `electron-store-get-data`
+ * for any frame that asks; the renderer never uses it, so that channel is closed again at once.
+ */
+function openAppPreferences(dataDir: string): ElectronStore<Record<string, unknown>> {
+  const store = new ElectronStore<Record<string, unknown>>({
+    cwd: dataDir,
+    name: 'config',
+    configFileMode: 0o600,
+    clearInvalidConfig: false,
+  });
+  ipcMain.removeAllListeners('electron-store-get-data');
+  return store;
+}
+
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
@@ -28,22 +43,22 @@ if (!app.requestSingleInstanceLock()) {
   let core: Core | null = null;
   let window: BrowserWindow | null = null;
   let quitting = false;
+  let tray: { dispose(): void } | null = null;
   /** With start at login on, closing the window keeps Gatehouse in the tray; otherwise it quits. */
   let keepInTray = false;
   /** Opened at login with --hidden: stay in the tray until asked. */
   const startHidden = process.argv.includes('--hidden') || app.getLoginItemSettings().wasOpenedAtLogin === true;
 
-  app.on('second-instance', () => {
-    if (window) {
-      if (window.isMinimized()) window.restore();
-      window.focus();
-    }
-  });
+  /** Shows the window (making it when needed); set once the core is up. */
+  let bringBack: (() => void) | null = null;
+  // Launching Gatehouse again while it runs (maybe hidden in the tray) brings its window back:
+  // restore() and focus() alone do nothing on a hidden window.
+  app.on('second-instance', () => bringBack?.());
 
   app
     .whenReady()
     .then(async () => {
-      lockDownSession();
+      lockDownSession(devServerOrigin);
       serveRenderer(join(here, '../renderer'));
       const dataDir = process.env.GATEHOUSE_DATA_DIR ?? app.getPath('userData') ?? defaultDataDir();
       try {
@@ -51,18 +66,12 @@ if (!app.requestSingleInstanceLock()) {
           dataDir,
           appVersion: app.getVersion(),
           nativeBinding: electronSqliteBinding(app.getAppPath(), process.versions.electron, app.isPackaged),
-          preferences: new ElectronStore({
-            cwd: dataDir,
-            name: 'config',
-            configFileMode: 0o600,
-            clearInvalidConfig: false,
-          }),
+          preferences: openAppPreferences(dataDir),
           openExternal: createOpenExternal('any-https'),
           notify,
           background: true,
         });
       } catch (error) {
-        const { dialog } = await import('electron');
         dialog.showErrorBox('Gatehouse cannot start', error instanceof CoreError ? error.message : String(error));
         app.quit();
         return;
@@ -77,6 +86,7 @@ if (!app.requestSingleInstanceLock()) {
           join(here, '../preload/index.cjs'),
           devServerUrl ?? `${APP_ORIGIN}/index.html`,
           devServerOrigin,
+          !startHidden,
         );
         forwardEvents(started, window.webContents);
         // Closing the window keeps Gatehouse in the tray, so the keep-alive goes on.
@@ -87,9 +97,14 @@ if (!app.requestSingleInstanceLock()) {
         });
         return window;
       };
-      const win = showWindow();
-      if (startHidden) win.hide();
-      createTray(started, caller, showWindow, (s) => (keepInTray = s.startAtLogin));
+      showWindow();
+      bringBack = () => {
+        const win = showWindow();
+        if (win.isMinimized()) win.restore();
+        win.show();
+        win.focus();
+      };
+      tray = createTray(started, caller, showWindow, (s) => (keepInTray = s.startAtLogin));
       const settings = await started.invoke('settings:get', undefined, caller);
       if (settings.ok) {
         const current = settings.value as { startAtLogin: boolean };
@@ -106,7 +121,10 @@ if (!app.requestSingleInstanceLock()) {
   app.on('before-quit', () => {
     quitting = true;
   });
-  app.on('will-quit', () => core?.close());
+  app.on('will-quit', () => {
+    tray?.dispose();
+    core?.close();
+  });
   // In tray mode the window only hides; otherwise closing it quits, as before.
   app.on('window-all-closed', () => {
     if (!keepInTray) app.quit();

@@ -2,7 +2,7 @@
  * Every security decision of the Electron shell, as plain functions the shell hands Electron's
  * objects to. No `electron` import here, so each rule is unit-tested in Node (SECURITY.md E2–E18).
  */
-import { realpathSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { isAbsolute, normalize, relative, resolve, sep } from 'node:path';
 
 /** The origin the renderer is served from (E18: a custom protocol, never file://). */
@@ -98,9 +98,17 @@ export function windowOpenDecision(): { action: 'deny' } {
   return { action: 'deny' };
 }
 
-/** Permission request and check handlers deny everything (E5). */
-export function allowPermission(_permission: string): boolean {
-  return false;
+/**
+ * Permission request and check handlers (E5): everything is denied, except writing to the clipboard
+ * from the app's own page (every Copy button), which Chromium asks for as `clipboard-sanitized-write`.
+ * Reading the clipboard is never allowed.
+ */
+export function allowPermission(
+  permission: string,
+  requestingUrl: string | null | undefined = null,
+  devServerOrigin: string | null = null,
+): boolean {
+  return permission === 'clipboard-sanitized-write' && isAppUrl(requestingUrl, devServerOrigin);
 }
 
 /** IPC sender validation (E17): the top frame of the app's own origin, and nothing else. */
@@ -163,9 +171,10 @@ export function resolveAppAsset(root: string, requestUrl: string): string | null
   const base = resolve(root);
   const target = resolve(base, `.${normalize(path)}`);
   if (!isInside(base, target)) return null;
-  // A symlink inside the bundle must not lead out of it.
+  // A symlink inside the bundle must not lead out of it, and a folder is never listed.
   try {
     if (!isInside(realpathSync(base), realpathSync(target))) return null;
+    if (!statSync(target).isFile()) return null;
   } catch {
     return null;
   }

@@ -80,8 +80,11 @@ export function createTray(
  * desktops read an XDG autostart entry, which is written or removed here.
  */
 export function applyLoginItem(settings: Pick<Settings, 'startAtLogin'>): void {
+  // Unpackaged (`npm start`), the executable is Electron itself: it must be told which app to open,
+  // or login starts a bare Electron window.
+  const appArgs = app.isPackaged ? ['--hidden'] : [app.getAppPath(), '--hidden'];
   if (process.platform !== 'linux') {
-    app.setLoginItemSettings({ openAtLogin: settings.startAtLogin, args: ['--hidden'] });
+    app.setLoginItemSettings({ openAtLogin: settings.startAtLogin, args: appArgs });
     return;
   }
   const dir = join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'autostart');
@@ -92,10 +95,12 @@ export function applyLoginItem(settings: Pick<Settings, 'startAtLogin'>): void {
       return;
     }
     mkdirSync(dir, { recursive: true });
-    const exec = process.env.APPIMAGE ?? process.execPath;
+    const exec = [process.env.APPIMAGE ?? process.execPath, ...(process.env.APPIMAGE ? ['--hidden'] : appArgs)]
+      .map((arg) => (arg.startsWith('--') ? arg : `"${arg.replace(/["\\`$]/g, '')}"`))
+      .join(' ');
     writeFileSync(
       file,
-      `[Desktop Entry]\nType=Application\nName=Gatehouse\nExec="${exec.replace(/"/g, '')}" --hidden\nX-GNOME-Autostart-enabled=true\n`,
+      `[Desktop Entry]\nType=Application\nName=Gatehouse\nExec=${exec}\nX-GNOME-Autostart-enabled=true\n`,
       { mode: 0o644 },
     );
   } catch {

@@ -2,7 +2,12 @@ import { BrowserWindow, session } from 'electron';
 import { allowNavigation, allowPermission, mainWindowOptions, windowOpenDecision } from './security';
 
 /** Shell: creates the main window and wires every guard from security.ts to Electron's events. */
-export function createMainWindow(preloadPath: string, startUrl: string, devServerOrigin: string | null): BrowserWindow {
+export function createMainWindow(
+  preloadPath: string,
+  startUrl: string,
+  devServerOrigin: string | null,
+  showWhenReady: boolean,
+): BrowserWindow {
   // The options come from mainWindowOptions() (security.ts): contextIsolation and sandbox are typed as
   // the literal `true`, Auxclick is disabled, and all of it is unit-tested; a static scanner cannot see
   // through the function call.
@@ -19,15 +24,18 @@ export function createMainWindow(preloadPath: string, startUrl: string, devServe
     if (!allowNavigation(url, devServerOrigin)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
-  win.once('ready-to-show', () => win.show());
+  // Started hidden (at login, --hidden): ready-to-show fires for a hidden window too, and must not show it.
+  if (showWhenReady) win.once('ready-to-show', () => win.show());
   void win.loadURL(startUrl);
   return win;
 }
 
 /** Shell: deny every permission request and check on the default session (E5). */
-export function lockDownSession(): void {
-  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) =>
-    callback(allowPermission(permission)),
+export function lockDownSession(devServerOrigin: string | null): void {
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(allowPermission(permission, details.requestingUrl, devServerOrigin)),
   );
-  session.defaultSession.setPermissionCheckHandler((_contents, permission) => allowPermission(permission));
+  session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+    allowPermission(permission, requestingOrigin, devServerOrigin),
+  );
 }

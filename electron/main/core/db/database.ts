@@ -100,6 +100,12 @@ function classifyOpenError(error: unknown, dataDir: string): CoreError {
   if (error instanceof CoreError) return error;
   const code = errorCodeOf(error);
   const path = join(dataDir, DB_FILE);
+  if (code === 'ERR_DLOPEN_FAILED' || /NODE_MODULE_VERSION|compiled against a different Node/i.test(describe(error)))
+    return new CoreError(
+      'DATABASE_UNAVAILABLE',
+      `The SQLite driver (better-sqlite3) could not be loaded: it was built for another runtime than this one (${describe(error).split('\n')[0]?.slice(0, 160) ?? ''}).`,
+      'From a source checkout, run `npm start` (it builds the driver for Electron once) or `node scripts/electron-native.mjs`; a packaged app: reinstall it. The data folder was not touched.',
+    );
   if (isDiskFull(error))
     return new CoreError(
       'DISK_FULL',
