@@ -66,6 +66,7 @@ export default tseslint.config(
       'electron/main/ipc.ts',
       'electron/main/platform.ts',
       'electron/main/tray.ts',
+      'electron/main/menu.ts',
     ],
     rules: {
       'no-restricted-imports': [
@@ -75,7 +76,7 @@ export default tseslint.config(
             {
               group: ['electron', 'electron/*'],
               message:
-                'The core is Electron-free: only the shell files (index, window, ipc, platform, tray) import electron.',
+                'The core is Electron-free: only the shell files (index, window, ipc, platform, tray, menu) import electron.',
             },
           ],
         },

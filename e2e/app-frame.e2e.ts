@@ -90,6 +90,15 @@ describe('the app frame in Chromium against a real core', () => {
     await page.getByText('shop00042.cafe24.com').waitFor();
     await page.getByLabel('Search accounts').fill('no-such-account');
     await page.getByText('No account matches these filters.').waitFor();
+    await page.getByLabel('Search accounts').fill('');
+    // A click on a desktop notification or a tray item opens that account, from any screen.
+    await page.getByRole('link', { name: 'Audit', exact: true }).click();
+    const [id, label] = core.internals.db
+      .prepare('SELECT id, label FROM accounts ORDER BY id LIMIT 1 OFFSET 777')
+      .raw()
+      .get() as [string, string];
+    core.internals.services.events.emit('app:navigate', { screen: 'accounts', accountId: id });
+    await page.getByRole('complementary', { name: `Account ${label}` }).waitFor();
     await app.close();
   });
 
@@ -111,7 +120,10 @@ describe('the app frame in Chromium against a real core', () => {
     const app = await openApp(browser, core, admin, '#/settings');
     const { page } = app;
     await page.locator('[data-check="keychain"]').getByText('Failed').waitFor();
-    await page.getByText(/KEYCHAIN_UNAVAILABLE/).waitFor();
+    await page
+      .locator('[data-check="keychain"]')
+      .getByText(/KEYCHAIN_UNAVAILABLE/)
+      .waitFor();
     await page
       .getByText(/gnome-keyring/)
       .first()
@@ -120,10 +132,18 @@ describe('the app frame in Chromium against a real core', () => {
     await row.getByRole('button', { name: 'Set' }).click();
     await row.getByLabel('Customer Service API key').fill('would-be-secret');
     await row.getByRole('button', { name: 'Seal' }).click();
-    await page.getByRole('alert').filter({ hasText: 'No OS keychain is reachable' }).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'No OS keychain is reachable', hasNotText: 'needs your OS keychain' })
+      .waitFor();
     await screenshot(page, 'settings-keychain-error');
     await page.getByRole('link', { name: 'Accounts', exact: true }).click();
     await page.getByText('No accounts yet').waitFor();
+    // The first-run notice says what to install, above every screen.
+    const notice = page.getByRole('alert').filter({ hasText: 'needs your OS keychain' });
+    await notice.waitFor();
+    expect(await notice.textContent()).toMatch(/apt install gnome-keyring/);
+    await screenshot(page, 'first-run-keychain-missing');
     await app.close();
     core.close();
   });

@@ -35,7 +35,9 @@ interface BootReport {
   assets: { index: number; folder: number; traversal: number };
   electronStoreListeners: number;
   afterSecondInstance: { visible: boolean | null; focused: boolean | null };
+  navigated: unknown[];
   record: {
+    appMenu: { label?: string; role?: string; submenu?: { label?: string; accelerator?: string }[] }[] | null;
     errors: string[];
     errorBoxes: string[];
     protocolSchemes: string[];
@@ -51,8 +53,7 @@ interface BootReport {
 }
 
 /** Boots a bundle in a child; resolves with its report, how it ended, and whether the database was closed. */
-async function boot(bundle: string, scenario: 'normal' | 'hidden') {
-  const dataDir = tempDir();
+async function boot(bundle: string, scenario: 'normal' | 'hidden', dataDir = tempDir()) {
   const entry = await bundled('tests/fixtures/boot-child.ts');
   const started = Date.now();
   const result = await run(process.execPath, [entry, bundle, scenario], {
@@ -125,6 +126,12 @@ function problems(b: Awaited<ReturnType<typeof boot>>, scenario: 'normal' | 'hid
   if (!r.afterSecondInstance?.visible || !r.afterSecondInstance.focused)
     out.push(`a second launch left the window ${JSON.stringify(r.afterSecondInstance)}`);
   if (r.record.trayImages.length === 0) out.push('no tray icon');
+  const view = r.record.appMenu?.find((m) => m.label === 'View');
+  const shortcuts = (view?.submenu ?? []).filter((i) => i.accelerator).map((i) => i.accelerator);
+  if (shortcuts.length < 7) out.push(`the View menu has ${shortcuts.length} screen shortcuts`);
+  if (!r.record.appMenu?.some((m) => m.role === 'editMenu')) out.push('no Edit menu (copy and paste shortcuts)');
+  if (JSON.stringify(r.navigated) !== JSON.stringify([{ screen: 'audit' }]))
+    out.push(`the menu's Audit item sent ${JSON.stringify(r.navigated)}`);
   if (b.result.code !== 0 || b.result.signal)
     out.push(`did not quit cleanly (exit ${b.result.code}, ${b.result.signal})`);
   if (b.walLeft) out.push('the database was not closed at quit');
@@ -136,6 +143,14 @@ describe('the built main process under Electron’s lifecycle rules', () => {
     const b = await boot(main, 'normal');
     expect(problems(b, 'normal')).toEqual([]);
   }, 60_000);
+
+  it('remembers the window’s size and place across starts', async () => {
+    const dataDir = tempDir();
+    expect(problems(await boot(main, 'normal', dataDir), 'normal')).toEqual([]);
+    const again = await boot(main, 'normal', dataDir);
+    expect(problems(again, 'normal')).toEqual([]);
+    expect(again.report?.record.windows[0]?.options).toMatchObject({ x: 100, y: 80, width: 1111, height: 777 });
+  }, 90_000);
 
   it('started at login (--hidden) stays in the tray until launched again', async () => {
     const b = await boot(main, 'hidden');

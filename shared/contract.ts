@@ -21,6 +21,7 @@ import {
   MAX_RESYNC_USERS,
   secretText,
   roleSchema,
+  screenIdSchema,
   settingSecretSchema,
   settingsSchema,
   vaultStatusSchema,
@@ -398,6 +399,8 @@ export const events = {
   'resync:batch': resyncBatchSchema,
   'vault:changed': z.strictObject({ keyVersion: z.number().int().nullable() }),
   'settings:changed': settingsSchema,
+  /** The desktop shell asks the window to show a screen (the menu, the tray, a notification). */
+  'app:navigate': z.strictObject({ screen: screenIdSchema, accountId: z.string().max(100).optional() }),
 } as const;
 
 export type Events = typeof events;

@@ -451,3 +451,8 @@ export function importLimitProblem(files: { name: string; size: number }[]): str
     return `the files hold ${(total / 1024 / 1024).toFixed(1)} MB together; one import takes at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB: import them in parts.`;
   return null;
 }
+
+/** The screens of the app, in navigation order (the menu's shortcuts follow it). */
+export const SCREEN_IDS = ['accounts', 'enroll', 'sessions', 'resync', 'incidents', 'audit', 'settings'] as const;
+export const screenIdSchema = z.enum(SCREEN_IDS);
+export type ScreenId = z.infer<typeof screenIdSchema>;

@@ -29,3 +29,15 @@ export function worstLevel(accounts: readonly Account[]): { level: ExpiryLevel; 
         : `all ${accounts.length} accounts healthy`;
   return { level, summary };
 }
+
+/** Accounts that need someone now: re-authorization, or a token expired or about to (critical). */
+export function needsAttention(a: Account): boolean {
+  return a.status === 'needs_reauth' || a.expiryLevel === 'expired' || a.expiryLevel === 'critical';
+}
+
+/** Why an account needs attention, in a few words (the tray menu, notifications). */
+export function attentionReason(a: Account): string {
+  if (a.status === 'needs_reauth') return 'needs re-authorization';
+  if (a.expiryLevel === 'expired') return 'expired';
+  return 'expires within a day';
+}

@@ -5,6 +5,9 @@ import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { IPC_EVENT, IPC_INVOKE } from '../shared/api';
+import { SCREEN_IDS, type Account } from '../shared/domain';
+import { appMenuTemplate, trayMenuTemplate } from '../electron/main/menu';
+import { restorableState } from '../electron/main/window-state';
 
 const root = join(import.meta.dirname, '..');
 
@@ -99,5 +102,72 @@ describe('packaging (electron-builder.yml, fuses)', () => {
     expect(pkg.productName).toBe('Gatehouse');
     expect(pkg.bin.gatehouse).toBe('bin/gatehouse.js');
     expect(pkg.scripts.start).toMatch(/electron \./);
+  });
+});
+
+describe('desktop habits (issue 15): menus and the remembered window', () => {
+  const account = (id: string, extra: Partial<Account>): Account =>
+    ({ id, label: id, status: 'connected', expiryLevel: 'ok', ...extra }) as Account;
+
+  it('the application menu has the usual roles and a shortcut for every screen', () => {
+    const navigated: string[] = [];
+    const template = appMenuTemplate('linux', { navigate: (s) => navigated.push(s), refreshDue: () => {} });
+    const view = template.find((m) => m.label === 'View')?.submenu as {
+      label?: string;
+      accelerator?: string;
+      click?: () => void;
+    }[];
+    expect(view.filter((i) => i.accelerator).map((i) => i.accelerator)).toEqual(
+      SCREEN_IDS.map((_, i) => `CmdOrCtrl+${i + 1}`),
+    );
+    for (const item of view) item.click?.();
+    expect(navigated).toEqual([...SCREEN_IDS]);
+    expect(template.map((m) => m.role).filter(Boolean)).toEqual(['editMenu', 'windowMenu', 'help']);
+    expect(appMenuTemplate('darwin', { navigate: () => {}, refreshDue: () => {} })[0]).toEqual({ role: 'appMenu' });
+  });
+
+  it('the tray menu lists what needs attention first, and each item opens its account', () => {
+    const opened: (string | undefined)[] = [];
+    const accounts = [
+      account('fine', {}),
+      account('lapsed', { expiryLevel: 'expired' }),
+      ...Array.from({ length: 6 }, (_, i) => account(`reauth-${i}`, { status: 'needs_reauth' })),
+    ];
+    const items = trayMenuTemplate(accounts, { open: (id) => opened.push(id), refreshDue: () => {}, quit: () => {} });
+    expect(items[0]).toMatchObject({ label: 'Needs attention (7)', enabled: false });
+    expect(items[1]).toMatchObject({ label: 'lapsed — expired' });
+    expect(items[2]).toMatchObject({ label: 'reauth-0 — needs re-authorization' });
+    expect(items.find((i) => i.label === 'and 2 more…')).toBeTruthy();
+    (items[1] as { click: () => void }).click();
+    expect(opened).toEqual(['lapsed']);
+    expect(
+      trayMenuTemplate([account('fine', {})], { open: () => {}, refreshDue: () => {}, quit: () => {} })[0],
+    ).toMatchObject({
+      label: 'Open Gatehouse',
+    });
+  });
+
+  it('a saved window place is restored only when it is sane and still on a display', () => {
+    const displays = [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }];
+    expect(restorableState({ x: 100, y: 80, width: 1111, height: 777, maximized: true }, displays)).toEqual({
+      x: 100,
+      y: 80,
+      width: 1111,
+      height: 777,
+      maximized: true,
+    });
+    // A monitor that was unplugged: the window would open off-screen.
+    expect(restorableState({ x: 3000, y: 80, width: 1111, height: 777 }, displays)).toBeNull();
+    expect(restorableState({ x: 10, y: 10, width: 200, height: 100 }, displays)).toMatchObject({
+      width: 960,
+      height: 600,
+    });
+    for (const junk of [
+      null,
+      'x',
+      { x: 'a', y: 1, width: 2, height: 3 },
+      { x: Number.NaN, y: 0, width: 1000, height: 700 },
+    ])
+      expect(restorableState(junk, displays)).toBeNull();
   });
 });

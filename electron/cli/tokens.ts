@@ -1,6 +1,7 @@
 import type { Account, Incident, RefreshResultView } from '../../shared/domain';
 import { parsePositiveInt, read, UsageError, type CommandContext } from './cli';
 import { table } from './format';
+import { needsAttention } from '../../shared/levels';
 
 const LEVEL_MARK: Record<Account['expiryLevel'], string> = {
   ok: 'ok',
@@ -22,11 +23,6 @@ export function relative(iso: string | null, now: number, estimated = false): st
         ? `${Math.round(abs / 3_600_000)} h`
         : `${Math.max(1, Math.round(abs / 60_000))} min`;
   return `${estimated ? '~' : ''}${ms >= 0 ? `in ${unit}` : `${unit} ago`}`;
-}
-
-/** Accounts that need someone: needs re-authorization, expired or critical. */
-function needsAttention(a: Account): boolean {
-  return a.status === 'needs_reauth' || a.expiryLevel === 'expired' || a.expiryLevel === 'critical';
 }
 
 /** `gatehouse tokens status`: the Accounts screen in a terminal. Exit 1 when any account needs attention. */

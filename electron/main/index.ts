@@ -1,4 +1,4 @@
-import { app, dialog, ipcMain, type BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, Menu, screen, type BrowserWindow } from 'electron';
 import ElectronStore from 'electron-store';
 import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -9,7 +9,11 @@ import { CoreError } from './core/errors';
 import { defaultDataDir } from './core/paths';
 import { disableCoreDumps } from './core/process';
 import { electronSqliteBinding } from './native';
-import { createOpenExternal, notify, registerAppScheme, serveRenderer } from './platform';
+import { createNotify, createOpenExternal, registerAppScheme, serveRenderer } from './platform';
+import { appMenuTemplate } from './menu';
+import { restorableState, WINDOW_STATE_KEY } from './window-state';
+import { IPC_EVENT } from '../../shared/api';
+import type { ScreenId } from '../../shared/domain';
 import { APP_ORIGIN } from './security';
 import { applyLoginItem, createTray } from './tray';
 import { createMainWindow, lockDownSession } from './window';
@@ -51,6 +55,9 @@ if (!app.requestSingleInstanceLock()) {
 
   /** Shows the window (making it when needed); set once the core is up. */
   let bringBack: (() => void) | null = null;
+  /** Shows a screen, or an account's drawer; set once the window exists. */
+  let navigate: ((screen: ScreenId, accountId?: string) => void) | null = null;
+  const openAccount = (accountId?: string) => navigate?.('accounts', accountId);
   // Launching Gatehouse again while it runs (maybe hidden in the tray) brings its window back:
   // restore() and focus() alone do nothing on a hidden window.
   app.on('second-instance', () => bringBack?.());
@@ -61,14 +68,16 @@ if (!app.requestSingleInstanceLock()) {
       lockDownSession(devServerOrigin);
       serveRenderer(join(here, '../renderer'));
       const dataDir = process.env.GATEHOUSE_DATA_DIR ?? app.getPath('userData') ?? defaultDataDir();
+      let preferences: ElectronStore<Record<string, unknown>>;
       try {
+        preferences = openAppPreferences(dataDir);
         core = createCore({
           dataDir,
           appVersion: app.getVersion(),
           nativeBinding: electronSqliteBinding(app.getAppPath(), process.versions.electron, app.isPackaged),
-          preferences: openAppPreferences(dataDir),
+          preferences,
           openExternal: createOpenExternal('any-https'),
-          notify,
+          notify: createNotify((accountId) => openAccount(accountId)),
           background: true,
         });
       } catch (error) {
@@ -82,20 +91,41 @@ if (!app.requestSingleInstanceLock()) {
       registerIpc(started, caller, devServerOrigin);
       const showWindow = (): BrowserWindow => {
         if (window && !window.isDestroyed()) return window;
+        const saved = restorableState(preferences.get(WINDOW_STATE_KEY), screen.getAllDisplays());
         window = createMainWindow(
           join(here, '../preload/index.cjs'),
           devServerUrl ?? `${APP_ORIGIN}/index.html`,
           devServerOrigin,
           !startHidden,
+          saved,
         );
-        forwardEvents(started, window.webContents);
+        const win = window;
+        forwardEvents(started, win.webContents);
+        // Size and place are remembered: saved when they change (at most every half second) and at close.
+        let pending: NodeJS.Timeout | null = null;
+        const remember = () => {
+          if (win.isDestroyed() || win.isMinimized()) return;
+          // The normal bounds, so that un-maximizing next time returns to them.
+          preferences.set(WINDOW_STATE_KEY, { ...win.getNormalBounds(), maximized: win.isMaximized() });
+        };
+        const later = () => {
+          pending ??= setTimeout(() => {
+            pending = null;
+            remember();
+          }, 500);
+        };
+        win.on('resize', later);
+        win.on('move', later);
         // Closing the window keeps Gatehouse in the tray, so the keep-alive goes on.
-        window.on('close', (event) => {
+        win.on('close', (event) => {
+          if (pending) clearTimeout(pending);
+          pending = null;
+          remember();
           if (quitting || !keepInTray) return;
           event.preventDefault();
-          window?.hide();
+          win.hide();
         });
-        return window;
+        return win;
       };
       showWindow();
       bringBack = () => {
@@ -104,7 +134,27 @@ if (!app.requestSingleInstanceLock()) {
         win.show();
         win.focus();
       };
-      tray = createTray(started, caller, showWindow, (s) => (keepInTray = s.startAtLogin));
+      /** Brings the window back on a screen, or on an account's drawer. */
+      navigate = (target, accountId) => {
+        bringBack?.();
+        const contents = showWindow().webContents;
+        if (!contents.isDestroyed())
+          contents.send(IPC_EVENT, 'app:navigate', { screen: target, ...(accountId ? { accountId } : {}) });
+      };
+      Menu.setApplicationMenu(
+        Menu.buildFromTemplate(
+          appMenuTemplate(process.platform, {
+            navigate: (target) => navigate?.(target),
+            refreshDue: () => void started.invoke('tokens:refresh', { due: true }, caller),
+          }),
+        ),
+      );
+      tray = createTray(
+        started,
+        caller,
+        (accountId) => openAccount(accountId),
+        (s) => (keepInTray = s.startAtLogin),
+      );
       const settings = await started.invoke('settings:get', undefined, caller);
       if (settings.ok) {
         const current = settings.value as { startAtLogin: boolean };

@@ -32,7 +32,12 @@ export function createOpenExternal(allowedHosts: ReadonlySet<string> | 'any-http
   };
 }
 
-/** Shell: desktop notifications where the platform has them. */
-export function notify({ title, body }: { title: string; body: string }): void {
-  if (Notification.isSupported()) new Notification({ title, body }).show();
+/** Shell: desktop notifications where the platform has them; a click opens what it is about. */
+export function createNotify(open: (accountId?: string) => void) {
+  return ({ title, body, accountId }: { title: string; body: string; accountId?: string }): void => {
+    if (!Notification.isSupported()) return;
+    const notification = new Notification({ title, body });
+    notification.on('click', () => open(accountId));
+    notification.show();
+  };
 }

@@ -1,9 +1,10 @@
-import { app, Menu, nativeImage, Tray, type BrowserWindow } from 'electron';
+import { app, Menu, nativeImage, Tray } from 'electron';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Account, ExpiryLevel, Settings } from '../../shared/domain';
 import { worstLevel } from '../../shared/levels';
+import { trayMenuTemplate } from './menu';
 import type { Core } from './core/core';
 import type { Caller } from './core/router/router';
 import trayCritical from '../../resources/tray-critical.png?asset';
@@ -27,20 +28,18 @@ const ICONS: Record<ExpiryLevel, string> = {
 export function createTray(
   core: Core,
   caller: Caller,
-  showWindow: () => BrowserWindow,
+  openAccount: (accountId?: string) => void,
   onSettings: (settings: Settings) => void,
 ): { dispose(): void } {
   const tray = new Tray(nativeImage.createFromPath(ICONS.unknown));
   tray.setToolTip('Gatehouse');
-  tray.setContextMenu(
-    Menu.buildFromTemplate([
-      { label: 'Open Gatehouse', click: () => showWindow().show() },
-      { label: 'Refresh due accounts now', click: () => void core.invoke('tokens:refresh', { due: true }, caller) },
-      { type: 'separator' },
-      { label: 'Quit Gatehouse', click: () => app.quit() },
-    ]),
-  );
-  tray.on('click', () => showWindow().show());
+  const actions = {
+    open: openAccount,
+    refreshDue: () => void core.invoke('tokens:refresh', { due: true }, caller),
+    quit: () => app.quit(),
+  };
+  tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate([], actions)));
+  tray.on('click', () => openAccount());
 
   let timer: NodeJS.Timeout | null = null;
   const update = async () => {
@@ -51,6 +50,7 @@ export function createTray(
     const worst = worstLevel(accounts);
     tray.setImage(nativeImage.createFromPath(ICONS[worst.level]));
     tray.setToolTip(`Gatehouse — ${worst.summary}`);
+    tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(accounts, actions)));
   };
   // Coalesce bursts of changes (a sweep over thousands of accounts) into one update.
   const schedule = () => {

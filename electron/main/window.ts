@@ -1,4 +1,5 @@
 import { BrowserWindow, session } from 'electron';
+import type { WindowState } from './window-state';
 import { allowNavigation, allowPermission, mainWindowOptions, windowOpenDecision } from './security';
 
 /** Shell: creates the main window and wires every guard from security.ts to Electron's events. */
@@ -7,11 +8,15 @@ export function createMainWindow(
   startUrl: string,
   devServerOrigin: string | null,
   showWhenReady: boolean,
+  saved: WindowState | null = null,
 ): BrowserWindow {
   // The options come from mainWindowOptions() (security.ts): contextIsolation and sandbox are typed as
   // the literal `true`, Auxclick is disabled, and all of it is unit-tested; a static scanner cannot see
   // through the function call.
-  const options = mainWindowOptions(preloadPath, { devTools: devServerOrigin !== null });
+  const options = {
+    ...mainWindowOptions(preloadPath, { devTools: devServerOrigin !== null }),
+    ...(saved ? { x: saved.x, y: saved.y, width: saved.width, height: saved.height } : {}),
+  };
   /* eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK */ const win = new BrowserWindow(
     options,
   );
@@ -25,7 +30,12 @@ export function createMainWindow(
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   // Started hidden (at login, --hidden): ready-to-show fires for a hidden window too, and must not show it.
-  if (showWhenReady) win.once('ready-to-show', () => win.show());
+  // maximize() also shows a hidden window, so it waits for the moment the window is shown anyway.
+  if (showWhenReady)
+    win.once('ready-to-show', () => {
+      if (saved?.maximized) win.maximize();
+      win.show();
+    });
   void win.loadURL(startUrl);
   return win;
 }

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { KeychainNotice } from './components/KeychainNotice';
 import { isScreenId, Nav, type ScreenId } from './components/Nav';
 import { AccountsScreen } from './screens/AccountsScreen';
 import { AuditScreen } from './screens/AuditScreen';
@@ -21,21 +22,27 @@ import {
   useSettings,
 } from './stores/stores';
 
-function screenFromHash(): ScreenId {
-  const id = window.location.hash.replace(/^#\/?/, '');
-  return isScreenId(id) ? id : 'accounts';
+/** `#/screen` or `#/accounts/<id>` (the account's drawer open). */
+function routeFromHash(): { screen: ScreenId; accountId: string | null } {
+  const [id = '', accountId = null] = window.location.hash.replace(/^#\/?/, '').split('/');
+  return isScreenId(id)
+    ? { screen: id, accountId: accountId ? decodeURIComponent(accountId) : null }
+    : { screen: 'accounts', accountId: null };
 }
 
 /** The app frame: navigation on the left, one screen on the right. */
 export function App() {
-  const [screen, setScreen] = useState<ScreenId>(screenFromHash);
+  const [route, setRoute] = useState(routeFromHash);
+  const screen = route.screen;
   const info = useAppInfo((s) => s.data);
 
   useEffect(() => {
     const stop = startLiveUpdates();
     void useAppInfo.getState().load();
     void useAccounts.getState().load();
-    const onHash = () => setScreen(screenFromHash());
+    // The keychain is checked at once: without it nothing can be sealed (KeychainNotice says so).
+    void useHealth.getState().load();
+    const onHash = () => setRoute(routeFromHash());
     window.addEventListener('hashchange', onHash);
     return () => {
       stop();
@@ -63,7 +70,7 @@ export function App() {
 
   const select = (id: ScreenId) => {
     window.location.hash = `/${id}`;
-    setScreen(id);
+    setRoute({ screen: id, accountId: null });
   };
 
   return (
@@ -74,8 +81,13 @@ export function App() {
         operator={info ? `${info.operator.name} · ${info.operator.role}` : null}
       />
       <main className="content">
+        <KeychainNotice />
         {screen === 'accounts' ? (
-          <AccountsScreen onEnroll={() => select('enroll')} onSignInStarted={() => select('sessions')} />
+          <AccountsScreen
+            focusId={route.accountId}
+            onEnroll={() => select('enroll')}
+            onSignInStarted={() => select('sessions')}
+          />
         ) : null}
         {screen === 'enroll' ? <EnrollScreen onSignInStarted={() => select('sessions')} /> : null}
         {screen === 'sessions' ? <SessionsScreen /> : null}

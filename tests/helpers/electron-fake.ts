@@ -31,7 +31,9 @@ export interface BootRecord {
   loginItems: unknown[];
   errorBoxes: string[];
   openedExternal: string[];
-  appMenu: boolean;
+  appMenu:
+    { label?: string; role?: string; submenu?: { label?: string; role?: string; accelerator?: string }[] }[] | null;
+  sent: { channel: string; args: unknown[] }[];
 }
 
 export function createElectronFake(options: { appPath: string; userData: string; argv: string[] }) {
@@ -46,7 +48,8 @@ export function createElectronFake(options: { appPath: string; userData: string;
     loginItems: [],
     errorBoxes: [],
     openedExternal: [],
-    appMenu: false,
+    appMenu: null,
+    sent: [],
   };
   let ready = false;
   const requireReady = (what: string) => {
@@ -151,18 +154,28 @@ export function createElectronFake(options: { appPath: string; userData: string;
     isDestroyed() {
       return this.destroyed;
     }
-    send() {}
+    send(channel: string, ...args: unknown[]) {
+      if (this.destroyed) throw new Error('Electron fake: send on a destroyed webContents');
+      record.sent.push({ channel, args });
+    }
   }
   class FakeWindow extends EventEmitter {
     readonly webContents = new WebContents();
     readonly index: number;
     visible: boolean;
     minimized = false;
+    maximized = false;
     destroyed = false;
+    bounds: { x: number; y: number; width: number; height: number };
     constructor(opts: Record<string, unknown>) {
       super();
       requireReady('new BrowserWindow');
       this.visible = opts.show !== false;
+      const n = (k: string, d: number) => {
+        const v = opts[k];
+        return typeof v === 'number' ? v : d;
+      };
+      this.bounds = { x: n('x', 320), y: n('y', 130), width: n('width', 800), height: n('height', 600) };
       this.index = record.windows.length;
       record.windows.push({
         options: JSON.parse(JSON.stringify(opts)) as Record<string, unknown>,
@@ -252,6 +265,25 @@ export function createElectronFake(options: { appPath: string; userData: string;
     isMinimized() {
       return this.minimized;
     }
+    getBounds() {
+      return { ...this.bounds };
+    }
+    getNormalBounds() {
+      return { ...this.bounds };
+    }
+    setBounds(b: Partial<FakeWindow['bounds']>) {
+      this.bounds = { ...this.bounds, ...b };
+      this.emit('resize');
+      this.emit('move');
+    }
+    isMaximized() {
+      return this.maximized;
+    }
+    maximize() {
+      // Electron: maximize() also shows a window that is not displayed.
+      this.maximized = true;
+      if (!this.visible) this.show();
+    }
     restore() {
       if (!this.visible) return record.events.push(`window${this.index}.restore-ignored`);
       this.minimized = false;
@@ -303,9 +335,27 @@ export function createElectronFake(options: { appPath: string; userData: string;
       return { path, isEmpty: () => !exists };
     },
   };
+  type Item = { label?: string; role?: string; accelerator?: string; click?: () => void; submenu?: Item[] };
+  let appMenu: Item[] = [];
   const Menu = {
-    buildFromTemplate: (template: unknown[]) => ({ template }),
-    setApplicationMenu: () => (record.appMenu = true),
+    buildFromTemplate: (template: Item[]) => ({ template }),
+    setApplicationMenu: (menu: { template: Item[] } | null) => {
+      requireReady('Menu.setApplicationMenu');
+      appMenu = menu?.template ?? [];
+      record.appMenu = appMenu.map((i) => ({
+        ...(i.label ? { label: i.label } : {}),
+        ...(i.role ? { role: i.role } : {}),
+        ...(i.submenu
+          ? { submenu: i.submenu.map((s) => ({ label: s.label, role: s.role, accelerator: s.accelerator })) }
+          : {}),
+      }));
+    },
+  };
+  const screen = {
+    getAllDisplays: () => {
+      requireReady('screen.getAllDisplays');
+      return [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }];
+    },
   };
   const dialog = {
     showErrorBox: (title: string, content: string) => record.errorBoxes.push(`${title}: ${content}`),
@@ -333,6 +383,7 @@ export function createElectronFake(options: { appPath: string; userData: string;
     net,
     Notification,
     protocol,
+    screen,
     session,
     shell,
     Tray: FakeTray,
@@ -351,6 +402,12 @@ export function createElectronFake(options: { appPath: string; userData: string;
       appEvents.emit('second-instance', {}, argv, options.appPath);
     },
     windows: () => liveWindows,
+    /** Clicks an item of the application menu by its label. */
+    clickMenu: (label: string) => {
+      for (const top of appMenu)
+        for (const item of top.submenu ?? []) if (item.label === label && item.click) return item.click();
+      throw new Error(`no menu item ${label}`);
+    },
     trays: () => trays,
     invoke: (channel: string, senderUrl: string | null, ...args: unknown[]) => {
       const handler = invokeHandlers.get(channel);

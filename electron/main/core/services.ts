@@ -12,8 +12,8 @@ export interface Clock {
 /** Opens a URL in the system browser (the shell passes Electron's, the CLI its own). */
 export type OpenExternal = (url: string) => Promise<void>;
 
-/** Shows a desktop notification where the face has one. */
-export type Notify = (notification: { title: string; body: string }) => void;
+/** Shows a desktop notification where the face has one; `accountId` names the account it is about. */
+export type Notify = (notification: { title: string; body: string; accountId?: string }) => void;
 
 /** What every handler may use. Passed in, never imported, so tests use real instances in temp folders. */
 export interface Services {

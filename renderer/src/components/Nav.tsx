@@ -1,4 +1,8 @@
-export const SCREENS = [
+import { SCREEN_IDS, type ScreenId } from '../../../shared/domain';
+
+export type { ScreenId };
+
+export const SCREENS: readonly { id: ScreenId; label: string; icon: string }[] = [
   { id: 'accounts', label: 'Accounts', icon: '◉' },
   { id: 'enroll', label: 'Enroll', icon: '+' },
   { id: 'sessions', label: 'Sessions', icon: '⇄' },
@@ -6,13 +10,11 @@ export const SCREENS = [
   { id: 'incidents', label: 'Incidents', icon: '⚠' },
   { id: 'audit', label: 'Audit', icon: '☰' },
   { id: 'settings', label: 'Settings', icon: '⚙' },
-] as const;
-
-export type ScreenId = (typeof SCREENS)[number]['id'];
+];
 
 /** True when `id` names a screen (guards the URL hash). */
 export function isScreenId(id: string): id is ScreenId {
-  return SCREENS.some((s) => s.id === id);
+  return (SCREEN_IDS as readonly string[]).includes(id);
 }
 
 /** The left-hand navigation between the screens. */

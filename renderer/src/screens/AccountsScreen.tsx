@@ -41,11 +41,26 @@ const ROW_HEIGHT = 44;
 const canSignIn = (a: Account) => a.provider !== 'bigcommerce';
 
 /** The at-a-glance view: every account with status and expiry; filters, sort, bulk actions, a drawer. */
-export function AccountsScreen({ onEnroll, onSignInStarted }: { onEnroll: () => void; onSignInStarted: () => void }) {
+export function AccountsScreen({
+  focusId = null,
+  onEnroll,
+  onSignInStarted,
+}: {
+  /** An account to open in the drawer (a notification or the tray menu asked for it). */
+  focusId?: string | null;
+  onEnroll: () => void;
+  onSignInStarted: () => void;
+}) {
   const { status, data, error, load } = useAccounts();
   const [filter, setFilter] = useState<AccountFilter>(DEFAULT_FILTER);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const [openId, setOpenId] = useState<string | null>(null);
+  const [openId, setOpenId] = useState<string | null>(focusId);
+  // A new focus request opens that account (adjusting state while rendering, as React advises).
+  const [lastFocus, setLastFocus] = useState(focusId);
+  if (focusId !== lastFocus) {
+    setLastFocus(focusId);
+    if (focusId) setOpenId(focusId);
+  }
   const [maxOpen, setMaxOpen] = useState(5);
   const [busy, setBusy] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);

@@ -32,6 +32,10 @@ export function startLiveUpdates(): () => void {
       coalesce(() => void useBulks.getState().load(), 150),
     ),
     subscribe('incidents:appended', () => void useIncidents.getState().load()),
+    // The desktop shell's menu, tray and notifications open a screen, or an account's drawer.
+    subscribe('app:navigate', ({ screen, accountId }) => {
+      window.location.hash = `/${screen}${accountId ? `/${encodeURIComponent(accountId)}` : ''}`;
+    }),
     subscribe('vault:changed', () => {
       void useSecrets.getState().load();
       void useHealth.getState().load();

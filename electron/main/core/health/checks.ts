@@ -8,6 +8,7 @@ import { openFilePreferences } from '../settings/preferences';
 import { CoreError, errorCodeOf } from '../errors';
 import { probeAudit, verifyAudit } from '../audit/audit.repository';
 import { freeBytes, isDiskFull, MIN_FREE_BYTES, requireDiskSpace } from '../db/disk';
+import { remedyForPlatform } from '../vault/key-store';
 import type { Vault } from '../vault/vault';
 
 /** Can Gatehouse create and remove a file in the data folder? */
@@ -259,9 +260,7 @@ function tryBind(host: string): Promise<string | null> {
 function remedy(code: string): string {
   if (code === 'KEYCHAIN_LOCKED') return 'Unlock your login keyring (or keychain), then run the check again.';
   if (code === 'KEYCHAIN_TIMEOUT') return 'Answer the keychain prompt if one is open, then run the check again.';
-  return process.platform === 'linux'
-    ? 'Start a Secret Service (gnome-keyring, KeePassXC) in your session. Headless: dbus-run-session with gnome-keyring-daemon --unlock (README, "Linux without a desktop").'
-    : 'Check that the OS keychain is available to your user.';
+  return remedyForPlatform();
 }
 
 function check(

@@ -118,7 +118,9 @@ export class ExpiryAlerts {
           ? `${worst.label} ${SAYS[worst.to]}`
           : `${changes.length} Gatehouse accounts changed`;
     const body = changes.length > SUMMARY_OVER ? summarise(changes) : lines.join('\n');
-    if (settings.desktopNotifications) this.s.notify({ title, body });
+    // One account's change opens that account when clicked; a burst opens the Accounts screen.
+    if (settings.desktopNotifications)
+      this.s.notify({ title, body, ...(changes.length === 1 ? { accountId: worst.id } : {}) });
     await this.slack(
       `*Gatehouse*: ${title}\n${lines.slice(0, 20).join('\n')}${lines.length > 20 ? `\n… and ${lines.length - 20} more` : ''}`,
     );

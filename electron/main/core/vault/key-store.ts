@@ -86,10 +86,11 @@ export function classifyKeychainError(error: unknown): CoreError {
   return new CoreError('KEYCHAIN_UNAVAILABLE', `No OS keychain is reachable (${oneLine(text)}).`, remedyForPlatform());
 }
 
-function remedyForPlatform(): string {
-  if (process.platform === 'darwin') return 'Check that the login keychain exists and is unlocked in Keychain Access.';
-  if (process.platform === 'win32') return 'Check that the Credential Manager service is running.';
-  return 'Start a Secret Service such as gnome-keyring or KeePassXC in your desktop session (headless: run Gatehouse inside dbus-run-session with gnome-keyring-daemon --unlock, see the README).';
+/** What to install or start when no keychain answers, for this platform (doctor and the first-run notice). */
+export function remedyForPlatform(platform: NodeJS.Platform = process.platform): string {
+  if (platform === 'darwin') return 'Check that the login keychain exists and is unlocked in Keychain Access.';
+  if (platform === 'win32') return 'Check that the Credential Manager service is running.';
+  return 'Install and start a Secret Service in your desktop session: GNOME Keyring (Debian/Ubuntu: sudo apt install gnome-keyring; Fedora: sudo dnf install gnome-keyring), KWallet 6 with its Secret Service on, or KeePassXC with Secret Service integration on; then log out and in. Headless: run Gatehouse inside dbus-run-session with gnome-keyring-daemon --unlock (README, "Linux without a desktop").';
 }
 
 function oneLine(text: string): string {
