@@ -45,7 +45,7 @@ describe('enrolment from the UI', () => {
     await page
       .getByRole('row')
       .filter({ hasText: 'ui-user@example.com' })
-      .getByText('Connected', { exact: true })
+      .getByText('Healthy', { exact: true })
       .waitFor();
     const tokens = [
       await core.internals.vault.get(
@@ -108,7 +108,7 @@ describe('enrolment from the UI', () => {
     const app = await openApp(browser, core, admin, '#/accounts');
     const { page } = app;
     const row = page.getByRole('row').filter({ hasText: 'imported@example.com' });
-    await row.getByText('not connected').waitFor();
+    await row.getByText('Not connected — sign in').waitFor();
     await screenshot(page, 'accounts-not-connected');
     await row.getByRole('button', { name: 'Sign in' }).click();
     await page.locator('[data-state="COMPLETED"]').waitFor({ timeout: 20_000 });
@@ -117,7 +117,7 @@ describe('enrolment from the UI', () => {
     await page
       .getByRole('row')
       .filter({ hasText: 'imported@example.com' })
-      .getByText('Connected', { exact: true })
+      .getByText('Healthy', { exact: true })
       .waitFor();
     expect(
       await page

@@ -5,17 +5,21 @@ import { startCafe24Emulator, type Cafe24Emulator } from '../tests/helpers/cafe2
 import { admin, must, testCore } from '../tests/helpers/core';
 import { seedAccounts } from '../tests/helpers/seed';
 import { connectCafe24 } from '../tests/helpers/signin';
+import { startBigCommerceEmulator, type BigCommerceEmulator } from '../tests/helpers/bigcommerce-emulator';
 import { launchChromium, openApp, screenshot } from './host';
 
 let browser: Browser;
 let cafe24: Cafe24Emulator;
+let bc: BigCommerceEmulator;
 beforeAll(async () => {
   browser = await launchChromium();
   cafe24 = await startCafe24Emulator();
+  bc = await startBigCommerceEmulator();
 });
 afterAll(async () => {
   await browser?.close();
   await cafe24?.close();
+  await bc?.close();
 });
 
 describe('the at-a-glance view and the token lifecycle in the UI', () => {
@@ -81,6 +85,62 @@ describe('the at-a-glance view and the token lifecycle in the UI', () => {
     await screenshot(page, 'sessions-bulk');
     await bulk.getByRole('button', { name: 'Stop' }).click();
     await bulk.getByText('Bulk enrolment finished').waitFor();
+    await app.close();
+  });
+
+  it('a store token refused on Test connection says so, is fixed by pasting a new one, and the account can be disabled and removed', async () => {
+    bc.stores.set('store77', 'bc-token-first-one');
+    const core = testCore({ endpointOverrides: { 'https://api.bigcommerce.com': bc.origin } });
+    await core.start();
+    const store = await must<Account>(core, 'accounts:add', {
+      provider: 'bigcommerce',
+      label: 'Store 77',
+      storeHash: 'store77',
+      apiToken: 'bc-token-first-one',
+    });
+    // Someone rotated the token in the store's control panel.
+    bc.stores.set('store77', 'bc-token-second-one');
+    const app = await openApp(browser, core, admin);
+    const { page } = app;
+    const row = page.locator(`[data-account="${store.id}"]`);
+    await row.getByText('Healthy', { exact: true }).waitFor();
+    await row.click();
+    const drawer = page.getByRole('complementary', { name: 'Account Store 77' });
+    await drawer.getByRole('button', { name: 'Test connection' }).click();
+    await drawer
+      .getByText(/refused the store API token \(HTTP 401\)/)
+      .first()
+      .waitFor();
+    // Not "Connected" and "all healthy": the row says what is wrong and offers the fix.
+    await row.getByText('Token refused — paste a new token').waitFor();
+    await page.getByText('1 needs attention').waitFor();
+    await screenshot(page, 'accounts-token-refused');
+
+    await drawer.getByRole('button', { name: 'Paste a new token' }).click();
+    await drawer.getByLabel('New store-level API token').fill('bc-token-wrong-guess');
+    await drawer.getByRole('button', { name: 'Check and seal' }).click();
+    await drawer
+      .getByRole('alert')
+      .getByText(/rejected the API token \(401\)/)
+      .waitFor();
+    await row.getByText('Token refused — paste a new token').waitFor();
+    await drawer.getByLabel('New store-level API token').fill('bc-token-second-one');
+    await drawer.getByRole('button', { name: 'Check and seal' }).click();
+    await row.getByText('Healthy', { exact: true }).waitFor();
+    expect(await core.internals.vault.get(store.id, 'api_token')).toBe('bc-token-second-one');
+
+    await drawer.getByRole('button', { name: 'Disable' }).click();
+    await row.getByText('Disabled — not kept alive').waitFor();
+    await drawer.getByRole('button', { name: 'Enable' }).click();
+    await row.getByText('Healthy', { exact: true }).waitFor();
+
+    await drawer.getByRole('button', { name: 'Remove…' }).click();
+    const confirm = page.getByRole('alertdialog', { name: 'Remove Store 77?' });
+    await confirm.getByText(/wipes this store's API token/).waitFor();
+    await screenshot(page, 'account-remove-confirm');
+    await confirm.getByRole('button', { name: 'Remove Store 77' }).click();
+    await page.getByText('No accounts yet').waitFor();
+    expect(await must<Account[]>(core, 'accounts:list')).toEqual([]);
     await app.close();
   });
 });

@@ -119,6 +119,20 @@ export const channels = {
     mutates: true,
     summary: 'Imports enrollment YAML files, all or nothing; importing the same files twice changes nothing',
   }),
+  'accounts:setToken': channel({
+    input: z.strictObject({ id: z.string().min(1).max(100), apiToken: secretText(8, 500) }),
+    output: accountSchema,
+    role: 'admin',
+    mutates: true,
+    summary: "Pastes a store's new API token (BigCommerce): checked against the store, sealed, connected",
+  }),
+  'accounts:setEnabled': channel({
+    input: z.strictObject({ id: z.string().min(1).max(100), enabled: z.boolean() }),
+    output: accountSchema,
+    role: 'admin',
+    mutates: true,
+    summary: 'Disables an account (no keep-alive, no use) or enables it again; nothing is deleted',
+  }),
   'accounts:remove': channel({
     input: z.strictObject({ id: z.string().min(1).max(100) }),
     output: z.strictObject({ id: z.string(), revoked: z.boolean(), wiped: z.number().int() }),

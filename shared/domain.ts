@@ -17,7 +17,7 @@ export type Provider = z.infer<typeof providerSchema>;
 export const accountKindSchema = z.enum(['mailbox', 'store', 'identity']);
 export type AccountKind = z.infer<typeof accountKindSchema>;
 
-export const accountStatusSchema = z.enum(['not_connected', 'connected', 'needs_reauth', 'error']);
+export const accountStatusSchema = z.enum(['not_connected', 'connected', 'needs_reauth', 'error', 'disabled']);
 export type AccountStatus = z.infer<typeof accountStatusSchema>;
 
 export const expiryLevelSchema = z.enum(['ok', 'warning', 'critical', 'expired', 'unknown']);
@@ -27,6 +27,32 @@ export type ExpiryLevel = z.infer<typeof expiryLevelSchema>;
 const isoTime = z.iso.datetime().nullable();
 
 /** What the renderer and CLI may know about an account: metadata only, never a secret. */
+/**
+ * One health state per account, derived in the core from everything known (status, both tokens'
+ * ends, the provider's state, the last error), shown the same by the UI and the CLI.
+ */
+export const accountHealthSchema = z.strictObject({
+  state: z.enum([
+    'needs_reauth',
+    'token_refused',
+    'expired',
+    'lapses_soon',
+    'degraded',
+    'not_connected',
+    'healthy',
+    'disabled',
+  ]),
+  /** In plain words, e.g. "Expired — re-authorize", "Lapses within a day", "Token refused — paste a new token". */
+  label: z.string(),
+  /** What fixes it, when a person can. */
+  action: z.enum(['reauthorize', 'paste_token', 'sign_in', 'refresh', 'enable']).nullable(),
+  /** When the account stops working unless something happens (the governing token's end). */
+  lapsesAt: z.iso.datetime().nullable(),
+  /** 0 needs someone now … 5 nothing to do: "most urgent first" sorts by this, then by lapsesAt. */
+  urgency: z.number().int().min(0).max(5),
+});
+export type AccountHealth = z.infer<typeof accountHealthSchema>;
+
 export const accountSchema = z.strictObject({
   id: z.string(),
   provider: providerSchema,
@@ -50,6 +76,7 @@ export const accountSchema = z.strictObject({
   lastErrorCode: z.string().nullable(),
   /** Who signed in (email, UPN or operator id); a re-authorization as anyone else is refused. */
   identity: z.string().nullable(),
+  health: accountHealthSchema,
   createdAt: z.iso.datetime(),
 });
 export type Account = z.infer<typeof accountSchema>;

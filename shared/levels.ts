@@ -30,14 +30,22 @@ export function worstLevel(accounts: readonly Account[]): { level: ExpiryLevel; 
   return { level, summary };
 }
 
-/** Accounts that need someone now: re-authorization, or a token expired or about to (critical). */
-export function needsAttention(a: Account): boolean {
-  return a.status === 'needs_reauth' || a.expiryLevel === 'expired' || a.expiryLevel === 'critical';
+/**
+ * Accounts that need someone now: re-authorization, a refused or expired token, or one that lapses
+ * within a day (the core's health urgency 0 or 1).
+ */
+export function needsAttention(a: Pick<Account, 'health'>): boolean {
+  return a.health.urgency <= 1;
 }
 
-/** Why an account needs attention, in a few words (the tray menu, notifications). */
-export function attentionReason(a: Account): string {
-  if (a.status === 'needs_reauth') return 'needs re-authorization';
-  if (a.expiryLevel === 'expired') return 'expired';
-  return 'expires within a day';
+/** Why an account needs attention, in a few words (the tray menu). */
+export function attentionReason(a: Pick<Account, 'health'>): string {
+  return a.health.label;
+}
+
+/** "Most urgent first": what needs a person, then what lapses soonest, then by label. */
+export function byUrgency(a: Pick<Account, 'health' | 'label'>, b: Pick<Account, 'health' | 'label'>): number {
+  const end = (x: Pick<Account, 'health'>) =>
+    x.health.lapsesAt ? Date.parse(x.health.lapsesAt) : Number.POSITIVE_INFINITY;
+  return a.health.urgency - b.health.urgency || end(a) - end(b) || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0);
 }

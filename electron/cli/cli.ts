@@ -43,6 +43,8 @@ Commands:
       --client-secret-stdin
   accounts import PATH           Import enrollment YAML (a file or a folder), all or nothing
   accounts remove ID             Revoke where possible, then wipe the account and its secrets
+  accounts set-token ID          Paste a BigCommerce store's new API token (from stdin), checked first
+  accounts disable|enable ID     Take an account out of the keep-alive and every use, or back in
   accounts test ID               Test connection: one read of the provider's API (exit 1 if refused)
   tokens status                  Every account's token expiry, refresh schedule and last error;
                                  exit 1 when any needs attention (expired, critical, re-authorize)
@@ -191,6 +193,24 @@ async function dispatch(ctx: CommandContext): Promise<number> {
         { id },
         (v) => `Removed ${v.id}: ${v.wiped} secret(s) wiped${v.revoked ? ', token revoked at the provider' : ''}.`,
       );
+    }
+    case 'accounts set-token': {
+      const id = requireOne(rest, 'accounts set-token ID < token.txt');
+      const apiToken = await readSecret(
+        ctx.io.stdin,
+        ctx.io.stderr,
+        'Paste the new store-level API token (input hidden): ',
+      );
+      if (apiToken.length === 0)
+        throw new UsageError(
+          'no token on standard input; pipe it in, e.g. `gatehouse accounts set-token ID < token.txt`.',
+        );
+      return read(ctx, 'accounts:setToken', { id, apiToken }, (a) => `${a.id}: ${a.health.label}.`);
+    }
+    case 'accounts disable':
+    case 'accounts enable': {
+      const id = requireOne(rest, `${command} ID`);
+      return read(ctx, 'accounts:setEnabled', { id, enabled: verb === 'enable' }, (a) => `${a.id}: ${a.health.label}.`);
     }
     case 'accounts test':
       return accountsTest(ctx, requireOne(rest, 'accounts test ID'));

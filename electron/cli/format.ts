@@ -40,13 +40,13 @@ export function table(header: string[], rawRows: string[][]): string {
 export function formatAccounts(accounts: Account[]): string {
   if (accounts.length === 0) return 'No accounts yet. Add one with `gatehouse accounts add` or from the Enroll screen.';
   return table(
-    ['ID', 'PROVIDER', 'LABEL', 'SIGNED IN AS', 'STATUS', 'EXPIRY', 'REFRESH EXPIRES', 'LAST ERROR'],
+    ['ID', 'PROVIDER', 'LABEL', 'SIGNED IN AS', 'HEALTH', 'EXPIRY', 'REFRESH EXPIRES', 'LAST ERROR'],
     accounts.map((a) => [
       a.id,
       a.provider,
       a.label,
       a.identity ?? '-',
-      a.status,
+      a.health.label,
       a.expiryLevel,
       a.refreshExpiresAt ?? '-',
       a.lastError ?? '',

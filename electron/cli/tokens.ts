@@ -1,7 +1,7 @@
 import type { Account, Incident, RefreshResultView } from '../../shared/domain';
 import { parsePositiveInt, read, UsageError, type CommandContext } from './cli';
 import { table } from './format';
-import { needsAttention } from '../../shared/levels';
+import { byUrgency, needsAttention } from '../../shared/levels';
 
 const LEVEL_MARK: Record<Account['expiryLevel'], string> = {
   ok: 'ok',
@@ -38,7 +38,7 @@ export function tokensStatus(ctx: CommandContext): Promise<number> {
         [
           'ACCOUNT',
           'PROVIDER',
-          'STATUS',
+          'HEALTH',
           'LEVEL',
           'ACCESS',
           'REFRESH',
@@ -47,18 +47,21 @@ export function tokensStatus(ctx: CommandContext): Promise<number> {
           'PROVIDER STATE',
           'LAST ERROR',
         ],
-        accounts.map((a) => [
-          a.label,
-          a.provider,
-          a.status,
-          LEVEL_MARK[a.expiryLevel],
-          relative(a.accessExpiresAt, now),
-          relative(a.refreshExpiresAt, now, a.refreshExpiryEstimated),
-          relative(a.lastRefreshAt, now),
-          relative(a.nextRefreshAt, now),
-          a.providerState,
-          a.lastError ?? '',
-        ]),
+        // Most urgent first, as on the Accounts screen.
+        [...accounts]
+          .sort(byUrgency)
+          .map((a) => [
+            a.label,
+            a.provider,
+            a.health.label,
+            LEVEL_MARK[a.expiryLevel],
+            relative(a.accessExpiresAt, now),
+            relative(a.refreshExpiresAt, now, a.refreshExpiryEstimated),
+            relative(a.lastRefreshAt, now),
+            relative(a.nextRefreshAt, now),
+            a.providerState,
+            a.lastError ?? '',
+          ]),
       );
       const attention = accounts.filter(needsAttention).length;
       return `${rows}\n\n${attention === 0 ? `All ${accounts.length} account(s) healthy.` : `${attention} of ${accounts.length} account(s) need attention.`}`;

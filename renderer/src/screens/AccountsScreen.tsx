@@ -34,6 +34,28 @@ const STATUS_LABEL: Record<Account['status'], string> = {
   not_connected: 'Not connected',
   needs_reauth: 'Re-authorize',
   error: 'Error',
+  disabled: 'Disabled',
+};
+
+/** How each health state looks: an icon beside the words, never colour alone. */
+const HEALTH_LOOK: Record<Account['health']['state'], { icon: string; tone: 'ok' | 'warn' | 'fail' | 'muted' }> = {
+  healthy: { icon: '✔', tone: 'ok' },
+  lapses_soon: { icon: '▲', tone: 'warn' },
+  degraded: { icon: '◐', tone: 'warn' },
+  expired: { icon: '✖', tone: 'fail' },
+  needs_reauth: { icon: '✖', tone: 'fail' },
+  token_refused: { icon: '✖', tone: 'fail' },
+  not_connected: { icon: '○', tone: 'muted' },
+  disabled: { icon: '⏸', tone: 'muted' },
+};
+
+/** The button that fixes an account, by its health's action. */
+const ACTION_LABEL: Record<NonNullable<Account['health']['action']>, string> = {
+  reauthorize: 'Re-authorize',
+  sign_in: 'Sign in',
+  paste_token: 'Paste a new token',
+  refresh: 'Refresh now',
+  enable: 'Enable',
 };
 
 const ROW_HEIGHT = 44;
@@ -112,7 +134,17 @@ export function AccountsScreen({
   useEffect(() => {
     signInRef.current = signIn;
   });
-  const signInOne = useCallback((a: Account) => void signInRef.current([a.id]), []);
+  const refreshRef = useRef(refresh);
+  useEffect(() => {
+    refreshRef.current = refresh;
+  });
+  /** A row's fix: sign-ins and refreshes run at once; a new token or enabling opens the drawer. */
+  const actOn = useCallback((a: Account) => {
+    const action = a.health.action;
+    if (action === 'reauthorize' || action === 'sign_in') void signInRef.current([a.id]);
+    else if (action === 'refresh') void refreshRef.current([a.id]);
+    else setOpenId(a.id);
+  }, []);
 
   const total = accounts.length;
   const chosen = accounts.filter((a) => selected.has(a.id));
@@ -204,7 +236,7 @@ export function AccountsScreen({
               onToggle={toggle}
               onToggleAll={(on) => setSelected(on ? new Set(rows.map((a) => a.id)) : new Set())}
               onOpen={setOpenId}
-              onSignIn={signInOne}
+              onAction={actOn}
             />
             {open ? (
               <AccountDrawer
@@ -213,6 +245,7 @@ export function AccountsScreen({
                 onClose={() => setOpenId(null)}
                 onSignIn={() => void signIn([open.id])}
                 onRefresh={() => void refresh([open.id])}
+                onRemoved={() => setOpenId(null)}
               />
             ) : null}
           </div>
@@ -306,7 +339,7 @@ function AccountsTable({
   onToggle,
   onToggleAll,
   onOpen,
-  onSignIn,
+  onAction,
 }: {
   rows: Account[];
   selected: ReadonlySet<string>;
@@ -314,7 +347,7 @@ function AccountsTable({
   onToggle: (id: string) => void;
   onToggleAll: (on: boolean) => void;
   onOpen: (id: string) => void;
-  onSignIn: (account: Account) => void;
+  onAction: (account: Account) => void;
 }) {
   const parentRef = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual is not memoizable; this component is left uncompiled
@@ -338,7 +371,7 @@ function AccountsTable({
         </span>
         <span role="columnheader">Provider</span>
         <span role="columnheader">Account</span>
-        <span role="columnheader">Status</span>
+        <span role="columnheader">Health</span>
         <span role="columnheader">Access</span>
         <span role="columnheader">Refresh token</span>
         <span role="columnheader">Last / next refresh</span>
@@ -361,7 +394,7 @@ function AccountsTable({
                 open={openId === a.id}
                 onToggle={onToggle}
                 onOpen={onOpen}
-                onSignIn={onSignIn}
+                onAction={onAction}
               />
             );
           })}
@@ -382,7 +415,7 @@ const AccountRow = memo(function AccountRow({
   open,
   onToggle,
   onOpen,
-  onSignIn,
+  onAction,
 }: {
   a: Account;
   start: number;
@@ -390,7 +423,7 @@ const AccountRow = memo(function AccountRow({
   open: boolean;
   onToggle: (id: string) => void;
   onOpen: (id: string) => void;
-  onSignIn: (account: Account) => void;
+  onAction: (account: Account) => void;
 }) {
   return (
     <div
@@ -414,17 +447,20 @@ const AccountRow = memo(function AccountRow({
       <span role="cell" className="strong" title={a.id}>
         {a.label}
       </span>
-      <span role="cell" className={`status status-${a.status}`}>
-        {STATUS_LABEL[a.status]}
-        {a.providerState === 'degraded' ? (
-          <span className="tag tag-warn" title="The provider is failing for reasons not the account's">
-            provider degraded
-          </span>
-        ) : null}
+      <span role="cell" className={`health health-${HEALTH_LOOK[a.health.state].tone}`} title={a.health.label}>
+        <span aria-hidden="true">{HEALTH_LOOK[a.health.state].icon}</span> <span>{a.health.label}</span>
       </span>
       {a.provider === 'bigcommerce' ? (
         <span role="cell" className="muted small">
           —
+        </span>
+      ) : a.status === 'needs_reauth' ? (
+        <span
+          role="cell"
+          className="level level-expired"
+          title="The grant was refused; the stored token no longer works"
+        >
+          <span aria-hidden="true">✖</span> no longer valid
         </span>
       ) : a.accessLevel === 'expired' && a.refreshLevel !== 'expired' && a.status === 'connected' ? (
         <span
@@ -441,6 +477,14 @@ const AccountRow = memo(function AccountRow({
         <span role="cell" className="muted small" title="A store-level API token never expires">
           never expires
         </span>
+      ) : a.status === 'needs_reauth' ? (
+        <span
+          role="cell"
+          className="level level-expired"
+          title="The grant was refused; the stored token no longer works"
+        >
+          <span aria-hidden="true">✖</span> no longer valid
+        </span>
       ) : (
         <LevelCell level={a.refreshLevel} iso={a.refreshExpiresAt} estimated={a.refreshExpiryEstimated} />
       )}
@@ -451,9 +495,13 @@ const AccountRow = memo(function AccountRow({
         {a.lastError ?? ''}
       </span>
       <span role="cell" onClick={(e) => e.stopPropagation()}>
-        {canSignIn(a) && a.status !== 'connected' ? (
-          <button type="button" className="button small" onClick={() => onSignIn(a)}>
-            {a.status === 'needs_reauth' ? 'Re-authorize' : 'Sign in'}
+        {a.health.action ? (
+          <button
+            type="button"
+            className={`button small${a.health.urgency === 0 ? ' primary' : ''}`}
+            onClick={() => onAction(a)}
+          >
+            {ACTION_LABEL[a.health.action]}
           </button>
         ) : null}
       </span>
@@ -488,12 +536,42 @@ function AccountDrawer({
   onClose,
   onSignIn,
   onRefresh,
+  onRemoved,
 }: {
   account: Account;
   onClose: () => void;
   onSignIn: () => void;
   onRefresh: () => void;
+  onRemoved: () => void;
 }) {
+  const [tokenForm, setTokenForm] = useState(a.health.action === 'paste_token');
+  const [newToken, setNewToken] = useState('');
+  const [confirmRemove, setConfirmRemove] = useState(false);
+  const [working, setWorking] = useState(false);
+  const act = async (what: () => Promise<unknown>) => {
+    setWorking(true);
+    setProblem(null);
+    try {
+      await what();
+    } catch (e) {
+      setProblem(messageOf(e));
+    } finally {
+      setWorking(false);
+    }
+  };
+  const pasteToken = () =>
+    act(async () => {
+      await call('accounts:setToken', { id: a.id, apiToken: newToken });
+      setNewToken('');
+      setTokenForm(false);
+      setTest(null);
+    });
+  const setEnabled = (enabled: boolean) => act(() => call('accounts:setEnabled', { id: a.id, enabled }));
+  const remove = () =>
+    act(async () => {
+      await call('accounts:remove', { id: a.id });
+      onRemoved();
+    });
   const [history, setHistory] = useState<HistoryEntry[] | null>(null);
   const [test, setTest] = useState<ConnectionTest | null>(null);
   const [testing, setTesting] = useState(false);
@@ -533,10 +611,9 @@ function AccountDrawer({
         </button>
       </header>
       <dl className="facts">
-        <dt>Status</dt>
-        <dd>
-          {STATUS_LABEL[a.status]}
-          {a.providerState === 'degraded' ? ' · provider degraded' : ''}
+        <dt>Health</dt>
+        <dd className={`health health-${HEALTH_LOOK[a.health.state].tone}`}>
+          <span aria-hidden="true">{HEALTH_LOOK[a.health.state].icon}</span> <span>{a.health.label}</span>
         </dd>
         {a.provider !== 'bigcommerce' ? (
           <>
@@ -589,12 +666,78 @@ function AccountDrawer({
               type="button"
               className={`button small${a.status === 'needs_reauth' ? ' primary' : ''}`}
               onClick={onSignIn}
+              disabled={a.status === 'disabled'}
             >
               {a.status === 'not_connected' ? 'Sign in' : 'Re-authorize'}
             </button>
           </>
-        ) : null}
+        ) : (
+          <button
+            type="button"
+            className={`button small${a.health.action === 'paste_token' ? ' primary' : ''}`}
+            onClick={() => setTokenForm(true)}
+          >
+            Paste a new token
+          </button>
+        )}
+        <button
+          type="button"
+          className="button small"
+          disabled={working}
+          onClick={() => void setEnabled(a.status === 'disabled')}
+        >
+          {a.status === 'disabled' ? 'Enable' : 'Disable'}
+        </button>
+        <button type="button" className="button small danger" disabled={working} onClick={() => setConfirmRemove(true)}>
+          Remove…
+        </button>
       </div>
+      {tokenForm && !canSignIn(a) ? (
+        <form
+          className="inline-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void pasteToken();
+          }}
+        >
+          <label>
+            New store-level API token
+            <input
+              type="password"
+              autoComplete="off"
+              value={newToken}
+              onChange={(e) => setNewToken(e.target.value)}
+              aria-describedby="token-help"
+              required
+            />
+          </label>
+          <button type="submit" className="button small primary" disabled={working || newToken.trim().length < 8}>
+            {working ? 'Checking…' : 'Check and seal'}
+          </button>
+          <span id="token-help" className="muted small">
+            Checked against the store first; the old token is replaced only when the new one works.
+          </span>
+        </form>
+      ) : null}
+      {confirmRemove ? (
+        <div className="confirm" role="alertdialog" aria-labelledby="remove-title" aria-describedby="remove-what">
+          <h3 id="remove-title">Remove {a.label}?</h3>
+          <p id="remove-what">
+            {canSignIn(a)
+              ? `Gatehouse revokes this account's token at ${PROVIDER_LABEL[a.provider]} where the provider allows it, then wipes every secret it holds and forgets the account.`
+              : `Gatehouse wipes this store's API token and forgets the account (a BigCommerce store-level token cannot be revoked from here: delete its API account in the store's control panel).`}{' '}
+            This cannot be undone; the audit log keeps the record.
+          </p>
+          <div className="inline-form">
+            <button type="button" className="button small danger" disabled={working} onClick={() => void remove()}>
+              {working ? 'Removing…' : `Remove ${a.label}`}
+            </button>
+            <button type="button" className="button small" onClick={() => setConfirmRemove(false)}>
+              Keep it
+            </button>
+          </div>
+        </div>
+      ) : null}
       {test ? (
         <p className={test.ok ? 'ok-text' : 'error-text'} role="status">
           {test.ok ? '✔' : '✖'} {test.message}

@@ -1,4 +1,5 @@
 import type { Account, AccountStatus, ExpiryLevel, Provider } from '../../../shared/domain';
+import { needsAttention } from '../../../shared/levels';
 
 export interface AccountFilter {
   query: string;
@@ -16,18 +17,19 @@ export const DEFAULT_FILTER: AccountFilter = {
   sort: 'expiry',
 };
 
-const LEVEL_RANK: Record<ExpiryLevel, number> = { expired: 0, critical: 1, warning: 2, unknown: 3, ok: 4 };
-const STATUS_RANK: Record<AccountStatus, number> = { needs_reauth: 0, error: 1, not_connected: 2, connected: 3 };
+const STATUS_RANK: Record<AccountStatus, number> = {
+  needs_reauth: 0,
+  error: 1,
+  not_connected: 2,
+  connected: 3,
+  disabled: 4,
+};
 
-/** Needs someone: re-authorization, expired or critical. */
-export function needsAttention(a: Account): boolean {
-  return a.status === 'needs_reauth' || a.expiryLevel === 'expired' || a.expiryLevel === 'critical';
-}
+export { needsAttention };
 
-/** The soonest end that matters for an account (its refresh token's, else its access token's). */
+/** When the account lapses unless something happens (the core's health says). */
 function governingEnd(a: Account): number {
-  const iso = a.refreshExpiresAt ?? a.accessExpiresAt;
-  return iso ? Date.parse(iso) : Number.POSITIVE_INFINITY;
+  return a.health.lapsesAt ? Date.parse(a.health.lapsesAt) : Number.POSITIVE_INFINITY;
 }
 
 /**
@@ -43,13 +45,9 @@ export function sortAccounts(accounts: readonly Account[], sort: AccountFilter['
     return [...accounts].sort((a, b) => STATUS_RANK[a.status] - STATUS_RANK[b.status] || byLabel(a, b));
   if (sort === 'lastRefresh')
     return [...accounts].sort((a, b) => (b.lastRefreshAt ?? '').localeCompare(a.lastRefreshAt ?? '') || byLabel(a, b));
-  const keyed = accounts.map((a) => ({
-    a,
-    s: STATUS_RANK[a.status],
-    l: LEVEL_RANK[a.expiryLevel],
-    e: governingEnd(a),
-  }));
-  keyed.sort((x, y) => x.s - y.s || x.l - y.l || x.e - y.e || byLabel(x.a, y.a));
+  // Most urgent first, by the core's health (what needs a person, then what lapses soonest).
+  const keyed = accounts.map((a) => ({ a, u: a.health.urgency, e: governingEnd(a) }));
+  keyed.sort((x, y) => x.u - y.u || x.e - y.e || byLabel(x.a, y.a));
   return keyed.map((k) => k.a);
 }
 

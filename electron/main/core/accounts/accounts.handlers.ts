@@ -3,13 +3,16 @@ import type { Handlers } from '../router/router';
 import type { Services } from '../services';
 import { readSettings } from '../settings/preferences';
 import { listAccountRows, toAccount } from './accounts.repository';
-import { addAccount, importAccounts, removeAccount } from './accounts.service';
+import { addAccount, importAccounts, removeAccount, replaceStoreToken, setAccountEnabled } from './accounts.service';
 
 /** Handlers of the accounts domain. */
 export function accountsHandlers(
   s: Services,
   endpoints: EndpointOverrides,
-): Pick<Handlers, 'accounts:list' | 'accounts:add' | 'accounts:import' | 'accounts:remove'> {
+): Pick<
+  Handlers,
+  'accounts:list' | 'accounts:add' | 'accounts:import' | 'accounts:remove' | 'accounts:setToken' | 'accounts:setEnabled'
+> {
   return {
     'accounts:list': () => {
       const now = s.clock.now();
@@ -31,6 +34,14 @@ export function accountsHandlers(
         .map((i) => `${i.change} ${i.id ?? '?'}${i.fields ? ` (${i.fields.join(', ')})` : ''}`);
       ctx.setAuditTarget(`${files.length} file(s)${changed.length > 0 ? `: ${changed.join('; ')}` : ''}`);
       return result;
+    },
+    'accounts:setToken': async ({ id, apiToken }, ctx) => {
+      ctx.setAuditTarget(`${id} (new API token)`);
+      return replaceStoreToken(s, endpoints, id, apiToken);
+    },
+    'accounts:setEnabled': ({ id, enabled }, ctx) => {
+      ctx.setAuditTarget(`${id} (${enabled ? 'enabled' : 'disabled'})`);
+      return setAccountEnabled(s, id, enabled);
     },
     'accounts:remove': async ({ id }, ctx) => {
       ctx.setAuditTarget(id);

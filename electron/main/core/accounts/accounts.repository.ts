@@ -2,6 +2,7 @@ import type { Account, AccountKind, AccountStatus, ExpiryLevel, Provider } from 
 import type { Db } from '../db/database';
 import type { AccountConfig } from '../providers/providers';
 import { expiryLevel, type ExpiryThresholds } from './expiry';
+import { accountHealth } from './health';
 
 /** A row of `accounts` as stored. Rows never cross IPC; `toAccount` maps them to the model. */
 export interface AccountRow {
@@ -34,11 +35,23 @@ const NON_EXPIRING: ReadonlySet<Provider> = new Set(['bigcommerce']);
 
 /** Maps a stored row to what the faces may see: metadata only. */
 export function toAccount(row: AccountRow, now: number, thresholds: ExpiryThresholds): Account {
-  const connected = row.status !== 'not_connected';
+  const connected = row.status === 'connected';
+  // A grant that was refused holds no working token, whatever its stored ends say.
+  const refused = row.status === 'needs_reauth' || row.status === 'error';
   // Access tokens live minutes to hours and are renewed on use: only "expired" or not is news.
-  const accessLevel: ExpiryLevel =
-    !connected || row.access_expires_at === null ? 'unknown' : row.access_expires_at <= now ? 'expired' : 'ok';
-  const refreshLevel = connected ? expiryLevel(row.refresh_expires_at, now, thresholds) : 'unknown';
+  const accessLevel: ExpiryLevel = refused
+    ? 'expired'
+    : !connected || row.access_expires_at === null
+      ? 'unknown'
+      : row.access_expires_at <= now
+        ? 'expired'
+        : 'ok';
+  const refreshLevel = refused
+    ? 'expired'
+    : connected
+      ? expiryLevel(row.refresh_expires_at, now, thresholds)
+      : 'unknown';
+  const level = overallLevel(row, now, thresholds);
   return {
     id: row.id,
     provider: row.provider,
@@ -47,7 +60,7 @@ export function toAccount(row: AccountRow, now: number, thresholds: ExpiryThresh
     status: row.status,
     accessExpiresAt: iso(row.access_expires_at),
     refreshExpiresAt: iso(row.refresh_expires_at),
-    expiryLevel: overallLevel(row, now, thresholds),
+    expiryLevel: level,
     accessLevel,
     refreshLevel,
     refreshExpiryEstimated: row.refresh_expiry_estimated === 1,
@@ -57,6 +70,7 @@ export function toAccount(row: AccountRow, now: number, thresholds: ExpiryThresh
     lastError: row.last_error_message,
     lastErrorCode: row.last_error_code,
     identity: row.identity_name ?? (row.identity_sub ? `subject ${row.identity_sub}` : null),
+    health: accountHealth(row, level, now),
     createdAt: new Date(row.created_at).toISOString(),
   };
 }
@@ -70,7 +84,8 @@ export function overallLevel(
   now: number,
   thresholds: ExpiryThresholds,
 ): ExpiryLevel {
-  if (row.status === 'not_connected') return 'unknown';
+  if (row.status === 'not_connected' || row.status === 'disabled') return 'unknown';
+  if (row.status === 'needs_reauth' || row.status === 'error') return 'expired';
   // A refresh token whose end nobody announced: the keep-alive runs, but no level can be promised.
   if (row.refresh_expires_at === null && row.next_refresh_at !== null) return 'unknown';
   const governing = row.refresh_expires_at ?? row.access_expires_at;
@@ -173,6 +188,33 @@ export function recordIdentity(
     identity.sub,
     identity.name,
     identity.tenant,
+    id,
+  );
+}
+
+/** Marks an account as needing a person (a refused grant or token), keeping everything else. */
+export function markNeedsReauth(db: Db, id: string, code: string, message: string, now: number): void {
+  db.prepare(
+    `UPDATE accounts SET status = 'needs_reauth', last_error_code = ?, last_error_message = ?,
+       next_refresh_at = NULL, updated_at = ? WHERE id = ?`,
+  ).run(code, message, now, id);
+}
+
+/** Back to what its secrets make it: connected when it holds a token, else not connected. */
+export function restoreStatus(db: Db, id: string, now: number): void {
+  db.prepare(
+    `UPDATE accounts SET status = CASE WHEN EXISTS (SELECT 1 FROM credentials c WHERE c.owner = accounts.id
+         AND c.kind IN ('access_token', 'refresh_token', 'api_token')) THEN 'connected' ELSE 'not_connected' END,
+       last_error_code = NULL, last_error_message = NULL, failure_count = 0, degraded_until = NULL,
+       next_refresh_at = CASE WHEN provider = 'bigcommerce' THEN NULL ELSE ? END, updated_at = ?
+     WHERE id = ?`,
+  ).run(now, now, id);
+}
+
+/** Takes an account out of (or back into) the keep-alive and every use. */
+export function setDisabled(db: Db, id: string, now: number): void {
+  db.prepare(`UPDATE accounts SET status = 'disabled', next_refresh_at = NULL, updated_at = ? WHERE id = ?`).run(
+    now,
     id,
   );
 }

@@ -13,6 +13,8 @@ import {
   insertAccountRow,
   listAccountRows,
   readConfig,
+  restoreStatus,
+  setDisabled,
   toAccount,
   type AccountRow,
 } from './accounts.repository';
@@ -57,6 +59,52 @@ export async function addAccount(s: Services, endpoints: EndpointOverrides, inpu
   const row = getAccountRow(s.db, id);
   if (!row) throw new CoreError('INTERNAL', 'The new account could not be read back.');
   return toAccount(row, now, readSettings(s.prefs).settings);
+}
+
+/** A BigCommerce store's new API token: checked against the store, sealed, and the account connected again. */
+export async function replaceStoreToken(
+  s: Services,
+  endpoints: EndpointOverrides,
+  id: string,
+  apiToken: string,
+): Promise<Account> {
+  const row = getAccountRow(s.db, id);
+  if (!row) throw new CoreError('NOT_FOUND', `There is no account ${id}.`);
+  if (TEMPLATES[row.provider].signIn)
+    throw new CoreError(
+      'INVALID_INPUT',
+      `${row.label} signs in with ${TEMPLATES[row.provider].name}; it takes no pasted token.`,
+      'Re-authorize it instead.',
+    );
+  await checkBigCommerceToken(readConfig(row).storeHash as string, apiToken, endpoints);
+  await s.vault.unlock();
+  const now = s.clock.now();
+  s.db
+    .transaction(() => {
+      s.vault.put(id, 'api_token', apiToken);
+      restoreStatus(s.db, id, now);
+      s.db.prepare('UPDATE accounts SET last_refresh_at = ? WHERE id = ?').run(now, id);
+    })
+    .immediate();
+  s.events.emit('accounts:changed', { ids: [id] });
+  return accountView(s, id);
+}
+
+/** Disables an account (no keep-alive, no use) or enables it again; its tokens and settings are kept. */
+export function setAccountEnabled(s: Services, id: string, enabled: boolean): Account {
+  const row = getAccountRow(s.db, id);
+  if (!row) throw new CoreError('NOT_FOUND', `There is no account ${id}.`);
+  const now = s.clock.now();
+  if (!enabled) setDisabled(s.db, id, now);
+  else if (row.status === 'disabled') restoreStatus(s.db, id, now);
+  s.events.emit('accounts:changed', { ids: [id] });
+  return accountView(s, id);
+}
+
+function accountView(s: Services, id: string): Account {
+  const row = getAccountRow(s.db, id);
+  if (!row) throw new CoreError('NOT_FOUND', `There is no account ${id}.`);
+  return toAccount(row, s.clock.now(), readSettings(s.prefs).settings);
 }
 
 /**

@@ -54,13 +54,7 @@ export function checkPreferences(dataDir: string, open: (dir: string) => unknown
     open(dataDir);
     return check('preferences', 'Preferences', 'ok', `${dataDir}/config.json reads`);
   } catch (error) {
-    return check(
-      'preferences',
-      'Preferences',
-      'fail',
-      error instanceof CoreError ? error.what : message(error),
-      error instanceof CoreError ? error.remedy : null,
-    );
+    return failed('preferences', 'Preferences', error);
   }
 }
 
@@ -139,13 +133,7 @@ export function checkAudit(db: Db | null, dataDir: string): HealthCheck {
   try {
     auditReady(db, dataDir);
   } catch (error) {
-    return check(
-      'audit',
-      'Audit log',
-      'fail',
-      error instanceof CoreError ? error.what : message(error),
-      error instanceof CoreError ? error.remedy : null,
-    );
+    return failed('audit', 'Audit log', error);
   }
   const chain = verifyAudit(db);
   if (!chain.ok)
@@ -271,6 +259,17 @@ function check(
   remedyText: string | null = null,
 ): HealthCheck {
   return { id, label, status, detail, remedy: remedyText };
+}
+
+/** A failed check from what was thrown: a CoreError's own words and remedy. */
+function failed(id: string, label: string, error: unknown): HealthCheck {
+  return check(
+    id,
+    label,
+    'fail',
+    error instanceof CoreError ? error.what : message(error),
+    error instanceof CoreError ? error.remedy : null,
+  );
 }
 
 function message(error: unknown): string {

@@ -1,5 +1,5 @@
 import type { ConnectionTest } from '../../../../shared/domain';
-import { getAccountRow, readConfig } from '../accounts/accounts.repository';
+import { getAccountRow, markNeedsReauth, readConfig } from '../accounts/accounts.repository';
 import { CoreError } from '../errors';
 import type { EndpointOverrides } from '../providers/endpoints';
 import { providerFetch } from '../providers/http';
@@ -82,8 +82,17 @@ export async function testConnection(
         refreshed,
         `${name} answered ${shown} with HTTP ${response.status}: the token works.`,
       );
+    if (response.status === 401) {
+      // The token does not work: the account says so (and offers its fix) instead of "Connected".
+      const refusedMessage =
+        row.provider === 'bigcommerce'
+          ? `${name} refused the store API token (HTTP 401) on Test connection. Paste a new token for this store.`
+          : `${name} refused the token even after a refresh (HTTP 401) on Test connection. Re-authorize the account.`;
+      markNeedsReauth(s.db, accountId, 'token_refused', refusedMessage, s.clock.now());
+      s.events.emit('accounts:changed', { ids: [accountId] });
+      return report(false, 401, refreshed, refusedMessage);
+    }
     const why: Record<number, string> = {
-      401: 'the token was refused even after a refresh. Re-authorize the account.',
       403: 'the token is valid but lacks a permission (scope), or the app was removed from the store. Check the scopes and re-authorize.',
       404: 'the API address was not found. Check the store or tenant of this account.',
       429: 'the provider is rate-limiting; try again in a minute.',

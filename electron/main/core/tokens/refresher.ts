@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as oidc from 'openid-client';
 import type { RefreshOutcome } from '../../../../shared/domain';
-import { getAccountRow, readConfig, type AccountRow } from '../accounts/accounts.repository';
+import { getAccountRow, markNeedsReauth, readConfig, type AccountRow } from '../accounts/accounts.repository';
 import { appendAudit } from '../audit/audit.repository';
 import { CoreError } from '../errors';
 import { ensureReserve, isDiskFull, releaseReserve, requireDiskSpace } from '../db/disk';
@@ -414,12 +414,7 @@ export class Refresher {
         if (failure.kind === 'reauth') {
           // Never fall back to an older token: under strict rotation that itself looks like reuse.
           this.s.vault.remove(row.id, PENDING);
-          this.s.db
-            .prepare(
-              `UPDATE accounts SET status = 'needs_reauth', last_error_code = ?, last_error_message = ?,
-                 next_refresh_at = NULL, updated_at = ? WHERE id = ?`,
-            )
-            .run(failure.code, failure.message, now, row.id);
+          markNeedsReauth(this.s.db, row.id, failure.code, failure.message, now);
           action = 'Marked needs re-authorization; the account and its settings are kept.';
           outcome = 'needs_reauth';
         } else {

@@ -59,6 +59,8 @@ const ACTION_TITLE: Record<string, string> = {
   'accounts:add': 'Added',
   'accounts:import': 'Imported',
   'accounts:test': 'Connection tested',
+  'accounts:setToken': 'New API token pasted',
+  'accounts:setEnabled': 'Enabled or disabled',
   'sessions:start': 'Sign-in started',
   'sessions:cancel': 'Sign-in cancelled',
   'tokens:refresh': 'Refresh requested',
