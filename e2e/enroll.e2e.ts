@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInWithBrowser } from '../tests/helpers/browser';
-import { admin, testCore } from '../tests/helpers/core';
+import { admin, testCore, viewer } from '../tests/helpers/core';
 import { startOidcServer, type OidcServer } from '../tests/helpers/oidc-server';
 import { findCanaries } from '../tests/helpers/scan';
 import { launchChromium, openApp, screenshot } from './host';
@@ -87,8 +87,25 @@ describe('enrolment from the UI', () => {
     await page.getByLabel('Client id').fill('client');
     await page.getByLabel('Client secret').fill('secret-value');
     await page.getByRole('button', { name: 'Add and sign in' }).click();
-    await page.getByRole('alert').filter({ hasText: 'mallId' }).waitFor();
+    // Beside its field, in plain words, and the field marked invalid for assistive technology.
+    await page.getByText('Mall id mall id must be 3–50 lowercase letters, digits or dashes.').waitFor();
+    expect(await page.getByLabel('Mall id').getAttribute('aria-invalid')).toBe('true');
+    await page.getByLabel('Mall id').fill('');
+    await page.getByRole('button', { name: 'Add and sign in' }).click();
+    await page.getByText(/Mall id (is required|mall id must be)/).waitFor();
     await screenshot(page, 'enroll-error');
+    // A role refusal says who may do it, in words.
+    const viewerApp = await openApp(browser, core, viewer, '#/enroll');
+    await viewerApp.page.getByRole('button', { name: /OpenID provider/ }).click();
+    await viewerApp.page.getByLabel('Account', { exact: true }).fill('nope@example.com');
+    await viewerApp.page.getByLabel('Issuer URL').fill(idp.issuer);
+    await viewerApp.page.getByLabel('Client id').fill(idp.clientId);
+    await viewerApp.page.getByRole('button', { name: 'Add and sign in' }).click();
+    await viewerApp.page
+      .getByRole('alert')
+      .getByText(/Only an admin can do this \(adds an account\)/)
+      .waitFor();
+    await viewerApp.close();
     await app.close();
   });
 

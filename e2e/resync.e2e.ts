@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Account } from '../shared/domain';
+import type { Account, ResyncTargetState } from '../shared/domain';
 import { startBigCommerceEmulator, type BigCommerceEmulator } from '../tests/helpers/bigcommerce-emulator';
 import { admin, must, support, testCore } from '../tests/helpers/core';
 import { startCustomerServiceEmulator, type CustomerServiceEmulator } from '../tests/helpers/customer-service-emulator';
@@ -65,6 +65,10 @@ describe('the Re-sync screen against the emulators', () => {
     await page.locator('[data-target="customer-service"][data-outcome="synced"]').waitFor();
     await page.getByRole('table', { name: 'Re-sync history' }).getByText('helper').waitFor();
     await screenshot(page, 'resync-result');
+    // Another email: the last user's result is not shown as if it were this one's.
+    await page.getByLabel('Email', { exact: true }).fill('someone.else@example.com');
+    await expect.poll(() => page.locator('[data-target="bigcommerce"][data-outcome="created"]').count()).toBe(0);
+    await page.getByLabel('Email', { exact: true }).fill('jane.doe@example.com');
 
     await page.getByRole('tab', { name: 'A list' }).click();
     await page
@@ -87,5 +91,22 @@ describe('the Re-sync screen against the emulators', () => {
     ).toEqual(['ann@example.com', 'bob@example.com', 'jane.doe@example.com']);
     expect(findCanaries([TOKEN, cs.apiKey], [{ name: 'ipc', bytes: app.traffic.join('\n') }])).toEqual([]);
     await app.close();
+
+    // Wiping the API key asks first, and the Customer Service target then reads "not ready".
+    const adminApp = await openApp(browser, core, admin, '#/settings');
+    const row = adminApp.page.locator('.secrets li').filter({ hasText: 'Customer Service API key' });
+    await row.getByRole('button', { name: 'Wipe…' }).click();
+    await row
+      .getByRole('alertdialog')
+      .getByText(/re-syncs to the Customer Service are refused/)
+      .waitFor();
+    await row.getByRole('alertdialog').getByRole('button', { name: 'Wipe it' }).click();
+    await row.getByText('Not set').waitFor();
+    const targets = await must<ResyncTargetState[]>(core, 'resync:targets');
+    expect(targets.find((t) => t.target === 'customer-service')).toMatchObject({
+      configured: false,
+      detail: expect.stringContaining('Not ready'),
+    });
+    await adminApp.close();
   });
 });

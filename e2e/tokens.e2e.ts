@@ -80,7 +80,7 @@ describe('the at-a-glance view and the token lifecycle in the UI', () => {
     await screenshot(page, 'accounts-selection');
     await page.getByRole('button', { name: 'Sign in (3)' }).click();
     const bulk = page.getByRole('region', { name: 'Bulk enrolment' });
-    await bulk.getByText('1 open (at most 1) · 2 queued · 0 need you').waitFor();
+    await bulk.getByText('1 open (at most 1) · 2 queued · 0 of this run need you').waitFor();
     await bulk.getByText('waiting for a free browser tab').first().waitFor();
     await screenshot(page, 'sessions-bulk');
     await bulk.getByRole('button', { name: 'Stop' }).click();

@@ -26,6 +26,8 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export interface ApiError {
   code: ErrorCode;
   message: string;
+  /** For INVALID_INPUT: each field that is wrong, in plain words, so a form can show it beside the field. */
+  fields?: { field: string; message: string }[];
 }
 
 /** The shape of every reply: a value, or an error an admin can act on. Never a stack. */

@@ -106,8 +106,12 @@ describe('packaging (electron-builder.yml, fuses)', () => {
 });
 
 describe('desktop habits (issue 15): menus and the remembered window', () => {
-  const account = (id: string, extra: Partial<Account>): Account =>
-    ({ id, label: id, status: 'connected', expiryLevel: 'ok', ...extra }) as Account;
+  const account = (id: string, health: Partial<Account['health']>): Account =>
+    ({
+      id,
+      label: id,
+      health: { state: 'healthy', label: 'Healthy', action: null, lapsesAt: null, urgency: 4, ...health },
+    }) as Account;
 
   it('the application menu has the usual roles and a shortcut for every screen', () => {
     const navigated: string[] = [];
@@ -130,13 +134,20 @@ describe('desktop habits (issue 15): menus and the remembered window', () => {
     const opened: (string | undefined)[] = [];
     const accounts = [
       account('fine', {}),
-      account('lapsed', { expiryLevel: 'expired' }),
-      ...Array.from({ length: 6 }, (_, i) => account(`reauth-${i}`, { status: 'needs_reauth' })),
+      account('lapsed', {
+        state: 'expired',
+        label: 'Expired — re-authorize',
+        urgency: 0,
+        lapsesAt: '2026-01-01T00:00:00.000Z',
+      }),
+      ...Array.from({ length: 6 }, (_, i) =>
+        account(`reauth-${i}`, { state: 'needs_reauth', label: 'Needs re-authorization', urgency: 0 }),
+      ),
     ];
     const items = trayMenuTemplate(accounts, { open: (id) => opened.push(id), refreshDue: () => {}, quit: () => {} });
     expect(items[0]).toMatchObject({ label: 'Needs attention (7)', enabled: false });
-    expect(items[1]).toMatchObject({ label: 'lapsed — expired' });
-    expect(items[2]).toMatchObject({ label: 'reauth-0 — needs re-authorization' });
+    expect(items[1]).toMatchObject({ label: 'lapsed — Expired — re-authorize' });
+    expect(items[2]).toMatchObject({ label: 'reauth-0 — Needs re-authorization' });
     expect(items.find((i) => i.label === 'and 2 more…')).toBeTruthy();
     (items[1] as { click: () => void }).click();
     expect(opened).toEqual(['lapsed']);

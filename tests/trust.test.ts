@@ -464,6 +464,9 @@ describe('input is handled as promised', () => {
       companyId: 'c-1',
       userType: 'buyer',
     });
+    // A configured target on a closed loopback port: the few users started before the cancel fail fast.
+    await must(core, 'settings:update', { customerServiceUrl: 'http://127.0.0.1:9' });
+    await must(core, 'secrets:set', { name: 'customer-service-api-key', value: 'cs-key-for-the-limit-test' });
     const ok = await core.invoke('resync:batch', { users: Array.from({ length: 10_000 }, (_, i) => user(i)) }, admin);
     expect(ok.ok, JSON.stringify(ok).slice(0, 300)).toBe(true);
     if (ok.ok) await core.invoke('resync:cancel', { id: (ok.value as { id: string }).id }, admin);

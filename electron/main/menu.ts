@@ -1,6 +1,6 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import { SCREEN_IDS, type Account, type ScreenId } from '../../shared/domain';
-import { attentionReason, needsAttention } from '../../shared/levels';
+import { attentionReason, byUrgency, needsAttention } from '../../shared/levels';
 
 const SCREEN_LABELS: Record<ScreenId, string> = {
   accounts: 'Accounts',
@@ -76,7 +76,7 @@ export function trayMenuTemplate(
   accounts: readonly Account[],
   actions: { open(accountId?: string): void; refreshDue(): void; quit(): void },
 ): MenuItemConstructorOptions[] {
-  const attention = accounts.filter(needsAttention);
+  const attention = accounts.filter(needsAttention).sort(byUrgency);
   const listed: MenuItemConstructorOptions[] =
     attention.length === 0
       ? []

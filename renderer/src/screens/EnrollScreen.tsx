@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { Provider } from '../../../shared/domain';
-import { call, messageOf } from '../api/client';
+import { call, ClientError, messageOf } from '../api/client';
 import { ErrorBanner, PageHeader } from '../components/ui';
 import { YamlImport } from '../components/YamlImport';
 import { useAccounts } from '../stores/stores';
@@ -135,10 +135,12 @@ function EnrollForm({
   const [values, setValues] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [added, setAdded] = useState<{ id: string; label: string } | null>(null);
   const submit = async () => {
     setBusy(true);
     setError(null);
+    setFieldErrors({});
     try {
       const input: Record<string, string> = { provider: provider.id };
       for (const f of provider.fields) if (values[f.key]?.trim()) input[f.key] = values[f.key]!.trim();
@@ -151,7 +153,12 @@ function EnrollForm({
       await call('sessions:start', { accountId: account.id, openBrowser: true });
       onSignInStarted();
     } catch (e) {
-      setError(messageOf(e));
+      // Field problems go beside their fields; anything else above the form.
+      const fields = e instanceof ClientError ? (e.error.fields ?? []) : [];
+      const known = fields.filter((f) => provider.fields.some((pf) => pf.key === f.field));
+      if (known.length > 0 && known.length === fields.length)
+        setFieldErrors(Object.fromEntries(known.map((f) => [f.field, f.message])));
+      else setError(messageOf(e));
     } finally {
       setBusy(false);
     }
@@ -187,7 +194,15 @@ function EnrollForm({
               placeholder={f.placeholder}
               value={values[f.key] ?? ''}
               onChange={(e) => setValues({ ...values, [f.key]: e.target.value })}
+              aria-required={!f.optional}
+              aria-invalid={fieldErrors[f.key] ? true : undefined}
+              aria-describedby={fieldErrors[f.key] ? `${f.key}-problem` : undefined}
             />
+            {fieldErrors[f.key] ? (
+              <span id={`${f.key}-problem`} className="error-text small">
+                {f.label} {fieldErrors[f.key]}.
+              </span>
+            ) : null}
             {f.help ? <span className="muted small">{f.help}</span> : null}
           </label>
         ))}

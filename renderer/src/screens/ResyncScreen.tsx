@@ -133,7 +133,8 @@ function OneUser({ targets }: { targets: ResyncTargetState[] }) {
   const [confirming, setConfirming] = useState(false);
   const [running, setRunning] = useState(false);
   const [run, setRun] = useState<SyncRun | null>(null);
-  const [state, setState] = useState<ResyncResult[] | null>(null);
+  // Each answer is kept with the email it is about: typing another email never shows the last one's.
+  const [state, setState] = useState<{ email: string; results: ResyncResult[] } | null>(null);
   const [history, setHistory] = useState<SyncRun[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
   const email = user.email.trim();
@@ -160,7 +161,7 @@ function OneUser({ targets }: { targets: ResyncTargetState[] }) {
   const check = async () => {
     setProblem(null);
     try {
-      setState(await call('resync:check', { email }));
+      setState({ email, results: await call('resync:check', { email }) });
     } catch (e) {
       setProblem(messageOf(e));
     }
@@ -260,15 +261,17 @@ function OneUser({ targets }: { targets: ResyncTargetState[] }) {
         ) : null}
         {problem ? <ErrorBanner message={problem} /> : null}
       </section>
-      {state && !run ? <Results title="Current state" results={state} /> : null}
+      {state && state.email === email && !(run && run.email === email) ? (
+        <Results title={`Current state of ${state.email}`} results={state.results} />
+      ) : null}
       {running ? <Loading label={`Re-syncing ${email} with ${names.join(', ')}…`} /> : null}
-      {run ? (
+      {run && run.email === email ? (
         <Results
           title={`Result · ${run.status === 'succeeded' ? 'every target succeeded' : 'not every target succeeded'}`}
           results={run.results}
         />
       ) : null}
-      {valid && history.length > 0 ? (
+      {valid && history.length > 0 && history.every((h) => h.email.toLowerCase() === email.toLowerCase()) ? (
         <section className="panel" aria-labelledby="history-title">
           <div className="panel-head">
             <h2 id="history-title">History of {email}</h2>

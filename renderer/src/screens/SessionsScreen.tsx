@@ -2,17 +2,20 @@ import { useEffect, useState } from 'react';
 import type { Bulk, Session } from '../../../shared/domain';
 import { call, messageOf } from '../api/client';
 import { EmptyState, ErrorBanner, Loading, PageHeader, RelativeTime } from '../components/ui';
-import { useBulks, useSessions } from '../stores/stores';
+import { useAccounts, useBulks, useSessions } from '../stores/stores';
 
 const STATE: Record<Session['state'], { icon: string; text: string; tone: 'ok' | 'warn' | 'fail' | 'busy' }> = {
   PENDING: { icon: '⇄', text: 'Waiting for the browser', tone: 'busy' },
   CALLBACK_RECEIVED: { icon: '↻', text: 'Exchanging the code', tone: 'busy' },
-  COMPLETED: { icon: '✔', text: 'Connected', tone: 'ok' },
+  // The sign-in's outcome; the account's state today is shown beside it when it has changed since.
+  COMPLETED: { icon: '✔', text: 'Signed in', tone: 'ok' },
   FAILED: { icon: '✖', text: 'Failed', tone: 'fail' },
   EXPIRED: { icon: '▲', text: 'Timed out', tone: 'warn' },
   CANCELLED: { icon: '✖', text: 'Cancelled', tone: 'warn' },
   INTERRUPTED: { icon: '⚠', text: 'Interrupted', tone: 'warn' },
 };
+
+const ENDED_WITHOUT: ReadonlySet<Session['state']> = new Set(['FAILED', 'EXPIRED', 'CANCELLED', 'INTERRUPTED']);
 
 /** Sessions: every sign-in in flight, live, with time left, Cancel, Copy URL and Retry. */
 export function SessionsScreen() {
@@ -21,10 +24,19 @@ export function SessionsScreen() {
   const [actionError, setActionError] = useState<string | null>(null);
   const now = useSecondTicker();
   const sessions = data ?? [];
+  const accounts = useAccounts((a) => a.data);
+  const healthOf = new Map((accounts ?? []).map((a) => [a.id, a.health]));
+  // "Need you" counts accounts whose latest sign-in ended without connecting (a later success
+  // clears it), the same rule as the bulk panel's list.
+  const latest = new Map<string, Session>();
+  for (const s of sessions) {
+    const seen = latest.get(s.accountId);
+    if (!seen || seen.createdAt < s.createdAt) latest.set(s.accountId, s);
+  }
   const counts = {
     pending: sessions.filter((s) => s.state === 'PENDING' || s.state === 'CALLBACK_RECEIVED').length,
     completed: sessions.filter((s) => s.state === 'COMPLETED').length,
-    failed: sessions.filter((s) => ['FAILED', 'EXPIRED', 'CANCELLED', 'INTERRUPTED'].includes(s.state)).length,
+    failed: [...latest.values()].filter((s) => ENDED_WITHOUT.has(s.state)).length,
   };
   const act = async (fn: () => Promise<unknown>) => {
     setActionError(null);
@@ -78,6 +90,9 @@ export function SessionsScreen() {
                 <strong>{s.accountLabel}</strong> <span className="muted">· {s.provider}</span>
                 <div className={`session-state tone-${look.tone}`}>
                   <span aria-hidden="true">{look.icon}</span> {look.text}
+                  {s.state === 'COMPLETED' && (healthOf.get(s.accountId)?.urgency ?? 4) <= 1 ? (
+                    <span className="error-text"> · the account now: {healthOf.get(s.accountId)?.label}</span>
+                  ) : null}
                   {active ? (
                     <span className="muted">
                       {' '}
@@ -158,7 +173,7 @@ function BulkPanel({ bulk, onAct }: { bulk: Bulk; onAct: (fn: () => Promise<unkn
           {bulk.done ? 'Bulk enrolment finished' : 'Bulk enrolment'} · {c.completed} of {total} connected
         </strong>
         <span className="muted small">
-          {c.pending} open (at most {bulk.maxOpen}) · {c.queued} queued · {c.failed} need you
+          {c.pending} open (at most {bulk.maxOpen}) · {c.queued} queued · {c.failed} of this run need you
         </span>
         {!bulk.done ? (
           <button

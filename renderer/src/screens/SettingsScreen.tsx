@@ -125,6 +125,7 @@ function PreferencesCard() {
 function SecretsCard() {
   const { data, error, load } = useSecrets();
   const [editing, setEditing] = useState<SettingSecret | null>(null);
+  const [wiping, setWiping] = useState<SettingSecret | null>(null);
   const [value, setValue] = useState('');
   const [actionError, setActionError] = useState<string | null>(null);
   const act = async (fn: () => Promise<unknown>) => {
@@ -189,16 +190,36 @@ function SecretsCard() {
                   {s.isSet ? 'Replace' : 'Set'}
                 </button>
                 {s.isSet ? (
-                  <button
-                    type="button"
-                    className="button small danger"
-                    onClick={() => void act(() => call('secrets:clear', { name: s.name }))}
-                  >
-                    Wipe
+                  <button type="button" className="button small danger" onClick={() => setWiping(s.name)}>
+                    Wipe…
                   </button>
                 ) : null}
               </div>
             )}
+            {wiping === s.name ? (
+              <div className="confirm" role="alertdialog" aria-label={`Wipe ${SECRET_LABEL[s.name]}?`}>
+                <p>
+                  Wipe the {SECRET_LABEL[s.name]}? It is erased from the vault at once, and whatever uses it stops
+                  working until a new one is set
+                  {s.name === 'customer-service-api-key' ? ': re-syncs to the Customer Service are refused' : ''}.
+                </p>
+                <div className="inline-form">
+                  <button
+                    type="button"
+                    className="button small danger"
+                    onClick={() => {
+                      setWiping(null);
+                      void act(() => call('secrets:clear', { name: s.name }));
+                    }}
+                  >
+                    Wipe it
+                  </button>
+                  <button type="button" className="button small" onClick={() => setWiping(null)}>
+                    Keep it
+                  </button>
+                </div>
+              </div>
+            ) : null}
           </li>
         ))}
       </ul>

@@ -6,6 +6,7 @@ import {
   type ResyncTarget,
   type ResyncUser,
   type Role,
+  type Settings,
   type SyncRun,
 } from '../../../../shared/domain';
 import { appendAudit } from '../audit/audit.repository';
@@ -15,7 +16,7 @@ import type { Services } from '../services';
 import { readSettings } from '../settings/preferences';
 import type { Refresher } from '../tokens/refresher';
 import { finishRun, getRun, insertRun } from './sync-runs.repository';
-import { Gate, runTarget } from './targets';
+import { Gate, runTarget, targetStates } from './targets';
 
 /** Success per target: a lookup that finds nothing is still a success. */
 const SUCCESS = new Set<ResyncResult['outcome']>(['synced', 'existing', 'created', 'present', 'absent']);
@@ -59,7 +60,7 @@ export class ResyncService {
   ): Promise<SyncRun> {
     const requestedBy = caller.actor;
     const { settings } = readSettings(this.s.prefs);
-    const chosen = targets && targets.length > 0 ? [...new Set(targets)] : [...RESYNC_TARGETS];
+    const chosen = this.chooseTargets(targets, settings);
     const id = `run_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
     insertRun(this.s.db, { id, batchId, email: user.email, requestedBy, at: this.s.clock.now() });
     const results = await Promise.all(
@@ -111,6 +112,26 @@ export class ResyncService {
     return run;
   }
 
+  /**
+   * The targets of a run: the ones named, or else every configured one (an unconfigured target is
+   * not a failure of the user being re-synced). None at all is refused before anybody is sent.
+   */
+  private chooseTargets(targets: readonly ResyncTarget[] | undefined, settings: Settings): ResyncTarget[] {
+    const chosen =
+      targets && targets.length > 0
+        ? [...new Set(targets)]
+        : targetStates(this.s, settings)
+            .filter((t) => t.configured)
+            .map((t) => t.target);
+    if (chosen.length === 0)
+      throw new CoreError(
+        'INVALID_INPUT',
+        'No re-sync target is configured, so nobody was sent.',
+        'Set one up in Settings → Re-sync targets (or `gatehouse settings set`).',
+      );
+    return chosen;
+  }
+
   /** A list of users, `maxConcurrent` at a time, in the background; progress comes as events. */
   startBatch(
     users: ResyncUser[],
@@ -118,6 +139,7 @@ export class ResyncService {
     maxConcurrent: number,
     caller: { actor: string; role: Role },
   ): ResyncBatch {
+    this.chooseTargets(targets, readSettings(this.s.prefs).settings);
     const batch: Batch = {
       id: `batch_${randomUUID().replace(/-/g, '').slice(0, 12)}`,
       users,

@@ -72,14 +72,24 @@ export function targetAccount(s: Services, id: string, provider: 'bigcommerce' |
 export function targetStates(s: Services, settings: Settings): ResyncTargetState[] {
   const bc = targetAccount(s, settings.resyncBigcommerceAccountId, 'bigcommerce');
   const c24 = targetAccount(s, settings.resyncCafe24AccountId, 'cafe24');
+  // Ready means it can be sent to: a URL and a credential (a wiped API key makes it not ready).
+  const credential =
+    settings.customerServiceAuth === 'api-key'
+      ? s.vault.has(SETTINGS_OWNER, 'customer-service-api-key')
+        ? null
+        : 'Not ready: no Customer Service API key is stored; set it in Settings → Integration secrets.'
+      : settings.customerServiceIdentityAccountId && getAccountRow(s.db, settings.customerServiceIdentityAccountId)
+        ? null
+        : 'Not ready: choose the identity-provider account whose token the Customer Service accepts, in Settings → Re-sync targets.';
   return [
     {
       target: 'customer-service',
       label: TARGET_LABEL['customer-service'],
-      configured: settings.customerServiceUrl !== '',
-      detail: settings.customerServiceUrl
-        ? `POST ${settings.customerServiceUrl.replace(/\/$/, '')}/land/api/v1/users/sync, ${settings.customerServiceAuth === 'api-key' ? 'with the sealed API key' : 'with the identity-provider account’s token'}`
-        : 'Not configured: set the Customer Service URL in Settings → Re-sync targets.',
+      configured: settings.customerServiceUrl !== '' && credential === null,
+      detail: !settings.customerServiceUrl
+        ? 'Not configured: set the Customer Service URL in Settings → Re-sync targets.'
+        : (credential ??
+          `POST ${settings.customerServiceUrl.replace(/\/$/, '')}/land/api/v1/users/sync, ${settings.customerServiceAuth === 'api-key' ? 'with the sealed API key' : 'with the identity-provider account’s token'}`),
     },
     {
       target: 'bigcommerce',

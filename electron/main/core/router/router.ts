@@ -68,11 +68,12 @@ export function createRouter(
       }
       const spec = channels[channel];
       if (!roleAllows(caller.role, spec.role)) {
+        const what = (spec.summary.split(/[;:(]/)[0] ?? channel).trim().replace(/\.$/, '');
         const result = {
           ok: false as const,
           error: {
             code: 'FORBIDDEN' as const,
-            message: `${channel} needs the ${spec.role} role; ${caller.actor} has ${caller.role}.`,
+            message: `Only ${spec.role === 'admin' ? 'an admin' : `${spec.role} staff or an admin`} can do this (${what.charAt(0).toLowerCase()}${what.slice(1)}). You are signed in as ${caller.actor}, with the ${caller.role} role; ask an admin.`,
           },
         };
         if (spec.mutates)
@@ -88,9 +89,14 @@ export function createRouter(
       }
       const parsed = spec.input.safeParse(input);
       if (!parsed.success) {
+        const fields = fieldProblems(parsed.error, spec.input);
         return {
           ok: false,
-          error: { code: 'INVALID_INPUT', message: describeIssues(channel, parsed.error, spec.input) },
+          error: {
+            code: 'INVALID_INPUT',
+            message: `Please check ${fields.length === 1 ? 'this field' : 'these fields'}: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}.`,
+            fields,
+          },
         };
       }
       if (spec.mutates && audit.ready) {
@@ -187,17 +193,52 @@ export function plainDataProblem(value: unknown, maxValues = MAX_NODES): string 
   return walk(value, 0);
 }
 
-/** Names the offending fields without echoing their values (an input may be a secret). */
-function describeIssues(channel: string, error: z.ZodError, schema: z.ZodType): string {
-  const parts = error.issues.slice(0, 5).map((issue) => {
-    const path = issue.path.length > 0 ? issue.path.map(String).join('.') : 'input';
+/**
+ * The offending fields, each in plain words a form can show beside it, never echoing a value (an
+ * input may be a secret). A schema's own message (the mall id rule, the redirect's plain form) is
+ * kept; zod's generic ones become "is required", "is too long (at most N characters)" and the like.
+ */
+export function fieldProblems(error: z.ZodError, schema: z.ZodType): { field: string; message: string }[] {
+  return error.issues.slice(0, 8).map((issue) => {
+    const field = issue.path.length > 0 ? issue.path.map(String).join('.') : 'input';
     // Unknown keys are not echoed (a pasted secret could be one); the allowed ones are listed.
-    if (issue.code === 'unrecognized_keys') {
-      return `${path}: ${issue.keys.length} unknown field(s); allowed: ${allowedKeys(schema).join(', ') || 'none'}`;
-    }
-    return `${path}: ${issue.message}`;
+    if (issue.code === 'unrecognized_keys')
+      return {
+        field,
+        message: `has ${issue.keys.length} unknown field(s); allowed: ${allowedKeys(schema).join(', ') || 'none'}`,
+      };
+    return { field, message: plainIssue(issue) };
   });
-  return `Invalid input for ${channel}: ${parts.join('; ')}.`;
+}
+
+function plainIssue(issue: z.core.$ZodIssue): string {
+  const own = issue.message;
+  const generic = /^(Invalid input|Too (small|big)|Invalid (string|option|email|url|format)|Expected)/i.test(own);
+  if (!generic) return own;
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined || issue.input === null ? 'is required' : `must be a ${issue.expected}`;
+    case 'too_small':
+      return issue.origin === 'string'
+        ? Number(issue.minimum) <= 1
+          ? 'is required'
+          : `is too short (at least ${String(issue.minimum)} characters)`
+        : issue.origin === 'array'
+          ? `needs at least ${String(issue.minimum)}`
+          : `must be at least ${String(issue.minimum)}`;
+    case 'too_big':
+      return issue.origin === 'string'
+        ? `is too long (at most ${String(issue.maximum)} characters)`
+        : issue.origin === 'array'
+          ? `has too many (at most ${String(issue.maximum)})`
+          : `must be at most ${String(issue.maximum)}`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map(String).join(', ')}`;
+    case 'invalid_format':
+      return issue.format === 'url' ? 'must be a full https:// address' : `is not a valid ${issue.format}`;
+    default:
+      return 'is not valid';
+  }
 }
 
 function allowedKeys(schema: z.ZodType): string[] {
