@@ -143,4 +143,51 @@ describe('the at-a-glance view and the token lifecycle in the UI', () => {
     expect(await must<Account[]>(core, 'accounts:list')).toEqual([]);
     await app.close();
   });
+
+  it('fits the window: the first glance counts filter, nothing scrolls sideways at 1280×800 or 1024×700, the drawer pushes', async () => {
+    const core = testCore();
+    seedAccounts(core.internals.db, 40, Date.now());
+    const app = await openApp(browser, core, admin);
+    const { page } = app;
+    await page.getByText('40 accounts').waitFor();
+    const glance = page.getByRole('group', { name: 'At a glance' });
+    const reauth = glance.getByRole('button', { name: /Need re-authorization/ });
+    const count = Number(await reauth.locator('strong').textContent());
+    expect(count).toBeGreaterThan(0);
+    await reauth.click();
+    await page.getByText(`${count} of 40 shown`).waitFor();
+    await reauth.click();
+    await page.getByText('40 shown').waitFor();
+    await page.getByRole('columnheader', { name: 'Account' }).getByRole('button').click();
+    expect(await page.getByRole('columnheader', { name: 'Account' }).getAttribute('aria-sort')).toBe('ascending');
+    const sideways = () =>
+      page.evaluate(() => {
+        const wide = [...document.querySelectorAll<HTMLElement>('.table, .table-body, .content, .drawer')].filter(
+          (el) => el.scrollWidth > el.clientWidth + 1,
+        );
+        return wide.map((el) => el.className);
+      });
+    for (const [width, height] of [
+      [1280, 800],
+      [1024, 700],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await page.locator('.table-row').first().click();
+      await page.locator('.drawer').waitFor();
+      await screenshot(page, `accounts-drawer-${width}`);
+      expect(await sideways(), `${width}×${height}`).toEqual([]);
+      // Every row keeps its account, health and action in view.
+      const row = page
+        .locator('.table-row')
+        .filter({ has: page.getByRole('button') })
+        .first();
+      const box = await row.boundingBox();
+      const action = await row.locator('button').last().boundingBox();
+      expect(action && box && action.x + action.width <= box.x + box.width + 1).toBe(true);
+      await screenshot(page, `accounts-drawer-${width}`);
+      await page.getByRole('button', { name: 'Close details' }).click();
+      await screenshot(page, `accounts-${width}`);
+    }
+    await app.close();
+  });
 });

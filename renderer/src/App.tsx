@@ -8,6 +8,7 @@ import { IncidentsScreen } from './screens/IncidentsScreen';
 import { ResyncScreen } from './screens/ResyncScreen';
 import { SessionsScreen } from './screens/SessionsScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
+import { useClock } from './stores/clock';
 import { startLiveUpdates } from './stores/live';
 import {
   useAccounts,
@@ -35,6 +36,13 @@ export function App() {
   const [route, setRoute] = useState(routeFromHash);
   const screen = route.screen;
   const info = useAppInfo((s) => s.data);
+  const inFlight = useSessions(
+    (st) => (st.data ?? []).filter((x) => x.state === 'PENDING' || x.state === 'CALLBACK_RECEIVED').length,
+  );
+  const now = useClock((c) => c.now);
+  const recentIncidents = useIncidents(
+    (st) => (st.data ?? []).filter((i) => Date.parse(i.at) > now - 86_400_000).length,
+  );
 
   useEffect(() => {
     const stop = startLiveUpdates();
@@ -42,6 +50,9 @@ export function App() {
     void useAccounts.getState().load();
     // The keychain is checked at once: without it nothing can be sealed (KeychainNotice says so).
     void useHealth.getState().load();
+    // The navigation's badges (sign-ins in flight, incidents of the last day) follow these.
+    void useSessions.getState().load();
+    void useIncidents.getState().load();
     const onHash = () => setRoute(routeFromHash());
     window.addEventListener('hashchange', onHash);
     return () => {
@@ -79,6 +90,14 @@ export function App() {
         current={screen}
         onSelect={select}
         operator={info ? `${info.operator.name} · ${info.operator.role}` : null}
+        badges={{
+          sessions: { count: inFlight, label: `${inFlight} sign-in(s) in flight`, tone: 'busy' },
+          incidents: {
+            count: recentIncidents,
+            label: `${recentIncidents} incident(s) in the last 24 hours`,
+            tone: 'fail',
+          },
+        }}
       />
       <main className="content">
         <KeychainNotice />

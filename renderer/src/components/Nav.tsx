@@ -22,10 +22,13 @@ export function Nav({
   current,
   onSelect,
   operator,
+  badges = {},
 }: {
   current: ScreenId;
   onSelect: (id: ScreenId) => void;
   operator: string | null;
+  /** A count beside a screen's name, with words for screen readers ("2 sign-ins in flight"). */
+  badges?: Partial<Record<ScreenId, { count: number; label: string; tone: 'busy' | 'fail' }>>;
 }) {
   return (
     <nav className="nav" aria-label="Main">
@@ -52,6 +55,12 @@ export function Nav({
                 {s.icon}
               </span>
               {s.label}
+              {badges[s.id] && badges[s.id]!.count > 0 ? (
+                <span className={`nav-badge nav-badge-${badges[s.id]!.tone}`} title={badges[s.id]!.label}>
+                  <span aria-hidden="true">{badges[s.id]!.count}</span>
+                  <span className="visually-hidden">{badges[s.id]!.label}</span>
+                </span>
+              ) : null}
             </a>
           </li>
         ))}

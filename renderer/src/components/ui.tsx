@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useClock } from '../stores/clock';
 
 /** A screen's title row, with optional actions on the right. */
@@ -74,15 +74,53 @@ export function StatusPill({ status, label }: { status: 'ok' | 'warn' | 'fail'; 
   );
 }
 
-/** A relative time ("in 3 days", "5 min ago") with the absolute UTC time on hover. */
+// (dateStyle and timeStyle cannot be combined with timeZoneName, so the fields are spelled out.)
+const LOCAL_TIME = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZoneName: 'short',
+});
+
+/** An instant in the user's own time zone and locale ("1 Dec 2026, 11:40 CET"). */
+export function localTime(iso: string | number): string {
+  return LOCAL_TIME.format(typeof iso === 'number' ? iso : Date.parse(iso));
+}
+
+/** A relative time ("in 3 days", "5 min ago") with the local absolute time on hover and focus. */
 export function RelativeTime({ iso }: { iso: string | null }) {
   const now = useClock((s) => s.now);
   if (!iso) return <span className="muted">—</span>;
   const at = Date.parse(iso);
   return (
-    <time dateTime={iso} title={new Date(at).toUTCString()}>
+    <time dateTime={iso} title={localTime(at)}>
       {relative(at - now)}
     </time>
+  );
+}
+
+/** A Copy button that says it copied (or that the clipboard refused), then goes back. */
+export function CopyButton({ text, label = 'Copy', title }: { text: string; label?: string; title?: string }) {
+  const [done, setDone] = useState<'copied' | 'failed' | null>(null);
+  useEffect(() => {
+    if (!done) return;
+    const timer = setTimeout(() => setDone(null), 2000);
+    return () => clearTimeout(timer);
+  }, [done]);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(text);
+      setDone('copied');
+    } catch {
+      setDone('failed');
+    }
+  };
+  return (
+    <button type="button" className="button small" title={title} onClick={() => void copy()} aria-live="polite">
+      {done === 'copied' ? '✔ Copied' : done === 'failed' ? 'Could not copy' : label}
+    </button>
   );
 }
 

@@ -9,9 +9,18 @@ import {
   type RefreshResultView,
 } from '../../../shared/domain';
 import { call, messageOf } from '../api/client';
-import { EmptyState, ErrorBanner, Loading, PageHeader, RelativeTime } from '../components/ui';
-import { useAccounts } from '../stores/stores';
-import { DEFAULT_FILTER, filterAccounts, needsAttention, sortAccounts, type AccountFilter } from './accountsView';
+import { EmptyState, ErrorBanner, Loading, localTime, PageHeader, RelativeTime } from '../components/ui';
+import { useAccounts, useSessions } from '../stores/stores';
+import {
+  DEFAULT_FILTER,
+  filterAccounts,
+  GLANCE,
+  glanceCounts,
+  needsAttention,
+  sortAccounts,
+  type AccountFilter,
+  type GlanceKey,
+} from './accountsView';
 
 export const LEVEL_LABEL: Record<ExpiryLevel, { icon: string; text: string }> = {
   ok: { icon: '✔', text: 'OK' },
@@ -147,6 +156,9 @@ export function AccountsScreen({
   }, []);
 
   const total = accounts.length;
+  const inFlight = useSessions(
+    (st) => (st.data ?? []).filter((x) => x.state === 'PENDING' || x.state === 'CALLBACK_RECEIVED').length,
+  );
   const chosen = accounts.filter((a) => selected.has(a.id));
   const attention = accounts.filter(needsAttention).length;
   return (
@@ -188,6 +200,13 @@ export function AccountsScreen({
       ) : null}
       {total > 0 ? (
         <>
+          <Glance
+            accounts={accounts}
+            filter={filter}
+            onChange={setFilter}
+            inFlight={inFlight}
+            onSessions={onSignInStarted}
+          />
           <Toolbar filter={filter} onChange={setFilter} shown={rows.length} total={total} />
           {chosen.length > 0 ? (
             <div className="selection-bar" role="region" aria-label="Selected accounts">
@@ -237,6 +256,8 @@ export function AccountsScreen({
               onToggleAll={(on) => setSelected(on ? new Set(rows.map((a) => a.id)) : new Set())}
               onOpen={setOpenId}
               onAction={actOn}
+              sort={filter.sort}
+              onSort={(sort) => setFilter({ ...filter, sort })}
             />
             {open ? (
               <AccountDrawer
@@ -251,6 +272,44 @@ export function AccountsScreen({
           </div>
         </>
       ) : null}
+    </div>
+  );
+}
+
+/**
+ * The first row of pixels answers "is anything about to break?": a count per state, each a filter
+ * (pressed again to clear), and the sign-ins in flight, which open the Sessions screen.
+ */
+function Glance({
+  accounts,
+  filter,
+  onChange,
+  inFlight,
+  onSessions,
+}: {
+  accounts: Account[];
+  filter: AccountFilter;
+  onChange: (f: AccountFilter) => void;
+  inFlight: number;
+  onSessions: () => void;
+}) {
+  const counts = useMemo(() => glanceCounts(accounts), [accounts]);
+  return (
+    <div className="glance" role="group" aria-label="At a glance">
+      {(Object.keys(GLANCE) as GlanceKey[]).map((key) => (
+        <button
+          key={key}
+          type="button"
+          className={`glance-count${counts[key] > 0 ? ' glance-hot' : ''}${filter.glance === key ? ' selected' : ''}`}
+          aria-pressed={filter.glance === key}
+          onClick={() => onChange({ ...filter, glance: filter.glance === key ? 'all' : key })}
+        >
+          <strong>{counts[key]}</strong> {GLANCE[key].label}
+        </button>
+      ))}
+      <button type="button" className="glance-count" onClick={onSessions}>
+        <strong>{inFlight}</strong> Sign-ins in flight
+      </button>
     </div>
   );
 }
@@ -340,6 +399,8 @@ function AccountsTable({
   onToggleAll,
   onOpen,
   onAction,
+  sort,
+  onSort,
 }: {
   rows: Account[];
   selected: ReadonlySet<string>;
@@ -348,6 +409,8 @@ function AccountsTable({
   onToggleAll: (on: boolean) => void;
   onOpen: (id: string) => void;
   onAction: (account: Account) => void;
+  sort: AccountFilter['sort'];
+  onSort: (sort: AccountFilter['sort']) => void;
 }) {
   const parentRef = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual is not memoizable; this component is left uncompiled
@@ -369,13 +432,19 @@ function AccountsTable({
             onChange={(e) => onToggleAll(e.target.checked)}
           />
         </span>
-        <span role="columnheader">Provider</span>
-        <span role="columnheader">Account</span>
-        <span role="columnheader">Health</span>
-        <span role="columnheader">Access</span>
-        <span role="columnheader">Refresh token</span>
-        <span role="columnheader">Last / next refresh</span>
-        <span role="columnheader">Last error</span>
+        <SortHeader col="provider" label="Provider" sort={sort} by="provider" onSort={onSort} />
+        <SortHeader col="account" label="Account" sort={sort} by="label" onSort={onSort} />
+        <SortHeader col="health" label="Health" sort={sort} by="expiry" onSort={onSort} />
+        <span role="columnheader" data-col="access">
+          Access
+        </span>
+        <span role="columnheader" data-col="refresh">
+          Refresh token
+        </span>
+        <SortHeader col="times" label="Last / next refresh" sort={sort} by="lastRefresh" onSort={onSort} />
+        <span role="columnheader" data-col="error">
+          Last error
+        </span>
         <span role="columnheader">
           <span className="visually-hidden">Actions</span>
         </span>
@@ -443,11 +512,18 @@ const AccountRow = memo(function AccountRow({
       <span role="cell" onClick={(e) => e.stopPropagation()}>
         <input type="checkbox" aria-label={`Select ${a.label}`} checked={selected} onChange={() => onToggle(a.id)} />
       </span>
-      <span role="cell">{PROVIDER_LABEL[a.provider]}</span>
-      <span role="cell" className="strong" title={a.id}>
+      <span role="cell" data-col="provider">
+        {PROVIDER_LABEL[a.provider]}
+      </span>
+      <span role="cell" data-col="account" className="strong" title={`${a.label} (${a.id})`}>
         {a.label}
       </span>
-      <span role="cell" className={`health health-${HEALTH_LOOK[a.health.state].tone}`} title={a.health.label}>
+      <span
+        role="cell"
+        data-col="health"
+        className={`health health-${HEALTH_LOOK[a.health.state].tone}`}
+        title={a.health.label}
+      >
         <span aria-hidden="true">{HEALTH_LOOK[a.health.state].icon}</span> <span>{a.health.label}</span>
       </span>
       {a.provider === 'bigcommerce' ? (
@@ -488,10 +564,10 @@ const AccountRow = memo(function AccountRow({
       ) : (
         <LevelCell level={a.refreshLevel} iso={a.refreshExpiresAt} estimated={a.refreshExpiryEstimated} />
       )}
-      <span role="cell" className="small">
+      <span role="cell" data-col="times" className="small">
         <RelativeTime iso={a.lastRefreshAt} /> <span className="muted">/</span> <RelativeTime iso={a.nextRefreshAt} />
       </span>
-      <span role="cell" className="error-text" title={a.lastError ?? undefined}>
+      <span role="cell" data-col="error" className="error-text" title={a.lastError ?? undefined}>
         {a.lastError ?? ''}
       </span>
       <span role="cell" onClick={(e) => e.stopPropagation()}>
@@ -499,6 +575,7 @@ const AccountRow = memo(function AccountRow({
           <button
             type="button"
             className={`button small${a.health.urgency === 0 ? ' primary' : ''}`}
+            title={ACTION_LABEL[a.health.action]}
             onClick={() => onAction(a)}
           >
             {ACTION_LABEL[a.health.action]}
@@ -509,6 +586,35 @@ const AccountRow = memo(function AccountRow({
   );
 });
 
+/** A column header that sorts the list (each column has one order: the one an admin wants first). */
+function SortHeader({
+  col,
+  label,
+  sort,
+  by,
+  onSort,
+}: {
+  col: string;
+  label: string;
+  sort: AccountFilter['sort'];
+  by: AccountFilter['sort'];
+  onSort: (sort: AccountFilter['sort']) => void;
+}) {
+  const active = sort === by;
+  return (
+    <span
+      role="columnheader"
+      data-col={col}
+      aria-sort={active ? (by === 'lastRefresh' ? 'descending' : 'ascending') : 'none'}
+    >
+      <button type="button" className={`sort-header${active ? ' active' : ''}`} onClick={() => onSort(by)}>
+        {label}
+        <span aria-hidden="true">{active ? ' ▾' : ''}</span>
+      </button>
+    </span>
+  );
+}
+
 /** A token's level: icon and colour and a relative time, the absolute time on hover. */
 function LevelCell({ level, iso, estimated = false }: { level: ExpiryLevel; iso: string | null; estimated?: boolean }) {
   const look = LEVEL_LABEL[level];
@@ -516,7 +622,7 @@ function LevelCell({ level, iso, estimated = false }: { level: ExpiryLevel; iso:
     <span
       role="cell"
       className={`level level-${level}`}
-      title={iso ? `${new Date(iso).toUTCString()}${estimated ? ' (estimated)' : ''}` : look.text}
+      title={iso ? `${localTime(iso)}${estimated ? ' (estimated)' : ''}` : look.text}
     >
       <span aria-hidden="true">{look.icon}</span>{' '}
       {iso ? (
@@ -618,27 +724,28 @@ function AccountDrawer({
         {a.provider !== 'bigcommerce' ? (
           <>
             <dt>Signed in as</dt>
-            <dd>{a.identity ?? 'Not signed in yet; the first sign-in binds the account to that user'}</dd>
+            <dd>
+              {a.identity ??
+                (a.status === 'not_connected'
+                  ? 'Not signed in yet; the first sign-in binds the account to that user'
+                  : 'Not recorded (signed in before Gatehouse recorded who); the next sign-in records it')}
+            </dd>
           </>
         ) : null}
         <dt>Access token</dt>
-        <dd>
-          {a.accessExpiresAt
-            ? `${LEVEL_LABEL[a.accessLevel].text}, ends ${new Date(a.accessExpiresAt).toUTCString()}`
-            : '—'}
-        </dd>
+        <dd>{a.accessExpiresAt ? `${LEVEL_LABEL[a.accessLevel].text}, ends ${localTime(a.accessExpiresAt)}` : '—'}</dd>
         <dt>Refresh token</dt>
         <dd>
           {a.refreshExpiresAt
-            ? `${LEVEL_LABEL[a.refreshLevel].text}, ends ${new Date(a.refreshExpiresAt).toUTCString()}${a.refreshExpiryEstimated ? ' (estimated from the provider’s rule)' : ''}`
+            ? `${LEVEL_LABEL[a.refreshLevel].text}, ends ${localTime(a.refreshExpiresAt)}${a.refreshExpiryEstimated ? ' (estimated from the provider’s rule)' : ''}`
             : a.provider === 'bigcommerce'
               ? 'A store API token never expires'
               : '—'}
         </dd>
         <dt>Last refresh</dt>
-        <dd>{a.lastRefreshAt ? new Date(a.lastRefreshAt).toUTCString() : '—'}</dd>
+        <dd>{a.lastRefreshAt ? localTime(a.lastRefreshAt) : '—'}</dd>
         <dt>Next refresh</dt>
-        <dd>{a.nextRefreshAt ? new Date(a.nextRefreshAt).toUTCString() : '—'}</dd>
+        <dd>{a.nextRefreshAt ? localTime(a.nextRefreshAt) : '—'}</dd>
         {a.lastError ? (
           <>
             <dt>Last error</dt>

@@ -9,7 +9,7 @@ import {
   type SyncRun,
 } from '../../../shared/domain';
 import { call, messageOf, subscribe } from '../api/client';
-import { EmptyState, ErrorBanner, Loading, PageHeader, RelativeTime } from '../components/ui';
+import { CopyButton, EmptyState, ErrorBanner, Loading, PageHeader, RelativeTime } from '../components/ui';
 import { resyncSummaryCsv } from '../../../shared/csv';
 
 const OUTCOME: Record<ResyncResult['outcome'], { icon: string; tone: 'ok' | 'warn' | 'fail'; text: string }> = {
@@ -382,9 +382,6 @@ function ListOfUsers({ targets }: { targets: ResyncTargetState[] }) {
     }
   };
   const users = parsed?.users ?? [];
-  const copyCsv = () => {
-    void navigator.clipboard?.writeText(resyncSummaryCsv(runs, chosen));
-  };
   return (
     <>
       <section className="panel" aria-labelledby="list-title">
@@ -555,9 +552,7 @@ function ListOfUsers({ targets }: { targets: ResyncTargetState[] }) {
                   ))}
                 </tbody>
               </table>
-              <button type="button" className="button small" onClick={copyCsv}>
-                Copy the summary as CSV
-              </button>
+              <CopyButton text={resyncSummaryCsv(runs, chosen)} label="Copy the summary as CSV" />
             </>
           ) : null}
         </section>

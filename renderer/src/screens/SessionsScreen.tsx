@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Bulk, Session } from '../../../shared/domain';
 import { call, messageOf } from '../api/client';
-import { EmptyState, ErrorBanner, Loading, PageHeader, RelativeTime } from '../components/ui';
+import { CopyButton, EmptyState, ErrorBanner, Loading, PageHeader, RelativeTime } from '../components/ui';
 import { useAccounts, useBulks, useSessions } from '../stores/stores';
 
 const STATE: Record<Session['state'], { icon: string; text: string; tone: 'ok' | 'warn' | 'fail' | 'busy' }> = {
@@ -107,14 +107,11 @@ export function SessionsScreen() {
               </div>
               <div className="inline-form">
                 {active && s.authorizationUrl ? (
-                  <button
-                    type="button"
-                    className="button small"
-                    onClick={() => void navigator.clipboard?.writeText(s.authorizationUrl ?? '')}
+                  <CopyButton
+                    text={s.authorizationUrl}
+                    label="Copy URL"
                     title="Copy the authorization URL to finish the sign-in on another machine"
-                  >
-                    Copy URL
-                  </button>
+                  />
                 ) : null}
                 {active ? (
                   <button
@@ -206,13 +203,7 @@ function BulkPanel({ bulk, onAct }: { bulk: Bulk; onAct: (fn: () => Promise<unkn
                       : (item.errorMessage ?? item.state.toLowerCase())}
                 </span>{' '}
                 {OPEN.has(item.state) && item.authorizationUrl ? (
-                  <button
-                    type="button"
-                    className="button small"
-                    onClick={() => void navigator.clipboard?.writeText(item.authorizationUrl ?? '')}
-                  >
-                    Copy URL
-                  </button>
+                  <CopyButton text={item.authorizationUrl} label="Copy URL" />
                 ) : null}
                 {!OPEN.has(item.state) && item.state !== 'QUEUED' ? (
                   <button

@@ -1,11 +1,27 @@
 import type { Account, AccountStatus, ExpiryLevel, Provider } from '../../../shared/domain';
 import { needsAttention } from '../../../shared/levels';
 
+/** The first-glance counts on the Accounts screen; each is also a filter. */
+export const GLANCE = {
+  expired: { label: 'Expired', test: (a: Account) => a.health.state === 'expired' },
+  lapses_day: {
+    label: 'Lapse within 24 h',
+    test: (a: Account) => a.health.state === 'lapses_soon' && a.health.urgency <= 1,
+  },
+  reauth: {
+    label: 'Need re-authorization',
+    test: (a: Account) => a.health.state === 'needs_reauth' || a.health.state === 'token_refused',
+  },
+  degraded: { label: 'Provider degraded', test: (a: Account) => a.providerState === 'degraded' },
+} as const;
+export type GlanceKey = keyof typeof GLANCE;
+
 export interface AccountFilter {
   query: string;
   provider: Provider | 'all';
   status: AccountStatus | 'all';
   level: ExpiryLevel | 'attention' | 'all';
+  glance: GlanceKey | 'all';
   sort: 'expiry' | 'label' | 'provider' | 'status' | 'lastRefresh';
 }
 
@@ -14,8 +30,17 @@ export const DEFAULT_FILTER: AccountFilter = {
   provider: 'all',
   status: 'all',
   level: 'all',
+  glance: 'all',
   sort: 'expiry',
 };
+
+/** How many accounts each first-glance count holds (one pass over the list). */
+export function glanceCounts(accounts: readonly Account[]): Record<GlanceKey, number> {
+  const counts = { expired: 0, lapses_day: 0, reauth: 0, degraded: 0 };
+  for (const a of accounts)
+    for (const key of Object.keys(GLANCE) as GlanceKey[]) if (GLANCE[key].test(a)) counts[key] += 1;
+  return counts;
+}
 
 const STATUS_RANK: Record<AccountStatus, number> = {
   needs_reauth: 0,
@@ -54,9 +79,11 @@ export function sortAccounts(accounts: readonly Account[], sort: AccountFilter['
 /** Keeps the accounts that match the filters, in their current order. */
 export function filterAccounts(sorted: readonly Account[], f: Omit<AccountFilter, 'sort'>): Account[] {
   const q = f.query.trim().toLowerCase();
-  if (!q && f.provider === 'all' && f.status === 'all' && f.level === 'all') return sorted as Account[];
+  if (!q && f.provider === 'all' && f.status === 'all' && f.level === 'all' && f.glance === 'all')
+    return sorted as Account[];
   return sorted.filter(
     (a) =>
+      (f.glance === 'all' || GLANCE[f.glance].test(a)) &&
       (f.provider === 'all' || a.provider === f.provider) &&
       (f.status === 'all' || a.status === f.status) &&
       (f.level === 'all' || (f.level === 'attention' ? needsAttention(a) : a.expiryLevel === f.level)) &&
