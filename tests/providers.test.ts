@@ -87,10 +87,8 @@ describe('Microsoft and Google authorization requests', () => {
     expect(`${url.origin}${url.pathname}`).toBe(
       'https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize',
     );
-    // The mail scopes, plus the ID token scopes that say who signed in (the account is bound to them).
-    expect(url.searchParams.get('scope')).toBe(
-      'offline_access User.Read Mail.ReadWrite Mail.Send openid profile email',
-    );
+    // The mail scopes only: who signed in is read from Graph /me (User.Read), not an ID token.
+    expect(url.searchParams.get('scope')).toBe('offline_access User.Read Mail.ReadWrite Mail.Send');
     expect(url.searchParams.get('code_challenge_method')).toBe('S256');
     expect(url.searchParams.get('prompt')).toBe('select_account');
     expect(url.searchParams.has('client_secret')).toBe(false);
@@ -140,7 +138,10 @@ describe('Microsoft-like and Google-like sign-ins end to end (oidc-provider shap
   it('Microsoft: the tenant issuer and v2.0 endpoints, public client, mail scopes, a rotating refresh token sealed', async () => {
     const ms = await startOidcServer({ flavor: 'microsoft', tenant: 'contoso.onmicrosoft.com' });
     try {
-      const core = testCore({ endpointOverrides: { 'https://login.microsoftonline.com': new URL(ms.issuer).origin } });
+      const origin = new URL(ms.issuer).origin;
+      const core = testCore({
+        endpointOverrides: { 'https://login.microsoftonline.com': origin, 'https://graph.microsoft.com': origin },
+      });
       await core.start();
       const account = await must<Account>(core, 'accounts:add', {
         provider: 'microsoft',
@@ -149,7 +150,8 @@ describe('Microsoft-like and Google-like sign-ins end to end (oidc-provider shap
         clientId: ms.clientId,
       });
       const session = await must<Session>(core, 'sessions:start', { accountId: account.id });
-      expect(new URL(session.authorizationUrl as string).searchParams.get('scope')).toContain('openid');
+      // No ID token asked of Microsoft (its issuer names the tenant GUID); Graph /me says who signed in.
+      expect(new URL(session.authorizationUrl as string).searchParams.get('scope')).not.toContain('openid');
       const page = await signInWithBrowser(browser, session.authorizationUrl as string, 'user@contoso.com');
       expect(page.text).toContain('user@contoso.com');
       expect(page.text).toContain('Connected');

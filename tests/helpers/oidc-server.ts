@@ -83,6 +83,17 @@ export async function startOidcServer(options: OidcServerOptions = {}): Promise<
   });
   const callback = provider.callback();
   handler = (req, res) => {
+    // Microsoft-shaped: Graph's /v1.0/me answers who holds the access token (id, userPrincipalName, mail).
+    if (options.flavor === 'microsoft' && req.url?.startsWith('/v1.0/me')) {
+      const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+      void provider.AccessToken.find(token).then((found) => {
+        if (!found?.accountId) return res.writeHead(401).end();
+        const mail = found.accountId.includes('@') ? found.accountId : `${found.accountId}@example.com`;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id: `oid-${found.accountId}`, userPrincipalName: mail, mail }));
+      });
+      return;
+    }
     if (prefix && req.url?.startsWith(prefix)) req.url = req.url.slice(prefix.length) || '/';
     // Microsoft's account picker is, for this server, its login page.
     if (req.url?.includes('prompt=select_account')) req.url = req.url.replace('prompt=select_account', 'prompt=login');

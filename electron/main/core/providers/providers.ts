@@ -43,7 +43,9 @@ export const TEMPLATES: Record<Provider, ProviderTemplate> = {
     // A public client must never send a secret (AADSTS700025).
     clientAuth: 'none',
     scopeSeparator: ' ',
-    identityScopes: ['openid', 'profile', 'email'],
+    // No ID token: Microsoft's names its tenant GUID as issuer ("common" and domain tenants would
+    // fail its check, at sign-in and at every refresh). Who signed in comes from Graph /me instead.
+    identityScopes: [],
   },
   google: {
     name: 'Gmail',
@@ -226,6 +228,23 @@ export function testEndpoint(provider: Provider, config: AccountConfig, endpoint
 /** The header that carries an account's token to its API. */
 export function authHeader(provider: Provider, token: string): Record<string, string> {
   return provider === 'bigcommerce' ? { 'X-Auth-Token': token } : { Authorization: `Bearer ${token}` };
+}
+
+/**
+ * Where to ask who signed in when the token response does not say (Microsoft: Graph /me, readable
+ * with the User.Read scope every Microsoft account has), or null.
+ */
+export function identityEndpoint(provider: Provider, endpoints: EndpointOverrides): string | null {
+  return provider === 'microsoft' ? endpoints.apply('https://graph.microsoft.com/v1.0/me') : null;
+}
+
+/** Who signed in, from an identity endpoint's answer (Graph /me: id, userPrincipalName, mail). */
+export function identityFromProfile(body: unknown): SignedInIdentity | null {
+  if (body === null || typeof body !== 'object') return null;
+  const b = body as Record<string, unknown>;
+  const text = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 && v.length <= 320 ? v : null);
+  const sub = text(b.id);
+  return sub ? { sub, name: text(b.mail) ?? text(b.userPrincipalName), tenant: null } : null;
 }
 
 /** Who signed in, as far as the token response says. */

@@ -4,7 +4,14 @@ import type { Session, SessionState } from '../../../../shared/domain';
 import { getAccountRow, readConfig, recordIdentity, type AccountRow } from '../accounts/accounts.repository';
 import { CoreError } from '../errors';
 import type { EndpointOverrides } from '../providers/endpoints';
-import { signedInIdentity, TEMPLATES, type SignedInIdentity } from '../providers/providers';
+import { providerFetch } from '../providers/http';
+import {
+  identityEndpoint,
+  identityFromProfile,
+  signedInIdentity,
+  TEMPLATES,
+  type SignedInIdentity,
+} from '../providers/providers';
 import type { Services } from '../services';
 import { readSettings } from '../settings/preferences';
 import { explainAuthError } from './explain';
@@ -224,7 +231,7 @@ export class SignInEngine {
     }
     try {
       const tokens = await this.exchange(live, this.responseUrl(row, url));
-      const identity = signedInIdentity(row.provider, tokens);
+      const identity = await this.whoSignedIn(row.provider, tokens);
       const account = getAccountRow(this.s.db, row.account_id);
       const mismatch = account ? identityMismatch(account, identity) : null;
       if (mismatch) {
@@ -260,6 +267,22 @@ export class SignInEngine {
         message: `${row.account_label}: ${message}`,
         hint: 'Start the sign-in again from Gatehouse. You can close this tab.',
       };
+    }
+  }
+
+  /**
+   * Who signed in: the token response's own word (an ID token, Cafe24's user id), or else the
+   * provider's profile endpoint read with the new access token. Null when neither says.
+   */
+  private async whoSignedIn(provider: SessionRow['provider'], tokens: oidc.TokenEndpointResponse) {
+    const fromTokens = signedInIdentity(provider, tokens);
+    const endpoint = fromTokens ? null : identityEndpoint(provider, this.endpoints);
+    if (!endpoint) return fromTokens;
+    try {
+      const response = await providerFetch(endpoint, { headers: { Authorization: `Bearer ${tokens.access_token}` } });
+      return response.status === 200 ? identityFromProfile(response.json) : null;
+    } catch {
+      return null;
     }
   }
 
