@@ -190,4 +190,39 @@ describe('the at-a-glance view and the token lifecycle in the UI', () => {
     }
     await app.close();
   });
+
+  it('works by keyboard: a skip link, rows that open with Enter, Escape closing dialogs and the drawer, focus returning', async () => {
+    const core = testCore();
+    seedAccounts(core.internals.db, 12, Date.now());
+    const app = await openApp(browser, core, admin);
+    const { page } = app;
+    await page.getByText('12 accounts').waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to the content');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main-content');
+
+    const row = page.locator('.table-row').nth(2);
+    await row.focus();
+    const label = (await row.getAttribute('aria-label')) ?? '';
+    await page.keyboard.press('Enter');
+    const drawer = page.locator('.drawer');
+    await drawer.waitFor();
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('drawer'))).toBe(true);
+
+    await drawer.getByRole('button', { name: 'Remove…' }).click();
+    const confirm = page.getByRole('alertdialog');
+    await confirm.waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Keep it');
+    await page.keyboard.press('Escape');
+    await confirm.waitFor({ state: 'detached' });
+    await drawer.waitFor();
+
+    await drawer.focus();
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(label);
+    expect(Number(await row.getAttribute('aria-rowindex'))).toBeGreaterThan(1);
+    await app.close();
+  });
 });

@@ -86,6 +86,9 @@ export function App() {
 
   return (
     <div className="frame">
+      <a href="#main-content" className="skip-link">
+        Skip to the content
+      </a>
       <Nav
         current={screen}
         onSelect={select}
@@ -99,7 +102,7 @@ export function App() {
           },
         }}
       />
-      <main className="content">
+      <main className="content" id="main-content" tabIndex={-1}>
         <KeychainNotice />
         {screen === 'accounts' ? (
           <AccountsScreen

@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useClock } from '../stores/clock';
 
 /** A screen's title row, with optional actions on the right. */
@@ -141,4 +141,62 @@ export function relative(deltaMs: number): string {
   }
   // Within a minute either way (clocks tick in steps): "just now" unless it is clearly ahead.
   return deltaMs > 30_000 ? 'in under a minute' : 'just now';
+}
+
+/**
+ * A drawer or dialog by keyboard: focus moves into it when it opens and back to where it was when it
+ * closes, and Escape cancels it. Returns the ref for its container (made focusable with tabIndex -1).
+ */
+export function useDialog<T extends HTMLElement>(onCancel: () => void) {
+  const ref = useRef<T>(null);
+  const cancel = useRef(onCancel);
+  useEffect(() => {
+    cancel.current = onCancel;
+  });
+  useEffect(() => {
+    const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    const el = ref.current;
+    (el?.querySelector<HTMLElement>('[data-autofocus]') ?? el)?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      e.stopPropagation();
+      cancel.current();
+    };
+    el?.addEventListener('keydown', onKey);
+    return () => {
+      el?.removeEventListener('keydown', onKey);
+      if (before?.isConnected) before.focus();
+    };
+  }, []);
+  return ref;
+}
+
+/** A confirmation: focus goes to its safe choice (`data-autofocus`), Escape keeps things as they are. */
+export function ConfirmBox({
+  onCancel,
+  labelledBy,
+  describedBy,
+  label,
+  children,
+}: {
+  onCancel: () => void;
+  labelledBy?: string;
+  describedBy?: string;
+  label?: string;
+  children: ReactNode;
+}) {
+  const ref = useDialog<HTMLDivElement>(onCancel);
+  return (
+    <div
+      className="confirm"
+      role="alertdialog"
+      aria-labelledby={labelledBy}
+      aria-describedby={describedBy}
+      aria-label={label}
+      ref={ref}
+      tabIndex={-1}
+    >
+      {children}
+    </div>
+  );
 }

@@ -9,7 +9,16 @@ import {
   type RefreshResultView,
 } from '../../../shared/domain';
 import { call, messageOf } from '../api/client';
-import { EmptyState, ErrorBanner, Loading, localTime, PageHeader, RelativeTime } from '../components/ui';
+import {
+  ConfirmBox,
+  EmptyState,
+  ErrorBanner,
+  Loading,
+  localTime,
+  PageHeader,
+  RelativeTime,
+  useDialog,
+} from '../components/ui';
 import { useAccounts, useSessions } from '../stores/stores';
 import {
   DEFAULT_FILTER,
@@ -458,6 +467,7 @@ function AccountsTable({
               <AccountRow
                 key={a.id}
                 a={a}
+                index={item.index}
                 start={item.start}
                 selected={selected.has(a.id)}
                 open={openId === a.id}
@@ -479,6 +489,7 @@ function AccountsTable({
  */
 const AccountRow = memo(function AccountRow({
   a,
+  index,
   start,
   selected,
   open,
@@ -487,6 +498,7 @@ const AccountRow = memo(function AccountRow({
   onAction,
 }: {
   a: Account;
+  index: number;
   start: number;
   selected: boolean;
   open: boolean;
@@ -499,6 +511,14 @@ const AccountRow = memo(function AccountRow({
       role="row"
       data-account={a.id}
       className={`table-row accounts-grid${open ? ' row-open' : ''}`}
+      tabIndex={0}
+      aria-rowindex={index + 2}
+      aria-label={`${a.label}: ${a.health.label}`}
+      onKeyDown={(e) => {
+        if (e.target !== e.currentTarget || (e.key !== 'Enter' && e.key !== ' ')) return;
+        e.preventDefault();
+        onOpen(a.id);
+      }}
       style={{
         position: 'absolute',
         top: 0,
@@ -703,8 +723,9 @@ function AccountDrawer({
       setTesting(false);
     }
   };
+  const drawerRef = useDialog<HTMLElement>(onClose);
   return (
-    <aside className="drawer" aria-label={`Account ${a.label}`}>
+    <aside className="drawer" aria-label={`Account ${a.label}`} ref={drawerRef} tabIndex={-1}>
       <header className="drawer-head">
         <div>
           <h2>{a.label}</h2>
@@ -827,7 +848,7 @@ function AccountDrawer({
         </form>
       ) : null}
       {confirmRemove ? (
-        <div className="confirm" role="alertdialog" aria-labelledby="remove-title" aria-describedby="remove-what">
+        <ConfirmBox onCancel={() => setConfirmRemove(false)} labelledBy="remove-title" describedBy="remove-what">
           <h3 id="remove-title">Remove {a.label}?</h3>
           <p id="remove-what">
             {canSignIn(a)
@@ -839,11 +860,11 @@ function AccountDrawer({
             <button type="button" className="button small danger" disabled={working} onClick={() => void remove()}>
               {working ? 'Removing…' : `Remove ${a.label}`}
             </button>
-            <button type="button" className="button small" onClick={() => setConfirmRemove(false)}>
+            <button type="button" className="button small" onClick={() => setConfirmRemove(false)} data-autofocus>
               Keep it
             </button>
           </div>
-        </div>
+        </ConfirmBox>
       ) : null}
       {test ? (
         <p className={test.ok ? 'ok-text' : 'error-text'} role="status">

@@ -9,7 +9,7 @@ import {
   type SyncRun,
 } from '../../../shared/domain';
 import { call, messageOf, subscribe } from '../api/client';
-import { CopyButton, EmptyState, ErrorBanner, Loading, PageHeader, RelativeTime } from '../components/ui';
+import { ConfirmBox, CopyButton, EmptyState, ErrorBanner, Loading, PageHeader, RelativeTime } from '../components/ui';
 import { resyncSummaryCsv } from '../../../shared/csv';
 
 const OUTCOME: Record<ResyncResult['outcome'], { icon: string; tone: 'ok' | 'warn' | 'fail'; text: string }> = {
@@ -244,7 +244,7 @@ function OneUser({ targets }: { targets: ResyncTargetState[] }) {
           </div>
         </form>
         {confirming ? (
-          <div className="confirm" role="alertdialog" aria-label="Confirm re-sync">
+          <ConfirmBox label="Confirm re-sync" onCancel={() => setConfirming(false)}>
             <p>
               Re-sync <strong>{email}</strong> with <strong>{names.join(', ')}</strong>? This sends the user to each
               target and may create a BigCommerce customer. It is recorded in the audit log under your name.
@@ -253,11 +253,11 @@ function OneUser({ targets }: { targets: ResyncTargetState[] }) {
               <button type="button" className="button primary" onClick={() => void force()}>
                 Re-sync {email}
               </button>
-              <button type="button" className="button" onClick={() => setConfirming(false)}>
+              <button type="button" className="button" onClick={() => setConfirming(false)} data-autofocus>
                 Cancel
               </button>
             </div>
-          </div>
+          </ConfirmBox>
         ) : null}
         {problem ? <ErrorBanner message={problem} /> : null}
       </section>
@@ -463,7 +463,7 @@ function ListOfUsers({ targets }: { targets: ResyncTargetState[] }) {
           </div>
         ) : null}
         {confirming ? (
-          <div className="confirm" role="alertdialog" aria-label="Confirm re-sync">
+          <ConfirmBox label="Confirm re-sync" onCancel={() => setConfirming(false)}>
             <p>
               Re-sync <strong>{users.length} user(s)</strong> with{' '}
               <strong>
@@ -478,11 +478,11 @@ function ListOfUsers({ targets }: { targets: ResyncTargetState[] }) {
               <button type="button" className="button primary" onClick={() => void start(users)}>
                 Start
               </button>
-              <button type="button" className="button" onClick={() => setConfirming(false)}>
+              <button type="button" className="button" onClick={() => setConfirming(false)} data-autofocus>
                 Cancel
               </button>
             </div>
-          </div>
+          </ConfirmBox>
         ) : null}
         {problem ? <ErrorBanner message={problem} /> : null}
       </section>

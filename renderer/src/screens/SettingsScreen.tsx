@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Settings, SettingSecret } from '../../../shared/domain';
 import { call, messageOf } from '../api/client';
-import { ErrorBanner, Loading, PageHeader, RelativeTime, StatusPill } from '../components/ui';
+import { ConfirmBox, ErrorBanner, Loading, PageHeader, RelativeTime, StatusPill } from '../components/ui';
 import { useAccounts, useHealth, useSecrets, useSettings } from '../stores/stores';
 
 const SECRET_LABEL: Record<SettingSecret, string> = {
@@ -197,7 +197,7 @@ function SecretsCard() {
               </div>
             )}
             {wiping === s.name ? (
-              <div className="confirm" role="alertdialog" aria-label={`Wipe ${SECRET_LABEL[s.name]}?`}>
+              <ConfirmBox label={`Wipe ${SECRET_LABEL[s.name]}?`} onCancel={() => setWiping(null)}>
                 <p>
                   Wipe the {SECRET_LABEL[s.name]}? It is erased from the vault at once, and whatever uses it stops
                   working until a new one is set
@@ -214,11 +214,11 @@ function SecretsCard() {
                   >
                     Wipe it
                   </button>
-                  <button type="button" className="button small" onClick={() => setWiping(null)}>
+                  <button type="button" className="button small" onClick={() => setWiping(null)} data-autofocus>
                     Keep it
                   </button>
                 </div>
-              </div>
+              </ConfirmBox>
             ) : null}
           </li>
         ))}
