@@ -181,4 +181,33 @@ describe('the app frame in Chromium against a real core', () => {
     expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     await app.close();
   });
+
+  it('follows the OS theme by default, and the Theme setting overrides it; screenshots in dark', async () => {
+    const core = testCore();
+    seedAccounts(core.internals.db, 40, Date.now());
+    const app = await openApp(browser, core, admin);
+    const { page } = app;
+    await page.getByText('40 accounts').waitFor();
+    const background = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    const light = await background();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    expect(await background()).not.toBe(light);
+    await screenshot(page, 'dark-accounts');
+    await page.locator('.table-row').nth(1).click();
+    await page.locator('.drawer').waitFor();
+    await screenshot(page, 'dark-account-drawer');
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
+    await page.getByRole('heading', { name: 'Appearance' }).waitFor();
+    // The setting wins over the OS.
+    await page.getByLabel('Theme').selectOption('light');
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+    await page.getByLabel('Theme').selectOption('dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await screenshot(page, 'dark-settings');
+    await page.getByRole('link', { name: 'Sessions', exact: true }).click();
+    await screenshot(page, 'dark-sessions-empty');
+    await app.close();
+  });
 });

@@ -50,6 +50,7 @@ export function App() {
     void useAccounts.getState().load();
     // The keychain is checked at once: without it nothing can be sealed (KeychainNotice says so).
     void useHealth.getState().load();
+    void useSettings.getState().load();
     // The navigation's badges (sign-ins in flight, incidents of the last day) follow these.
     void useSessions.getState().load();
     void useIncidents.getState().load();
@@ -78,6 +79,18 @@ export function App() {
       void useSecrets.getState().load();
     }
   }, [screen]);
+
+  // The theme: the setting, or the OS's preference (followed live) when it says "system".
+  const theme = useSettings((st) => st.data?.theme ?? 'system');
+  useEffect(() => {
+    const media = window.matchMedia('(prefers-color-scheme: dark)');
+    const apply = () => {
+      document.documentElement.dataset.theme = theme === 'system' ? (media.matches ? 'dark' : 'light') : theme;
+    };
+    apply();
+    media.addEventListener('change', apply);
+    return () => media.removeEventListener('change', apply);
+  }, [theme]);
 
   const select = (id: ScreenId) => {
     window.location.hash = `/${id}`;

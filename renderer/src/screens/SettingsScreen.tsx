@@ -17,6 +17,7 @@ export function SettingsScreen() {
       <HealthCard />
       <PreferencesCard />
       <AlertsCard />
+      <AppearanceCard />
       <ResyncTargetsCard />
       <SecretsCard />
     </div>
@@ -228,6 +229,38 @@ function SecretsCard() {
 }
 
 /** Alerts and background running: desktop notifications, start at login, a test alert. */
+/** Light, dark, or whatever the OS says; applied at once (App.tsx reads the setting). */
+function AppearanceCard() {
+  const { data, load } = useSettings();
+  const [problem, setProblem] = useState<string | null>(null);
+  if (!data) return null;
+  const choose = async (theme: Settings['theme']) => {
+    setProblem(null);
+    try {
+      await call('settings:update', { theme });
+      await load();
+    } catch (e) {
+      setProblem(messageOf(e));
+    }
+  };
+  return (
+    <section className="panel" aria-labelledby="appearance-title">
+      <div className="panel-head">
+        <h2 id="appearance-title">Appearance</h2>
+      </div>
+      {problem ? <ErrorBanner message={problem} /> : null}
+      <label className="field">
+        <span>Theme</span>
+        <select value={data.theme} onChange={(e) => void choose(e.target.value as Settings['theme'])}>
+          <option value="system">Follow the system</option>
+          <option value="light">Light</option>
+          <option value="dark">Dark</option>
+        </select>
+      </label>
+    </section>
+  );
+}
+
 function AlertsCard() {
   const { data, load } = useSettings();
   const secrets = useSecrets((s) => s.data);
