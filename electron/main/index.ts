@@ -7,6 +7,7 @@ import { registerIpc, forwardEvents } from './ipc';
 import { createCore, type Core } from './core/core';
 import { CoreError } from './core/errors';
 import { defaultDataDir } from './core/paths';
+import { parseOverridesEnv } from './core/providers/endpoints';
 import { disableCoreDumps } from './core/process';
 import { electronSqliteBinding } from './native';
 import { createNotify, createOpenExternal, registerAppScheme, serveRenderer } from './platform';
@@ -78,6 +79,8 @@ if (!app.requestSingleInstanceLock()) {
           preferences,
           openExternal: createOpenExternal('any-https'),
           notify: createNotify((accountId) => openAccount(accountId)),
+          // `npm run demo` points the app at its local stand-ins; only loopback targets are accepted.
+          endpointOverrides: parseOverridesEnv(process.env.GATEHOUSE_ENDPOINT_OVERRIDES),
           background: true,
         });
       } catch (error) {

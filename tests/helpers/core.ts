@@ -4,7 +4,7 @@ import { createOsKeyStore, type KeyStore } from '../../electron/main/core/vault/
 import { afterEach } from 'vitest';
 import { tempDir } from './temp';
 
-export const admin: Caller = { actor: 'tester', role: 'admin', face: 'test-host' };
+export { admin } from './invoke';
 export const support: Caller = { actor: 'helper', role: 'support', face: 'test-host' };
 export const viewer: Caller = { actor: 'watcher', role: 'viewer', face: 'test-host' };
 
@@ -32,14 +32,4 @@ afterEach(() => {
   for (const core of open.splice(0)) core.close();
 });
 
-/** Invokes and unwraps, failing the test with the error when the call failed. */
-export async function must<T = unknown>(
-  core: Core,
-  channel: string,
-  input?: unknown,
-  caller: Caller = admin,
-): Promise<T> {
-  const result = await core.invoke(channel, input, caller);
-  if (!result.ok) throw new Error(`${channel} failed: ${result.error.code} ${result.error.message}`);
-  return result.value as T;
-}
+export { must } from './invoke';

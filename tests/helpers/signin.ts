@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import type { Account, Session } from '../../shared/domain';
 import type { Core } from '../../electron/main/core/core';
-import { must } from './core';
+import { must } from './invoke';
 import type { OidcServer } from './oidc-server';
 
 /** Adds a generic OIDC account against `idp`. */
