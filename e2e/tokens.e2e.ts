@@ -54,8 +54,16 @@ describe('the at-a-glance view and the token lifecycle in the UI', () => {
     await screenshot(page, 'accounts-degraded');
     cafe24.tokenFault = null;
 
-    await page.getByRole('link', { name: 'Incidents', exact: true }).click();
+    // The navigation counts the last day's incidents; its name stays "Incidents".
+    const incidentsLink = page.getByRole('link', { name: 'Incidents', exact: true });
+    await expect.poll(() => incidentsLink.getAttribute('aria-describedby')).toBe('nav-badge-incidents');
+    await incidentsLink.click();
     await page.getByRole('cell', { name: 'http_503' }).waitFor();
+    // Grouped by account, with the way to it.
+    const group = page.getByRole('region', { name: new RegExp(live.label) });
+    await group.getByRole('link', { name: 'Open the account' }).click();
+    await page.getByRole('complementary', { name: `Account ${live.label}` }).waitFor();
+    await page.getByRole('link', { name: 'Incidents', exact: true }).click();
     await screenshot(page, 'incidents');
     await app.close();
   });

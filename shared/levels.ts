@@ -49,3 +49,12 @@ export function byUrgency(a: Pick<Account, 'health' | 'label'>, b: Pick<Account,
     x.health.lapsesAt ? Date.parse(x.health.lapsesAt) : Number.POSITIVE_INFINITY;
   return a.health.urgency - b.health.urgency || end(a) - end(b) || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0);
 }
+
+/** How serious an incident is, from its code: a person must act ('fail'), or Gatehouse is coping ('warn'). */
+export function incidentSeverity(code: string): 'fail' | 'warn' {
+  return /^(invalid_grant|invalid_client|unauthorized_client|key_mismatch|rotation_not_saved|token_refused|identity_mismatch|no_refresh_token|expiry_expired|expiry_critical|expiry_needs_reauth|AADSTS|test_http_401)/i.test(
+    code,
+  )
+    ? 'fail'
+    : 'warn';
+}

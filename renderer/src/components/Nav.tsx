@@ -46,6 +46,7 @@ export function Nav({
               href={`#/${s.id}`}
               className={s.id === current ? 'active' : undefined}
               aria-current={s.id === current ? 'page' : undefined}
+              aria-describedby={badges[s.id] && badges[s.id]!.count > 0 ? `nav-badge-${s.id}` : undefined}
               onClick={(e) => {
                 e.preventDefault();
                 onSelect(s.id);
@@ -56,12 +57,21 @@ export function Nav({
               </span>
               {s.label}
               {badges[s.id] && badges[s.id]!.count > 0 ? (
-                <span className={`nav-badge nav-badge-${badges[s.id]!.tone}`} title={badges[s.id]!.label}>
-                  <span aria-hidden="true">{badges[s.id]!.count}</span>
-                  <span className="visually-hidden">{badges[s.id]!.label}</span>
+                <span
+                  className={`nav-badge nav-badge-${badges[s.id]!.tone}`}
+                  title={badges[s.id]!.label}
+                  aria-hidden="true"
+                >
+                  {badges[s.id]!.count}
                 </span>
               ) : null}
             </a>
+            {/* The count is the link's description, not its name: "Incidents" stays "Incidents". */}
+            {badges[s.id] && badges[s.id]!.count > 0 ? (
+              <span id={`nav-badge-${s.id}`} className="visually-hidden">
+                {badges[s.id]!.label}
+              </span>
+            ) : null}
           </li>
         ))}
       </ul>

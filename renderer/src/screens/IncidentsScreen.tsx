@@ -1,16 +1,42 @@
+import type { Incident } from '../../../shared/domain';
+import { incidentSeverity } from '../../../shared/levels';
 import { EmptyState, ErrorBanner, Loading, PageHeader, RelativeTime } from '../components/ui';
 import { useIncidents } from '../stores/stores';
 import { PROVIDER_LABEL } from './AccountsScreen';
 
-/** Every failure Gatehouse saw: when, which account, the provider's code, and what was done. */
+interface Group {
+  accountId: string | null;
+  label: string;
+  incidents: Incident[];
+  severity: 'fail' | 'warn';
+}
+
+/** Incidents by account, the account with the latest one first (they arrive newest first). */
+function groupByAccount(incidents: readonly Incident[]): Group[] {
+  const groups = new Map<string, Group>();
+  for (const i of incidents) {
+    const key = i.accountId ?? '';
+    let g = groups.get(key);
+    if (!g) {
+      g = { accountId: i.accountId, label: i.accountLabel ?? 'Gatehouse itself', incidents: [], severity: 'warn' };
+      groups.set(key, g);
+    }
+    g.incidents.push(i);
+    if (incidentSeverity(i.errorCode) === 'fail') g.severity = 'fail';
+  }
+  return [...groups.values()];
+}
+
+/** Every failure Gatehouse saw, by account: when, the provider's code, and what was done. */
 export function IncidentsScreen() {
   const { status, data, error, load } = useIncidents();
   const incidents = data ?? [];
+  const groups = groupByAccount(incidents);
   return (
     <div className="screen">
       <PageHeader
         title="Incidents"
-        subtitle="Every failure, with the provider's code and what Gatehouse did about it"
+        subtitle="Every failure by account, with the provider's code and what Gatehouse did about it"
       />
       {error ? <ErrorBanner message={error} onRetry={() => void load()} /> : null}
       {status === 'loading' || status === 'idle' ? <Loading label="Loading incidents…" /> : null}
@@ -22,37 +48,53 @@ export function IncidentsScreen() {
           </p>
         </EmptyState>
       ) : null}
-      {incidents.length > 0 ? (
-        <table className="simple-table" aria-label="Incidents">
-          <thead>
-            <tr>
-              <th>When</th>
-              <th>Account</th>
-              <th>Code</th>
-              <th>What happened</th>
-              <th>What was done</th>
-            </tr>
-          </thead>
-          <tbody>
-            {incidents.map((i) => (
-              <tr key={i.id} data-incident={i.id}>
-                <td>
-                  <RelativeTime iso={i.at} />
-                </td>
-                <td>
-                  {i.accountLabel ?? '—'}
-                  {i.provider ? <div className="muted small">{PROVIDER_LABEL[i.provider]}</div> : null}
-                </td>
-                <td>
-                  <code>{i.errorCode}</code>
-                </td>
-                <td>{i.message}</td>
-                <td className="muted">{i.action}</td>
+      {groups.map((g) => (
+        <section
+          key={g.accountId ?? 'gatehouse'}
+          className={`panel incident-group incident-${g.severity}`}
+          aria-labelledby={`incidents-${g.accountId ?? 'gatehouse'}`}
+        >
+          <div className="panel-head">
+            <h2 id={`incidents-${g.accountId ?? 'gatehouse'}`}>
+              <span aria-hidden="true">{g.severity === 'fail' ? '✖' : '▲'}</span> {g.label}{' '}
+              <span className="muted small">
+                {g.severity === 'fail' ? 'needs someone' : 'Gatehouse is coping'} · {g.incidents.length} incident
+                {g.incidents.length === 1 ? '' : 's'} · latest <RelativeTime iso={g.incidents[0]?.at ?? null} />
+              </span>
+            </h2>
+            {g.accountId ? (
+              <a className="button small" href={`#/accounts/${encodeURIComponent(g.accountId)}`}>
+                Open the account
+              </a>
+            ) : null}
+          </div>
+          <table className="simple-table" aria-label={`Incidents of ${g.label}`}>
+            <thead>
+              <tr>
+                <th>When</th>
+                <th>Code</th>
+                <th>What happened</th>
+                <th>What was done</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+            </thead>
+            <tbody>
+              {g.incidents.map((i) => (
+                <tr key={i.id} data-incident={i.id}>
+                  <td>
+                    <RelativeTime iso={i.at} />
+                    {i.provider ? <div className="muted small">{PROVIDER_LABEL[i.provider]}</div> : null}
+                  </td>
+                  <td>
+                    <code>{i.errorCode}</code>
+                  </td>
+                  <td>{i.message}</td>
+                  <td className="muted">{i.action}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ))}
     </div>
   );
 }
