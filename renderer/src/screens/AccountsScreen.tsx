@@ -551,13 +551,7 @@ const AccountRow = memo(function AccountRow({
           —
         </span>
       ) : a.status === 'needs_reauth' ? (
-        <span
-          role="cell"
-          className="level level-expired"
-          title="The grant was refused; the stored token no longer works"
-        >
-          <span aria-hidden="true">✖</span> no longer valid
-        </span>
+        <RefusedCell />
       ) : a.accessLevel === 'expired' && a.refreshLevel !== 'expired' && a.status === 'connected' ? (
         <span
           role="cell"
@@ -574,13 +568,7 @@ const AccountRow = memo(function AccountRow({
           never expires
         </span>
       ) : a.status === 'needs_reauth' ? (
-        <span
-          role="cell"
-          className="level level-expired"
-          title="The grant was refused; the stored token no longer works"
-        >
-          <span aria-hidden="true">✖</span> no longer valid
-        </span>
+        <RefusedCell />
       ) : (
         <LevelCell level={a.refreshLevel} iso={a.refreshExpiresAt} estimated={a.refreshExpiryEstimated} />
       )}
@@ -631,6 +619,15 @@ function SortHeader({
         {label}
         <span aria-hidden="true">{active ? ' ▾' : ''}</span>
       </button>
+    </span>
+  );
+}
+
+/** A token of a refused grant: whatever end is stored, it no longer works. */
+function RefusedCell() {
+  return (
+    <span role="cell" className="level level-expired" title="The grant was refused; the stored token no longer works">
+      <span aria-hidden="true">✖</span> no longer valid
     </span>
   );
 }
