@@ -382,6 +382,14 @@ describe('the audit log and doctor', () => {
     expect(statSync(join(dataDir, 'gatehouse.db')).size).toBe(0);
   });
 
+  it('a first start interrupted before SQLite wrote anything is not mistaken for a truncated database', async () => {
+    const dataDir = tempDir();
+    writeFileSync(join(dataDir, 'gatehouse.db'), '');
+    const out = await cli(['--data-dir', dataDir, 'doctor']);
+    expect(out.code, out.stdout).toBe(0);
+    expect(statSync(join(dataDir, 'gatehouse.db')).size).toBeGreaterThan(0);
+  });
+
   it('the database is private to its user even when the data folder already existed', async () => {
     const dataDir = tempDir();
     chmodSync(dataDir, 0o755);

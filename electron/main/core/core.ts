@@ -4,7 +4,7 @@ import { clearKeyMismatch, keyMismatchIds, markKeyMismatch } from './accounts/ac
 import { appendAudit } from './audit/audit.repository';
 import { auditReady } from './health/checks';
 import { auditHandlers } from './audit/audit.handlers';
-import { openDatabase, type Db } from './db/database';
+import { openDatabase, writeInstallMarker, type Db } from './db/database';
 import { createEventStream, type EventStream } from './events';
 import { healthHandlers } from './health/health.handlers';
 import { createFileLogger, type Logger } from './log';
@@ -84,10 +84,12 @@ export function createCore(options: CoreOptions): Core {
   const log = options.logger ?? createFileLogger(options.dataDir, () => clock.now());
   const db = openDatabase(options.dataDir, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   const events = createEventStream((error) => log.error('event.listener_failed', { error }));
+  const install = installId(db);
+  writeInstallMarker(options.dataDir, install);
   const vault = new Vault({
     db,
     keyStore: options.keyStore ?? createOsKeyStore(),
-    installId: installId(db),
+    installId: install,
     now: () => clock.now(),
     onUnreadable: (owners) => {
       const changed = markKeyMismatch(db, owners, clock.now());

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CoreError, errorCodeOf } from '../errors';
 import { isDiskFull } from './disk';
@@ -28,7 +28,7 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
     throw classifyOpenError(error, dataDir);
   }
   const path = join(dataDir, DB_FILE);
-  prepareFile(path);
+  prepareFile(path, dataDir);
   let db: Db;
   try {
     db = new Database(path, {
@@ -70,7 +70,7 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
  * (0 bytes: truncated by a full disk or a failed copy) is refused: SQLite would silently start a new
  * one under a new key, and the old keychain item would be orphaned.
  */
-function prepareFile(path: string): void {
+function prepareFile(path: string, dataDir: string): void {
   let size: number | null = null;
   try {
     const stat = statSync(path);
@@ -79,11 +79,14 @@ function prepareFile(path: string): void {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return;
   }
-  if (size === 0 && !existsSync(`${path}-wal`)) {
+  // Empty beside the marker of a folder that was in use: truncated data, not a first start that was
+  // interrupted before SQLite wrote anything (that one is simply initialised).
+  const marker = readInstallMarker(dataDir);
+  if (size === 0 && marker !== null && !existsSync(`${path}-wal`)) {
     throw new CoreError(
       'DATABASE_CORRUPT',
-      `${path} is empty (0 bytes): it was truncated, for example by a full disk or a copy that did not finish. Gatehouse did not replace it, so the key in the OS keychain still matches the data you restore.`,
-      'Restore gatehouse.db from a backup. To start afresh instead (every account is lost), move the empty file away.',
+      `${path} is empty (0 bytes): it was truncated, for example by a full disk or a copy that did not finish. Gatehouse did not replace it, so the key in the OS keychain (service "Gatehouse", items ${marker}/data-key/v…) still matches the data you restore.`,
+      'Restore gatehouse.db from a backup. To start afresh instead (every account is lost), move the empty file and gatehouse.id away.',
     );
   }
   if (size === null) {
@@ -92,6 +95,28 @@ function prepareFile(path: string): void {
     } catch {
       // Created by another process at the same moment, or not creatable: the open below says which.
     }
+  }
+}
+
+/** The marker of a data folder in use: its install id (not a secret), written once the database opened. */
+export const INSTALL_MARKER = 'gatehouse.id';
+
+function readInstallMarker(dataDir: string): string | null {
+  try {
+    const text = readFileSync(join(dataDir, INSTALL_MARKER), 'utf8').trim();
+    return /^[0-9a-f-]{36}$/.test(text) ? text : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Records the folder's install id beside the database (best effort), so a truncated file is recognised. */
+export function writeInstallMarker(dataDir: string, id: string): void {
+  if (readInstallMarker(dataDir) === id) return;
+  try {
+    writeFileSync(join(dataDir, INSTALL_MARKER), `${id}\n`, { mode: 0o600 });
+  } catch {
+    // A read-only folder says so elsewhere; the marker only sharpens one diagnosis.
   }
 }
 
