@@ -20,7 +20,7 @@ import { startCafe24Emulator, type Cafe24Emulator } from './helpers/cafe24-emula
 import { bundled, cli, run } from './helpers/children';
 import { admin, must, realKeyStore, testClock, testCore } from './helpers/core';
 import { startOidcServer, type OidcServer } from './helpers/oidc-server';
-import { connectCafe24 } from './helpers/signin';
+import { connectCafe24, get, waitForState } from './helpers/signin';
 import { tempDir } from './helpers/temp';
 
 let cafe24: Cafe24Emulator;
@@ -215,6 +215,15 @@ describe('a single-use refresh token is never spent twice', () => {
     const again = await must<{ results: RefreshResultView[] }>(core, 'tokens:refresh', { ids: [shop.id] });
     expect(again.results[0]!.outcome).toBe('needs_reauth');
     expect(refreshes() - before).toBe(1);
+    expect(cafe24.reuses).toEqual([]);
+    // Re-authorized: a new grant, which this process refreshes again as usual.
+    const session = await must<Session>(core, 'sessions:start', { accountId: shop.id });
+    const approved = await get(session.authorizationUrl as string);
+    const callback = await get(approved.location as string);
+    await get(new URL(callback.location as string, approved.location).href);
+    await waitForState(core, session.id, ['COMPLETED']);
+    const renewed = await must<{ results: RefreshResultView[] }>(core, 'tokens:refresh', { ids: [shop.id] });
+    expect(renewed.results[0]!.outcome).toBe('refreshed');
     expect(cafe24.reuses).toEqual([]);
   });
 

@@ -58,8 +58,11 @@ export class Refresher {
   private readonly owner = `${process.pid}:${randomUUID().slice(0, 8)}`;
   /** Attempts whose rotated token arrived but could not be committed (a full disk). */
   private readonly writeAheadFailed = new Set<string>();
-  /** Accounts whose stored refresh token this process knows to be spent: never sent again. */
-  private readonly spent = new Map<string, string>();
+  /**
+   * Accounts whose stored refresh token this process knows to be spent, by the grant's generation:
+   * never sent again. A re-authorization starts a new generation, which the mark does not hold back.
+   */
+  private readonly spent = new Map<string, { generation: number; message: string }>();
 
   constructor(
     private readonly s: Services,
@@ -163,7 +166,7 @@ export class Refresher {
     if (row.status === 'needs_reauth')
       return result('needs_reauth', row.last_error_message ?? 'Waiting for a re-authorization.');
     const spent = this.spent.get(accountId);
-    if (spent) return result('needs_reauth', spent);
+    if (spent && spent.generation === row.refresh_generation) return result('needs_reauth', spent.message);
     // Preflight: the rotated token that comes back must fit on disk before the current one is spent.
     try {
       requireDiskSpace(this.s.dataDir, `the refresh of ${row.label}`);
@@ -280,7 +283,7 @@ export class Refresher {
    */
   private rotationLost(row: AccountRow, actor: string): RefreshResult {
     const message = `The provider issued a new refresh token for ${row.label}, but it could not be saved (the disk of the data folder is full), and the previous one is now spent. Free disk space, then re-authorize this account; Gatehouse will not send the spent token again.`;
-    this.spent.set(row.id, message);
+    this.spent.set(row.id, { generation: row.refresh_generation, message });
     releaseReserve(this.s.dataDir);
     try {
       return this.fail(row, { kind: 'reauth', code: 'rotation_not_saved', message }, actor);
