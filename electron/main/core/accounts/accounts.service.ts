@@ -158,6 +158,15 @@ async function revoke(
   return true;
 }
 
+/** All or nothing: any problem refuses the whole import, naming the first ten. */
+function refuseImport(problems: string[]): void {
+  if (problems.length === 0) return;
+  throw new CoreError(
+    'INVALID_INPUT',
+    `Nothing was imported. ${problems.slice(0, 10).join(' ')}${problems.length > 10 ? ` (and ${problems.length - 10} more)` : ''}`,
+  );
+}
+
 function refuseDuplicate(s: Services, provider: Account['provider'], label: string, config: AccountConfig): void {
   const duplicate = listAccountRows(s.db).find((row) => sameAccount(row, provider, label, config))?.id;
   if (duplicate)
@@ -305,12 +314,7 @@ export async function importAccounts(
       problems.push(`${p.file}: enrols the same ${p.account.provider} account "${p.account.label}" as ${other}.`);
     seen.set(key, p.file);
   }
-  if (problems.length > 0) {
-    throw new CoreError(
-      'INVALID_INPUT',
-      `Nothing was imported. ${problems.slice(0, 10).join(' ')}${problems.length > 10 ? ` (and ${problems.length - 10} more)` : ''}`,
-    );
-  }
+  refuseImport(problems);
   const existing = listAccountRows(s.db);
   await s.vault.unlock();
   const plan: {
@@ -345,8 +349,7 @@ export async function importAccounts(
       await checkBigCommerceToken(p.account.storeHash, p.account.apiToken, endpoints);
     plan.push({ p, row, config, secrets, change, fields });
   }
-  if (problems.length > 0)
-    throw new CoreError('INVALID_INPUT', `Nothing was imported. ${problems.slice(0, 10).join(' ')}`);
+  refuseImport(problems);
   const result: ImportResult = { created: [], updated: [], unchanged: [], warnings: [], items: [] };
   for (const item of plan) {
     result.items.push({

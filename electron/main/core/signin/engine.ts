@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as oidc from 'openid-client';
-import type { Session, SessionState } from '../../../../shared/domain';
+import { EMAIL, type Session, type SessionState } from '../../../../shared/domain';
 import { getAccountRow, readConfig, recordIdentity, type AccountRow } from '../accounts/accounts.repository';
 import { CoreError } from '../errors';
 import type { EndpointOverrides } from '../providers/endpoints';
@@ -397,8 +397,6 @@ export class SignInEngine {
     this.s.events.emit('sessions:changed', this.view(id));
   }
 }
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
  * Why a sign-in must not complete this account, or null. An account is bound to whoever first
