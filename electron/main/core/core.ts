@@ -2,7 +2,7 @@ import type { Caller, Router } from './router/router';
 import { accountsHandlers } from './accounts/accounts.handlers';
 import { clearKeyMismatch, keyMismatchIds, markKeyMismatch } from './accounts/accounts.repository';
 import { appendAudit } from './audit/audit.repository';
-import { auditReady } from './health/checks';
+import { auditReady } from './audit/audit-gate';
 import { auditHandlers } from './audit/audit.handlers';
 import { openDatabase, writeInstallMarker, type Db } from './db/database';
 import { createEventStream, type EventStream } from './events';

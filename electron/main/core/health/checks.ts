@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import type { HealthCheck, HealthReport } from '../../../../shared/domain';
 import { LATEST_VERSION, openDatabase, readPragmas, type Db } from '../db/database';
 import { openFilePreferences } from '../settings/preferences';
-import { CoreError, errorCodeOf } from '../errors';
-import { probeAudit, verifyAudit } from '../audit/audit.repository';
-import { freeBytes, isDiskFull, MIN_FREE_BYTES, requireDiskSpace } from '../db/disk';
+import { CoreError } from '../errors';
+import { auditReady } from '../audit/audit-gate';
+import { verifyAudit } from '../audit/audit.repository';
+import { freeBytes, MIN_FREE_BYTES } from '../db/disk';
 import { remedyForPlatform } from '../vault/key-store';
 import type { Vault } from '../vault/vault';
 
@@ -94,36 +95,6 @@ export function checkDatabase(db: Db | null, openError: unknown): HealthCheck {
     'ok',
     `Schema ${LATEST_VERSION}, WAL, synchronous=FULL, secure_delete, foreign keys, busy timeout ${String(p.busy_timeout)} ms`,
   );
-}
-
-/** Mutations stop below this: an audit entry and the change it records must both fit. */
-const AUDIT_MIN_FREE = 1024 * 1024;
-
-/** Throws AUDIT_UNAVAILABLE (or DISK_FULL) when an audit entry could not be written now. */
-export function auditReady(db: Db, dataDir: string): void {
-  requireDiskSpace(dataDir, 'the change (its audit entry might not be written)', AUDIT_MIN_FREE);
-  try {
-    probeAudit(db);
-  } catch (error) {
-    const code = errorCodeOf(error);
-    if (isDiskFull(error))
-      throw new CoreError(
-        'DISK_FULL',
-        `The disk of ${dataDir} is full, so nothing was changed.`,
-        'Free disk space, then try again.',
-      );
-    if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN'))
-      throw new CoreError(
-        'DATABASE_UNAVAILABLE',
-        `The database in ${dataDir} is read-only for this user (${code}), so nothing was changed.`,
-        'Fix the permissions of the data folder (or remount it writable), then try again.',
-      );
-    throw new CoreError(
-      'AUDIT_UNAVAILABLE',
-      `The audit log cannot be written (${message(error)}), so nothing was changed.`,
-      'Run `gatehouse doctor`; restore gatehouse.db from a backup if the audit log is damaged.',
-    );
-  }
 }
 
 /** The audit log can be appended to and its chain is intact. */

@@ -1,0 +1,34 @@
+import { CoreError, errorCodeOf } from '../errors';
+import { isDiskFull, requireDiskSpace } from '../db/disk';
+import type { Db } from '../db/database';
+import { probeAudit } from './audit.repository';
+
+/** Mutations stop below this: an audit entry and the change it records must both fit. */
+const AUDIT_MIN_FREE = 1024 * 1024;
+
+/** Throws AUDIT_UNAVAILABLE (or DISK_FULL) when an audit entry could not be written now. */
+export function auditReady(db: Db, dataDir: string): void {
+  requireDiskSpace(dataDir, 'the change (its audit entry might not be written)', AUDIT_MIN_FREE);
+  try {
+    probeAudit(db);
+  } catch (error) {
+    const code = errorCodeOf(error);
+    if (isDiskFull(error))
+      throw new CoreError(
+        'DISK_FULL',
+        `The disk of ${dataDir} is full, so nothing was changed.`,
+        'Free disk space, then try again.',
+      );
+    if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN'))
+      throw new CoreError(
+        'DATABASE_UNAVAILABLE',
+        `The database in ${dataDir} is read-only for this user (${code}), so nothing was changed.`,
+        'Fix the permissions of the data folder (or remount it writable), then try again.',
+      );
+    throw new CoreError(
+      'AUDIT_UNAVAILABLE',
+      `The audit log cannot be written (${error instanceof Error ? error.message : String(error)}), so nothing was changed.`,
+      'Run `gatehouse doctor`; restore gatehouse.db from a backup if the audit log is damaged.',
+    );
+  }
+}
