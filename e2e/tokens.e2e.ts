@@ -202,13 +202,18 @@ describe('the at-a-glance view and the token lifecycle in the UI', () => {
   it('works by keyboard: a skip link, rows that open with Enter, Escape closing dialogs and the drawer, focus returning', async () => {
     const core = testCore();
     seedAccounts(core.internals.db, 12, Date.now());
-    const app = await openApp(browser, core, admin);
+    const app = await openApp(browser, core, admin, '#/settings');
     const { page } = app;
-    await page.getByText('12 accounts').waitFor();
+    await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to the content');
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('main-content');
+    // Skipping moves focus, not the screen.
+    expect(await page.evaluate(() => window.location.hash)).toBe('#/settings');
+    await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'Accounts', exact: true }).click();
+    await page.getByText('12 accounts').waitFor();
 
     const row = page.locator('.table-row').nth(2);
     await row.focus();

@@ -58,3 +58,8 @@ export function incidentSeverity(code: string): 'fail' | 'warn' {
     ? 'fail'
     : 'warn';
 }
+
+/** A sign-in still in flight: waiting for the browser, or exchanging its code. */
+export function inFlight(s: { state: string }): boolean {
+  return s.state === 'PENDING' || s.state === 'CALLBACK_RECEIVED';
+}

@@ -18,6 +18,7 @@ import {
   useBulks,
   useHealth,
   useIncidents,
+  useInFlightCount,
   useSecrets,
   useSessions,
   useSettings,
@@ -36,9 +37,7 @@ export function App() {
   const [route, setRoute] = useState(routeFromHash);
   const screen = route.screen;
   const info = useAppInfo((s) => s.data);
-  const inFlight = useSessions(
-    (st) => (st.data ?? []).filter((x) => x.state === 'PENDING' || x.state === 'CALLBACK_RECEIVED').length,
-  );
+  const inFlight = useInFlightCount();
   const now = useClock((c) => c.now);
   const recentIncidents = useIncidents(
     (st) => (st.data ?? []).filter((i) => Date.parse(i.at) > now - 86_400_000).length,
@@ -99,7 +98,15 @@ export function App() {
 
   return (
     <div className="frame">
-      <a href="#main-content" className="skip-link">
+      {/* Focus moves to the content without touching the hash, which routes the screens. */}
+      <a
+        href="#main-content"
+        className="skip-link"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main-content')?.focus();
+        }}
+      >
         Skip to the content
       </a>
       <Nav

@@ -19,7 +19,7 @@ import {
   RelativeTime,
   useDialog,
 } from '../components/ui';
-import { useAccounts, useSessions } from '../stores/stores';
+import { useAccounts, useInFlightCount } from '../stores/stores';
 import {
   DEFAULT_FILTER,
   filterAccounts,
@@ -165,9 +165,7 @@ export function AccountsScreen({
   }, []);
 
   const total = accounts.length;
-  const inFlight = useSessions(
-    (st) => (st.data ?? []).filter((x) => x.state === 'PENDING' || x.state === 'CALLBACK_RECEIVED').length,
-  );
+  const inFlight = useInFlightCount();
   const chosen = accounts.filter((a) => selected.has(a.id));
   const attention = accounts.filter(needsAttention).length;
   return (

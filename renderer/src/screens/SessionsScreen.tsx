@@ -3,6 +3,7 @@ import type { Bulk, Session } from '../../../shared/domain';
 import { call, messageOf } from '../api/client';
 import { CopyButton, EmptyState, ErrorBanner, Loading, PageHeader, RelativeTime } from '../components/ui';
 import { useAccounts, useBulks, useSessions } from '../stores/stores';
+import { inFlight } from '../../../shared/levels';
 
 const STATE: Record<Session['state'], { icon: string; text: string; tone: 'ok' | 'warn' | 'fail' | 'busy' }> = {
   PENDING: { icon: '⇄', text: 'Waiting for the browser', tone: 'busy' },
@@ -34,7 +35,7 @@ export function SessionsScreen() {
     if (!seen || seen.createdAt < s.createdAt) latest.set(s.accountId, s);
   }
   const counts = {
-    pending: sessions.filter((s) => s.state === 'PENDING' || s.state === 'CALLBACK_RECEIVED').length,
+    pending: sessions.filter(inFlight).length,
     completed: sessions.filter((s) => s.state === 'COMPLETED').length,
     failed: [...latest.values()].filter((s) => ENDED_WITHOUT.has(s.state)).length,
   };
@@ -82,7 +83,7 @@ export function SessionsScreen() {
       <ul className="sessions" aria-label="Sign-in sessions">
         {sessions.map((s) => {
           const look = STATE[s.state];
-          const active = s.state === 'PENDING' || s.state === 'CALLBACK_RECEIVED';
+          const active = inFlight(s);
           const left = Math.max(0, Date.parse(s.expiresAt) - now);
           return (
             <li key={s.id} className={`session session-${look.tone}`} data-session={s.id} data-state={s.state}>
@@ -155,8 +156,6 @@ function formatLeft(ms: number): string {
   return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
 }
 
-const OPEN = new Set(['PENDING', 'CALLBACK_RECEIVED']);
-
 /** A bulk enrolment: live counts, a progress bar, and what still needs the admin. */
 function BulkPanel({ bulk, onAct }: { bulk: Bulk; onAct: (fn: () => Promise<unknown>) => void }) {
   const total = bulk.items.length;
@@ -198,14 +197,14 @@ function BulkPanel({ bulk, onAct }: { bulk: Bulk; onAct: (fn: () => Promise<unkn
                   —{' '}
                   {item.state === 'QUEUED'
                     ? 'waiting for a free browser tab'
-                    : OPEN.has(item.state)
+                    : inFlight(item)
                       ? 'finish the sign-in in the browser'
                       : (item.errorMessage ?? item.state.toLowerCase())}
                 </span>{' '}
-                {OPEN.has(item.state) && item.authorizationUrl ? (
+                {inFlight(item) && item.authorizationUrl ? (
                   <CopyButton text={item.authorizationUrl} label="Copy URL" />
                 ) : null}
-                {!OPEN.has(item.state) && item.state !== 'QUEUED' ? (
+                {!inFlight(item) && item.state !== 'QUEUED' ? (
                   <button
                     type="button"
                     className="button small"

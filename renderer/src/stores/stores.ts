@@ -1,5 +1,6 @@
 import { call } from '../api/client';
 import { createResource } from './resource';
+import { inFlight } from '../../../shared/levels';
 
 /** One store per domain, each fed by `invoke` and refreshed by pushed events (see live.ts). */
 export const useAccounts = createResource(() => call('accounts:list'));
@@ -12,3 +13,6 @@ export const useAppInfo = createResource(() => call('app:info'));
 export const useSessions = createResource(() => call('sessions:list', { includeFinished: true }));
 export const useBulks = createResource(() => call('sessions:bulkList'));
 export const useIncidents = createResource(() => call('incidents:list', { limit: 500 }));
+
+/** How many sign-ins are in flight now (the Accounts screen's count, the navigation's badge). */
+export const useInFlightCount = () => useSessions((st) => (st.data ?? []).filter(inFlight).length);
