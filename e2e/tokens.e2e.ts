@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../shared/domain';
 import { startCafe24Emulator, type Cafe24Emulator } from '../tests/helpers/cafe24-emulator';
 import { admin, must, testCore } from '../tests/helpers/core';
+import { findCanaries } from '../tests/helpers/scan';
 import { seedAccounts } from '../tests/helpers/seed';
 import { connectCafe24 } from '../tests/helpers/signin';
 import { startBigCommerceEmulator, type BigCommerceEmulator } from '../tests/helpers/bigcommerce-emulator';
@@ -149,6 +150,15 @@ describe('the at-a-glance view and the token lifecycle in the UI', () => {
     await confirm.getByRole('button', { name: 'Remove Store 77' }).click();
     await page.getByText('No accounts yet').waitFor();
     expect(await must<Account[]>(core, 'accounts:list')).toEqual([]);
+    // No pasted token, good or refused, ever came back to the renderer, nor reached the audit log.
+    const tokens = ['bc-token-first-one', 'bc-token-second-one', 'bc-token-wrong-guess'];
+    const audit = JSON.stringify(core.internals.db.prepare('SELECT * FROM audit_log').all());
+    expect(
+      findCanaries(tokens, [
+        { name: 'ipc', bytes: app.traffic.join('\n') },
+        { name: 'audit', bytes: audit },
+      ]),
+    ).toEqual([]);
     await app.close();
   });
 
