@@ -20,6 +20,17 @@ const NODE_ONLY = [
   },
 ];
 
+/** The persistence libraries: only electron/main/core/store/ may import them (one owner, issue #12). */
+const PERSISTENCE = [
+  {
+    group: ['better-sqlite3', 'pg', 'pg-*', 'kysely', 'kysely/*'],
+    message: 'Persistence has one owner: reach tables through the store (electron/main/core/store/).',
+  },
+];
+/** A string that starts like an SQL statement (the codebase writes SQL in capitals). */
+const SQL = String.raw`/^\s*(SELECT |INSERT INTO |UPDATE \w+ SET |DELETE FROM |CREATE (TABLE|INDEX|TRIGGER|TEMP)|DROP (TABLE|TRIGGER|INDEX) |ALTER TABLE |PRAGMA |BEGIN|SAVEPOINT )/`;
+const SQL_MESSAGE = 'SQL lives in the store (electron/main/core/store/): add a repository method instead.';
+
 /** Node built-ins by bare name, banned alongside node:* in the renderer. */
 const BARE_BUILTINS = ['fs', 'path', 'os', 'child_process', 'crypto', 'net', 'http', 'https', 'url', 'util', 'stream'];
 
@@ -78,8 +89,42 @@ export default tseslint.config(
               message:
                 'The core is Electron-free: only the shell files (index, window, ipc, platform, tray, menu) import electron.',
             },
+            ...PERSISTENCE,
           ],
         },
+      ],
+    },
+  },
+  // The store owns persistence: the drivers and the query builder are imported there and nowhere else.
+  {
+    files: ['electron/main/core/store/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['electron', 'electron/*'], message: 'The store is Electron-free.' }] },
+      ],
+    },
+  },
+  {
+    files: [
+      'electron/main/index.ts',
+      'electron/main/window.ts',
+      'electron/main/ipc.ts',
+      'electron/main/platform.ts',
+      'electron/main/tray.ts',
+      'electron/main/menu.ts',
+    ],
+    rules: { 'no-restricted-imports': ['error', { patterns: PERSISTENCE }] },
+  },
+  // …and every SQL statement is written there: none in a service, a handler or the shell.
+  {
+    files: ['electron/**/*.ts'],
+    ignores: ['electron/main/core/store/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: `Literal[value=${SQL}]`, message: SQL_MESSAGE },
+        { selector: `TemplateElement[value.raw=${SQL}]`, message: SQL_MESSAGE },
       ],
     },
   },

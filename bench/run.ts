@@ -9,7 +9,6 @@ import Database from 'better-sqlite3';
 import * as oidc from 'openid-client';
 import { createCore, type Core } from '../electron/main/core/core';
 import type { Caller } from '../electron/main/core/router/router';
-import { insertAccountRow } from '../electron/main/core/accounts/accounts.repository';
 import { createOsKeyStore } from '../electron/main/core/vault/key-store';
 import { openApp } from '../e2e/host';
 import { launchChromium } from '../tests/helpers/browser';
@@ -50,7 +49,7 @@ function gc(): void {
 /** B1: callback received → tokens sealed and committed → COMPLETED, against oidc-provider. */
 async function b1(): Promise<Figure[]> {
   const idp = await startOidcServer();
-  const core = createCore({ dataDir: tempDir(), keyStore: keyStore() });
+  const core = await createCore({ dataDir: tempDir(), keyStore: keyStore() });
   await core.start();
   const N = 40;
   const ours: number[] = [];
@@ -70,7 +69,7 @@ async function b1(): Promise<Figure[]> {
     if (done?.state !== 'COMPLETED') throw new Error(`B1: session ${done?.state}`);
     if (i >= 3) ours.push(ms);
   }
-  core.close();
+  await core.close();
   // The floor: a bare openid-client exchange that stores nothing.
   const config = await oidc.discovery(new URL(idp.issuer), idp.clientId, undefined, oidc.None(), {
     execute: [oidc.allowInsecureRequests],
@@ -115,18 +114,18 @@ async function b1(): Promise<Figure[]> {
 }
 
 /** Cafe24 accounts straight into the database (metadata + a sealed client secret), for B2 and B3. */
-function seedCafe24(
+async function seedCafe24(
   core: Core,
   count: number,
   tokens?: () => { access_token: string; refresh_token: string },
-): string[] {
-  const { db, vault } = core.internals;
+): Promise<string[]> {
+  const { store, vault } = core.internals;
   const ids: string[] = [];
   const now = Date.now();
-  db.transaction(() => {
+  await store.transaction(async (tx) => {
     for (let i = 0; i < count; i++) {
       const id = `cafe24-bench${String(i).padStart(5, '0')}`;
-      insertAccountRow(db, {
+      await tx.accounts.insert({
         id,
         provider: 'cafe24',
         kind: 'store',
@@ -135,25 +134,28 @@ function seedCafe24(
         status: tokens ? 'connected' : 'not_connected',
         now,
       });
-      vault.put(id, 'client_secret', 'cafe24-secret-9f2c');
+      await vault.put(id, 'client_secret', 'cafe24-secret-9f2c');
       if (tokens) {
         const t = tokens();
-        vault.put(id, 'access_token', t.access_token);
-        vault.put(id, 'refresh_token', t.refresh_token);
-        db.prepare(
-          'UPDATE accounts SET next_refresh_at = 0, access_expires_at = ?, refresh_expires_at = ? WHERE id = ?',
-        ).run(now + 7_200_000, now + 14 * 86_400_000, id);
+        await vault.put(id, 'access_token', t.access_token);
+        await vault.put(id, 'refresh_token', t.refresh_token);
       }
       ids.push(id);
     }
-  })();
+  });
+  if (tokens)
+    await store.db
+      .updateTable('accounts')
+      .set({ next_refresh_at: 0, access_expires_at: now + 7_200_000, refresh_expires_at: now + 14 * 86_400_000 })
+      .where('id', 'in', ids)
+      .execute();
   return ids;
 }
 
 /** A Cafe24 emulator and a core whose Cafe24 endpoints point at it. */
 async function cafe24Core(): Promise<{ cafe24: Awaited<ReturnType<typeof startCafe24Emulator>>; core: Core }> {
   const cafe24 = await startCafe24Emulator();
-  const core = createCore({
+  const core = await createCore({
     dataDir: tempDir(),
     keyStore: keyStore(),
     endpointOverrides: { 'https://shop1.cafe24api.com': cafe24.origin },
@@ -167,7 +169,7 @@ async function b2(): Promise<Figure[]> {
   const N = 10_000;
   const { cafe24, core } = await cafe24Core();
   await must(core, 'settings:update', { maxConcurrentSessions: 10_000, sessionTimeoutMinutes: 60 });
-  const ids = seedCafe24(core, N);
+  const ids = await seedCafe24(core, N);
   gc();
   const before = process.memoryUsage().heapUsed;
   const sessions: Session[] = [];
@@ -187,7 +189,7 @@ async function b2(): Promise<Figure[]> {
     if (r.value !== 303) throw new Error(`B2: the listener answered ${r.value}`);
     latencies.push(r.ms);
   }
-  core.close();
+  await core.close();
   await cafe24.close();
   if (listeners !== 1) throw new Error(`B2: ${listeners} listeners for one redirect`);
   return [
@@ -231,7 +233,7 @@ async function b2(): Promise<Figure[]> {
 async function b3(): Promise<Figure[]> {
   const N = 1000;
   const { cafe24, core } = await cafe24Core();
-  seedCafe24(core, N, () => cafe24.mint());
+  await seedCafe24(core, N, () => cafe24.mint());
   const refreshes = () => cafe24.tokenRequests.filter((r) => r.body.get('grant_type') === 'refresh_token').length;
   const before = refreshes();
   const { ms, value } = await time(() =>
@@ -239,7 +241,7 @@ async function b3(): Promise<Figure[]> {
   );
   const sent = refreshes() - before;
   const refreshed = value.results.filter((r) => r.outcome === 'refreshed').length;
-  core.close();
+  await core.close();
   // The floor: the same number of bare refreshTokenGrant calls, 4 at a time like the sweep.
   const config = new oidc.Configuration(
     { issuer: cafe24.origin, token_endpoint: `${cafe24.origin}/api/v2/oauth/token` },
@@ -288,21 +290,21 @@ async function b3(): Promise<Figure[]> {
 /** B4: core cold start with 10,000 accounts: open, migrate, load key, first accounts:list. */
 async function b4(): Promise<Figure[]> {
   const dataDir = tempDir();
-  const seed = createCore({ dataDir, keyStore: keyStore() });
+  const seed = await createCore({ dataDir, keyStore: keyStore() });
   await seed.start();
-  seedAccounts(seed.internals.db, 10_000, Date.now());
-  seed.close();
+  await seedAccounts(seed.internals.store, 10_000, Date.now());
+  await seed.close();
   const ours: number[] = [];
   const bare: number[] = [];
   for (let i = 0; i < 7; i++) {
     ours.push(
       (
         await time(async () => {
-          const core = createCore({ dataDir, keyStore: keyStore() });
+          const core = await createCore({ dataDir, keyStore: keyStore() });
           await core.start();
           const list = await must<unknown[]>(core, 'accounts:list');
           if (list.length !== 10_000) throw new Error('B4: wrong count');
-          core.close();
+          await core.close();
         })
       ).ms,
     );
@@ -332,9 +334,9 @@ async function b4(): Promise<Figure[]> {
 
 /** B5: the Accounts screen with 10,000 accounts in Chromium. */
 async function b5(): Promise<Figure[]> {
-  const core = createCore({ dataDir: tempDir(), keyStore: keyStore() });
+  const core = await createCore({ dataDir: tempDir(), keyStore: keyStore() });
   await core.start();
-  seedAccounts(core.internals.db, 10_000, Date.now());
+  await seedAccounts(core.internals.store, 10_000, Date.now());
   const browser = await launchChromium();
   try {
     const first = await time(async () => {
@@ -446,7 +448,7 @@ async function b5(): Promise<Figure[]> {
     ];
   } finally {
     await browser.close();
-    core.close();
+    await core.close();
   }
 }
 
@@ -457,7 +459,7 @@ async function b6(): Promise<Figure[]> {
   bc.stores.set('bench1', 'bench-store-token');
   bc.quota = 300;
   bc.windowMs = 1000;
-  const core = createCore({
+  const core = await createCore({
     dataDir: tempDir(),
     keyStore: keyStore(),
     endpointOverrides: { 'https://api.bigcommerce.com': bc.origin },
@@ -489,7 +491,7 @@ async function b6(): Promise<Figure[]> {
   });
   const bcRequests = bc.requests.length - before;
   const customers = bc.customers.get('bench1')?.length ?? 0;
-  core.close();
+  await core.close();
   await Promise.all([cs.close(), bc.close()]);
   // Requests that got a 429 were not processed: the best possible is the processed ones at the quota.
   const best = ((2 * N) / bc.quota) * bc.windowMs;

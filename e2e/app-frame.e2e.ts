@@ -27,7 +27,7 @@ const SCREENS = [
 
 describe('the app frame in Chromium against a real core', () => {
   it('navigates between the screens, each with its empty state', async () => {
-    const core = testCore();
+    const core = await testCore();
     await core.start();
     const app = await openApp(browser, core, admin);
     const { page } = app;
@@ -48,7 +48,7 @@ describe('the app frame in Chromium against a real core', () => {
   });
 
   it('seals a secret from Settings, shows it in the audit log, and never sends it back', async () => {
-    const core = testCore();
+    const core = await testCore();
     await core.start();
     const app = await openApp(browser, core, admin, '#/settings');
     const { page } = app;
@@ -76,8 +76,8 @@ describe('the app frame in Chromium against a real core', () => {
   });
 
   it('shows 10,000 accounts virtualized, and filters them', async () => {
-    const core = testCore();
-    seedAccounts(core.internals.db, 10_000, Date.now());
+    const core = await testCore();
+    await seedAccounts(core.internals.store, 10_000, Date.now());
     const app = await openApp(browser, core, admin);
     const { page } = app;
     await page.getByText('10000 accounts').waitFor();
@@ -93,10 +93,9 @@ describe('the app frame in Chromium against a real core', () => {
     await page.getByLabel('Search accounts').fill('');
     // A click on a desktop notification or a tray item opens that account, from any screen.
     await page.getByRole('link', { name: 'Audit', exact: true }).click();
-    const [id, label] = core.internals.db
-      .prepare('SELECT id, label FROM accounts ORDER BY id LIMIT 1 OFFSET 777')
-      .raw()
-      .get() as [string, string];
+    const [{ id, label }] = (await core.internals.store.read.accounts.list())
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .slice(777, 778) as unknown as [{ id: string; label: string }];
     core.internals.services.events.emit('app:navigate', { screen: 'accounts', accountId: id });
     await page.getByRole('complementary', { name: `Account ${label}` }).waitFor();
     await app.close();
@@ -115,7 +114,7 @@ describe('the app frame in Chromium against a real core', () => {
         ),
       delete: () => Promise.reject(classifyKeychainError(new Error('unreachable'))),
     };
-    const core = createCore({ dataDir: tempDir(), keyStore: unreachable });
+    const core = await createCore({ dataDir: tempDir(), keyStore: unreachable });
     await core.start();
     const app = await openApp(browser, core, admin, '#/settings');
     const { page } = app;
@@ -145,11 +144,11 @@ describe('the app frame in Chromium against a real core', () => {
     expect(await notice.textContent()).toMatch(/apt install gnome-keyring/);
     await screenshot(page, 'first-run-keychain-missing');
     await app.close();
-    core.close();
+    await core.close();
   });
 
   it('runs the renderer without Node and under a CSP that blocks inline script', async () => {
-    const core = testCore();
+    const core = await testCore();
     const app = await openApp(browser, core, { ...admin, role: 'viewer' });
     const { page } = app;
     await page.getByRole('heading', { level: 1, name: 'Accounts' }).waitFor();
@@ -183,8 +182,8 @@ describe('the app frame in Chromium against a real core', () => {
   });
 
   it('follows the OS theme by default, and the Theme setting overrides it; screenshots in dark', async () => {
-    const core = testCore();
-    seedAccounts(core.internals.db, 40, Date.now());
+    const core = await testCore();
+    await seedAccounts(core.internals.store, 40, Date.now());
     const app = await openApp(browser, core, admin);
     const { page } = app;
     await page.getByText('40 accounts').waitFor();

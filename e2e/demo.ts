@@ -45,7 +45,7 @@ const overrides = {
 
 const dataDir = process.env.GATEHOUSE_DEMO_DIR ?? mkdtempSync(join(tmpdir(), 'gatehouse-demo-'));
 let browserOpen: (url: string) => Promise<void> = () => Promise.resolve();
-const core = createCore({
+const core = await createCore({
   dataDir,
   endpointOverrides: overrides,
   openExternal: (url) => browserOpen(url),
@@ -59,7 +59,7 @@ const must = async <T>(channel: string, input?: unknown): Promise<T> => {
 };
 
 // A realistic mix: healthy, lapsing, expired, refused and never-connected accounts…
-seedAccounts(core.internals.db, 24, Date.now());
+await seedAccounts(core.internals.store, 24, Date.now());
 // …a Cafe24 mall really connected to its stand-in, a BigCommerce store, and two mailboxes to enrol.
 await connectCafe24(core, cafe24, 'Demo mall (Cafe24)');
 const store = await must<Account>('accounts:add', {
@@ -125,7 +125,7 @@ if (electron && !check) {
     say(check ? 'demo check: the console shows the seeded accounts.' : 'No display: open the app on a desktop.');
     await app.close();
     await browser.close();
-    core.close();
+    await core.close();
     await Promise.all([ms.close(), google.close(), cafe24.close(), bc.close(), cs.close()]);
     process.exit(0);
   }

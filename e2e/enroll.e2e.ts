@@ -21,7 +21,7 @@ describe('enrolment from the UI', () => {
   it('adds an OpenID account, signs in through the system browser, and the Sessions screen follows it live', async () => {
     const signIns: Promise<unknown>[] = [];
     // The "system browser": a separate Chromium context that walks the IdP's login and consent pages.
-    const core = testCore({
+    const core = await testCore({
       openExternal: (url) => {
         signIns.push(signInWithBrowser(browser, url, 'ui-user'));
         return Promise.resolve();
@@ -63,7 +63,7 @@ describe('enrolment from the UI', () => {
   });
 
   it('shows a pending sign-in with time left, Copy URL and Cancel; and a field error in the form', async () => {
-    const core = testCore({ openExternal: () => Promise.resolve() });
+    const core = await testCore({ openExternal: () => Promise.resolve() });
     await core.start();
     const app = await openApp(browser, core, admin, '#/enroll');
     const { page } = app;
@@ -111,7 +111,7 @@ describe('enrolment from the UI', () => {
 
   it('signs in an imported account from its row on the Accounts screen', async () => {
     const signIns: Promise<unknown>[] = [];
-    const core = testCore({
+    const core = await testCore({
       openExternal: (url) => {
         signIns.push(signInWithBrowser(browser, url, 'imported'));
         return Promise.resolve();
@@ -147,7 +147,7 @@ describe('enrolment from the UI', () => {
   });
 
   it('imports enrollment YAML with a preview first, and names the file and line of a bad one', async () => {
-    const core = testCore();
+    const core = await testCore();
     await core.start();
     const app = await openApp(browser, core, admin, '#/enroll');
     const { page } = app;

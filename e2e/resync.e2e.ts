@@ -25,7 +25,7 @@ afterAll(async () => {
 
 describe('the Re-sync screen against the emulators', () => {
   it('configures the targets in Settings, re-syncs one user after a confirmation, then a pasted list', async () => {
-    const core = testCore({ endpointOverrides: { 'https://api.bigcommerce.com': bc.origin } });
+    const core = await testCore({ endpointOverrides: { 'https://api.bigcommerce.com': bc.origin } });
     await core.start();
     const store = await must<Account>(core, 'accounts:add', {
       provider: 'bigcommerce',

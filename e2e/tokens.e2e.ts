@@ -25,9 +25,9 @@ afterAll(async () => {
 
 describe('the at-a-glance view and the token lifecycle in the UI', () => {
   it('filters by level, opens the detail drawer, tests the connection, and shows a refresh failure as an incident', async () => {
-    const core = testCore({ endpointOverrides: { 'https://shop1.cafe24api.com': cafe24.origin } });
+    const core = await testCore({ endpointOverrides: { 'https://shop1.cafe24api.com': cafe24.origin } });
     await core.start();
-    seedAccounts(core.internals.db, 60, Date.now());
+    await seedAccounts(core.internals.store, 60, Date.now());
     const live = await connectCafe24(core, cafe24, 'aaa-live-shop.cafe24.com');
     const app = await openApp(browser, core, admin);
     const { page } = app;
@@ -70,7 +70,7 @@ describe('the at-a-glance view and the token lifecycle in the UI', () => {
   });
 
   it('signs in many accounts from a selection with at most N tabs, and the Sessions screen lists what still needs the admin', async () => {
-    const core = testCore({ endpointOverrides: { 'https://shop1.cafe24api.com': cafe24.origin } });
+    const core = await testCore({ endpointOverrides: { 'https://shop1.cafe24api.com': cafe24.origin } });
     await core.start();
     for (const name of ['alpha', 'bravo', 'charlie']) {
       await must<Account>(core, 'accounts:add', {
@@ -99,7 +99,7 @@ describe('the at-a-glance view and the token lifecycle in the UI', () => {
 
   it('a store token refused on Test connection says so, is fixed by pasting a new one, and the account can be disabled and removed', async () => {
     bc.stores.set('store77', 'bc-token-first-one');
-    const core = testCore({ endpointOverrides: { 'https://api.bigcommerce.com': bc.origin } });
+    const core = await testCore({ endpointOverrides: { 'https://api.bigcommerce.com': bc.origin } });
     await core.start();
     const store = await must<Account>(core, 'accounts:add', {
       provider: 'bigcommerce',
@@ -152,7 +152,7 @@ describe('the at-a-glance view and the token lifecycle in the UI', () => {
     expect(await must<Account[]>(core, 'accounts:list')).toEqual([]);
     // No pasted token, good or refused, ever came back to the renderer, nor reached the audit log.
     const tokens = ['bc-token-first-one', 'bc-token-second-one', 'bc-token-wrong-guess'];
-    const audit = JSON.stringify(core.internals.db.prepare('SELECT * FROM audit_log').all());
+    const audit = JSON.stringify(await core.internals.store.db.selectFrom('audit_log').selectAll().execute());
     expect(
       findCanaries(tokens, [
         { name: 'ipc', bytes: app.traffic.join('\n') },
@@ -163,8 +163,8 @@ describe('the at-a-glance view and the token lifecycle in the UI', () => {
   });
 
   it('fits the window: the first glance counts filter, nothing scrolls sideways at 1280×800 or 1024×700, the drawer pushes', async () => {
-    const core = testCore();
-    seedAccounts(core.internals.db, 40, Date.now());
+    const core = await testCore();
+    await seedAccounts(core.internals.store, 40, Date.now());
     const app = await openApp(browser, core, admin);
     const { page } = app;
     await page.getByText('40 accounts').waitFor();
@@ -210,8 +210,8 @@ describe('the at-a-glance view and the token lifecycle in the UI', () => {
   });
 
   it('works by keyboard: a skip link, rows that open with Enter, Escape closing dialogs and the drawer, focus returning', async () => {
-    const core = testCore();
-    seedAccounts(core.internals.db, 12, Date.now());
+    const core = await testCore();
+    await seedAccounts(core.internals.store, 12, Date.now());
     const app = await openApp(browser, core, admin, '#/settings');
     const { page } = app;
     await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();

@@ -14,7 +14,27 @@ for tool in dbus-run-session gnome-keyring-daemon; do
 done
 
 mkdir -p .tmp
-rm -f .tmp/unit.json .tmp/e2e.json
+rm -f .tmp/unit.json .tmp/unit-pg.json .tmp/e2e.json
+
+# The unit and integration suite runs twice: on the embedded SQLite file, and on a real PostgreSQL
+# server (a throw-away cluster, a database per data folder). CI must have PostgreSQL; a developer
+# machine without it runs SQLite only and says so.
+pg_dir=""
+stop_pg() { [ -n "$pg_dir" ] && scripts/pg-server.sh stop "$pg_dir"; }
+trap stop_pg EXIT
+if scripts/pg-server.sh start >.tmp/pg.env 2>.tmp/pg.err; then
+  # shellcheck disable=SC1091
+  . .tmp/pg.env
+  pg_dir=$GATEHOUSE_PG_DIR
+  pg_url=$GATEHOUSE_TEST_PG
+  unset GATEHOUSE_TEST_PG
+elif [ "${CI:-}" = "true" ]; then
+  echo "CI needs PostgreSQL for the second engine run: $(cat .tmp/pg.err)" >&2
+  exit 1
+else
+  echo "(PostgreSQL not found: the suite runs on SQLite only; apt-get install -y postgresql for both engines)" >&2
+  pg_url=""
+fi
 
 # Runs "$@" with a fresh, unlocked Secret Service.
 with_keyring() {
@@ -32,8 +52,16 @@ echo "== typecheck"; npm run --silent typecheck
 echo "== lint"; npm run --silent lint
 echo "== format"; npx prettier --check --log-level warn .
 echo "== electron security scan"; node scripts/security-scan.mjs
-echo "== unit and integration"
+echo "== unit and integration (SQLite)"
+# GATEHOUSE_PG_SERVER: the server itself, for the tests about moving between engines and about
+# several workstations; GATEHOUSE_TEST_PG: the engine every storage test runs on.
+export GATEHOUSE_PG_SERVER=$pg_url
 with_keyring npx vitest run --project unit --reporter=default --reporter=json --outputFile.json=.tmp/unit.json
+if [ -n "$pg_url" ]; then
+  echo "== unit and integration (PostgreSQL)"
+  GATEHOUSE_TEST_PG=$pg_url with_keyring npx vitest run --project unit --reporter=default --reporter=json \
+    --outputFile.json=.tmp/unit-pg.json
+fi
 echo "== build"; npm run --silent build
 echo "== end-to-end"
 with_keyring npx vitest run --project e2e --reporter=default --reporter=json --outputFile.json=.tmp/e2e.json
@@ -41,7 +69,8 @@ with_keyring npx vitest run --project e2e --reporter=default --reporter=json --o
 node -e '
   const fs = require("fs");
   let passed = 0, failed = 0, skipped = 0;
-  for (const f of [".tmp/unit.json", ".tmp/e2e.json"]) {
+  for (const f of [".tmp/unit.json", ".tmp/unit-pg.json", ".tmp/e2e.json"]) {
+    if (!fs.existsSync(f)) continue;
     const r = JSON.parse(fs.readFileSync(f, "utf8"));
     passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests + r.numTodoTests;
   }

@@ -24,6 +24,8 @@ import {
   screenIdSchema,
   settingSecretSchema,
   settingsSchema,
+  storeMoveSchema,
+  storeStatusSchema,
   vaultStatusSchema,
   type Role,
 } from './domain';
@@ -353,6 +355,26 @@ export const channels = {
     role: 'admin',
     mutates: true,
     summary: 'Changes preferences',
+  }),
+  'store:status': channel({
+    input: none,
+    output: storeStatusSchema,
+    role: 'viewer',
+    mutates: false,
+    summary: 'Where the data lives (SQLite or PostgreSQL), its schema and one round trip',
+  }),
+  'store:move': channel({
+    input: z.strictObject({
+      /** 'sqlite' (this data folder's file) or a postgres:// URL without a password. */
+      to: z.string().min(1).max(2000),
+      dryRun: z.boolean().optional(),
+      /** The database password, when the server asks for one; used for the move, never stored. */
+      password: z.string().max(1000).optional(),
+    }),
+    output: storeMoveSchema,
+    role: 'admin',
+    mutates: true,
+    summary: 'Copies everything into another, empty store and switches this data folder to it (or a dry run)',
   }),
   'vault:status': channel({
     input: none,

@@ -126,6 +126,32 @@ export const vaultStatusSchema = z.strictObject({
 });
 export type VaultStatus = z.infer<typeof vaultStatusSchema>;
 
+/** Where the data lives: the embedded SQLite file or the team's PostgreSQL (never a password). */
+export const storeStatusSchema = z.strictObject({
+  engine: z.enum(['sqlite', 'postgres']),
+  location: z.string(),
+  schema: z.number().int(),
+  latestSchema: z.number().int(),
+  /** One round trip to the store, in milliseconds. */
+  latencyMs: z.number(),
+  /** PostgreSQL: the server's version and whether this connection is encrypted. */
+  serverVersion: z.string().nullable(),
+  tls: z.boolean().nullable(),
+});
+export type StoreStatus = z.infer<typeof storeStatusSchema>;
+
+/** What a move between stores copied (or, in a dry run, would copy), table by table. */
+export const storeMoveSchema = z.strictObject({
+  from: z.string(),
+  to: z.string(),
+  dryRun: z.boolean(),
+  tables: z.array(z.strictObject({ table: z.string(), rows: z.number().int(), digest: z.string() })),
+  verified: z.boolean(),
+  /** Set when this data folder now uses the target (restart Gatehouse to follow it). */
+  activated: z.boolean(),
+});
+export type StoreMove = z.infer<typeof storeMoveSchema>;
+
 export const settingsSchema = z.strictObject({
   expiryWarningDays: z.number().min(0.01).max(365),
   expiryCriticalDays: z.number().min(0.01).max(365),

@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'DISK_FULL',
   'PREFERENCES_INVALID',
   'AUDIT_UNAVAILABLE',
+  'STORE_MOVED',
   'INTERNAL',
 ] as const;
 

@@ -1,19 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { appendAudit, neutralise, verifyAudit } from '../electron/main/core/audit/audit.repository';
+import { appendAudit, neutralise, verifyAudit } from '../electron/main/core/audit/audit';
 import { must, testCore } from './helpers/core';
+import { q } from './helpers/sql';
+import { ENGINE } from './helpers/store';
 
 describe('audit log', () => {
   it('is hash-chained and detects an edited entry', async () => {
-    const core = testCore();
-    const { db } = core.internals;
+    const core = await testCore();
+    const { store } = core.internals;
     for (let i = 0; i < 5; i++)
-      appendAudit(db, { actor: 'a', role: 'admin', action: `x:${i}`, target: null, outcome: 'ok', detail: null }, i);
-    expect(verifyAudit(db)).toEqual({ ok: true, entries: 5, brokenAtSeq: null });
-    expect(() => db.prepare("UPDATE audit_log SET actor = 'mallory' WHERE seq = 3").run()).toThrow(/append-only/);
-    expect(() => db.prepare('DELETE FROM audit_log WHERE seq = 3').run()).toThrow(/append-only/);
-    // Someone with raw file access drops the triggers and edits a row: the chain shows it.
-    db.exec('DROP TRIGGER audit_log_no_update');
-    db.prepare("UPDATE audit_log SET actor = 'mallory' WHERE seq = 3").run();
+      await appendAudit(
+        store,
+        { actor: 'a', role: 'admin', action: `x:${i}`, target: null, outcome: 'ok', detail: null },
+        i,
+      );
+    expect(await verifyAudit(store)).toEqual({ ok: true, entries: 5, brokenAtSeq: null });
+    await expect(q(core).exec`UPDATE audit_log SET actor = 'mallory' WHERE seq = 3`).rejects.toThrow(/append-only/);
+    await expect(q(core).exec`DELETE FROM audit_log WHERE seq = 3`).rejects.toThrow(/append-only/);
+    // Someone with raw access drops the triggers and edits a row: the chain shows it.
+    if (ENGINE === 'sqlite') await q(core).exec`DROP TRIGGER audit_log_no_update`;
+    else await q(core).exec`DROP TRIGGER audit_log_no_update ON audit_log`;
+    await q(core).exec`UPDATE audit_log SET actor = 'mallory' WHERE seq = 3`;
     expect(await must(core, 'audit:verify')).toEqual({ ok: false, entries: 3, brokenAtSeq: 3 });
   });
 
@@ -25,10 +32,10 @@ describe('audit log', () => {
   });
 
   it('pages newest first', async () => {
-    const core = testCore();
+    const core = await testCore();
     for (let i = 0; i < 30; i++)
-      appendAudit(
-        core.internals.db,
+      await appendAudit(
+        core.internals.store,
         { actor: 'a', role: 'admin', action: 'x', target: String(i), outcome: 'ok', detail: null },
         i,
       );

@@ -7,7 +7,11 @@ import { describe, expect, it } from 'vitest';
 const root = join(import.meta.dirname, '..');
 
 /** Lints a fixture's text as if it stood at `asPath` in the product tree. */
-async function lintAs(fixture: string, asPath: string): Promise<{ line: number; message: string }[]> {
+async function lintAs(
+  fixture: string,
+  asPath: string,
+  rules = ['no-restricted-imports'],
+): Promise<{ line: number; message: string }[]> {
   // The fixture is linted under a product path that does not exist, so type-aware rules are off.
   const eslint = new ESLint({ cwd: root, overrideConfig: [tseslint.configs.disableTypeChecked] });
   const [result] = await eslint.lintText(readFileSync(join(root, 'tests/fixtures/lint', fixture), 'utf8'), {
@@ -16,7 +20,7 @@ async function lintAs(fixture: string, asPath: string): Promise<{ line: number; 
   const fatal = (result?.messages ?? []).filter((m) => m.fatal);
   if (fatal.length > 0) throw new Error(fatal.map((m) => m.message).join('; '));
   return (result?.messages ?? [])
-    .filter((m) => m.ruleId === 'no-restricted-imports')
+    .filter((m) => rules.includes(m.ruleId ?? ''))
     .map((m) => ({ line: m.line, message: m.message }));
 }
 
@@ -42,5 +46,16 @@ describe('process boundaries are enforced by lint', () => {
   it('importing electron or a bare Node built-in in shared/ fails', async () => {
     const messages = await lintAs('shared/bad-shared.ts', 'shared/bad-shared.ts');
     expect(new Set(messages.map((m) => m.line))).toEqual(new Set([1, 2]));
+  });
+
+  it('the persistence drivers and SQL text belong to the store alone', async () => {
+    const rules = ['no-restricted-imports', 'no-restricted-syntax'];
+    for (const elsewhere of ['electron/main/core/tokens/bad.ts', 'electron/main/tray.ts', 'electron/cli/bad.ts']) {
+      const messages = await lintAs('electron/main/core/bad-persistence.ts', elsewhere, rules);
+      const lines = new Set(messages.map((m) => m.line));
+      expect(lines, elsewhere).toEqual(new Set([1, 2, 3, 5, 6]));
+      expect(messages.map((m) => m.message).join('\n')).toMatch(/store/);
+    }
+    expect(await lintAs('electron/main/core/bad-persistence.ts', 'electron/main/core/store/bad.ts', rules)).toEqual([]);
   });
 });

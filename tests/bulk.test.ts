@@ -19,7 +19,7 @@ afterAll(async () => {
 
 describe('bulk enrolment', () => {
   it('runs many sign-ins with at most N open at a time, counts them live, and lists what still needs the admin', async () => {
-    const core = testCore();
+    const core = await testCore();
     await core.start();
     const accounts = [];
     for (let i = 0; i < 6; i++) accounts.push(await oidcAccount(core, idp, `bulk${i}@example.com`));
@@ -60,7 +60,7 @@ describe('bulk enrolment', () => {
   });
 
   it('stopping a bulk cancels the open sign-in and never starts the queued ones', async () => {
-    const core = testCore();
+    const core = await testCore();
     await core.start();
     const ids = [];
     for (let i = 0; i < 3; i++) ids.push((await oidcAccount(core, idp, `stop${i}@example.com`)).id);
@@ -74,7 +74,7 @@ describe('bulk enrolment', () => {
   });
 
   it('refuses unknown accounts before starting anything', async () => {
-    const core = testCore();
+    const core = await testCore();
     const result = await core.invoke(
       'sessions:bulkStart',
       { accountIds: ['acc_missing'], maxOpen: 2 },

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createCore } from '../electron/main/core/core';
-import { admin, realKeyStore } from './helpers/core';
+import { admin, openCore } from './helpers/core';
 import { cli } from './helpers/children';
+import { q } from './helpers/sql';
+import { dumpDatabase, ENGINE } from './helpers/store';
 import { fileSources, findCanaries } from './helpers/scan';
 import { tempDir } from './helpers/temp';
 
@@ -27,7 +28,7 @@ describe('canary scan', () => {
     const replies: string[] = [];
     const events: string[] = [];
     // This core stays open through the whole test, so the WAL is never checkpointed away.
-    const core = createCore({ dataDir, keyStore: realKeyStore() });
+    const core = await openCore({ dataDir });
     core.events.subscribe((event, payload) => events.push(JSON.stringify([event, payload])));
     const invoke = async (channel: string, input?: unknown) => {
       const result = await core.invoke(channel, input, admin);
@@ -38,16 +39,13 @@ describe('canary scan', () => {
 
     await invoke('secrets:set', { name: 'slack-webhook-url', value: canaries.webhook });
     await invoke('secrets:set', { name: 'customer-service-api-key', value: canaries.apiKey });
-    core.internals.db
-      .prepare(
-        "INSERT INTO accounts(id, provider, kind, label, status, created_at, updated_at) VALUES ('acct-c', 'microsoft', 'mailbox', 'c@example.com', 'connected', 0, 0)",
-      )
-      .run();
-    core.internals.db.transaction(() => {
-      core.internals.vault.put('acct-c', 'access_token', canaries.accessToken);
-      core.internals.vault.put('acct-c', 'refresh_token', canaries.refreshToken);
-      core.internals.vault.put('acct-c', 'client_secret', canaries.clientSecret);
-    })();
+    await q(core)
+      .exec`INSERT INTO accounts(id, provider, kind, label, status, created_at, updated_at) VALUES ('acct-c', 'microsoft', 'mailbox', 'c@example.com', 'connected', 0, 0)`;
+    await core.internals.store.transaction(async () => {
+      await core.internals.vault.put('acct-c', 'access_token', canaries.accessToken);
+      await core.internals.vault.put('acct-c', 'refresh_token', canaries.refreshToken);
+      await core.internals.vault.put('acct-c', 'client_secret', canaries.clientSecret);
+    });
 
     // Failures carrying secrets in their input.
     await invoke('secrets:set', { name: 'not-a-secret', value: canaries.rejected });
@@ -63,9 +61,8 @@ describe('canary scan', () => {
     await invoke('health:check');
 
     // A tampered row: the error names the account, never the secret.
-    core.internals.db
-      .prepare("UPDATE credentials SET ciphertext = zeroblob(40) WHERE owner = 'acct-c' AND kind = 'access_token'")
-      .run();
+    await q(core)
+      .exec`UPDATE credentials SET ciphertext = ${Buffer.alloc(40)} WHERE owner = 'acct-c' AND kind = 'access_token'`;
     const mismatch = await core.internals.vault.get('acct-c', 'access_token').catch((e: Error) => e.message);
     replies.push(String(mismatch));
     await invoke('accounts:list');
@@ -81,6 +78,8 @@ describe('canary scan', () => {
 
     const hits = findCanaries(all, [
       ...fileSources(dataDir),
+      // On PostgreSQL the secrets live in the server: everything in it, as pg_dump sees it.
+      ...(ENGINE === 'postgres' ? [{ name: 'pg_dump', bytes: await dumpDatabase(dataDir) }] : []),
       { name: 'router replies', bytes: replies.join('\n') },
       { name: 'pushed events', bytes: events.join('\n') },
       ...[cliRun, cliBad, cliList].map((r, i) => ({ name: `cli run ${i}`, bytes: r.stdout + r.stderr })),
@@ -88,10 +87,12 @@ describe('canary scan', () => {
     expect(hits).toEqual([]);
     // The scan would have seen them: the files it read include the database and its WAL.
     expect(fileSources(dataDir).map((f) => f.name.split('/').pop())).toEqual(
-      expect.arrayContaining(['gatehouse.db', 'gatehouse.db-wal', 'gatehouse.log']),
+      expect.arrayContaining(
+        ENGINE === 'sqlite' ? ['gatehouse.db', 'gatehouse.db-wal', 'gatehouse.log'] : ['gatehouse.log'],
+      ),
     );
     // And the values are really there, sealed.
     expect(await core.internals.vault.get('acct-c', 'refresh_token')).toBe(canaries.refreshToken);
-    core.close();
+    await core.close();
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createCore } from '../electron/main/core/core';
 import { bundled, run } from './helpers/children';
-import { realKeyStore } from './helpers/core';
+import { openCore } from './helpers/core';
+import { q } from './helpers/sql';
+import { ENGINE, storeUrlFor } from './helpers/store';
 import { tempDir } from './helpers/temp';
 
 const SECRETS = 20;
@@ -12,23 +13,26 @@ describe('kill -9 during key rotation', () => {
     'crash at %s leaves a consistent vault whose every secret opens',
     async (crashAt) => {
       const dataDir = tempDir();
-      const seed = createCore({ dataDir, keyStore: realKeyStore() });
+      const seed = await openCore({ dataDir });
       await seed.start();
-      seed.internals.db.transaction(() => {
-        for (let i = 0; i < SECRETS; i++) seed.internals.vault.put(`acct-${i}`, 'refresh_token', `rt-${i}`);
-      })();
-      seed.close();
+      await seed.internals.store.transaction(async () => {
+        for (let i = 0; i < SECRETS; i++) await seed.internals.vault.put(`acct-${i}`, 'refresh_token', `rt-${i}`);
+      });
+      await seed.close();
+      const storeUrl = await storeUrlFor(dataDir);
 
       const child = await run(process.execPath, [await bundled('tests/fixtures/rotate-child.ts'), dataDir], {
-        env: { ...process.env, CRASH_AT: crashAt },
+        env: { ...process.env, CRASH_AT: crashAt, ...(storeUrl ? { GATEHOUSE_STORE_URL: storeUrl } : {}) },
       });
       expect(child.signal).toBe('SIGKILL');
 
-      const after = createCore({ dataDir, keyStore: realKeyStore() });
+      const after = await openCore({ dataDir });
       await after.start();
-      const { db, vault } = after.internals;
-      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-      const versions = db.prepare('SELECT DISTINCT key_version FROM credentials').pluck().all();
+      const { store, vault } = after.internals;
+      if (ENGINE === 'sqlite') expect(store.sqlite?.pragma('integrity_check', { simple: true })).toBe('ok');
+      const versions = (await q(after).all<{ v: number }>`SELECT DISTINCT key_version AS v FROM credentials`).map(
+        (r) => r.v,
+      );
       // All or nothing: every row under the old key (rolled back) or every row under the new one.
       expect(versions).toEqual([crashAt === 'committed' ? 2 : 1]);
       expect(vault.health()).toMatchObject({ state: 'ready', unreadableOwners: [] });
@@ -36,7 +40,7 @@ describe('kill -9 during key rotation', () => {
       // And the next rotation goes through.
       const next = await vault.rotate();
       expect(next.resealed).toBe(SECRETS);
-      after.close();
+      await after.close();
     },
   );
 });

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DB_FILE, LATEST_VERSION, openDatabase, readPragmas } from '../electron/main/core/db/database';
+import { DB_FILE, LATEST_VERSION, openDatabase, readPragmas } from '../electron/main/core/store/sqlite';
 import { CoreError } from '../electron/main/core/errors';
 import { tempDir } from './helpers/temp';
 
@@ -54,7 +54,7 @@ describe('openDatabase', () => {
   });
 
   it('rolls a failing migration set back as a whole', async () => {
-    const { migrate } = await import('../electron/main/core/db/database');
+    const { migrate } = await import('../electron/main/core/store/sqlite');
     const db = new Database(':memory:');
     expect(() =>
       migrate(db, [

@@ -84,7 +84,7 @@ describe('enrollment YAML', () => {
   });
 
   it('imports all or nothing, and a second import of the same files changes nothing', async () => {
-    const core = testCore();
+    const core = await testCore();
     await core.start();
     const files = [
       { name: 'enrollment/a@company.com.yaml', content: SEED },

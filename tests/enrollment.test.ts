@@ -1,16 +1,17 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account, Session } from '../shared/domain';
-import { createCore } from '../electron/main/core/core';
 import { createOsKeyStore } from '../electron/main/core/vault/key-store';
 import { launchChromium, signInWithBrowser } from './helpers/browser';
 import { startBigCommerceEmulator, type BigCommerceEmulator } from './helpers/bigcommerce-emulator';
 import { bundled, run } from './helpers/children';
-import { admin, must, testCore } from './helpers/core';
+import { admin, must, testCore, openCore } from './helpers/core';
 import { startOidcServer, type OidcServer } from './helpers/oidc-server';
 import { fileSources, findCanaries } from './helpers/scan';
 import { tempDir } from './helpers/temp';
 import { spawn } from 'node:child_process';
+import { q } from './helpers/sql';
+import { childEnv, storeUrlFor } from './helpers/store';
 
 let browser: Browser;
 let idp: OidcServer;
@@ -32,7 +33,7 @@ const overrides = () => ({ 'https://api.bigcommerce.com': bc.origin });
 
 describe('BigCommerce enrolment with a store-level API token', () => {
   it('checks the token with GET /v2/store, then seals it; the account is connected and never expires', async () => {
-    const core = testCore({ endpointOverrides: overrides() });
+    const core = await testCore({ endpointOverrides: overrides() });
     await core.start();
     const account = await must<Account>(core, 'accounts:add', {
       provider: 'bigcommerce',
@@ -70,7 +71,7 @@ describe('BigCommerce enrolment with a store-level API token', () => {
     ['abc123', 'wrong-token-value', /rejected the API token \(401\)/],
     ['zzz999', 'bc-token-correct-horse', /no store with hash zzz999 \(404\)/],
   ])('store %s with a bad token or hash is refused and nothing is stored', async (storeHash, apiToken, message) => {
-    const core = testCore({ endpointOverrides: overrides() });
+    const core = await testCore({ endpointOverrides: overrides() });
     await core.start();
     const result = await core.invoke(
       'accounts:add',
@@ -82,7 +83,7 @@ describe('BigCommerce enrolment with a store-level API token', () => {
       error: { code: 'INVALID_INPUT', message: expect.stringMatching(message) },
     });
     expect(await must<Account[]>(core, 'accounts:list')).toEqual([]);
-    expect(core.internals.db.prepare('SELECT count(*) FROM credentials').pluck().get()).toBe(0);
+    expect(await q(core).one`SELECT count(*) FROM credentials`).toBe(0);
     if (!result.ok) expect(result.error.message).not.toContain(apiToken);
   });
 });
@@ -91,7 +92,7 @@ describe('enrolment from the CLI', () => {
   it('accounts add + enroll --no-browser: the URL alone on a line, Chromium finishes it, exit 0; no token anywhere on disk', async () => {
     const dataDir = tempDir();
     const entry = await bundled('electron/cli/index.ts');
-    const env = { ...process.env, GATEHOUSE_DATA_DIR: dataDir };
+    const env = await childEnv(dataDir, { GATEHOUSE_DATA_DIR: dataDir });
     const add = await runCli(
       entry,
       ['accounts', 'add', 'oidc', '--label', 'cli@example.com', '--client-id', idp.clientId, '--issuer', idp.issuer],
@@ -132,14 +133,14 @@ describe('enrolment from the CLI', () => {
 
     // The real tokens the authorization server issued: nowhere in plaintext on disk or in output.
     // The CLI used the keychain under the product's own service name.
-    const core = createCore({ dataDir, keyStore: createOsKeyStore() });
+    const core = await openCore({ dataDir, keyStore: createOsKeyStore() });
     await core.start();
     const tokens = [
       await core.internals.vault.get(id, 'access_token'),
       await core.internals.vault.get(id, 'refresh_token'),
     ].filter((t): t is string => !!t);
     expect(tokens).toHaveLength(2);
-    core.close();
+    await core.close();
     expect(
       findCanaries(tokens, [
         ...fileSources(dataDir),
@@ -187,6 +188,11 @@ describe('enrolment from the CLI', () => {
   });
 });
 
-function runCli(entry: string, args: string[], env: NodeJS.ProcessEnv, input = '') {
-  return run(process.execPath, [entry, ...args], { env, input });
+async function runCli(entry: string, args: string[], env: NodeJS.ProcessEnv, input = '') {
+  // The CLI of a data folder uses that folder's store (its PostgreSQL database on a PostgreSQL run).
+  const storeUrl = env.GATEHOUSE_DATA_DIR ? await storeUrlFor(env.GATEHOUSE_DATA_DIR) : undefined;
+  return run(process.execPath, [entry, ...args], {
+    env: storeUrl ? { ...env, GATEHOUSE_STORE_URL: storeUrl } : env,
+    input,
+  });
 }

@@ -10,6 +10,8 @@ import { cli } from './helpers/children';
 import { admin, must, testClock, testCore } from './helpers/core';
 import { connectCafe24 } from './helpers/signin';
 import { tempDir } from './helpers/temp';
+import { q } from './helpers/sql';
+import type { Core } from '../electron/main/core/core';
 
 let cafe24: Cafe24Emulator;
 let bc: BigCommerceEmulator;
@@ -22,13 +24,13 @@ afterAll(async () => {
   await bc?.close();
 });
 const overrides = () => ({ 'https://shop1.cafe24api.com': cafe24.origin, 'https://api.bigcommerce.com': bc.origin });
-const one = async (core: ReturnType<typeof testCore>, id: string) =>
+const one = async (core: Core, id: string) =>
   (await must<Account[]>(core, 'accounts:list')).find((a) => a.id === id) as Account;
 
 describe('the health of an account', () => {
   it('follows the refresh token: healthy, lapses within a day, then expired with its fix; never "connected" beside an expired token', async () => {
     const clock = testClock(Date.now());
-    const core = testCore({ endpointOverrides: overrides(), clock });
+    const core = await testCore({ endpointOverrides: overrides(), clock });
     await core.start();
     const shop = await connectCafe24(core, cafe24, 'Lapsing shop');
     expect((await one(core, shop.id)).health).toMatchObject({ state: 'healthy', action: null, urgency: 4 });
@@ -52,7 +54,7 @@ describe('the health of an account', () => {
   });
 
   it('a refused grant shows no live-looking expiry, and says what fixes it', async () => {
-    const core = testCore({ endpointOverrides: overrides() });
+    const core = await testCore({ endpointOverrides: overrides() });
     await core.start();
     const shop = await connectCafe24(core, cafe24, 'Refused shop');
     cafe24.tokenFault = {
@@ -112,16 +114,16 @@ describe('the health of an account', () => {
   });
 
   it('a disabled account is not kept alive, and comes back due when enabled', async () => {
-    const core = testCore({ endpointOverrides: overrides() });
+    const core = await testCore({ endpointOverrides: overrides() });
     await core.start();
     const shop = await connectCafe24(core, cafe24, 'Paused shop');
     const off = await must<Account>(core, 'accounts:setEnabled', { id: shop.id, enabled: false });
     expect(off.health).toMatchObject({ state: 'disabled', action: 'enable' });
-    core.internals.db.prepare('UPDATE accounts SET next_refresh_at = 0 WHERE id = ?').run(shop.id);
-    expect(core.internals.refresher.due()).not.toContain(shop.id);
+    await q(core).exec`UPDATE accounts SET next_refresh_at = 0 WHERE id = ${shop.id}`;
+    expect(await core.internals.refresher.due()).not.toContain(shop.id);
     const on = await must<Account>(core, 'accounts:setEnabled', { id: shop.id, enabled: true });
     expect(on).toMatchObject({ status: 'connected' });
-    expect(core.internals.refresher.due()).toContain(shop.id);
+    expect(await core.internals.refresher.due()).toContain(shop.id);
     // A pasted token is refused for an account that signs in.
     const refused = await core.invoke('accounts:setToken', { id: shop.id, apiToken: 'whatever-123' }, admin);
     expect(refused).toMatchObject({ ok: false, error: { message: expect.stringMatching(/Re-authorize it instead/) } });

@@ -2,15 +2,14 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../shared/domain';
-import { createCore } from '../electron/main/core/core';
 import { openFilePreferences, readSettings } from '../electron/main/core/settings/preferences';
-import { must, realKeyStore, testCore } from './helpers/core';
+import { must, openCore, testCore } from './helpers/core';
 import { tempDir } from './helpers/temp';
 
 describe('preferences', () => {
   it('live in config.json beside the database, mode 0600', async () => {
     const dataDir = tempDir();
-    const core = testCore({ dataDir });
+    const core = await testCore({ dataDir });
     await must(core, 'settings:update', { expiryWarningDays: 4 });
     const file = join(dataDir, 'config.json');
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ expiryWarningDays: 4 });
@@ -28,13 +27,11 @@ describe('preferences', () => {
     expect(invalid).toEqual(['expiryWarningDays']);
   });
 
-  it('refuse to start on unreadable JSON with a message naming the file, and do not wipe it', () => {
+  it('refuse to start on unreadable JSON with a message naming the file, and do not wipe it', async () => {
     const dataDir = tempDir();
     const file = join(dataDir, 'config.json');
     writeFileSync(file, '{ not json');
-    expect(() => createCore({ dataDir, keyStore: realKeyStore() })).toThrow(
-      /config\.json cannot be read.*Fix the JSON/,
-    );
+    await expect(openCore({ dataDir })).rejects.toThrow(/config\.json cannot be read.*Fix the JSON/);
     expect(readFileSync(file, 'utf8')).toBe('{ not json');
   });
 });

@@ -18,7 +18,7 @@ afterAll(async () => {
 describe('Cafe24 sign-in against an emulator built to providers.md', () => {
   it('uses Basic client auth, PKCE and comma scopes, and takes lifetimes from expires_at − issued_at', async () => {
     const clock = testClock();
-    const core = testCore({ clock, endpointOverrides: { 'https://shop1.cafe24api.com': cafe24.origin } });
+    const core = await testCore({ clock, endpointOverrides: { 'https://shop1.cafe24api.com': cafe24.origin } });
     await core.start();
     const t0 = clock.now();
     const account = await must<Account>(core, 'accounts:add', {
@@ -52,7 +52,7 @@ describe('Cafe24 sign-in against an emulator built to providers.md', () => {
   });
 
   it('a wrong client secret fails the session with a plain reason, and keeps the account', async () => {
-    const core = testCore({ endpointOverrides: { 'https://shop1.cafe24api.com': cafe24.origin } });
+    const core = await testCore({ endpointOverrides: { 'https://shop1.cafe24api.com': cafe24.origin } });
     await core.start();
     const account = await must<Account>(core, 'accounts:add', {
       provider: 'cafe24',
@@ -74,7 +74,7 @@ describe('Cafe24 sign-in against an emulator built to providers.md', () => {
 
 describe('Microsoft and Google authorization requests', () => {
   it('Microsoft: tenant endpoint, default mail scopes, PKCE, no secret ever, select_account', async () => {
-    const core = testCore();
+    const core = await testCore();
     await core.start();
     const account = await must<Account>(core, 'accounts:add', {
       provider: 'microsoft',
@@ -96,7 +96,7 @@ describe('Microsoft and Google authorization requests', () => {
   });
 
   it('the same mailbox added twice is refused, naming the account already enrolled', async () => {
-    const core = testCore();
+    const core = await testCore();
     const input = {
       provider: 'microsoft',
       label: 'User@Contoso.com',
@@ -109,7 +109,7 @@ describe('Microsoft and Google authorization requests', () => {
   });
 
   it('Google: offline access with consent, so a refresh token is issued', async () => {
-    const core = testCore();
+    const core = await testCore();
     await core.start();
     const account = await must<Account>(core, 'accounts:add', {
       provider: 'google',
@@ -139,7 +139,7 @@ describe('Microsoft-like and Google-like sign-ins end to end (oidc-provider shap
     const ms = await startOidcServer({ flavor: 'microsoft', tenant: 'contoso.onmicrosoft.com' });
     try {
       const origin = new URL(ms.issuer).origin;
-      const core = testCore({
+      const core = await testCore({
         endpointOverrides: { 'https://login.microsoftonline.com': origin, 'https://graph.microsoft.com': origin },
       });
       await core.start();
@@ -196,7 +196,7 @@ describe('Microsoft-like and Google-like sign-ins end to end (oidc-provider shap
     const google = await startOidcServer({ flavor: 'google' });
     try {
       const origin = new URL(google.issuer).origin;
-      const core = testCore({
+      const core = await testCore({
         endpointOverrides: { 'https://accounts.google.com': origin, 'https://oauth2.googleapis.com': origin },
       });
       await core.start();

@@ -1,11 +1,12 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account, RefreshResultView, Session } from '../shared/domain';
-import { createCore } from '../electron/main/core/core';
 import { launchChromium, signInWithBrowser } from './helpers/browser';
 import { startCafe24Emulator, type Cafe24Emulator } from './helpers/cafe24-emulator';
 import { bundled, run } from './helpers/children';
-import { must, realKeyStore, testCore } from './helpers/core';
+import { must, openCore, testCore } from './helpers/core';
+import { q } from './helpers/sql';
+import { childEnv, ENGINE } from './helpers/store';
 import { startOidcServer, type OidcServer } from './helpers/oidc-server';
 import { connectCafe24, oidcAccount, waitForState } from './helpers/signin';
 import { tempDir } from './helpers/temp';
@@ -28,10 +29,10 @@ const overrides = () => ({ 'https://shop1.cafe24api.com': cafe24.origin });
 
 /** Starts the refresh child on a data folder; resolves with its exit. */
 function refreshChild(dataDir: string, accountId: string, crashAt?: string) {
-  return bundled('tests/fixtures/refresh-child.ts').then((entry) =>
+  return Promise.all([bundled('tests/fixtures/refresh-child.ts'), childEnv(dataDir)]).then(([entry, env]) =>
     run(process.execPath, [entry, dataDir, accountId], {
       env: {
-        ...process.env,
+        ...env,
         GATEHOUSE_ENDPOINT_OVERRIDES: JSON.stringify(overrides()),
         ...(crashAt ? { GATEHOUSE_TEST_CRASH_AT: crashAt } : {}),
       },
@@ -46,18 +47,17 @@ function refreshes(): number {
 describe('one refresh per account at a time (SECURITY.md 4.2)', () => {
   it('Cafe24 (single-use tokens): a second process refreshing plus 10 callers here make exactly one refresh, no reuse', async () => {
     const dataDir = tempDir();
-    const core = testCore({ dataDir, endpointOverrides: overrides() });
+    const core = await testCore({ dataDir, endpointOverrides: overrides() });
     await core.start();
     const a = await connectCafe24(core, cafe24, 'Raced shop');
-    const generation = () =>
-      core.internals.db.prepare('SELECT refresh_generation FROM accounts WHERE id = ?').pluck().get(a.id) as number;
-    const before = { refreshes: refreshes(), generation: generation() };
+    const generation = () => q(core).one<number>`SELECT refresh_generation FROM accounts WHERE id = ${a.id}`;
+    const before = { refreshes: refreshes(), generation: await generation() };
     cafe24.tokenDelayMs = 1500;
     try {
       const child = refreshChild(dataDir, a.id);
       // Wait until the other process holds the lease, then pile in.
       for (let i = 0; i < 200; i++) {
-        if (core.internals.db.prepare('SELECT count(*) FROM refresh_leases').pluck().get() === 1) break;
+        if ((await core.internals.store.read.leases.count()) === 1) break;
         await new Promise((r) => setTimeout(r, 20));
       }
       const here = await Promise.all(
@@ -70,7 +70,7 @@ describe('one refresh per account at a time (SECURITY.md 4.2)', () => {
       expect(JSON.parse(there.stdout)).toMatchObject({ ok: true, value: { results: [{ outcome: 'refreshed' }] } });
       for (const r of here) expect(r.results[0]!.outcome).toBe('refreshed');
       expect(refreshes() - before.refreshes).toBe(1);
-      expect(generation() - before.generation).toBe(1);
+      expect((await generation()) - before.generation).toBe(1);
       expect(cafe24.reuses).toEqual([]);
     } finally {
       cafe24.tokenDelayMs = 0;
@@ -82,7 +82,7 @@ describe('one refresh per account at a time (SECURITY.md 4.2)', () => {
   });
 
   it('oidc-provider (rotating, reuse revokes the grant): 10 simultaneous callers make one refresh, and the grant stays alive', async () => {
-    const core = testCore();
+    const core = await testCore();
     await core.start();
     const a = await oidcAccount(core, idp, 'raced@example.com', { scopes: ['openid', 'offline_access'] });
     const session = await must<Session>(core, 'sessions:start', { accountId: a.id });
@@ -121,19 +121,20 @@ describe('kill -9 during a refresh', () => {
   ];
   it.each(matrix)('crash at %s → %s', async (point, expected) => {
     const dataDir = tempDir();
-    const seed = createCore({ dataDir, keyStore: realKeyStore(), endpointOverrides: overrides() });
+    const seed = await openCore({ dataDir, endpointOverrides: overrides() });
     await seed.start();
     const a = await connectCafe24(seed, cafe24, `Crash ${point}`);
-    seed.close();
+    await seed.close();
 
     const child = await refreshChild(dataDir, a.id, point);
     expect(child.signal).toBe('SIGKILL');
 
-    const after = testCore({ dataDir, endpointOverrides: overrides() });
+    const after = await testCore({ dataDir, endpointOverrides: overrides() });
     await after.start();
-    expect(after.internals.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    if (ENGINE === 'sqlite')
+      expect(after.internals.store.sqlite?.pragma('integrity_check', { simple: true })).toBe('ok');
     // Recovery: a held-over rotated token makes the account due at once; a dead process's lease is taken over.
-    const due = after.internals.refresher.due();
+    const due = await after.internals.refresher.due();
     expect(due.includes(a.id)).toBe(['pending-committed', 'before-promotion', 'inside-promotion'].includes(point));
     const { results } = await must<{ results: RefreshResultView[] }>(after, 'tokens:refresh', { ids: [a.id] });
     const [acct] = await must<Account[]>(after, 'accounts:list');
@@ -145,7 +146,7 @@ describe('kill -9 during a refresh', () => {
       expect(acct).toMatchObject({ status: 'needs_reauth', lastErrorCode: 'invalid_grant' });
       expect(acct!.lastError).toMatch(/Re-authorize/);
     }
-    expect(after.internals.vault.has(a.id, 'pending_refresh_token')).toBe(false);
-    expect(after.internals.db.prepare('SELECT count(*) FROM refresh_leases').pluck().get()).toBe(0);
+    expect(await after.internals.vault.has(a.id, 'pending_refresh_token')).toBe(false);
+    expect(await after.internals.store.read.leases.count()).toBe(0);
   });
 });

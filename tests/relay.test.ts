@@ -42,7 +42,7 @@ describe('the https relay page', () => {
   });
 
   it('registers the relay as redirect, carries the port in state, and forwards code and state to the listener', async () => {
-    const core = testCore({ endpointOverrides: { 'https://shop1.cafe24api.com': cafe24.origin } });
+    const core = await testCore({ endpointOverrides: { 'https://shop1.cafe24api.com': cafe24.origin } });
     await core.start();
     const account = await must<Account>(core, 'accounts:add', {
       provider: 'cafe24',
@@ -83,7 +83,7 @@ describe('the https relay page', () => {
   });
 
   it('refuses relayUrl together with a redirect, and a non-https relay elsewhere', async () => {
-    const core = testCore();
+    const core = await testCore();
     const base = { provider: 'cafe24', label: 'x', mallId: 'shop2', clientId: 'c', clientSecret: 's' };
     expect(
       await core.invoke('accounts:add', { ...base, relayUrl: 'http://relay.example.com/r.html' }, admin),

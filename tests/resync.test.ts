@@ -39,7 +39,7 @@ const overrides = () => ({
 
 /** A core with all three targets configured against the emulators. */
 async function configured(dataDir?: string) {
-  const core = testCore({ endpointOverrides: overrides(), ...(dataDir ? { dataDir } : {}) });
+  const core = await testCore({ endpointOverrides: overrides(), ...(dataDir ? { dataDir } : {}) });
   await core.start();
   const store = await must<Account>(core, 'accounts:add', {
     provider: 'bigcommerce',
@@ -314,7 +314,7 @@ describe('the re-sync CLI', () => {
   it('resync --email, --file and history; exit 0 only when every target succeeded; no secret in any output or file', async () => {
     const { core } = await configured();
     const dataDir = core.dataDir;
-    core.close();
+    await core.close();
     const env = { ...process.env, GATEHOUSE_ENDPOINT_OVERRIDES: JSON.stringify(overrides()) };
     // The CLI uses the OS keychain under the app's service name; these tests seal under Gatehouse-test.
     // So the CLI gets its own data folder, configured through the CLI itself.

@@ -6,7 +6,7 @@ import { admin, must, support, testCore, viewer } from './helpers/core';
 
 describe('the router', () => {
   it('rejects unknown channels, including ones built from odd values', async () => {
-    const core = testCore();
+    const core = await testCore();
     for (const name of ['nope:nothing', '__proto__', 'constructor', 'toString', 42, null, 'x'.repeat(10_000)]) {
       const result = await core.invoke(name, undefined, admin);
       expect(result).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
@@ -15,7 +15,7 @@ describe('the router', () => {
   });
 
   it('rejects malformed input without reaching the handler and without echoing values', async () => {
-    const core = testCore();
+    const core = await testCore();
     const bad: unknown[] = [
       { expiryWarningDays: 'three' },
       { expiryWarningDays: Number.NaN },
@@ -46,14 +46,14 @@ describe('the router', () => {
   });
 
   it('names the field in a validation error', async () => {
-    const core = testCore();
+    const core = await testCore();
     const result = await core.invoke('settings:update', { tokenExchangeRetries: 99 }, admin);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.message).toMatch(/tokenExchangeRetries/);
   });
 
   it('enforces roles: viewers read, support cannot change settings, admins can; refusals are audited', async () => {
-    const core = testCore();
+    const core = await testCore();
     expect((await core.invoke('accounts:list', undefined, viewer)).ok).toBe(true);
     const refused = await core.invoke('settings:update', { expiryWarningDays: 5 }, support);
     expect(refused).toMatchObject({
@@ -78,7 +78,7 @@ describe('the router', () => {
     const logged: unknown[] = [];
     const router = createRouter(
       handlers,
-      () => {},
+      async () => {},
       (_c, e) => logged.push(e),
     );
     const result = await router.invoke('accounts:list', undefined, admin);
@@ -92,7 +92,7 @@ describe('the router', () => {
     } as unknown as Handlers;
     const r2 = await createRouter(
       throwing,
-      () => {},
+      async () => {},
       () => {},
     ).invoke('app:info', undefined, admin);
     expect(r2).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
@@ -101,7 +101,7 @@ describe('the router', () => {
   });
 
   it('rejects cross-field setting conflicts with both names', async () => {
-    const core = testCore();
+    const core = await testCore();
     const r = await core.invoke('settings:update', { expiryCriticalDays: 10 }, admin);
     expect(r).toMatchObject({
       ok: false,

@@ -48,7 +48,7 @@ async function brokenTokenEndpoint(
 
 describe('the authorization response must come from the server the sign-in started with (RFC 9207)', () => {
   it('refuses an iss of another server and a missing iss the server promised, before any code is spent', async () => {
-    const core = testCore();
+    const core = await testCore();
     await core.start();
     for (const [label, iss] of [
       ['mixup@example.com', 'https://attacker.example'],
@@ -74,7 +74,7 @@ describe('the code exchange is sent once: a code is single-use', () => {
     it(`a token endpoint that ${mode === 'reset' ? 'resets the connection' : 'never answers'} is called exactly once, and the session fails with a plain reason`, async () => {
       const broken = await brokenTokenEndpoint(mode);
       try {
-        const core = testCore({ endpointOverrides: { 'https://shop1.cafe24api.com': broken.origin } });
+        const core = await testCore({ endpointOverrides: { 'https://shop1.cafe24api.com': broken.origin } });
         await core.start();
         await must(core, 'settings:update', { tokenExchangeRetries: 3, tokenExchangeTimeoutSeconds: 1 });
         const account = await must<Account>(core, 'accounts:add', {
@@ -103,7 +103,7 @@ describe('the code exchange is sent once: a code is single-use', () => {
   it('a token endpoint that cannot be reached (nothing sent) is retried, then the session fails as a network problem', async () => {
     const closed = await brokenTokenEndpoint('reset');
     await closed.close(); // the port is now refused: the request never leaves this computer
-    const core = testCore({ endpointOverrides: { 'https://shop1.cafe24api.com': closed.origin } });
+    const core = await testCore({ endpointOverrides: { 'https://shop1.cafe24api.com': closed.origin } });
     await core.start();
     await must(core, 'settings:update', { tokenExchangeRetries: 2 });
     const account = await must<Account>(core, 'accounts:add', {
@@ -123,7 +123,7 @@ describe('the code exchange is sent once: a code is single-use', () => {
 
 describe('the loopback listener caps its connections', () => {
   it('idle connections beyond the cap make room (oldest first), and the sign-in completes while they stay open', async () => {
-    const core = testCore();
+    const core = await testCore();
     await core.start();
     const account = await oidcAccount(core, idp, 'capped@example.com');
     const session = await must<Session>(core, 'sessions:start', { accountId: account.id });

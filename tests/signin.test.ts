@@ -9,6 +9,7 @@ import { admin, must, testCore } from './helpers/core';
 import { startOidcServer, type OidcServer } from './helpers/oidc-server';
 import { tempDir } from './helpers/temp';
 import { oidcAccount as addOidcAccount, portOf, raw, stateOf, waitForState } from './helpers/signin';
+import { q } from './helpers/sql';
 
 let browser: Browser;
 let idp: OidcServer;
@@ -25,7 +26,7 @@ afterAll(async () => {
 
 describe('sign-in through the loopback listener, against oidc-provider, in Chromium', () => {
   it('completes: PKCE S256, tokens sealed with the account, listener closed, a page naming the account', async () => {
-    const core = testCore();
+    const core = await testCore();
     await core.start();
     const account = await oidcAccount(core);
     expect(account).toMatchObject({
@@ -68,7 +69,7 @@ describe('sign-in through the loopback listener, against oidc-provider, in Chrom
   });
 
   it('a pending session survives the whole callback bad-input catalogue, then completes; a replay is refused', async () => {
-    const core = testCore();
+    const core = await testCore();
     await core.start();
     const account = await oidcAccount(core);
     const session = await must<Session>(core, 'sessions:start', { accountId: account.id });
@@ -130,7 +131,7 @@ describe('sign-in through the loopback listener, against oidc-provider, in Chrom
   });
 
   it('an error response with the right state fails the session with a plain reason and escapes nothing back', async () => {
-    const core = testCore();
+    const core = await testCore();
     await core.start();
     const account = await oidcAccount(core, 'bob@example.com');
     const session = await must<Session>(core, 'sessions:start', { accountId: account.id });
@@ -156,7 +157,7 @@ describe('sign-in through the loopback listener, against oidc-provider, in Chrom
   });
 
   it('runs 20 sessions at once through one listener', async () => {
-    const core = testCore();
+    const core = await testCore();
     await core.start();
     const accounts = await Promise.all(Array.from({ length: 20 }, (_, i) => oidcAccount(core, `user${i}@example.com`)));
     const sessions = await Promise.all(accounts.map((a) => must<Session>(core, 'sessions:start', { accountId: a.id })));
@@ -179,7 +180,7 @@ describe('sign-in through the loopback listener, against oidc-provider, in Chrom
   }, 90_000);
 
   it('expires after its timeout, cancels on request, and refuses a second pending session per account', async () => {
-    const core = testCore();
+    const core = await testCore();
     await core.start();
     const a = await oidcAccount(core, 'slow@example.com');
     const expiring = await core.internals.engine.start(a.id, { timeoutSeconds: 0.3 });
@@ -205,35 +206,35 @@ describe('sign-in through the loopback listener, against oidc-provider, in Chrom
   });
 
   it('records sessions in flight as interrupted when the core stops', async () => {
-    const core = testCore();
+    const core = await testCore();
     await core.start();
     const a = await oidcAccount(core, 'stopping@example.com');
     const session = await must<Session>(core, 'sessions:start', { accountId: a.id });
-    core.internals.engine.shutdown();
-    const row = core.internals.db.prepare('SELECT state, error_code FROM auth_sessions WHERE id = ?').get(session.id);
+    await core.internals.engine.shutdown();
+    const [row] = await q(core).all`SELECT state, error_code FROM auth_sessions WHERE id = ${session.id}`;
     expect(row).toEqual({ state: 'INTERRUPTED', error_code: 'interrupted' });
   });
 
   it('a session left in flight by a process that is gone is recorded as interrupted by the next core', async () => {
     const dataDir = tempDir();
-    const first = testCore({ dataDir });
+    const first = await testCore({ dataDir });
     const a = await oidcAccount(first, 'crashed@example.com');
     const session = await must<Session>(first, 'sessions:start', { accountId: a.id });
     const gone = spawnSync(process.execPath, ['-e', '0']).pid;
-    first.internals.db.prepare('UPDATE auth_sessions SET owner_pid = ? WHERE id = ?').run(gone, session.id);
-    const second = testCore({ dataDir });
+    await q(first).exec`UPDATE auth_sessions SET owner_pid = ${gone} WHERE id = ${session.id}`;
+    const second = await testCore({ dataDir });
     const [row] = await must<Session[]>(second, 'sessions:list', { includeFinished: true });
     expect(row).toMatchObject({ id: session.id, state: 'INTERRUPTED', errorCode: 'interrupted' });
     // A live process's sessions are left alone.
     const live = await must<Session>(second, 'sessions:start', {
       accountId: (await oidcAccount(second, 'alive@example.com')).id,
     });
-    testCore({ dataDir });
+    await testCore({ dataDir });
     expect((await must<Session[]>(second, 'sessions:list')).map((s) => s.id)).toEqual([live.id]);
   });
 
   it('a registered fixed localhost redirect binds 127.0.0.1 and ::1 on that port; a busy port is named', async () => {
-    const core = testCore();
+    const core = await testCore();
     await core.start();
     const probe = createNetServer();
     const port = await new Promise<number>((resolve) =>
@@ -289,7 +290,7 @@ describe('accounts', () => {
     ],
     [{ provider: 'google', label: '', clientId: 'c' }, 'label'],
   ])('rejects %j naming %s, before any URL is built', async (input, field) => {
-    core = testCore();
+    core = await testCore();
     const result = await core.invoke('accounts:add', input, admin);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.message).toContain(field);
@@ -297,7 +298,7 @@ describe('accounts', () => {
   });
 
   it('removes an account: revokes at the provider, wipes its secrets even when revoking fails', async () => {
-    core = testCore();
+    core = await testCore();
     await core.start();
     const account = await oidcAccount(core, 'leaving@example.com');
     const session = await must<Session>(core, 'sessions:start', { accountId: account.id });
@@ -307,9 +308,7 @@ describe('accounts', () => {
     const removed = await must<{ revoked: boolean; wiped: number }>(core, 'accounts:remove', { id: account.id });
     expect(removed).toEqual({ id: account.id, revoked: true, wiped: 2 });
     expect(idp.seen.filter((s) => s.includes('revocation') || s.includes('revoke')).length).toBe(before + 1);
-    expect(core.internals.db.prepare('SELECT count(*) FROM credentials WHERE owner = ?').pluck().get(account.id)).toBe(
-      0,
-    );
+    expect(await q(core).one`SELECT count(*) FROM credentials WHERE owner = ${account.id}`).toBe(0);
     expect(await must<Account[]>(core, 'accounts:list')).toEqual([]);
 
     const down = await startOidcServer();

@@ -6,6 +6,7 @@ import { startCafe24Emulator, type Cafe24Emulator } from './helpers/cafe24-emula
 import { must, support, testClock, testCore, viewer } from './helpers/core';
 import { connectCafe24, get, waitForState } from './helpers/signin';
 import { fileSources, findCanaries } from './helpers/scan';
+import type { Core } from '../electron/main/core/core';
 
 const DAY = 86_400_000;
 let cafe24: Cafe24Emulator;
@@ -19,15 +20,15 @@ beforeEach(() => {
   cafe24.tokenFault = null;
 });
 
-function cafe24Core(clock = testClock(), notifications: { title: string; body: string }[] = []) {
-  return testCore({
+async function cafe24Core(clock = testClock(), notifications: { title: string; body: string }[] = []) {
+  return await testCore({
     clock,
     endpointOverrides: { 'https://shop1.cafe24api.com': cafe24.origin },
     notify: (n) => notifications.push(n),
   });
 }
 
-async function account(core: ReturnType<typeof testCore>, id: string): Promise<Account> {
+async function account(core: Core, id: string): Promise<Account> {
   return (await must<Account[]>(core, 'accounts:list')).find((a) => a.id === id) as Account;
 }
 
@@ -53,7 +54,7 @@ async function slackWebhook(): Promise<{ url: string; posts: string[]; close: ()
 describe('keep-alive and expiry levels (a controllable clock, the Cafe24 emulator)', () => {
   it('schedules the keep-alive at half the 14-day life, refreshes when due, and rotates the refresh token', async () => {
     const clock = testClock();
-    const core = cafe24Core(clock);
+    const core = await cafe24Core(clock);
     await core.start();
     const enrolled = await connectCafe24(core, cafe24);
     const t0 = clock.now();
@@ -75,7 +76,7 @@ describe('keep-alive and expiry levels (a controllable clock, the Cafe24 emulato
     expect(Date.parse(after.refreshExpiresAt as string) - clock.now()).toBe(14 * DAY);
     expect(Date.parse(after.nextRefreshAt as string) - clock.now()).toBe(7 * DAY);
     expect(await core.internals.vault.get(enrolled.id, 'refresh_token')).not.toBe(firstRt);
-    expect(core.internals.vault.has(enrolled.id, 'pending_refresh_token')).toBe(false);
+    expect(await core.internals.vault.has(enrolled.id, 'pending_refresh_token')).toBe(false);
     const audit = await must<{ action: string; target: string; detail: string }[]>(core, 'audit:list');
     expect(audit.find((a) => a.action === 'tokens:refreshed')).toMatchObject({
       target: enrolled.id,
@@ -88,7 +89,7 @@ describe('keep-alive and expiry levels (a controllable clock, the Cafe24 emulato
     const notifications: { title: string; body: string }[] = [];
     const slack = await slackWebhook();
     try {
-      const core = cafe24Core(clock, notifications);
+      const core = await cafe24Core(clock, notifications);
       await core.start();
       const refused = await core.invoke(
         'secrets:set',
@@ -150,7 +151,7 @@ describe('keep-alive and expiry levels (a controllable clock, the Cafe24 emulato
 
   it('a refresh token that expired while nobody ran Gatehouse becomes needs_reauth with the reason, once', async () => {
     const clock = testClock();
-    const core = cafe24Core(clock);
+    const core = await cafe24Core(clock);
     await core.start();
     const a = await connectCafe24(core, cafe24, 'Forgotten shop');
     // Cafe24 refuses it as it would after 14 days (invalid_grant): the seed 003 incident.
@@ -181,7 +182,7 @@ describe('the keep-alive while the app runs', () => {
   it('a scheduler tick refreshes what is due and announces level changes; ticks never overlap', async () => {
     const clock = testClock();
     const notifications: { title: string; body: string }[] = [];
-    const core = cafe24Core(clock, notifications);
+    const core = await cafe24Core(clock, notifications);
     await core.start();
     const a = await connectCafe24(core, cafe24, 'Ticking shop');
     clock.advance(13 * DAY); // the app was asleep: critical by now, and due
@@ -194,7 +195,7 @@ describe('the keep-alive while the app runs', () => {
 });
 
 /** Re-authorizes an existing Cafe24 account (a new sign-in for the same id). */
-async function connectCafe24Again(core: ReturnType<typeof testCore>, id: string): Promise<{ id: string }> {
+async function connectCafe24Again(core: Core, id: string): Promise<{ id: string }> {
   const session = await must<{ id: string; authorizationUrl: string }>(core, 'sessions:start', { accountId: id });
   const approved = await get(session.authorizationUrl);
   const callback = await get(approved.location as string);
@@ -247,7 +248,7 @@ describe('provider faults change no stored token and leave the account usable', 
   ];
   it.each(faults)('%s', async (_name, fault, code, waitAtLeast) => {
     const clock = testClock(Date.now());
-    const core = cafe24Core(clock);
+    const core = await cafe24Core(clock);
     await core.start();
     await must(core, 'settings:update', { tokenExchangeTimeoutSeconds: 1 });
     const a = await connectCafe24(core, cafe24, 'Faulty shop');
@@ -280,7 +281,7 @@ describe('provider faults change no stored token and leave the account usable', 
 
 describe('test connection', () => {
   it('reads /api/v2/admin/store; a 401 triggers exactly one refresh and one retry', async () => {
-    const core = cafe24Core(testClock(Date.now()));
+    const core = await cafe24Core(testClock(Date.now()));
     await core.start();
     const a = await connectCafe24(core, cafe24, 'Tested shop');
     const ok = await must<ConnectionTest>(core, 'accounts:test', { id: a.id }, support);
@@ -311,7 +312,7 @@ describe('no token in any trace of the token lifecycle (K4)', () => {
     const replies: string[] = [];
     const events: string[] = [];
     try {
-      const core = cafe24Core(clock, notifications);
+      const core = await cafe24Core(clock, notifications);
       core.events.subscribe((event, payload) => events.push(JSON.stringify([event, payload])));
       await core.start();
       await must(core, 'secrets:set', { name: 'slack-webhook-url', value: slack.url });

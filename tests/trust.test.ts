@@ -11,17 +11,18 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvCell, resyncSummaryCsv } from '../shared/csv';
 import type { Account, AuditEntry, Incident, RefreshResultView, Session, SyncRun } from '../shared/domain';
-import { createCore } from '../electron/main/core/core';
 import { parseUsersCsv } from '../electron/main/core/resync/csv';
 import { createOsKeyStore } from '../electron/main/core/vault/key-store';
 import { seedAccounts } from './helpers/seed';
 import { startBigCommerceEmulator, type BigCommerceEmulator } from './helpers/bigcommerce-emulator';
 import { startCafe24Emulator, type Cafe24Emulator } from './helpers/cafe24-emulator';
 import { bundled, cli, run } from './helpers/children';
-import { admin, must, realKeyStore, testClock, testCore } from './helpers/core';
+import { admin, must, realKeyStore, testClock, testCore, openCore } from './helpers/core';
 import { startOidcServer, type OidcServer } from './helpers/oidc-server';
 import { connectCafe24, get, waitForState } from './helpers/signin';
 import { tempDir } from './helpers/temp';
+import { q } from './helpers/sql';
+import { ENGINE } from './helpers/store';
 
 let cafe24: Cafe24Emulator;
 let bc: BigCommerceEmulator;
@@ -43,7 +44,7 @@ const refreshes = () => cafe24.tokenRequests.filter((r) => r.body.get('grant_typ
 
 describe('a token is never sent where it does not belong', () => {
   it('an import that would re-point a connected account is refused, naming the account and the fields', async () => {
-    const core = testCore({ endpointOverrides: overrides() });
+    const core = await testCore({ endpointOverrides: overrides() });
     await core.start();
     const shop = await connectCafe24(core, cafe24, 'Shop 1');
     const yaml = (clientId: string, scopes: string) =>
@@ -75,12 +76,12 @@ describe('a token is never sent where it does not belong', () => {
       expect(rescoped.error.message).toContain(shop.id);
       expect(rescoped.error.message).toContain('scopes');
     }
-    const stored = core.internals.db.prepare('SELECT config FROM accounts WHERE id = ?').pluck().get(shop.id) as string;
+    const stored = await q(core).one<string>`SELECT config FROM accounts WHERE id = ${shop.id}`;
     expect(JSON.parse(stored).scopes).not.toContain('mall.write_customer');
   });
 
   it('an OIDC account with tokens keeps its issuer; a label-only change is audited with the field', async () => {
-    const core = testCore();
+    const core = await testCore();
     await core.start();
     const account = await must<Account>(core, 'accounts:add', {
       provider: 'oidc',
@@ -89,15 +90,17 @@ describe('a token is never sent where it does not belong', () => {
       issuer: idp.issuer,
     });
     // Give it tokens as a finished sign-in would.
-    core.internals.db.transaction(() => core.internals.vault.put(account.id, 'refresh_token', 'rt-canary-0001'))();
-    core.internals.db.prepare("UPDATE accounts SET status = 'connected' WHERE id = ?").run(account.id);
+    await core.internals.store.transaction(() =>
+      core.internals.vault.put(account.id, 'refresh_token', 'rt-canary-0001'),
+    );
+    await q(core).exec`UPDATE accounts SET status = 'connected' WHERE id = ${account.id}`;
     const file = (issuer: string) => ({
       name: 'ops.yaml',
       content: `provider: oidc\nlabel: ops\nissuer: ${issuer}\nclient_id: ${idp.clientId}\noauth:\n  auth_type: "Authorization Code Flow"\n`,
     });
     const evil = await core.invoke('accounts:import', { files: [file('https://evil.example.com')] }, admin);
     expect(evil).toMatchObject({ ok: false, error: { message: expect.stringContaining('issuer') } });
-    const config = core.internals.db.prepare('SELECT config FROM accounts WHERE id = ?').pluck().get(account.id);
+    const config = await q(core).one`SELECT config FROM accounts WHERE id = ${account.id}`;
     expect(JSON.parse(config as string).issuer).toBe(idp.issuer);
     const [entry] = await must<AuditEntry[]>(core, 'audit:list', { limit: 1 });
     expect(entry).toMatchObject({ action: 'accounts:import', outcome: 'error' });
@@ -168,20 +171,20 @@ function refreshChild(dataDir: string, accountId: string) {
 describe('a single-use refresh token is never spent twice', () => {
   it('a live lease holder keeps its lease although another process’s clock says it ran out', async () => {
     const dataDir = tempDir();
-    const seed = testCore({ dataDir, endpointOverrides: overrides() });
+    const seed = await testCore({ dataDir, endpointOverrides: overrides() });
     await seed.start();
     const shop = await connectCafe24(seed, cafe24, 'Leased shop');
-    seed.close();
+    await seed.close();
     // This process's clock runs three minutes ahead of the child's: the 90-second lease looks stale.
     const ahead = testClock(Date.now() + 180_000);
-    const core = testCore({ dataDir, endpointOverrides: overrides(), clock: ahead });
+    const core = await testCore({ dataDir, endpointOverrides: overrides(), clock: ahead });
     await core.start();
     const before = refreshes();
     cafe24.tokenDelayMs = 2_500;
     try {
       const child = refreshChild(dataDir, shop.id);
       for (let i = 0; i < 300; i++) {
-        if (core.internals.db.prepare('SELECT count(*) FROM refresh_leases').pluck().get() === 1) break;
+        if ((await q(core).one`SELECT count(*) FROM refresh_leases`) === 1) break;
         await new Promise((r) => setTimeout(r, 20));
       }
       const here = await must<{ results: RefreshResultView[] }>(core, 'tokens:refresh', { ids: [shop.id] });
@@ -196,12 +199,20 @@ describe('a single-use refresh token is never spent twice', () => {
   });
 
   it('a rotated token that cannot be committed is said plainly, recorded, and the spent token is never sent again', async () => {
-    const core = testCore({ endpointOverrides: overrides() });
+    const core = await testCore({ endpointOverrides: overrides() });
     await core.start();
     const shop = await connectCafe24(core, cafe24, 'Full shop');
-    // SQLite refuses the write-ahead commit exactly as a full disk would.
-    core.internals.db.exec(`CREATE TEMP TRIGGER full_disk BEFORE INSERT ON credentials
-      WHEN NEW.kind = 'pending_refresh_token' BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`);
+    // The store refuses the write-ahead commit exactly as a full disk would.
+    if (ENGINE === 'sqlite')
+      await q(core).exec`CREATE TEMP TRIGGER full_disk BEFORE INSERT ON credentials
+        WHEN NEW.kind = 'pending_refresh_token' BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`;
+    else {
+      await q(core).exec`CREATE FUNCTION full_disk() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+        IF NEW.kind = 'pending_refresh_token' THEN RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = '53100'; END IF;
+        RETURN NEW; END $$`;
+      await q(core)
+        .exec`CREATE TRIGGER full_disk BEFORE INSERT ON credentials FOR EACH ROW EXECUTE FUNCTION full_disk()`;
+    }
     const before = refreshes();
     const first = await must<{ results: RefreshResultView[] }>(core, 'tokens:refresh', { ids: [shop.id] });
     expect(first.results[0]).toMatchObject({ outcome: 'needs_reauth' });
@@ -211,7 +222,8 @@ describe('a single-use refresh token is never spent twice', () => {
     expect(account).toMatchObject({ status: 'needs_reauth', lastErrorCode: 'rotation_not_saved' });
     const incidents = await must<Incident[]>(core, 'incidents:list', { accountId: shop.id });
     expect(incidents.map((i) => i.errorCode)).toContain('rotation_not_saved');
-    core.internals.db.exec('DROP TRIGGER full_disk');
+    if (ENGINE === 'sqlite') await q(core).exec`DROP TRIGGER full_disk`;
+    else await q(core).exec`DROP TRIGGER full_disk ON credentials`;
     const again = await must<{ results: RefreshResultView[] }>(core, 'tokens:refresh', { ids: [shop.id] });
     expect(again.results[0]!.outcome).toBe('needs_reauth');
     expect(refreshes() - before).toBe(1);
@@ -229,15 +241,15 @@ describe('a single-use refresh token is never spent twice', () => {
 
   it('a clock stepped back makes the keep-alive due at once instead of waiting for the clock to catch up', async () => {
     const clock = testClock(Date.now());
-    const core = testCore({ endpointOverrides: overrides(), clock });
+    const core = await testCore({ endpointOverrides: overrides(), clock });
     await core.start();
     const shop = await connectCafe24(core, cafe24, 'Time shop');
-    expect(core.internals.refresher.due()).not.toContain(shop.id);
+    expect(await core.internals.refresher.due()).not.toContain(shop.id);
     clock.advance(-10 * 86_400_000);
-    expect(core.internals.refresher.due()).toContain(shop.id);
+    expect(await core.internals.refresher.due()).toContain(shop.id);
     const results = await core.internals.refresher.sweep();
     expect(results.find((r) => r.accountId === shop.id)?.outcome).toBe('refreshed');
-    expect(core.internals.refresher.due()).not.toContain(shop.id);
+    expect(await core.internals.refresher.due()).not.toContain(shop.id);
   });
 });
 
@@ -282,7 +294,8 @@ function fill(dir: string, leaveBytes: number): string {
   return ballast;
 }
 
-describe('a full disk (a real tmpfs)', () => {
+// The data folder's disk holds the store only on SQLite; PostgreSQL's disk is the server's (above).
+describe.skipIf(ENGINE === 'postgres')('a full disk (a real tmpfs)', () => {
   const disk = process.getuid?.() === 0 ? smallDisk(48) : null;
   afterAll(() => disk?.unmount());
 
@@ -291,7 +304,7 @@ describe('a full disk (a real tmpfs)', () => {
     async () => {
       const dataDir = join(disk!.dir, 'data');
       mkdirSync(dataDir, { mode: 0o700 });
-      const core = testCore({ dataDir, endpointOverrides: overrides() });
+      const core = await testCore({ dataDir, endpointOverrides: overrides() });
       await core.start();
       const shop = await connectCafe24(core, cafe24, 'Disk shop');
       const before = refreshes();
@@ -304,7 +317,7 @@ describe('a full disk (a real tmpfs)', () => {
 
       // Room at the start; the disk fills while the provider is answering.
       fill(disk!.dir, 12 * 1024 * 1024);
-      core.internals.db.pragma('wal_checkpoint(TRUNCATE)');
+      core.internals.store.sqlite?.pragma('wal_checkpoint(TRUNCATE)');
       cafe24.tokenDelayMs = 800;
       try {
         const pending = must<{ results: RefreshResultView[] }>(core, 'tokens:refresh', { ids: [shop.id] });
@@ -327,15 +340,15 @@ describe('a full disk (a real tmpfs)', () => {
 describe('a recovery recovers, a failure shows', () => {
   it('putting the old keychain item back reopens the secrets and clears the accounts it had marked', async () => {
     const dataDir = tempDir();
-    const first = testCore({ dataDir, endpointOverrides: overrides() });
+    const first = await testCore({ dataDir, endpointOverrides: overrides() });
     await first.start();
     const shop = await connectCafe24(first, cafe24, 'Key shop');
     const name = first.internals.vault.keyName(1);
     const original = await realKeyStore().get(name);
-    first.close();
+    await first.close();
 
     await realKeyStore().delete(name);
-    const lost = testCore({ dataDir, endpointOverrides: overrides() });
+    const lost = await testCore({ dataDir, endpointOverrides: overrides() });
     await lost.start();
     expect((await must<Account[]>(lost, 'accounts:list'))[0]).toMatchObject({
       status: 'needs_reauth',
@@ -358,9 +371,9 @@ describe('a recovery recovers, a failure shows', () => {
 describe('the audit log and doctor', () => {
   it('a mutation whose audit entry cannot be written fails and changes nothing; doctor notices', async () => {
     const dataDir = tempDir();
-    const core = testCore({ dataDir });
+    const core = await testCore({ dataDir });
     await core.start();
-    core.internals.db.exec('DROP TABLE audit_log');
+    await q(core).exec`DROP TABLE audit_log`;
     const result = await core.invoke('settings:update', { expiryWarningDays: 5 }, admin);
     expect(result).toMatchObject({ ok: false, error: { code: 'AUDIT_UNAVAILABLE' } });
     expect((await must<{ expiryWarningDays: number }>(core, 'settings:get')).expiryWarningDays).not.toBe(5);
@@ -380,34 +393,47 @@ describe('the audit log and doctor', () => {
     expect(out.stdout).not.toMatch(/restore/i);
   });
 
-  it('a 0-byte database is refused, never replaced by a new one under a new key', async () => {
-    const dataDir = tempDir();
-    expect((await cli(['--data-dir', dataDir, 'doctor'])).code).toBe(0);
-    for (const f of ['gatehouse.db', 'gatehouse.db-wal', 'gatehouse.db-shm']) rmSync(join(dataDir, f), { force: true });
-    writeFileSync(join(dataDir, 'gatehouse.db'), '');
-    const out = await cli(['--data-dir', dataDir, 'doctor']);
-    expect(out.code).toBe(1);
-    expect(out.stdout).toMatch(/empty \(0 bytes\)/);
-    expect(statSync(join(dataDir, 'gatehouse.db')).size).toBe(0);
-  });
+  // The SQLite file's own safeguards; PostgreSQL's files are the server's.
+  it.skipIf(ENGINE === 'postgres')(
+    'a 0-byte database is refused, never replaced by a new one under a new key',
+    async () => {
+      const dataDir = tempDir();
+      expect((await cli(['--data-dir', dataDir, 'doctor'])).code).toBe(0);
+      for (const f of ['gatehouse.db', 'gatehouse.db-wal', 'gatehouse.db-shm'])
+        rmSync(join(dataDir, f), { force: true });
+      writeFileSync(join(dataDir, 'gatehouse.db'), '');
+      const out = await cli(['--data-dir', dataDir, 'doctor']);
+      expect(out.code).toBe(1);
+      expect(out.stdout).toMatch(/empty \(0 bytes\)/);
+      expect(statSync(join(dataDir, 'gatehouse.db')).size).toBe(0);
+    },
+  );
 
-  it('a first start interrupted before SQLite wrote anything is not mistaken for a truncated database', async () => {
-    const dataDir = tempDir();
-    writeFileSync(join(dataDir, 'gatehouse.db'), '');
-    const out = await cli(['--data-dir', dataDir, 'doctor']);
-    expect(out.code, out.stdout).toBe(0);
-    expect(statSync(join(dataDir, 'gatehouse.db')).size).toBeGreaterThan(0);
-  });
+  // The SQLite file's own safeguards; PostgreSQL's files are the server's.
+  it.skipIf(ENGINE === 'postgres')(
+    'a first start interrupted before SQLite wrote anything is not mistaken for a truncated database',
+    async () => {
+      const dataDir = tempDir();
+      writeFileSync(join(dataDir, 'gatehouse.db'), '');
+      const out = await cli(['--data-dir', dataDir, 'doctor']);
+      expect(out.code, out.stdout).toBe(0);
+      expect(statSync(join(dataDir, 'gatehouse.db')).size).toBeGreaterThan(0);
+    },
+  );
 
-  it('the database is private to its user even when the data folder already existed', async () => {
-    const dataDir = tempDir();
-    chmodSync(dataDir, 0o755);
-    const core = testCore({ dataDir });
-    await core.start();
-    await must(core, 'settings:update', { expiryWarningDays: 4 });
-    for (const f of ['gatehouse.db', 'gatehouse.db-wal', 'gatehouse.db-shm'])
-      expect((statSync(join(dataDir, f)).mode & 0o777).toString(8)).toBe('600');
-  });
+  // The SQLite file's own safeguards; PostgreSQL's files are the server's.
+  it.skipIf(ENGINE === 'postgres')(
+    'the database is private to its user even when the data folder already existed',
+    async () => {
+      const dataDir = tempDir();
+      chmodSync(dataDir, 0o755);
+      const core = await testCore({ dataDir });
+      await core.start();
+      await must(core, 'settings:update', { expiryWarningDays: 4 });
+      for (const f of ['gatehouse.db', 'gatehouse.db-wal', 'gatehouse.db-shm'])
+        expect((statSync(join(dataDir, f)).mode & 0o777).toString(8)).toBe('600');
+    },
+  );
 
   const disk = process.getuid?.() === 0 ? smallDisk(16) : null;
   afterAll(() => disk?.unmount());
@@ -451,11 +477,11 @@ describe('input is handled as promised', () => {
 
   it('labels with CR, escape sequences and bidi marks cannot forge rows or drive the terminal', async () => {
     const dataDir = tempDir();
-    const core = testCore({ dataDir });
+    const core = await testCore({ dataDir });
     await core.start();
     const forged = 'ops\r\u001b[2J\u001b[31mADMIN connected\u202eevil\u2028x\u200f';
     await must<Account>(core, 'accounts:add', { provider: 'oidc', label: forged, clientId: 'c', issuer: idp.issuer });
-    core.close();
+    await core.close();
     for (const args of [
       ['accounts', 'list'],
       ['tokens', 'status'],
@@ -471,7 +497,7 @@ describe('input is handled as promised', () => {
   });
 
   it('the documented 10,000-user re-sync list with every column is accepted; one more is refused by its limit', async () => {
-    const core = testCore();
+    const core = await testCore();
     await core.start();
     const user = (i: number) => ({
       email: `user${i}@example.com`,
@@ -536,11 +562,11 @@ describe('input is handled as promised', () => {
     const plain = await cli(['secrets', 'set', 'customer-service-api-key'], { env, input: 'cs-key-1234\n' });
     expect(plain.stderr).not.toMatch(/whitespace/);
     // The CLI used the keychain under the product's own service name.
-    const core = createCore({ dataDir, keyStore: createOsKeyStore() });
+    const core = await openCore({ dataDir, keyStore: createOsKeyStore() });
     await core.start();
     expect(await core.internals.vault.get(add.stdout.trim(), 'api_token')).toBe('bc-token-correct-horse');
     expect(await core.internals.vault.get('settings', 'customer-service-api-key')).toBe('cs-key-1234');
-    core.close();
+    await core.close();
   });
 
   it.each([
@@ -582,10 +608,10 @@ describe('input is handled as promised', () => {
 
   it('`accounts list | head -1` ends quietly, without a stack trace', async () => {
     const dataDir = tempDir();
-    const core = testCore({ dataDir });
+    const core = await testCore({ dataDir });
     await core.start();
-    seedAccounts(core.internals.db, 3000, Date.now());
-    core.close();
+    await seedAccounts(core.internals.store, 3000, Date.now());
+    await core.close();
     const entry = await bundled('electron/cli/index.ts');
     const result = await run('sh', [
       '-c',
@@ -608,7 +634,7 @@ describe('input is handled as promised', () => {
     ['http://localhost:5072/a/../cb', 'http://localhost:5072/cb'],
     ['http://LOCALHOST:5073/cb', 'http://localhost:5073/cb'],
   ])('a redirect written as %s is refused, naming its plain form', async (redirectUri, plain) => {
-    const core = testCore();
+    const core = await testCore();
     await core.start();
     const result = await core.invoke(
       'accounts:add',
@@ -619,7 +645,7 @@ describe('input is handled as promised', () => {
   });
 
   it('a callback with two Host headers gets 400 and the sign-in keeps waiting', async () => {
-    const core = testCore();
+    const core = await testCore();
     await core.start();
     const account = await must<Account>(core, 'accounts:add', {
       provider: 'oidc',

@@ -1,19 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { markKeyMismatch } from '../electron/main/core/accounts/accounts.repository';
-import { createCore } from '../electron/main/core/core';
-import { openDatabase } from '../electron/main/core/db/database';
+import type { Core } from '../electron/main/core/core';
+import { Store } from '../electron/main/core/store/store';
 import { associatedData, newDataKey, open, seal } from '../electron/main/core/vault/seal';
 import { installId } from '../electron/main/core/vault/meta';
 import { Vault } from '../electron/main/core/vault/vault';
-import { admin, must, realKeyStore, testCore } from './helpers/core';
+import { admin, must, openCore, realKeyStore, testCore } from './helpers/core';
+import { q } from './helpers/sql';
+import { bundled, run } from './helpers/children';
+import { childEnv, storeUrlFor } from './helpers/store';
 import { tempDir } from './helpers/temp';
 
-function insertAccount(core: ReturnType<typeof testCore>, id: string) {
-  core.internals.db
-    .prepare(
-      "INSERT INTO accounts(id, provider, kind, label, status, created_at, updated_at) VALUES (?, 'cafe24', 'store', ?, 'connected', 0, 0)",
-    )
-    .run(id, `${id}.cafe24.com`);
+async function insertAccount(core: Core, id: string): Promise<void> {
+  await q(core)
+    .exec`INSERT INTO accounts(id, provider, kind, label, status, created_at, updated_at) VALUES (${id}, 'cafe24', 'store', ${`${id}.cafe24.com`}, 'connected', 0, 0)`;
+}
+
+/** A store of the data folder, opened apart from any core (as a second process would). */
+async function openStore(dataDir: string): Promise<Store> {
+  const url = await storeUrlFor(dataDir);
+  return Store.open({ dataDir, ...(url ? { url } : {}) });
 }
 
 describe('seal (AES-256-GCM)', () => {
@@ -45,27 +50,27 @@ describe('seal (AES-256-GCM)', () => {
 describe('Vault against the real Secret Service', () => {
   it('creates the key once and reuses it across core restarts', async () => {
     const dataDir = tempDir();
-    const first = createCore({ dataDir, keyStore: realKeyStore() });
+    const first = await openCore({ dataDir });
     await first.start();
-    first.internals.db.transaction(() => first.internals.vault.put('acct-1', 'refresh_token', 'rt-one'))();
+    await first.internals.store.transaction(() => first.internals.vault.put('acct-1', 'refresh_token', 'rt-one'));
     const name = first.internals.vault.keyName(1);
-    first.close();
+    await first.close();
 
     const stored = await realKeyStore().get(name);
     expect(stored).not.toBeNull();
     expect(Buffer.from(stored as string, 'base64')).toHaveLength(32);
 
-    const second = createCore({ dataDir, keyStore: realKeyStore() });
+    const second = await openCore({ dataDir });
     await second.start();
     expect(second.internals.vault.health()).toMatchObject({ state: 'ready', keyVersion: 1 });
     expect(await second.internals.vault.get('acct-1', 'refresh_token')).toBe('rt-one');
     expect(await realKeyStore().get(name)).toBe(stored);
-    second.close();
+    await second.close();
   });
 
   it('gives each data folder its own key item', async () => {
-    const a = testCore();
-    const b = testCore();
+    const a = await testCore();
+    const b = await testCore();
     await a.start();
     await b.start();
     expect(a.internals.vault.keyName(1)).not.toBe(b.internals.vault.keyName(1));
@@ -73,81 +78,68 @@ describe('Vault against the real Secret Service', () => {
 
   it('two processes opening a new data folder at once create exactly one key', async () => {
     const dataDir = tempDir();
-    openDatabase(dataDir).close();
-    const dbs = [openDatabase(dataDir), openDatabase(dataDir)];
-    const id = installId(dbs[0]!);
-    const sets: string[] = [];
-    const vaults = dbs.map(
-      (db) =>
-        new Vault({
-          db,
-          installId: id,
-          now: () => Date.now(),
-          keyStore: {
-            ...realKeyStore(),
-            backend: 'Secret Service (D-Bus)',
-            get: (n) => realKeyStore().get(n),
-            set: async (n, v) => {
-              sets.push(n);
-              await realKeyStore().set(n, v);
-            },
-            delete: (n) => realKeyStore().delete(n),
-          },
-        }),
-    );
-    await Promise.all(vaults.map((v) => v.unlock()));
-    expect(sets).toHaveLength(1);
-    dbs[0]!.transaction(() => vaults[0]!.put('acct', 'api_token', 'shared'))();
-    expect(await vaults[1]!.get('acct', 'api_token')).toBe('shared');
-    dbs.forEach((db) => db.close());
+    await (await openStore(dataDir)).close();
+    const entry = await bundled('tests/fixtures/unlock-child.ts');
+    const env = await childEnv(dataDir);
+    const children = await Promise.all([
+      run(process.execPath, [entry, dataDir], { env: { ...env, PUT_SECRET: 'shared' } }),
+      run(process.execPath, [entry, dataDir], { env }),
+    ]);
+    const said = children.map((c) => {
+      expect(c.code, c.stderr).toBe(0);
+      return JSON.parse(c.stdout) as { sets: number; keyVersion: number };
+    });
+    expect(said.reduce((n, c) => n + c.sets, 0)).toBe(1);
+    expect(said.map((c) => c.keyVersion)).toEqual([1, 1]);
+    const core = await testCore({ dataDir });
+    await core.start();
+    expect(await core.internals.vault.get('acct', 'api_token')).toBe('shared');
   });
 
   it('detects a swapped ciphertext between accounts and a flipped byte, and says which account', async () => {
-    const core = testCore();
+    const core = await testCore();
     await core.start();
-    const { db, vault } = core.internals;
-    insertAccount(core, 'acct-a');
-    insertAccount(core, 'acct-b');
-    db.transaction(() => {
-      vault.put('acct-a', 'refresh_token', 'token-of-a');
-      vault.put('acct-b', 'refresh_token', 'token-of-b');
-    })();
-    const rowB = db.prepare("SELECT nonce, ciphertext FROM credentials WHERE owner = 'acct-b'").get() as {
+    const { store, vault } = core.internals;
+    await insertAccount(core, 'acct-a');
+    await insertAccount(core, 'acct-b');
+    await store.transaction(async () => {
+      await vault.put('acct-a', 'refresh_token', 'token-of-a');
+      await vault.put('acct-b', 'refresh_token', 'token-of-b');
+    });
+    const [rowB] = await q(core).all<{
       nonce: Buffer;
       ciphertext: Buffer;
-    };
-    db.prepare("UPDATE credentials SET nonce = ?, ciphertext = ? WHERE owner = 'acct-a'").run(
-      rowB.nonce,
-      rowB.ciphertext,
-    );
+    }>`SELECT nonce, ciphertext FROM credentials WHERE owner = 'acct-b'`;
+    await q(core)
+      .exec`UPDATE credentials SET nonce = ${rowB!.nonce}, ciphertext = ${rowB!.ciphertext} WHERE owner = 'acct-a'`;
     await expect(vault.get('acct-a', 'refresh_token')).rejects.toMatchObject({
       code: 'KEY_MISMATCH',
       message: expect.stringContaining('acct-a'),
     });
 
-    const flipped = Buffer.from(rowB.ciphertext);
+    const flipped = Buffer.from(rowB!.ciphertext);
     flipped[0] = (flipped[0] as number) ^ 0xff;
-    db.prepare("UPDATE credentials SET ciphertext = ? WHERE owner = 'acct-b'").run(flipped);
+    await q(core).exec`UPDATE credentials SET ciphertext = ${flipped} WHERE owner = 'acct-b'`;
     await expect(vault.get('acct-b', 'refresh_token')).rejects.toMatchObject({ code: 'KEY_MISMATCH' });
 
     const accounts = await must<{ id: string; status: string; lastError: string | null }[]>(core, 'accounts:list');
     expect(accounts.map((a) => a.status)).toEqual(['needs_reauth', 'needs_reauth']);
     expect(accounts[0]!.lastError).toMatch(/Re-authorize/);
-    expect(db.prepare('SELECT count(*) FROM credentials').pluck().get()).toBe(2);
+    expect(await q(core).one`SELECT count(*) FROM credentials`).toBe(2);
   });
 
   it('a replaced keychain key marks the affected accounts, deletes nothing, and keeps the app running', async () => {
     const dataDir = tempDir();
-    const first = createCore({ dataDir, keyStore: realKeyStore() });
+    const first = await openCore({ dataDir });
     await first.start();
-    insertAccount(first, 'acct-1');
-    first.internals.db.transaction(() => first.internals.vault.put('acct-1', 'refresh_token', 'rt'))();
+    await insertAccount(first, 'acct-1');
+    await first.internals.store.transaction(() => first.internals.vault.put('acct-1', 'refresh_token', 'rt'));
     const name = first.internals.vault.keyName(1);
-    first.close();
+    await first.close();
 
     await realKeyStore().set(name, newDataKey().toString('base64'));
 
-    const second = createCore({ dataDir, keyStore: realKeyStore() });
+    const second = await openCore({ dataDir });
     await second.start();
     const health = second.internals.vault.health();
     expect(health.state).toBe('degraded');
@@ -155,7 +147,7 @@ describe('Vault against the real Secret Service', () => {
     expect(health.keyVersion).toBe(2);
     const [account] = await must<{ status: string }[]>(second, 'accounts:list');
     expect(account!.status).toBe('needs_reauth');
-    expect(second.internals.db.prepare('SELECT count(*) FROM credentials').pluck().get()).toBe(1);
+    expect(await q(second).one`SELECT count(*) FROM credentials`).toBe(1);
     const report = await must<{ checks: { id: string; status: string; remedy: string | null }[] }>(
       second,
       'health:check',
@@ -165,38 +157,38 @@ describe('Vault against the real Secret Service', () => {
       remedy: expect.stringMatching(/Nothing was deleted/),
     });
     // A re-enrolled account seals under the new key at once.
-    second.internals.db.transaction(() => second.internals.vault.put('acct-1', 'refresh_token', 'fresh'))();
+    await second.internals.store.transaction(() => second.internals.vault.put('acct-1', 'refresh_token', 'fresh'));
     expect(await second.internals.vault.get('acct-1', 'refresh_token')).toBe('fresh');
-    second.close();
+    await second.close();
   });
 
   it('a deleted keychain item is reported, not silently replaced by plaintext', async () => {
     const dataDir = tempDir();
-    const first = createCore({ dataDir, keyStore: realKeyStore() });
+    const first = await openCore({ dataDir });
     await first.start();
-    insertAccount(first, 'acct-9');
-    first.internals.db.transaction(() => first.internals.vault.put('acct-9', 'api_token', 'tok'))();
+    await insertAccount(first, 'acct-9');
+    await first.internals.store.transaction(() => first.internals.vault.put('acct-9', 'api_token', 'tok'));
     const name = first.internals.vault.keyName(1);
-    first.close();
+    await first.close();
     await realKeyStore().delete(name);
 
-    const second = createCore({ dataDir, keyStore: realKeyStore() });
+    const second = await openCore({ dataDir });
     await second.start();
     expect(second.internals.vault.health().unreadableOwners).toEqual(['acct-9']);
     await expect(second.internals.vault.get('acct-9', 'api_token')).rejects.toMatchObject({ code: 'KEY_MISMATCH' });
-    second.close();
+    await second.close();
   });
 
   it('rotation re-seals every secret under a new key and forgets the old keychain item', async () => {
-    const core = testCore();
+    const core = await testCore();
     await core.start();
-    const { db, vault } = core.internals;
-    db.transaction(() => {
-      for (let i = 0; i < 25; i++) vault.put(`acct-${i}`, 'refresh_token', `rt-${i}`);
-    })();
+    const { store, vault } = core.internals;
+    await store.transaction(async () => {
+      for (let i = 0; i < 25; i++) await vault.put(`acct-${i}`, 'refresh_token', `rt-${i}`);
+    });
     const result = await must<{ keyVersion: number; resealed: number }>(core, 'vault:rotateKey');
     expect(result).toEqual({ keyVersion: 2, resealed: 25 });
-    expect(db.prepare('SELECT DISTINCT key_version FROM credentials').pluck().all()).toEqual([2]);
+    expect(await q(core).all`SELECT DISTINCT key_version AS v FROM credentials`).toEqual([{ v: 2 }]);
     for (let i = 0; i < 25; i++) expect(await vault.get(`acct-${i}`, 'refresh_token')).toBe(`rt-${i}`);
     expect(await realKeyStore().get(vault.keyName(1))).toBeNull();
     const audit = await must<{ action: string; target: string }[]>(core, 'audit:list');
@@ -205,44 +197,44 @@ describe('Vault against the real Secret Service', () => {
 
   it('a rotation that fails part-way leaves the old set intact and usable', async () => {
     const dataDir = tempDir();
-    const core = createCore({ dataDir, keyStore: realKeyStore() });
+    const core = await openCore({ dataDir });
     await core.start();
-    core.internals.db.transaction(() => {
-      for (let i = 0; i < 10; i++) core.internals.vault.put(`acct-${i}`, 'refresh_token', `rt-${i}`);
-    })();
-    core.close();
+    await core.internals.store.transaction(async () => {
+      for (let i = 0; i < 10; i++) await core.internals.vault.put(`acct-${i}`, 'refresh_token', `rt-${i}`);
+    });
+    await core.close();
 
-    const db = openDatabase(dataDir);
+    const store = await openStore(dataDir);
     const vault = new Vault({
-      db,
+      store,
       keyStore: realKeyStore(),
-      installId: installId(db),
+      installId: await installId(store),
       now: () => Date.now(),
       onRotateStep: (step, index) => {
         if (step === 'row' && index === 5) throw new Error('simulated crash mid-rotation');
       },
     });
     await expect(vault.rotate()).rejects.toThrow(/simulated crash/);
-    db.close();
+    await store.close();
 
-    const after = createCore({ dataDir, keyStore: realKeyStore() });
+    const after = await openCore({ dataDir });
     await after.start();
     expect(after.internals.vault.health()).toMatchObject({ state: 'ready', keyVersion: 1 });
     for (let i = 0; i < 10; i++) expect(await after.internals.vault.get(`acct-${i}`, 'refresh_token')).toBe(`rt-${i}`);
     // The orphaned v2 item is overwritten by the next rotation, which then succeeds.
     expect((await after.internals.vault.rotate()).resealed).toBe(10);
-    after.close();
+    await after.close();
   });
 
-  it('marks only the accounts it is asked to', () => {
-    const core = testCore();
-    insertAccount(core, 'x');
-    insertAccount(core, 'y');
-    expect(markKeyMismatch(core.internals.db, ['x', 'missing'], 1)).toEqual(['x']);
+  it('marks only the accounts it is asked to', async () => {
+    const core = await testCore();
+    await insertAccount(core, 'x');
+    await insertAccount(core, 'y');
+    expect(await core.internals.store.read.accounts.markKeyMismatch(['x', 'missing'], 1)).toEqual(['x']);
   });
 
   it('setting secrets: set, list without values, clear, audited without the value', async () => {
-    const core = testCore();
+    const core = await testCore();
     await core.start();
     await must(core, 'secrets:set', { name: 'slack-webhook-url', value: 'https://hooks.slack.com/services/T/B/xyz' });
     const list = await must<{ name: string; isSet: boolean }[]>(core, 'secrets:list');

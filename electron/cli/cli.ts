@@ -4,6 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { ChannelName, ChannelOutput } from '../../shared/contract';
 import { SETTING_SECRETS, type HealthReport, type Settings } from '../../shared/domain';
 import type { Result } from '../../shared/result';
+import { configuredStoreUrl } from '../main/core/store/location';
 import { createCore, type Core, type CoreOptions } from '../main/core/core';
 import { diagnoseWithoutCore } from '../main/core/health/checks';
 import { defaultDataDir } from '../main/core/paths';
@@ -67,6 +68,10 @@ Commands:
   audit verify                   Check the audit log's hash chain
   settings get                   Show preferences
   settings set KEY=VALUE…        Change preferences (admin)
+  store status                   Where the data lives (SQLite or PostgreSQL), schema, round trip
+  store move --to URL|sqlite [--dry-run] [--password-stdin]
+                                 Copy everything into an empty PostgreSQL database (or back into
+                                 this folder's SQLite file), verify it, and use it from now on
   vault status                   Which key protects the secrets
   vault rotate-key               Re-seal every secret under a new key (admin)
   secrets list                   Which setting secrets are stored (never their values)
@@ -112,6 +117,9 @@ const OPTIONS = {
   'company-id': { type: 'string' },
   'user-type': { type: 'string' },
   account: { type: 'string' },
+  to: { type: 'string' },
+  'password-stdin': { type: 'boolean', default: false },
+  'dry-run': { type: 'boolean', default: false },
 } satisfies ParseArgsConfig['options'];
 
 /** Runs one CLI command; returns the exit status. Never throws. */
@@ -265,6 +273,41 @@ async function dispatch(ctx: CommandContext): Promise<number> {
       return read(ctx, 'settings:get', undefined, formatSettings);
     case 'settings set':
       return read(ctx, 'settings:update', parseAssignments(rest), formatSettings);
+    case 'store status':
+      return read(ctx, 'store:status', undefined, (v) =>
+        table(
+          ['ENGINE', 'WHERE', 'SCHEMA', 'ROUND TRIP', 'TLS'],
+          [
+            [
+              v.engine === 'sqlite' ? 'SQLite (embedded)' : `PostgreSQL ${v.serverVersion ?? ''}`.trim(),
+              v.location,
+              v.schema === v.latestSchema ? String(v.schema) : `${v.schema} (this build: ${v.latestSchema})`,
+              `${v.latencyMs.toFixed(1)} ms`,
+              v.tls === null ? '-' : v.tls ? 'yes' : 'no (loopback)',
+            ],
+          ],
+        ),
+      );
+    case 'store move': {
+      const to = ctx.options.to;
+      if (typeof to !== 'string' || to === '')
+        throw new UsageError('store move needs --to postgres://user@host:5432/database or --to sqlite.');
+      const password = ctx.options['password-stdin']
+        ? await readSecret(ctx.io.stdin, ctx.io.stderr, 'Database password (input hidden): ')
+        : undefined;
+      const dryRun = ctx.options['dry-run'] === true;
+      return read(ctx, 'store:move', { to, ...(dryRun ? { dryRun } : {}), ...(password ? { password } : {}) }, (v) =>
+        [
+          table(
+            ['TABLE', 'ROWS', 'DIGEST'],
+            v.tables.map((t) => [t.table, String(t.rows), t.digest.slice(0, 16)]),
+          ),
+          v.dryRun
+            ? `Dry run: these rows would be copied from ${v.from} to ${v.to}; nothing was changed.`
+            : `Copied and verified (every table's digest matches) from ${v.from} to ${v.to}. This data folder uses it from its next start; ${v.from} was left as it was.`,
+        ].join('\n'),
+      );
+    }
     case 'vault status':
       return read(ctx, 'vault:status', undefined, (v) =>
         table(
@@ -311,17 +354,19 @@ async function dispatch(ctx: CommandContext): Promise<number> {
 
 /** Opens the core for one command, runs `fn`, and always closes it. */
 export async function withCore<T>(ctx: CommandContext, fn: (core: Core) => Promise<T>): Promise<T> {
-  const core = createCore({
+  const storeUrl = configuredStoreUrl(ctx.dataDir, ctx.io.env);
+  const core = await createCore({
     dataDir: ctx.dataDir,
     appVersion: ctx.io.version ?? '0.0.0',
     openExternal: openBrowser,
     endpointOverrides: parseOverridesEnv(ctx.io.env.GATEHOUSE_ENDPOINT_OVERRIDES),
+    ...(storeUrl ? { storeUrl } : {}),
     ...ctx.io.coreOptions,
   });
   try {
     return await fn(core);
   } finally {
-    core.close();
+    await core.close();
   }
 }
 

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { registerIpc, forwardEvents } from './ipc';
 import { createCore, type Core } from './core/core';
+import { configuredStoreUrl } from './core/store/location';
 import { CoreError } from './core/errors';
 import { defaultDataDir } from './core/paths';
 import { parseOverridesEnv } from './core/providers/endpoints';
@@ -72,8 +73,10 @@ if (!app.requestSingleInstanceLock()) {
       let preferences: ElectronStore<Record<string, unknown>>;
       try {
         preferences = openAppPreferences(dataDir);
-        core = createCore({
+        const storeUrl = configuredStoreUrl(dataDir);
+        core = await createCore({
           dataDir,
+          ...(storeUrl ? { storeUrl } : {}),
           appVersion: app.getVersion(),
           nativeBinding: electronSqliteBinding(app.getAppPath(), process.versions.electron, app.isPackaged),
           preferences,
@@ -176,7 +179,7 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('will-quit', () => {
     tray?.dispose();
-    core?.close();
+    void core?.close();
   });
   // In tray mode the window only hides; otherwise closing it quits, as before.
   app.on('window-all-closed', () => {

@@ -1,3 +1,4 @@
+import { storeUrlFor } from './store';
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -57,7 +58,14 @@ export async function cli(
   options: { env?: NodeJS.ProcessEnv; input?: string } = {},
 ): Promise<RunResult> {
   const entry = await bundled('electron/cli/index.ts');
-  return run(process.execPath, [entry, ...args], options);
+  // On PostgreSQL runs, the CLI of a data folder uses that folder's database, as the test's cores do.
+  const dirAt = args.indexOf('--data-dir');
+  const dataDir = dirAt >= 0 ? args[dirAt + 1] : (options.env ?? process.env).GATEHOUSE_DATA_DIR;
+  // A test that names the store itself (even as '', for the folder's own choice) keeps its word.
+  const chosen = options.env && 'GATEHOUSE_STORE_URL' in options.env;
+  const storeUrl = dataDir && !chosen ? await storeUrlFor(dataDir) : undefined;
+  const env = storeUrl ? { ...(options.env ?? process.env), GATEHOUSE_STORE_URL: storeUrl } : options.env;
+  return run(process.execPath, [entry, ...args], { ...options, ...(env ? { env } : {}) });
 }
 
 /** The environment without a D-Bus session: no Secret Service can be reached. */

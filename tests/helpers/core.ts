@@ -2,6 +2,7 @@ import { createCore, type Core, type CoreOptions } from '../../electron/main/cor
 import type { Caller } from '../../electron/main/core/router/router';
 import { createOsKeyStore, type KeyStore } from '../../electron/main/core/vault/key-store';
 import { afterEach } from 'vitest';
+import { storeUrlFor } from './store';
 import { tempDir } from './temp';
 
 export { admin } from './invoke';
@@ -19,17 +20,26 @@ export function testClock(start = Date.parse('2026-11-22T12:00:00Z')) {
   return { now: () => now, set: (t: number) => (now = t), advance: (ms: number) => (now += ms) };
 }
 
+/**
+ * A real core on the engine this run tests: the SQLite file in the data folder, or (with
+ * GATEHOUSE_TEST_PG set) a PostgreSQL database of its own for that data folder. Not closed for you.
+ */
+export async function openCore(options: Partial<CoreOptions> & { dataDir: string }): Promise<Core> {
+  const storeUrl = await storeUrlFor(options.dataDir);
+  return createCore({ keyStore: realKeyStore(), ...(storeUrl ? { storeUrl } : {}), ...options });
+}
+
 const open: Core[] = [];
 
 /** A real core in a temp data folder with the real keychain; closed after the test. */
-export function testCore(options: Partial<CoreOptions> = {}): Core {
-  const core = createCore({ dataDir: options.dataDir ?? tempDir(), keyStore: realKeyStore(), ...options });
+export async function testCore(options: Partial<CoreOptions> = {}): Promise<Core> {
+  const core = await openCore({ ...options, dataDir: options.dataDir ?? tempDir() });
   open.push(core);
   return core;
 }
 
-afterEach(() => {
-  for (const core of open.splice(0)) core.close();
+afterEach(async () => {
+  for (const core of open.splice(0)) await core.close();
 });
 
 export { must } from './invoke';

@@ -1,12 +1,14 @@
 import type { Caller, Router } from './router/router';
 import { accountsHandlers } from './accounts/accounts.handlers';
-import { clearKeyMismatch, keyMismatchIds, markKeyMismatch } from './accounts/accounts.repository';
-import { appendAudit } from './audit/audit.repository';
+import { appendAudit } from './audit/audit';
 import { auditReady } from './audit/audit-gate';
 import { auditHandlers } from './audit/audit.handlers';
-import { openDatabase, writeInstallMarker, type Db } from './db/database';
+import { writeInstallMarker } from './store/sqlite';
+import { Store } from './store/store';
+import { deviceId } from './store/device';
 import { createEventStream, type EventStream } from './events';
 import { healthHandlers } from './health/health.handlers';
+import { storeHandlers } from './health/store.handlers';
 import { createFileLogger, type Logger } from './log';
 import { createRouter, type AuditSink, type Handlers } from './router/router';
 import type { Clock, Notify, OpenExternal, Services } from './services';
@@ -27,8 +29,7 @@ import { TokenScheduler } from './tokens/scheduler';
 import { tokensHandlers } from './tokens/tokens.handlers';
 import { resyncHandlers } from './resync/resync.handlers';
 import { ResyncService } from './resync/resync.service';
-import { markStaleRunsCancelled } from './resync/sync-runs.repository';
-import { markOrphansInterrupted } from './signin/sessions.repository';
+import { markOrphansInterrupted } from './signin/orphans';
 import { isProcessAlive } from './process';
 
 export interface CoreOptions {
@@ -46,6 +47,8 @@ export interface CoreOptions {
   endpointOverrides?: Record<string, string>;
   /** Run the keep-alive in the background after start() (the desktop app; the CLI runs one pass). */
   background?: boolean;
+  /** A PostgreSQL URL: the team's database instead of the embedded SQLite file in `dataDir`. */
+  storeUrl?: string;
 }
 
 export interface Core {
@@ -58,10 +61,10 @@ export interface Core {
   start(): Promise<void>;
   /** Waits (at most `timeoutMs`) until browser tabs have fetched their sign-in result pages. */
   drain(timeoutMs?: number): Promise<void>;
-  close(): void;
+  close(): Promise<void>;
   /** For tests and the CLI's own plumbing; never handed to a face. */
   readonly internals: {
-    db: Db;
+    store: Store;
     vault: Vault;
     services: Services;
     hub: LoopbackHub;
@@ -76,38 +79,52 @@ export interface Core {
 const systemClock: Clock = { now: () => Date.now() };
 
 /**
- * Builds the Electron-free core: opens the database in `dataDir` (pragmas, checks, migrations),
- * wires the vault to the OS keychain and returns one router for every face.
+ * Builds the Electron-free core: opens the store (the SQLite file in `dataDir`, or PostgreSQL), runs
+ * its checks and migrations, wires the vault to the OS keychain and returns one router for every face.
  */
-export function createCore(options: CoreOptions): Core {
+export async function createCore(options: CoreOptions): Promise<Core> {
   const clock = options.clock ?? systemClock;
   const log = options.logger ?? createFileLogger(options.dataDir, () => clock.now());
-  const db = openDatabase(options.dataDir, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const store = await Store.open({
+    dataDir: options.dataDir,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    ...(options.storeUrl ? { url: options.storeUrl } : {}),
+  });
   const events = createEventStream((error) => log.error('event.listener_failed', { error }));
-  const install = installId(db);
-  writeInstallMarker(options.dataDir, install);
+  let prefs: PreferenceStore;
+  let install: string;
+  try {
+    install = await installId(store);
+    prefs = options.preferences ?? openFilePreferences(options.dataDir);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  if (store.engine === 'sqlite') writeInstallMarker(options.dataDir, install);
+  const device = store.engine === 'sqlite' ? install : deviceId(options.dataDir);
   const vault = new Vault({
-    db,
+    store,
     keyStore: options.keyStore ?? createOsKeyStore(),
     installId: install,
     now: () => clock.now(),
     onUnreadable: (owners) => {
-      const changed = markKeyMismatch(db, owners, clock.now());
-      log.warn('vault.unreadable', { owners: owners.length });
-      if (changed.length > 0) events.emit('accounts:changed', { ids: changed });
+      // Marked at once, before the caller hears KEY_MISMATCH. Inside a caller's transaction the
+      // mark is its own unit (that transaction may roll back), queued to run when it ends.
+      const mark = store.detached.accounts
+        .markKeyMismatch(owners, clock.now())
+        .then((changed) => {
+          log.warn('vault.unreadable', { owners: owners.length });
+          if (changed.length > 0) events.emit('accounts:changed', { ids: changed });
+        })
+        .catch((error: unknown) => log.error('vault.mark_unreadable_failed', { error }));
+      return store.inTransaction ? undefined : mark;
     },
   });
-  let prefs: PreferenceStore;
-  try {
-    prefs = options.preferences ?? openFilePreferences(options.dataDir);
-  } catch (error) {
-    db.close();
-    throw error;
-  }
   const services: Services = {
     dataDir: options.dataDir,
     appVersion: options.appVersion ?? '0.0.0',
-    db,
+    store,
+    device,
     vault,
     prefs,
     clock,
@@ -126,15 +143,16 @@ export function createCore(options: CoreOptions): Core {
   const resync = new ResyncService(services, refresher, endpoints);
   /** Accounts marked for a missing key whose secrets open again (the old keychain item is back). */
   const recoverKeys = async (): Promise<void> => {
-    const marked = keyMismatchIds(db);
+    const marked = await store.read.accounts.keyMismatchIds();
     if (marked.length === 0) return;
-    const recovered = clearKeyMismatch(db, await vault.recover(marked), clock.now());
+    const recovered = await store.read.accounts.clearKeyMismatch(await vault.recover(marked), clock.now());
     if (recovered.length === 0) return;
     log.info('vault.recovered', { accounts: recovered.length });
     events.emit('accounts:changed', { ids: recovered });
   };
   const handlers: Handlers = {
     ...healthHandlers(services, recoverKeys),
+    ...storeHandlers(services),
     ...accountsHandlers(services, endpoints),
     ...sessionsHandlers(services, engine, bulk),
     ...tokensHandlers(services, refresher, alerts, endpoints),
@@ -143,10 +161,10 @@ export function createCore(options: CoreOptions): Core {
     ...settingsHandlers(services),
     ...vaultHandlers(services),
   };
-  const auditSink: AuditSink = ({ caller, action, target, outcome, detail }) => {
+  const auditSink: AuditSink = async ({ caller, action, target, outcome, detail }) => {
     try {
-      const seq = appendAudit(
-        db,
+      const seq = await appendAudit(
+        store,
         { actor: caller.actor, role: caller.role, action, target, outcome, detail },
         clock.now(),
       );
@@ -156,11 +174,16 @@ export function createCore(options: CoreOptions): Core {
       throw error;
     }
   };
-  auditSink.ready = () => auditReady(db, options.dataDir);
+  auditSink.ready = () => auditReady(store, options.dataDir);
   const router = createRouter(handlers, auditSink, (channel, error) => log.error('handler.failed', { channel, error }));
   // Sessions left in flight by a process that is gone (a crash, a kill -9) are recorded as interrupted.
-  markOrphansInterrupted(db, clock.now(), isProcessAlive);
-  markStaleRunsCancelled(db, clock.now());
+  try {
+    await markOrphansInterrupted(store, device, clock.now(), isProcessAlive);
+    await store.read.syncRuns.markStaleCancelled(clock.now());
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   let closed = false;
   return {
     dataDir: options.dataDir,
@@ -178,13 +201,13 @@ export function createCore(options: CoreOptions): Core {
       if (options.background) scheduler.start();
     },
     drain: (timeoutMs = 5000) => hub.whenIdle(timeoutMs),
-    close() {
+    async close() {
       if (closed) return;
       closed = true;
       scheduler.stop();
-      engine.shutdown();
-      db.close();
+      await engine.shutdown();
+      await store.close();
     },
-    internals: { db, vault, services, hub, engine, refresher, alerts, scheduler, resync },
+    internals: { store, vault, services, hub, engine, refresher, alerts, scheduler, resync },
   };
 }

@@ -1,7 +1,7 @@
-import type { Db } from './db/database';
 import type { EventStream } from './events';
 import type { Logger } from './log';
 import type { PreferenceStore } from './settings/preferences';
+import type { Store } from './store/store';
 import type { Vault } from './vault/vault';
 
 /** A clock that tests control; nothing in the core reads time any other way. */
@@ -19,7 +19,10 @@ export type Notify = (notification: { title: string; body: string; accountId?: s
 export interface Services {
   dataDir: string;
   appVersion: string;
-  db: Db;
+  /** The one owner of persistence (SQLite or PostgreSQL). */
+  store: Store;
+  /** This data folder's device id: with the PID, what names a process among every workstation. */
+  device: string;
   vault: Vault;
   prefs: PreferenceStore;
   clock: Clock;

@@ -2,7 +2,7 @@ import type { EndpointOverrides } from '../providers/endpoints';
 import type { Handlers } from '../router/router';
 import type { Services } from '../services';
 import { readSettings } from '../settings/preferences';
-import { listAccountRows, toAccount } from './accounts.repository';
+import { toAccount } from './accounts.model';
 import { addAccount, importAccounts, removeAccount, replaceStoreToken, setAccountEnabled } from './accounts.service';
 
 /** Handlers of the accounts domain. */
@@ -14,10 +14,10 @@ export function accountsHandlers(
   'accounts:list' | 'accounts:add' | 'accounts:import' | 'accounts:remove' | 'accounts:setToken' | 'accounts:setEnabled'
 > {
   return {
-    'accounts:list': () => {
+    'accounts:list': async () => {
       const now = s.clock.now();
       const { settings } = readSettings(s.prefs);
-      return listAccountRows(s.db).map((row) => toAccount(row, now, settings));
+      return (await s.store.read.accounts.list()).map((row) => toAccount(row, now, settings));
     },
     'accounts:add': async (input, ctx) => {
       const account = await addAccount(s, endpoints, input);

@@ -8,22 +8,14 @@ import { bigcommerceApi, splitNewAccount, TEMPLATES, type AccountConfig } from '
 import type { Services } from '../services';
 import { readSettings } from '../settings/preferences';
 import { clientConfiguration } from '../signin/oauth-client';
-import {
-  getAccountRow,
-  insertAccountRow,
-  listAccountRows,
-  readConfig,
-  restoreStatus,
-  setDisabled,
-  toAccount,
-  type AccountRow,
-} from './accounts.repository';
+import type { Repos } from '../store/store';
+import { readConfig, toAccount, type AccountRow } from './accounts.model';
 import { parseEnrollmentFile, type ParsedEnrollment } from './enrollment-yaml';
 
 /** Adds an account. BigCommerce tokens are checked against the store before anything is stored. */
 export async function addAccount(s: Services, endpoints: EndpointOverrides, input: NewAccount): Promise<Account> {
   const { config, secrets } = splitNewAccount(input);
-  refuseDuplicate(s, input.provider, input.label, config);
+  await refuseDuplicate(s.store.read, input.provider, input.label, config);
   if (input.provider === 'oidc') requireSecureUrl(input.issuer, 'issuer');
   if ('relayUrl' in input && input.relayUrl) {
     requireSecureUrl(input.relayUrl, 'relayUrl');
@@ -37,26 +29,24 @@ export async function addAccount(s: Services, endpoints: EndpointOverrides, inpu
   await s.vault.unlock();
   const id = `${input.provider}-${randomBytes(5).toString('hex')}`;
   const now = s.clock.now();
-  s.db
-    .transaction(() => {
-      // Checked again inside the write transaction: two parallel adds of one store must not both pass.
-      refuseDuplicate(s, input.provider, input.label, config);
-      insertAccountRow(s.db, {
-        id,
-        provider: input.provider,
-        kind: TEMPLATES[input.provider].kind,
-        label: input.label,
-        config,
-        status: input.provider === 'bigcommerce' ? 'connected' : 'not_connected',
-        now,
-      });
-      if (input.provider === 'bigcommerce')
-        s.db.prepare('UPDATE accounts SET last_refresh_at = ? WHERE id = ?').run(now, id);
-      for (const [kind, value] of Object.entries(secrets)) s.vault.put(id, kind, value);
-    })
-    .immediate();
+  await s.store.transaction(async (tx) => {
+    // Checked again inside the write transaction: two parallel adds of one store must not both pass.
+    await tx.lock('accounts:add');
+    await refuseDuplicate(tx, input.provider, input.label, config);
+    await tx.accounts.insert({
+      id,
+      provider: input.provider,
+      kind: TEMPLATES[input.provider].kind,
+      label: input.label,
+      config,
+      status: input.provider === 'bigcommerce' ? 'connected' : 'not_connected',
+      now,
+    });
+    if (input.provider === 'bigcommerce') await tx.accounts.touchRefresh(id, now);
+    for (const [kind, value] of Object.entries(secrets)) if (value !== undefined) await s.vault.put(id, kind, value);
+  });
   s.events.emit('accounts:changed', { ids: [id] });
-  const row = getAccountRow(s.db, id);
+  const row = await s.store.read.accounts.get(id);
   if (!row) throw new CoreError('INTERNAL', 'The new account could not be read back.');
   return toAccount(row, now, readSettings(s.prefs).settings);
 }
@@ -68,7 +58,7 @@ export async function replaceStoreToken(
   id: string,
   apiToken: string,
 ): Promise<Account> {
-  const row = getAccountRow(s.db, id);
+  const row = await s.store.read.accounts.get(id);
   if (!row) throw new CoreError('NOT_FOUND', `There is no account ${id}.`);
   if (TEMPLATES[row.provider].signIn)
     throw new CoreError(
@@ -79,30 +69,28 @@ export async function replaceStoreToken(
   await checkBigCommerceToken(readConfig(row).storeHash as string, apiToken, endpoints);
   await s.vault.unlock();
   const now = s.clock.now();
-  s.db
-    .transaction(() => {
-      s.vault.put(id, 'api_token', apiToken);
-      restoreStatus(s.db, id, now);
-      s.db.prepare('UPDATE accounts SET last_refresh_at = ? WHERE id = ?').run(now, id);
-    })
-    .immediate();
+  await s.store.transaction(async (tx) => {
+    await s.vault.put(id, 'api_token', apiToken);
+    await tx.accounts.restoreStatus(id, now);
+    await tx.accounts.touchRefresh(id, now);
+  });
   s.events.emit('accounts:changed', { ids: [id] });
   return accountView(s, id);
 }
 
 /** Disables an account (no keep-alive, no use) or enables it again; its tokens and settings are kept. */
-export function setAccountEnabled(s: Services, id: string, enabled: boolean): Account {
-  const row = getAccountRow(s.db, id);
+export async function setAccountEnabled(s: Services, id: string, enabled: boolean): Promise<Account> {
+  const row = await s.store.read.accounts.get(id);
   if (!row) throw new CoreError('NOT_FOUND', `There is no account ${id}.`);
   const now = s.clock.now();
-  if (!enabled) setDisabled(s.db, id, now);
-  else if (row.status === 'disabled') restoreStatus(s.db, id, now);
+  if (!enabled) await s.store.read.accounts.setDisabled(id, now);
+  else if (row.status === 'disabled') await s.store.read.accounts.restoreStatus(id, now);
   s.events.emit('accounts:changed', { ids: [id] });
   return accountView(s, id);
 }
 
-function accountView(s: Services, id: string): Account {
-  const row = getAccountRow(s.db, id);
+async function accountView(s: Services, id: string): Promise<Account> {
+  const row = await s.store.read.accounts.get(id);
   if (!row) throw new CoreError('NOT_FOUND', `There is no account ${id}.`);
   return toAccount(row, s.clock.now(), readSettings(s.prefs).settings);
 }
@@ -116,7 +104,7 @@ export async function removeAccount(
   endpoints: EndpointOverrides,
   id: string,
 ): Promise<{ id: string; revoked: boolean; wiped: number }> {
-  const row = getAccountRow(s.db, id);
+  const row = await s.store.read.accounts.get(id);
   if (!row) throw new CoreError('NOT_FOUND', `There is no account ${id}.`);
   let revoked = false;
   try {
@@ -124,13 +112,11 @@ export async function removeAccount(
   } catch (error) {
     s.log.warn('accounts.revoke_failed', { account: id, error });
   }
-  let wiped = 0;
-  s.db
-    .transaction(() => {
-      wiped = s.vault.remove(id);
-      s.db.prepare('DELETE FROM accounts WHERE id = ?').run(id);
-    })
-    .immediate();
+  const wiped = await s.store.transaction(async (tx) => {
+    const n = await s.vault.remove(id);
+    await tx.accounts.delete(id);
+    return n;
+  });
   s.events.emit('accounts:changed', { ids: [id] });
   return { id, revoked, wiped };
 }
@@ -167,8 +153,13 @@ function refuseImport(problems: string[]): void {
   );
 }
 
-function refuseDuplicate(s: Services, provider: Account['provider'], label: string, config: AccountConfig): void {
-  const duplicate = listAccountRows(s.db).find((row) => sameAccount(row, provider, label, config))?.id;
+async function refuseDuplicate(
+  repos: Repos,
+  provider: Account['provider'],
+  label: string,
+  config: AccountConfig,
+): Promise<void> {
+  const duplicate = (await repos.accounts.list()).find((row) => sameAccount(row, provider, label, config))?.id;
   if (duplicate)
     throw new CoreError(
       'CONFLICT',
@@ -207,11 +198,11 @@ function changedFields(row: AccountRow, label: string, after: AccountConfig): st
 }
 
 /** True when an account holds any token (a sign-in completed, or a store API token was pasted). */
-function holdsTokens(s: Services, row: AccountRow): boolean {
-  return (
-    row.status !== 'not_connected' ||
-    ['access_token', 'refresh_token', 'api_token', 'pending_refresh_token'].some((kind) => s.vault.has(row.id, kind))
-  );
+async function holdsTokens(s: Services, row: AccountRow): Promise<boolean> {
+  if (row.status !== 'not_connected') return true;
+  for (const kind of ['access_token', 'refresh_token', 'api_token', 'pending_refresh_token'])
+    if (await s.vault.has(row.id, kind)) return true;
+  return false;
 }
 
 /**
@@ -315,7 +306,7 @@ export async function importAccounts(
     seen.set(key, p.file);
   }
   refuseImport(problems);
-  const existing = listAccountRows(s.db);
+  const existing = await s.store.read.accounts.list();
   await s.vault.unlock();
   const plan: {
     p: ParsedEnrollment;
@@ -334,7 +325,7 @@ export async function importAccounts(
     const fields = row && change === 'updated' ? changedFields(row, p.account.label, config) : [];
     if (row && change === 'updated') {
       const routing = routingChanges(readConfig(row), config);
-      if (routing.length > 0 && holdsTokens(s, row)) {
+      if (routing.length > 0 && (await holdsTokens(s, row))) {
         problems.push(
           `${p.file}: would change ${routing.join(', ')} of the connected account "${row.label}" (${row.id}); its tokens were issued for the old ${routing.length > 1 ? 'values' : 'value'} and must never be sent elsewhere. Put the old ${routing.length > 1 ? 'values' : 'value'} back, or remove the account (gatehouse accounts remove ${row.id}) and import it again to sign in anew.`,
         );
@@ -368,34 +359,31 @@ export async function importAccounts(
   }
   if (dryRun) return result;
   const now = s.clock.now();
-  s.db
-    .transaction(() => {
-      for (const item of plan) {
-        const id = item.row?.id ?? `${item.p.account.provider}-${randomBytes(5).toString('hex')}`;
-        if (item.change === 'created') {
-          insertAccountRow(s.db, {
-            id,
-            provider: item.p.account.provider,
-            kind: TEMPLATES[item.p.account.provider].kind,
-            label: item.p.account.label,
-            config: item.config,
-            status: item.p.account.provider === 'bigcommerce' ? 'connected' : 'not_connected',
-            now,
-          });
-        } else if (item.change === 'updated') {
-          s.db
-            .prepare('UPDATE accounts SET label = ?, config = ?, updated_at = ? WHERE id = ?')
-            .run(item.p.account.label, JSON.stringify(item.config), now, id);
-        }
-        if (item.change !== 'unchanged')
-          for (const [kind, value] of Object.entries(item.secrets))
-            if (value !== undefined) s.vault.put(id, kind, value);
-        result[item.change].push(id);
-        const listed = result.items.find((i) => i.file === item.p.file);
-        if (listed) listed.id = id;
+  await s.store.transaction(async (tx) => {
+    await tx.lock('accounts:add');
+    for (const item of plan) {
+      const id = item.row?.id ?? `${item.p.account.provider}-${randomBytes(5).toString('hex')}`;
+      if (item.change === 'created') {
+        await tx.accounts.insert({
+          id,
+          provider: item.p.account.provider,
+          kind: TEMPLATES[item.p.account.provider].kind,
+          label: item.p.account.label,
+          config: item.config,
+          status: item.p.account.provider === 'bigcommerce' ? 'connected' : 'not_connected',
+          now,
+        });
+      } else if (item.change === 'updated') {
+        await tx.accounts.updateLabelAndConfig(id, item.p.account.label, item.config, now);
       }
-    })
-    .immediate();
+      if (item.change !== 'unchanged')
+        for (const [kind, value] of Object.entries(item.secrets))
+          if (value !== undefined) await s.vault.put(id, kind, value);
+      result[item.change].push(id);
+      const listed = result.items.find((i) => i.file === item.p.file);
+      if (listed) listed.id = id;
+    }
+  });
   const changed = [...result.created, ...result.updated];
   if (changed.length > 0) s.events.emit('accounts:changed', { ids: changed });
   return result;

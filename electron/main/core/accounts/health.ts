@@ -1,6 +1,6 @@
 import type { AccountHealth, ExpiryLevel } from '../../../../shared/domain';
 import { TEMPLATES } from '../providers/providers';
-import type { AccountRow } from './accounts.repository';
+import type { AccountRow } from './accounts.model';
 
 /**
  * The one health state of an account, from everything known about it. A connected account whose

@@ -1,16 +1,16 @@
 import { CoreError, errorCodeOf } from '../errors';
-import { isDiskFull, requireDiskSpace } from '../db/disk';
-import type { Db } from '../db/database';
-import { probeAudit } from './audit.repository';
+import { isDiskFull, requireDiskSpace } from '../store/disk';
+import type { Store } from '../store/store';
 
 /** Mutations stop below this: an audit entry and the change it records must both fit. */
 const AUDIT_MIN_FREE = 1024 * 1024;
 
 /** Throws AUDIT_UNAVAILABLE (or DISK_FULL) when an audit entry could not be written now. */
-export function auditReady(db: Db, dataDir: string): void {
-  requireDiskSpace(dataDir, 'the change (its audit entry might not be written)', AUDIT_MIN_FREE);
+export async function auditReady(store: Store, dataDir: string): Promise<void> {
+  if (store.engine === 'sqlite')
+    requireDiskSpace(dataDir, 'the change (its audit entry might not be written)', AUDIT_MIN_FREE);
   try {
-    probeAudit(db);
+    await store.probeAudit();
   } catch (error) {
     const code = errorCodeOf(error);
     if (isDiskFull(error))

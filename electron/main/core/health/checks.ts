@@ -3,12 +3,12 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { HealthCheck, HealthReport } from '../../../../shared/domain';
-import { LATEST_VERSION, openDatabase, readPragmas, type Db } from '../db/database';
+import { Store } from '../store/store';
 import { openFilePreferences } from '../settings/preferences';
 import { CoreError } from '../errors';
 import { auditReady } from '../audit/audit-gate';
-import { verifyAudit } from '../audit/audit.repository';
-import { freeBytes, MIN_FREE_BYTES } from '../db/disk';
+import { verifyAudit } from '../audit/audit';
+import { freeBytes, MIN_FREE_BYTES } from '../store/disk';
 import { remedyForPlatform } from '../vault/key-store';
 import type { Vault } from '../vault/vault';
 
@@ -60,8 +60,8 @@ export function checkPreferences(dataDir: string, open: (dir: string) => unknown
 }
 
 /** The database opened, is at this build's schema, and has the pragmas credential writes need. */
-export function checkDatabase(db: Db | null, openError: unknown): HealthCheck {
-  if (!db) {
+export async function checkDatabase(store: Store | null, openError: unknown): Promise<HealthCheck> {
+  if (!store) {
     return check(
       'database',
       'Database',
@@ -72,7 +72,39 @@ export function checkDatabase(db: Db | null, openError: unknown): HealthCheck {
         : 'Check the data folder; restore gatehouse.db from a backup if it is damaged.',
     );
   }
-  const p = readPragmas(db);
+  let described;
+  try {
+    described = await store.describe();
+  } catch (error) {
+    return failed('database', 'Database', error);
+  }
+  if (described.engine === 'postgres') {
+    const p = described.settings;
+    const wrong: string[] = [];
+    if (described.schema !== described.latest) wrong.push(`schema ${described.schema} (expected ${described.latest})`);
+    if (p.synchronous_commit === 'off') wrong.push('synchronous_commit=off (a committed token could be lost)');
+    const tls = p.ssl === true ? 'TLS' : 'no TLS (loopback only)';
+    const where = `${described.location}: PostgreSQL ${String(p.server_version)}, ${tls}, ${described.latencyMs.toFixed(1)} ms round trip`;
+    if (wrong.length > 0)
+      return check(
+        'database',
+        'Database',
+        'fail',
+        `${where}; unexpected: ${wrong.join(', ')}`,
+        'Update Gatehouse or ask the database owner.',
+      );
+    return check(
+      'database',
+      'Database',
+      described.latencyMs > 250 ? 'warn' : 'ok',
+      `Schema ${described.schema}, ${where}`,
+      ...(described.latencyMs > 250
+        ? ['A slow link makes every screen slow; use a database closer to this workstation.']
+        : []),
+    );
+  }
+  const p = described.settings;
+  const LATEST_VERSION = described.latest;
   const wrong: string[] = [];
   if (p.journal_mode !== 'wal') wrong.push(`journal_mode=${String(p.journal_mode)}`);
   if (p.synchronous !== 2) wrong.push(`synchronous=${String(p.synchronous)}`);
@@ -93,20 +125,20 @@ export function checkDatabase(db: Db | null, openError: unknown): HealthCheck {
     'database',
     'Database',
     'ok',
-    `Schema ${LATEST_VERSION}, WAL, synchronous=FULL, secure_delete, foreign keys, busy timeout ${String(p.busy_timeout)} ms`,
+    `Embedded SQLite (${described.location}): schema ${LATEST_VERSION}, WAL, synchronous=FULL, secure_delete, foreign keys, busy timeout ${String(p.busy_timeout)} ms`,
   );
 }
 
 /** The audit log can be appended to and its chain is intact. */
-export function checkAudit(db: Db | null, dataDir: string): HealthCheck {
-  if (!db)
+export async function checkAudit(store: Store | null, dataDir: string): Promise<HealthCheck> {
+  if (!store)
     return check('audit', 'Audit log', 'fail', 'Not checked: the database did not open.', 'Fix the database first.');
   try {
-    auditReady(db, dataDir);
+    await auditReady(store, dataDir);
   } catch (error) {
     return failed('audit', 'Audit log', error);
   }
-  const chain = verifyAudit(db);
+  const chain = await verifyAudit(store);
   if (!chain.ok)
     return check(
       'audit',
@@ -174,7 +206,7 @@ export async function checkKeychain(vault: Vault | null): Promise<HealthCheck[]>
   }
   return [
     keychain,
-    check('vault', 'Vault', 'ok', `AES-256-GCM; ${vault.count()} sealed secret(s); probe sealed and opened`),
+    check('vault', 'Vault', 'ok', `AES-256-GCM; ${await vault.count()} sealed secret(s); probe sealed and opened`),
   ];
 }
 
@@ -252,10 +284,10 @@ function message(error: unknown): string {
  * a full disk, a broken preferences file and a damaged database are each named for what they are.
  */
 export async function diagnoseWithoutCore(dataDir: string): Promise<HealthReport> {
-  let db: Db | null = null;
+  let store: Store | null = null;
   let dbError: unknown = null;
   try {
-    db = openDatabase(dataDir);
+    store = await Store.open({ dataDir });
   } catch (error) {
     dbError = error;
   }
@@ -264,12 +296,12 @@ export async function diagnoseWithoutCore(dataDir: string): Promise<HealthReport
       checkDataFolder(dataDir),
       checkDisk(dataDir),
       checkPreferences(dataDir, openFilePreferences),
-      checkDatabase(db, dbError),
-      checkAudit(db, dataDir),
+      await checkDatabase(store, dbError),
+      await checkAudit(store, dataDir),
       ...(await checkKeychain(null)),
       await checkLoopback(),
     ]);
   } finally {
-    db?.close();
+    await store?.close();
   }
 }

@@ -24,8 +24,8 @@ export function healthHandlers(
       return report(s.dataDir, [
         checkDataFolder(s.dataDir),
         checkDisk(s.dataDir),
-        checkDatabase(s.db, null),
-        checkAudit(s.db, s.dataDir),
+        await checkDatabase(s.store, null),
+        await checkAudit(s.store, s.dataDir),
         ...keychain,
         await checkLoopback(),
       ]);

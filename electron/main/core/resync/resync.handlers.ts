@@ -5,7 +5,6 @@ import { readSettings } from '../settings/preferences';
 import type { Refresher } from '../tokens/refresher';
 import { parseUsersCsv } from './csv';
 import type { ResyncService } from './resync.service';
-import { listRuns } from './sync-runs.repository';
 import {
   findBigCommerceCustomer,
   Gate,
@@ -71,7 +70,7 @@ export function resyncHandlers(
       return service.cancel(id);
     },
     'resync:history': (input) =>
-      listRuns(s.db, {
+      s.store.read.syncRuns.list({
         limit: input?.limit ?? 100,
         ...(input?.email ? { email: input.email } : {}),
         ...(input?.batchId ? { batchId: input.batchId } : {}),
@@ -94,7 +93,7 @@ async function bigcommerceState(ctx: TargetContext): Promise<ResyncResult> {
     customerId,
     httpStatus,
   });
-  const row = targetAccount(ctx.s, ctx.settings.resyncBigcommerceAccountId, 'bigcommerce');
+  const row = await targetAccount(ctx.s, ctx.settings.resyncBigcommerceAccountId, 'bigcommerce');
   if (!row) return r('skipped', 'Not configured.');
   try {
     const { id, response } = await findBigCommerceCustomer(ctx, row);

@@ -9,13 +9,12 @@ import {
   type Settings,
   type SyncRun,
 } from '../../../../shared/domain';
-import { appendAudit } from '../audit/audit.repository';
+import { appendAudit } from '../audit/audit';
 import { CoreError } from '../errors';
 import type { EndpointOverrides } from '../providers/endpoints';
 import type { Services } from '../services';
 import { readSettings } from '../settings/preferences';
 import type { Refresher } from '../tokens/refresher';
-import { finishRun, getRun, insertRun } from './sync-runs.repository';
 import { Gate, runTarget, targetStates } from './targets';
 
 /** Success per target: a lookup that finds nothing is still a success. */
@@ -60,9 +59,9 @@ export class ResyncService {
   ): Promise<SyncRun> {
     const requestedBy = caller.actor;
     const { settings } = readSettings(this.s.prefs);
-    const chosen = this.chooseTargets(targets, settings);
+    const chosen = await this.chooseTargets(targets, settings);
     const id = `run_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-    insertRun(this.s.db, { id, batchId, email: user.email, requestedBy, at: this.s.clock.now() });
+    await this.s.store.read.syncRuns.insert({ id, batchId, email: user.email, requestedBy, at: this.s.clock.now() });
     const results = await Promise.all(
       chosen.map((target) => {
         const key = `${target}:${user.email.toLowerCase()}`;
@@ -84,29 +83,26 @@ export class ResyncService {
     );
     const ok = results.every((r) => SUCCESS.has(r.outcome));
     const now = this.s.clock.now();
-    let seq = 0;
-    this.s.db
-      .transaction(() => {
-        finishRun(this.s.db, id, ok ? 'succeeded' : 'failed', results, now);
-        seq = appendAudit(
-          this.s.db,
-          {
-            actor: requestedBy,
-            role: caller.role,
-            action: 'resync:user',
-            target: user.email,
-            outcome: ok ? 'ok' : 'error',
-            detail: results
-              .map((r) => `${r.target} ${r.outcome}${r.customerId ? ` ${r.customerId}` : ''}`)
-              .join('; ')
-              .slice(0, 500),
-          },
-          now,
-        );
-      })
-      .immediate();
+    const seq = await this.s.store.transaction(async (tx) => {
+      await tx.syncRuns.finish(id, ok ? 'succeeded' : 'failed', results, now);
+      return appendAudit(
+        this.s.store,
+        {
+          actor: requestedBy,
+          role: caller.role,
+          action: 'resync:user',
+          target: user.email,
+          outcome: ok ? 'ok' : 'error',
+          detail: results
+            .map((r) => `${r.target} ${r.outcome}${r.customerId ? ` ${r.customerId}` : ''}`)
+            .join('; ')
+            .slice(0, 500),
+        },
+        now,
+      );
+    });
     this.s.events.emit('audit:appended', { seq });
-    const run = getRun(this.s.db, id) as SyncRun;
+    const run = (await this.s.store.read.syncRuns.get(id)) as SyncRun;
     this.s.events.emit('resync:run', run);
     this.s.log.info('resync.run', { run: id, ok, targets: chosen.length });
     return run;
@@ -116,13 +112,14 @@ export class ResyncService {
    * The targets of a run: the ones named, or else every configured one (an unconfigured target is
    * not a failure of the user being re-synced). None at all is refused before anybody is sent.
    */
-  private chooseTargets(targets: readonly ResyncTarget[] | undefined, settings: Settings): ResyncTarget[] {
+  private async chooseTargets(
+    targets: readonly ResyncTarget[] | undefined,
+    settings: Settings,
+  ): Promise<ResyncTarget[]> {
     const chosen =
       targets && targets.length > 0
         ? [...new Set(targets)]
-        : targetStates(this.s, settings)
-            .filter((t) => t.configured)
-            .map((t) => t.target);
+        : (await targetStates(this.s, settings)).filter((t) => t.configured).map((t) => t.target);
     if (chosen.length === 0)
       throw new CoreError(
         'INVALID_INPUT',
@@ -133,13 +130,13 @@ export class ResyncService {
   }
 
   /** A list of users, `maxConcurrent` at a time, in the background; progress comes as events. */
-  startBatch(
+  async startBatch(
     users: ResyncUser[],
     targets: readonly ResyncTarget[] | undefined,
     maxConcurrent: number,
     caller: { actor: string; role: Role },
-  ): ResyncBatch {
-    this.chooseTargets(targets, readSettings(this.s.prefs).settings);
+  ): Promise<ResyncBatch> {
+    await this.chooseTargets(targets, readSettings(this.s.prefs).settings);
     const batch: Batch = {
       id: `batch_${randomUUID().replace(/-/g, '').slice(0, 12)}`,
       users,

@@ -1,11 +1,11 @@
 import type { ResyncResult, ResyncTarget, ResyncTargetState, ResyncUser, Settings } from '../../../../shared/domain';
-import { getAccountRow, type AccountRow } from '../accounts/accounts.repository';
+import type { AccountRow } from '../accounts/accounts.model';
 import { CoreError } from '../errors';
 import type { EndpointOverrides } from '../providers/endpoints';
 import { requireSecureUrl } from '../providers/endpoints';
 import { providerFetch, type ProviderResponse } from '../providers/http';
 import { bigcommerceApi, cafe24Api } from '../providers/providers';
-import { readConfig } from '../accounts/accounts.repository';
+import { readConfig } from '../accounts/accounts.model';
 import type { Services } from '../services';
 import { waitFromHeaders } from '../tokens/classify';
 import type { Refresher } from '../tokens/refresher';
@@ -62,23 +62,28 @@ export class Gate {
 }
 
 /** The enrolled account a target uses, when it is set and of the right provider. */
-export function targetAccount(s: Services, id: string, provider: 'bigcommerce' | 'cafe24' | 'oidc'): AccountRow | null {
+export async function targetAccount(
+  s: Services,
+  id: string,
+  provider: 'bigcommerce' | 'cafe24' | 'oidc',
+): Promise<AccountRow | null> {
   if (!id) return null;
-  const row = getAccountRow(s.db, id);
+  const row = await s.store.read.accounts.get(id);
   return row && row.provider === provider ? row : null;
 }
 
 /** Which targets are configured, and with what. */
-export function targetStates(s: Services, settings: Settings): ResyncTargetState[] {
-  const bc = targetAccount(s, settings.resyncBigcommerceAccountId, 'bigcommerce');
-  const c24 = targetAccount(s, settings.resyncCafe24AccountId, 'cafe24');
+export async function targetStates(s: Services, settings: Settings): Promise<ResyncTargetState[]> {
+  const bc = await targetAccount(s, settings.resyncBigcommerceAccountId, 'bigcommerce');
+  const c24 = await targetAccount(s, settings.resyncCafe24AccountId, 'cafe24');
   // Ready means it can be sent to: a URL and a credential (a wiped API key makes it not ready).
   const credential =
     settings.customerServiceAuth === 'api-key'
-      ? s.vault.has(SETTINGS_OWNER, 'customer-service-api-key')
+      ? (await s.vault.has(SETTINGS_OWNER, 'customer-service-api-key'))
         ? null
         : 'Not ready: no Customer Service API key is stored; set it in Settings → Integration secrets.'
-      : settings.customerServiceIdentityAccountId && getAccountRow(s.db, settings.customerServiceIdentityAccountId)
+      : settings.customerServiceIdentityAccountId &&
+          (await s.store.read.accounts.exists(settings.customerServiceIdentityAccountId))
         ? null
         : 'Not ready: choose the identity-provider account whose token the Customer Service accepts, in Settings → Re-sync targets.';
   return [
@@ -242,7 +247,7 @@ export async function findBigCommerceCustomer(
 /** BigCommerce Customers v3 get-or-create by email (providers.md 2.4, seed 000). */
 export async function syncBigCommerce(ctx: TargetContext): Promise<ResyncResult> {
   const t = 'bigcommerce' as const;
-  const row = targetAccount(ctx.s, ctx.settings.resyncBigcommerceAccountId, 'bigcommerce');
+  const row = await targetAccount(ctx.s, ctx.settings.resyncBigcommerceAccountId, 'bigcommerce');
   if (!row)
     return result(
       t,
@@ -314,7 +319,7 @@ interface Cafe24Member {
 /** Cafe24 customer lookup by email (`customersprivacy`, scope mall.read_privacy). */
 export async function lookupCafe24(ctx: TargetContext): Promise<ResyncResult> {
   const t = 'cafe24' as const;
-  const row = targetAccount(ctx.s, ctx.settings.resyncCafe24AccountId, 'cafe24');
+  const row = await targetAccount(ctx.s, ctx.settings.resyncCafe24AccountId, 'cafe24');
   if (!row)
     return result(t, 'skipped', 'No Cafe24 mall is chosen for re-sync; choose one in Settings → Re-sync targets.');
   const url = `${cafe24Api(readConfig(row).mallId as string, ctx.endpoints)}/customersprivacy?${new URLSearchParams({ search_field: 'mail', keyword: ctx.user.email }).toString()}`;

@@ -38,9 +38,9 @@ export interface AuditSink {
     target: string | null;
     outcome: 'ok' | 'error';
     detail: string | null;
-  }): void;
+  }): Promise<void>;
   /** Throws a CoreError when no entry could be written now: a mutation is then refused before it runs. */
-  ready?: () => void;
+  ready?: () => Promise<void>;
 }
 
 export interface Router {
@@ -77,7 +77,7 @@ export function createRouter(
           },
         };
         if (spec.mutates)
-          tryAudit(audit, { caller, action: channel, target: null, outcome: 'error', detail: 'FORBIDDEN' });
+          await tryAudit(audit, { caller, action: channel, target: null, outcome: 'error', detail: 'FORBIDDEN' });
         return result;
       }
       const shapeProblem = plainDataProblem(input, spec.maxValues);
@@ -102,7 +102,7 @@ export function createRouter(
       if (spec.mutates && audit.ready) {
         // Nothing changes that could not be audited: a dropped audit table or a full disk stops it here.
         try {
-          audit.ready();
+          await audit.ready();
         } catch (error) {
           return { ok: false, error: toApiError(error) };
         }
@@ -127,7 +127,7 @@ export function createRouter(
         }
         if (audited) {
           try {
-            audit({ caller, action: channel, target, outcome: 'ok', detail: null });
+            await audit({ caller, action: channel, target, outcome: 'ok', detail: null });
           } catch {
             return {
               ok: false,
@@ -142,7 +142,8 @@ export function createRouter(
       } catch (error) {
         if (!(error instanceof CoreError)) onInternalError(channel, error);
         const apiError = toApiError(error);
-        if (spec.mutates) tryAudit(audit, { caller, action: channel, target, outcome: 'error', detail: apiError.code });
+        if (spec.mutates)
+          await tryAudit(audit, { caller, action: channel, target, outcome: 'error', detail: apiError.code });
         return { ok: false, error: apiError };
       }
     },
@@ -150,9 +151,9 @@ export function createRouter(
 }
 
 /** An entry for a call that failed anyway: its failure is what the caller hears either way. */
-function tryAudit(audit: AuditSink, entry: Parameters<AuditSink>[0]): void {
+async function tryAudit(audit: AuditSink, entry: Parameters<AuditSink>[0]): Promise<void> {
   try {
-    audit(entry);
+    await audit(entry);
   } catch {
     // The sink has logged it; the call already reports an error.
   }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventPayload } from '../../../../shared/contract';
 import type { Bulk, BulkItem, Session } from '../../../../shared/domain';
-import { getAccountRow } from '../accounts/accounts.repository';
 import { CoreError } from '../errors';
 import type { Services } from '../services';
 import type { SignInEngine, StartOptions } from './engine';
@@ -41,7 +40,12 @@ export class BulkEnrolments {
 
   async start(accountIds: string[], maxOpen: number, options: StartOptions): Promise<Bulk> {
     const unique = [...new Set(accountIds)];
-    const missing = unique.filter((id) => !getAccountRow(this.s.db, id));
+    const labels = new Map<string, string>();
+    for (const id of unique) {
+      const row = await this.s.store.read.accounts.get(id);
+      if (row) labels.set(id, row.label);
+    }
+    const missing = unique.filter((id) => !labels.has(id));
     if (missing.length > 0) {
       throw new CoreError(
         'NOT_FOUND',
@@ -56,7 +60,7 @@ export class BulkEnrolments {
       options,
       items: unique.map((accountId) => ({
         accountId,
-        accountLabel: getAccountRow(this.s.db, accountId)?.label ?? accountId,
+        accountLabel: labels.get(accountId) ?? accountId,
         sessionId: null,
         state: 'QUEUED',
         authorizationUrl: null,
@@ -81,7 +85,7 @@ export class BulkEnrolments {
   }
 
   /** Queued sign-ins never start; pending ones are cancelled (their tabs then show "cancelled"). */
-  cancel(id: string): Bulk {
+  async cancel(id: string): Promise<Bulk> {
     const run = this.require(id);
     run.cancelled = true;
     for (const item of run.items) {
@@ -93,7 +97,7 @@ export class BulkEnrolments {
     for (const item of run.items) {
       if (item.sessionId && OPEN.has(item.state)) {
         try {
-          this.engine.cancel(item.sessionId);
+          await this.engine.cancel(item.sessionId);
         } catch {
           // It ended on its own meanwhile; its event already updated the item.
         }

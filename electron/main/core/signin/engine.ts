@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { EMAIL, type Session, type SessionState } from '../../../../shared/domain';
-import { getAccountRow, readConfig, recordIdentity, type AccountRow } from '../accounts/accounts.repository';
+import { readConfig } from '../accounts/accounts.model';
+import type { AccountRow } from '../store/accounts';
 import { CoreError } from '../errors';
 import type { EndpointOverrides } from '../providers/endpoints';
 import { providerFetch } from '../providers/http';
@@ -17,16 +18,8 @@ import { readSettings } from '../settings/preferences';
 import { explainAuthError } from './explain';
 import type { LoopbackHub, RedirectSpec, ResultPage } from './loopback';
 import { authorizeParameters, clientConfiguration, neverSent } from './oauth-client';
-import {
-  countPending,
-  getSession,
-  insertSession,
-  listSessions,
-  pendingSessionOf,
-  toSession,
-  updateSession,
-  type SessionRow,
-} from './sessions.repository';
+import type { SessionRow } from '../store/sessions';
+import { toSession } from './sessions.model';
 import { storeTokens } from './token-store';
 
 interface Live {
@@ -60,7 +53,7 @@ export class SignInEngine {
 
   /** Starts a sign-in for an account and returns its session (with the authorization URL). */
   async start(accountId: string, options: StartOptions = {}): Promise<Session> {
-    const account = getAccountRow(this.s.db, accountId);
+    const account = await this.s.store.read.accounts.get(accountId);
     if (!account) throw new CoreError('NOT_FOUND', `There is no account ${accountId}.`);
     const template = TEMPLATES[account.provider];
     if (!template.signIn) {
@@ -71,8 +64,8 @@ export class SignInEngine {
     }
     const { settings } = readSettings(this.s.prefs);
     // Two indexed reads, not a scan of every pending row: starts stay fast with thousands in flight.
-    const mine = pendingSessionOf(this.s.db, accountId);
-    const pending = countPending(this.s.db);
+    const mine = await this.s.store.read.sessions.pendingOf(accountId);
+    const pending = await this.s.store.read.sessions.countPending();
     if (mine) {
       throw new CoreError(
         'CONFLICT',
@@ -135,15 +128,23 @@ export class SignInEngine {
         redirect_uri: redirectUri,
         scopes: JSON.stringify(config.scopes),
         owner_pid: process.pid,
+        owner_device: this.s.device,
         created_at: now,
         expires_at: now + timeoutMs,
         finished_at: null,
         error_code: null,
         error_message: null,
       };
-      insertSession(this.s.db, row);
+      await this.s.store.read.sessions.insert(row);
       const timer = setTimeout(
-        () => this.finish(id, 'EXPIRED', 'expired', 'expired', 'Nobody finished the sign-in in time. Start it again.'),
+        () =>
+          void this.finish(
+            id,
+            'EXPIRED',
+            'expired',
+            'expired',
+            'Nobody finished the sign-in in time. Start it again.',
+          ).catch((error: unknown) => this.s.log.error('signin.expire_failed', { session: id, error })),
         timeoutMs,
       );
       timer.unref();
@@ -158,43 +159,42 @@ export class SignInEngine {
       try {
         // openExternal is the face's wrapper (https or loopback only); the URL is built from a template.
         /* eng-disable OPEN_EXTERNAL_JS_CHECK */ await this.s.openExternal(authorizationUrl);
-        this.setStep(id, 'browser opened');
+        await this.setStep(id, 'browser opened');
       } catch {
-        this.setStep(id, 'open the authorization URL yourself');
+        await this.setStep(id, 'open the authorization URL yourself');
       }
     }
-    this.emit(id);
+    await this.emit(id);
     return this.view(id);
   }
 
   /** The session as the faces see it. */
-  view(id: string): Session {
-    const row = getSession(this.s.db, id);
+  async view(id: string): Promise<Session> {
+    const row = await this.s.store.read.sessions.get(id);
     if (!row) throw new CoreError('NOT_FOUND', `There is no sign-in session ${id}.`);
     return toSession(row, this.live.get(id)?.authorizationUrl ?? null);
   }
 
-  list(includeFinished: boolean): Session[] {
-    return listSessions(this.s.db, includeFinished).map((row) =>
-      toSession(row, this.live.get(row.id)?.authorizationUrl ?? null),
-    );
+  async list(includeFinished: boolean): Promise<Session[]> {
+    const rows = await this.s.store.read.sessions.list(includeFinished);
+    return rows.map((row) => toSession(row, this.live.get(row.id)?.authorizationUrl ?? null));
   }
 
   /** Cancels a pending session (also one owned by another Gatehouse process: its callback is then refused). */
-  cancel(id: string): Session {
-    const row = getSession(this.s.db, id);
+  async cancel(id: string): Promise<Session> {
+    const row = await this.s.store.read.sessions.get(id);
     if (!row) throw new CoreError('NOT_FOUND', `There is no sign-in session ${id}.`);
     if (!['PENDING', 'CALLBACK_RECEIVED'].includes(row.state)) {
       throw new CoreError('CONFLICT', `Session ${id} already ended (${row.state}).`);
     }
-    this.finish(id, 'CANCELLED', 'cancelled', 'cancelled', 'Cancelled by an admin.');
+    await this.finish(id, 'CANCELLED', 'cancelled', 'cancelled', 'Cancelled by an admin.');
     return this.view(id);
   }
 
   /** Records every live session as interrupted (the core is stopping). */
-  shutdown(): void {
+  async shutdown(): Promise<void> {
     for (const id of [...this.live.keys()]) {
-      this.finish(
+      await this.finish(
         id,
         'INTERRUPTED',
         'interrupted',
@@ -207,8 +207,12 @@ export class SignInEngine {
 
   private async onCallback(id: string, url: URL): Promise<ResultPage> {
     const live = this.live.get(id);
-    const row = getSession(this.s.db, id);
-    if (!live || !row || !updateSession(this.s.db, id, { state: 'CALLBACK_RECEIVED', step: 'exchanging the code' })) {
+    const row = await this.s.store.read.sessions.get(id);
+    if (
+      !live ||
+      !row ||
+      !(await this.s.store.read.sessions.update(id, { state: 'CALLBACK_RECEIVED', step: 'exchanging the code' }))
+    ) {
       this.discard(id);
       return {
         ok: false,
@@ -217,11 +221,11 @@ export class SignInEngine {
         hint: 'Start it again from Gatehouse if you still need it.',
       };
     }
-    this.emit(id);
+    await this.emit(id);
     const error = url.searchParams.get('error');
     if (error !== null) {
       const explained = explainAuthError(row.provider, error, url.searchParams.get('error_description'));
-      this.finish(id, 'FAILED', 'provider refused', explained.code, explained.message);
+      await this.finish(id, 'FAILED', 'provider refused', explained.code, explained.message);
       return {
         ok: false,
         title: 'Sign-in failed',
@@ -232,11 +236,11 @@ export class SignInEngine {
     try {
       const tokens = await this.exchange(live, this.responseUrl(row, url));
       const identity = await this.whoSignedIn(row.provider, tokens);
-      const account = getAccountRow(this.s.db, row.account_id);
+      const account = await this.s.store.read.accounts.get(row.account_id);
       const mismatch = account ? identityMismatch(account, identity) : null;
       if (mismatch) {
         // The tokens are dropped unsealed: they belong to someone the account is not for.
-        this.finish(id, 'FAILED', 'signed in as someone else', 'identity_mismatch', mismatch);
+        await this.finish(id, 'FAILED', 'signed in as someone else', 'identity_mismatch', mismatch);
         return {
           ok: false,
           title: 'Signed in as someone else',
@@ -244,13 +248,14 @@ export class SignInEngine {
           hint: 'Nothing was stored. You can close this tab.',
         };
       }
-      storeTokens(this.s, row.account_id, row.provider, tokens, JSON.parse(row.scopes) as string[], () => {
-        updateSession(this.s.db, id, { state: 'COMPLETED', step: 'tokens sealed', finishedAt: this.s.clock.now() });
-        if (identity) recordIdentity(this.s.db, row.account_id, identity);
+      await this.s.store.transaction(async (tx) => {
+        await storeTokens(this.s, row.account_id, row.provider, tokens, JSON.parse(row.scopes) as string[]);
+        await tx.sessions.update(id, { state: 'COMPLETED', step: 'tokens sealed', finishedAt: this.s.clock.now() });
+        if (identity) await tx.accounts.recordIdentity(row.account_id, identity);
       });
       this.discard(id);
       this.s.events.emit('accounts:changed', { ids: [row.account_id] });
-      this.emit(id);
+      await this.emit(id);
       this.s.log.info('signin.completed', { session: id, account: row.account_id });
       return {
         ok: true,
@@ -260,7 +265,7 @@ export class SignInEngine {
       };
     } catch (caught) {
       const { code, message } = this.describeFailure(row, caught);
-      this.finish(id, 'FAILED', 'token exchange failed', code, message);
+      await this.finish(id, 'FAILED', 'token exchange failed', code, message);
       return {
         ok: false,
         title: 'Sign-in failed',
@@ -362,23 +367,24 @@ export class SignInEngine {
     };
   }
 
-  private finish(
+  private async finish(
     id: string,
     state: SessionState,
     step: string,
     errorCode: string | null,
     errorMessage: string | null,
-  ): void {
+  ): Promise<void> {
     const done = state === 'COMPLETED';
-    updateSession(this.s.db, id, {
+    // Forgotten first: a callback arriving while the row is written finds nothing to complete.
+    this.discard(id);
+    await this.s.store.read.sessions.update(id, {
       state,
       step,
       finishedAt: this.s.clock.now(),
       errorCode: done ? null : errorCode,
       errorMessage: done ? null : errorMessage,
     });
-    this.discard(id);
-    if (getSession(this.s.db, id)) this.emit(id);
+    if (await this.s.store.read.sessions.get(id)) await this.emit(id);
   }
 
   private discard(id: string): void {
@@ -389,12 +395,12 @@ export class SignInEngine {
     this.hub.release(live.listenerKey, live.state);
   }
 
-  private setStep(id: string, step: string): void {
-    this.s.db.prepare("UPDATE auth_sessions SET step = ? WHERE id = ? AND state = 'PENDING'").run(step, id);
+  private setStep(id: string, step: string): Promise<void> {
+    return this.s.store.read.sessions.setStep(id, step);
   }
 
-  private emit(id: string): void {
-    this.s.events.emit('sessions:changed', this.view(id));
+  private async emit(id: string): Promise<void> {
+    this.s.events.emit('sessions:changed', await this.view(id));
   }
 }
 

@@ -2,7 +2,6 @@ import type { Handlers } from '../router/router';
 import type { Services } from '../services';
 import type { BulkEnrolments } from './bulk';
 import type { SignInEngine } from './engine';
-import { deleteFinishedBefore, listSessions } from './sessions.repository';
 
 type SessionChannels =
   | 'sessions:start'
@@ -44,10 +43,10 @@ export function sessionsHandlers(
       ctx.setAuditTarget(id);
       return bulk.cancel(id);
     },
-    'sessions:cleanup': (input) => {
+    'sessions:cleanup': async (input) => {
       const minutes = input?.olderThanMinutes ?? 60;
-      const removed = deleteFinishedBefore(s.db, s.clock.now() - minutes * 60_000);
-      return { removed, active: listSessions(s.db, false).length };
+      const removed = await s.store.read.sessions.deleteFinishedBefore(s.clock.now() - minutes * 60_000);
+      return { removed, active: await s.store.read.sessions.countPending() };
     },
   };
 }

@@ -6,52 +6,40 @@ import { nextKeepAlive, refreshExpiry } from '../tokens/policy';
 const MAX_LIFETIME_MS = 400 * 86_400_000;
 
 /**
- * Seals a token response and commits it with the account's metadata in one transaction, together
- * with whatever `alsoInTransaction` writes (the session's COMPLETED row). A response without a
- * refresh token keeps the one already stored.
+ * Seals a token response and records it on the account, in the caller's transaction (or one of its
+ * own). A response without a refresh token keeps the one already stored.
  */
-export function storeTokens(
+export async function storeTokens(
   s: Services,
   accountId: string,
   provider: Provider,
   tokens: TokenEndpointResponse,
   requestedScopes: string[],
-  alsoInTransaction: () => void,
-): void {
+): Promise<void> {
   const now = s.clock.now();
   const { accessExpiresAt, refreshExpiresAt: announced } = expiries(provider, tokens, now);
   const granted = typeof tokens.scope === 'string' ? tokens.scope.split(/[ ,]+/).filter(Boolean) : requestedScopes;
   const rotated = typeof tokens.refresh_token === 'string' && tokens.refresh_token.length > 0;
-  s.db
-    .transaction(() => {
-      s.vault.put(accountId, 'access_token', tokens.access_token);
-      if (rotated) s.vault.put(accountId, 'refresh_token', tokens.refresh_token);
-      const hasRefreshToken = rotated || s.vault.has(accountId, 'refresh_token');
-      const previous = s.db.prepare('SELECT refresh_expires_at FROM accounts WHERE id = ?').get(accountId) as
-        { refresh_expires_at: number | null } | undefined;
-      const refresh = hasRefreshToken
-        ? refreshEnd(provider, announced, rotated, now, previous?.refresh_expires_at ?? null)
-        : { at: null, estimated: false };
-      s.db
-        .prepare(
-          `UPDATE accounts SET status = 'connected', access_expires_at = ?, refresh_expires_at = ?,
-             refresh_expiry_estimated = ?, last_refresh_at = ?, next_refresh_at = ?,
-             refresh_generation = refresh_generation + 1, degraded_until = NULL, failure_count = 0,
-             granted_scopes = ?, last_error_code = NULL, last_error_message = NULL, updated_at = ? WHERE id = ?`,
-        )
-        .run(
-          accessExpiresAt,
-          refresh.at,
-          refresh.estimated ? 1 : 0,
-          now,
-          nextKeepAlive(provider, hasRefreshToken, now, refresh.at),
-          JSON.stringify(granted),
-          now,
-          accountId,
-        );
-      alsoInTransaction();
-    })
-    .immediate();
+  await s.store.transaction(async (tx) => {
+    await s.vault.put(accountId, 'access_token', tokens.access_token);
+    if (rotated) await s.vault.put(accountId, 'refresh_token', tokens.refresh_token);
+    const hasRefreshToken = rotated || (await tx.credentials.has(accountId, 'refresh_token'));
+    const previous = await tx.accounts.get(accountId);
+    const refresh = hasRefreshToken
+      ? refreshEnd(provider, announced, rotated, now, previous?.refresh_expires_at ?? null)
+      : { at: null, estimated: false };
+    await tx.accounts.recordTokens(
+      accountId,
+      {
+        accessExpiresAt,
+        refreshExpiresAt: refresh.at,
+        estimated: refresh.estimated,
+        nextRefreshAt: nextKeepAlive(provider, hasRefreshToken, now, refresh.at),
+        grantedScopes: granted,
+      },
+      now,
+    );
+  });
 }
 
 /**

@@ -1,11 +1,10 @@
 import type { ExpiryLevel, Provider } from '../../../../shared/domain';
-import { overallLevel, type AccountRow } from '../accounts/accounts.repository';
+import { overallLevel } from '../accounts/accounts.model';
 import { TEMPLATES } from '../providers/providers';
 import { providerFetch } from '../providers/http';
 import type { Services } from '../services';
 import { readSettings } from '../settings/preferences';
 import { SETTINGS_OWNER } from '../vault/vault';
-import { recordIncident } from './incidents.repository';
 
 /** What an alert is about: an expiry level, or an account that needs a re-authorization. */
 type AlertState = ExpiryLevel | 'needs_reauth';
@@ -51,22 +50,7 @@ export class ExpiryAlerts {
   async check(): Promise<{ changes: number }> {
     const now = this.s.clock.now();
     const { settings } = readSettings(this.s.prefs);
-    const rows = this.s.db
-      .prepare(
-        `SELECT id, label, provider, status, access_expires_at, refresh_expires_at, next_refresh_at, alert_level FROM accounts
-         WHERE status != 'not_connected'`,
-      )
-      .all() as Pick<
-      AccountRow,
-      | 'id'
-      | 'label'
-      | 'provider'
-      | 'status'
-      | 'access_expires_at'
-      | 'refresh_expires_at'
-      | 'next_refresh_at'
-      | 'alert_level'
-    >[];
+    const rows = await this.s.store.read.accounts.forAlerts();
     const changes: Change[] = [];
     const states = new Map<string, AlertState>();
     for (const row of rows) {
@@ -86,28 +70,25 @@ export class ExpiryAlerts {
         });
       }
     }
-    const record = this.s.db.prepare('UPDATE accounts SET alert_level = ? WHERE id = ?');
-    this.s.db
-      .transaction(() => {
-        for (const row of rows) {
-          const to = states.get(row.id) as AlertState;
-          if (row.alert_level !== to) record.run(to, row.id);
+    await this.s.store.transaction(async (tx) => {
+      for (const row of rows) {
+        const to = states.get(row.id) as AlertState;
+        if (row.alert_level !== to) await tx.accounts.setAlertLevel(row.id, to);
+      }
+      for (const change of changes) {
+        if (WORSE[change.to] > 0 && change.to !== 'needs_reauth') {
+          await tx.incidents.record({
+            at: now,
+            accountId: change.id,
+            accountLabel: change.label,
+            provider: change.provider,
+            code: `expiry_${change.to}`,
+            message: `${change.label} ${SAYS[change.to]}${change.at ? ` (${new Date(change.at).toISOString()})` : ''}.`,
+            action: 'Announced; the keep-alive refreshes it when due. Re-authorize if it cannot be refreshed.',
+          });
         }
-        for (const change of changes) {
-          if (WORSE[change.to] > 0 && change.to !== 'needs_reauth') {
-            recordIncident(this.s.db, {
-              at: now,
-              accountId: change.id,
-              accountLabel: change.label,
-              provider: change.provider,
-              code: `expiry_${change.to}`,
-              message: `${change.label} ${SAYS[change.to]}${change.at ? ` (${new Date(change.at).toISOString()})` : ''}.`,
-              action: 'Announced; the keep-alive refreshes it when due. Re-authorize if it cannot be refreshed.',
-            });
-          }
-        }
-      })
-      .immediate();
+      }
+    });
     if (changes.length === 0) return { changes: 0 };
     const lines = changes.map((c) => `${c.label} (${TEMPLATES[c.provider].name}) ${SAYS[c.to]}`);
     const worst = changes.reduce((a, c) => (WORSE[c.to] > WORSE[a.to] ? c : a));
@@ -140,15 +121,15 @@ export class ExpiryAlerts {
     try {
       const response = await providerFetch(url, { method: 'POST', body: { text }, timeoutMs: 10_000 });
       if (response.status >= 200 && response.status < 300) return 'sent';
-      this.slackFailed(`Slack answered HTTP ${response.status}.`);
+      await this.slackFailed(`Slack answered HTTP ${response.status}.`);
     } catch {
-      this.slackFailed('Slack could not be reached.');
+      await this.slackFailed('Slack could not be reached.').catch(() => {});
     }
     return 'failed';
   }
 
-  private slackFailed(what: string): void {
-    recordIncident(this.s.db, {
+  private async slackFailed(what: string): Promise<void> {
+    await this.s.store.read.incidents.record({
       at: this.s.clock.now(),
       accountId: null,
       accountLabel: null,

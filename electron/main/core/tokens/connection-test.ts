@@ -1,5 +1,5 @@
 import type { ConnectionTest } from '../../../../shared/domain';
-import { getAccountRow, markNeedsReauth, readConfig } from '../accounts/accounts.repository';
+import { readConfig } from '../accounts/accounts.model';
 import { CoreError } from '../errors';
 import type { EndpointOverrides } from '../providers/endpoints';
 import { providerFetch } from '../providers/http';
@@ -7,7 +7,6 @@ import { authHeader, TEMPLATES, testEndpoint } from '../providers/providers';
 import type { Services } from '../services';
 import { readSettings } from '../settings/preferences';
 import { clientConfiguration } from '../signin/oauth-client';
-import { recordIncident } from './incidents.repository';
 import type { Refresher } from './refresher';
 
 /**
@@ -20,7 +19,7 @@ export async function testConnection(
   endpoints: EndpointOverrides,
   accountId: string,
 ): Promise<ConnectionTest> {
-  const row = getAccountRow(s.db, accountId);
+  const row = await s.store.read.accounts.get(accountId);
   if (!row) throw new CoreError('NOT_FOUND', `There is no account ${accountId}.`);
   const config = readConfig(row);
   let endpoint = testEndpoint(row.provider, config, endpoints);
@@ -51,9 +50,14 @@ export async function testConnection(
   }
   const name = TEMPLATES[row.provider].name;
   const shown = new URL(endpoint).pathname;
-  const report = (ok: boolean, httpStatus: number | null, refreshed: boolean, message: string): ConnectionTest => {
+  const report = async (
+    ok: boolean,
+    httpStatus: number | null,
+    refreshed: boolean,
+    message: string,
+  ): Promise<ConnectionTest> => {
     if (!ok) {
-      recordIncident(s.db, {
+      await s.store.read.incidents.record({
         at: s.clock.now(),
         accountId,
         accountLabel: row.label,
@@ -88,7 +92,7 @@ export async function testConnection(
         row.provider === 'bigcommerce'
           ? `${name} refused the store API token (HTTP 401) on Test connection. Paste a new token for this store.`
           : `${name} refused the token even after a refresh (HTTP 401) on Test connection. Re-authorize the account.`;
-      markNeedsReauth(s.db, accountId, 'token_refused', refusedMessage, s.clock.now());
+      await s.store.read.accounts.markNeedsReauth(accountId, 'token_refused', refusedMessage, s.clock.now());
       s.events.emit('accounts:changed', { ids: [accountId] });
       return report(false, 401, refreshed, refusedMessage);
     }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import * as oidc from 'openid-client';
 import type { RefreshOutcome } from '../../../../shared/domain';
-import { getAccountRow, markNeedsReauth, readConfig, type AccountRow } from '../accounts/accounts.repository';
-import { appendAudit } from '../audit/audit.repository';
+import { readConfig, type AccountRow } from '../accounts/accounts.model';
+import { appendAudit } from '../audit/audit';
 import { CoreError } from '../errors';
-import { ensureReserve, isDiskFull, releaseReserve, requireDiskSpace } from '../db/disk';
+import { ensureReserve, isDiskFull, releaseReserve, requireDiskSpace } from '../store/disk';
 import { isProcessAlive } from '../process';
 import type { EndpointOverrides } from '../providers/endpoints';
 import { readCapped } from '../providers/http';
@@ -14,7 +14,6 @@ import { readSettings } from '../settings/preferences';
 import { clientConfiguration } from '../signin/oauth-client';
 import { storeTokens } from '../signin/token-store';
 import { classifyRefreshFailure, type RefreshFailure } from './classify';
-import { recordIncident } from './incidents.repository';
 import { ACCESS_MARGIN_MS, backoffMs } from './policy';
 
 /**
@@ -49,13 +48,14 @@ function crashPoint(name: string): void {
 
 /**
  * Refreshes tokens, one refresh per account at a time: in this process by joining the refresh in
- * flight, across processes by a lease row in SQLite. A rotated refresh token is committed (as
+ * flight, across processes and workstations by a lease row in the store. A rotated refresh token is committed (as
  * `pending_refresh_token`) the moment its bytes arrive, before anything else; it is promoted with
  * the new access token in one transaction. A request that was sent is never retried blindly.
  */
 export class Refresher {
   private readonly inFlight = new Map<string, Promise<RefreshResult>>();
-  private readonly owner = `${process.pid}:${randomUUID().slice(0, 8)}`;
+  /** This process among every workstation on the store: (device, PID), plus a nonce for PID reuse. */
+  private readonly owner: string;
   /** Attempts whose rotated token arrived but could not be committed (a full disk). */
   private readonly writeAheadFailed = new Set<string>();
   /**
@@ -67,7 +67,9 @@ export class Refresher {
   constructor(
     private readonly s: Services,
     private readonly endpoints: EndpointOverrides,
-  ) {}
+  ) {
+    this.owner = `${s.device}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  }
 
   /** Refreshes one account now (joining a refresh already in flight for it). */
   refresh(accountId: string, actor = 'gatehouse'): Promise<RefreshResult> {
@@ -84,21 +86,14 @@ export class Refresher {
    * whose last refresh lies in the future: the clock was stepped back, so the schedule computed from
    * it cannot be trusted and a 14-day token could lapse while it waits for the clock to catch up.
    */
-  due(): string[] {
+  due(): Promise<string[]> {
     const now = this.s.clock.now();
-    return this.s.db
-      .prepare(
-        `SELECT id FROM accounts WHERE status = 'connected' AND provider != 'bigcommerce'
-           AND (next_refresh_at <= ? OR last_refresh_at > ? OR id IN (SELECT owner FROM credentials WHERE kind = ?))
-         ORDER BY next_refresh_at`,
-      )
-      .pluck()
-      .all(now, now + CLOCK_SLACK_MS, PENDING) as string[];
+    return this.s.store.read.accounts.due(now, now + CLOCK_SLACK_MS, PENDING);
   }
 
   /** One pass over every due account, at most `concurrency` at a time. */
   async sweep(concurrency = 4, actor = 'gatehouse'): Promise<RefreshResult[]> {
-    const ids = this.due();
+    const ids = await this.due();
     const results: RefreshResult[] = [];
     let next = 0;
     const worker = async () => {
@@ -116,7 +111,7 @@ export class Refresher {
    * fresh one. `staleGeneration` forces one refresh after a 401 unless a newer token already exists.
    */
   async accessToken(accountId: string, staleGeneration?: number): Promise<{ token: string; generation: number }> {
-    const row = this.require(accountId);
+    const row = await this.require(accountId);
     if (row.provider === 'bigcommerce') {
       const token = await this.s.vault.get(accountId, 'api_token');
       if (!token) throw new CoreError('NEEDS_REAUTH', `${row.label} has no stored API token. Add the store again.`);
@@ -139,21 +134,21 @@ export class Refresher {
     if (result.outcome !== 'refreshed') {
       throw new CoreError(result.outcome === 'needs_reauth' ? 'NEEDS_REAUTH' : 'PROVIDER_UNAVAILABLE', result.message);
     }
-    const after = this.require(accountId);
+    const after = await this.require(accountId);
     const token = await this.s.vault.get(accountId, 'access_token');
     if (!token)
       throw new CoreError('NEEDS_REAUTH', `${row.label} has no access token after a refresh. Re-authorize it.`);
     return { token, generation: after.refresh_generation };
   }
 
-  private require(accountId: string): AccountRow {
-    const row = getAccountRow(this.s.db, accountId);
+  private async require(accountId: string): Promise<AccountRow> {
+    const row = await this.s.store.read.accounts.get(accountId);
     if (!row) throw new CoreError('NOT_FOUND', `There is no account ${accountId}.`);
     return row;
   }
 
   private async run(accountId: string, actor: string): Promise<RefreshResult> {
-    const row = this.require(accountId);
+    const row = await this.require(accountId);
     const result = (outcome: RefreshOutcome, message: string): RefreshResult => ({
       accountId,
       label: row.label,
@@ -169,8 +164,10 @@ export class Refresher {
     if (spent && spent.generation === row.refresh_generation) return result('needs_reauth', spent.message);
     // Preflight: the rotated token that comes back must fit on disk before the current one is spent.
     try {
-      requireDiskSpace(this.s.dataDir, `the refresh of ${row.label}`);
-      ensureReserve(this.s.dataDir);
+      if (this.s.store.engine === 'sqlite') {
+        requireDiskSpace(this.s.dataDir, `the refresh of ${row.label}`);
+        ensureReserve(this.s.dataDir);
+      }
     } catch (error) {
       return this.fail(row, classifyRefreshFailure(row.provider, error), actor);
     }
@@ -202,7 +199,7 @@ export class Refresher {
     const attempt = randomUUID();
     const lease = await this.takeLease(accountId, attempt, row.refresh_generation);
     if (lease === 'done-elsewhere') {
-      const after = this.require(accountId);
+      const after = await this.require(accountId);
       return after.status === 'connected'
         ? result('refreshed', 'Refreshed by another Gatehouse process at the same moment.')
         : result('needs_reauth', after.last_error_message ?? 'Needs a re-authorization.');
@@ -224,16 +221,16 @@ export class Refresher {
       const tokens = await oidc.refreshTokenGrant(configuration, refreshToken);
       crashPoint('before-promotion');
       const now = this.s.clock.now();
-      let seq = 0;
-      storeTokens(this.s, accountId, row.provider, tokens, config.scopes, () => {
+      const seq = await this.s.store.transaction(async (tx) => {
+        await storeTokens(this.s, accountId, row.provider, tokens, config.scopes);
         // The token that was sent is the live one when the response carries none (no rotation).
         if (fromPending && typeof tokens.refresh_token !== 'string')
-          this.s.vault.put(accountId, 'refresh_token', refreshToken);
+          await this.s.vault.put(accountId, 'refresh_token', refreshToken);
         crashPoint('inside-promotion');
-        this.s.vault.remove(accountId, PENDING);
-        this.releaseLease(accountId, attempt);
-        seq = appendAudit(
-          this.s.db,
+        await this.s.vault.remove(accountId, PENDING);
+        await tx.leases.release(accountId, attempt);
+        return appendAudit(
+          this.s.store,
           {
             actor,
             role: 'admin',
@@ -251,12 +248,12 @@ export class Refresher {
       this.s.log.info('tokens.refreshed', { account: accountId, provider: row.provider });
       return result('refreshed', 'Refreshed.');
     } catch (error) {
-      if (this.writeAheadFailed.delete(attempt)) return this.rotationLost(row, actor);
-      return this.fail(row, classifyRefreshFailure(row.provider, error), actor);
+      if (this.writeAheadFailed.delete(attempt)) return await this.rotationLost(row, actor);
+      return await this.fail(row, classifyRefreshFailure(row.provider, error), actor);
     } finally {
       clearInterval(heartbeat);
       try {
-        this.releaseLease(accountId, attempt);
+        await this.releaseLease(accountId, attempt);
       } catch (error) {
         // A lease that cannot be released (a full disk) ends when this process does.
         this.s.log.warn('tokens.lease_release_failed', { account: accountId, error });
@@ -266,13 +263,9 @@ export class Refresher {
 
   /** Keeps this attempt's lease visibly alive while it waits on the provider. */
   private beat(accountId: string, attempt: string): void {
-    try {
-      this.s.db
-        .prepare('UPDATE refresh_leases SET beat = beat + 1, lease_until = ? WHERE account_id = ? AND attempt_id = ?')
-        .run(this.s.clock.now() + LEASE_MS, accountId, attempt);
-    } catch (error) {
-      this.s.log.warn('tokens.lease_beat_failed', { account: accountId, error });
-    }
+    this.s.store.read.leases
+      .beat(accountId, attempt, this.s.clock.now() + LEASE_MS)
+      .catch((error: unknown) => this.s.log.warn('tokens.lease_beat_failed', { account: accountId, error }));
   }
 
   /**
@@ -281,12 +274,12 @@ export class Refresher {
    * recorded as an incident where the database still takes a write, and remembered by this process
    * even where it does not.
    */
-  private rotationLost(row: AccountRow, actor: string): RefreshResult {
+  private async rotationLost(row: AccountRow, actor: string): Promise<RefreshResult> {
     const message = `The provider issued a new refresh token for ${row.label}, but it could not be saved (the disk of the data folder is full), and the previous one is now spent. Free disk space, then re-authorize this account; Gatehouse will not send the spent token again.`;
     this.spent.set(row.id, { generation: row.refresh_generation, message });
     releaseReserve(this.s.dataDir);
     try {
-      return this.fail(row, { kind: 'reauth', code: 'rotation_not_saved', message }, actor);
+      return await this.fail(row, { kind: 'reauth', code: 'rotation_not_saved', message }, actor);
     } catch (error) {
       this.s.log.error('tokens.rotation_not_saved', { account: row.id, error });
       return {
@@ -298,9 +291,19 @@ export class Refresher {
     }
   }
 
+  /**
+   * Whether a lease's holder may still be working. Its PID is checked only on the device that
+   * issued it; a holder on another workstation is judged by its heartbeat alone.
+   */
+  private holderAlive(owner: string): boolean {
+    const [device, pid] = owner.split(':');
+    if (device !== this.s.device) return true;
+    return isProcessAlive(Number(pid));
+  }
+
   /** Ends this attempt's lease (a no-op when a newer attempt holds it). */
-  private releaseLease(accountId: string, attempt: string): void {
-    this.s.db.prepare('DELETE FROM refresh_leases WHERE account_id = ? AND attempt_id = ?').run(accountId, attempt);
+  private releaseLease(accountId: string, attempt: string): Promise<void> {
+    return this.s.store.read.leases.release(accountId, attempt);
   }
 
   /**
@@ -312,36 +315,28 @@ export class Refresher {
     const deadline = performance.now() + LEASE_MS + 5_000;
     let seen: { attempt: string; beat: number; since: number } | null = null;
     for (;;) {
-      const taken = this.s.db
-        .transaction(() => {
-          const now = this.s.clock.now();
-          const held = this.s.db
-            .prepare('SELECT owner, attempt_id, beat FROM refresh_leases WHERE account_id = ?')
-            .get(accountId) as { owner: string; attempt_id: string; beat: number } | undefined;
-          if (held) {
-            // A lease outlives its process only after a crash (kill -9): then it is taken over at once.
-            // A live holder keeps it, however old it looks, while its heartbeat moves.
-            const alive = isProcessAlive(Number(held.owner.split(':')[0]));
-            const at = performance.now();
-            if (!seen || seen.attempt !== held.attempt_id || seen.beat !== held.beat)
-              seen = { attempt: held.attempt_id, beat: held.beat, since: at };
-            if (alive && at - seen.since < LEASE_MS) return false;
-          }
-          this.s.db
-            .prepare(
-              `INSERT INTO refresh_leases(account_id, owner, attempt_id, lease_until, beat) VALUES (?, ?, ?, ?, 0)
-               ON CONFLICT(account_id) DO UPDATE SET owner = excluded.owner, attempt_id = excluded.attempt_id,
-                 lease_until = excluded.lease_until, beat = 0`,
-            )
-            .run(accountId, this.owner, attempt, now + LEASE_MS);
-          return true;
-        })
-        .immediate();
+      const taken = await this.s.store.transaction(async (tx) => {
+        await tx.leases.lockAccount(accountId);
+        const now = this.s.clock.now();
+        const held = await tx.leases.get(accountId);
+        if (held) {
+          // A lease outlives its process only after a crash (kill -9): then it is taken over at once
+          // when the holder ran on this device. A live holder, or one on another workstation (whose
+          // PID means nothing here), keeps it while its heartbeat moves.
+          const alive = this.holderAlive(held.owner);
+          const at = performance.now();
+          if (!seen || seen.attempt !== held.attempt_id || seen.beat !== held.beat)
+            seen = { attempt: held.attempt_id, beat: held.beat, since: at };
+          if (alive && at - seen.since < LEASE_MS) return false;
+        }
+        await tx.leases.take(accountId, this.owner, attempt, now + LEASE_MS);
+        return true;
+      });
       if (taken) {
         // Someone finished a refresh between our read and our lease: theirs counts.
-        const now = this.require(accountId);
+        const now = await this.require(accountId);
         if (now.refresh_generation > generation || now.status !== 'connected') {
-          this.releaseLease(accountId, attempt);
+          await this.releaseLease(accountId, attempt);
           return 'done-elsewhere';
         }
         return 'taken';
@@ -350,7 +345,7 @@ export class Refresher {
         throw new CoreError('CONFLICT', `Another Gatehouse process has been refreshing ${accountId} for too long.`);
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
-      const now = this.require(accountId);
+      const now = await this.require(accountId);
       if (now.refresh_generation > generation || now.status !== 'connected') return 'done-elsewhere';
     }
   }
@@ -380,15 +375,16 @@ export class Refresher {
         }
         const rotated = (parsed as { refresh_token?: unknown } | null)?.refresh_token;
         if (typeof rotated === 'string' && rotated.length > 0) {
-          const commit = () => this.s.db.transaction(() => this.s.vault.put(accountId, PENDING, rotated)).immediate();
+          // Its own transaction, committed (fsync'd, or acknowledged by PostgreSQL) before anything else.
+          const commit = () => this.s.store.transaction(() => this.s.vault.put(accountId, PENDING, rotated));
           try {
             try {
-              commit();
+              await commit();
             } catch (error) {
               // The disk filled while the request was out: the reserve exists for exactly this.
               if (!isDiskFull(error) || !releaseReserve(this.s.dataDir)) throw error;
               this.s.log.warn('tokens.reserve_used', { account: accountId });
-              commit();
+              await commit();
             }
           } catch (error) {
             this.writeAheadFailed.add(attempt);
@@ -407,48 +403,50 @@ export class Refresher {
     };
   }
 
-  private fail(row: AccountRow, failure: RefreshFailure, actor: string): RefreshResult {
+  private async fail(row: AccountRow, failure: RefreshFailure, actor: string): Promise<RefreshResult> {
     const now = this.s.clock.now();
     let action: string;
     let outcome: RefreshOutcome;
-    let seq = 0;
-    this.s.db
-      .transaction(() => {
-        if (failure.kind === 'reauth') {
-          // Never fall back to an older token: under strict rotation that itself looks like reuse.
-          this.s.vault.remove(row.id, PENDING);
-          markNeedsReauth(this.s.db, row.id, failure.code, failure.message, now);
-          action = 'Marked needs re-authorization; the account and its settings are kept.';
-          outcome = 'needs_reauth';
-        } else {
-          const failures = row.failure_count + 1;
-          const wait = Math.max(failure.kind === 'transient' ? (failure.retryAfterMs ?? 0) : 0, backoffMs(failures));
-          const local = failure.kind === 'local';
-          this.s.db
-            .prepare(
-              `UPDATE accounts SET last_error_code = ?, last_error_message = ?, failure_count = ?,
-                 next_refresh_at = ?, degraded_until = ?, updated_at = ? WHERE id = ?`,
-            )
-            .run(failure.code, failure.message, failures, now + wait, local ? null : now + wait, now, row.id);
-          action = `Kept every token; next attempt in ${Math.ceil(wait / 60_000)} min.`;
-          outcome = local ? 'failed' : 'degraded';
-        }
-        recordIncident(this.s.db, {
-          at: now,
-          accountId: row.id,
-          accountLabel: row.label,
-          provider: row.provider,
-          code: failure.code,
-          message: failure.message,
-          action,
-        });
-        seq = appendAudit(
-          this.s.db,
-          { actor, role: 'admin', action: 'tokens:refreshed', target: row.id, outcome: 'error', detail: failure.code },
+    const seq = await this.s.store.transaction(async (tx) => {
+      if (failure.kind === 'reauth') {
+        // Never fall back to an older token: under strict rotation that itself looks like reuse.
+        await this.s.vault.remove(row.id, PENDING);
+        await tx.accounts.markNeedsReauth(row.id, failure.code, failure.message, now);
+        action = 'Marked needs re-authorization; the account and its settings are kept.';
+        outcome = 'needs_reauth';
+      } else {
+        const failures = row.failure_count + 1;
+        const wait = Math.max(failure.kind === 'transient' ? (failure.retryAfterMs ?? 0) : 0, backoffMs(failures));
+        const local = failure.kind === 'local';
+        await tx.accounts.recordRefreshFailure(
+          row.id,
+          {
+            code: failure.code,
+            message: failure.message,
+            failures,
+            retryAt: now + wait,
+            degradedUntil: local ? null : now + wait,
+          },
           now,
         );
-      })
-      .immediate();
+        action = `Kept every token; next attempt in ${Math.ceil(wait / 60_000)} min.`;
+        outcome = local ? 'failed' : 'degraded';
+      }
+      await tx.incidents.record({
+        at: now,
+        accountId: row.id,
+        accountLabel: row.label,
+        provider: row.provider,
+        code: failure.code,
+        message: failure.message,
+        action,
+      });
+      return appendAudit(
+        this.s.store,
+        { actor, role: 'admin', action: 'tokens:refreshed', target: row.id, outcome: 'error', detail: failure.code },
+        now,
+      );
+    });
     this.s.log.warn('tokens.refresh_failed', { account: row.id, provider: row.provider, code: failure.code });
     this.s.events.emit('accounts:changed', { ids: [row.id] });
     this.s.events.emit('incidents:appended', { accountId: row.id });

@@ -6,7 +6,6 @@ import { CoreError } from '../errors';
 import { readSettings } from '../settings/preferences';
 import type { ExpiryAlerts } from './alerts';
 import { testConnection } from './connection-test';
-import { listIncidents } from './incidents.repository';
 import type { Refresher } from './refresher';
 
 type TokenChannels = 'accounts:test' | 'accounts:history' | 'tokens:refresh' | 'incidents:list' | 'alerts:test';
@@ -43,7 +42,10 @@ export function tokensHandlers(
       return { results };
     },
     'incidents:list': (input) =>
-      listIncidents(s.db, { limit: input?.limit ?? 200, ...(input?.accountId ? { accountId: input.accountId } : {}) }),
+      s.store.read.incidents.list({
+        limit: input?.limit ?? 200,
+        ...(input?.accountId ? { accountId: input.accountId } : {}),
+      }),
     'alerts:test': async () => {
       const { settings } = readSettings(s.prefs);
       const title = 'Gatehouse test alert';
@@ -66,22 +68,12 @@ const ACTION_TITLE: Record<string, string> = {
   'tokens:refresh': 'Refresh requested',
 };
 
-function history(s: Services, id: string, limit: number): HistoryEntry[] {
-  const exists = s.db.prepare('SELECT 1 FROM accounts WHERE id = ?').get(id);
+async function history(s: Services, id: string, limit: number): Promise<HistoryEntry[]> {
+  const exists = await s.store.read.accounts.exists(id);
   if (!exists) throw new CoreError('NOT_FOUND', `There is no account ${id}.`);
   const iso = (ms: number) => new Date(ms).toISOString();
   const entries: (HistoryEntry & { ms: number })[] = [];
-  const audits = s.db
-    .prepare(
-      `SELECT at, actor, action, outcome, detail FROM audit_log WHERE target = ? OR target LIKE ? ORDER BY seq DESC LIMIT ?`,
-    )
-    .all(id, `${id} (%`, limit) as {
-    at: number;
-    actor: string;
-    action: string;
-    outcome: 'ok' | 'error';
-    detail: string | null;
-  }[];
+  const audits = await s.store.read.audit.about(id, limit);
   for (const a of audits) {
     const kind = a.action === 'tokens:refreshed' ? 'refresh' : a.action === 'accounts:test' ? 'test' : 'change';
     entries.push({
@@ -96,11 +88,7 @@ function history(s: Services, id: string, limit: number): HistoryEntry[] {
       detail: a.detail,
     });
   }
-  const sessions = s.db
-    .prepare(
-      'SELECT created_at, state, error_message FROM auth_sessions WHERE account_id = ? ORDER BY created_at DESC LIMIT ?',
-    )
-    .all(id, limit) as { created_at: number; state: string; error_message: string | null }[];
+  const sessions = await s.store.read.sessions.historyOf(id, limit);
   for (const row of sessions) {
     entries.push({
       ms: row.created_at,
@@ -112,7 +100,7 @@ function history(s: Services, id: string, limit: number): HistoryEntry[] {
       detail: row.error_message,
     });
   }
-  for (const incident of listIncidents(s.db, { accountId: id, limit })) {
+  for (const incident of await s.store.read.incidents.list({ accountId: id, limit })) {
     entries.push({
       ms: Date.parse(incident.at),
       at: incident.at,

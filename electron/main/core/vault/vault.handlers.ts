@@ -1,5 +1,4 @@
 import { SETTING_SECRETS } from '../../../../shared/domain';
-import { countKeyMismatch } from '../accounts/accounts.repository';
 import type { Handlers } from '../router/router';
 import type { Services } from '../services';
 import { SETTINGS_OWNER } from './vault';
@@ -15,8 +14,8 @@ export function vaultHandlers(s: Services): Pick<Handlers, VaultChannels> {
       return {
         backend: s.vault.backend,
         keyVersion: s.vault.health().keyVersion,
-        sealedSecrets: s.vault.count(),
-        accountsNeedingReenrolment: countKeyMismatch(s.db),
+        sealedSecrets: await s.vault.count(),
+        accountsNeedingReenrolment: await s.store.read.accounts.countKeyMismatch(),
       };
     },
     'vault:rotateKey': async (_input, ctx) => {
@@ -26,8 +25,8 @@ export function vaultHandlers(s: Services): Pick<Handlers, VaultChannels> {
       s.events.emit('vault:changed', { keyVersion: result.keyVersion });
       return result;
     },
-    'secrets:list': () => {
-      const stored = new Map(s.vault.listKinds(SETTINGS_OWNER).map((r) => [r.kind, r.updatedAt]));
+    'secrets:list': async () => {
+      const stored = new Map((await s.vault.listKinds(SETTINGS_OWNER)).map((r) => [r.kind, r.updatedAt]));
       return SETTING_SECRETS.map((name) => {
         const at = stored.get(name);
         return { name, isSet: at !== undefined, updatedAt: at === undefined ? null : new Date(at).toISOString() };
@@ -38,13 +37,13 @@ export function vaultHandlers(s: Services): Pick<Handlers, VaultChannels> {
       // A webhook must be https (loopback only for local tests); the message never echoes the value.
       if (name === 'slack-webhook-url') requireSecureUrl(value, 'The Slack webhook URL');
       await s.vault.unlock();
-      s.db.transaction(() => s.vault.put(SETTINGS_OWNER, name, value)).immediate();
+      await s.vault.put(SETTINGS_OWNER, name, value);
       s.events.emit('vault:changed', { keyVersion: s.vault.health().keyVersion });
       return { name, updatedAt: new Date(s.clock.now()).toISOString() };
     },
-    'secrets:clear': ({ name }, ctx) => {
+    'secrets:clear': async ({ name }, ctx) => {
       ctx.setAuditTarget(name);
-      const removed = s.vault.remove(SETTINGS_OWNER, name) > 0;
+      const removed = (await s.vault.remove(SETTINGS_OWNER, name)) > 0;
       s.events.emit('vault:changed', { keyVersion: s.vault.health().keyVersion });
       return { name, removed };
     },

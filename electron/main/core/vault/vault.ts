@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../db/database';
+import type { Store } from '../store/store';
 import { CoreError } from '../errors';
 import type { KeyStore } from './key-store';
-import { deleteMeta, getMeta, setMeta } from './meta';
 import { associatedData, newDataKey, open, seal, type Sealed } from './seal';
 
 /** Secrets are owned by an account id, or by this owner for setting secrets (webhooks, API keys). */
@@ -21,21 +20,13 @@ export interface VaultHealth {
   unreadableOwners: string[];
 }
 
-interface CredentialRow {
-  owner: string;
-  kind: string;
-  key_version: number;
-  nonce: Buffer;
-  ciphertext: Buffer;
-}
-
 export interface VaultOptions {
-  db: Db;
+  store: Store;
   keyStore: KeyStore;
   installId: string;
   now: () => number;
   /** Called with the owners whose secrets no longer open, so their accounts can be marked. */
-  onUnreadable?: (owners: string[]) => void;
+  onUnreadable?: (owners: string[]) => Promise<void> | void;
   /** Fault-injection hook: called at each step of a rotation (inside the transaction for 'row'). */
   onRotateStep?: (step: 'keychain-set' | 'row' | 'committed', index?: number) => void;
 }
@@ -65,7 +56,7 @@ export class Vault {
 
   /** Loads (or on first use creates) the data key. Safe to call often; concurrent calls share one. */
   async unlock(): Promise<void> {
-    const stored = this.storedVersion();
+    const stored = await this.storedVersion();
     if (this.state !== 'locked' && stored === this.current && this.current !== null) return;
     this.unlocking ??= this.doUnlock().finally(() => {
       this.unlocking = null;
@@ -81,33 +72,28 @@ export class Vault {
    * Seals and stores a secret. Call inside the caller's transaction so the secret and its metadata
    * commit together. Throws when another process rotated the key since `unlock()`: call it again.
    */
-  put(owner: string, kind: string, plaintext: string): void {
+  async put(owner: string, kind: string, plaintext: string): Promise<void> {
     const version = this.requireCurrent();
-    if (this.storedVersion() !== version) {
+    if ((await this.storedVersion()) !== version) {
       throw new CoreError('KEY_MISMATCH', 'The data key was rotated by another Gatehouse process. Try again.');
     }
     const key = this.keys.get(version) as Buffer;
     const sealed = seal(key, plaintext, associatedData(owner, kind, version));
-    this.options.db
-      .prepare(
-        `INSERT INTO credentials(owner, kind, key_version, nonce, ciphertext, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT(owner, kind) DO UPDATE SET key_version = excluded.key_version, nonce = excluded.nonce,
-           ciphertext = excluded.ciphertext, updated_at = excluded.updated_at`,
-      )
-      .run(owner, kind, version, sealed.nonce, sealed.ciphertext, this.options.now());
+    await this.options.store.read.credentials.upsert(
+      { owner, kind, key_version: version, nonce: sealed.nonce, ciphertext: sealed.ciphertext },
+      this.options.now(),
+    );
   }
 
   /** Opens a stored secret, or returns null when none is stored. Throws KEY_MISMATCH if it cannot be opened. */
   async get(owner: string, kind: string): Promise<string | null> {
     await this.unlock();
-    const row = this.options.db
-      .prepare('SELECT owner, kind, key_version, nonce, ciphertext FROM credentials WHERE owner = ? AND kind = ?')
-      .get(owner, kind) as CredentialRow | undefined;
+    const row = await this.options.store.read.credentials.get(owner, kind);
     if (!row) return null;
     const key = await this.keyFor(row.key_version);
     const plaintext = key ? open(key, row, associatedData(owner, kind, row.key_version)) : null;
     if (plaintext === null) {
-      this.markUnreadable([owner]);
+      await this.markUnreadable([owner]);
       throw new CoreError(
         'KEY_MISMATCH',
         `The sealed ${kind} of ${owner === SETTINGS_OWNER ? 'the settings' : `account ${owner}`} cannot be opened with the key in the OS keychain. Re-enter it (re-enrol the account); nothing was deleted.`,
@@ -124,9 +110,7 @@ export class Vault {
     await this.unlock();
     const recovered: string[] = [];
     for (const owner of owners) {
-      const rows = this.options.db
-        .prepare('SELECT owner, kind, key_version, nonce, ciphertext FROM credentials WHERE owner = ?')
-        .all(owner) as CredentialRow[];
+      const rows = await this.options.store.read.credentials.ofOwner(owner);
       let opens = true;
       for (const row of rows) {
         const aad = associatedData(owner, row.kind, row.key_version);
@@ -148,31 +132,22 @@ export class Vault {
   }
 
   /** True when a secret of this kind is stored (without opening it). */
-  has(owner: string, kind: string): boolean {
-    return (
-      this.options.db.prepare('SELECT 1 FROM credentials WHERE owner = ? AND kind = ?').get(owner, kind) !== undefined
-    );
+  has(owner: string, kind: string): Promise<boolean> {
+    return this.options.store.read.credentials.has(owner, kind);
   }
 
   /** Wipes one secret (secure_delete overwrites the freed pages). */
-  remove(owner: string, kind?: string): number {
-    const db = this.options.db;
-    const result =
-      kind === undefined
-        ? db.prepare('DELETE FROM credentials WHERE owner = ?').run(owner)
-        : db.prepare('DELETE FROM credentials WHERE owner = ? AND kind = ?').run(owner, kind);
-    return result.changes;
+  remove(owner: string, kind?: string): Promise<number> {
+    return this.options.store.read.credentials.remove(owner, kind);
   }
 
   /** When each secret of an owner was last written, by kind. */
-  listKinds(owner: string): { kind: string; updatedAt: number }[] {
-    return this.options.db
-      .prepare('SELECT kind, updated_at AS updatedAt FROM credentials WHERE owner = ? ORDER BY kind')
-      .all(owner) as { kind: string; updatedAt: number }[];
+  listKinds(owner: string): Promise<{ kind: string; updatedAt: number }[]> {
+    return this.options.store.read.credentials.listKinds(owner);
   }
 
-  count(): number {
-    return (this.options.db.prepare('SELECT count(*) AS n FROM credentials').get() as { n: number }).n;
+  count(): Promise<number> {
+    return this.options.store.read.credentials.count();
   }
 
   /**
@@ -182,37 +157,35 @@ export class Vault {
    */
   async rotate(): Promise<{ keyVersion: number; resealed: number }> {
     await this.unlock();
-    const db = this.options.db;
+    const store = this.options.store;
     const from = this.requireCurrent();
-    const versions = db.prepare('SELECT DISTINCT key_version AS v FROM credentials').all() as { v: number }[];
-    for (const { v } of versions) await this.keyFor(v);
+    for (const v of await store.read.credentials.keyVersions()) await this.keyFor(v);
     const next = from + 1;
     const nextKey = newDataKey();
     await this.options.keyStore.set(this.keyName(next), nextKey.toString('base64'));
     this.options.onRotateStep?.('keychain-set');
     let resealed = 0;
-    db.transaction(() => {
-      if (this.storedVersion() !== from) {
+    await store.transaction(async (tx) => {
+      await tx.lock('vault');
+      if ((await this.storedVersion()) !== from) {
         throw new CoreError('CONFLICT', 'Another Gatehouse process rotated the key at the same time. Try again.');
       }
-      const rows = db
-        .prepare('SELECT owner, kind, key_version, nonce, ciphertext FROM credentials')
-        .all() as CredentialRow[];
-      const update = db.prepare(
-        'UPDATE credentials SET key_version = ?, nonce = ?, ciphertext = ? WHERE owner = ? AND kind = ?',
-      );
-      rows.forEach((row, index) => {
+      const rows = await tx.credentials.all();
+      for (const [index, row] of rows.entries()) {
         const key = this.keys.get(row.key_version);
         const plaintext = key ? open(key, row, associatedData(row.owner, row.kind, row.key_version)) : null;
-        if (plaintext === null) return;
+        if (plaintext === null) continue;
         const sealed = seal(nextKey, plaintext, associatedData(row.owner, row.kind, next));
-        update.run(next, sealed.nonce, sealed.ciphertext, row.owner, row.kind);
+        await tx.credentials.reseal(row.owner, row.kind, { key_version: next, ...sealed });
         resealed += 1;
         this.options.onRotateStep?.('row', index);
-      });
-      setMeta(db, 'key_version', String(next));
-      setMeta(db, 'key_check', encodeSealed(seal(nextKey, PROBE_TEXT, associatedData(PROBE_OWNER, 'probe', next))));
-    }).immediate();
+      }
+      await tx.meta.set('key_version', String(next));
+      await tx.meta.set(
+        'key_check',
+        encodeSealed(seal(nextKey, PROBE_TEXT, associatedData(PROBE_OWNER, 'probe', next))),
+      );
+    });
     this.options.onRotateStep?.('committed');
     this.keys.set(next, nextKey);
     this.current = next;
@@ -221,18 +194,18 @@ export class Vault {
   }
 
   private async doUnlock(): Promise<void> {
-    const db = this.options.db;
-    let version = this.storedVersion();
-    if (version === null || this.claimState(version) === 'claimable') {
+    const store = this.options.store;
+    let version = await this.storedVersion();
+    if (version === null || (await this.claimState(version)) === 'claimable') {
       version = await this.mintKey(version ?? 1, 'first');
     } else {
       await this.waitForReadyKey();
-      version = this.storedVersion();
+      version = await this.storedVersion();
       if (version === null) return this.doUnlock();
     }
     const key = await this.options.keyStore.get(this.keyName(version));
     const decoded = key === null ? null : Buffer.from(key, 'base64');
-    const check = getMeta(db, 'key_check');
+    const check = await store.read.meta.get('key_check');
     const probeOpens =
       decoded !== null &&
       check !== null &&
@@ -246,64 +219,64 @@ export class Vault {
     // The key for the current version is gone or replaced. Nothing is deleted: the affected secrets
     // stay sealed (and open again if the old keychain item comes back); a new key version is made so
     // that re-enrolled accounts can be sealed at once.
-    const stranded = db.prepare('SELECT DISTINCT owner FROM credentials WHERE key_version = ?').all(version) as {
-      owner: string;
-    }[];
-    this.markUnreadable(stranded.map((r) => r.owner));
+    await this.markUnreadable(await store.read.credentials.ownersUnder(version));
     await this.mintKey(version + 1, 'replace');
     this.state = this.unreadable.length > 0 ? 'degraded' : 'ready';
   }
 
   /** Creates key `version`, claiming the right to do so in the database so two processes never race. */
   private async mintKey(version: number, reason: 'first' | 'replace'): Promise<number> {
-    const db = this.options.db;
+    const store = this.options.store;
     const token = `${randomUUID()}:${this.options.now()}`;
-    const claimed = db
-      .transaction(() => {
-        const stored = this.storedVersion();
-        const expected = reason === 'first' ? null : version - 1;
-        if (stored !== expected && !(stored === version && this.claimState(version) === 'claimable')) return false;
-        setMeta(db, 'key_version', String(version));
-        setMeta(db, 'key_state', `creating:${token}`);
-        return true;
-      })
-      .immediate();
+    const claimed = await store.transaction(async (tx) => {
+      await tx.lock('vault');
+      const stored = await this.storedVersion();
+      const expected = reason === 'first' ? null : version - 1;
+      if (stored !== expected && !(stored === version && (await this.claimState(version)) === 'claimable'))
+        return false;
+      await tx.meta.set('key_version', String(version));
+      await tx.meta.set('key_state', `creating:${token}`);
+      return true;
+    });
     if (!claimed) {
       await this.waitForReadyKey();
-      return this.storedVersion() as number;
+      return (await this.storedVersion()) as number;
     }
     const key = newDataKey();
     try {
       await this.options.keyStore.set(this.keyName(version), key.toString('base64'));
     } catch (error) {
-      db.transaction(() => {
-        if (getMeta(db, 'key_state') !== `creating:${token}`) return;
-        if (reason === 'first') deleteMeta(db, 'key_version');
-        else setMeta(db, 'key_version', String(version - 1));
-        setMeta(db, 'key_state', 'ready');
-      }).immediate();
+      await store.transaction(async (tx) => {
+        if ((await tx.meta.get('key_state')) !== `creating:${token}`) return;
+        if (reason === 'first') await tx.meta.delete('key_version');
+        else await tx.meta.set('key_version', String(version - 1));
+        await tx.meta.set('key_state', 'ready');
+      });
       throw error;
     }
-    db.transaction(() => {
-      setMeta(db, 'key_check', encodeSealed(seal(key, PROBE_TEXT, associatedData(PROBE_OWNER, 'probe', version))));
-      setMeta(db, 'key_state', 'ready');
-    }).immediate();
+    await store.transaction(async (tx) => {
+      await tx.meta.set(
+        'key_check',
+        encodeSealed(seal(key, PROBE_TEXT, associatedData(PROBE_OWNER, 'probe', version))),
+      );
+      await tx.meta.set('key_state', 'ready');
+    });
     this.keys.set(version, key);
     this.current = version;
     return version;
   }
 
   /** 'claimable' when a key creation was claimed by a process that died before finishing it. */
-  private claimState(version: number): 'ready' | 'creating' | 'claimable' {
-    const state = getMeta(this.options.db, 'key_state') ?? 'ready';
-    if (!state.startsWith('creating:') || this.storedVersion() !== version) return 'ready';
+  private async claimState(version: number): Promise<'ready' | 'creating' | 'claimable'> {
+    const state = (await this.options.store.read.meta.get('key_state')) ?? 'ready';
+    if (!state.startsWith('creating:') || (await this.storedVersion()) !== version) return 'ready';
     const since = Number(state.split(':')[2]);
     return this.options.now() - since > CLAIM_STALE_MS ? 'claimable' : 'creating';
   }
 
   private async waitForReadyKey(): Promise<void> {
     const deadline = Date.now() + CLAIM_WAIT_MS;
-    while ((getMeta(this.options.db, 'key_state') ?? 'ready').startsWith('creating:')) {
+    while (((await this.options.store.read.meta.get('key_state')) ?? 'ready').startsWith('creating:')) {
       if (Date.now() > deadline) {
         throw new CoreError(
           'KEYCHAIN_TIMEOUT',
@@ -326,11 +299,7 @@ export class Vault {
 
   /** Deletes keychain items of versions no secret uses any more (best effort: a leftover is harmless). */
   private async forgetUnusedKeys(): Promise<void> {
-    const used = new Set(
-      (this.options.db.prepare('SELECT DISTINCT key_version AS v FROM credentials').all() as { v: number }[]).map(
-        (r) => r.v,
-      ),
-    );
+    const used = new Set(await this.options.store.read.credentials.keyVersions());
     for (const version of [...this.keys.keys()]) {
       if (version === this.current || used.has(version)) continue;
       try {
@@ -342,12 +311,12 @@ export class Vault {
     }
   }
 
-  private markUnreadable(owners: string[]): void {
+  private async markUnreadable(owners: string[]): Promise<void> {
     const fresh = owners.filter((o) => !this.unreadable.includes(o));
     if (fresh.length === 0) return;
     this.unreadable.push(...fresh);
     this.state = 'degraded';
-    this.options.onUnreadable?.(fresh);
+    await this.options.onUnreadable?.(fresh);
   }
 
   private requireCurrent(): number {
@@ -357,8 +326,8 @@ export class Vault {
     return this.current;
   }
 
-  private storedVersion(): number | null {
-    const value = getMeta(this.options.db, 'key_version');
+  private async storedVersion(): Promise<number | null> {
+    const value = await this.options.store.read.meta.get('key_version');
     return value === null ? null : Number(value);
   }
 }

@@ -3,7 +3,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, st
 import { join } from 'node:path';
 import { CoreError, errorCodeOf } from '../errors';
 import { isDiskFull } from './disk';
-import { LATEST_VERSION, migrations, type Migration } from './migrations';
+import { LATEST_VERSION, migrations, type Migration } from './migrations-sqlite';
 
 export type Db = Database.Database;
 

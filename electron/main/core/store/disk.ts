@@ -31,7 +31,11 @@ export function requireDiskSpace(dir: string, what: string, minBytes = MIN_FREE_
 export function isDiskFull(error: unknown): boolean {
   const code = errorCodeOf(error);
   const text = error instanceof Error ? error.message : '';
-  return ['SQLITE_FULL', 'ENOSPC', 'DISK_FULL'].includes(code) || /SQLITE_FULL|ENOSPC|disk is full/i.test(text);
+  // 53100: PostgreSQL's disk_full (the server's disk).
+  return (
+    ['SQLITE_FULL', 'ENOSPC', 'DISK_FULL', '53100'].includes(code) ||
+    /SQLITE_FULL|ENOSPC|disk is full|No space left on device/i.test(text)
+  );
 }
 
 /** A file of reserved space in the data folder, given up only to save a token that has already been issued. */

@@ -1,0 +1,22 @@
+import type { Session } from '../../../../shared/domain';
+import { ACTIVE, type SessionRow } from '../store/sessions';
+
+/** Maps a row to the model; the authorization URL lives only in the owning process's memory. */
+export function toSession(row: SessionRow, authorizationUrl: string | null): Session {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    accountLabel: row.account_label,
+    provider: row.provider,
+    state: row.state,
+    step: row.step,
+    redirectUri: row.redirect_uri,
+    authorizationUrl: ACTIVE.includes(row.state) ? authorizationUrl : null,
+    scopes: JSON.parse(row.scopes) as string[],
+    createdAt: new Date(row.created_at).toISOString(),
+    expiresAt: new Date(row.expires_at).toISOString(),
+    finishedAt: row.finished_at === null ? null : new Date(row.finished_at).toISOString(),
+    errorCode: row.error_code,
+    errorMessage: row.error_message,
+  };
+}

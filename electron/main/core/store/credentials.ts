@@ -1,0 +1,121 @@
+import type { Kysely } from 'kysely';
+import type { Schema } from './schema';
+
+/** One sealed secret: ciphertext only, never a plaintext. */
+export interface CredentialRow {
+  owner: string;
+  kind: string;
+  key_version: number;
+  nonce: Buffer;
+  ciphertext: Buffer;
+}
+
+const COLUMNS = ['owner', 'kind', 'key_version', 'nonce', 'ciphertext'] as const;
+
+/** Every statement about the `credentials` table (written only through the vault, which seals). */
+export class CredentialsRepository {
+  constructor(private readonly q: Kysely<Schema>) {}
+
+  async upsert(row: CredentialRow, now: number): Promise<void> {
+    await this.q
+      .insertInto('credentials')
+      .values({ ...row, updated_at: now })
+      .onConflict((oc) =>
+        oc.columns(['owner', 'kind']).doUpdateSet((eb) => ({
+          key_version: eb.ref('excluded.key_version'),
+          nonce: eb.ref('excluded.nonce'),
+          ciphertext: eb.ref('excluded.ciphertext'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute();
+  }
+
+  get(owner: string, kind: string): Promise<CredentialRow | undefined> {
+    return this.q
+      .selectFrom('credentials')
+      .select(COLUMNS)
+      .where('owner', '=', owner)
+      .where('kind', '=', kind)
+      .executeTakeFirst()
+      .then(normalise);
+  }
+
+  async ofOwner(owner: string): Promise<CredentialRow[]> {
+    const rows = await this.q.selectFrom('credentials').select(COLUMNS).where('owner', '=', owner).execute();
+    return rows.map((r) => normalise<CredentialRow>(r));
+  }
+
+  async all(): Promise<CredentialRow[]> {
+    const rows = await this.q.selectFrom('credentials').select(COLUMNS).orderBy('owner').orderBy('kind').execute();
+    return rows.map((r) => normalise<CredentialRow>(r));
+  }
+
+  async has(owner: string, kind: string): Promise<boolean> {
+    const row = await this.q
+      .selectFrom('credentials')
+      .select('kind')
+      .where('owner', '=', owner)
+      .where('kind', '=', kind)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** Deletes one secret, or every secret of an owner; returns how many. */
+  async remove(owner: string, kind?: string): Promise<number> {
+    let query = this.q.deleteFrom('credentials').where('owner', '=', owner);
+    if (kind !== undefined) query = query.where('kind', '=', kind);
+    const result = await query.executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  /** When each secret of an owner was last written, by kind. */
+  listKinds(owner: string): Promise<{ kind: string; updatedAt: number }[]> {
+    return this.q
+      .selectFrom('credentials')
+      .select(['kind', 'updated_at as updatedAt'])
+      .where('owner', '=', owner)
+      .orderBy('kind')
+      .execute();
+  }
+
+  async count(): Promise<number> {
+    const row = await this.q
+      .selectFrom('credentials')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** The key versions some secret is sealed under. */
+  async keyVersions(): Promise<number[]> {
+    const rows = await this.q.selectFrom('credentials').select('key_version').distinct().execute();
+    return rows.map((r) => r.key_version);
+  }
+
+  /** Owners with a secret sealed under one key version. */
+  async ownersUnder(version: number): Promise<string[]> {
+    const rows = await this.q
+      .selectFrom('credentials')
+      .select('owner')
+      .distinct()
+      .where('key_version', '=', version)
+      .execute();
+    return rows.map((r) => r.owner);
+  }
+
+  /** Replaces one secret's ciphertext (a key rotation), keeping when it was written. */
+  async reseal(
+    owner: string,
+    kind: string,
+    sealed: { key_version: number; nonce: Buffer; ciphertext: Buffer },
+  ): Promise<void> {
+    await this.q.updateTable('credentials').set(sealed).where('owner', '=', owner).where('kind', '=', kind).execute();
+  }
+}
+
+/** PostgreSQL's BYTEA and SQLite's BLOB both arrive as Buffers; keep exactly that shape. */
+function normalise<T extends { nonce: Buffer; ciphertext: Buffer } | undefined>(row: T): T {
+  if (!row) return row;
+  return { ...row, nonce: Buffer.from(row.nonce), ciphertext: Buffer.from(row.ciphertext) };
+}

@@ -1,0 +1,50 @@
+import type { Kysely } from 'kysely';
+import type { Incident, Provider } from '../../../../shared/domain';
+import type { Schema } from './schema';
+
+/** Every statement about `incidents`: what failed and what Gatehouse did about it. */
+export class IncidentsRepository {
+  constructor(private readonly q: Kysely<Schema>) {}
+
+  async record(incident: {
+    at: number;
+    accountId: string | null;
+    accountLabel: string | null;
+    provider: Provider | null;
+    code: string;
+    message: string;
+    action: string;
+  }): Promise<number> {
+    const row = await this.q
+      .insertInto('incidents')
+      .values({
+        at: incident.at,
+        account_id: incident.accountId,
+        account_label: incident.accountLabel,
+        provider: incident.provider,
+        code: incident.code.slice(0, 100),
+        message: incident.message.slice(0, 2000),
+        action: incident.action.slice(0, 500),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return Number(row.id);
+  }
+
+  /** Newest first; optionally for one account. */
+  async list(options: { accountId?: string; limit: number }): Promise<Incident[]> {
+    let query = this.q.selectFrom('incidents').selectAll().orderBy('id', 'desc').limit(options.limit);
+    if (options.accountId) query = query.where('account_id', '=', options.accountId);
+    const rows = await query.execute();
+    return rows.map((row) => ({
+      id: Number(row.id),
+      at: new Date(row.at).toISOString(),
+      accountId: row.account_id,
+      accountLabel: row.account_label,
+      provider: row.provider,
+      errorCode: row.code,
+      message: row.message,
+      action: row.action,
+    }));
+  }
+}

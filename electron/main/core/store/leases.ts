@@ -1,0 +1,74 @@
+import type { Kysely } from 'kysely';
+import type { Schema } from './schema';
+
+export interface LeaseRow {
+  owner: string;
+  attempt_id: string;
+  beat: number;
+}
+
+/**
+ * Every statement about `refresh_leases`: one refresh per account at a time across every process
+ * on this store. Read and take a lease inside one transaction that first calls `lock`.
+ */
+export class LeasesRepository {
+  constructor(
+    private readonly q: Kysely<Schema>,
+    private readonly lock: (name: string) => Promise<void>,
+  ) {}
+
+  /** Serialises lease decisions for one account (PostgreSQL: an advisory lock; SQLite: the write lock). */
+  async lockAccount(accountId: string): Promise<void> {
+    await this.lock(`lease:${accountId}`);
+  }
+
+  get(accountId: string): Promise<LeaseRow | undefined> {
+    return this.q
+      .selectFrom('refresh_leases')
+      .select(['owner', 'attempt_id', 'beat'])
+      .where('account_id', '=', accountId)
+      .executeTakeFirst();
+  }
+
+  async take(accountId: string, owner: string, attempt: string, until: number): Promise<void> {
+    await this.q
+      .insertInto('refresh_leases')
+      .values({ account_id: accountId, owner, attempt_id: attempt, lease_until: until, beat: 0 })
+      .onConflict((oc) =>
+        oc.column('account_id').doUpdateSet((eb) => ({
+          owner: eb.ref('excluded.owner'),
+          attempt_id: eb.ref('excluded.attempt_id'),
+          lease_until: eb.ref('excluded.lease_until'),
+          beat: 0,
+        })),
+      )
+      .execute();
+  }
+
+  /** The holder's heartbeat: proof of life that needs no shared clock. */
+  async beat(accountId: string, attempt: string, until: number): Promise<void> {
+    await this.q
+      .updateTable('refresh_leases')
+      .set((eb) => ({ beat: eb('beat', '+', 1), lease_until: until }))
+      .where('account_id', '=', accountId)
+      .where('attempt_id', '=', attempt)
+      .execute();
+  }
+
+  /** Ends one attempt's lease (a no-op when a newer attempt holds it). */
+  async release(accountId: string, attempt: string): Promise<void> {
+    await this.q
+      .deleteFrom('refresh_leases')
+      .where('account_id', '=', accountId)
+      .where('attempt_id', '=', attempt)
+      .execute();
+  }
+
+  async count(): Promise<number> {
+    const row = await this.q
+      .selectFrom('refresh_leases')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+}

@@ -1,0 +1,34 @@
+import type { Kysely } from 'kysely';
+import type { Schema } from './schema';
+
+/** Every statement about the `meta` table: install id, key version and key state. */
+export class MetaRepository {
+  constructor(private readonly q: Kysely<Schema>) {}
+
+  async get(key: string): Promise<string | null> {
+    const row = await this.q.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst();
+    return row?.value ?? null;
+  }
+
+  async set(key: string, value: string): Promise<void> {
+    await this.q
+      .insertInto('meta')
+      .values({ key, value })
+      .onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({ value: eb.ref('excluded.value') })))
+      .execute();
+  }
+
+  /** Writes the value only when the key has none yet; returns the value that holds. */
+  async setOnce(key: string, value: string): Promise<string> {
+    await this.q
+      .insertInto('meta')
+      .values({ key, value })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
+    return (await this.get(key)) as string;
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.q.deleteFrom('meta').where('key', '=', key).execute();
+  }
+}

@@ -1,0 +1,180 @@
+/**
+ * SQLite's numbered schema migrations, applied in order inside one transaction at start. `PRAGMA
+ * user_version` records the last applied number. Append only: never edit a shipped migration.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 10,
+    name: 'meta-accounts-credentials',
+    sql: `
+      CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE accounts (
+        id TEXT PRIMARY KEY,
+        provider TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        label TEXT NOT NULL,
+        config TEXT NOT NULL DEFAULT '{}',
+        status TEXT NOT NULL DEFAULT 'not_connected',
+        access_expires_at INTEGER,
+        refresh_expires_at INTEGER,
+        last_refresh_at INTEGER,
+        next_refresh_at INTEGER,
+        last_error_code TEXT,
+        last_error_message TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX accounts_provider ON accounts(provider);
+      CREATE INDEX accounts_status ON accounts(status);
+
+      -- Ciphertext only. owner is an account id, or 'settings' for setting secrets.
+      CREATE TABLE credentials (
+        owner TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        key_version INTEGER NOT NULL,
+        nonce BLOB NOT NULL,
+        ciphertext BLOB NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (owner, kind)
+      ) STRICT;
+    `,
+  },
+  {
+    version: 20,
+    name: 'audit-log',
+    sql: `
+      -- Append-only and hash-chained: hash = sha256(prev_hash || canonical entry).
+      CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        role TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT,
+        outcome TEXT NOT NULL,
+        detail TEXT,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+      ) STRICT;
+      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+      CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+    `,
+  },
+  {
+    version: 30,
+    name: 'auth-sessions',
+    sql: `
+      -- Sign-in history. The PKCE verifier and the state never touch disk; the owner columns say which
+      -- process holds the live session, so another process never marks it interrupted by mistake.
+      CREATE TABLE auth_sessions (
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        account_label TEXT NOT NULL,
+        provider TEXT NOT NULL,
+        state TEXT NOT NULL,
+        step TEXT NOT NULL,
+        redirect_uri TEXT NOT NULL,
+        scopes TEXT NOT NULL,
+        owner_pid INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        finished_at INTEGER,
+        error_code TEXT,
+        error_message TEXT
+      ) STRICT;
+      CREATE INDEX auth_sessions_account ON auth_sessions(account_id);
+      CREATE INDEX auth_sessions_state ON auth_sessions(state);
+      ALTER TABLE accounts ADD COLUMN granted_scopes TEXT;
+    `,
+  },
+  {
+    version: 40,
+    name: 'token-lifecycle',
+    sql: `
+      -- Refresh bookkeeping: generation counts rotations; alert_level is the level last announced.
+      ALTER TABLE accounts ADD COLUMN refresh_generation INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE accounts ADD COLUMN refresh_expiry_estimated INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE accounts ADD COLUMN degraded_until INTEGER;
+      ALTER TABLE accounts ADD COLUMN failure_count INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE accounts ADD COLUMN alert_level TEXT;
+      CREATE INDEX accounts_next_refresh ON accounts(next_refresh_at);
+
+      -- One refresh per account at a time, across every Gatehouse process on this data folder.
+      CREATE TABLE refresh_leases (
+        account_id TEXT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        attempt_id TEXT NOT NULL,
+        lease_until INTEGER NOT NULL
+      ) STRICT;
+
+      -- Every failure an admin should know about: what happened and what Gatehouse did.
+      CREATE TABLE incidents (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        account_id TEXT,
+        account_label TEXT,
+        provider TEXT,
+        code TEXT NOT NULL,
+        message TEXT NOT NULL,
+        action TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX incidents_account ON incidents(account_id, at);
+    `,
+  },
+  {
+    version: 50,
+    name: 'sync-runs',
+    sql: `
+      -- Every customer re-sync: who asked, for which user, and what each target answered.
+      CREATE TABLE sync_runs (
+        id TEXT PRIMARY KEY,
+        batch_id TEXT,
+        email TEXT NOT NULL,
+        requested_by TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        finished_at INTEGER,
+        status TEXT NOT NULL,
+        results TEXT NOT NULL DEFAULT '[]'
+      ) STRICT;
+      CREATE INDEX sync_runs_email ON sync_runs(email, started_at);
+      CREATE INDEX sync_runs_batch ON sync_runs(batch_id);
+    `,
+  },
+  {
+    version: 60,
+    name: 'identity-and-lease-heartbeat',
+    sql: `
+      -- Who signed in: a re-authorization as anyone else is refused (a token never changes owner).
+      ALTER TABLE accounts ADD COLUMN identity_sub TEXT;
+      ALTER TABLE accounts ADD COLUMN identity_name TEXT;
+      ALTER TABLE accounts ADD COLUMN identity_tenant TEXT;
+      -- A lease holder bumps beat while it waits on the provider: liveness, not wall-clock age.
+      ALTER TABLE refresh_leases ADD COLUMN beat INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
+  {
+    version: 70,
+    name: 'session-owner-device',
+    sql: `
+      -- A sign-in is judged orphaned only by a process of the device that started it (a PID names a
+      -- process on one machine only). Rows from before this migration belong to this install.
+      ALTER TABLE auth_sessions ADD COLUMN owner_device TEXT NOT NULL DEFAULT '';
+      CREATE INDEX accounts_label ON accounts(lower(label), id);
+    `,
+  },
+];
+
+/** The schema version this build writes. */
+export const LATEST_VERSION = migrations.reduce((max, m) => Math.max(max, m.version), 0);

@@ -1,0 +1,168 @@
+import pg from 'pg';
+import { CoreError, errorCodeOf } from '../errors';
+import type { Migration } from './migrations-sqlite';
+import { pgMigrations } from './migrations-postgres';
+
+/** Any advisory-lock key of Gatehouse's: this one serialises migrations across workstations. */
+const MIGRATION_LOCK = 0x6761_7465; // 'gate'
+
+export interface PostgresOptions {
+  url: string;
+  /** Connections this process keeps open (the UI, the keep-alive and the CLI of one machine). */
+  max?: number;
+  /** A statement that runs longer than this is cancelled by the server. */
+  statementTimeoutMs?: number;
+  /** Sent as the connection's application_name: who holds a connection is visible in pg_stat_activity. */
+  applicationName?: string;
+}
+
+/** BIGINT (int8) and COUNT(*) come back as numbers: every instant is epoch ms, well within 2^53. */
+const types: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === 20
+      ? (value: string) => Number(value)
+      : (pg.types.getTypeParser as (o: number, f?: string) => unknown)(
+          oid,
+          format,
+        )) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+/** A pool on the team's PostgreSQL. TLS is decided by the URL (`sslmode`), checked by `storeUrlProblem`. */
+export function createPool(options: PostgresOptions): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.max ?? 4,
+    types,
+    connectionTimeoutMillis: 10_000,
+    statement_timeout: options.statementTimeoutMs ?? 30_000,
+    application_name: options.applicationName ?? 'gatehouse',
+    keepAlive: true,
+  });
+  // An idle connection that the server dropped must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  return pool;
+}
+
+/** Runs every migration newer than the stored version in one transaction, under an advisory lock. */
+export async function migratePostgres(
+  pool: pg.Pool,
+  list: readonly Migration[] = pgMigrations,
+): Promise<{ from: number; to: number }> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    try {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      await client.query('CREATE TABLE IF NOT EXISTS gatehouse_schema (version INTEGER NOT NULL)');
+      const { rows } = await client.query<{ version: number }>('SELECT version FROM gatehouse_schema');
+      const from = rows[0]?.version ?? 0;
+      const latest = list.reduce((max, m) => Math.max(max, m.version), 0);
+      if (from > latest) {
+        throw new CoreError(
+          'DATABASE_NEWER',
+          `The PostgreSQL database was written by a newer Gatehouse (schema ${from}, this build knows ${latest}). Update Gatehouse on this workstation; the database was not modified.`,
+        );
+      }
+      const pending = [...list].filter((m) => m.version > from).sort((a, b) => a.version - b.version);
+      for (const m of pending) await client.query(m.sql);
+      if (pending.length > 0) {
+        await client.query('DELETE FROM gatehouse_schema');
+        await client.query('INSERT INTO gatehouse_schema(version) VALUES ($1)', [latest]);
+      }
+      await client.query('COMMIT');
+      return { from, to: pending.length > 0 ? latest : from };
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    }
+  } finally {
+    client.release();
+  }
+}
+
+/** The schema version stored in PostgreSQL (0 before the first migration). */
+export async function postgresSchemaVersion(pool: pg.Pool): Promise<number> {
+  const exists = await pool.query<{ t: string | null }>("SELECT to_regclass('gatehouse_schema')::text AS t");
+  if (!exists.rows[0]?.t) return 0;
+  const { rows } = await pool.query<{ version: number }>('SELECT version FROM gatehouse_schema');
+  return rows[0]?.version ?? 0;
+}
+
+/** The latest schema version this build writes to PostgreSQL. */
+export const PG_LATEST_VERSION = pgMigrations.reduce((max, m) => Math.max(max, m.version), 0);
+
+/**
+ * Why a store URL is not acceptable, or null. A non-loopback host needs TLS with a verified
+ * certificate (`sslmode=verify-full`, or `require`/`verify-ca` which node-postgres verifies too).
+ */
+export function storeUrlProblem(url: string): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'It is not a URL. Use postgres://user@host:5432/database.';
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:')
+    return `The scheme is ${parsed.protocol.replace(/:$/, '')}; use postgres://user@host:5432/database.`;
+  if (!parsed.hostname) return 'The URL names no host.';
+  if (parsed.pathname.length <= 1) return 'The URL names no database (postgres://user@host:5432/database).';
+  const loopback = ['localhost', '127.0.0.1', '[::1]', '::1'].includes(parsed.hostname);
+  const mode = parsed.searchParams.get('sslmode');
+  if (!loopback && !['require', 'verify-ca', 'verify-full'].includes(mode ?? ''))
+    return `${parsed.hostname} is not this machine, so the connection must use TLS: add ?sslmode=verify-full (certificates are verified).`;
+  if (mode === 'no-verify') return 'sslmode=no-verify turns off certificate checks; use verify-full.';
+  return null;
+}
+
+/** True when the database has no Gatehouse schema yet: a dry run then opens nothing and creates nothing. */
+export async function postgresIsBlank(url: string): Promise<boolean> {
+  const pool = createPool({ url, max: 1 });
+  try {
+    return (await postgresSchemaVersion(pool)) === 0;
+  } catch (error) {
+    throw classifyPostgresError(error, redact(url));
+  } finally {
+    await pool.end();
+  }
+}
+
+/** The URL as it may be shown: without its password. */
+export function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres://(unparseable URL)';
+  }
+}
+
+/** Names what stops PostgreSQL from opening, with the remedy that fits. */
+export function classifyPostgresError(error: unknown, location: string): CoreError {
+  if (error instanceof CoreError) return error;
+  const code = errorCodeOf(error);
+  const text = error instanceof Error ? error.message : String(error);
+  if (['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'ECONNRESET'].includes(code) || /timeout/i.test(text))
+    return new CoreError(
+      'DATABASE_UNAVAILABLE',
+      `The PostgreSQL server at ${location} cannot be reached (${code || text}).`,
+      'Check that the server runs and this workstation can reach it; `gatehouse store status` tries again.',
+    );
+  if (code === '28P01' || code === '28000')
+    return new CoreError(
+      'DATABASE_UNAVAILABLE',
+      `PostgreSQL at ${location} refused the sign-in (${text}).`,
+      'Check the user and password: `gatehouse store connect` asks for the password again.',
+    );
+  if (code === '3D000')
+    return new CoreError(
+      'DATABASE_UNAVAILABLE',
+      `The database named in ${location} does not exist.`,
+      'Create it (CREATE DATABASE …) or correct the URL.',
+    );
+  return new CoreError(
+    'DATABASE_UNAVAILABLE',
+    `PostgreSQL at ${location} could not be used: ${text}.`,
+    'Run `gatehouse doctor` for details; nothing was changed.',
+  );
+}

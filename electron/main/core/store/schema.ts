@@ -1,0 +1,107 @@
+import type { Generated as KyselyGenerated } from 'kysely';
+import type { AccountKind, AccountStatus, Provider, Role, SessionState, SyncRun } from '../../../../shared/domain';
+
+/**
+ * The tables as both engines store them. Instants are epoch milliseconds (INTEGER in SQLite, BIGINT
+ * in PostgreSQL, read back as numbers); flags are 0/1 integers; JSON lives in TEXT.
+ */
+export interface Schema {
+  meta: { key: string; value: string };
+  accounts: AccountsTable;
+  credentials: {
+    owner: string;
+    kind: string;
+    key_version: number;
+    nonce: Buffer;
+    ciphertext: Buffer;
+    updated_at: number;
+  };
+  audit_log: {
+    seq: Generated<number>;
+    at: number;
+    actor: string;
+    role: Role;
+    action: string;
+    target: string | null;
+    outcome: 'ok' | 'error';
+    detail: string | null;
+    prev_hash: string;
+    hash: string;
+  };
+  auth_sessions: SessionsTable;
+  refresh_leases: {
+    account_id: string;
+    owner: string;
+    attempt_id: string;
+    lease_until: number;
+    beat: number;
+  };
+  incidents: {
+    id: Generated<number>;
+    at: number;
+    account_id: string | null;
+    account_label: string | null;
+    provider: Provider | null;
+    code: string;
+    message: string;
+    action: string;
+  };
+  sync_runs: {
+    id: string;
+    batch_id: string | null;
+    email: string;
+    requested_by: string;
+    started_at: number;
+    finished_at: number | null;
+    status: SyncRun['status'];
+    results: string;
+  };
+}
+
+/** A column the database fills in (an identity, a default); optional on insert. */
+export type Generated<T> = KyselyGenerated<T>;
+
+export interface AccountsTable {
+  id: string;
+  provider: Provider;
+  kind: AccountKind;
+  label: string;
+  config: string;
+  status: AccountStatus;
+  access_expires_at: number | null;
+  refresh_expires_at: number | null;
+  last_refresh_at: number | null;
+  next_refresh_at: number | null;
+  last_error_code: string | null;
+  last_error_message: string | null;
+  created_at: number;
+  updated_at: number;
+  granted_scopes: string | null;
+  refresh_generation: Generated<number>;
+  refresh_expiry_estimated: Generated<number>;
+  degraded_until: number | null;
+  failure_count: Generated<number>;
+  alert_level: string | null;
+  identity_sub: string | null;
+  identity_name: string | null;
+  identity_tenant: string | null;
+}
+
+export interface SessionsTable {
+  id: string;
+  account_id: string;
+  account_label: string;
+  provider: Provider;
+  state: SessionState;
+  step: string;
+  redirect_uri: string;
+  scopes: string;
+  owner_pid: number;
+  /** The install (data folder) whose process holds the live session: liveness is judged per device. */
+  owner_device: string;
+  created_at: number;
+  expires_at: number;
+  finished_at: number | null;
+  error_code: string | null;
+  error_message: string | null;
+}

@@ -1,0 +1,117 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { SessionState } from '../../../../shared/domain';
+import type { Schema, SessionsTable } from './schema';
+
+export type SessionRow = Selectable<SessionsTable>;
+
+/** The states of a sign-in still in flight. */
+export const ACTIVE: readonly SessionState[] = ['PENDING', 'CALLBACK_RECEIVED'];
+const ACTIVE_STATES = ACTIVE as SessionState[];
+
+/** Every statement about `auth_sessions` (sign-in history; no verifier or state ever touches it). */
+export class SessionsRepository {
+  constructor(private readonly q: Kysely<Schema>) {}
+
+  async insert(row: SessionRow): Promise<void> {
+    await this.q.insertInto('auth_sessions').values(row).execute();
+  }
+
+  /** Moves a session on; a finished session never changes again (returns false then). */
+  async update(
+    id: string,
+    change: {
+      state: SessionState;
+      step: string;
+      finishedAt?: number | null;
+      errorCode?: string | null;
+      errorMessage?: string | null;
+    },
+  ): Promise<boolean> {
+    const result = await this.q
+      .updateTable('auth_sessions')
+      .set({
+        state: change.state,
+        step: change.step,
+        finished_at: change.finishedAt ?? null,
+        error_code: change.errorCode ?? null,
+        error_message: change.errorMessage ?? null,
+      })
+      .where('id', '=', id)
+      .where('state', 'in', ACTIVE_STATES)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  /** Names the step a pending sign-in is at (shown while the admin is at the provider's page). */
+  async setStep(id: string, step: string): Promise<void> {
+    await this.q
+      .updateTable('auth_sessions')
+      .set({ step })
+      .where('id', '=', id)
+      .where('state', '=', 'PENDING')
+      .execute();
+  }
+
+  get(id: string): Promise<SessionRow | undefined> {
+    return this.q.selectFrom('auth_sessions').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  list(includeFinished: boolean): Promise<SessionRow[]> {
+    const query = this.q.selectFrom('auth_sessions').selectAll().orderBy('created_at', 'desc');
+    return includeFinished ? query.limit(1000).execute() : query.where('state', 'in', ACTIVE_STATES).execute();
+  }
+
+  /** The pending session of one account, if any (indexed: cheap with thousands in flight). */
+  pendingOf(accountId: string): Promise<{ id: string } | undefined> {
+    return this.q
+      .selectFrom('auth_sessions')
+      .select('id')
+      .where('account_id', '=', accountId)
+      .where('state', 'in', ACTIVE_STATES)
+      .limit(1)
+      .executeTakeFirst();
+  }
+
+  async countPending(): Promise<number> {
+    const row = await this.q
+      .selectFrom('auth_sessions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('state', 'in', ACTIVE_STATES)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** Sign-ins in flight that a process of `device` started: only that device can tell if they are orphaned. */
+  activeOf(device: string): Promise<{ id: string; owner_pid: number }[]> {
+    return this.q
+      .selectFrom('auth_sessions')
+      .select(['id', 'owner_pid'])
+      .where('state', 'in', ACTIVE_STATES)
+      .where((eb) => eb.or([eb('owner_device', '=', device), eb('owner_device', '=', '')]))
+      .execute();
+  }
+
+  /** An account's sign-ins, newest first, for its history. */
+  historyOf(
+    accountId: string,
+    limit: number,
+  ): Promise<{ created_at: number; state: string; error_message: string | null }[]> {
+    return this.q
+      .selectFrom('auth_sessions')
+      .select(['created_at', 'state', 'error_message'])
+      .where('account_id', '=', accountId)
+      .orderBy('created_at', 'desc')
+      .limit(limit)
+      .execute();
+  }
+
+  /** Deletes finished sessions that ended before `before`. */
+  async deleteFinishedBefore(before: number): Promise<number> {
+    const result = await this.q
+      .deleteFrom('auth_sessions')
+      .where('state', 'not in', ACTIVE_STATES)
+      .where('finished_at', '<', before)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}

@@ -1,0 +1,266 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type BetterSqlite3 from 'better-sqlite3';
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  sql,
+  type DatabaseConnection,
+} from 'kysely';
+import type pg from 'pg';
+import { CoreError } from '../errors';
+import { AccountsRepository } from './accounts';
+import { AuditRepository } from './audit';
+import { CredentialsRepository } from './credentials';
+import { IncidentsRepository } from './incidents';
+import { LeasesRepository } from './leases';
+import { MetaRepository } from './meta';
+import {
+  classifyPostgresError,
+  createPool,
+  migratePostgres,
+  postgresSchemaVersion,
+  PG_LATEST_VERSION,
+  redact,
+} from './postgres';
+
+export { classifyPostgresError, redact };
+import type { Schema } from './schema';
+import { SessionsRepository } from './sessions';
+import { LATEST_VERSION, openDatabase, readPragmas, type OpenOptions } from './sqlite';
+import { SyncRunsRepository } from './sync-runs';
+
+export type Engine = 'sqlite' | 'postgres';
+
+/** The repositories, bound to one connection or one transaction. Reached as `store.read` or `tx`. */
+export class Repos {
+  readonly accounts: AccountsRepository;
+  readonly credentials: CredentialsRepository;
+  readonly sessions: SessionsRepository;
+  readonly leases: LeasesRepository;
+  readonly audit: AuditRepository;
+  readonly incidents: IncidentsRepository;
+  readonly syncRuns: SyncRunsRepository;
+  readonly meta: MetaRepository;
+  /** Set when the transaction these repositories belong to has ended. */
+  closed = false;
+  /**
+   * Serialises one named decision across every process and workstation until the transaction ends
+   * (PostgreSQL: a transaction-scoped advisory lock; SQLite: BEGIN IMMEDIATE already holds the only
+   * write lock). Outside a transaction it holds nothing.
+   */
+  readonly lock: (name: string) => Promise<void>;
+
+  constructor(q: Kysely<Schema>, engine: Engine) {
+    // Inside a transaction: PostgreSQL takes a transaction-scoped advisory lock (every workstation
+    // agrees on it); SQLite's BEGIN IMMEDIATE already holds the only write lock there is.
+    const lock =
+      engine === 'postgres'
+        ? async (name: string) => {
+            await sql`SELECT pg_advisory_xact_lock(hashtext(${name}))`.execute(q);
+          }
+        : async () => {};
+    this.lock = lock;
+    this.accounts = new AccountsRepository(q);
+    this.credentials = new CredentialsRepository(q);
+    this.sessions = new SessionsRepository(q);
+    this.leases = new LeasesRepository(q, lock);
+    this.audit = new AuditRepository(q, lock);
+    this.incidents = new IncidentsRepository(q);
+    this.syncRuns = new SyncRunsRepository(q);
+    this.meta = new MetaRepository(q);
+  }
+}
+
+export interface StoreOptions extends OpenOptions {
+  /** The data folder: the SQLite file lives here when no PostgreSQL URL is given. */
+  dataDir: string;
+  /** A PostgreSQL URL: the team's database instead of the embedded file. */
+  url?: string;
+  /** Names this process's connections in pg_stat_activity. */
+  applicationName?: string;
+}
+
+/** What `store status` and the doctor say about the store. */
+export interface StoreDescription {
+  engine: Engine;
+  /** The SQLite file, or the PostgreSQL URL without its password. */
+  location: string;
+  schema: number;
+  latest: number;
+  /** Engine settings that credential writes rely on, each as `name=value`. */
+  settings: Record<string, unknown>;
+  latencyMs: number;
+}
+
+/** Raised inside a transaction to roll it back on purpose (a probe). */
+class Rollback extends Error {}
+
+/**
+ * The one owner of persistence. Every SQL statement of the core lives in this folder; services and
+ * handlers reach tables only through `store.read` (autocommit) or `store.transaction(async (tx) =>
+ * …)` (one unit of work: all of it commits or none). The same code runs on the embedded SQLite file
+ * and on PostgreSQL, through Kysely's dialects.
+ */
+export class Store {
+  private readonly scope = new AsyncLocalStorage<Repos>();
+  private readonly root: Repos;
+  /** Set once this store's data was moved elsewhere: nothing more is written here. */
+  private movedTo: string | null = null;
+
+  private constructor(
+    readonly engine: Engine,
+    /** The query builder; tests use it to inspect or damage tables from outside. */
+    readonly db: Kysely<Schema>,
+    /** The SQLite connection (SQLite only): pragmas, checkpoints and fault injection in tests. */
+    readonly sqlite: BetterSqlite3.Database | null,
+    private readonly pool: pg.Pool | null,
+    readonly location: string,
+  ) {
+    this.root = new Repos(db, engine);
+  }
+
+  /** Opens (creating and migrating as needed) the store the options name. */
+  static async open(options: StoreOptions): Promise<Store> {
+    if (options.url) return Store.openPostgres(options.url, options.applicationName);
+    const sqlite = openDatabase(options.dataDir, options);
+    const db = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect(sqlite) });
+    return new Store('sqlite', db, sqlite, null, sqlite.name);
+  }
+
+  private static async openPostgres(url: string, applicationName?: string): Promise<Store> {
+    const pool = createPool({ url, ...(applicationName ? { applicationName } : {}) });
+    const location = redact(url);
+    try {
+      await migratePostgres(pool);
+    } catch (error) {
+      await pool.end().catch(() => {});
+      throw classifyPostgresError(error, location);
+    }
+    const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+    return new Store('postgres', db, null, pool, location);
+  }
+
+  /** Repositories outside any transaction; inside one, the transaction's own (never a second connection). */
+  get read(): Repos {
+    const tx = this.scope.getStore();
+    return tx && !tx.closed ? tx : this.root;
+  }
+
+  /** True inside `transaction(…)`'s callback (and what it awaits). */
+  get inTransaction(): boolean {
+    const tx = this.scope.getStore();
+    return tx !== undefined && !tx.closed;
+  }
+
+  /**
+   * Repositories outside any transaction, also when called from inside one: for work that must not
+   * join the caller's unit (it is queued behind it on SQLite, and runs on its own connection on
+   * PostgreSQL). Never await it inside a transaction on SQLite: it waits for that transaction to end.
+   */
+  get detached(): Repos {
+    return this.root;
+  }
+
+  /**
+   * Runs `fn` as one unit of work. SQLite starts it with BEGIN IMMEDIATE (the write lock first, so
+   * two processes never deadlock upgrading); PostgreSQL in READ COMMITTED, with advisory locks where
+   * the repositories need them. Called inside a transaction, joins it.
+   */
+  async transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {
+    const outer = this.scope.getStore();
+    if (outer && !outer.closed) return fn(outer);
+    if (this.movedTo !== null)
+      throw new CoreError(
+        'STORE_MOVED',
+        `This data was moved to ${this.movedTo}; nothing more is written to ${this.location}.`,
+        'Restart Gatehouse (or run the command again) to use the new store.',
+      );
+    let tx: Repos | null = null;
+    try {
+      return await this.db.transaction().execute((trx) => {
+        tx = new Repos(trx, this.engine);
+        return this.scope.run(tx, () => fn(tx as Repos));
+      });
+    } finally {
+      if (tx) (tx as Repos).closed = true;
+    }
+  }
+
+  /** Throws when an audit entry could not be appended now; writes nothing (the probe is rolled back). */
+  async probeAudit(): Promise<void> {
+    try {
+      await this.transaction(async (tx) => {
+        await tx.audit.probe();
+        throw new Rollback();
+      });
+    } catch (error) {
+      if (!(error instanceof Rollback)) throw error;
+    }
+  }
+
+  /** Engine, schema and the settings credential writes rely on, with one round trip's latency. */
+  async describe(): Promise<StoreDescription> {
+    const started = performance.now();
+    if (this.sqlite) {
+      const settings = readPragmas(this.sqlite);
+      return {
+        engine: 'sqlite',
+        location: this.location,
+        schema: Number(settings.user_version),
+        latest: LATEST_VERSION,
+        settings,
+        latencyMs: performance.now() - started,
+      };
+    }
+    const pool = this.pool as pg.Pool;
+    const schema = await postgresSchemaVersion(pool);
+    const latencyMs = performance.now() - started;
+    const { rows } = await pool.query<{ version: string; ssl: boolean | null; sync: string }>(
+      `SELECT current_setting('server_version') AS version, current_setting('synchronous_commit') AS sync,
+         (SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()) AS ssl`,
+    );
+    const info = rows[0];
+    return {
+      engine: 'postgres',
+      location: this.location,
+      schema,
+      latest: PG_LATEST_VERSION,
+      settings: { server_version: info?.version, synchronous_commit: info?.sync, ssl: info?.ssl === true },
+      latencyMs,
+    };
+  }
+
+  /** After a move: reads still answer (the last known state), writes are refused with STORE_MOVED. */
+  retire(movedTo: string): void {
+    this.movedTo = movedTo;
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}
+
+/** Kysely's SQLite dialect, with write transactions that take the write lock when they begin. */
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly database: BetterSqlite3.Database) {
+    super({ database });
+  }
+
+  override createDriver(): SqliteDriver {
+    return new ImmediateSqliteDriver({ database: this.database });
+  }
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('BEGIN IMMEDIATE'));
+  }
+
+  override async destroy(): Promise<void> {
+    // better-sqlite3 closes synchronously; a second close (the shell and a test both closing) is a no-op.
+    await super.destroy().catch(() => {});
+  }
+}
