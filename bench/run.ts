@@ -17,6 +17,8 @@ import { startCafe24Emulator } from '../tests/helpers/cafe24-emulator';
 import { startCustomerServiceEmulator } from '../tests/helpers/customer-service-emulator';
 import { startOidcServer } from '../tests/helpers/oidc-server';
 import { seedAccounts } from '../tests/helpers/seed';
+import { freshDatabase, PG_SERVER } from '../tests/helpers/store';
+import { appendAudit } from '../electron/main/core/audit/audit';
 import type { Session } from '../shared/domain';
 import { median, percentile, ratio, round, tempDir, time, type Figure } from './lib';
 import { walkOidc } from './oidc-walk';
@@ -153,11 +155,14 @@ async function seedCafe24(
 }
 
 /** A Cafe24 emulator and a core whose Cafe24 endpoints point at it. */
-async function cafe24Core(): Promise<{ cafe24: Awaited<ReturnType<typeof startCafe24Emulator>>; core: Core }> {
+async function cafe24Core(
+  storeUrl?: string,
+): Promise<{ cafe24: Awaited<ReturnType<typeof startCafe24Emulator>>; core: Core }> {
   const cafe24 = await startCafe24Emulator();
   const core = await createCore({
     dataDir: tempDir(),
     keyStore: keyStore(),
+    ...(storeUrl ? { storeUrl } : {}),
     endpointOverrides: { 'https://shop1.cafe24api.com': cafe24.origin },
   });
   await core.start();
@@ -231,8 +236,16 @@ async function b2(): Promise<Figure[]> {
 
 /** B3: a refresh sweep of 1,000 due accounts against a local server; duplicates must be 0. */
 async function b3(): Promise<Figure[]> {
+  const figures = await b3On(undefined);
+  if (PG_SERVER) figures.push(...(await b3On(await freshDatabase())));
+  return figures;
+}
+
+/** B3 on one engine: SQLite (no URL) or PostgreSQL. */
+async function b3On(storeUrl: string | undefined): Promise<Figure[]> {
   const N = 1000;
-  const { cafe24, core } = await cafe24Core();
+  const engine = storeUrl ? ' (PostgreSQL)' : ' (SQLite)';
+  const { cafe24, core } = await cafe24Core(storeUrl);
   await seedCafe24(core, N, () => cafe24.mint());
   const refreshes = () => cafe24.tokenRequests.filter((r) => r.body.get('grant_type') === 'refresh_token').length;
   const before = refreshes();
@@ -269,7 +282,7 @@ async function b3(): Promise<Figure[]> {
   return [
     {
       id: 'B3',
-      what: `refresh sweep of ${N} due accounts`,
+      what: `refresh sweep of ${N} due accounts${engine}`,
       value: round(N / (ms / 1000), 0),
       unit: 'accounts/s',
       baseline: round(N / (bare.ms / 1000), 0),
@@ -278,7 +291,7 @@ async function b3(): Promise<Figure[]> {
     },
     {
       id: 'B3',
-      what: 'duplicate refreshes (must be 0)',
+      what: `duplicate refreshes (must be 0)${engine}`,
       value: sent - N + cafe24.reuses.length,
       unit: 'count',
       baseline: 0,
@@ -523,6 +536,51 @@ async function b6(): Promise<Figure[]> {
   ];
 }
 
+/** B7: a change made by one process, seen by another's event stream (both engines). */
+async function b7(): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  for (const url of [undefined, PG_SERVER ? await freshDatabase() : null]) {
+    if (url === null) continue;
+    const dataDir = tempDir();
+    const a = await createCore({ dataDir, keyStore: keyStore(), ...(url ? { storeUrl: url } : {}) });
+    const b = await createCore({
+      dataDir: url ? tempDir() : dataDir,
+      keyStore: keyStore(),
+      ...(url ? { storeUrl: url } : {}),
+    });
+    let seen: (() => void) | null = null;
+    b.events.subscribe((event) => {
+      if (event === 'store:changed') seen?.();
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    const latencies: number[] = [];
+    for (let i = 0; i < 25; i++) {
+      const arrived = new Promise<void>((resolve) => (seen = resolve));
+      const t0 = performance.now();
+      await appendAudit(
+        a.internals.store,
+        { actor: 'bench', role: 'admin', action: 'x', target: null, outcome: 'ok', detail: null },
+        i,
+      );
+      a.internals.services.events.emit('audit:appended', { seq: i });
+      await Promise.race([arrived, new Promise((r) => setTimeout(r, 3000))]);
+      latencies.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 60));
+    }
+    await a.close();
+    await b.close();
+    figures.push({
+      id: 'B7',
+      what: `change → seen by another process, median of 25 (${url ? 'PostgreSQL LISTEN/NOTIFY' : 'SQLite data_version'})`,
+      value: round(median(latencies)),
+      unit: 'ms',
+      baseline: 1000,
+      baselineWhat: 'the goal: within a second (100 ms on loopback)',
+    });
+  }
+  return figures;
+}
+
 const benches: [string, () => Promise<Figure[]>][] = [
   ['B1', b1],
   ['B2', b2],
@@ -530,6 +588,7 @@ const benches: [string, () => Promise<Figure[]>][] = [
   ['B4', b4],
   ['B5', b5],
   ['B6', b6],
+  ['B7', b7],
 ];
 
 const figures: Figure[] = [];

@@ -147,6 +147,28 @@ describe('the app frame in Chromium against a real core', () => {
     await core.close();
   });
 
+  it('shows what another process changes without a reload, and says when the shared database is away', async () => {
+    const dataDir = tempDir();
+    const core = await testCore({ dataDir });
+    // The CLI, or a second window, on the same data: a process of its own with its own connection.
+    const other = await testCore({ dataDir });
+    const app = await openApp(browser, core, admin);
+    const { page } = app;
+    await page.getByText('No accounts yet').waitFor();
+    await seedAccounts(other.internals.store, 3, Date.now());
+    other.internals.services.events.emit('accounts:changed', { ids: ['acct-00000'] });
+    await page.getByText('user00000@contoso.com').waitFor({ timeout: 10_000 });
+    // The team's PostgreSQL drops away: the screens keep what they had and say since when.
+    core.internals.services.events.emit('store:link', { online: false, since: new Date().toISOString() });
+    const notice = page.getByRole('status').filter({ hasText: 'shared database is unreachable' });
+    await notice.waitFor();
+    expect(await page.getByText('user00000@contoso.com').isVisible()).toBe(true);
+    await screenshot(page, 'store-offline');
+    core.internals.services.events.emit('store:link', { online: true, since: null });
+    await notice.waitFor({ state: 'detached' });
+    await app.close();
+  });
+
   it('runs the renderer without Node and under a CSP that blocks inline script', async () => {
     const core = await testCore();
     const app = await openApp(browser, core, { ...admin, role: 'viewer' });

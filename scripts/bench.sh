@@ -11,7 +11,15 @@ mkdir -p node_modules/.cache/gatehouse-bench
 node -e "import('./scripts/build-cli.mjs').then(m => m.bundleNode('bench/run.ts', 'node_modules/.cache/gatehouse-bench/run.mjs', ['playwright-core', 'oidc-provider']))"
 if [ ! -f out/renderer/index.html ] || [ "${BENCH_SKIP_BUILD:-}" != "1" ]; then npx electron-vite build >/dev/null; fi
 keyring_home=$(mktemp -d)
-trap 'rm -rf "$keyring_home"' EXIT
+# Storage benches also run on PostgreSQL when it is installed (a throw-away cluster).
+pg_dir=""
+if scripts/pg-server.sh start >"$keyring_home/pg.env" 2>/dev/null; then
+  . "$keyring_home/pg.env"
+  pg_dir=$GATEHOUSE_PG_DIR
+  export GATEHOUSE_PG_SERVER=$GATEHOUSE_TEST_PG
+  unset GATEHOUSE_TEST_PG
+fi
+trap '[ -n "$pg_dir" ] && scripts/pg-server.sh stop "$pg_dir"; rm -rf "$keyring_home"' EXIT
 XDG_DATA_HOME="$keyring_home" dbus-run-session -- sh -c '
   echo "gatehouse-bench-keyring" | gnome-keyring-daemon --unlock --replace --daemonize --components=secrets >/dev/null
   exec node --expose-gc node_modules/.cache/gatehouse-bench/run.mjs'

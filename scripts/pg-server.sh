@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A throw-away PostgreSQL cluster for the tests and benches (../shared/RECIPES.md):
 #   eval "$(scripts/pg-server.sh start)"   # exports GATEHOUSE_TEST_PG and GATEHOUSE_PG_DIR
+#   scripts/pg-server.sh crash|restart "$GATEHOUSE_PG_DIR"   # pg_ctl stop -m immediate, start again
 #   scripts/pg-server.sh stop "$GATEHOUSE_PG_DIR"
 # The server refuses to run as root, so as root it runs as the `postgres` user. Loopback only, trust
 # authentication, fsync on (the durability tests need a real commit), gone when stopped.
@@ -23,12 +24,42 @@ case "${1:-}" in
     bin=$(bin_dir)
     dir=$(mktemp -d /tmp/gatehouse-pg.XXXXXX)
     [ "$(id -u)" = "0" ] && chown postgres "$dir"
-    port=${GATEHOUSE_PG_PORT:-$((54000 + RANDOM % 1000))}
     as_owner "$bin/initdb" -D "$dir/data" -A trust -U gatehouse >/dev/null
-    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
-      -o "-k $dir -p $port -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=64MB" start >/dev/null
+    cp "$dir/data/postgresql.conf" "$dir/postgresql.conf.orig"
+    # A free port is found by trying: another cluster (another test file, a CI run) may hold one.
+    started=""
+    for attempt in 1 2 3 4 5 6; do
+      port=${GATEHOUSE_PG_PORT:-$((54000 + RANDOM % 1000))}
+      # In the cluster's own configuration, so that `restart` brings it back on the same port.
+      cp "$dir/postgresql.conf.orig" "$dir/data/postgresql.conf"
+      cat >>"$dir/data/postgresql.conf" <<CONF
+port = $port
+unix_socket_directories = '$dir'
+listen_addresses = '127.0.0.1'
+max_connections = 200
+shared_buffers = 64MB
+CONF
+      if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w start >/dev/null; then
+        started=1
+        break
+      fi
+    done
+    if [ -z "$started" ]; then
+      echo "PostgreSQL did not start; its log:" >&2
+      tail -n 20 "$dir/log" >&2
+      exit 1
+    fi
     echo "export GATEHOUSE_TEST_PG=postgres://gatehouse@127.0.0.1:$port/postgres"
     echo "export GATEHOUSE_PG_DIR=$dir"
+    ;;
+  crash)
+    # A crash of the server (fault tests): no shutdown checkpoint, connections cut.
+    dir=${2:?usage: pg-server.sh crash DIR}
+    as_owner "$(bin_dir)/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null
+    ;;
+  restart)
+    dir=${2:?usage: pg-server.sh restart DIR}
+    as_owner "$(bin_dir)/pg_ctl" -D "$dir/data" -l "$dir/log" -w start >/dev/null
     ;;
   stop)
     dir=${2:?usage: pg-server.sh stop DIR}
@@ -37,7 +68,7 @@ case "${1:-}" in
     rm -rf "$dir"
     ;;
   *)
-    echo "usage: pg-server.sh start | stop DIR" >&2
+    echo "usage: pg-server.sh start | crash DIR | restart DIR | stop DIR" >&2
     exit 2
     ;;
 esac

@@ -435,6 +435,12 @@ export const events = {
   'resync:batch': resyncBatchSchema,
   'vault:changed': z.strictObject({ keyVersion: z.number().int().nullable() }),
   'settings:changed': settingsSchema,
+  /** Another process (the CLI, another workstation) changed these areas of the shared store. */
+  'store:changed': z.strictObject({
+    scope: z.array(z.enum(['accounts', 'sessions', 'incidents', 'audit', 'resync'])),
+  }),
+  /** The shared store went away (`since`, ISO) or came back (online, since null). */
+  'store:link': z.strictObject({ online: z.boolean(), since: z.string().nullable() }),
   /** The desktop shell asks the window to show a screen (the menu, the tray, a notification). */
   'app:navigate': z.strictObject({ screen: screenIdSchema, accountId: z.string().max(100).optional() }),
 } as const;

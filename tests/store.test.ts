@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -12,7 +13,7 @@ import { bundled, cli, run } from './helpers/children';
 import { connectCafe24 } from './helpers/signin';
 import { admin, must, realKeyStore } from './helpers/core';
 import { seedAccounts } from './helpers/seed';
-import { freshDatabase, PG_SERVER } from './helpers/store';
+import { ENGINE, freshDatabase, PG_SERVER, storeUrlFor } from './helpers/store';
 import { tempDir } from './helpers/temp';
 
 /** The CLI on a data folder's own store choice (store.json), whatever engine this run tests. */
@@ -206,6 +207,49 @@ describe.skipIf(!PG_SERVER)('several workstations on one PostgreSQL database', (
     await after.close();
   });
 
+  it('three processes sweeping at once refresh a due account exactly once; the others skip it', async () => {
+    const url = await freshDatabase();
+    const enrol = await createCore({
+      dataDir: tempDir(),
+      keyStore: realKeyStore(),
+      storeUrl: url,
+      endpointOverrides: overrides(),
+    });
+    await enrol.start();
+    // (The Cafe24 stand-in has one mall and one client: one account, swept by three processes.)
+    const shops = [await connectCafe24(enrol, cafe24, 'Swept shop')];
+    await enrol.internals.store.db.updateTable('accounts').set({ next_refresh_at: 0 }).execute();
+    await enrol.close();
+    const before = refreshes();
+    const entry = await bundled('tests/fixtures/refresh-child.ts');
+    cafe24.tokenDelayMs = 300;
+    let outcomes: string[] = [];
+    try {
+      const children = await Promise.all(
+        [0, 1, 2].map(() =>
+          run(process.execPath, [entry, tempDir(), '--due'], {
+            env: {
+              ...process.env,
+              GATEHOUSE_STORE_URL: url,
+              GATEHOUSE_ENDPOINT_OVERRIDES: JSON.stringify(overrides()),
+            },
+            timeoutMs: 60_000,
+          }),
+        ),
+      );
+      for (const child of children) expect(child.code, child.stderr).toBe(0);
+      outcomes = children.flatMap((c) =>
+        (JSON.parse(c.stdout) as { value: { results: { outcome: string }[] } }).value.results.map((r) => r.outcome),
+      );
+    } finally {
+      cafe24.tokenDelayMs = 0;
+    }
+    expect(refreshes() - before).toBe(shops.length);
+    expect(cafe24.reuses).toEqual([]);
+    expect(outcomes.every((o) => o === 'refreshed' || o === 'skipped')).toBe(true);
+    expect(outcomes.filter((o) => o === 'skipped').length).toBeGreaterThan(0);
+  });
+
   it('one writer per audit append: entries from three processes at once form one unbroken chain', async () => {
     const url = await freshDatabase();
     const cores = await Promise.all(
@@ -225,4 +269,161 @@ describe.skipIf(!PG_SERVER)('several workstations on one PostgreSQL database', (
     expect(await must(cores[0]!, 'audit:verify')).toEqual({ ok: true, entries: 90, brokenAtSeq: null });
     await Promise.all(cores.map((c) => c.close()));
   });
+});
+
+describe('changes made by another process reach this one', () => {
+  it('on the same store, a change from another core (another process, a teammate) arrives as store:changed', async () => {
+    const dataDir = tempDir();
+    const storeUrl = ENGINE === 'postgres' ? await storeUrlFor(dataDir) : undefined;
+    const a = await createCore({ dataDir, keyStore: realKeyStore(), ...(storeUrl ? { storeUrl } : {}) });
+    const b = await createCore({
+      dataDir: storeUrl ? tempDir() : dataDir,
+      keyStore: realKeyStore(),
+      ...(storeUrl ? { storeUrl } : {}),
+    });
+    await a.start();
+    await b.start();
+    const seen: { scope: string[] }[] = [];
+    b.events.subscribe((event, payload) => {
+      if (event === 'store:changed') seen.push({ scope: (payload as { scope: string[] }).scope });
+    });
+    // The listener is up once a first round trip has been made (PostgreSQL: LISTEN is asynchronous).
+    for (let i = 0; i < 50 && seen.length === 0; i++) {
+      await must(a, 'settings:update', { expiryWarningDays: 5 + (i % 3) });
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    seen.length = 0;
+    await must(a, 'secrets:set', { name: 'customer-service-api-key', value: 'cs-live' });
+    await seedAccounts(a.internals.store, 1, Date.now());
+    a.internals.services.events.emit('accounts:changed', { ids: ['acct-00000'] });
+    for (let i = 0; i < 100 && !seen.some((s) => s.scope.includes('accounts')); i++)
+      await new Promise((r) => setTimeout(r, 20));
+    const arrived = seen.find((s) => s.scope.includes('accounts'));
+    expect(arrived, JSON.stringify(seen)).toBeDefined();
+    // b's own changes are not echoed back to itself.
+    const before = seen.length;
+    const ownSeen: string[] = [];
+    a.events.subscribe((event) => {
+      if (event === 'store:changed') ownSeen.push(event);
+    });
+    await must(b, 'settings:update', { expiryWarningDays: 4 });
+    await new Promise((r) => setTimeout(r, 600));
+    expect(seen.length).toBe(before);
+    expect(ownSeen.length).toBeGreaterThan(0);
+    await a.close();
+    await b.close();
+  });
+});
+
+/** A PostgreSQL server of the test's own: a crash must not take the other test files' server down. */
+function ownServer(): { url: string; crash: () => void; restart: () => void; stop: () => void } {
+  const script = join(import.meta.dirname, '..', 'scripts', 'pg-server.sh');
+  const env = Object.fromEntries(
+    execFileSync(script, ['start'], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map((line) => line.replace(/^export /, '').split('=') as [string, string]),
+  );
+  const dir = env.GATEHOUSE_PG_DIR as string;
+  return {
+    url: env.GATEHOUSE_TEST_PG as string,
+    crash: () => execFileSync(script, ['crash', dir]),
+    restart: () => execFileSync(script, ['restart', dir]),
+    stop: () => execFileSync(script, ['stop', dir]),
+  };
+}
+
+describe.skipIf(!PG_SERVER)('the shared database goes away and comes back', () => {
+  it('a server crash is said (offline since…), calls fail as DATABASE_UNAVAILABLE, and the core recovers by itself', async () => {
+    const server = ownServer();
+    try {
+      const links: { online: boolean; since: string | null }[] = [];
+      const changes: string[][] = [];
+      const core = await createCore({ dataDir: tempDir(), keyStore: realKeyStore(), storeUrl: server.url });
+      await core.start();
+      core.events.subscribe((event, payload) => {
+        if (event === 'store:link') links.push(payload as { online: boolean; since: string | null });
+        if (event === 'store:changed') changes.push((payload as { scope: string[] }).scope);
+      });
+      await seedAccounts(core.internals.store, 5, Date.now());
+      expect(await must<Account[]>(core, 'accounts:list')).toHaveLength(5);
+
+      server.crash();
+      for (let i = 0; i < 100 && !links.some((l) => !l.online); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(links[0]).toMatchObject({ online: false, since: expect.any(String) });
+      const down = await core.invoke('accounts:list', undefined, admin);
+      expect(down).toMatchObject({ ok: false, error: { code: 'DATABASE_UNAVAILABLE' } });
+      const refused = await core.invoke('settings:update', { expiryWarningDays: 3 }, admin);
+      expect(refused).toMatchObject({ ok: false, error: { code: 'DATABASE_UNAVAILABLE' } });
+
+      server.restart();
+      for (let i = 0; i < 150 && !links.some((l) => l.online); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(links.at(-1)).toEqual({ online: true, since: null });
+      // Whatever happened meanwhile is unknown: every area is reloaded.
+      expect(changes.at(-1)).toEqual(expect.arrayContaining(['accounts', 'sessions', 'incidents', 'audit']));
+      expect(await must<Account[]>(core, 'accounts:list')).toHaveLength(5);
+      await must(core, 'settings:update', { expiryWarningDays: 3 });
+      expect(await must(core, 'audit:verify')).toMatchObject({ ok: true });
+      await core.close();
+    } finally {
+      server.stop();
+    }
+  });
+
+  it('a server crash while a rotated token is on its way: the token waits in memory and is committed when the server is back; nothing is spent twice', async () => {
+    const server = ownServer();
+    const cafe24 = await startCafe24Emulator();
+    try {
+      const overrides = { 'https://shop1.cafe24api.com': cafe24.origin };
+      const core = await createCore({
+        dataDir: tempDir(),
+        keyStore: realKeyStore(),
+        storeUrl: server.url,
+        endpointOverrides: overrides,
+      });
+      await core.start();
+      const shop = await connectCafe24(core, cafe24, 'Shop through a restart');
+      const refreshes = () => cafe24.tokenRequests.filter((r) => r.body.get('grant_type') === 'refresh_token').length;
+      const before = refreshes();
+      cafe24.tokenDelayMs = 1_500;
+      const pending = must<{ results: { outcome: string }[] }>(core, 'tokens:refresh', { ids: [shop.id] });
+      for (let i = 0; i < 100 && refreshes() === before; i++) await new Promise((r) => setTimeout(r, 20));
+      // The provider has the request (and will rotate the token); the database goes down meanwhile.
+      server.crash();
+      await new Promise((r) => setTimeout(r, 2_500));
+      server.restart();
+      const { results } = await pending;
+      expect(results[0]!.outcome).toBe('refreshed');
+      cafe24.tokenDelayMs = 0;
+      // The rotated token is the live one: the next refresh sends it, and the provider saw no reuse.
+      const again = await must<{ results: { outcome: string }[] }>(core, 'tokens:refresh', { ids: [shop.id] });
+      expect(again.results[0]!.outcome).toBe('refreshed');
+      expect(refreshes() - before).toBe(2);
+      expect(cafe24.reuses).toEqual([]);
+      expect(await core.internals.vault.has(shop.id, 'pending_refresh_token')).toBe(false);
+      await core.close();
+    } finally {
+      cafe24.tokenDelayMs = 0;
+      await cafe24.close();
+      server.stop();
+    }
+  });
+});
+
+describe('a transaction SQLite ended by itself', () => {
+  it.skipIf(ENGINE === 'postgres')(
+    'reports the error that ended it (a full disk), not the ROLLBACK that follows',
+    async () => {
+      const core = await createCore({ dataDir: tempDir(), keyStore: realKeyStore() });
+      // SQLite rolls a transaction back by itself after some errors (SQLITE_FULL may); RAISE(ROLLBACK) does the same.
+      core.internals.store.sqlite!.exec(`CREATE TEMP TRIGGER full_disk BEFORE INSERT ON meta
+      BEGIN SELECT RAISE(ROLLBACK, 'database or disk is full'); END`);
+      await expect(core.internals.store.transaction((tx) => tx.meta.set('probe', 'x'))).rejects.toThrow(/disk is full/);
+      // The connection is usable afterwards.
+      core.internals.store.sqlite!.exec('DROP TRIGGER full_disk');
+      await core.internals.store.transaction((tx) => tx.meta.set('probe', 'y'));
+      expect(await core.internals.store.read.meta.get('probe')).toBe('y');
+      await core.close();
+    },
+  );
 });

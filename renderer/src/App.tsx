@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { KeychainNotice } from './components/KeychainNotice';
+import { StoreOfflineNotice } from './components/StoreOfflineNotice';
 import { isScreenId, Nav, type ScreenId } from './components/Nav';
 import { AccountsScreen } from './screens/AccountsScreen';
 import { AuditScreen } from './screens/AuditScreen';
@@ -124,6 +125,7 @@ export function App() {
       />
       <main className="content" id="main-content" tabIndex={-1}>
         <KeychainNotice />
+        <StoreOfflineNotice />
         {screen === 'accounts' ? (
           <AccountsScreen
             focusId={route.accountId}

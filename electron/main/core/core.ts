@@ -6,7 +6,9 @@ import { auditHandlers } from './audit/audit.handlers';
 import { writeInstallMarker } from './store/sqlite';
 import { Store } from './store/store';
 import { deviceId } from './store/device';
+import type { EventName } from '../../../shared/contract';
 import { createEventStream, type EventStream } from './events';
+import type { ChangeScope } from './store/changes';
 import { healthHandlers } from './health/health.handlers';
 import { storeHandlers } from './health/store.handlers';
 import { createFileLogger, type Logger } from './log';
@@ -77,6 +79,16 @@ export interface Core {
 }
 
 const systemClock: Clock = { now: () => Date.now() };
+
+/** The events that say a shared area changed, announced to the other processes on the store. */
+const SCOPE_OF: Partial<Record<EventName, ChangeScope>> = {
+  'accounts:changed': 'accounts',
+  'sessions:changed': 'sessions',
+  'bulk:changed': 'sessions',
+  'incidents:appended': 'incidents',
+  'audit:appended': 'audit',
+  'resync:run': 'resync',
+};
 
 /**
  * Builds the Electron-free core: opens the store (the SQLite file in `dataDir`, or PostgreSQL), runs
@@ -175,12 +187,40 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     }
   };
   auditSink.ready = () => auditReady(store, options.dataDir);
-  const router = createRouter(handlers, auditSink, (channel, error) => log.error('handler.failed', { channel, error }));
+  const router = createRouter(
+    handlers,
+    auditSink,
+    (channel, error) => log.error('handler.failed', { channel, error }),
+    (error) => store.unreachable(error),
+  );
   // Sessions left in flight by a process that is gone (a crash, a kill -9) are recorded as interrupted.
+  // Changes made by other processes on this store reach this stream (and every face) within a
+  // second; changes made here are announced to them, coalesced per burst.
+  const feed = store.changeFeed({
+    onChange: (scope) => events.emit('store:changed', { scope }),
+    onLink: ({ online, since }) => {
+      log.warn(online ? 'store.online' : 'store.offline', {});
+      events.emit('store:link', { online, since: since === null ? null : new Date(since).toISOString() });
+    },
+    onError: (error) => log.warn('store.feed_error', { error }),
+  });
+  const announced = new Set<ChangeScope>();
+  let announcing: NodeJS.Timeout | null = null;
+  events.subscribe((event) => {
+    const scope = SCOPE_OF[event];
+    if (!scope) return;
+    announced.add(scope);
+    announcing ??= setTimeout(() => {
+      announcing = null;
+      feed.publish([...announced]);
+      announced.clear();
+    }, 50);
+  });
   try {
     await markOrphansInterrupted(store, device, clock.now(), isProcessAlive);
     await store.read.syncRuns.markStaleCancelled(clock.now());
   } catch (error) {
+    await feed.close();
     await store.close();
     throw error;
   }
@@ -206,6 +246,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       closed = true;
       scheduler.stop();
       await engine.shutdown();
+      if (announcing) {
+        clearTimeout(announcing);
+        feed.publish([...announced]);
+      }
+      await feed.close();
       await store.close();
     },
     internals: { store, vault, services, hub, engine, refresher, alerts, scheduler, resync },

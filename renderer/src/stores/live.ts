@@ -14,13 +14,11 @@ import {
 
 /** Keeps the stores live from pushed events; returns the function that stops it. */
 export function startLiveUpdates(): () => void {
+  // A keep-alive sweep changes many accounts in a burst: reload once per burst, not per account.
+  const reloadAccounts = coalesce(() => void useAccounts.getState().load(), 400);
   const stops = [
     startClock(),
-    // A keep-alive sweep changes many accounts in a burst: reload once per burst, not per account.
-    subscribe(
-      'accounts:changed',
-      coalesce(() => void useAccounts.getState().load(), 400),
-    ),
+    subscribe('accounts:changed', reloadAccounts),
     subscribe('audit:appended', () => {
       void useAudit.getState().load();
       void useAuditChain.getState().load();
@@ -32,6 +30,19 @@ export function startLiveUpdates(): () => void {
       coalesce(() => void useBulks.getState().load(), 150),
     ),
     subscribe('incidents:appended', () => void useIncidents.getState().load()),
+    // Another process (the CLI, a teammate's workstation) changed the shared store.
+    subscribe('store:changed', ({ scope }) => {
+      if (scope.includes('accounts')) reloadAccounts();
+      if (scope.includes('sessions')) {
+        void useSessions.getState().load();
+        void useBulks.getState().load();
+      }
+      if (scope.includes('incidents')) void useIncidents.getState().load();
+      if (scope.includes('audit')) {
+        void useAudit.getState().load();
+        void useAuditChain.getState().load();
+      }
+    }),
     // The desktop shell's menu, tray and notifications open a screen, or an account's drawer.
     subscribe('app:navigate', ({ screen, accountId }) => {
       window.location.hash = `/${screen}${accountId ? `/${encodeURIComponent(accountId)}` : ''}`;

@@ -12,6 +12,8 @@ export async function auditReady(store: Store, dataDir: string): Promise<void> {
   try {
     await store.probeAudit();
   } catch (error) {
+    const lost = store.unreachable(error);
+    if (lost) throw lost;
     const code = errorCodeOf(error);
     if (isDiskFull(error))
       throw new CoreError(

@@ -57,6 +57,8 @@ export function createRouter(
   handlers: Handlers,
   audit: AuditSink,
   onInternalError: (channel: string, error: unknown) => void,
+  /** Names a library's error for what it is (a lost database), before it would be INTERNAL. */
+  classify: (error: unknown) => CoreError | null = () => null,
 ): Router {
   return {
     async invoke(channel, input, caller) {
@@ -104,7 +106,7 @@ export function createRouter(
         try {
           await audit.ready();
         } catch (error) {
-          return { ok: false, error: toApiError(error) };
+          return { ok: false, error: toApiError(classify(error) ?? error) };
         }
       }
       let target: string | null = null;
@@ -139,7 +141,8 @@ export function createRouter(
           }
         }
         return { ok: true, value: output.data };
-      } catch (error) {
+      } catch (caught) {
+        const error = classify(caught) ?? caught;
         if (!(error instanceof CoreError)) onInternalError(channel, error);
         const apiError = toApiError(error);
         if (spec.mutates)

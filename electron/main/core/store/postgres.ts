@@ -38,8 +38,10 @@ export function createPool(options: PostgresOptions): pg.Pool {
     application_name: options.applicationName ?? 'gatehouse',
     keepAlive: true,
   });
-  // An idle connection that the server dropped must not crash the process; the next query reconnects.
+  // A connection the server dropped must not crash the process, idle (the pool's 'error') or checked
+  // out between two statements (the client's own); the statement in flight fails, the next reconnects.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
 
@@ -165,4 +167,14 @@ export function classifyPostgresError(error: unknown, location: string): CoreErr
     `PostgreSQL at ${location} could not be used: ${text}.`,
     'Run `gatehouse doctor` for details; nothing was changed.',
   );
+}
+
+/** True for an error that says the server is gone or going (not a problem with the statement). */
+export function isConnectionLoss(error: unknown): boolean {
+  const code = errorCodeOf(error);
+  if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND'].includes(code)) return true;
+  // 08: connection exception; 57P01-03: the server shuts down, crashed, or is starting.
+  if (code.startsWith('08') || ['57P01', '57P02', '57P03'].includes(code)) return true;
+  const text = error instanceof Error ? error.message : '';
+  return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(text);
 }

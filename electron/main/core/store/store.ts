@@ -12,6 +12,7 @@ import {
 import type pg from 'pg';
 import { CoreError } from '../errors';
 import { AccountsRepository } from './accounts';
+import { postgresChangeFeed, sqliteChangeFeed, type ChangeFeed, type ChangeFeedOptions } from './changes';
 import { AuditRepository } from './audit';
 import { CredentialsRepository } from './credentials';
 import { IncidentsRepository } from './incidents';
@@ -20,6 +21,7 @@ import { MetaRepository } from './meta';
 import {
   classifyPostgresError,
   createPool,
+  isConnectionLoss,
   migratePostgres,
   postgresSchemaVersion,
   PG_LATEST_VERSION,
@@ -111,6 +113,8 @@ export class Store {
   private movedTo: string | null = null;
 
   private constructor(
+    /** PostgreSQL's connection string (with any password; memory only), for the change feed. */
+    private readonly url: string | null,
     readonly engine: Engine,
     /** The query builder; tests use it to inspect or damage tables from outside. */
     readonly db: Kysely<Schema>,
@@ -127,7 +131,7 @@ export class Store {
     if (options.url) return Store.openPostgres(options.url, options.applicationName);
     const sqlite = openDatabase(options.dataDir, options);
     const db = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect(sqlite) });
-    return new Store('sqlite', db, sqlite, null, sqlite.name);
+    return new Store(null, 'sqlite', db, sqlite, null, sqlite.name);
   }
 
   private static async openPostgres(url: string, applicationName?: string): Promise<Store> {
@@ -140,7 +144,7 @@ export class Store {
       throw classifyPostgresError(error, location);
     }
     const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-    return new Store('postgres', db, null, pool, location);
+    return new Store(url, 'postgres', db, null, pool, location);
   }
 
   /** Repositories outside any transaction; inside one, the transaction's own (never a second connection). */
@@ -233,6 +237,25 @@ export class Store {
     };
   }
 
+  /**
+   * Changes other processes make to this store, as they happen: PostgreSQL's LISTEN/NOTIFY (with
+   * reconnects), or SQLite's data_version for the processes sharing the file on this machine.
+   */
+  changeFeed(options: ChangeFeedOptions): ChangeFeed {
+    if (this.sqlite) return sqliteChangeFeed(this.sqlite, options);
+    return postgresChangeFeed(this.url as string, this.pool as pg.Pool, options);
+  }
+
+  /** A lost connection to the store said as such (DATABASE_UNAVAILABLE), or null for any other error. */
+  unreachable(error: unknown): CoreError | null {
+    if (this.engine !== 'postgres' || !isConnectionLoss(error)) return null;
+    return new CoreError(
+      'DATABASE_UNAVAILABLE',
+      `The shared database ${this.location} cannot be reached right now, so nothing was changed.`,
+      'Gatehouse reconnects by itself; try again in a moment. `gatehouse doctor` shows what it finds.',
+    );
+  }
+
   /** After a move: reads still answer (the last known state), writes are refused with STORE_MOVED. */
   retire(movedTo: string): void {
     this.movedTo = movedTo;
@@ -250,13 +273,27 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 
   override createDriver(): SqliteDriver {
-    return new ImmediateSqliteDriver({ database: this.database });
+    return new ImmediateSqliteDriver(this.database);
   }
 }
 
 class ImmediateSqliteDriver extends SqliteDriver {
+  constructor(private readonly database: BetterSqlite3.Database) {
+    super({ database });
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('BEGIN IMMEDIATE'));
+  }
+
+  /**
+   * SQLite ends a transaction by itself after some errors (SQLITE_FULL, SQLITE_IOERR…). A ROLLBACK
+   * then fails with "no transaction is active", and Kysely would throw that instead of the error that
+   * matters (a full disk, which the refresher answers by releasing its reserve).
+   */
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (!this.database.inTransaction) return;
+    await connection.executeQuery(CompiledQuery.raw('ROLLBACK'));
   }
 
   override async destroy(): Promise<void> {

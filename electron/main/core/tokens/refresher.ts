@@ -30,6 +30,12 @@ const MAX_TOKEN_BODY = 1024 * 1024;
 /** A last refresh more than this far in the future means the clock was stepped back. */
 const CLOCK_SLACK_MS = 5 * 60_000;
 const PENDING = 'pending_refresh_token';
+/**
+ * How long a rotated token that arrived while the shared database was away is held in memory,
+ * retrying its write-ahead commit (a PostgreSQL restart takes seconds). Beyond it, the grant is lost
+ * and said so; the holder's lease stays valid meanwhile (90 s without a heartbeat).
+ */
+const WRITE_AHEAD_PATIENCE_MS = 60_000;
 
 export interface RefreshResult {
   accountId: string;
@@ -71,11 +77,14 @@ export class Refresher {
     this.owner = `${s.device}:${process.pid}:${randomUUID().slice(0, 8)}`;
   }
 
-  /** Refreshes one account now (joining a refresh already in flight for it). */
-  refresh(accountId: string, actor = 'gatehouse'): Promise<RefreshResult> {
+  /**
+   * Refreshes one account now (joining a refresh already in flight for it). With `wait` false (the
+   * keep-alive sweep), an account another live process is refreshing is left to that process.
+   */
+  refresh(accountId: string, actor = 'gatehouse', wait = true): Promise<RefreshResult> {
     let pending = this.inFlight.get(accountId);
     if (!pending) {
-      pending = this.run(accountId, actor).finally(() => this.inFlight.delete(accountId));
+      pending = this.run(accountId, actor, wait).finally(() => this.inFlight.delete(accountId));
       this.inFlight.set(accountId, pending);
     }
     return pending;
@@ -99,7 +108,8 @@ export class Refresher {
     const worker = async () => {
       while (next < ids.length) {
         const id = ids[next++] as string;
-        results.push(await this.refresh(id, actor));
+        // Every process sweeps; the one holding an account's lease refreshes it, the others move on.
+        results.push(await this.refresh(id, actor, false));
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, ids.length) }, worker));
@@ -147,7 +157,7 @@ export class Refresher {
     return row;
   }
 
-  private async run(accountId: string, actor: string): Promise<RefreshResult> {
+  private async run(accountId: string, actor: string, wait: boolean): Promise<RefreshResult> {
     const row = await this.require(accountId);
     const result = (outcome: RefreshOutcome, message: string): RefreshResult => ({
       accountId,
@@ -160,6 +170,9 @@ export class Refresher {
     if (row.status === 'not_connected') return result('skipped', 'Not connected yet: sign in first.');
     if (row.status === 'needs_reauth')
       return result('needs_reauth', row.last_error_message ?? 'Waiting for a re-authorization.');
+    // The sweep's list was read a moment ago: another process may have refreshed it since.
+    if (!wait && !(await this.stillDue(row)))
+      return result('skipped', 'Refreshed meanwhile by another Gatehouse process; not due any more.');
     const spent = this.spent.get(accountId);
     if (spent && spent.generation === row.refresh_generation) return result('needs_reauth', spent.message);
     // Preflight: the rotated token that comes back must fit on disk before the current one is spent.
@@ -197,7 +210,8 @@ export class Refresher {
     }
 
     const attempt = randomUUID();
-    const lease = await this.takeLease(accountId, attempt, row.refresh_generation);
+    const lease = await this.takeLease(accountId, attempt, row.refresh_generation, wait);
+    if (lease === 'held-elsewhere') return result('skipped', 'Another Gatehouse process is refreshing it right now.');
     if (lease === 'done-elsewhere') {
       const after = await this.require(accountId);
       return after.status === 'connected'
@@ -221,27 +235,11 @@ export class Refresher {
       const tokens = await oidc.refreshTokenGrant(configuration, refreshToken);
       crashPoint('before-promotion');
       const now = this.s.clock.now();
-      const seq = await this.s.store.transaction(async (tx) => {
-        await storeTokens(this.s, accountId, row.provider, tokens, config.scopes);
-        // The token that was sent is the live one when the response carries none (no rotation).
-        if (fromPending && typeof tokens.refresh_token !== 'string')
-          await this.s.vault.put(accountId, 'refresh_token', refreshToken);
-        crashPoint('inside-promotion');
-        await this.s.vault.remove(accountId, PENDING);
-        await tx.leases.release(accountId, attempt);
-        return appendAudit(
-          this.s.store,
-          {
-            actor,
-            role: 'admin',
-            action: 'tokens:refreshed',
-            target: accountId,
-            outcome: 'ok',
-            detail: `generation ${row.refresh_generation + 1}`,
-          },
-          now,
-        );
-      });
+      // Retried while the shared database is away: the write-ahead already holds the rotated token.
+      let seq = 0;
+      await this.untilReachable(async () => {
+        seq = await this.promote(accountId, row, tokens, config.scopes, fromPending, refreshToken, attempt, actor, now);
+      }, accountId);
       crashPoint('after-promotion');
       this.s.events.emit('accounts:changed', { ids: [accountId] });
       this.s.events.emit('audit:appended', { seq });
@@ -259,6 +257,70 @@ export class Refresher {
         this.s.log.warn('tokens.lease_release_failed', { account: accountId, error });
       }
     }
+  }
+
+  /** The promotion: the new tokens and their metadata, the pending token gone, the lease ended, audited. */
+  private promote(
+    accountId: string,
+    row: AccountRow,
+    tokens: oidc.TokenEndpointResponse,
+    scopes: string[],
+    fromPending: boolean,
+    refreshToken: string,
+    attempt: string,
+    actor: string,
+    now: number,
+  ): Promise<number> {
+    return this.s.store.transaction(async (tx) => {
+      // Tried again after a lost connection: a commit that landed before the link dropped counts.
+      const current = await tx.accounts.get(accountId);
+      if (current && current.refresh_generation > row.refresh_generation) return 0;
+      await storeTokens(this.s, accountId, row.provider, tokens, scopes);
+      // The token that was sent is the live one when the response carries none (no rotation).
+      if (fromPending && typeof tokens.refresh_token !== 'string')
+        await this.s.vault.put(accountId, 'refresh_token', refreshToken);
+      crashPoint('inside-promotion');
+      await this.s.vault.remove(accountId, PENDING);
+      await tx.leases.release(accountId, attempt);
+      return appendAudit(
+        this.s.store,
+        {
+          actor,
+          role: 'admin',
+          action: 'tokens:refreshed',
+          target: accountId,
+          outcome: 'ok',
+          detail: `generation ${row.refresh_generation + 1}`,
+        },
+        now,
+      );
+    });
+  }
+
+  /**
+   * Runs `write` and, while the shared database is unreachable (a restart, a dropped link), tries
+   * again for up to WRITE_AHEAD_PATIENCE_MS: a rotated token held only in this process's memory is
+   * committed the moment the database is back, instead of being lost with the grant.
+   */
+  private async untilReachable(write: () => Promise<void>, accountId: string): Promise<void> {
+    const deadline = performance.now() + WRITE_AHEAD_PATIENCE_MS;
+    for (let wait = 250; ; wait = Math.min(wait * 2, 2_000)) {
+      try {
+        return await write();
+      } catch (error) {
+        if (!this.s.store.unreachable(error) || performance.now() + wait > deadline) throw error;
+        this.s.log.warn('tokens.write_ahead_waiting', { account: accountId });
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  }
+
+  /** The sweep's test, for one account as it is now (see `due()`). */
+  private async stillDue(row: AccountRow): Promise<boolean> {
+    const now = this.s.clock.now();
+    if (row.next_refresh_at !== null && row.next_refresh_at <= now) return true;
+    if (row.last_refresh_at !== null && row.last_refresh_at > now + CLOCK_SLACK_MS) return true;
+    return this.s.vault.has(row.id, PENDING);
   }
 
   /** Keeps this attempt's lease visibly alive while it waits on the provider. */
@@ -310,7 +372,12 @@ export class Refresher {
    * Takes the account's lease in one IMMEDIATE transaction. When another live process holds it,
    * waits for it to end: if that refresh succeeded there is nothing left to do.
    */
-  private async takeLease(accountId: string, attempt: string, generation: number): Promise<'taken' | 'done-elsewhere'> {
+  private async takeLease(
+    accountId: string,
+    attempt: string,
+    generation: number,
+    wait: boolean,
+  ): Promise<'taken' | 'done-elsewhere' | 'held-elsewhere'> {
     // Waiting is measured on the monotonic clock: a wall clock that steps cannot shorten it.
     const deadline = performance.now() + LEASE_MS + 5_000;
     let seen: { attempt: string; beat: number; since: number } | null = null;
@@ -341,6 +408,7 @@ export class Refresher {
         }
         return 'taken';
       }
+      if (!wait) return 'held-elsewhere';
       if (performance.now() > deadline) {
         throw new CoreError('CONFLICT', `Another Gatehouse process has been refreshing ${accountId} for too long.`);
       }
@@ -379,7 +447,7 @@ export class Refresher {
           const commit = () => this.s.store.transaction(() => this.s.vault.put(accountId, PENDING, rotated));
           try {
             try {
-              await commit();
+              await this.untilReachable(commit, accountId);
             } catch (error) {
               // The disk filled while the request was out: the reserve exists for exactly this.
               if (!isDiskFull(error) || !releaseReserve(this.s.dataDir)) throw error;
