@@ -16,10 +16,16 @@ import { seedAccounts } from './helpers/seed';
 import { ENGINE, freshDatabase, PG_SERVER, storeUrlFor } from './helpers/store';
 import { tempDir } from './helpers/temp';
 
+/**
+ * These set up PostgreSQL themselves: they need a server, and run once (in the SQLite pass of
+ * `npm test`), not again in the pass where PostgreSQL is the engine under test.
+ */
+const PG_ONCE = !PG_SERVER || ENGINE === 'postgres';
+
 /** The CLI on a data folder's own store choice (store.json), whatever engine this run tests. */
 const own = { env: { ...process.env, GATEHOUSE_STORE_URL: '' } };
 
-describe.skipIf(!PG_SERVER)('moving a data folder between SQLite and PostgreSQL', () => {
+describe.skipIf(PG_ONCE)('moving a data folder between SQLite and PostgreSQL', () => {
   it('copies everything into an empty PostgreSQL database and back, verified, with a dry run first; nothing is lost', async () => {
     const dataDir = tempDir();
     const sqlite = await createCore({ dataDir, keyStore: realKeyStore() });
@@ -117,7 +123,7 @@ describe.skipIf(!PG_SERVER)('moving a data folder between SQLite and PostgreSQL'
   });
 });
 
-describe.skipIf(!PG_SERVER)('PostgreSQL migrations', () => {
+describe.skipIf(PG_ONCE)('PostgreSQL migrations', () => {
   it('refuse a schema from a newer build and leave it untouched; a failing set rolls back whole', async () => {
     const url = await freshDatabase();
     const pool = new pg.Pool({ connectionString: url });
@@ -146,7 +152,7 @@ describe.skipIf(!PG_SERVER)('PostgreSQL migrations', () => {
   });
 });
 
-describe.skipIf(!PG_SERVER)('several workstations on one PostgreSQL database', () => {
+describe.skipIf(PG_ONCE)('several workstations on one PostgreSQL database', () => {
   let cafe24: Cafe24Emulator;
   beforeAll(async () => {
     cafe24 = await startCafe24Emulator();
@@ -333,7 +339,7 @@ function ownServer(): { url: string; crash: () => void; restart: () => void; sto
   };
 }
 
-describe.skipIf(!PG_SERVER)('the shared database goes away and comes back', () => {
+describe.skipIf(PG_ONCE)('the shared database goes away and comes back', () => {
   it('a server crash is said (offline since…), calls fail as DATABASE_UNAVAILABLE, and the core recovers by itself', async () => {
     const server = ownServer();
     try {

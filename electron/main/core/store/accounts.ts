@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { AccountKind, AccountStatus, Provider } from '../../../../shared/domain';
+import { prepared } from './prepared';
 import type { AccountsTable, Schema } from './schema';
 
 /** A row of `accounts` as stored. Rows never cross IPC; the accounts model maps them for the faces. */
@@ -7,6 +8,8 @@ export type AccountRow = Selectable<AccountsTable>;
 
 const HOLDS_TOKEN = sql<string>`CASE WHEN EXISTS (SELECT 1 FROM credentials c WHERE c.owner = accounts.id
   AND c.kind IN ('access_token', 'refresh_token', 'api_token')) THEN 'connected' ELSE 'not_connected' END`;
+
+const GET = prepared((q, id: string) => q.selectFrom('accounts').selectAll().where('id', '=', id));
 
 const KEY_MISMATCH_MESSAGE =
   'Its sealed tokens cannot be opened with the key now in the OS keychain (the keychain was reset or replaced). Re-authorize this account; restoring the old keychain item also recovers it.';
@@ -25,8 +28,9 @@ export class AccountsRepository {
       .execute();
   }
 
-  get(id: string): Promise<AccountRow | undefined> {
-    return this.q.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+  async get(id: string): Promise<AccountRow | undefined> {
+    const [row] = await GET(this.q, id);
+    return row;
   }
 
   async exists(id: string): Promise<boolean> {

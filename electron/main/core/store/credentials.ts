@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { prepared } from './prepared';
 import type { Schema } from './schema';
 
 /** One sealed secret: ciphertext only, never a plaintext. */
@@ -11,6 +12,13 @@ export interface CredentialRow {
 }
 
 const COLUMNS = ['owner', 'kind', 'key_version', 'nonce', 'ciphertext'] as const;
+
+const GET = prepared((q, owner: string, kind: string) =>
+  q.selectFrom('credentials').select(COLUMNS).where('owner', '=', owner).where('kind', '=', kind),
+);
+const HAS = prepared((q, owner: string, kind: string) =>
+  q.selectFrom('credentials').select('kind').where('owner', '=', owner).where('kind', '=', kind),
+);
 
 /** Every statement about the `credentials` table (written only through the vault, which seals). */
 export class CredentialsRepository {
@@ -31,14 +39,9 @@ export class CredentialsRepository {
       .execute();
   }
 
-  get(owner: string, kind: string): Promise<CredentialRow | undefined> {
-    return this.q
-      .selectFrom('credentials')
-      .select(COLUMNS)
-      .where('owner', '=', owner)
-      .where('kind', '=', kind)
-      .executeTakeFirst()
-      .then(normalise);
+  async get(owner: string, kind: string): Promise<CredentialRow | undefined> {
+    const [row] = await GET(this.q, owner, kind);
+    return normalise(row);
   }
 
   async ofOwner(owner: string): Promise<CredentialRow[]> {
@@ -52,13 +55,7 @@ export class CredentialsRepository {
   }
 
   async has(owner: string, kind: string): Promise<boolean> {
-    const row = await this.q
-      .selectFrom('credentials')
-      .select('kind')
-      .where('owner', '=', owner)
-      .where('kind', '=', kind)
-      .executeTakeFirst();
-    return row !== undefined;
+    return (await HAS(this.q, owner, kind)).length > 0;
   }
 
   /** Deletes one secret, or every secret of an owner; returns how many. */

@@ -1,12 +1,15 @@
 import type { Kysely } from 'kysely';
+import { prepared } from './prepared';
 import type { Schema } from './schema';
+
+const GET = prepared((q, key: string) => q.selectFrom('meta').select('value').where('key', '=', key));
 
 /** Every statement about the `meta` table: install id, key version and key state. */
 export class MetaRepository {
   constructor(private readonly q: Kysely<Schema>) {}
 
   async get(key: string): Promise<string | null> {
-    const row = await this.q.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst();
+    const [row] = await GET(this.q, key);
     return row?.value ?? null;
   }
 

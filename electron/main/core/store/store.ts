@@ -97,6 +97,20 @@ export interface StoreDescription {
   latencyMs: number;
 }
 
+export interface TransactionOptions {
+  /**
+   * false: on SQLite, commit without waiting for the disk (synchronous=NORMAL for this transaction:
+   * atomic and consistent, and durable against a crash of the process, but the last such commits can
+   * be lost to a power cut, which stops every process on the machine with them). For work that a
+   * durable write-ahead already covers (a refresh's lease and promotion). PostgreSQL always waits:
+   * its server can restart while this process goes on.
+   */
+  durable?: boolean;
+}
+
+/** Set around a transaction that may commit without waiting for the disk (SQLite only). */
+const relaxedCommit = new AsyncLocalStorage<boolean>();
+
 /** Raised inside a transaction to roll it back on purpose (a probe). */
 class Rollback extends Error {}
 
@@ -173,7 +187,7 @@ export class Store {
    * two processes never deadlock upgrading); PostgreSQL in READ COMMITTED, with advisory locks where
    * the repositories need them. Called inside a transaction, joins it.
    */
-  async transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: Repos) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const outer = this.scope.getStore();
     if (outer && !outer.closed) return fn(outer);
     if (this.movedTo !== null)
@@ -184,10 +198,12 @@ export class Store {
       );
     let tx: Repos | null = null;
     try {
-      return await this.db.transaction().execute((trx) => {
-        tx = new Repos(trx, this.engine);
-        return this.scope.run(tx, () => fn(tx as Repos));
-      });
+      return await relaxedCommit.run(options.durable === false, () =>
+        this.db.transaction().execute((trx) => {
+          tx = new Repos(trx, this.engine);
+          return this.scope.run(tx, () => fn(tx as Repos));
+        }),
+      );
     } finally {
       if (tx) (tx as Repos).closed = true;
     }
@@ -282,8 +298,35 @@ class ImmediateSqliteDriver extends SqliteDriver {
     super({ database });
   }
 
+  /** Set while a transaction that commits without waiting for the disk is open. */
+  private relaxed = false;
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('BEGIN IMMEDIATE'));
+    // The safety level can only change between transactions; this connection is held (Kysely's mutex).
+    if (relaxedCommit.getStore() === true) {
+      this.database.pragma('synchronous = NORMAL');
+      this.relaxed = true;
+    }
+    try {
+      await connection.executeQuery(CompiledQuery.raw('BEGIN IMMEDIATE'));
+    } catch (error) {
+      this.restoreSafety();
+      throw error;
+    }
+  }
+
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await connection.executeQuery(CompiledQuery.raw('COMMIT'));
+    } finally {
+      if (!this.database.inTransaction) this.restoreSafety();
+    }
+  }
+
+  private restoreSafety(): void {
+    if (!this.relaxed) return;
+    this.database.pragma('synchronous = FULL');
+    this.relaxed = false;
   }
 
   /**
@@ -292,8 +335,11 @@ class ImmediateSqliteDriver extends SqliteDriver {
    * matters (a full disk, which the refresher answers by releasing its reserve).
    */
   override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    if (!this.database.inTransaction) return;
-    await connection.executeQuery(CompiledQuery.raw('ROLLBACK'));
+    try {
+      if (this.database.inTransaction) await connection.executeQuery(CompiledQuery.raw('ROLLBACK'));
+    } finally {
+      this.restoreSafety();
+    }
   }
 
   override async destroy(): Promise<void> {

@@ -36,6 +36,7 @@ const PENDING = 'pending_refresh_token';
  * and said so; the holder's lease stays valid meanwhile (90 s without a heartbeat).
  */
 const WRITE_AHEAD_PATIENCE_MS = 60_000;
+const NOT_DURABLE = { durable: false } as const;
 
 export interface RefreshResult {
   accountId: string;
@@ -271,6 +272,8 @@ export class Refresher {
     actor: string,
     now: number,
   ): Promise<number> {
+    // Not waited onto the disk on SQLite: the write-ahead of the rotated token already is, and a
+    // promotion lost to a power cut is redone from it (the account is due while it is pending).
     return this.s.store.transaction(async (tx) => {
       // Tried again after a lost connection: a commit that landed before the link dropped counts.
       const current = await tx.accounts.get(accountId);
@@ -294,7 +297,7 @@ export class Refresher {
         },
         now,
       );
-    });
+    }, NOT_DURABLE);
   }
 
   /**
@@ -398,7 +401,8 @@ export class Refresher {
         }
         await tx.leases.take(accountId, this.owner, attempt, now + LEASE_MS);
         return true;
-      });
+        // Not waited onto the disk on SQLite: a lease matters only while its process lives.
+      }, NOT_DURABLE);
       if (taken) {
         // Someone finished a refresh between our read and our lease: theirs counts.
         const now = await this.require(accountId);

@@ -73,8 +73,15 @@ export class Vault {
    * commit together. Throws when another process rotated the key since `unlock()`: call it again.
    */
   async put(owner: string, kind: string, plaintext: string): Promise<void> {
-    const version = this.requireCurrent();
-    if ((await this.storedVersion()) !== version) {
+    let version = this.requireCurrent();
+    let stored = await this.storedVersion();
+    if (stored !== version) {
+      // Another process rotated the key since this one last looked: take up the new key.
+      await this.unlock();
+      version = this.requireCurrent();
+      stored = await this.storedVersion();
+    }
+    if (stored !== version) {
       throw new CoreError('KEY_MISMATCH', 'The data key was rotated by another Gatehouse process. Try again.');
     }
     const key = this.keys.get(version) as Buffer;
@@ -87,7 +94,9 @@ export class Vault {
 
   /** Opens a stored secret, or returns null when none is stored. Throws KEY_MISMATCH if it cannot be opened. */
   async get(owner: string, kind: string): Promise<string | null> {
-    await this.unlock();
+    // Any stored version opens by its own key (keyFor reads it from the keychain when it is new), so
+    // once unlocked, a read does not need to ask which version is current.
+    if (this.state === 'locked' || this.current === null) await this.unlock();
     const row = await this.options.store.read.credentials.get(owner, kind);
     if (!row) return null;
     const key = await this.keyFor(row.key_version);
