@@ -2,7 +2,8 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../electron/main/core/core';
 import { classifyKeychainError, type KeyStore } from '../electron/main/core/vault/key-store';
-import { admin, testCore } from '../tests/helpers/core';
+import { admin, realKeyStore, testCore } from '../tests/helpers/core';
+import { freshDatabase, PG_SERVER } from '../tests/helpers/store';
 import { seedAccounts } from '../tests/helpers/seed';
 import { findCanaries } from '../tests/helpers/scan';
 import { tempDir } from '../tests/helpers/temp';
@@ -167,6 +168,36 @@ describe('the app frame in Chromium against a real core', () => {
     core.internals.services.events.emit('store:link', { online: true, since: null });
     await notice.waitFor({ state: 'detached' });
     await app.close();
+  });
+
+  it('Settings says where the data lives, and moves it to PostgreSQL after a dry run and a confirmation', async () => {
+    const dataDir = tempDir();
+    const core = await createCore({ dataDir, keyStore: realKeyStore() });
+    await core.start();
+    await seedAccounts(core.internals.store, 12, Date.now());
+    const app = await openApp(browser, core, admin, '#/settings');
+    const { page } = app;
+    const card = page.getByRole('region', { name: 'Where the data lives' });
+    await card.getByText('SQLite on this computer').waitFor();
+    await screenshot(page, 'settings-store-sqlite');
+    if (PG_SERVER) {
+      const url = await freshDatabase();
+      await card.getByLabel('PostgreSQL URL').fill(url);
+      await card.getByRole('button', { name: 'Check (dry run)' }).click();
+      await card.getByRole('table', { name: 'What would be copied' }).getByText('12').waitFor();
+      await card.getByRole('button', { name: 'Move to PostgreSQL…' }).scrollIntoViewIfNeeded();
+      await screenshot(page, 'settings-store-dry-run');
+      await card.getByRole('button', { name: 'Move to PostgreSQL…' }).click();
+      const confirm = page.getByRole('alertdialog', { name: 'Move the data?' });
+      await confirm.getByRole('button', { name: 'Move it' }).click();
+      await card.getByText(/Moved and verified/).waitFor();
+      await screenshot(page, 'settings-store-moved');
+      const after = await createCore({ dataDir: tempDir(), keyStore: realKeyStore(), storeUrl: url });
+      expect(await after.internals.store.read.accounts.list()).toHaveLength(12);
+      await after.close();
+    }
+    await app.close();
+    await core.close();
   });
 
   it('runs the renderer without Node and under a CSP that blocks inline script', async () => {

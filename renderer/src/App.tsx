@@ -23,6 +23,7 @@ import {
   useSecrets,
   useSessions,
   useSettings,
+  useStoreStatus,
 } from './stores/stores';
 
 /** `#/screen` or `#/accounts/<id>` (the account's drawer open). */
@@ -74,7 +75,7 @@ export function App() {
     if (screen === 'incidents') void useIncidents.getState().load();
     if (screen === 'settings') {
       void useHealth.getState().load();
-      void useSecrets.getState().load();
+      void useStoreStatus.getState().load();
       void useSettings.getState().load();
       void useSecrets.getState().load();
     }

@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import type { Settings, SettingSecret } from '../../../shared/domain';
+import type { Settings, SettingSecret, StoreMove } from '../../../shared/domain';
 import { call, messageOf } from '../api/client';
 import { ConfirmBox, ErrorBanner, Loading, PageHeader, RelativeTime, StatusPill } from '../components/ui';
-import { useAccounts, useHealth, useSecrets, useSettings } from '../stores/stores';
+import { useAccounts, useHealth, useSecrets, useSettings, useStoreStatus } from '../stores/stores';
 
 const SECRET_LABEL: Record<SettingSecret, string> = {
   'slack-webhook-url': 'Slack incoming webhook URL',
@@ -13,8 +13,12 @@ const SECRET_LABEL: Record<SettingSecret, string> = {
 export function SettingsScreen() {
   return (
     <div className="screen">
-      <PageHeader title="Settings" subtitle="Storage health, thresholds and integration secrets" />
+      <PageHeader
+        title="Settings"
+        subtitle="Storage health, where the data lives, thresholds and integration secrets"
+      />
       <HealthCard />
+      <StoreCard />
       <PreferencesCard />
       <AlertsCard />
       <AppearanceCard />
@@ -54,6 +58,180 @@ function HealthCard() {
         </ul>
       ) : null}
       {data ? <p className="muted small">Data folder: {data.dataDir}</p> : null}
+    </section>
+  );
+}
+
+function StoreCard() {
+  const { data, error, load } = useStoreStatus();
+  const [url, setUrl] = useState('');
+  const [password, setPassword] = useState('');
+  const [plan, setPlan] = useState<StoreMove | null>(null);
+  const [moved, setMoved] = useState<StoreMove | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState<'check' | 'move' | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const onPostgres = data?.engine === 'postgres';
+  const target = onPostgres ? 'sqlite' : url.trim();
+  const run = async (dryRun: boolean) => {
+    setBusy(dryRun ? 'check' : 'move');
+    setFailure(null);
+    try {
+      const result = await call('store:move', { to: target, dryRun, ...(password ? { password } : {}) });
+      if (dryRun) setPlan(result);
+      else {
+        setMoved(result);
+        setPlan(null);
+        setPassword('');
+      }
+    } catch (e) {
+      setFailure(messageOf(e));
+    } finally {
+      setBusy(null);
+      setConfirming(false);
+    }
+  };
+  const rows = (m: StoreMove) => m.tables.reduce((n, t) => n + t.rows, 0);
+  return (
+    <section className="panel" aria-labelledby="store-title">
+      <div className="panel-head">
+        <h2 id="store-title">Where the data lives</h2>
+        <button type="button" className="button small" onClick={() => void load()}>
+          Check again
+        </button>
+      </div>
+      {error ? <ErrorBanner message={error} onRetry={() => void load()} /> : null}
+      {data ? (
+        <dl className="facts" data-store={data.engine}>
+          <dt>Database</dt>
+          <dd>
+            {onPostgres
+              ? `PostgreSQL ${data.serverVersion ?? ''} — shared by everyone who points Gatehouse at it`
+              : 'SQLite on this computer — for one person'}
+          </dd>
+          <dt>Where</dt>
+          <dd className="store-location">{data.location}</dd>
+          <dt>Schema</dt>
+          <dd>
+            {data.schema === data.latestSchema
+              ? data.schema
+              : `${data.schema} (this version writes ${data.latestSchema})`}
+          </dd>
+          <dt>Round trip</dt>
+          <dd>{data.latencyMs.toFixed(1)} ms</dd>
+          {onPostgres ? (
+            <>
+              <dt>Encryption</dt>
+              <dd>{data.tls ? 'TLS' : 'None (this computer only)'}</dd>
+            </>
+          ) : null}
+        </dl>
+      ) : null}
+      {moved ? (
+        <p className="banner banner-ok" role="status">
+          Moved and verified: {rows(moved)} rows in {moved.tables.length} tables now in {moved.to}. Restart Gatehouse to
+          use it; {moved.from} was left as it was and takes no more changes.
+        </p>
+      ) : data ? (
+        <div className="store-move">
+          {onPostgres ? (
+            <p className="muted">
+              Move everything back into a new SQLite file in this data folder (an older file there is kept aside).
+            </p>
+          ) : (
+            <>
+              <p className="muted">
+                A team shares one console on the organisation&apos;s PostgreSQL. Everything here is copied into an empty
+                database and checked table by table; this file is left as it was. CLI:{' '}
+                <code>gatehouse store move --to URL</code>.
+              </p>
+              <label className="field">
+                <span>PostgreSQL URL</span>
+                <input
+                  type="url"
+                  value={url}
+                  placeholder="postgres://gatehouse@db.example.com:5432/gatehouse?sslmode=verify-full"
+                  aria-describedby="store-url-hint"
+                  onChange={(e) => {
+                    setUrl(e.target.value);
+                    setPlan(null);
+                  }}
+                />
+                <span id="store-url-hint" className="muted small">
+                  Another machine needs <code>sslmode=verify-full</code>. No password in the URL.
+                </span>
+              </label>
+              <label className="field">
+                <span>Password (used for the move, never stored)</span>
+                <input
+                  type="password"
+                  autoComplete="off"
+                  value={password}
+                  onChange={(e) => setPassword(e.target.value)}
+                />
+              </label>
+            </>
+          )}
+          {failure ? <ErrorBanner message={failure} /> : null}
+          {plan ? (
+            <table className="plan" aria-label="What would be copied">
+              <thead>
+                <tr>
+                  <th scope="col">Table</th>
+                  <th scope="col">Rows</th>
+                </tr>
+              </thead>
+              <tbody>
+                {plan.tables.map((t) => (
+                  <tr key={t.table}>
+                    <td>{t.table}</td>
+                    <td>{t.rows}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+          <div className="inline-form">
+            <button
+              type="button"
+              className="button small"
+              disabled={!target || busy !== null}
+              onClick={() => void run(true)}
+            >
+              {busy === 'check' ? 'Checking…' : 'Check (dry run)'}
+            </button>
+            <button
+              type="button"
+              className="button primary small"
+              disabled={!target || busy !== null}
+              onClick={() => setConfirming(true)}
+            >
+              {onPostgres ? 'Move back to this computer…' : 'Move to PostgreSQL…'}
+            </button>
+          </div>
+          {confirming ? (
+            <ConfirmBox onCancel={() => setConfirming(false)} label="Move the data?">
+              <p>
+                Copy everything to {onPostgres ? 'a new SQLite file in this data folder' : target} and use it from the
+                next start? The current store is left as it was and takes no more changes.
+              </p>
+              <div className="inline-form">
+                <button
+                  type="button"
+                  className="button small primary"
+                  disabled={busy !== null}
+                  onClick={() => void run(false)}
+                >
+                  {busy === 'move' ? 'Moving…' : 'Move it'}
+                </button>
+                <button type="button" className="button small" onClick={() => setConfirming(false)} data-autofocus>
+                  Cancel
+                </button>
+              </div>
+            </ConfirmBox>
+          ) : null}
+        </div>
+      ) : null}
     </section>
   );
 }

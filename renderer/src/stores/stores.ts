@@ -7,6 +7,7 @@ export const useAccounts = createResource(() => call('accounts:list'));
 export const useAudit = createResource(() => call('audit:list', { limit: 500 }));
 export const useAuditChain = createResource(() => call('audit:verify'));
 export const useHealth = createResource(() => call('health:check'));
+export const useStoreStatus = createResource(() => call('store:status'));
 export const useSettings = createResource(() => call('settings:get'));
 export const useSecrets = createResource(() => call('secrets:list'));
 export const useAppInfo = createResource(() => call('app:info'));

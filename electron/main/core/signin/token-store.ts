@@ -1,6 +1,7 @@
 import type { TokenEndpointResponse } from 'openid-client';
 import type { Provider } from '../../../../shared/domain';
 import type { Services } from '../services';
+import type { AccountRow } from '../store/accounts';
 import { nextKeepAlive, refreshExpiry } from '../tokens/policy';
 
 const MAX_LIFETIME_MS = 400 * 86_400_000;
@@ -15,6 +16,8 @@ export async function storeTokens(
   provider: Provider,
   tokens: TokenEndpointResponse,
   requestedScopes: string[],
+  /** The account row as the caller's transaction already read it (saves reading it again). */
+  known?: Pick<AccountRow, 'refresh_expires_at'>,
 ): Promise<void> {
   const now = s.clock.now();
   const { accessExpiresAt, refreshExpiresAt: announced } = expiries(provider, tokens, now);
@@ -24,7 +27,7 @@ export async function storeTokens(
     await s.vault.put(accountId, 'access_token', tokens.access_token);
     if (rotated) await s.vault.put(accountId, 'refresh_token', tokens.refresh_token);
     const hasRefreshToken = rotated || (await tx.credentials.has(accountId, 'refresh_token'));
-    const previous = await tx.accounts.get(accountId);
+    const previous = known ?? (await tx.accounts.get(accountId));
     const refresh = hasRefreshToken
       ? refreshEnd(provider, announced, rotated, now, previous?.refresh_expires_at ?? null)
       : { at: null, estimated: false };

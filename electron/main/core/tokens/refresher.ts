@@ -278,7 +278,7 @@ export class Refresher {
       // Tried again after a lost connection: a commit that landed before the link dropped counts.
       const current = await tx.accounts.get(accountId);
       if (current && current.refresh_generation > row.refresh_generation) return 0;
-      await storeTokens(this.s, accountId, row.provider, tokens, scopes);
+      await storeTokens(this.s, accountId, row.provider, tokens, scopes, current);
       // The token that was sent is the live one when the response carries none (no rotation).
       if (fromPending && typeof tokens.refresh_token !== 'string')
         await this.s.vault.put(accountId, 'refresh_token', refreshToken);
@@ -385,7 +385,8 @@ export class Refresher {
     const deadline = performance.now() + LEASE_MS + 5_000;
     let seen: { attempt: string; beat: number; since: number } | null = null;
     for (;;) {
-      const taken = await this.s.store.transaction(async (tx) => {
+      // Not waited onto the disk on SQLite: a lease matters only while its process lives.
+      const outcome = await this.s.store.transaction(async (tx) => {
         await tx.leases.lockAccount(accountId);
         const now = this.s.clock.now();
         const held = await tx.leases.get(accountId);
@@ -397,21 +398,17 @@ export class Refresher {
           const at = performance.now();
           if (!seen || seen.attempt !== held.attempt_id || seen.beat !== held.beat)
             seen = { attempt: held.attempt_id, beat: held.beat, since: at };
-          if (alive && at - seen.since < LEASE_MS) return false;
+          if (alive && at - seen.since < LEASE_MS) return 'held' as const;
         }
+        // Someone finished a refresh since this one read the account: theirs counts.
+        const account = await tx.accounts.get(accountId);
+        if (!account || account.refresh_generation > generation || account.status !== 'connected')
+          return 'done' as const;
         await tx.leases.take(accountId, this.owner, attempt, now + LEASE_MS);
-        return true;
-        // Not waited onto the disk on SQLite: a lease matters only while its process lives.
+        return 'taken' as const;
       }, NOT_DURABLE);
-      if (taken) {
-        // Someone finished a refresh between our read and our lease: theirs counts.
-        const now = await this.require(accountId);
-        if (now.refresh_generation > generation || now.status !== 'connected') {
-          await this.releaseLease(accountId, attempt);
-          return 'done-elsewhere';
-        }
-        return 'taken';
-      }
+      if (outcome === 'taken') return 'taken';
+      if (outcome === 'done') return 'done-elsewhere';
       if (!wait) return 'held-elsewhere';
       if (performance.now() > deadline) {
         throw new CoreError('CONFLICT', `Another Gatehouse process has been refreshing ${accountId} for too long.`);
