@@ -97,6 +97,19 @@ describe('gatehouse CLI', () => {
     },
   );
 
+  it('doctor on a folder whose PostgreSQL is unreachable names it, and creates no SQLite file instead', async () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'store.json'),
+      JSON.stringify({ engine: 'postgres', url: 'postgres://gatehouse@127.0.0.1:1/gatehouse' }),
+    );
+    const r = await cli(['doctor', '--data-dir', dir], { env: { ...process.env, GATEHOUSE_STORE_URL: '' } });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/\[FAIL\] Database.*cannot be reached/);
+    expect(r.stdout).toMatch(/\[ok {2}\] Data folder/);
+    expect(existsSync(join(dir, DB_FILE))).toBe(false);
+  });
+
   it('doctor names an unwritable data folder', async () => {
     const file = join(tempDir(), 'a-file');
     writeFileSync(file, 'x');

@@ -403,7 +403,7 @@ async function doctor(ctx: CommandContext): Promise<number> {
     health = result.value as HealthReport;
   } catch (error) {
     if (error instanceof Failure) throw error;
-    health = await diagnoseWithoutCore(ctx.dataDir);
+    health = await diagnoseWithoutCore(ctx.dataDir, ctx.io.env);
   }
   ctx.io.stdout(ctx.json ? JSON.stringify(health, null, 2) : formatHealth(health));
   if (!health.ok && !ctx.json) {

@@ -3,6 +3,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { HealthCheck, HealthReport } from '../../../../shared/domain';
+import { configuredStoreUrl } from '../store/location';
 import { Store } from '../store/store';
 import { openFilePreferences } from '../settings/preferences';
 import { CoreError } from '../errors';
@@ -283,11 +284,16 @@ function message(error: unknown): string {
  * Doctor when the core itself did not start: each part is opened on its own, so a read-only folder,
  * a full disk, a broken preferences file and a damaged database are each named for what they are.
  */
-export async function diagnoseWithoutCore(dataDir: string): Promise<HealthReport> {
+export async function diagnoseWithoutCore(
+  dataDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<HealthReport> {
   let store: Store | null = null;
   let dbError: unknown = null;
   try {
-    store = await Store.open({ dataDir });
+    // The store this folder uses: its PostgreSQL when it says so (never a new SQLite file instead).
+    const url = configuredStoreUrl(dataDir, env);
+    store = await Store.open({ dataDir, ...(url ? { url } : {}) });
   } catch (error) {
     dbError = error;
   }
