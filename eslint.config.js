@@ -20,6 +20,16 @@ const NODE_ONLY = [
   },
 ];
 
+/** The thin Electron shell: the only files that import Electron (and, like the core, no driver). */
+const SHELL_FILES = [
+  'electron/main/index.ts',
+  'electron/main/window.ts',
+  'electron/main/ipc.ts',
+  'electron/main/platform.ts',
+  'electron/main/tray.ts',
+  'electron/main/menu.ts',
+];
+
 /** The persistence libraries: only electron/main/core/store/ may import them (one owner, issue #12). */
 const PERSISTENCE = [
   {
@@ -71,14 +81,7 @@ export default tseslint.config(
   // The core: plain Node. Only the shell files may import Electron.
   {
     files: ['electron/main/**/*.ts', 'electron/cli/**/*.ts'],
-    ignores: [
-      'electron/main/index.ts',
-      'electron/main/window.ts',
-      'electron/main/ipc.ts',
-      'electron/main/platform.ts',
-      'electron/main/tray.ts',
-      'electron/main/menu.ts',
-    ],
+    ignores: SHELL_FILES,
     rules: {
       'no-restricted-imports': [
         'error',
@@ -106,14 +109,7 @@ export default tseslint.config(
     },
   },
   {
-    files: [
-      'electron/main/index.ts',
-      'electron/main/window.ts',
-      'electron/main/ipc.ts',
-      'electron/main/platform.ts',
-      'electron/main/tray.ts',
-      'electron/main/menu.ts',
-    ],
+    files: SHELL_FILES,
     rules: { 'no-restricted-imports': ['error', { patterns: PERSISTENCE }] },
   },
   // …and every SQL statement is written there: none in a service, a handler or the shell.

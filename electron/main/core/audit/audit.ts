@@ -1,17 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { AuditEntry, Role } from '../../../../shared/domain';
+import type { AuditEntry } from '../../../../shared/domain';
 import type { AuditRow } from '../store/audit';
 import type { Store } from '../store/store';
 import { neutralise as neutraliseText } from '../../../../shared/text';
 
-export interface AuditInput {
-  actor: string;
-  role: Role;
-  action: string;
-  target: string | null;
-  outcome: 'ok' | 'error';
-  detail: string | null;
-}
+/** What a caller says of an entry; the time, sequence and hashes are the log's own. */
+export type AuditInput = Pick<AuditRow, 'actor' | 'role' | 'action' | 'target' | 'outcome' | 'detail'>;
 
 const GENESIS = '0'.repeat(64);
 const MAX_FIELD = 500;

@@ -105,14 +105,14 @@ export async function checkDatabase(store: Store | null, openError: unknown): Pr
     );
   }
   const p = described.settings;
-  const LATEST_VERSION = described.latest;
+  const latest = described.latest;
   const wrong: string[] = [];
   if (p.journal_mode !== 'wal') wrong.push(`journal_mode=${String(p.journal_mode)}`);
   if (p.synchronous !== 2) wrong.push(`synchronous=${String(p.synchronous)}`);
   if (p.foreign_keys !== 1) wrong.push(`foreign_keys=${String(p.foreign_keys)}`);
   if (p.secure_delete !== 1) wrong.push(`secure_delete=${String(p.secure_delete)}`);
   if (!(Number(p.busy_timeout) > 0)) wrong.push(`busy_timeout=${String(p.busy_timeout)}`);
-  if (p.user_version !== LATEST_VERSION) wrong.push(`schema ${String(p.user_version)} (expected ${LATEST_VERSION})`);
+  if (p.user_version !== latest) wrong.push(`schema ${String(p.user_version)} (expected ${latest})`);
   if (wrong.length > 0) {
     return check(
       'database',
@@ -126,7 +126,7 @@ export async function checkDatabase(store: Store | null, openError: unknown): Pr
     'database',
     'Database',
     'ok',
-    `Embedded SQLite (${described.location}): schema ${LATEST_VERSION}, WAL, synchronous=FULL, secure_delete, foreign keys, busy timeout ${String(p.busy_timeout)} ms`,
+    `Embedded SQLite (${described.location}): schema ${latest}, WAL, synchronous=FULL, secure_delete, foreign keys, busy timeout ${String(p.busy_timeout)} ms`,
   );
 }
 
