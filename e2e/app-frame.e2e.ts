@@ -187,9 +187,17 @@ describe('the app frame in Chromium against a real core', () => {
       await card.getByRole('table', { name: 'What would be copied' }).getByText('12').waitFor();
       await card.getByRole('button', { name: 'Move to PostgreSQL…' }).scrollIntoViewIfNeeded();
       await screenshot(page, 'settings-store-dry-run');
-      await card.getByRole('button', { name: 'Move to PostgreSQL…' }).click();
+      await page.setViewportSize({ width: 1024, height: 700 });
+      await card.getByRole('button', { name: 'Move to PostgreSQL…' }).scrollIntoViewIfNeeded();
+      await screenshot(page, 'settings-store-dry-run-1024');
+      // By keyboard: the confirmation takes the focus (on Cancel), Shift+Tab reaches "Move it".
+      await card.getByRole('button', { name: 'Move to PostgreSQL…' }).focus();
+      await page.keyboard.press('Enter');
       const confirm = page.getByRole('alertdialog', { name: 'Move the data?' });
-      await confirm.getByRole('button', { name: 'Move it' }).click();
+      await confirm.getByRole('button', { name: 'Cancel' }).waitFor();
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+      await page.keyboard.press('Shift+Tab');
+      await page.keyboard.press('Enter');
       await card.getByText(/Moved and verified/).waitFor();
       await screenshot(page, 'settings-store-moved');
       const after = await createCore({ dataDir: tempDir(), keyStore: realKeyStore(), storeUrl: url });

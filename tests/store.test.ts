@@ -416,6 +416,29 @@ describe.skipIf(PG_ONCE)('the shared database goes away and comes back', () => {
   });
 });
 
+describe('the CLI and the app on one store', () => {
+  it('a change made by a CLI command (which listens to nobody) reaches the running app', async () => {
+    const dataDir = tempDir();
+    const storeUrl = ENGINE === 'postgres' ? await storeUrlFor(dataDir) : undefined;
+    const app = await createCore({ dataDir, keyStore: realKeyStore(), ...(storeUrl ? { storeUrl } : {}) });
+    await app.start();
+    const seen: string[][] = [];
+    app.events.subscribe((event, payload) => {
+      if (event === 'store:changed') seen.push((payload as { scope: string[] }).scope);
+    });
+    // LISTEN is asynchronous: give the app's connection a moment before the CLI speaks.
+    await new Promise((r) => setTimeout(r, 500));
+    const set = await cli(['secrets', 'set', 'customer-service-api-key', '--data-dir', dataDir], { input: 'cs-cli' });
+    expect(set.code, set.stderr).toBe(0);
+    for (let i = 0; i < 100 && !seen.some((s) => s.includes('audit')); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(
+      seen.some((s) => s.includes('audit')),
+      JSON.stringify(seen),
+    ).toBe(true);
+    await app.close();
+  });
+});
+
 describe('a transaction SQLite ended by itself', () => {
   it.skipIf(ENGINE === 'postgres')(
     'reports the error that ended it (a full disk), not the ROLLBACK that follows',

@@ -361,6 +361,7 @@ export async function withCore<T>(ctx: CommandContext, fn: (core: Core) => Promi
     openExternal: openBrowser,
     endpointOverrides: parseOverridesEnv(ctx.io.env.GATEHOUSE_ENDPOINT_OVERRIDES),
     ...(storeUrl ? { storeUrl } : {}),
+    followChanges: false,
     ...ctx.io.coreOptions,
   });
   try {

@@ -51,6 +51,11 @@ export interface CoreOptions {
   background?: boolean;
   /** A PostgreSQL URL: the team's database instead of the embedded SQLite file in `dataDir`. */
   storeUrl?: string;
+  /**
+   * Follow changes other processes make (store:changed, store:link): the app and the test host do;
+   * a one-shot CLI command only announces its own, and opens no listening connection for it.
+   */
+  followChanges?: boolean;
 }
 
 export interface Core {
@@ -197,6 +202,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // Changes made by other processes on this store reach this stream (and every face) within a
   // second; changes made here are announced to them, coalesced per burst.
   const feed = store.changeFeed({
+    listen: options.followChanges !== false,
     onChange: (scope) => events.emit('store:changed', { scope }),
     onLink: ({ online, since }) => {
       log.warn(online ? 'store.online' : 'store.offline', {});

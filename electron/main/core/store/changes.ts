@@ -13,6 +13,8 @@ export interface ChangeFeed {
 }
 
 export interface ChangeFeedOptions {
+  /** false: only announce this process's changes (a one-shot CLI command needs no one else's). */
+  listen?: boolean;
   /** Changes made by other processes, coalesced. */
   onChange: (scope: ChangeScope[]) => void;
   /** The feed lost (or regained) the store: `since` is when it went away. */
@@ -36,6 +38,7 @@ export function postgresChangeFeed(url: string, pool: pg.Pool, options: ChangeFe
   let retry: NodeJS.Timeout | null = null;
   let delay = 500;
   let offlineSince: number | null = null;
+  const publishing = new Set<Promise<unknown>>();
   const connect = async (): Promise<void> => {
     if (closed) return;
     const c = new pg.Client({ connectionString: url, application_name: 'gatehouse-listen', keepAlive: true });
@@ -90,16 +93,20 @@ export function postgresChangeFeed(url: string, pool: pg.Pool, options: ChangeFe
     retry.unref();
     delay = Math.min(delay * 2, 10_000);
   };
-  void connect();
+  if (options.listen !== false) void connect();
   return {
     publish(scope) {
       if (closed || scope.length === 0) return;
-      pool
+      const sent = pool
         .query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ origin, scope })])
-        .catch((error: unknown) => options.onError?.(error));
+        .catch((error: unknown) => options.onError?.(error))
+        .finally(() => publishing.delete(sent));
+      publishing.add(sent);
     },
     async close() {
       closed = true;
+      // The last announcements go out before the pool closes (a CLI command ends right after them).
+      await Promise.all([...publishing]);
       if (retry) clearTimeout(retry);
       const c = client;
       client = null;
@@ -117,6 +124,11 @@ export function postgresChangeFeed(url: string, pool: pg.Pool, options: ChangeFe
  * polled on this connection, it reports "something changed" without saying what.
  */
 export function sqliteChangeFeed(db: BetterSqlite3.Database, options: ChangeFeedOptions, everyMs = 250): ChangeFeed {
+  if (options.listen === false)
+    return {
+      publish() {},
+      close: () => Promise.resolve(),
+    };
   let last: number | null = null;
   const read = () => db.pragma('data_version', { simple: true }) as number;
   const timer = setInterval(() => {
