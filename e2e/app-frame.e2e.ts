@@ -92,6 +92,16 @@ describe('the app frame in Chromium against a real core', () => {
     await page.getByLabel('Search accounts').fill('no-such-account');
     await page.getByText('No account matches these filters.').waitFor();
     await page.getByLabel('Search accounts').fill('');
+    await expect.poll(() => page.locator('.table-row').count()).toBeGreaterThan(5);
+    // The list is windows of the store: sorted by name, the end of the scroll shows the last names.
+    await page.getByLabel('Sort by').selectOption('label');
+    await page.getByTestId('accounts-scroll').evaluate((box) => (box.scrollTop = box.scrollHeight));
+    await page.getByText('user09997@gmail.example').waitFor();
+    expect(await page.locator('.table-row[aria-busy="true"]').count()).toBe(0);
+    // Selecting every match takes all 10,000, not only the rows on screen.
+    await page.getByLabel('Select all shown').check();
+    await page.getByRole('region', { name: 'Selected accounts' }).getByText('10000 selected').waitFor();
+    await page.getByRole('button', { name: 'Clear' }).click();
     // A click on a desktop notification or a tray item opens that account, from any screen.
     await page.getByRole('link', { name: 'Audit', exact: true }).click();
     const [{ id, label }] = (await core.internals.store.read.accounts.list())

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
+  accountQuerySchema,
   accountSchema,
+  accountWindowSchema,
   newAccountSchema,
   providerSchema,
   sessionSchema,
@@ -81,6 +83,36 @@ export const channels = {
     role: 'viewer',
     mutates: false,
     summary: 'Every account with its status and expiry',
+  }),
+  'accounts:window': channel({
+    input: accountQuerySchema.extend({
+      offset: z.number().int().min(0).max(10_000_000).optional(),
+      /** 0 asks for the counts alone. */
+      limit: z.number().int().min(0).max(1000).optional(),
+      /** false: the rows and how many match, without the counts over all accounts (default true). */
+      counts: z.boolean().optional(),
+    }),
+    output: accountWindowSchema,
+    role: 'viewer',
+    mutates: false,
+    summary: 'A window of the accounts that match a filter, in order, with how many match and the counts by level',
+  }),
+  'accounts:matchingIds': channel({
+    input: accountQuerySchema,
+    output: z.strictObject({
+      accounts: z.array(z.strictObject({ id: z.string(), provider: providerSchema })),
+      capped: z.boolean(),
+    }),
+    role: 'viewer',
+    mutates: false,
+    summary: 'The ids of every account that matches a filter (selecting them all), at most 10,000',
+  }),
+  'accounts:get': channel({
+    input: z.strictObject({ id: z.string().min(1).max(100) }),
+    output: accountSchema,
+    role: 'viewer',
+    mutates: false,
+    summary: 'One account with its status and expiry',
   }),
   'accounts:add': channel({
     input: newAccountSchema,

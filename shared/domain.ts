@@ -81,6 +81,47 @@ export const accountSchema = z.strictObject({
 });
 export type Account = z.infer<typeof accountSchema>;
 
+/** The first-glance counts on the Accounts screen; each is also a filter. */
+export const GLANCE_KEYS = ['expired', 'lapses_day', 'reauth', 'degraded'] as const;
+export type GlanceKey = (typeof GLANCE_KEYS)[number];
+export const ACCOUNT_SORTS = ['expiry', 'label', 'provider', 'status', 'lastRefresh'] as const;
+export type AccountSort = (typeof ACCOUNT_SORTS)[number];
+
+/** Which accounts to show: every field narrows; the store filters, sorts and counts. */
+export const accountQuerySchema = z.strictObject({
+  search: z.string().max(200).optional(),
+  provider: providerSchema.optional(),
+  status: accountStatusSchema.optional(),
+  /** An expiry level, or "attention": what needs a person now (health urgency 0 or 1). */
+  level: z.union([expiryLevelSchema, z.literal('attention')]).optional(),
+  glance: z.enum(GLANCE_KEYS).optional(),
+  /** Only these accounts (the ones a screen names, such as the Sessions screen's). */
+  ids: z.array(z.string().min(1).max(100)).max(1000).optional(),
+  sort: z.enum(ACCOUNT_SORTS).optional(),
+});
+export type AccountQuery = z.infer<typeof accountQuerySchema>;
+
+const count = z.number().int().min(0);
+/** How many accounts there are by level, status and first-glance count (over all, not the filter). */
+export const accountCountsSchema = z.strictObject({
+  total: count,
+  attention: count,
+  byLevel: z.record(expiryLevelSchema, count),
+  byStatus: z.record(accountStatusSchema, count),
+  glance: z.record(z.enum(GLANCE_KEYS), count),
+});
+export type AccountCounts = z.infer<typeof accountCountsSchema>;
+
+export const accountWindowSchema = z.strictObject({
+  rows: z.array(accountSchema),
+  offset: count,
+  /** How many accounts match the filter (the rows are a window of them). */
+  matching: count,
+  /** Null when not asked for (a page fetched while scrolling). */
+  counts: accountCountsSchema.nullable(),
+});
+export type AccountWindow = z.infer<typeof accountWindowSchema>;
+
 export const checkStatusSchema = z.enum(['ok', 'warn', 'fail']);
 export type CheckStatus = z.infer<typeof checkStatusSchema>;
 

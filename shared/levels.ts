@@ -1,41 +1,60 @@
-import type { Account, ExpiryLevel } from './domain';
+import type { Account, AccountCounts, AccountHealth, AccountStatus, ExpiryLevel, GlanceKey } from './domain';
 
 const RANK: Record<ExpiryLevel, number> = { unknown: 0, ok: 1, warning: 2, critical: 3, expired: 4 };
 
 /**
  * The worst expiry level over all connected accounts (needs re-authorization counts as expired), and
- * a one-line summary for the tray and the window title.
+ * a one-line summary for the tray and the window title, from the store's counts.
  */
-export function worstLevel(accounts: readonly Account[]): { level: ExpiryLevel; summary: string } {
-  let level: ExpiryLevel = accounts.length === 0 ? 'unknown' : 'ok';
-  const counts = { warning: 0, critical: 0, expired: 0, reauth: 0 };
-  for (const a of accounts) {
-    const effective: ExpiryLevel = a.status === 'needs_reauth' ? 'expired' : a.expiryLevel;
-    if (a.status === 'needs_reauth') counts.reauth += 1;
-    else if (effective === 'warning' || effective === 'critical' || effective === 'expired') counts[effective] += 1;
-    if (RANK[effective] > RANK[level]) level = effective;
-  }
+export function worstLevel(counts: AccountCounts): { level: ExpiryLevel; summary: string } {
+  let level: ExpiryLevel = counts.total === 0 ? 'unknown' : 'ok';
+  for (const l of Object.keys(RANK) as ExpiryLevel[]) if (counts.byLevel[l] > 0 && RANK[l] > RANK[level]) level = l;
+  // A refused grant is at level "expired"; it is named as needing re-authorization instead.
+  const reauth = counts.byStatus.needs_reauth;
   const parts = [
-    counts.expired ? `${counts.expired} expired` : '',
-    counts.reauth ? `${counts.reauth} need re-authorization` : '',
-    counts.critical ? `${counts.critical} critical` : '',
-    counts.warning ? `${counts.warning} expiring soon` : '',
+    counts.byLevel.expired - reauth ? `${counts.byLevel.expired - reauth} expired` : '',
+    reauth ? `${reauth} need re-authorization` : '',
+    counts.byLevel.critical ? `${counts.byLevel.critical} critical` : '',
+    counts.byLevel.warning ? `${counts.byLevel.warning} expiring soon` : '',
   ].filter(Boolean);
   const summary =
-    accounts.length === 0
+    counts.total === 0
       ? 'no accounts yet'
       : parts.length > 0
         ? parts.join(', ')
-        : `all ${accounts.length} accounts healthy`;
+        : `all ${counts.total} accounts healthy`;
   return { level, summary };
 }
+
+/** Health urgency at or below which an account needs someone now. */
+export const ATTENTION_URGENCY = 1;
+
+/** Which health each first-glance count holds; `degraded` is the provider's state, not the account's. */
+export const GLANCE_TEST: Record<
+  GlanceKey,
+  (health: Pick<AccountHealth, 'state' | 'urgency'>, providerDegraded: boolean) => boolean
+> = {
+  expired: (h) => h.state === 'expired',
+  lapses_day: (h) => h.state === 'lapses_soon' && h.urgency <= ATTENTION_URGENCY,
+  reauth: (h) => h.state === 'needs_reauth' || h.state === 'token_refused',
+  degraded: (_h, degraded) => degraded,
+};
+
+/** "Status" order: what needs a person first. */
+export const STATUS_ORDER: readonly AccountStatus[] = [
+  'needs_reauth',
+  'error',
+  'not_connected',
+  'connected',
+  'disabled',
+];
 
 /**
  * Accounts that need someone now: re-authorization, a refused or expired token, or one that lapses
  * within a day (the core's health urgency 0 or 1).
  */
 export function needsAttention(a: Pick<Account, 'health'>): boolean {
-  return a.health.urgency <= 1;
+  return a.health.urgency <= ATTENTION_URGENCY;
 }
 
 /** Why an account needs attention, in a few words (the tray menu). */

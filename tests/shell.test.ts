@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { IPC_EVENT, IPC_INVOKE } from '../shared/api';
 import { SCREEN_IDS, type Account } from '../shared/domain';
+import { byUrgency, needsAttention } from '../shared/levels';
 import { appMenuTemplate, trayMenuTemplate } from '../electron/main/menu';
 import { restorableState } from '../electron/main/window-state';
 
@@ -144,7 +145,8 @@ describe('desktop habits (issue 15): menus and the remembered window', () => {
         account(`reauth-${i}`, { state: 'needs_reauth', label: 'Needs re-authorization', urgency: 0 }),
       ),
     ];
-    const items = trayMenuTemplate(accounts, { open: (id) => opened.push(id), refreshDue: () => {}, quit: () => {} });
+    const first = accounts.filter(needsAttention).sort(byUrgency);
+    const items = trayMenuTemplate({ first, count: first.length }, { open: (id) => opened.push(id), refreshDue: () => {}, quit: () => {} });
     expect(items[0]).toMatchObject({ label: 'Needs attention (7)', enabled: false });
     expect(items[1]).toMatchObject({ label: 'lapsed — Expired — re-authorize' });
     expect(items[2]).toMatchObject({ label: 'reauth-0 — Needs re-authorization' });
@@ -152,7 +154,7 @@ describe('desktop habits (issue 15): menus and the remembered window', () => {
     (items[1] as { click: () => void }).click();
     expect(opened).toEqual(['lapsed']);
     expect(
-      trayMenuTemplate([account('fine', {})], { open: () => {}, refreshDue: () => {}, quit: () => {} })[0],
+      trayMenuTemplate({ first: [], count: 0 }, { open: () => {}, refreshDue: () => {}, quit: () => {} })[0],
     ).toMatchObject({
       label: 'Open Gatehouse',
     });

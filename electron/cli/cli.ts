@@ -9,12 +9,12 @@ import { createCore, type Core, type CoreOptions } from '../main/core/core';
 import { diagnoseWithoutCore } from '../main/core/health/checks';
 import { defaultDataDir } from '../main/core/paths';
 import type { Caller } from '../main/core/router/router';
-import { formatAccounts, formatAudit, formatHealth, table } from './format';
+import { formatAudit, formatHealth, table } from './format';
 import { PromptCancelled, readSecret } from './secret-input';
 import { openBrowser } from './open-browser';
 import { parseOverridesEnv } from '../main/core/providers/endpoints';
 import { accountsAdd, accountsImport, enroll, formatSessions } from './enroll';
-import { accountsTest, incidentsList, tokensRefresh, tokensStatus } from './tokens';
+import { accountsList, accountsTest, incidentsList, tokensRefresh, tokensStatus } from './tokens';
 import { resync } from './resync';
 
 /** What the CLI reads and writes; tests pass their own. */
@@ -36,6 +36,9 @@ const HELP = `Usage: gatehouse [--data-dir DIR] [--json] <command>
 Commands:
   doctor                         Check the data folder, database, keychain, vault and loopback
   accounts list                  List accounts with status and expiry
+      [--search TEXT] [--provider P] [--status S] [--level L|attention]
+      [--glance expired|lapses_day|reauth|degraded] [--sort expiry|label|provider|status|lastRefresh]
+      [--limit N] [--offset N]   A window of the matches, filtered and sorted by the store
   accounts add PROVIDER --label L [options]
                                  Add an account (microsoft, google, cafe24, bigcommerce, oidc);
                                  secrets (client secret, BigCommerce API token) come from stdin
@@ -120,6 +123,13 @@ const OPTIONS = {
   to: { type: 'string' },
   'password-stdin': { type: 'boolean', default: false },
   'dry-run': { type: 'boolean', default: false },
+  search: { type: 'string' },
+  provider: { type: 'string' },
+  status: { type: 'string' },
+  level: { type: 'string' },
+  glance: { type: 'string' },
+  sort: { type: 'string' },
+  offset: { type: 'string' },
 } satisfies ParseArgsConfig['options'];
 
 /** Runs one CLI command; returns the exit status. Never throws. */
@@ -188,7 +198,7 @@ async function dispatch(ctx: CommandContext): Promise<number> {
     case 'doctor':
       return doctor(ctx);
     case 'accounts list':
-      return read(ctx, 'accounts:list', undefined, formatAccounts);
+      return accountsList(ctx);
     case 'accounts add':
       return accountsAdd(ctx, rest);
     case 'accounts import':

@@ -1,7 +1,6 @@
-import type { Account, Incident, RefreshResultView } from '../../shared/domain';
-import { parsePositiveInt, read, UsageError, type CommandContext } from './cli';
-import { table } from './format';
-import { byUrgency, needsAttention } from '../../shared/levels';
+import type { Account, AccountCounts, AccountWindow, Incident, RefreshResultView } from '../../shared/domain';
+import { parseNonNegativeInt, parsePositiveInt, read, UsageError, type CommandContext } from './cli';
+import { formatAccounts, table } from './format';
 
 const LEVEL_MARK: Record<Account['expiryLevel'], string> = {
   ok: 'ok',
@@ -25,15 +24,26 @@ export function relative(iso: string | null, now: number, estimated = false): st
   return `${estimated ? '~' : ''}${ms >= 0 ? `in ${unit}` : `${unit} ago`}`;
 }
 
+/** The counts of a window asked for with them (the default). */
+function countsOf(w: AccountWindow): AccountCounts {
+  if (!w.counts) throw new Error('the core answered without the counts it was asked for');
+  return w.counts;
+}
+
+/** At most this many rows in `tokens status` (the most urgent first); the rest are counted. */
+const STATUS_ROWS = 1000;
+
 /** `gatehouse tokens status`: the Accounts screen in a terminal. Exit 1 when any account needs attention. */
 export function tokensStatus(ctx: CommandContext): Promise<number> {
   const now = Date.now();
   return read(
     ctx,
-    'accounts:list',
-    undefined,
-    (accounts) => {
-      if (accounts.length === 0) return 'No accounts yet.';
+    'accounts:window',
+    { sort: 'expiry', limit: STATUS_ROWS },
+    (w) => {
+      const { rows: accounts } = w;
+      const counts = countsOf(w);
+      if (counts.total === 0) return 'No accounts yet.';
       const rows = table(
         [
           'ACCOUNT',
@@ -47,27 +57,56 @@ export function tokensStatus(ctx: CommandContext): Promise<number> {
           'PROVIDER STATE',
           'LAST ERROR',
         ],
-        // Most urgent first, as on the Accounts screen.
-        [...accounts]
-          .sort(byUrgency)
-          .map((a) => [
-            a.label,
-            a.provider,
-            a.health.label,
-            LEVEL_MARK[a.expiryLevel],
-            relative(a.accessExpiresAt, now),
-            relative(a.refreshExpiresAt, now, a.refreshExpiryEstimated),
-            relative(a.lastRefreshAt, now),
-            relative(a.nextRefreshAt, now),
-            a.providerState,
-            a.lastError ?? '',
-          ]),
+        // Most urgent first, as on the Accounts screen (the store orders them).
+        accounts.map((a) => [
+          a.label,
+          a.provider,
+          a.health.label,
+          LEVEL_MARK[a.expiryLevel],
+          relative(a.accessExpiresAt, now),
+          relative(a.refreshExpiresAt, now, a.refreshExpiryEstimated),
+          relative(a.lastRefreshAt, now),
+          relative(a.nextRefreshAt, now),
+          a.providerState,
+          a.lastError ?? '',
+        ]),
       );
-      const attention = accounts.filter(needsAttention).length;
-      return `${rows}\n\n${attention === 0 ? `All ${accounts.length} account(s) healthy.` : `${attention} of ${accounts.length} account(s) need attention.`}`;
+      const more =
+        counts.total > accounts.length
+          ? `\nThe ${accounts.length} most urgent of ${counts.total} are shown; \`gatehouse accounts list --offset ${accounts.length}\` pages on.`
+          : '';
+      return `${rows}\n\n${counts.attention === 0 ? `All ${counts.total} account(s) healthy.` : `${counts.attention} of ${counts.total} account(s) need attention.`}${more}`;
     },
-    (accounts) => !accounts.some(needsAttention),
+    (w) => countsOf(w).attention === 0,
   );
+}
+
+/** The options that ask `accounts list` for a window instead of every account. */
+const WINDOW_OPTIONS = ['search', 'provider', 'status', 'level', 'glance', 'sort', 'limit', 'offset'] as const;
+
+/** `gatehouse accounts list [--search …] [--limit N] …`: every account, or a window of the matches. */
+export function accountsList(ctx: CommandContext): Promise<number> {
+  if (!WINDOW_OPTIONS.some((o) => ctx.options[o] !== undefined))
+    return read(ctx, 'accounts:list', undefined, formatAccounts);
+  const text = (name: string) => (typeof ctx.options[name] === 'string' ? ctx.options[name] : undefined);
+  const input = {
+    ...Object.fromEntries(
+      (['search', 'provider', 'status', 'level', 'glance', 'sort'] as const).flatMap((name) =>
+        text(name) === undefined ? [] : [[name, text(name)]],
+      ),
+    ),
+    limit: ctx.limit ? parsePositiveInt(ctx.limit, '--limit') : 50,
+    offset: text('offset') === undefined ? 0 : parseNonNegativeInt(text('offset') as string, '--offset'),
+  };
+  return read(ctx, 'accounts:window', input, (w) => {
+    const counts = countsOf(w);
+    if (counts.total === 0) return formatAccounts([]);
+    const first = w.offset + 1;
+    const last = w.offset + w.rows.length;
+    const span = w.rows.length === 0 ? `None of ${w.matching}` : `${first}–${last} of ${w.matching}`;
+    const page = w.rows.length === 0 ? 'No account matches.' : formatAccounts(w.rows);
+    return `${page}\n\n${span} matching shown · ${counts.total} account(s), ${counts.attention} need attention.${last < w.matching ? ` Next: --offset ${last}` : ''}`;
+  });
 }
 
 /** `gatehouse tokens refresh ID…|--due`: exit 0 only when every refresh succeeded (or had nothing to do). */

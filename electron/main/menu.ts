@@ -1,6 +1,6 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import { SCREEN_IDS, type Account, type ScreenId } from '../../shared/domain';
-import { attentionReason, byUrgency, needsAttention } from '../../shared/levels';
+import { attentionReason } from '../../shared/levels';
 
 const SCREEN_LABELS: Record<ScreenId, string> = {
   accounts: 'Accounts',
@@ -69,25 +69,27 @@ export function appMenuTemplate(platform: NodeJS.Platform, actions: MenuActions)
 }
 
 /** How many accounts the tray menu names before "and N more". */
-const TRAY_ATTENTION_ITEMS = 5;
+export const TRAY_ATTENTION_ITEMS = 5;
 
-/** Shell: the tray menu, listing what needs attention first (pure, so it is unit-tested). */
+/**
+ * Shell: the tray menu, listing what needs attention first (pure, so it is unit-tested). `first` are
+ * the most urgent accounts that need attention, as the store ordered them; `count` is how many do.
+ */
 export function trayMenuTemplate(
-  accounts: readonly Account[],
+  attention: { first: readonly Account[]; count: number },
   actions: { open(accountId?: string): void; refreshDue(): void; quit(): void },
 ): MenuItemConstructorOptions[] {
-  const attention = accounts.filter(needsAttention).sort(byUrgency);
   const listed: MenuItemConstructorOptions[] =
-    attention.length === 0
+    attention.count === 0
       ? []
       : [
-          { label: `Needs attention (${attention.length})`, enabled: false },
-          ...attention.slice(0, TRAY_ATTENTION_ITEMS).map((a) => ({
+          { label: `Needs attention (${attention.count})`, enabled: false },
+          ...attention.first.slice(0, TRAY_ATTENTION_ITEMS).map((a) => ({
             label: `${a.label.slice(0, 60)} — ${attentionReason(a)}`,
             click: () => actions.open(a.id),
           })),
-          ...(attention.length > TRAY_ATTENTION_ITEMS
-            ? [{ label: `and ${attention.length - TRAY_ATTENTION_ITEMS} more…`, click: () => actions.open() }]
+          ...(attention.count > TRAY_ATTENTION_ITEMS
+            ? [{ label: `and ${attention.count - TRAY_ATTENTION_ITEMS} more…`, click: () => actions.open() }]
             : []),
           { type: 'separator' as const },
         ];

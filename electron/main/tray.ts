@@ -2,9 +2,9 @@ import { app, Menu, nativeImage, Tray } from 'electron';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { Account, ExpiryLevel, Settings } from '../../shared/domain';
+import type { AccountWindow, ExpiryLevel, Settings } from '../../shared/domain';
 import { worstLevel } from '../../shared/levels';
-import { trayMenuTemplate } from './menu';
+import { TRAY_ATTENTION_ITEMS, trayMenuTemplate } from './menu';
 import type { Core } from './core/core';
 import type { Caller } from './core/router/router';
 import trayCritical from '../../resources/tray-critical.png?asset';
@@ -38,19 +38,25 @@ export function createTray(
     refreshDue: () => void core.invoke('tokens:refresh', { due: true }, caller),
     quit: () => app.quit(),
   };
-  tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate([], actions)));
+  tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate({ first: [], count: 0 }, actions)));
   tray.on('click', () => openAccount());
 
   let timer: NodeJS.Timeout | null = null;
   const update = async () => {
     timer = null;
-    const result = await core.invoke('accounts:list', undefined, caller);
+    // The most urgent few and the counts: the store does the work, whatever the number of accounts.
+    const result = await core.invoke(
+      'accounts:window',
+      { level: 'attention', sort: 'expiry', limit: TRAY_ATTENTION_ITEMS },
+      caller,
+    );
     if (!result.ok || tray.isDestroyed()) return;
-    const accounts = result.value as Account[];
-    const worst = worstLevel(accounts);
+    const { rows, counts } = result.value as AccountWindow;
+    if (!counts) return;
+    const worst = worstLevel(counts);
     tray.setImage(nativeImage.createFromPath(ICONS[worst.level]));
     tray.setToolTip(`Gatehouse — ${worst.summary}`);
-    tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(accounts, actions)));
+    tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate({ first: rows, count: counts.attention }, actions)));
   };
   // Coalesce bursts of changes (a sweep over thousands of accounts) into one update.
   const schedule = () => {

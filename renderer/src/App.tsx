@@ -12,7 +12,6 @@ import { SettingsScreen } from './screens/SettingsScreen';
 import { useClock } from './stores/clock';
 import { startLiveUpdates } from './stores/live';
 import {
-  useAccounts,
   useAppInfo,
   useAudit,
   useAuditChain,
@@ -48,7 +47,6 @@ export function App() {
   useEffect(() => {
     const stop = startLiveUpdates();
     void useAppInfo.getState().load();
-    void useAccounts.getState().load();
     // The keychain is checked at once: without it nothing can be sealed (KeychainNotice says so).
     void useHealth.getState().load();
     void useSettings.getState().load();

@@ -1,11 +1,13 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   PROVIDERS,
   type Account,
+  type AccountCounts,
   type ConnectionTest,
   type ExpiryLevel,
   type HistoryEntry,
+  type Provider,
   type RefreshResultView,
 } from '../../../shared/domain';
 import { call, messageOf } from '../api/client';
@@ -19,17 +21,11 @@ import {
   RelativeTime,
   useDialog,
 } from '../components/ui';
-import { useAccounts, useInFlightCount } from '../stores/stores';
-import {
-  DEFAULT_FILTER,
-  filterAccounts,
-  GLANCE,
-  glanceCounts,
-  needsAttention,
-  sortAccounts,
-  type AccountFilter,
-  type GlanceKey,
-} from './accountsView';
+import { useShallow } from 'zustand/react/shallow';
+import { rowAt, useAccountsView, useAccountsWhere } from '../stores/accountsView';
+import { useInFlightCount } from '../stores/stores';
+import { DEFAULT_FILTER, GLANCE, toQuery, type AccountFilter } from './accountsView';
+import type { GlanceKey } from '../../../shared/domain';
 
 export const LEVEL_LABEL: Record<ExpiryLevel, { icon: string; text: string }> = {
   ok: { icon: '✔', text: 'OK' },
@@ -78,7 +74,7 @@ const ACTION_LABEL: Record<NonNullable<Account['health']['action']>, string> = {
 
 const ROW_HEIGHT = 44;
 
-const canSignIn = (a: Account) => a.provider !== 'bigcommerce';
+const canSignIn = (provider: Provider) => provider !== 'bigcommerce';
 
 /** The at-a-glance view: every account with status and expiry; filters, sort, bulk actions, a drawer. */
 export function AccountsScreen({
@@ -91,9 +87,13 @@ export function AccountsScreen({
   onEnroll: () => void;
   onSignInStarted: () => void;
 }) {
-  const { status, data, error, load } = useAccounts();
+  const status = useAccountsView((v) => v.status);
+  const error = useAccountsView((v) => v.error);
+  const counts = useAccountsView((v) => v.counts);
+  const matching = useAccountsView((v) => v.matching);
   const [filter, setFilter] = useState<AccountFilter>(DEFAULT_FILTER);
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  // Selected accounts by id, with their provider (which says whether they sign in).
+  const [selected, setSelected] = useState<ReadonlyMap<string, Provider>>(new Map());
   const [openId, setOpenId] = useState<string | null>(focusId);
   // A new focus request opens that account (adjusting state while rendering, as React advises).
   const [lastFocus, setLastFocus] = useState(focusId);
@@ -105,12 +105,13 @@ export function AccountsScreen({
   const [busy, setBusy] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
-  const deferred = useDeferredValue(filter);
-  const accounts = data ?? [];
-  // Sorting 10,000 accounts happens when the data or the order changes, never on a keystroke.
-  const sorted = useMemo(() => sortAccounts(data ?? [], deferred.sort), [data, deferred.sort]);
-  const rows = useMemo(() => filterAccounts(sorted, deferred), [sorted, deferred]);
-  const open = openId ? (accounts.find((a) => a.id === openId) ?? null) : null;
+  // The core filters, sorts and counts (the view asks once per answer while typing goes on).
+  const query = useMemo(() => toQuery(filter), [filter]);
+  useEffect(() => useAccountsView.getState().setQuery(query), [query]);
+  useEffect(() => {
+    void useAccountsView.getState().reload();
+  }, []);
+  const open = useAccount(openId);
 
   const run = async (label: string, fn: () => Promise<string | null>) => {
     setActionError(null);
@@ -136,14 +137,33 @@ export function AccountsScreen({
       const { results } = await call('tokens:refresh', { ids });
       return summariseRefresh(results);
     });
+  // "Select all shown" takes every match, not only the rows loaded (the core names them); the box
+  // shows the choice at once, while the names arrive.
+  const [selectingAll, setSelectingAll] = useState(false);
+  const selectAll = (on: boolean) => {
+    if (!on) {
+      setSelected(new Map());
+      return;
+    }
+    setSelectingAll(true);
+    void run('select', async () => {
+      try {
+        const { accounts, capped } = await call('accounts:matchingIds', query);
+        setSelected(new Map(accounts.map((a) => [a.id, a.provider])));
+        return capped ? `The first ${accounts.length.toLocaleString()} matches are selected.` : null;
+      } finally {
+        setSelectingAll(false);
+      }
+    });
+  };
 
   // Stable callbacks, so the memoized rows do not re-render when the screen does.
   const toggle = useCallback(
-    (id: string) =>
+    (a: Account) =>
       setSelected((prev) => {
-        const next = new Set(prev);
-        if (next.has(id)) next.delete(id);
-        else next.add(id);
+        const next = new Map(prev);
+        if (next.has(a.id)) next.delete(a.id);
+        else next.set(a.id, a.provider);
         return next;
       }),
     [],
@@ -164,29 +184,31 @@ export function AccountsScreen({
     else setOpenId(a.id);
   }, []);
 
-  const total = accounts.length;
+  const total = counts?.total ?? 0;
+  const attention = counts?.attention ?? 0;
+  const notConnected = counts?.byStatus.not_connected ?? 0;
   const inFlight = useInFlightCount();
-  const chosen = accounts.filter((a) => selected.has(a.id));
-  const attention = accounts.filter(needsAttention).length;
+  const chosen = [...selected];
+  const signable = chosen.filter(([, provider]) => canSignIn(provider)).map(([id]) => id);
   return (
     <div className="screen fill">
       <PageHeader
         title="Accounts"
         subtitle={
           total > 0
-            ? `${total} account${total === 1 ? '' : 's'} · ${attention === 0 ? 'all connected and healthy' : `${attention} need${attention === 1 ? 's' : ''} attention`}`
+            ? `${total} account${total === 1 ? '' : 's'} · ${attention > 0 ? `${attention} need${attention === 1 ? 's' : ''} attention` : notConnected > 0 ? `${notConnected} not connected yet` : 'all connected and healthy'}`
             : 'Mailboxes and stores that Gatehouse keeps connected'
         }
       />
-      {error ? <ErrorBanner message={error} onRetry={() => void load()} /> : null}
+      {error ? <ErrorBanner message={error} onRetry={() => void useAccountsView.getState().reload()} /> : null}
       {actionError ? <ErrorBanner message={actionError} /> : null}
       {notice ? (
         <div className="banner banner-info" role="status">
           {notice}
         </div>
       ) : null}
-      {status === 'loading' || status === 'idle' ? <Loading label="Loading accounts…" /> : null}
-      {status === 'ready' && total === 0 ? (
+      {counts === null && (status === 'loading' || status === 'idle') ? <Loading label="Loading accounts…" /> : null}
+      {counts !== null && total === 0 ? (
         <EmptyState
           icon="◉"
           title="No accounts yet"
@@ -205,26 +227,26 @@ export function AccountsScreen({
           </p>
         </EmptyState>
       ) : null}
-      {total > 0 ? (
+      {counts !== null && total > 0 ? (
         <>
           <Glance
-            accounts={accounts}
+            counts={counts}
             filter={filter}
             onChange={setFilter}
             inFlight={inFlight}
             onSessions={onSignInStarted}
           />
-          <Toolbar filter={filter} onChange={setFilter} shown={rows.length} total={total} />
+          <Toolbar filter={filter} onChange={setFilter} shown={matching} total={total} />
           {chosen.length > 0 ? (
             <div className="selection-bar" role="region" aria-label="Selected accounts">
               <strong>{chosen.length} selected</strong>
               <button
                 type="button"
                 className="button small primary"
-                disabled={busy !== null || !chosen.some(canSignIn)}
-                onClick={() => void signIn(chosen.filter(canSignIn).map((a) => a.id))}
+                disabled={busy !== null || signable.length === 0}
+                onClick={() => void signIn(signable)}
               >
-                Sign in {chosen.filter(canSignIn).length > 1 ? `(${chosen.filter(canSignIn).length})` : ''}
+                Sign in {signable.length > 1 ? `(${signable.length})` : ''}
               </button>
               <label className="inline-field">
                 at most
@@ -245,22 +267,23 @@ export function AccountsScreen({
                 type="button"
                 className="button small"
                 disabled={busy !== null}
-                onClick={() => void refresh(chosen.map((a) => a.id))}
+                onClick={() => void refresh(chosen.map(([id]) => id))}
               >
                 {busy === 'refresh' ? 'Refreshing…' : 'Refresh now'}
               </button>
-              <button type="button" className="button small ghost" onClick={() => setSelected(new Set())}>
+              <button type="button" className="button small ghost" onClick={() => setSelected(new Map())}>
                 Clear
               </button>
             </div>
           ) : null}
           <div className="accounts-layout">
             <AccountsTable
-              rows={rows}
+              count={matching}
               selected={selected}
               openId={openId}
               onToggle={toggle}
-              onToggleAll={(on) => setSelected(on ? new Set(rows.map((a) => a.id)) : new Set())}
+              onToggleAll={selectAll}
+              selectingAll={selectingAll}
               onOpen={setOpenId}
               onAction={actOn}
               sort={filter.sort}
@@ -284,23 +307,36 @@ export function AccountsScreen({
 }
 
 /**
+ * The account open in the drawer: the loaded row when it is on screen, else asked of the core (a
+ * notification can open one scrolled far away), and again after every change to the accounts.
+ */
+function useAccount(id: string | null): Account | null {
+  const loaded = useAccountsView((v) => {
+    if (!id) return null;
+    for (const rows of v.pages.values()) for (const a of rows) if (a.id === id) return a;
+    return null;
+  });
+  const found = useAccountsWhere(id && !loaded ? { ids: [id] } : null);
+  return loaded ?? found?.[0] ?? null;
+}
+
+/**
  * The first row of pixels answers "is anything about to break?": a count per state, each a filter
  * (pressed again to clear), and the sign-ins in flight, which open the Sessions screen.
  */
 function Glance({
-  accounts,
+  counts: { glance: counts },
   filter,
   onChange,
   inFlight,
   onSessions,
 }: {
-  accounts: Account[];
+  counts: AccountCounts;
   filter: AccountFilter;
   onChange: (f: AccountFilter) => void;
   inFlight: number;
   onSessions: () => void;
 }) {
-  const counts = useMemo(() => glanceCounts(accounts), [accounts]);
   return (
     <div className="glance" role="group" aria-label="At a glance">
       {(Object.keys(GLANCE) as GlanceKey[]).map((key) => (
@@ -399,21 +435,24 @@ function Toolbar({
 }
 
 function AccountsTable({
-  rows,
+  count,
   selected,
   openId,
   onToggle,
   onToggleAll,
+  selectingAll,
   onOpen,
   onAction,
   sort,
   onSort,
 }: {
-  rows: Account[];
-  selected: ReadonlySet<string>;
+  /** How many rows the list has (the accounts that match); their pages load as they come into view. */
+  count: number;
+  selected: ReadonlyMap<string, Provider>;
   openId: string | null;
-  onToggle: (id: string) => void;
+  onToggle: (a: Account) => void;
   onToggleAll: (on: boolean) => void;
+  selectingAll: boolean;
   onOpen: (id: string) => void;
   onAction: (account: Account) => void;
   sort: AccountFilter['sort'];
@@ -422,14 +461,24 @@ function AccountsTable({
   const parentRef = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual is not memoizable; this component is left uncompiled
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count,
     getScrollElement: () => parentRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
   });
-  const allOn = rows.length > 0 && rows.every((a) => selected.has(a.id));
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items.at(-1)?.index ?? 0;
+  useEffect(() => useAccountsView.getState().ensure(first, last), [first, last, count]);
+  // Subscribed here, not in the screen: a page arriving re-renders the list, not the toolbar.
+  const view = useAccountsView(useShallow((v) => ({ pages: v.pages, fallback: v.fallback })));
+  const allOn =
+    selectingAll ||
+    (count > 0 &&
+      selected.size >= count &&
+      [...view.pages.values()].every((rows) => rows.every((a) => selected.has(a.id))));
   return (
-    <div className="table" role="table" aria-label="Accounts" aria-rowcount={rows.length}>
+    <div className="table" role="table" aria-label="Accounts" aria-rowcount={count + 1}>
       <div className="table-head accounts-grid" role="row">
         <span role="columnheader">
           <input
@@ -457,10 +506,11 @@ function AccountsTable({
         </span>
       </div>
       <div ref={parentRef} className="table-body" data-testid="accounts-scroll">
-        {rows.length === 0 ? <p className="muted table-empty">No account matches these filters.</p> : null}
+        {count === 0 ? <p className="muted table-empty">No account matches these filters.</p> : null}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((item) => {
-            const a = rows[item.index] as Account;
+          {items.map((item) => {
+            const a = rowAt(view, item.index);
+            if (!a) return <PendingRow key={`pending-${item.index}`} index={item.index} start={item.start} />;
             return (
               <AccountRow
                 key={a.id}
@@ -500,7 +550,7 @@ const AccountRow = memo(function AccountRow({
   start: number;
   selected: boolean;
   open: boolean;
-  onToggle: (id: string) => void;
+  onToggle: (a: Account) => void;
   onOpen: (id: string) => void;
   onAction: (account: Account) => void;
 }) {
@@ -528,7 +578,7 @@ const AccountRow = memo(function AccountRow({
       onClick={() => onOpen(a.id)}
     >
       <span role="cell" onClick={(e) => e.stopPropagation()}>
-        <input type="checkbox" aria-label={`Select ${a.label}`} checked={selected} onChange={() => onToggle(a.id)} />
+        <input type="checkbox" aria-label={`Select ${a.label}`} checked={selected} onChange={() => onToggle(a)} />
       </span>
       <span role="cell" data-col="provider">
         {PROVIDER_LABEL[a.provider]}
@@ -591,6 +641,30 @@ const AccountRow = memo(function AccountRow({
     </div>
   );
 });
+
+/** A row whose page is on its way: its place held, so the scroll bar and the rows do not jump. */
+function PendingRow({ index, start }: { index: number; start: number }) {
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      aria-busy="true"
+      className="table-row accounts-grid row-pending"
+      style={{
+        position: 'absolute',
+        top: 0,
+        left: 0,
+        right: 0,
+        height: ROW_HEIGHT,
+        transform: `translateY(${start}px)`,
+      }}
+    >
+      <span role="cell" className="muted small">
+        Loading…
+      </span>
+    </div>
+  );
+}
 
 /** A column header that sorts the list (each column has one order: the one an admin wants first). */
 function SortHeader({
@@ -780,7 +854,7 @@ function AccountDrawer({
         >
           {testing ? 'Testing…' : 'Test connection'}
         </button>
-        {canSignIn(a) ? (
+        {canSignIn(a.provider) ? (
           <>
             <button type="button" className="button small" disabled={a.status !== 'connected'} onClick={onRefresh}>
               Refresh now
@@ -815,7 +889,7 @@ function AccountDrawer({
           Remove…
         </button>
       </div>
-      {tokenForm && !canSignIn(a) ? (
+      {tokenForm && !canSignIn(a.provider) ? (
         <form
           className="inline-form"
           onSubmit={(e) => {
@@ -846,7 +920,7 @@ function AccountDrawer({
         <ConfirmBox onCancel={() => setConfirmRemove(false)} labelledBy="remove-title" describedBy="remove-what">
           <h3 id="remove-title">Remove {a.label}?</h3>
           <p id="remove-what">
-            {canSignIn(a)
+            {canSignIn(a.provider)
               ? `Gatehouse revokes this account's token at ${PROVIDER_LABEL[a.provider]} where the provider allows it, then wipes every secret it holds and forgets the account.`
               : `Gatehouse wipes this store's API token and forgets the account (a BigCommerce store-level token cannot be revoked from here: delete its API account in the store's control panel).`}{' '}
             This cannot be undone; the audit log keeps the record.

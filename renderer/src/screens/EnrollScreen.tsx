@@ -3,7 +3,7 @@ import type { Provider } from '../../../shared/domain';
 import { call, ClientError, messageOf } from '../api/client';
 import { ErrorBanner, PageHeader } from '../components/ui';
 import { YamlImport } from '../components/YamlImport';
-import { useAccounts } from '../stores/stores';
+import { useAccountsView } from '../stores/accountsView';
 
 interface Field {
   key: string;
@@ -120,7 +120,7 @@ export function EnrollScreen({ onSignInStarted }: { onSignInStarted: () => void 
         ))}
       </ul>
       {chosen ? <EnrollForm key={chosen.id} provider={chosen} onSignInStarted={onSignInStarted} /> : null}
-      <YamlImport onImported={() => void useAccounts.getState().load()} />
+      <YamlImport onImported={() => void useAccountsView.getState().reload()} />
     </div>
   );
 }

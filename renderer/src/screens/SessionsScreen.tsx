@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import type { Bulk, Session } from '../../../shared/domain';
 import { call, messageOf } from '../api/client';
 import { CopyButton, EmptyState, ErrorBanner, Loading, PageHeader, RelativeTime } from '../components/ui';
-import { useAccounts, useBulks, useSessions } from '../stores/stores';
+import { useAccountsWhere } from '../stores/accountsView';
+import { useBulks, useSessions } from '../stores/stores';
 import { inFlight } from '../../../shared/levels';
 
 const STATE: Record<Session['state'], { icon: string; text: string; tone: 'ok' | 'warn' | 'fail' | 'busy' }> = {
@@ -25,7 +26,11 @@ export function SessionsScreen() {
   const [actionError, setActionError] = useState<string | null>(null);
   const now = useSecondTicker();
   const sessions = data ?? [];
-  const accounts = useAccounts((a) => a.data);
+  // The accounts of completed sign-ins, to say when one needs attention again since.
+  const completedIds = [...new Set(sessions.filter((s) => s.state === 'COMPLETED').map((s) => s.accountId))]
+    .sort()
+    .slice(0, 1000);
+  const accounts = useAccountsWhere(completedIds.length > 0 ? { ids: completedIds } : null);
   const healthOf = new Map((accounts ?? []).map((a) => [a.id, a.health]));
   // "Need you" counts accounts whose latest sign-in ended without connecting (a later success
   // clears it), the same rule as the bulk panel's list.

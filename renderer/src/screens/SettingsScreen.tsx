@@ -2,7 +2,8 @@ import { useState } from 'react';
 import type { Settings, SettingSecret, StoreMove } from '../../../shared/domain';
 import { call, messageOf } from '../api/client';
 import { ConfirmBox, ErrorBanner, Loading, PageHeader, RelativeTime, StatusPill } from '../components/ui';
-import { useAccounts, useHealth, useSecrets, useSettings, useStoreStatus } from '../stores/stores';
+import { useAccountsWhere } from '../stores/accountsView';
+import { useHealth, useSecrets, useSettings, useStoreStatus } from '../stores/stores';
 
 const SECRET_LABEL: Record<SettingSecret, string> = {
   'slack-webhook-url': 'Slack incoming webhook URL',
@@ -520,7 +521,12 @@ type TargetSettings = Pick<
 /** Where a re-sync goes: the Customer Service URL and credential, and the enrolled stores. */
 function ResyncTargetsCard() {
   const { data, load } = useSettings();
-  const accounts = useAccounts((a) => a.data) ?? [];
+  // The enrolled accounts each picker offers, by name (the core filters them).
+  const byProvider = {
+    oidc: useAccountsWhere({ provider: 'oidc', sort: 'label' }),
+    bigcommerce: useAccountsWhere({ provider: 'bigcommerce', sort: 'label' }),
+    cafe24: useAccountsWhere({ provider: 'cafe24', sort: 'label' }),
+  };
   const [draft, setDraft] = useState<Partial<TargetSettings>>({});
   const [problem, setProblem] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
@@ -541,10 +547,10 @@ function ResyncTargetsCard() {
       setProblem(messageOf(e));
     }
   };
-  const of = (provider: string) => accounts.filter((a) => a.provider === provider);
+  const of = (provider: keyof typeof byProvider) => byProvider[provider] ?? [];
   const choose = (
     key: 'customerServiceIdentityAccountId' | 'resyncBigcommerceAccountId' | 'resyncCafe24AccountId',
-    provider: string,
+    provider: keyof typeof byProvider,
     label: string,
   ) => (
     <label className="field">

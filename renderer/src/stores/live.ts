@@ -1,7 +1,7 @@
 import { subscribe } from '../api/client';
+import { useAccountsView } from './accountsView';
 import { startClock } from './clock';
 import {
-  useAccounts,
   useAudit,
   useAuditChain,
   useBulks,
@@ -15,8 +15,13 @@ import {
 /** Keeps the stores live from pushed events; returns the function that stops it. */
 export function startLiveUpdates(): () => void {
   // A keep-alive sweep changes many accounts in a burst: reload once per burst, not per account.
-  const reloadAccounts = coalesce(() => void useAccounts.getState().load(), 400);
+  const reloadAccounts = coalesce(() => void useAccountsView.getState().reload(), 400);
+  // The core judges expiry at the moment it is asked: once a minute, ask again (only if shown once).
+  const minute = setInterval(() => {
+    if (useAccountsView.getState().status !== 'idle') reloadAccounts();
+  }, 60_000);
   const stops = [
+    () => clearInterval(minute),
     startClock(),
     subscribe('accounts:changed', reloadAccounts),
     subscribe('audit:appended', () => {

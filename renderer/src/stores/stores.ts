@@ -3,7 +3,6 @@ import { createResource } from './resource';
 import { inFlight } from '../../../shared/levels';
 
 /** One store per domain, each fed by `invoke` and refreshed by pushed events (see live.ts). */
-export const useAccounts = createResource(() => call('accounts:list'));
 export const useAudit = createResource(() => call('audit:list', { limit: 500 }));
 export const useAuditChain = createResource(() => call('audit:verify'));
 export const useHealth = createResource(() => call('health:check'));

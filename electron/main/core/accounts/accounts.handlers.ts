@@ -3,7 +3,15 @@ import type { Handlers } from '../router/router';
 import type { Services } from '../services';
 import { readSettings } from '../settings/preferences';
 import { toAccount } from './accounts.model';
-import { addAccount, importAccounts, removeAccount, replaceStoreToken, setAccountEnabled } from './accounts.service';
+import {
+  accountView,
+  addAccount,
+  importAccounts,
+  removeAccount,
+  replaceStoreToken,
+  setAccountEnabled,
+} from './accounts.service';
+import { accountWindow, matchingAccountIds, MAX_MATCHING_IDS } from './window';
 
 /** Handlers of the accounts domain. */
 export function accountsHandlers(
@@ -11,7 +19,15 @@ export function accountsHandlers(
   endpoints: EndpointOverrides,
 ): Pick<
   Handlers,
-  'accounts:list' | 'accounts:add' | 'accounts:import' | 'accounts:remove' | 'accounts:setToken' | 'accounts:setEnabled'
+  | 'accounts:list'
+  | 'accounts:window'
+  | 'accounts:matchingIds'
+  | 'accounts:get'
+  | 'accounts:add'
+  | 'accounts:import'
+  | 'accounts:remove'
+  | 'accounts:setToken'
+  | 'accounts:setEnabled'
 > {
   return {
     'accounts:list': async () => {
@@ -19,6 +35,13 @@ export function accountsHandlers(
       const { settings } = readSettings(s.prefs);
       return (await s.store.read.accounts.list()).map((row) => toAccount(row, now, settings));
     },
+    'accounts:window': ({ offset, limit, counts, ...query }) =>
+      accountWindow(s, query, { offset: offset ?? 0, limit: limit ?? 200, counts: counts ?? true }),
+    'accounts:matchingIds': async (query) => {
+      const accounts = await matchingAccountIds(s, query);
+      return { accounts, capped: accounts.length >= MAX_MATCHING_IDS };
+    },
+    'accounts:get': ({ id }) => accountView(s, id),
     'accounts:add': async (input, ctx) => {
       const account = await addAccount(s, endpoints, input);
       ctx.setAuditTarget(`${account.id} (${account.provider} ${account.label})`);

@@ -89,7 +89,8 @@ export async function setAccountEnabled(s: Services, id: string, enabled: boolea
   return accountView(s, id);
 }
 
-async function accountView(s: Services, id: string): Promise<Account> {
+/** One account as the faces see it; NOT_FOUND names the id. */
+export async function accountView(s: Services, id: string): Promise<Account> {
   const row = await s.store.read.accounts.get(id);
   if (!row) throw new CoreError('NOT_FOUND', `There is no account ${id}.`);
   return toAccount(row, s.clock.now(), readSettings(s.prefs).settings);

@@ -1,6 +1,5 @@
 import type { ExpiryLevel } from '../../../../shared/domain';
-
-const DAY_MS = 86_400_000;
+import type { RuleClock } from './rules';
 
 export interface ExpiryThresholds {
   expiryWarningDays: number;
@@ -8,11 +7,10 @@ export interface ExpiryThresholds {
 }
 
 /** The expiry level of one instant: expired, critical (≤ 1 day), warning (≤ 3 days), ok, or unknown. */
-export function expiryLevel(expiresAt: number | null, now: number, t: ExpiryThresholds): ExpiryLevel {
+export function expiryLevel(expiresAt: number | null, clock: RuleClock): ExpiryLevel {
   if (expiresAt === null) return 'unknown';
-  const left = expiresAt - now;
-  if (left <= 0) return 'expired';
-  if (left <= t.expiryCriticalDays * DAY_MS) return 'critical';
-  if (left <= t.expiryWarningDays * DAY_MS) return 'warning';
+  if (expiresAt <= clock.now) return 'expired';
+  if (expiresAt <= clock.critical) return 'critical';
+  if (expiresAt <= clock.warning) return 'warning';
   return 'ok';
 }

@@ -1,35 +1,86 @@
 import type { AccountHealth, ExpiryLevel } from '../../../../shared/domain';
-import { TEMPLATES } from '../providers/providers';
-import type { AccountRow } from './accounts.model';
+import { providersWhere } from '../providers/providers';
+import { firstMatch, type Rule, type RuleClock, type RuleInstant, type RuleRow } from './rules';
+
+/** Providers signed in through a browser; the others are enrolled with a pasted token. */
+const SIGN_IN = providersWhere((t) => t.signIn);
+/** Providers whose credential never ends (a store-level API token). */
+const NEVER_EXPIRES = providersWhere((t) => t.neverExpires === true);
+/** When a connected account lapses unless refreshed: its refresh token's end, else its access token's. */
+export const GOVERNING_END: RuleInstant = { firstOf: ['refresh_expires_at', 'access_expires_at'] };
+
+/**
+ * The level that says whether an account will lapse: its refresh token's end when it has one (the
+ * access token is renewed on use), else the access token's; a store API token never expires.
+ */
+export const LEVEL_RULES: readonly Rule<ExpiryLevel>[] = [
+  { when: { status: ['not_connected', 'disabled'] }, then: 'unknown' },
+  // A grant that was refused holds no working token, whatever its stored ends say.
+  { when: { status: ['needs_reauth', 'error'] }, then: 'expired' },
+  // A refresh token whose end nobody announced: the keep-alive runs, but no level can be promised.
+  { when: { unset: ['refresh_expires_at'], set: ['next_refresh_at'] }, then: 'unknown' },
+  { when: { unset: [GOVERNING_END], provider: NEVER_EXPIRES, status: ['connected'] }, then: 'ok' },
+  { when: { unset: [GOVERNING_END] }, then: 'unknown' },
+  { when: { notAfter: [[GOVERNING_END, 'now']] }, then: 'expired' },
+  { when: { notAfter: [[GOVERNING_END, 'critical']] }, then: 'critical' },
+  { when: { notAfter: [[GOVERNING_END, 'warning']] }, then: 'warning' },
+  { when: {}, then: 'ok' },
+];
+
+type Outcome = Omit<AccountHealth, 'lapsesAt'>;
+const outcome = (state: Outcome['state'], label: string, action: Outcome['action'], urgency: number): Outcome => ({
+  state,
+  label,
+  action,
+  urgency,
+});
 
 /**
  * The one health state of an account, from everything known about it. A connected account whose
  * refresh token has ended is "Expired", not "Connected"; a refused store token is "Token refused";
- * an account that lapses soon says so. Every state that needs a person carries the action that fixes it.
+ * an account that lapses soon says so. Every state that needs a person carries the action that fixes
+ * it. Urgency orders them: 0 needs a person now, 5 is switched off.
  */
-export function accountHealth(row: AccountRow, level: ExpiryLevel, now: number): AccountHealth {
-  const signIn = TEMPLATES[row.provider].signIn;
+export const HEALTH_RULES: readonly Rule<Outcome>[] = [
+  { when: { status: ['disabled'] }, then: outcome('disabled', 'Disabled — not kept alive', 'enable', 5) },
+  { when: { status: ['not_connected'] }, then: outcome('not_connected', 'Not connected — sign in', 'sign_in', 3) },
+  {
+    when: { status: ['needs_reauth', 'error'], provider: SIGN_IN },
+    then: outcome('needs_reauth', 'Needs re-authorization', 'reauthorize', 0),
+  },
+  {
+    when: { status: ['needs_reauth', 'error'] },
+    then: outcome('token_refused', 'Token refused — paste a new token', 'paste_token', 0),
+  },
+  {
+    when: { level: ['expired'], provider: SIGN_IN },
+    then: outcome('expired', 'Expired — re-authorize', 'reauthorize', 0),
+  },
+  { when: { level: ['expired'] }, then: outcome('expired', 'Token expired — paste a new one', 'paste_token', 0) },
+  { when: { level: ['critical'] }, then: outcome('lapses_soon', 'Lapses within a day', 'refresh', 1) },
+  { when: { after: ['degraded_until'] }, then: outcome('degraded', 'Provider degraded — retrying', null, 2) },
+  { when: { level: ['warning'] }, then: outcome('lapses_soon', 'Lapses soon', 'refresh', 2) },
+  { when: {}, then: outcome('healthy', 'Healthy', null, 4) },
+];
+
+/** Indexes of the health rules whose outcome passes `test` (what a filter by state compiles to). */
+export function healthRulesWhere(test: (o: Outcome) => boolean): number[] {
+  return HEALTH_RULES.flatMap((r, i) => (test(r.then) ? [i] : []));
+}
+
+/** Indexes of the level rules that decide `level` (what a filter by level compiles to). */
+export function levelRulesFor(level: ExpiryLevel): number[] {
+  return LEVEL_RULES.flatMap((r, i) => (r.then === level ? [i] : []));
+}
+
+/** An account's expiry level at an instant. */
+export function accountLevel(row: RuleRow, clock: RuleClock): ExpiryLevel {
+  return (LEVEL_RULES[firstMatch(LEVEL_RULES, row, clock)] as Rule<ExpiryLevel>).then;
+}
+
+/** An account's health at an instant, given its level. */
+export function accountHealth(row: RuleRow, level: ExpiryLevel, clock: RuleClock): AccountHealth {
+  const rule = HEALTH_RULES[firstMatch(HEALTH_RULES, row, clock, level)] as Rule<Outcome>;
   const end = row.status === 'connected' ? (row.refresh_expires_at ?? row.access_expires_at) : null;
-  const lapsesAt = end === null ? null : new Date(end).toISOString();
-  const h = (
-    state: AccountHealth['state'],
-    label: string,
-    action: AccountHealth['action'],
-    urgency: number,
-  ): AccountHealth => ({ state, label, action, lapsesAt, urgency });
-  if (row.status === 'disabled') return h('disabled', 'Disabled — not kept alive', 'enable', 5);
-  if (row.status === 'not_connected') return h('not_connected', 'Not connected — sign in', 'sign_in', 3);
-  if (row.status === 'needs_reauth' || row.status === 'error')
-    return signIn
-      ? h('needs_reauth', 'Needs re-authorization', 'reauthorize', 0)
-      : h('token_refused', 'Token refused — paste a new token', 'paste_token', 0);
-  if (level === 'expired')
-    return signIn
-      ? h('expired', 'Expired — re-authorize', 'reauthorize', 0)
-      : h('expired', 'Token expired — paste a new one', 'paste_token', 0);
-  if (level === 'critical') return h('lapses_soon', 'Lapses within a day', 'refresh', 1);
-  if (row.degraded_until !== null && row.degraded_until > now)
-    return h('degraded', 'Provider degraded — retrying', null, 2);
-  if (level === 'warning') return h('lapses_soon', 'Lapses soon', 'refresh', 2);
-  return h('healthy', 'Healthy', null, 4);
+  return { ...rule.then, lapsesAt: end === null ? null : new Date(end).toISOString() };
 }

@@ -23,6 +23,8 @@ export interface ProviderTemplate {
   kind: AccountKind;
   /** false: enrolled with a token the admin pastes, no sign-in. */
   signIn: boolean;
+  /** true: its credential (a store-level API token) has no end, so a connected account is never lapsing. */
+  neverExpires?: boolean;
   defaultScopes: string[];
   /** How the client authenticates at the token endpoint. */
   clientAuth: 'none' | 'basic' | 'post-if-secret';
@@ -72,6 +74,7 @@ export const TEMPLATES: Record<Provider, ProviderTemplate> = {
     name: 'BigCommerce',
     kind: 'store',
     signIn: false,
+    neverExpires: true,
     defaultScopes: [],
     clientAuth: 'none',
     scopeSeparator: ' ',
@@ -87,6 +90,11 @@ export const TEMPLATES: Record<Provider, ProviderTemplate> = {
     identityScopes: ['openid'],
   },
 };
+
+/** The providers whose template says `fact`. */
+export function providersWhere(fact: (t: ProviderTemplate) => boolean): Provider[] {
+  return (Object.keys(TEMPLATES) as Provider[]).filter((p) => fact(TEMPLATES[p]));
+}
 
 /** Splits an add request into stored config, secrets to seal and the account kind. */
 export function splitNewAccount(input: NewAccount): {

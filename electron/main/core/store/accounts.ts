@@ -1,7 +1,19 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
-import type { AccountKind, AccountStatus, Provider } from '../../../../shared/domain';
+import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
+import type { AccountKind, AccountStatus, ExpiryLevel, Provider } from '../../../../shared/domain';
+import type { Rule, RuleClock, RuleInstant, When } from '../accounts/rules';
 import { prepared } from './prepared';
+import {
+  condition,
+  healthRuleOf,
+  instantWhen,
+  judgementSql,
+  levelRuleOf,
+  lookupSql,
+  rankOf,
+  unpackJudgement,
+} from './rules-sql';
 import type { AccountsTable, Schema } from './schema';
+import type { Engine } from './store';
 
 /** A row of `accounts` as stored. Rows never cross IPC; the accounts model maps them for the faces. */
 export type AccountRow = Selectable<AccountsTable>;
@@ -14,9 +26,74 @@ const GET = prepared((q, id: string) => q.selectFrom('accounts').selectAll().whe
 const KEY_MISMATCH_MESSAGE =
   'Its sealed tokens cannot be opened with the key now in the OS keychain (the keychain was reset or replaced). Re-authorize this account; restoring the old keychain item also recovers it.';
 
+/**
+ * What a window over the accounts is judged by: the decision lists of the level and the health
+ * (owned by the accounts domain, compiled here) and the instant.
+ */
+export interface AccountScope {
+  clock: RuleClock;
+  rules: {
+    level: readonly Rule<ExpiryLevel>[];
+    health: readonly Rule<{ urgency: number }>[];
+    /** When an account lapses, for "most urgent first". */
+    lapsesAt: { when: When; at: RuleInstant };
+  };
+}
+
+/** Which accounts a filter keeps; every field narrows. Rules are named by their index in their list. */
+export interface AccountFilterSql {
+  /** Matched, case-insensitively, anywhere in the label, the id or the last error. */
+  search?: string;
+  provider?: Provider;
+  status?: AccountStatus;
+  ids?: readonly string[];
+  /** The level rules that decide a level the filter keeps. */
+  levelRules?: readonly number[];
+  /** Health rules that match, and those that match only while the provider is degraded. */
+  health?: { always: readonly number[]; whenDegraded: readonly number[] };
+}
+
+export interface AccountOrder {
+  by: 'urgency' | 'label' | 'provider' | 'status' | 'lastRefresh';
+  statusOrder: readonly AccountStatus[];
+}
+
+/** One group of the tally: how many accounts share a judgement and a provider state. */
+export interface AccountTally {
+  levelRule: number;
+  healthRule: number;
+  degraded: boolean;
+  n: number;
+}
+
+/** The columns the rules, the filters and the orders read. */
+const NARROW_COLUMNS = [
+  'id',
+  'label',
+  'provider',
+  'status',
+  'access_expires_at',
+  'refresh_expires_at',
+  'next_refresh_at',
+  'degraded_until',
+  'last_refresh_at',
+  'last_error_message',
+] as const;
+
+/** `%text%` for LIKE, with its wildcards taken literally. */
+function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+const inList = (expr: RawBuilder<unknown>, values: readonly number[]) =>
+  values.length === 0 ? sql<boolean>`1 = 0` : sql<boolean>`${expr} IN (${sql.join(values.map((v) => sql.lit(v)))})`;
+
 /** Every statement about the `accounts` table. */
 export class AccountsRepository {
-  constructor(private readonly q: Kysely<Schema>) {}
+  constructor(
+    private readonly q: Kysely<Schema>,
+    private readonly engine: Engine,
+  ) {}
 
   /** Every account row, in a stable order (label case-insensitively, then id). */
   list(): Promise<AccountRow[]> {
@@ -26,6 +103,147 @@ export class AccountsRepository {
       .orderBy(sql`lower(label)`)
       .orderBy('id')
       .execute();
+  }
+
+  /**
+   * The narrow columns of every row with its judgement (level and health rule in one number, see
+   * `judgementSql`), computed by the database at the scope's instant.
+   */
+  private judged(scope: AccountScope) {
+    const judgement = judgementSql(scope.rules.level, scope.rules.health, scope.clock, (h) => h.urgency);
+    return this.q
+      .selectFrom('accounts')
+      .select([...NARROW_COLUMNS])
+      .select(judgement.as('judgement'));
+  }
+
+  private matches(scope: AccountScope, f: AccountFilterSql): RawBuilder<boolean> {
+    const parts: RawBuilder<unknown>[] = [];
+    if (f.search) {
+      // Case-insensitive: SQLite's LIKE ignores the case of ASCII letters; PostgreSQL's lower() that of
+      // every letter (and is faster there than ILIKE).
+      const pattern = containsPattern(this.engine === 'postgres' ? f.search.toLowerCase() : f.search);
+      const like = (column: string) =>
+        this.engine === 'postgres'
+          ? sql`lower(${sql.ref(column)}) LIKE ${pattern} ESCAPE '\\'`
+          : sql`${sql.ref(column)} LIKE ${pattern} ESCAPE '\\'`;
+      parts.push(sql`(${sql.join(['label', 'id', 'last_error_message'].map(like), sql` OR `)})`);
+    }
+    if (f.provider) parts.push(sql`provider = ${f.provider}`);
+    if (f.status) parts.push(sql`status = ${f.status}`);
+    if (f.ids) parts.push(f.ids.length === 0 ? sql`1 = 0` : sql`id IN (${sql.join([...f.ids])})`);
+    if (f.levelRules) parts.push(inList(levelRuleOf(sql`judgement`), f.levelRules));
+    if (f.health) {
+      const rule = healthRuleOf(sql`judgement`);
+      const degraded = condition({ after: ['degraded_until'] }, scope.clock);
+      parts.push(sql`(${inList(rule, f.health.always)} OR (${degraded} AND ${inList(rule, f.health.whenDegraded)}))`);
+    }
+    return parts.length === 0 ? sql<boolean>`1 = 1` : sql<boolean>`(${sql.join(parts, sql` AND `)})`;
+  }
+
+  /** Text ordered by code point on both engines (PostgreSQL would otherwise use the database's locale). */
+  private text(column: string): RawBuilder<string> {
+    return this.engine === 'postgres' ? sql<string>`${sql.ref(column)} COLLATE "C"` : sql<string>`${sql.ref(column)}`;
+  }
+
+  private ordered(scope: AccountScope, filter: AccountFilterSql, order: AccountOrder) {
+    const ties = [this.text('label'), this.text('id')];
+    const rank = (): RawBuilder<unknown>[] => {
+      switch (order.by) {
+        case 'urgency':
+          return [
+            rankOf(sql`judgement`),
+            sql`${instantWhen(scope.rules.lapsesAt.when, scope.rules.lapsesAt.at, scope.clock)} ASC NULLS LAST`,
+          ];
+        case 'label':
+          return [];
+        case 'provider':
+          return [this.text('provider')];
+        case 'status':
+          return [
+            lookupSql(
+              sql.ref('status'),
+              order.statusOrder.map((st, i) => [st, i] as const),
+            ),
+          ];
+        case 'lastRefresh':
+          return [sql`last_refresh_at DESC NULLS LAST`];
+      }
+    };
+    let query = this.q.selectFrom(this.judged(scope).as('a')).select('id').where(this.matches(scope, filter));
+    for (const key of [...rank(), ...ties]) query = query.orderBy(key);
+    return query;
+  }
+
+  /**
+   * A window of the accounts that match, in order: what a screen of 100,000 accounts shows. The order
+   * is found over the few columns it needs; only the window's rows are then read whole.
+   */
+  async window(
+    scope: AccountScope,
+    filter: AccountFilterSql,
+    order: AccountOrder,
+    offset: number,
+    limit: number,
+  ): Promise<AccountRow[]> {
+    if (limit === 0) return [];
+    const ids = (await this.ordered(scope, filter, order).limit(limit).offset(offset).execute()).map((r) => r.id);
+    if (ids.length === 0) return [];
+    const rows = await this.q.selectFrom('accounts').selectAll().where('id', 'in', ids).execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  /** The ids of every account that matches, in order (selecting all of them). */
+  async matchingIds(
+    scope: AccountScope,
+    filter: AccountFilterSql,
+    order: AccountOrder,
+    cap: number,
+  ): Promise<{ id: string; provider: Provider }[]> {
+    const rows = await this.ordered(scope, filter, order).select('provider').limit(cap).execute();
+    return rows.map((r) => ({ id: r.id, provider: r.provider }));
+  }
+
+  /**
+   * How many accounts share a judgement and a provider state, in one pass over the table grouped by
+   * one integer. The domain turns the groups into its counts.
+   */
+  async tally(scope: AccountScope): Promise<AccountTally[]> {
+    const degraded = condition({ after: ['degraded_until'] }, scope.clock);
+    const rows = await this.q
+      .selectFrom(this.judged(scope).as('a'))
+      .select([
+        sql<number>`judgement * 2 + CASE WHEN ${degraded} THEN 1 ELSE 0 END`.as('k'),
+        (eb) => eb.fn.countAll<number>().as('n'),
+      ])
+      .groupBy(sql`1`)
+      .execute();
+    return rows.map((r) => ({
+      ...unpackJudgement(Math.floor(Number(r.k) / 2)),
+      degraded: Number(r.k) % 2 === 1,
+      n: Number(r.n),
+    }));
+  }
+
+  /** How many accounts have each status (read from the status index). */
+  async countByStatus(): Promise<{ status: AccountStatus; n: number }[]> {
+    const rows = await this.q
+      .selectFrom('accounts')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('status')
+      .execute();
+    return rows.map((r) => ({ status: r.status, n: Number(r.n) }));
+  }
+
+  /** How many accounts match a filter. */
+  async countMatching(scope: AccountScope, filter: AccountFilterSql): Promise<number> {
+    const row = await this.q
+      .selectFrom(this.judged(scope).as('a'))
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where(this.matches(scope, filter))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 
   async get(id: string): Promise<AccountRow | undefined> {
@@ -48,6 +266,7 @@ export class AccountsRepository {
       | 'access_expires_at'
       | 'refresh_expires_at'
       | 'next_refresh_at'
+      | 'degraded_until'
       | 'alert_level'
     >[]
   > {
@@ -61,6 +280,7 @@ export class AccountsRepository {
         'access_expires_at',
         'refresh_expires_at',
         'next_refresh_at',
+        'degraded_until',
         'alert_level',
       ])
       .where('status', '!=', 'not_connected')

@@ -65,7 +65,7 @@ export class Repos {
           }
         : async () => {};
     this.lock = lock;
-    this.accounts = new AccountsRepository(q);
+    this.accounts = new AccountsRepository(q, engine);
     this.credentials = new CredentialsRepository(q);
     this.sessions = new SessionsRepository(q);
     this.leases = new LeasesRepository(q, lock);

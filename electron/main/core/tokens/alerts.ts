@@ -1,5 +1,6 @@
 import type { ExpiryLevel, Provider } from '../../../../shared/domain';
-import { overallLevel } from '../accounts/accounts.model';
+import { accountLevel } from '../accounts/health';
+import { ruleClock } from '../accounts/rules';
 import { TEMPLATES } from '../providers/providers';
 import { providerFetch } from '../providers/http';
 import type { Services } from '../services';
@@ -50,11 +51,12 @@ export class ExpiryAlerts {
   async check(): Promise<{ changes: number }> {
     const now = this.s.clock.now();
     const { settings } = readSettings(this.s.prefs);
+    const clock = ruleClock(now, settings);
     const rows = await this.s.store.read.accounts.forAlerts();
     const changes: Change[] = [];
     const states = new Map<string, AlertState>();
     for (const row of rows) {
-      const to: AlertState = row.status === 'needs_reauth' ? 'needs_reauth' : overallLevel(row, now, settings);
+      const to: AlertState = row.status === 'needs_reauth' ? 'needs_reauth' : accountLevel(row, clock);
       states.set(row.id, to);
       const from = row.alert_level as AlertState | null;
       if (from === to) continue;

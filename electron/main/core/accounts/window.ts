@@ -1,0 +1,130 @@
+import {
+  accountStatusSchema,
+  expiryLevelSchema,
+  GLANCE_KEYS,
+  type AccountCounts,
+  type AccountQuery,
+  type AccountWindow,
+  type Provider,
+} from '../../../../shared/domain';
+import { ATTENTION_URGENCY, GLANCE_TEST, STATUS_ORDER } from '../../../../shared/levels';
+import type { Services } from '../services';
+import { readSettings } from '../settings/preferences';
+import type { AccountFilterSql, AccountOrder, AccountScope } from '../store/accounts';
+import { toAccount } from './accounts.model';
+import type { ExpiryThresholds } from './expiry';
+import { GOVERNING_END, HEALTH_RULES, healthRulesWhere, LEVEL_RULES, levelRulesFor } from './health';
+import { ruleClock } from './rules';
+
+/** At most this many ids are returned for "select every match" (a bulk action's own limit). */
+export const MAX_MATCHING_IDS = 10_000;
+
+/** The filter a query asks for, in terms of the rules: a level, a glance or "attention" is a set of them. */
+function filterOf(query: AccountQuery): AccountFilterSql {
+  const filter: AccountFilterSql = {};
+  const search = query.search?.trim();
+  if (search) filter.search = search;
+  if (query.provider) filter.provider = query.provider;
+  if (query.status) filter.status = query.status;
+  if (query.ids) filter.ids = query.ids;
+  if (query.level === 'attention') {
+    const rules = healthRulesWhere((o) => o.urgency <= ATTENTION_URGENCY);
+    filter.health = { always: rules, whenDegraded: rules };
+  } else if (query.level) filter.levelRules = levelRulesFor(query.level);
+  if (query.glance) {
+    const test = GLANCE_TEST[query.glance];
+    const glance = {
+      always: healthRulesWhere((o) => test(o, false)),
+      whenDegraded: healthRulesWhere((o) => test(o, true)),
+    };
+    // A glance and "attention" together: both must hold (the rule sets intersect).
+    const both = filter.health;
+    filter.health = both
+      ? {
+          always: glance.always.filter((i) => both.always.includes(i)),
+          whenDegraded: glance.whenDegraded.filter((i) => both.whenDegraded.includes(i)),
+        }
+      : glance;
+  }
+  return filter;
+}
+
+function scopeOf(s: Services): { scope: AccountScope; settings: ExpiryThresholds } {
+  const { settings } = readSettings(s.prefs);
+  return {
+    scope: {
+      clock: ruleClock(s.clock.now(), settings),
+      rules: {
+        level: LEVEL_RULES,
+        health: HEALTH_RULES,
+        lapsesAt: { when: { status: ['connected'] }, at: GOVERNING_END },
+      },
+    },
+    settings,
+  };
+}
+
+function orderOf(query: AccountQuery): AccountOrder {
+  const sort = query.sort ?? 'expiry';
+  return { by: sort === 'expiry' ? 'urgency' : sort, statusOrder: STATUS_ORDER };
+}
+
+const zeroes = <K extends string>(keys: readonly K[]) =>
+  Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+
+/**
+ * A window of the accounts that match a query, in its order, with how many match and the counts
+ * over all accounts: the store filters, sorts and counts, so 100,000 accounts cost what 100 do.
+ */
+export async function accountWindow(
+  s: Services,
+  query: AccountQuery,
+  { offset, limit, counts: withCounts }: { offset: number; limit: number; counts: boolean },
+): Promise<AccountWindow> {
+  const { scope, settings } = scopeOf(s);
+  const filter = filterOf(query);
+  const filtered = Object.keys(filter).length > 0;
+  const [rows, counts, matching] = await Promise.all([
+    s.store.read.accounts.window(scope, filter, orderOf(query), offset, limit),
+    withCounts ? countAccounts(s, scope) : null,
+    filtered || !withCounts ? s.store.read.accounts.countMatching(scope, filter) : null,
+  ]);
+  return {
+    rows: rows.map((row) => toAccount(row, scope.clock.now, settings)),
+    offset,
+    matching: matching ?? counts?.total ?? 0,
+    counts,
+  };
+}
+
+/** The counts over all accounts: by level, by status, at a glance, and what needs attention. */
+async function countAccounts(s: Services, scope: AccountScope): Promise<AccountCounts> {
+  const [tally, statuses] = await Promise.all([
+    s.store.read.accounts.tally(scope),
+    s.store.read.accounts.countByStatus(),
+  ]);
+  const counts: AccountCounts = {
+    total: 0,
+    attention: 0,
+    byLevel: zeroes(expiryLevelSchema.options),
+    byStatus: zeroes(accountStatusSchema.options),
+    glance: zeroes(GLANCE_KEYS),
+  };
+  for (const group of tally) {
+    const level = LEVEL_RULES[group.levelRule]?.then;
+    const health = HEALTH_RULES[group.healthRule]?.then;
+    if (!level || !health)
+      throw new Error(`the store judged rules ${group.levelRule}/${group.healthRule}, unknown here`);
+    counts.total += group.n;
+    counts.byLevel[level] += group.n;
+    if (health.urgency <= ATTENTION_URGENCY) counts.attention += group.n;
+    for (const key of GLANCE_KEYS) if (GLANCE_TEST[key](health, group.degraded)) counts.glance[key] += group.n;
+  }
+  for (const { status, n } of statuses) counts.byStatus[status] += n;
+  return counts;
+}
+
+/** The ids of every account that matches, in the query's order (at most `MAX_MATCHING_IDS`). */
+export function matchingAccountIds(s: Services, query: AccountQuery): Promise<{ id: string; provider: Provider }[]> {
+  return s.store.read.accounts.matchingIds(scopeOf(s).scope, filterOf(query), orderOf(query), MAX_MATCHING_IDS);
+}

@@ -1,0 +1,157 @@
+import { useEffect, useState } from 'react';
+import { create } from 'zustand';
+import type { Account, AccountCounts, AccountQuery } from '../../../shared/domain';
+import { call, messageOf } from '../api/client';
+
+/** Rows per request: a screenful and a half; scrolling asks for the pages that come into view. */
+export const PAGE = 100;
+/** Pages kept around the visible ones; the rest are dropped and fetched again if scrolled back to. */
+const KEEP_PAGES = 6;
+
+interface AccountsViewState {
+  /** The filter and order the rows follow (sent to the core as is). */
+  query: AccountQuery;
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  error: string | null;
+  /** Over all accounts: by level, status, glance; null until first loaded. */
+  counts: AccountCounts | null;
+  /** How many accounts match the query (the list's length). */
+  matching: number;
+  /** Loaded rows by page number. */
+  pages: ReadonlyMap<number, readonly Account[]>;
+  /** The previous query's pages, shown until the new query's first page arrives (no flash of emptiness). */
+  fallback: ReadonlyMap<number, readonly Account[]> | null;
+  /** Bumped by every reload: views of single accounts elsewhere follow it. */
+  version: number;
+  setQuery: (query: AccountQuery) => void;
+  /** Makes sure rows `first`…`last` are loaded (the virtualized list calls it as it scrolls). */
+  ensure: (first: number, last: number) => void;
+  /** Loads the counts and the visible rows again (a change anywhere, a new minute). */
+  reload: () => Promise<void>;
+}
+
+/**
+ * The Accounts screen's rows as windows of the store: the core filters, sorts and counts, the screen
+ * holds only the pages in view, so 100,000 accounts cost what 100 do. A response to an older query or
+ * reload than the newest is dropped.
+ */
+export const useAccountsView = create<AccountsViewState>((set, get) => {
+  let generation = 0;
+  let visible: [number, number] = [0, PAGE - 1];
+  const inFlight = new Set<string>();
+  let asking = false;
+  let askAgain = false;
+
+  const fetchPage = async (page: number, withCounts: boolean, gen: number) => {
+    const key = `${gen}:${page}:${withCounts}`;
+    if (inFlight.has(key)) return;
+    inFlight.add(key);
+    try {
+      const w = await call('accounts:window', {
+        ...get().query,
+        offset: page * PAGE,
+        limit: PAGE,
+        counts: withCounts,
+      });
+      if (gen !== generation) return;
+      const pages = new Map(get().pages);
+      pages.set(page, w.rows);
+      // Keep the pages near the visible ones; a long scroll does not hold the whole list.
+      const middle = Math.floor(visible[0] / PAGE);
+      for (const p of pages.keys()) if (Math.abs(p - middle) > KEEP_PAGES) pages.delete(p);
+      set({
+        pages,
+        ...(page === 0 ? { fallback: null } : {}),
+        matching: w.matching,
+        status: 'ready',
+        error: null,
+        ...(w.counts ? { counts: w.counts } : {}),
+      });
+    } catch (error) {
+      if (gen === generation) set({ status: 'error', error: messageOf(error) });
+    } finally {
+      inFlight.delete(key);
+    }
+  };
+
+  const visiblePages = () => {
+    const pages: number[] = [];
+    for (let p = Math.floor(visible[0] / PAGE); p <= Math.floor(visible[1] / PAGE); p++) pages.push(p);
+    return pages;
+  };
+
+  return {
+    query: { sort: 'expiry' },
+    status: 'idle',
+    error: null,
+    counts: null,
+    matching: 0,
+    pages: new Map(),
+    fallback: null,
+    version: 0,
+    setQuery: (query) => {
+      if (JSON.stringify(query) === JSON.stringify(get().query)) return;
+      generation += 1;
+      visible = [0, PAGE - 1];
+      set({ query, pages: new Map(), fallback: get().fallback ?? get().pages });
+      // Typing asks once per answer, not once per keystroke: while a first page is on its way, only
+      // the newest query waits, and it is asked for as soon as that answer arrives.
+      if (asking) {
+        askAgain = true;
+        return;
+      }
+      asking = true;
+      void (async () => {
+        do {
+          askAgain = false;
+          await fetchPage(0, false, generation);
+        } while (askAgain);
+        asking = false;
+      })();
+    },
+    ensure: (first, last) => {
+      visible = [Math.max(0, first), Math.max(0, last)];
+      const { pages } = get();
+      for (const p of visiblePages()) if (!pages.has(p)) void fetchPage(p, false, generation);
+    },
+    reload: async () => {
+      generation += 1;
+      const gen = generation;
+      if (get().status === 'idle') set({ status: 'loading' });
+      const [first, ...rest] = visiblePages();
+      await Promise.all([fetchPage(first ?? 0, true, gen), ...rest.map((p) => fetchPage(p, false, gen))]);
+      if (gen !== generation) return;
+      // Pages out of view are fetched again when they come back into it.
+      const keep = new Set(visiblePages());
+      const pages = new Map([...get().pages].filter(([p]) => keep.has(p)));
+      set({ pages, version: get().version + 1 });
+    },
+  };
+});
+
+/** The row at `index` of the list on screen, or undefined while its page loads. */
+export function rowAt(view: Pick<AccountsViewState, 'pages' | 'fallback'>, index: number): Account | undefined {
+  const page = Math.floor(index / PAGE);
+  return (view.pages.get(page) ?? view.fallback?.get(page))?.[index % PAGE];
+}
+
+/**
+ * A few accounts a screen names or asks for (the Sessions screen's, a picker's stores), fetched when
+ * the query changes and again after every change to the accounts. Null until loaded.
+ */
+export function useAccountsWhere(query: AccountQuery | null): Account[] | null {
+  const version = useAccountsView((v) => v.version);
+  const key = query ? JSON.stringify(query) : null;
+  const [found, setFound] = useState<{ key: string; rows: Account[] } | null>(null);
+  useEffect(() => {
+    if (key === null) return;
+    let live = true;
+    call('accounts:window', { ...(JSON.parse(key) as AccountQuery), limit: 1000, counts: false })
+      .then((w) => live && setFound({ key, rows: w.rows }))
+      .catch(() => live && setFound({ key, rows: [] }));
+    return () => {
+      live = false;
+    };
+  }, [key, version]);
+  return found && found.key === key ? found.rows : null;
+}

@@ -1,0 +1,258 @@
+import { describe, expect, it } from 'vitest';
+import type { Account, AccountWindow } from '../shared/domain';
+import { ATTENTION_URGENCY, byUrgency, GLANCE_TEST, needsAttention } from '../shared/levels';
+import { HEALTH_RULES, LEVEL_RULES } from '../electron/main/core/accounts/health';
+import { firstMatch, ruleClock } from '../electron/main/core/accounts/rules';
+import { cli } from './helpers/children';
+import { must, testClock, testCore, viewer } from './helpers/core';
+import { seedAccounts } from './helpers/seed';
+import { tempDir } from './helpers/temp';
+
+const DAY = 86_400_000;
+const THRESHOLDS = { expiryWarningDays: 3, expiryCriticalDays: 1 };
+
+/** A small deterministic generator (the same rows on every run and both engines). */
+function rng(seed: number) {
+  let x = seed;
+  return () => {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    return x / 2 ** 31;
+  };
+}
+
+/**
+ * Rows that reach every rule: every status and provider, instants unset, just before, at and just
+ * after now and each horizon, degraded or not, with or without a scheduled keep-alive.
+ */
+function varietyRows(now: number, count: number) {
+  const random = rng(7);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
+  const clock = ruleClock(now, THRESHOLDS);
+  const edges = [clock.now, clock.critical, clock.warning];
+  const instant = () =>
+    random() < 0.25
+      ? null
+      : random() < 0.5
+        ? pick(edges) + pick([-1, 0, 1])
+        : now + Math.round((random() * 10 - 2) * DAY);
+  return Array.from({ length: count }, (_, i) => ({
+    id: `acct-v${String(i).padStart(4, '0')}`,
+    provider: pick(['microsoft', 'google', 'cafe24', 'bigcommerce', 'oidc'] as const),
+    kind: 'mailbox' as const,
+    label: `${pick(['Zed', 'alpha', 'Ämter', '상점', 'beta_1', '50%off'])}-${i}`,
+    config: '{}',
+    status: pick(['connected', 'connected', 'not_connected', 'needs_reauth', 'error', 'disabled'] as const),
+    access_expires_at: instant(),
+    refresh_expires_at: instant(),
+    next_refresh_at: random() < 0.5 ? null : now + DAY,
+    last_refresh_at: random() < 0.3 ? null : now - Math.round(random() * DAY),
+    degraded_until: random() < 0.6 ? null : pick([now - 1, now, now + 1, now + DAY]),
+    last_error_message: random() < 0.8 ? null : pick(['timeout after 30 s', 'invalid_grant: 100% refused']),
+    created_at: now - DAY,
+    updated_at: now,
+  }));
+}
+
+async function seedVariety(now: number, count = 600) {
+  const clock = testClock(now);
+  const core = await testCore({ clock });
+  const rows = varietyRows(now, count);
+  await core.internals.store.db.transaction().execute(async (trx) => {
+    for (let i = 0; i < rows.length; i += 200)
+      await trx
+        .insertInto('accounts')
+        .values(rows.slice(i, i + 200))
+        .execute();
+  });
+  return { core, rows };
+}
+
+describe('accounts: windows filtered, sorted and counted by the store', () => {
+  it('the store computes the same level and health as the rules in memory, row by row', async () => {
+    const now = Date.parse('2026-11-22T12:00:00Z');
+    const { core, rows } = await seedVariety(now);
+    const clock = ruleClock(now, THRESHOLDS);
+    const scope = {
+      clock,
+      rules: {
+        level: LEVEL_RULES,
+        health: HEALTH_RULES,
+        lapsesAt: { when: { status: ['connected' as const] }, at: 'refresh_expires_at' as const },
+      },
+    };
+    const order = { by: 'label' as const, statusOrder: [] };
+    const byRule = async (filter: object) =>
+      (await core.internals.store.read.accounts.window(scope, filter, order, 0, 1000)).map((r) => r.id).sort();
+    const expected = rows.map((row) => {
+      const level = firstMatch(LEVEL_RULES, row, clock);
+      return { id: row.id, level, health: firstMatch(HEALTH_RULES, row, clock, LEVEL_RULES[level]!.then) };
+    });
+    // Each rule of each list, as a filter, keeps exactly the rows it decides in memory.
+    for (const [i] of LEVEL_RULES.entries())
+      expect(await byRule({ levelRules: [i] }), `level rule ${i}`).toEqual(
+        expected
+          .filter((e) => e.level === i)
+          .map((e) => e.id)
+          .sort(),
+      );
+    for (const [i] of HEALTH_RULES.entries()) {
+      const decided = expected
+        .filter((e) => e.health === i)
+        .map((e) => e.id)
+        .sort();
+      // Every arm of the compiled CASE is reached by some row, so each was compared.
+      expect(decided.length, `health rule ${i} is reached`).toBeGreaterThan(0);
+      expect(await byRule({ health: { always: [i], whenDegraded: [] } }), `health rule ${i}`).toEqual(decided);
+    }
+    const tally = await core.internals.store.read.accounts.tally(scope);
+    for (const group of tally)
+      expect(
+        group.n,
+        `level rule ${group.levelRule}, health rule ${group.healthRule}, degraded ${group.degraded}`,
+      ).toBe(
+        expected.filter(
+          (e, k) =>
+            e.level === group.levelRule &&
+            e.health === group.healthRule &&
+            (rows[k]!.degraded_until !== null && rows[k]!.degraded_until > now) === group.degraded,
+        ).length,
+      );
+    expect(tally.reduce((n, g) => n + g.n, 0)).toBe(rows.length);
+  });
+
+  it('every filter, sort and count agrees with the same judgement made over the whole list', async () => {
+    const now = Date.parse('2026-11-22T12:00:00Z');
+    const { core } = await seedVariety(now);
+    const all = await must<Account[]>(core, 'accounts:list');
+    const byLabel = (a: Account, b: Account) =>
+      a.label < b.label ? -1 : a.label > b.label ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+    const windowOf = (input: object) => must<AccountWindow>(core, 'accounts:window', { limit: 1000, ...input });
+
+    const whole = await windowOf({ limit: 0 });
+    expect(whole.rows).toEqual([]);
+    if (!whole.counts) throw new Error('counts were asked for');
+    expect(whole.counts.total).toBe(all.length);
+    expect(whole.matching).toBe(all.length);
+    expect(whole.counts.attention).toBe(all.filter(needsAttention).length);
+    for (const level of ['ok', 'warning', 'critical', 'expired', 'unknown'] as const)
+      expect(whole.counts.byLevel[level], level).toBe(all.filter((a) => a.expiryLevel === level).length);
+    for (const key of Object.keys(GLANCE_TEST) as (keyof typeof GLANCE_TEST)[]) {
+      const expected = all.filter((a) => GLANCE_TEST[key](a.health, a.providerState === 'degraded'));
+      expect(whole.counts.glance[key], key).toBe(expected.length);
+      const shown = await windowOf({ glance: key, sort: 'label' });
+      expect(
+        shown.rows.map((a) => a.id),
+        key,
+      ).toEqual(expected.sort(byLabel).map((a) => a.id));
+    }
+
+    // Most urgent first: what needs a person, then what lapses soonest, then by name.
+    const urgent = await windowOf({ sort: 'expiry' });
+    expect(urgent.rows.map((a) => a.id)).toEqual(
+      [...all].sort((a, b) => byUrgency(a, b) || (a.id < b.id ? -1 : 1)).map((a) => a.id),
+    );
+    const attention = await windowOf({ level: 'attention', sort: 'label' });
+    expect(attention.rows.map((a) => a.id)).toEqual(
+      all
+        .filter((a) => a.health.urgency <= ATTENTION_URGENCY)
+        .sort(byLabel)
+        .map((a) => a.id),
+    );
+    const critical = await windowOf({ level: 'critical', provider: 'google', sort: 'label' });
+    expect(critical.rows.map((a) => a.id)).toEqual(
+      all
+        .filter((a) => a.expiryLevel === 'critical' && a.provider === 'google')
+        .sort(byLabel)
+        .map((a) => a.id),
+    );
+    expect(critical.matching).toBe(critical.rows.length);
+    // A page fetched while scrolling carries how many match, without the counts.
+    const page = await windowOf({ level: 'critical', provider: 'google', sort: 'label', limit: 3, counts: false });
+    expect(page).toMatchObject({ counts: null, matching: critical.matching, rows: critical.rows.slice(0, 3) });
+
+    // A search is literal: % and _ are characters, not wildcards; case does not matter.
+    const percent = await windowOf({ search: '50%OFF', sort: 'label' });
+    expect(percent.rows.length).toBeGreaterThan(0);
+    expect(percent.rows.every((a) => a.label.startsWith('50%off'))).toBe(true);
+    // As a wildcard, _ would match "Zed-1…"; taken literally, nothing holds "d_1".
+    expect((await windowOf({ search: 'd-1' })).matching).toBeGreaterThan(0);
+    expect((await windowOf({ search: 'd_1' })).matching).toBe(0);
+    expect((await windowOf({ search: 'a_1' })).matching).toBe(all.filter((a) => a.label.includes('a_1')).length);
+    const byError = await windowOf({ search: '100% REFUSED' });
+    expect(byError.matching).toBe(all.filter((a) => a.lastError?.includes('100% refused')).length);
+    const korean = await windowOf({ search: '상점', sort: 'label' });
+    expect(korean.rows.map((a) => a.id)).toEqual(
+      all
+        .filter((a) => a.label.includes('상점'))
+        .sort(byLabel)
+        .map((a) => a.id),
+    );
+
+    // Paging by offset visits every match once, in order, whatever the sort.
+    for (const sort of ['expiry', 'label', 'provider', 'status', 'lastRefresh'] as const) {
+      const seen: string[] = [];
+      for (let offset = 0; ; offset += 97) {
+        const page = await windowOf({ sort, offset, limit: 97 });
+        seen.push(...page.rows.map((a) => a.id));
+        if (page.rows.length < 97) break;
+      }
+      expect(seen, sort).toEqual((await windowOf({ sort })).rows.map((a) => a.id));
+      expect(new Set(seen).size, sort).toBe(all.length);
+    }
+
+    // Selecting every match takes their ids, in the same order.
+    const ids = await must<{ accounts: { id: string; provider: string }[]; capped: boolean }>(
+      core,
+      'accounts:matchingIds',
+      { level: 'attention', sort: 'label' },
+    );
+    expect(ids).toEqual({ accounts: attention.rows.map((a) => ({ id: a.id, provider: a.provider })), capped: false });
+    // A screen that names its accounts gets those, whatever else matches.
+    const named = await windowOf({ ids: [all[3]!.id, all[1]!.id, 'acct-none'], sort: 'label' });
+    expect(named.rows.map((a) => a.id).sort()).toEqual([all[1]!.id, all[3]!.id].sort());
+  });
+
+  it('one account by id, and a clear error for one that does not exist; a viewer may read windows', async () => {
+    const now = Date.now();
+    const core = await testCore();
+    await seedAccounts(core.internals.store, 12, now);
+    const one = await must<Account>(core, 'accounts:get', { id: 'acct-00003' });
+    expect(one).toMatchObject({ id: 'acct-00003', status: 'needs_reauth' });
+    const missing = await core.invoke('accounts:get', { id: 'acct-nope' }, viewer);
+    expect(missing).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: expect.stringContaining('acct-nope') },
+    });
+    const window = await core.invoke('accounts:window', { limit: 5, sort: 'label' }, viewer);
+    expect(window).toMatchObject({ ok: true });
+    const bad = await core.invoke('accounts:window', { provider: 'yahoo', limit: 5000 }, viewer);
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      expect(bad.error.code).toBe('INVALID_INPUT');
+      expect(bad.error.message).toMatch(/provider/);
+      expect(bad.error.message).toMatch(/limit/);
+    }
+  });
+
+  it('the CLI lists a window of the matches and says how to page on', async () => {
+    const dataDir = tempDir();
+    const core = await testCore({ dataDir });
+    await seedAccounts(core.internals.store, 30, Date.now());
+    await core.close();
+    const out = await cli(['--data-dir', dataDir, 'accounts', 'list', '--level', 'attention', '--limit', '3']);
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).toMatch(/1–3 of \d+ matching shown · 30 account\(s\), \d+ need attention\. Next: --offset 3/);
+    const json = JSON.parse(
+      (await cli(['--data-dir', dataDir, '--json', 'accounts', 'list', '--search', 'shop000', '--sort', 'label']))
+        .stdout,
+    ) as AccountWindow;
+    expect(json.rows.map((a) => a.label)).toEqual([...json.rows.map((a) => a.label)].sort());
+    expect(json.rows.every((a) => a.label.includes('shop000'))).toBe(true);
+    const wrong = await cli(['--data-dir', dataDir, 'accounts', 'list', '--glance', 'soon']);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/glance/);
+    const status = await cli(['--data-dir', dataDir, 'tokens', 'status']);
+    expect(status.code).toBe(1);
+    expect(status.stdout).toMatch(/\d+ of 30 account\(s\) need attention\./);
+  });
+});
