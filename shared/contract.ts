@@ -26,6 +26,7 @@ import {
   screenIdSchema,
   settingSecretSchema,
   settingsSchema,
+  storeConnectSchema,
   storeMoveSchema,
   storeStatusSchema,
   vaultStatusSchema,
@@ -407,6 +408,20 @@ export const channels = {
     role: 'admin',
     mutates: true,
     summary: 'Copies everything into another, empty store and switches this data folder to it (or a dry run)',
+  }),
+  'store:connect': channel({
+    input: z.strictObject({
+      /** 'sqlite' (this data folder's own file) or a postgres:// URL without a password. */
+      to: z.string().min(1).max(2000),
+      /** The database password: kept in this user's OS keychain, never in a file or a log. */
+      password: z.string().max(1000).optional(),
+      /** Only test the connection: change nothing. */
+      test: z.boolean().optional(),
+    }),
+    output: storeConnectSchema,
+    role: 'admin',
+    mutates: true,
+    summary: "Tests a store, or switches this data folder to one that already exists (a team's PostgreSQL) or back to its own SQLite file",
   }),
   'vault:status': channel({
     input: none,

@@ -193,6 +193,25 @@ export const storeMoveSchema = z.strictObject({
 });
 export type StoreMove = z.infer<typeof storeMoveSchema>;
 
+/** A connection test, or a switch to another store that already exists (nothing is copied). */
+export const storeConnectSchema = z.strictObject({
+  /** 'sqlite', or the URL without its password. */
+  to: z.string(),
+  serverVersion: z.string().nullable(),
+  tls: z.boolean().nullable(),
+  /** The Gatehouse schema found there: 0 when the database holds none yet. */
+  schema: z.number().int(),
+  latestSchema: z.number().int(),
+  /** How many accounts it holds (null when it holds no Gatehouse data). */
+  accounts: z.number().int().nullable(),
+  latencyMs: z.number().nullable(),
+  /** The password was kept in this user's OS keychain for the next start. */
+  passwordKept: z.boolean(),
+  /** Set when this data folder now uses it (restart Gatehouse to follow it). */
+  activated: z.boolean(),
+});
+export type StoreConnect = z.infer<typeof storeConnectSchema>;
+
 export const settingsSchema = z.strictObject({
   expiryWarningDays: z.number().min(0.01).max(365),
   expiryCriticalDays: z.number().min(0.01).max(365),

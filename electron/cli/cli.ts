@@ -72,6 +72,10 @@ Commands:
   settings get                   Show preferences
   settings set KEY=VALUE…        Change preferences (admin)
   store status                   Where the data lives (SQLite or PostgreSQL), schema, round trip
+  store connect URL|sqlite [--password-stdin] [--test]
+                                 Use a team's PostgreSQL that already holds Gatehouse data (or an
+                                 empty one, from an empty folder); the password goes to your OS
+                                 keychain. --test only tries it. sqlite: back to this folder's file
   store move --to URL|sqlite [--dry-run] [--password-stdin]
                                  Copy everything into an empty PostgreSQL database (or back into
                                  this folder's SQLite file), verify it, and use it from now on
@@ -123,6 +127,7 @@ const OPTIONS = {
   to: { type: 'string' },
   'password-stdin': { type: 'boolean', default: false },
   'dry-run': { type: 'boolean', default: false },
+  test: { type: 'boolean', default: false },
   search: { type: 'string' },
   provider: { type: 'string' },
   status: { type: 'string' },
@@ -317,6 +322,23 @@ async function dispatch(ctx: CommandContext): Promise<number> {
             : `Copied and verified (every table's digest matches) from ${v.from} to ${v.to}. This data folder uses it from its next start; ${v.from} was left as it was.`,
         ].join('\n'),
       );
+    }
+    case 'store connect': {
+      const to = requireOne(
+        rest,
+        'store connect postgres://user@host:5432/database|sqlite [--password-stdin] [--test]',
+      );
+      const password = ctx.options['password-stdin']
+        ? await readSecret(ctx.io.stdin, ctx.io.stderr, 'Database password (input hidden): ')
+        : undefined;
+      const test = ctx.options.test === true;
+      return read(ctx, 'store:connect', { to, ...(test ? { test } : {}), ...(password ? { password } : {}) }, (v) => {
+        if (v.to === 'sqlite')
+          return `This data folder uses its own SQLite file again from its next start (${v.accounts ?? 0} account(s) there). The shared store keeps everything it has.`;
+        const found = `PostgreSQL ${v.serverVersion ?? ''} at ${v.to}: reached in ${v.latencyMs ?? '?'} ms, ${v.tls ? 'over TLS' : 'without TLS (this computer only)'}, ${v.schema === 0 ? 'no Gatehouse data yet' : `Gatehouse schema ${v.schema} with ${v.accounts ?? 0} account(s)`}.`;
+        if (!v.activated) return `${found}\nConnection test only: nothing was changed.`;
+        return `${found}\nThis data folder uses it from its next start${v.passwordKept ? '; the password is kept in your OS keychain' : ''}. Restart the app to follow it.`;
+      });
     }
     case 'vault status':
       return read(ctx, 'vault:status', undefined, (v) =>

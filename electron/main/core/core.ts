@@ -18,6 +18,7 @@ import { openFilePreferences, type PreferenceStore } from './settings/preference
 import { settingsHandlers } from './settings/settings.handlers';
 import { createOsKeyStore, type KeyStore } from './vault/key-store';
 import { installId } from './vault/meta';
+import { withKeptPassword } from './store/password';
 import { Vault } from './vault/vault';
 import { vaultHandlers } from './vault/vault.handlers';
 import { EndpointOverrides } from './providers/endpoints';
@@ -102,10 +103,15 @@ const SCOPE_OF: Partial<Record<EventName, ChangeScope>> = {
 export async function createCore(options: CoreOptions): Promise<Core> {
   const clock = options.clock ?? systemClock;
   const log = options.logger ?? createFileLogger(options.dataDir, () => clock.now());
+  const keyStore = options.keyStore ?? createOsKeyStore();
+  // A PostgreSQL store's password comes from the OS keychain (`gatehouse store connect` kept it there).
+  const storeUrl = options.storeUrl
+    ? await withKeptPassword(keyStore, options.storeUrl, (error) => log.warn('store.password_unavailable', { error }))
+    : undefined;
   const store = await Store.open({
     dataDir: options.dataDir,
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-    ...(options.storeUrl ? { url: options.storeUrl } : {}),
+    ...(storeUrl ? { url: storeUrl } : {}),
   });
   const events = createEventStream((error) => log.error('event.listener_failed', { error }));
   let prefs: PreferenceStore;
@@ -121,7 +127,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const device = store.engine === 'sqlite' ? install : deviceId(options.dataDir);
   const vault = new Vault({
     store,
-    keyStore: options.keyStore ?? createOsKeyStore(),
+    keyStore,
     installId: install,
     now: () => clock.now(),
     onUnreadable: (owners) => {
@@ -149,6 +155,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     log,
     openExternal: options.openExternal ?? (() => Promise.reject(new Error('No browser is available to this face.'))),
     notify: options.notify ?? (() => {}),
+    keyStore,
   };
   const endpoints = new EndpointOverrides(options.endpointOverrides ?? {});
   const hub = new LoopbackHub();

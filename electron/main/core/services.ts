@@ -2,6 +2,7 @@ import type { EventStream } from './events';
 import type { Logger } from './log';
 import type { PreferenceStore } from './settings/preferences';
 import type { Store } from './store/store';
+import type { KeyStore } from './vault/key-store';
 import type { Vault } from './vault/vault';
 
 /** A clock that tests control; nothing in the core reads time any other way. */
@@ -30,4 +31,6 @@ export interface Services {
   log: Logger;
   openExternal: OpenExternal;
   notify: Notify;
+  /** The OS keychain: the vault's keys, and a PostgreSQL store's password. */
+  keyStore: KeyStore;
 }

@@ -112,7 +112,10 @@ export const useAccountsView = create<AccountsViewState>((set, get) => {
     ensure: (first, last) => {
       visible = [Math.max(0, first), Math.max(0, last)];
       const { pages } = get();
-      for (const p of visiblePages()) if (!pages.has(p)) void fetchPage(p, false, generation);
+      // Half a page ahead either way: rows are there before they scroll into view.
+      const from = Math.floor(Math.max(0, first - PAGE / 2) / PAGE);
+      const to = Math.min(Math.floor((last + PAGE / 2) / PAGE), Math.floor(Math.max(0, get().matching - 1) / PAGE));
+      for (let p = from; p <= to; p++) if (!pages.has(p)) void fetchPage(p, false, generation);
     },
     reload: async () => {
       generation += 1;

@@ -2,16 +2,24 @@ import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { appendAudit } from '../audit/audit';
 import { CoreError } from '../errors';
-import type { Handlers } from '../router/router';
+import type { HandlerContext, Handlers } from '../router/router';
 import type { Services } from '../services';
+import type { StoreConnect } from '../../../../shared/domain';
 import { writeStoreChoice } from '../store/location';
 import { moveStore } from '../store/move';
-import { postgresIsBlank, storeUrlProblem } from '../store/postgres';
-import { DB_FILE } from '../store/sqlite';
+import {
+  forgetStorePassword,
+  keepStorePassword,
+  passwordItem,
+  withKeptPassword,
+  withPassword,
+} from '../store/password';
+import { PG_LATEST_VERSION, postgresIsBlank, probePostgres, storeUrlProblem } from '../store/postgres';
+import { DB_FILE, LATEST_VERSION } from '../store/sqlite';
 import { redact, Store } from '../store/store';
 
 /** Handlers of the store: where the data lives, and moving it between SQLite and PostgreSQL. */
-export function storeHandlers(s: Services): Pick<Handlers, 'store:status' | 'store:move'> {
+export function storeHandlers(s: Services): Pick<Handlers, 'store:status' | 'store:move' | 'store:connect'> {
   return {
     'store:status': async () => {
       const d = await s.store.describe();
@@ -25,6 +33,7 @@ export function storeHandlers(s: Services): Pick<Handlers, 'store:status' | 'sto
         tls: d.engine === 'postgres' ? d.settings.ssl === true : null,
       };
     },
+    'store:connect': (input, ctx) => connectStore(s, input, ctx),
     'store:move': async ({ to, dryRun, password }, ctx) => {
       const toSqlite = to === 'sqlite';
       const shown = toSqlite ? 'sqlite' : redact(to);
@@ -58,6 +67,8 @@ export function storeHandlers(s: Services): Pick<Handlers, 'store:status' | 'sto
           detail: report.tables.map((t) => `${t.table} ${t.rows}`).join(', '),
         };
         await appendAudit(target, entry, s.clock.now());
+        // The next start signs in with the same password, from this user's keychain.
+        if (!toSqlite && password) await keepStorePassword(s.keyStore, to, password);
         writeStoreChoice(s.dataDir, toSqlite ? { engine: 'sqlite' } : { engine: 'postgres', url: to });
         await appendAudit(s.store, entry, s.clock.now());
         s.store.retire(shown);
@@ -70,12 +81,123 @@ export function storeHandlers(s: Services): Pick<Handlers, 'store:status' | 'sto
   };
 }
 
-/** The connection URL with the password added (in memory only). */
-function withPassword(url: string, password: string | undefined): string {
-  if (!password) return url;
-  const parsed = new URL(url);
-  parsed.password = password;
-  return parsed.toString();
+/**
+ * `store:connect`: tests a store, or switches this data folder to one that exists already (a team's
+ * PostgreSQL, which a teammate moved their data into) or back to its own SQLite file. Nothing is
+ * copied: the store left behind keeps what it has.
+ */
+async function connectStore(
+  s: Services,
+  { to, password, test }: { to: string; password?: string | undefined; test?: boolean | undefined },
+  ctx: HandlerContext,
+): Promise<StoreConnect> {
+  ctx.notAuditedByRouter();
+  const now = () => s.clock.now();
+  const entry = (target: string, detail: string) => ({
+    actor: ctx.caller.actor,
+    role: ctx.caller.role,
+    action: 'store:connect',
+    target,
+    outcome: 'ok' as const,
+    detail,
+  });
+  if (to === 'sqlite') {
+    if (test) throw new CoreError('INVALID_INPUT', 'The SQLite file is on this computer: there is nothing to test.');
+    if (s.store.engine === 'sqlite')
+      throw new CoreError('INVALID_INPUT', 'This data folder already uses its SQLite file.');
+    const local = await Store.open({ dataDir: s.dataDir });
+    let accounts: number;
+    try {
+      accounts = await countAccounts(local);
+      await appendAudit(
+        local,
+        entry(`${s.store.location} → sqlite`, 'this workstation uses its own file again'),
+        now(),
+      );
+    } finally {
+      await local.close();
+    }
+    await appendAudit(
+      s.store,
+      entry(`${s.store.location} → sqlite`, 'this workstation leaves the shared store'),
+      now(),
+    );
+    const left = s.store.location;
+    writeStoreChoice(s.dataDir, { engine: 'sqlite' });
+    await forgetStorePassword(s.keyStore, left).catch(() => undefined);
+    s.store.retire('sqlite');
+    return {
+      to: 'sqlite',
+      serverVersion: null,
+      tls: null,
+      schema: LATEST_VERSION,
+      latestSchema: LATEST_VERSION,
+      accounts,
+      latencyMs: null,
+      passwordKept: false,
+      activated: true,
+    };
+  }
+  const problem = storeUrlProblem(to);
+  if (problem) throw new CoreError('INVALID_INPUT', `The URL: ${problem}`);
+  if (new URL(to).password)
+    throw new CoreError(
+      'INVALID_INPUT',
+      'Give the password on its own (standard input, or the password field), not in the URL.',
+    );
+  const shown = redact(to);
+  // A password given now is tried; without one, the one kept from before (or PGPASSWORD, ~/.pgpass).
+  const url = password ? withPassword(to, password) : await withKeptPassword(s.keyStore, to, () => undefined);
+  const probe = await probePostgres(url);
+  if (probe.schema > PG_LATEST_VERSION)
+    throw new CoreError(
+      'DATABASE_NEWER',
+      `The database at ${shown} was written by a newer Gatehouse (schema ${probe.schema}, this build knows ${PG_LATEST_VERSION}). Update Gatehouse on this workstation; nothing was changed.`,
+    );
+  const found = {
+    to: shown,
+    serverVersion: probe.serverVersion,
+    tls: probe.tls,
+    schema: probe.schema,
+    latestSchema: PG_LATEST_VERSION,
+    accounts: probe.accounts,
+    latencyMs: Math.round(probe.latencyMs * 100) / 100,
+  };
+  if (test) return { ...found, passwordKept: false, activated: false };
+  if (s.store.engine === 'postgres' && passwordItem(s.store.location) === passwordItem(to))
+    throw new CoreError('INVALID_INPUT', `This data folder already uses ${shown}.`);
+  const here = await countAccounts(s.store);
+  if (probe.schema === 0 && here > 0)
+    throw new CoreError(
+      'INVALID_INPUT',
+      `${shown} holds no Gatehouse data, and this data folder has ${here} account(s) that connecting would leave behind.`,
+      `Copy them there with \`gatehouse store move --to ${to}\` (Settings → Where the data lives → Move), or connect from an empty data folder.`,
+    );
+  // Opening it brings an empty or older database to this build's schema (one transaction, locked).
+  const target = await Store.open({ dataDir: s.dataDir, url });
+  try {
+    await appendAudit(
+      target,
+      entry(`${s.store.location} → ${shown}`, 'this workstation joins the shared store'),
+      now(),
+    );
+  } finally {
+    await target.close();
+  }
+  if (password) await keepStorePassword(s.keyStore, to, password);
+  writeStoreChoice(s.dataDir, { engine: 'postgres', url: to });
+  await appendAudit(
+    s.store,
+    entry(`${s.store.location} → ${shown}`, 'this workstation uses the shared store from now on'),
+    now(),
+  );
+  s.store.retire(shown);
+  s.log.info('store.connected', { to: shown, accounts: probe.accounts });
+  return { ...found, passwordKept: password !== undefined, activated: true };
+}
+
+async function countAccounts(store: Store): Promise<number> {
+  return (await store.read.accounts.countByStatus()).reduce((n, g) => n + g.n, 0);
 }
 
 /**

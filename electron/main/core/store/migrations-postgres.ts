@@ -158,4 +158,11 @@ export const pgMigrations: readonly Migration[] = [
       CREATE INDEX accounts_label ON accounts(lower(label), id);
     `,
   },
+  {
+    version: 71,
+    name: 'accounts-by-name',
+    sql: `
+      CREATE INDEX accounts_label_binary ON accounts(label COLLATE "C", id COLLATE "C");
+    `,
+  },
 ];

@@ -174,6 +174,14 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX accounts_label ON accounts(lower(label), id);
     `,
   },
+  {
+    version: 71,
+    name: 'accounts-by-name',
+    sql: `
+      -- The Accounts screen's order by name walks this index instead of sorting every row.
+      CREATE INDEX accounts_label_binary ON accounts(label, id);
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

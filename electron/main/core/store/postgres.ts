@@ -128,6 +128,38 @@ export async function postgresIsBlank(url: string): Promise<boolean> {
   }
 }
 
+/** What a connection test finds at a PostgreSQL URL, changing nothing there. */
+export interface PostgresProbe {
+  serverVersion: string;
+  tls: boolean;
+  /** The Gatehouse schema there: 0 for a database that holds none yet. */
+  schema: number;
+  /** How many accounts it holds (null when it has no Gatehouse schema). */
+  accounts: number | null;
+  latencyMs: number;
+}
+
+/** Connects, reads the server's version, TLS and the Gatehouse schema, and leaves. Nothing is written. */
+export async function probePostgres(url: string): Promise<PostgresProbe> {
+  const pool = createPool({ url, max: 1, applicationName: 'gatehouse connection test' });
+  try {
+    const t0 = performance.now();
+    await pool.query('SELECT 1');
+    const latencyMs = performance.now() - t0;
+    const { rows } = await pool.query<{ v: string; ssl: boolean | null }>(
+      "SELECT current_setting('server_version') AS v, (SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()) AS ssl",
+    );
+    const schema = await postgresSchemaVersion(pool);
+    const accounts =
+      schema === 0 ? null : Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM accounts')).rows[0]?.n);
+    return { serverVersion: rows[0]?.v ?? '?', tls: rows[0]?.ssl === true, schema, accounts, latencyMs };
+  } catch (error) {
+    throw classifyPostgresError(error, redact(url));
+  } finally {
+    await pool.end();
+  }
+}
+
 /** The URL as it may be shown: without its password. */
 export function redact(url: string): string {
   try {
