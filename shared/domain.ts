@@ -207,6 +207,8 @@ export const storeConnectSchema = z.strictObject({
   latencyMs: z.number().nullable(),
   /** The password was kept in this user's OS keychain for the next start. */
   passwordKept: z.boolean(),
+  /** Accounts in the store this folder leaves: they stay there, not merged (null for a test). */
+  leftBehind: z.number().int().nullable(),
   /** Set when this data folder now uses it (restart Gatehouse to follow it). */
   activated: z.boolean(),
 });

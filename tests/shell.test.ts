@@ -146,7 +146,10 @@ describe('desktop habits (issue 15): menus and the remembered window', () => {
       ),
     ];
     const first = accounts.filter(needsAttention).sort(byUrgency);
-    const items = trayMenuTemplate({ first, count: first.length }, { open: (id) => opened.push(id), refreshDue: () => {}, quit: () => {} });
+    const items = trayMenuTemplate(
+      { first, count: first.length },
+      { open: (id) => opened.push(id), refreshDue: () => {}, quit: () => {} },
+    );
     expect(items[0]).toMatchObject({ label: 'Needs attention (7)', enabled: false });
     expect(items[1]).toMatchObject({ label: 'lapsed — Expired — re-authorize' });
     expect(items[2]).toMatchObject({ label: 'reauth-0 — Needs re-authorization' });

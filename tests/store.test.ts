@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { startCafe24Emulator, type Cafe24Emulator } from './helpers/cafe24-emula
 import { bundled, cli, run } from './helpers/children';
 import { connectCafe24 } from './helpers/signin';
 import { admin, must, realKeyStore } from './helpers/core';
+import { fileSources, findCanaries } from './helpers/scan';
 import { seedAccounts } from './helpers/seed';
 import { ENGINE, freshDatabase, PG_SERVER, storeUrlFor } from './helpers/store';
 import { tempDir } from './helpers/temp';
@@ -413,6 +414,113 @@ describe.skipIf(PG_ONCE)('the shared database goes away and comes back', () => {
       await cafe24.close();
       server.stop();
     }
+  });
+});
+
+describe.skipIf(PG_ONCE)('joining a store that already exists', () => {
+  it(
+    'a teammate connects with a password that goes to the OS keychain, never to a file; the next start finds the same accounts',
+    { timeout: 90_000 },
+    async () => {
+      const server = ownServer();
+      try {
+        const su = new pg.Client({ connectionString: server.url });
+        await su.connect();
+        const password = 'pg-canary-Zq8w-team';
+        await su.query(`CREATE ROLE teammate LOGIN PASSWORD '${password}'`);
+        await su.query('CREATE DATABASE team OWNER teammate');
+        // This server asks the teammate for a password (the others are trusted, as everywhere in the tests).
+        const hba = (await su.query<{ hba_file: string }>('SHOW hba_file')).rows[0]!.hba_file;
+        writeFileSync(hba, `host all teammate 127.0.0.1/32 scram-sha-256\n${readFileSync(hba, 'utf8')}`);
+        await su.query('SELECT pg_reload_conf()');
+        await su.end();
+        const shared = new URL(server.url);
+        shared.username = 'teammate';
+        shared.pathname = '/team';
+        const url = shared.toString();
+
+        // The admin moves their accounts there; the password is kept in the admin's keychain.
+        const adminDir = tempDir();
+        const first = await createCore({ dataDir: adminDir, keyStore: realKeyStore() });
+        await first.start();
+        await seedAccounts(first.internals.store, 3, Date.now());
+        expect(await must(first, 'store:move', { to: url, password })).toMatchObject({ activated: true });
+        await first.close();
+        const again = await createCore({ dataDir: adminDir, keyStore: realKeyStore(), storeUrl: url });
+        await again.start();
+        expect(await must<Account[]>(again, 'accounts:list')).toHaveLength(3);
+        await again.close();
+
+        // A teammate, from their own data folder and keychain (the CLI's), tests and then joins.
+        const dir = tempDir();
+        const as = (args: string[], input?: string) =>
+          cli(['--data-dir', dir, ...args], { ...own, ...(input === undefined ? {} : { input }) });
+        const wrong = await as(['store', 'connect', url, '--test', '--password-stdin'], 'not-the-password');
+        expect(wrong.code).toBe(1);
+        expect(wrong.stderr).toMatch(/refused the sign-in/);
+        expect(wrong.stderr + wrong.stdout).not.toContain('not-the-password');
+        const tried = await as(['store', 'connect', url, '--test', '--password-stdin'], password);
+        expect(tried.code, tried.stderr).toBe(0);
+        expect(tried.stdout).toMatch(/Gatehouse schema \d+ with 3 account\(s\)/);
+        expect(tried.stdout).toMatch(/nothing was changed/);
+        expect(existsSync(join(dir, 'store.json'))).toBe(false);
+        const joined = await as(['store', 'connect', url, '--password-stdin'], password);
+        expect(joined.code, joined.stderr).toBe(0);
+        expect(joined.stdout).toMatch(/the password is kept in your OS keychain/);
+        expect(JSON.parse(readFileSync(join(dir, 'store.json'), 'utf8'))).toEqual({ engine: 'postgres', url });
+        // The next command starts on the shared store: the password came from the keychain.
+        const listed = await as(['--json', 'accounts', 'list']);
+        expect(listed.code, listed.stderr).toBe(0);
+        expect((JSON.parse(listed.stdout) as Account[]).map((a) => a.id)).toHaveLength(3);
+        const audit = await as(['--json', 'audit', 'list']);
+        expect(audit.stdout).toMatch(/this workstation joins the shared store/);
+        // The password is in no file of the folder, and in no audit entry.
+        expect(findCanaries([password], fileSources(dir))).toEqual([]);
+        expect(audit.stdout).not.toContain(password);
+
+        // Back to the folder's own file: the shared store keeps everything, the password is forgotten.
+        const back = await as(['store', 'connect', 'sqlite']);
+        expect(back.code, back.stderr).toBe(0);
+        expect(JSON.parse(readFileSync(join(dir, 'store.json'), 'utf8'))).toEqual({ engine: 'sqlite' });
+        const forgotten = await as(['store', 'connect', url, '--test']);
+        expect(forgotten.code).toBe(1);
+        expect(forgotten.stderr).toMatch(/asks for a password, and none was given/);
+      } finally {
+        server.stop();
+      }
+    },
+  );
+
+  it('connecting a folder that has accounts to an empty database is refused, pointing at store move; a newer schema is refused', async () => {
+    const dataDir = tempDir();
+    const core = await createCore({ dataDir, keyStore: realKeyStore() });
+    await core.start();
+    await seedAccounts(core.internals.store, 2, Date.now());
+    const blank = await freshDatabase();
+    const refused = await core.invoke('store:connect', { to: blank }, admin);
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringMatching(/2 account\(s\)/) },
+    });
+    if (!refused.ok) expect(refused.error.message).toMatch(/store move --to/);
+    expect(existsSync(join(dataDir, 'store.json'))).toBe(false);
+    const ahead = await freshDatabase();
+    const store = await Store.open({ dataDir: tempDir(), url: ahead });
+    await store.close();
+    const client = new pg.Client({ connectionString: ahead });
+    await client.connect();
+    await client.query('UPDATE gatehouse_schema SET version = version + 100');
+    await client.end();
+    expect(await core.invoke('store:connect', { to: ahead, test: true }, admin)).toMatchObject({
+      ok: false,
+      error: { code: 'DATABASE_NEWER' },
+    });
+    // A connection test changes nothing and is not audited; a bad URL names the problem.
+    expect(await core.invoke('store:connect', { to: 'postgres://db.example.com/x' }, admin)).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringMatching(/TLS/) },
+    });
+    await core.close();
   });
 });
 

@@ -337,7 +337,10 @@ async function dispatch(ctx: CommandContext): Promise<number> {
           return `This data folder uses its own SQLite file again from its next start (${v.accounts ?? 0} account(s) there). The shared store keeps everything it has.`;
         const found = `PostgreSQL ${v.serverVersion ?? ''} at ${v.to}: reached in ${v.latencyMs ?? '?'} ms, ${v.tls ? 'over TLS' : 'without TLS (this computer only)'}, ${v.schema === 0 ? 'no Gatehouse data yet' : `Gatehouse schema ${v.schema} with ${v.accounts ?? 0} account(s)`}.`;
         if (!v.activated) return `${found}\nConnection test only: nothing was changed.`;
-        return `${found}\nThis data folder uses it from its next start${v.passwordKept ? '; the password is kept in your OS keychain' : ''}. Restart the app to follow it.`;
+        const left = v.leftBehind
+          ? ` The ${v.leftBehind} account(s) of this folder's own store stay there, not merged.`
+          : '';
+        return `${found}\nThis data folder uses it from its next start${v.passwordKept ? '; the password is kept in your OS keychain' : ''}. Restart the app to follow it.${left}`;
       });
     }
     case 'vault status':

@@ -55,7 +55,7 @@ export function run(
 /** Runs the real `gatehouse` CLI (bundled from source) with `args`. */
 export async function cli(
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; input?: string } = {},
+  options: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {},
 ): Promise<RunResult> {
   const entry = await bundled('electron/cli/index.ts');
   // On PostgreSQL runs, the CLI of a data folder uses that folder's database, as the test's cores do.

@@ -135,6 +135,7 @@ async function connectStore(
       accounts,
       latencyMs: null,
       passwordKept: false,
+      leftBehind: null,
       activated: true,
     };
   }
@@ -163,7 +164,7 @@ async function connectStore(
     accounts: probe.accounts,
     latencyMs: Math.round(probe.latencyMs * 100) / 100,
   };
-  if (test) return { ...found, passwordKept: false, activated: false };
+  if (test) return { ...found, passwordKept: false, leftBehind: null, activated: false };
   if (s.store.engine === 'postgres' && passwordItem(s.store.location) === passwordItem(to))
     throw new CoreError('INVALID_INPUT', `This data folder already uses ${shown}.`);
   const here = await countAccounts(s.store);
@@ -193,7 +194,7 @@ async function connectStore(
   );
   s.store.retire(shown);
   s.log.info('store.connected', { to: shown, accounts: probe.accounts });
-  return { ...found, passwordKept: password !== undefined, activated: true };
+  return { ...found, passwordKept: password !== undefined, leftBehind: here, activated: true };
 }
 
 async function countAccounts(store: Store): Promise<number> {

@@ -1,3 +1,4 @@
+import { Socket } from 'node:net';
 import pg from 'pg';
 import { CoreError, errorCodeOf } from '../errors';
 import type { Migration } from './migrations-sqlite';
@@ -29,7 +30,16 @@ const types: pg.CustomTypesConfig = {
 
 /** A pool on the team's PostgreSQL. TLS is decided by the URL (`sslmode`), checked by `storeUrlProblem`. */
 export function createPool(options: PostgresOptions): pg.Pool {
+  // Every socket the pool opens is known, so that `endPool` can close one that node-postgres left
+  // open after a sign-in failed on our side (a password the server wants and was not given).
+  const sockets = new Set<Socket>();
   const pool = new pg.Pool({
+    stream: () => {
+      const socket = new Socket();
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+      return socket;
+    },
     connectionString: options.url,
     max: options.max ?? 4,
     types,
@@ -42,7 +52,28 @@ export function createPool(options: PostgresOptions): pg.Pool {
   // out between two statements (the client's own); the statement in flight fails, the next reconnects.
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
+  POOL_SOCKETS.set(pool, sockets);
   return pool;
+}
+
+const POOL_SOCKETS = new WeakMap<pg.Pool, Set<Socket>>();
+
+/**
+ * Ends a pool, waiting at most a second, then closes any socket still open: after a connection that
+ * failed inside its sign-in (a password the server wants and was not given), node-postgres leaves
+ * that socket open until the server gives up (a minute), and a CLI command must not wait for it.
+ */
+export async function endPool(pool: pg.Pool): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    pool.end().catch(() => {}),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, 1_000);
+      timer.unref();
+    }),
+  ]);
+  clearTimeout(timer);
+  for (const socket of POOL_SOCKETS.get(pool) ?? []) socket.destroy();
 }
 
 /** Runs every migration newer than the stored version in one transaction, under an advisory lock. */
@@ -124,7 +155,7 @@ export async function postgresIsBlank(url: string): Promise<boolean> {
   } catch (error) {
     throw classifyPostgresError(error, redact(url));
   } finally {
-    await pool.end();
+    await endPool(pool);
   }
 }
 
@@ -156,7 +187,7 @@ export async function probePostgres(url: string): Promise<PostgresProbe> {
   } catch (error) {
     throw classifyPostgresError(error, redact(url));
   } finally {
-    await pool.end();
+    await endPool(pool);
   }
 }
 
@@ -187,6 +218,12 @@ export function classifyPostgresError(error: unknown, location: string): CoreErr
       'DATABASE_UNAVAILABLE',
       `PostgreSQL at ${location} refused the sign-in (${text}).`,
       'Check the user and password: `gatehouse store connect` asks for the password again.',
+    );
+  if (/client password must be|no password was provided|password must be a string/i.test(text))
+    return new CoreError(
+      'DATABASE_UNAVAILABLE',
+      `PostgreSQL at ${location} asks for a password, and none was given.`,
+      'Give it once with `gatehouse store connect URL --password-stdin` (or Settings → Where the data lives): it is kept in your OS keychain.',
     );
   if (code === '3D000')
     return new CoreError(

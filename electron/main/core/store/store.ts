@@ -21,6 +21,7 @@ import { MetaRepository } from './meta';
 import {
   classifyPostgresError,
   createPool,
+  endPool,
   isConnectionLoss,
   migratePostgres,
   postgresSchemaVersion,
@@ -154,7 +155,7 @@ export class Store {
     try {
       await migratePostgres(pool);
     } catch (error) {
-      await pool.end().catch(() => {});
+      await endPool(pool);
       throw classifyPostgresError(error, location);
     }
     const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
