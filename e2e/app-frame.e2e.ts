@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../electron/main/core/core';
@@ -213,6 +215,28 @@ describe('the app frame in Chromium against a real core', () => {
       const after = await createCore({ dataDir: tempDir(), keyStore: realKeyStore(), storeUrl: url });
       expect(await after.internals.store.read.accounts.list()).toHaveLength(12);
       await after.close();
+
+      // A teammate's empty workstation joins that database: a connection test first, then a confirmation.
+      const teammateDir = tempDir();
+      const teammate = await createCore({ dataDir: teammateDir, keyStore: realKeyStore() });
+      await teammate.start();
+      const second = await openApp(browser, teammate, admin, '#/settings');
+      const theirs = second.page.getByRole('region', { name: 'Where the data lives' });
+      await theirs.getByLabel('Join a database a teammate already moved Gatehouse into').check();
+      await theirs.getByLabel('PostgreSQL URL').fill(url);
+      await theirs.getByRole('button', { name: 'Test connection' }).click();
+      await theirs
+        .getByRole('definition')
+        .filter({ hasText: 'Schema' })
+        .getByText(/12 accounts/)
+        .waitFor();
+      await screenshot(second.page, 'settings-store-join-test');
+      await theirs.getByRole('button', { name: 'Join…' }).click();
+      await second.page.getByRole('alertdialog').getByRole('button', { name: 'Switch' }).click();
+      await theirs.getByText(/Joined .* \(12 accounts\)\. Restart Gatehouse to use it\./).waitFor();
+      await second.close();
+      await teammate.close();
+      expect(JSON.parse(readFileSync(join(teammateDir, 'store.json'), 'utf8'))).toMatchObject({ engine: 'postgres' });
     }
     await app.close();
     await core.close();

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Settings, SettingSecret, StoreMove } from '../../../shared/domain';
+import type { Settings, SettingSecret, StoreConnect, StoreMove } from '../../../shared/domain';
 import { call, messageOf } from '../api/client';
 import { ConfirmBox, ErrorBanner, Loading, PageHeader, RelativeTime, StatusPill } from '../components/ui';
 import { useAccountsWhere } from '../stores/accountsView';
@@ -63,34 +63,55 @@ function HealthCard() {
   );
 }
 
+/**
+ * Where the data lives, and the two ways to change it: move this folder's data into an empty
+ * PostgreSQL database (a team starts), or join one a teammate already moved theirs into. Both test
+ * first; the password goes to the OS keychain.
+ */
 function StoreCard() {
   const { data, error, load } = useStoreStatus();
+  const [mode, setMode] = useState<'move' | 'join'>('move');
   const [url, setUrl] = useState('');
   const [password, setPassword] = useState('');
   const [plan, setPlan] = useState<StoreMove | null>(null);
-  const [moved, setMoved] = useState<StoreMove | null>(null);
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState<'check' | 'move' | null>(null);
+  const [probe, setProbe] = useState<StoreConnect | null>(null);
+  const [done, setDone] = useState<{ moved: StoreMove } | { joined: StoreConnect } | null>(null);
+  const [confirming, setConfirming] = useState<'move' | 'join' | 'local' | null>(null);
+  const [busy, setBusy] = useState<'check' | 'move' | 'join' | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const onPostgres = data?.engine === 'postgres';
   const target = onPostgres ? 'sqlite' : url.trim();
-  const run = async (dryRun: boolean) => {
-    setBusy(dryRun ? 'check' : 'move');
+  const secret = password ? { password } : {};
+  const attempt = async (what: NonNullable<typeof busy>, fn: () => Promise<void>) => {
+    setBusy(what);
     setFailure(null);
     try {
-      const result = await call('store:move', { to: target, dryRun, ...(password ? { password } : {}) });
-      if (dryRun) setPlan(result);
-      else {
-        setMoved(result);
-        setPlan(null);
-        setPassword('');
-      }
+      await fn();
     } catch (e) {
       setFailure(messageOf(e));
     } finally {
       setBusy(null);
-      setConfirming(false);
+      setConfirming(null);
     }
+  };
+  const check = () =>
+    attempt('check', async () => {
+      if (mode === 'join' && !onPostgres) setProbe(await call('store:connect', { to: target, test: true, ...secret }));
+      else setPlan(await call('store:move', { to: target, dryRun: true, ...secret }));
+    });
+  const move = () =>
+    attempt('move', async () => {
+      setDone({ moved: await call('store:move', { to: target, ...secret }) });
+      setPassword('');
+    });
+  const join = (to: string) =>
+    attempt('join', async () => {
+      setDone({ joined: await call('store:connect', { to, ...(to === 'sqlite' ? {} : secret) }) });
+      setPassword('');
+    });
+  const edited = () => {
+    setPlan(null);
+    setProbe(null);
   };
   const rows = (m: StoreMove) => m.tables.reduce((n, t) => n + t.rows, 0);
   return (
@@ -128,23 +149,59 @@ function StoreCard() {
           ) : null}
         </dl>
       ) : null}
-      {moved ? (
+      {done && 'moved' in done ? (
         <p className="banner banner-ok" role="status">
-          Moved and verified: {rows(moved)} rows in {moved.tables.length} tables now in {moved.to}. Restart Gatehouse to
-          use it; {moved.from} was left as it was and takes no more changes.
+          Moved and verified: {rows(done.moved)} rows in {done.moved.tables.length} tables now in {done.moved.to}.
+          Restart Gatehouse to use it; {done.moved.from} was left as it was and takes no more changes.
+        </p>
+      ) : done && 'joined' in done ? (
+        <p className="banner banner-ok" role="status">
+          {done.joined.to === 'sqlite'
+            ? `This computer uses its own file again from the next start (${done.joined.accounts ?? 0} accounts there); the shared database keeps everything it has.`
+            : `Joined ${done.joined.to} (${done.joined.accounts ?? 0} accounts)${done.joined.passwordKept ? '; the password is kept in your OS keychain' : ''}. Restart Gatehouse to use it.${done.joined.leftBehind ? ` The ${done.joined.leftBehind} accounts of this computer's file stay there, not merged.` : ''}`}
         </p>
       ) : data ? (
         <div className="store-move">
           {onPostgres ? (
             <p className="muted">
-              Move everything back into a new SQLite file in this data folder (an older file there is kept aside).
+              Move everything back into a new SQLite file in this data folder (an older file there is kept aside), or
+              leave the shared database and use this computer&apos;s own file again as it was. CLI:{' '}
+              <code>gatehouse store move --to sqlite</code>, <code>gatehouse store connect sqlite</code>.
             </p>
           ) : (
             <>
+              <fieldset className="choice">
+                <legend>A team shares one console on the organisation&apos;s PostgreSQL</legend>
+                <label>
+                  <input
+                    type="radio"
+                    name="store-mode"
+                    checked={mode === 'move'}
+                    onChange={() => {
+                      setMode('move');
+                      edited();
+                    }}
+                  />{' '}
+                  Move this computer&apos;s data into an empty database (the first of the team)
+                </label>
+                <label>
+                  <input
+                    type="radio"
+                    name="store-mode"
+                    checked={mode === 'join'}
+                    onChange={() => {
+                      setMode('join');
+                      edited();
+                    }}
+                  />{' '}
+                  Join a database a teammate already moved Gatehouse into
+                </label>
+              </fieldset>
               <p className="muted">
-                A team shares one console on the organisation&apos;s PostgreSQL. Everything here is copied into an empty
-                database and checked table by table; this file is left as it was. CLI:{' '}
-                <code>gatehouse store move --to URL</code>.
+                {mode === 'move'
+                  ? 'Everything here is copied and checked table by table; this file is left as it was. CLI: '
+                  : 'Nothing is copied: this computer uses the shared data from its next start. CLI: '}
+                <code>{mode === 'move' ? 'gatehouse store move --to URL' : 'gatehouse store connect URL'}</code>.
               </p>
               <label className="field">
                 <span>PostgreSQL URL</span>
@@ -155,7 +212,7 @@ function StoreCard() {
                   aria-describedby="store-url-hint"
                   onChange={(e) => {
                     setUrl(e.target.value);
-                    setPlan(null);
+                    edited();
                   }}
                 />
                 <span id="store-url-hint" className="muted small">
@@ -163,12 +220,15 @@ function StoreCard() {
                 </span>
               </label>
               <label className="field">
-                <span>Password (used for the move, never stored)</span>
+                <span>Password (kept in your OS keychain, never in a file)</span>
                 <input
                   type="password"
                   autoComplete="off"
                   value={password}
-                  onChange={(e) => setPassword(e.target.value)}
+                  onChange={(e) => {
+                    setPassword(e.target.value);
+                    edited();
+                  }}
                 />
               </label>
             </>
@@ -192,40 +252,80 @@ function StoreCard() {
               </tbody>
             </table>
           ) : null}
+          {probe ? (
+            <dl className="facts" aria-label="Connection test">
+              <dt>Server</dt>
+              <dd>PostgreSQL {probe.serverVersion}</dd>
+              <dt>Encryption</dt>
+              <dd>{probe.tls ? 'TLS' : 'None (this computer only)'}</dd>
+              <dt>Gatehouse data</dt>
+              <dd>
+                {probe.schema === 0
+                  ? 'None yet: move this computer’s data there instead'
+                  : `Schema ${probe.schema}, ${probe.accounts ?? 0} accounts`}
+              </dd>
+              <dt>Round trip</dt>
+              <dd>{probe.latencyMs?.toFixed(1)} ms</dd>
+            </dl>
+          ) : null}
           <div className="inline-form">
             <button
               type="button"
               className="button small"
               disabled={!target || busy !== null}
-              onClick={() => void run(true)}
+              onClick={() => void check()}
             >
-              {busy === 'check' ? 'Checking…' : 'Check (dry run)'}
+              {busy === 'check' ? 'Checking…' : mode === 'join' && !onPostgres ? 'Test connection' : 'Check (dry run)'}
             </button>
             <button
               type="button"
               className="button primary small"
               disabled={!target || busy !== null}
-              onClick={() => setConfirming(true)}
+              onClick={() => setConfirming(mode === 'join' && !onPostgres ? 'join' : 'move')}
             >
-              {onPostgres ? 'Move back to this computer…' : 'Move to PostgreSQL…'}
+              {onPostgres ? 'Move back to this computer…' : mode === 'join' ? 'Join…' : 'Move to PostgreSQL…'}
             </button>
+            {onPostgres ? (
+              <button
+                type="button"
+                className="button small"
+                disabled={busy !== null}
+                onClick={() => setConfirming('local')}
+              >
+                Use this computer&apos;s own file…
+              </button>
+            ) : null}
           </div>
           {confirming ? (
-            <ConfirmBox onCancel={() => setConfirming(false)} label="Move the data?">
+            <ConfirmBox
+              onCancel={() => setConfirming(null)}
+              label={confirming === 'move' ? 'Move the data?' : 'Change where this computer keeps its data?'}
+            >
               <p>
-                Copy everything to {onPostgres ? 'a new SQLite file in this data folder' : target} and use it from the
-                next start? The current store is left as it was and takes no more changes.
+                {confirming === 'move'
+                  ? `Copy everything to ${onPostgres ? 'a new SQLite file in this data folder' : target} and use it from the next start? The current store is left as it was and takes no more changes.`
+                  : confirming === 'join'
+                    ? `Use ${target} from the next start? Nothing is copied; what this computer's file holds stays there.`
+                    : "Use this computer's own SQLite file again from the next start? The shared database keeps everything it has."}
               </p>
               <div className="inline-form">
                 <button
                   type="button"
                   className="button small primary"
                   disabled={busy !== null}
-                  onClick={() => void run(false)}
+                  onClick={() =>
+                    void (confirming === 'move' ? move() : join(confirming === 'join' ? target : 'sqlite'))
+                  }
                 >
-                  {busy === 'move' ? 'Moving…' : 'Move it'}
+                  {busy === 'move'
+                    ? 'Moving…'
+                    : busy === 'join'
+                      ? 'Switching…'
+                      : confirming === 'move'
+                        ? 'Move it'
+                        : 'Switch'}
                 </button>
-                <button type="button" className="button small" onClick={() => setConfirming(false)} data-autofocus>
+                <button type="button" className="button small" onClick={() => setConfirming(null)} data-autofocus>
                   Cancel
                 </button>
               </div>
