@@ -3,14 +3,14 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Account, AuditEntry } from '../shared/domain';
+import type { Account, AuditEntry, Session } from '../shared/domain';
 import { createCore } from '../electron/main/core/core';
 import { migratePostgres, storeUrlProblem } from '../electron/main/core/store/postgres';
 import { Store } from '../electron/main/core/store/store';
 import { appendAudit } from '../electron/main/core/audit/audit';
 import { startCafe24Emulator, type Cafe24Emulator } from './helpers/cafe24-emulator';
 import { bundled, cli, run } from './helpers/children';
-import { connectCafe24 } from './helpers/signin';
+import { connectCafe24, get, raw } from './helpers/signin';
 import { admin, must, realKeyStore } from './helpers/core';
 import { fileSources, findCanaries } from './helpers/scan';
 import { seedAccounts } from './helpers/seed';
@@ -521,6 +521,43 @@ describe.skipIf(PG_ONCE)('joining a store that already exists', () => {
       error: { code: 'INVALID_INPUT', message: expect.stringMatching(/TLS/) },
     });
     await core.close();
+  });
+});
+
+describe('a sign-in in flight when the data moves', () => {
+  it('its callback is turned away without exchanging the code, and the page says to restart and sign in again', async () => {
+    const cafe24 = await startCafe24Emulator();
+    try {
+      const core = await createCore({
+        dataDir: tempDir(),
+        keyStore: realKeyStore(),
+        endpointOverrides: { 'https://shop1.cafe24api.com': cafe24.origin },
+      });
+      await core.start();
+      const account = await must<Account>(core, 'accounts:add', {
+        provider: 'cafe24',
+        label: 'Shop in flight',
+        mallId: 'shop1',
+        clientId: cafe24.clientId,
+        clientSecret: cafe24.clientSecret,
+      });
+      const session = await must<Session>(core, 'sessions:start', { accountId: account.id });
+      const approved = await get(session.authorizationUrl as string);
+      const exchanges = cafe24.tokenRequests.length;
+      core.internals.store.retire('postgres://db.example.com/gatehouse');
+      const callback = await get(approved.location as string);
+      const page = await raw(
+        Number(new URL(approved.location as string).port),
+        new URL(callback.location as string, approved.location).pathname +
+          new URL(callback.location as string, approved.location).search,
+      );
+      expect(page.body).toContain('Gatehouse moved its data');
+      expect(page.body).toContain('its code was not used');
+      expect(cafe24.tokenRequests.length).toBe(exchanges);
+      await core.close();
+    } finally {
+      await cafe24.close();
+    }
   });
 });
 

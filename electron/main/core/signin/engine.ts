@@ -207,6 +207,18 @@ export class SignInEngine {
 
   private async onCallback(id: string, url: URL): Promise<ResultPage> {
     const live = this.live.get(id);
+    // The data moved (Settings or `store move`/`connect`) while this tab was open: the tokens could no
+    // longer be stored here, so the code is not exchanged (the provider spends nothing).
+    const movedTo = this.s.store.retiredTo;
+    if (movedTo !== null) {
+      this.discard(id);
+      return {
+        ok: false,
+        title: 'Gatehouse moved its data',
+        message: `The data now lives in ${movedTo}, so this sign-in was not completed; its code was not used.`,
+        hint: 'Restart Gatehouse and start the sign-in again. You can close this tab.',
+      };
+    }
     const row = await this.s.store.read.sessions.get(id);
     if (
       !live ||

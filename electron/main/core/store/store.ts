@@ -278,6 +278,11 @@ export class Store {
     this.movedTo = movedTo;
   }
 
+  /** Where the data went, once this store was retired (null while it is the live one). */
+  get retiredTo(): string | null {
+    return this.movedTo;
+  }
+
   async close(): Promise<void> {
     await this.db.destroy();
   }
