@@ -421,7 +421,8 @@ export const channels = {
     output: storeConnectSchema,
     role: 'admin',
     mutates: true,
-    summary: "Tests a store, or switches this data folder to one that already exists (a team's PostgreSQL) or back to its own SQLite file",
+    summary:
+      "Tests a store, or switches this data folder to one that already exists (a team's PostgreSQL) or back to its own SQLite file",
   }),
   'vault:status': channel({
     input: none,
