@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import axe from 'axe-core';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, extname, join, normalize } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 export { launchChromium } from '../tests/helpers/browser';
@@ -104,5 +105,39 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(screenshotsDir, { recursive: true });
   const path = join(screenshotsDir, `${name}.png`);
   await page.screenshot({ path });
+  // Every state the suite looks at is also checked for accessibility.
+  const problems = await accessibilityProblems(page);
+  if (problems.length > 0) {
+    if (process.env.GATEHOUSE_AXE_SURVEY)
+      appendFileSync(process.env.GATEHOUSE_AXE_SURVEY, `${name}\n  ${problems.join('\n  ')}\n`);
+    else
+      throw new Error(
+        `${name}: axe-core finds ${problems.length} serious or critical problem(s):\n${problems.join('\n')}`,
+      );
+  }
   return path;
+}
+
+/**
+ * axe-core over the page as it is now: its serious and critical violations, each with the rule, what
+ * it asks and where (the first few elements). Injected through the debugger, so the page's CSP stands.
+ */
+export async function accessibilityProblems(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
+  return page.evaluate(async () => {
+    type Result = {
+      violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
+    };
+    const run = (window as unknown as { axe: { run: (c: Document, o: object) => Promise<Result> } }).axe.run;
+    const { violations } = await run(document, { resultTypes: ['violations'] });
+    return violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map(
+        (v) =>
+          `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+            .slice(0, 4)
+            .map((n) => n.target.join(' '))
+            .join(', ')}${v.nodes.length > 4 ? ` and ${v.nodes.length - 4} more` : ''}`,
+      );
+  });
 }
