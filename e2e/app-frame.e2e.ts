@@ -242,6 +242,43 @@ describe('the app frame in Chromium against a real core', () => {
     await core.close();
   });
 
+  it('Ctrl+K opens a command palette: any account by name, the screens and the common actions, by keyboard', async () => {
+    const core = await testCore();
+    await seedAccounts(core.internals.store, 40, Date.now());
+    const app = await openApp(browser, core, admin);
+    const { page } = app;
+    await page.getByText('40 accounts').waitFor();
+    await page.keyboard.press('Control+k');
+    const palette = page.getByRole('dialog', { name: 'Command palette' });
+    const box = palette.getByRole('combobox');
+    await box.waitFor();
+    expect(await box.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.type('shop00007');
+    await palette.getByRole('option', { name: /Open shop00007/ }).waitFor();
+    await screenshot(page, 'command-palette');
+    await page.keyboard.press('Enter');
+    await page.getByRole('complementary', { name: /Account shop00007/ }).waitFor();
+    expect(await palette.count()).toBe(0);
+    // The screens and actions by words; arrows choose among them.
+    await page.keyboard.press('Control+k');
+    await page.keyboard.type('go to');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => palette.getByRole('option', { selected: true }).textContent()).toBe('Go to Enroll');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(() => palette.getByRole('option', { selected: true }).textContent()).toBe('Go to Settings');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+    // Escape closes it and gives the focus back where it was.
+    await page.getByRole('link', { name: 'Audit', exact: true }).focus();
+    await page.keyboard.press('Control+k');
+    await box.waitFor();
+    await page.keyboard.press('Escape');
+    expect(await palette.count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('Audit');
+    await app.close();
+  });
+
   it('runs the renderer without Node and under a CSP that blocks inline script', async () => {
     const core = await testCore();
     const app = await openApp(browser, core, { ...admin, role: 'viewer' });

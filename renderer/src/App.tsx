@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { CommandPalette } from './components/CommandPalette';
 import { KeychainNotice } from './components/KeychainNotice';
 import { StoreOfflineNotice } from './components/StoreOfflineNotice';
 import { isScreenId, Nav, type ScreenId } from './components/Nav';
@@ -91,6 +92,19 @@ export function App() {
     return () => media.removeEventListener('change', apply);
   }, [theme]);
 
+  // Ctrl/Cmd+K opens the command palette from anywhere.
+  const [palette, setPalette] = useState(false);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'k') {
+        e.preventDefault();
+        setPalette(true);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
   const select = (id: ScreenId) => {
     window.location.hash = `/${id}`;
     setRoute({ screen: id, accountId: null });
@@ -139,6 +153,7 @@ export function App() {
         {screen === 'audit' ? <AuditScreen /> : null}
         {screen === 'settings' ? <SettingsScreen /> : null}
       </main>
+      {palette ? <CommandPalette onClose={() => setPalette(false)} /> : null}
     </div>
   );
 }

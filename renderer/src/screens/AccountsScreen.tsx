@@ -963,7 +963,8 @@ function AccountDrawer({
   );
 }
 
-function summariseRefresh(results: RefreshResultView[]): string {
+/** A refresh in a sentence: how many of each outcome, and the first failure with its reason. */
+export function summariseRefresh(results: RefreshResultView[]): string {
   const counts = new Map<string, number>();
   for (const r of results) counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1);
   const failed = results.filter((r) => r.outcome !== 'refreshed' && r.outcome !== 'skipped');
