@@ -70,7 +70,12 @@ describe('the Re-sync screen against the emulators', () => {
     await expect.poll(() => page.locator('[data-target="bigcommerce"][data-outcome="created"]').count()).toBe(0);
     await page.getByLabel('Email', { exact: true }).fill('jane.doe@example.com');
 
-    await page.getByRole('tab', { name: 'A list' }).click();
+    // The mode is a tab group: one tab stop, arrow keys switch (and wrap).
+    await page.getByRole('tab', { name: 'One user' }).focus();
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('A list');
+    expect(await page.getByRole('tab', { name: 'A list' }).getAttribute('aria-selected')).toBe('true');
+    expect(await page.getByRole('tab', { name: 'One user' }).getAttribute('tabindex')).toBe('-1');
     await page
       .getByLabel('Users to re-sync')
       .fill(

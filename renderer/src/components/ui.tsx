@@ -200,3 +200,68 @@ export function ConfirmBox({
     </div>
   );
 }
+
+/**
+ * A group of tabs as WAI-ARIA describes it: one tab stop for the group (the selected tab), ← → (and
+ * Home, End) move the selection and the focus together.
+ */
+export function TabList<T extends string>({
+  label,
+  tabs,
+  value,
+  onChange,
+}: {
+  label: string;
+  tabs: readonly { id: T; label: string }[];
+  value: T;
+  onChange: (id: T) => void;
+}) {
+  const refs = useRef(new Map<T, HTMLButtonElement>());
+  const move = (to: number) => {
+    const tab = tabs[(to + tabs.length) % tabs.length];
+    if (!tab) return;
+    onChange(tab.id);
+    refs.current.get(tab.id)?.focus();
+  };
+  const at = tabs.findIndex((t) => t.id === value);
+  return (
+    <div
+      className="segmented"
+      role="tablist"
+      aria-label={label}
+      onKeyDown={(e) => {
+        const to =
+          e.key === 'ArrowRight'
+            ? at + 1
+            : e.key === 'ArrowLeft'
+              ? at - 1
+              : e.key === 'Home'
+                ? 0
+                : e.key === 'End'
+                  ? tabs.length - 1
+                  : null;
+        if (to === null) return;
+        e.preventDefault();
+        move(to);
+      }}
+    >
+      {tabs.map((t) => (
+        <button
+          key={t.id}
+          ref={(el) => {
+            if (el) refs.current.set(t.id, el);
+            else refs.current.delete(t.id);
+          }}
+          type="button"
+          role="tab"
+          aria-selected={t.id === value}
+          tabIndex={t.id === value ? 0 : -1}
+          className={t.id === value ? 'active' : ''}
+          onClick={() => onChange(t.id)}
+        >
+          {t.label}
+        </button>
+      ))}
+    </div>
+  );
+}

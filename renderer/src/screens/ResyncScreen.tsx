@@ -9,7 +9,16 @@ import {
   type SyncRun,
 } from '../../../shared/domain';
 import { call, messageOf, subscribe } from '../api/client';
-import { ConfirmBox, CopyButton, EmptyState, ErrorBanner, Loading, PageHeader, RelativeTime } from '../components/ui';
+import {
+  ConfirmBox,
+  CopyButton,
+  EmptyState,
+  ErrorBanner,
+  Loading,
+  PageHeader,
+  RelativeTime,
+  TabList,
+} from '../components/ui';
 import { resyncSummaryCsv } from '../../../shared/csv';
 
 const OUTCOME: Record<ResyncResult['outcome'], { icon: string; tone: 'ok' | 'warn' | 'fail'; text: string }> = {
@@ -42,26 +51,15 @@ export function ResyncScreen({ onSettings }: { onSettings: () => void }) {
         subtitle="Force a customer re-sync for one user, or for a list of users"
         actions={
           configured.length > 0 ? (
-            <div className="segmented" role="tablist" aria-label="Re-sync mode">
-              <button
-                type="button"
-                role="tab"
-                aria-selected={mode === 'one'}
-                className={mode === 'one' ? 'active' : ''}
-                onClick={() => setMode('one')}
-              >
-                One user
-              </button>
-              <button
-                type="button"
-                role="tab"
-                aria-selected={mode === 'list'}
-                className={mode === 'list' ? 'active' : ''}
-                onClick={() => setMode('list')}
-              >
-                A list
-              </button>
-            </div>
+            <TabList
+              label="Re-sync mode"
+              tabs={[
+                { id: 'one', label: 'One user' },
+                { id: 'list', label: 'A list' },
+              ]}
+              value={mode}
+              onChange={setMode}
+            />
           ) : null
         }
       />
