@@ -38,9 +38,14 @@ describe('the Re-sync screen against the emulators', () => {
     const sp = settingsApp.page;
     const card = sp.locator('section', { has: sp.getByRole('heading', { name: 'Re-sync targets' }) });
     await card.getByLabel('Customer Service URL').fill(cs.url);
+    // The picker narrows as one types (the store searches); the chosen store stays listed.
+    await card.getByLabel('Find a BigCommerce account').fill('no-such-store');
+    await card.getByText('No bigcommerce store (customer get-or-create) matches').waitFor();
+    await card.getByLabel('Find a BigCommerce account').fill('');
     await card.getByLabel('BigCommerce store (customer get-or-create)').selectOption(store.id);
     await card.getByRole('button', { name: 'Save' }).click();
     await card.getByText('Saved.').waitFor();
+    await card.getByLabel('Find a BigCommerce account').scrollIntoViewIfNeeded();
     await screenshot(sp, 'settings-resync-targets');
     await settingsApp.close();
 

@@ -1,8 +1,9 @@
-import { useState } from 'react';
-import type { Settings, SettingSecret, StoreConnect, StoreMove } from '../../../shared/domain';
+import { useId, useState } from 'react';
+import type { Provider, Settings, SettingSecret, StoreConnect, StoreMove } from '../../../shared/domain';
 import { call, messageOf } from '../api/client';
 import { ConfirmBox, ErrorBanner, Loading, PageHeader, RelativeTime, StatusPill } from '../components/ui';
-import { useAccountsWhere } from '../stores/accountsView';
+import { useAccountsWhere, WHERE_LIMIT } from '../stores/accountsView';
+import { PROVIDER_LABEL } from './AccountsScreen';
 import { useHealth, useSecrets, useSettings, useStoreStatus } from '../stores/stores';
 
 const SECRET_LABEL: Record<SettingSecret, string> = {
@@ -618,15 +619,63 @@ type TargetSettings = Pick<
   | 'resyncCafe24AccountId'
 >;
 
+/**
+ * One enrolled account of a provider, chosen from a list the store filters: with thousands of
+ * stores, typing narrows it. The chosen account stays in the list whatever is typed.
+ */
+function AccountPicker({
+  provider,
+  label,
+  value,
+  onChange,
+}: {
+  provider: Provider;
+  label: string;
+  value: string;
+  onChange: (id: string) => void;
+}) {
+  const id = useId();
+  const [search, setSearch] = useState('');
+  const text = search.trim();
+  const rows = useAccountsWhere({ provider, sort: 'label', ...(text ? { search: text } : {}) }) ?? [];
+  const current = useAccountsWhere(value ? { ids: [value] } : null)?.[0];
+  const options = current && !rows.some((a) => a.id === current.id) ? [current, ...rows] : rows;
+  return (
+    <div className="field picker">
+      <label htmlFor={id}>{label}</label>
+      <div className="picker-row">
+        <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+          <option value="">— none —</option>
+          {options.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.label} ({a.id})
+            </option>
+          ))}
+        </select>
+        <input
+          type="search"
+          value={search}
+          placeholder="Type to narrow"
+          aria-label={`Find a ${PROVIDER_LABEL[provider]} account`}
+          onChange={(e) => setSearch(e.target.value)}
+        />
+      </div>
+      {rows.length >= WHERE_LIMIT ? (
+        <span className="muted small">
+          The first {WHERE_LIMIT.toLocaleString()} by name are listed: type to narrow.
+        </span>
+      ) : text && rows.length === 0 ? (
+        <span className="muted small">
+          No {label.toLowerCase()} matches “{text}”.
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
 /** Where a re-sync goes: the Customer Service URL and credential, and the enrolled stores. */
 function ResyncTargetsCard() {
   const { data, load } = useSettings();
-  // The enrolled accounts each picker offers, by name (the core filters them).
-  const byProvider = {
-    oidc: useAccountsWhere({ provider: 'oidc', sort: 'label' }),
-    bigcommerce: useAccountsWhere({ provider: 'bigcommerce', sort: 'label' }),
-    cafe24: useAccountsWhere({ provider: 'cafe24', sort: 'label' }),
-  };
   const [draft, setDraft] = useState<Partial<TargetSettings>>({});
   const [problem, setProblem] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
@@ -647,24 +696,11 @@ function ResyncTargetsCard() {
       setProblem(messageOf(e));
     }
   };
-  const of = (provider: keyof typeof byProvider) => byProvider[provider] ?? [];
   const choose = (
     key: 'customerServiceIdentityAccountId' | 'resyncBigcommerceAccountId' | 'resyncCafe24AccountId',
-    provider: keyof typeof byProvider,
+    provider: Provider,
     label: string,
-  ) => (
-    <label className="field">
-      <span>{label}</span>
-      <select value={value(key)} onChange={(e) => set(key, e.target.value)}>
-        <option value="">— none —</option>
-        {of(provider).map((a) => (
-          <option key={a.id} value={a.id}>
-            {a.label} ({a.id})
-          </option>
-        ))}
-      </select>
-    </label>
-  );
+  ) => <AccountPicker provider={provider} label={label} value={value(key)} onChange={(id) => set(key, id)} />;
   return (
     <section className="panel" aria-labelledby="resync-title">
       <div className="panel-head">

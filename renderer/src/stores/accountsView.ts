@@ -138,6 +138,9 @@ export function rowAt(view: Pick<AccountsViewState, 'pages' | 'fallback'>, index
   return (view.pages.get(page) ?? view.fallback?.get(page))?.[index % PAGE];
 }
 
+/** At most this many accounts answer `useAccountsWhere` (a picker says when there may be more). */
+export const WHERE_LIMIT = 1000;
+
 /**
  * A few accounts a screen names or asks for (the Sessions screen's, a picker's stores), fetched when
  * the query changes and again after every change to the accounts. Null until loaded.
@@ -149,7 +152,7 @@ export function useAccountsWhere(query: AccountQuery | null): Account[] | null {
   useEffect(() => {
     if (key === null) return;
     let live = true;
-    call('accounts:window', { ...(JSON.parse(key) as AccountQuery), limit: 1000, counts: false })
+    call('accounts:window', { ...(JSON.parse(key) as AccountQuery), limit: WHERE_LIMIT, counts: false })
       .then((w) => live && setFound({ key, rows: w.rows }))
       .catch(() => live && setFound({ key, rows: [] }));
     return () => {
