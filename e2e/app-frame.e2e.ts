@@ -63,7 +63,7 @@ describe('the app frame in Chromium against a real core', () => {
     await row.getByText('Stored, updated').waitFor();
     await page.getByRole('link', { name: 'Audit', exact: true }).click();
     await page.getByRole('cell', { name: 'secrets:set' }).waitFor();
-    await page.getByText('Chain intact · 1 entries').waitFor();
+    await page.getByText('Chain intact · 1 entry').waitFor();
     await screenshot(page, 'audit-busy');
     expect(
       findCanaries(

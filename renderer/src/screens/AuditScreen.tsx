@@ -13,7 +13,10 @@ export function AuditScreen() {
         actions={
           chain.data ? (
             chain.data.ok ? (
-              <StatusPill status="ok" label={`Chain intact · ${chain.data.entries} entries`} />
+              <StatusPill
+                status="ok"
+                label={`Chain intact · ${chain.data.entries} ${chain.data.entries === 1 ? 'entry' : 'entries'}`}
+              />
             ) : (
               <StatusPill status="fail" label={`Chain broken at #${chain.data.brokenAtSeq}`} />
             )
