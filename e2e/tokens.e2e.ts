@@ -206,6 +206,14 @@ describe('the at-a-glance view and the token lifecycle in the UI', () => {
       await page.getByRole('button', { name: 'Close details' }).click();
       await screenshot(page, `accounts-${width}`);
     }
+    // 200 % zoom of 1280×800: the navigation keeps its icons and names them to screen readers, the
+    // screen scrolls as a page, the list keeps a usable height, and nothing scrolls sideways.
+    await page.setViewportSize({ width: 640, height: 400 });
+    await page.locator('.content').evaluate((el) => (el.scrollTop = el.scrollHeight));
+    expect(await sideways(), '200 %').toEqual([]);
+    expect((await page.locator('.table-body').boundingBox())?.height).toBeGreaterThan(200);
+    expect(await page.getByRole('link', { name: 'Sessions', exact: true }).isVisible()).toBe(true);
+    await screenshot(page, 'accounts-zoom-200');
     await app.close();
   });
 

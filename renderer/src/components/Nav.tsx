@@ -37,7 +37,7 @@ export function Nav({
           <path d="M12 2 4 5v6c0 5 3.4 9.4 8 11 4.6-1.6 8-6 8-11V5l-8-3z" fill="currentColor" />
           <path d="M9 11h6v6H9z" fill="#0f172a" />
         </svg>
-        Gatehouse
+        <span className="nav-label">Gatehouse</span>
       </div>
       <ul>
         {SCREENS.map((s) => (
@@ -55,7 +55,7 @@ export function Nav({
               <span className="nav-icon" aria-hidden="true">
                 {s.icon}
               </span>
-              {s.label}
+              <span className="nav-label">{s.label}</span>
               {badges[s.id] && badges[s.id]!.count > 0 ? (
                 <span
                   className={`nav-badge nav-badge-${badges[s.id]!.tone}`}
