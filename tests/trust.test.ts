@@ -198,6 +198,27 @@ describe('a single-use refresh token is never spent twice', () => {
     }
   });
 
+  it('a lease left by a process on another workstation is taken over once its heartbeat stood still for the lease time; the sweep leaves it alone meanwhile', async () => {
+    // 1.5 s instead of 90 s, so the takeover is seen without waiting a minute and a half.
+    const core = await testCore({ endpointOverrides: overrides(), leaseMs: 1_500 });
+    await core.start();
+    const shop = await connectCafe24(core, cafe24, 'Shop with an orphaned lease');
+    // A process on another device took the lease and died (kill -9, power cut): its PID means nothing
+    // here, so only its heartbeat can say it is gone.
+    await q(core).exec`INSERT INTO refresh_leases(account_id, owner, attempt_id, lease_until, beat)
+      VALUES (${shop.id}, ${'another-device:4242:deadbeef'}, ${'attempt-elsewhere'}, ${Date.now() + 1_500}, ${0})`;
+    await q(core).exec`UPDATE accounts SET next_refresh_at = ${0} WHERE id = ${shop.id}`;
+    const before = refreshes();
+    const swept = await must<{ results: RefreshResultView[] }>(core, 'tokens:refresh', { due: true });
+    expect(swept.results.find((r) => r.accountId === shop.id)?.outcome).toBe('skipped');
+    expect(refreshes()).toBe(before);
+    const taken = await must<{ results: RefreshResultView[] }>(core, 'tokens:refresh', { ids: [shop.id] });
+    expect(taken.results[0]!.outcome).toBe('refreshed');
+    expect(refreshes() - before).toBe(1);
+    expect(cafe24.reuses).toEqual([]);
+    expect(await q(core).one`SELECT count(*) FROM refresh_leases WHERE account_id = ${shop.id}`).toBe(0);
+  });
+
   it('a rotated token that cannot be committed is said plainly, recorded, and the spent token is never sent again', async () => {
     const core = await testCore({ endpointOverrides: overrides() });
     await core.start();

@@ -57,6 +57,11 @@ export interface CoreOptions {
    * a one-shot CLI command only announces its own, and opens no listening connection for it.
    */
   followChanges?: boolean;
+  /**
+   * How long a refresh lease lasts and how long a silent holder on another device keeps it (90 s;
+   * tests shorten it to see a takeover without waiting a minute and a half).
+   */
+  leaseMs?: number;
 }
 
 export interface Core {
@@ -161,7 +166,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const hub = new LoopbackHub();
   const engine = new SignInEngine(services, hub, endpoints);
   const bulk = new BulkEnrolments(services, engine);
-  const refresher = new Refresher(services, endpoints);
+  const refresher = new Refresher(services, endpoints, options.leaseMs ? { leaseMs: options.leaseMs } : {});
   const alerts = new ExpiryAlerts(services);
   const scheduler = new TokenScheduler(services, refresher, alerts);
   const resync = new ResyncService(services, refresher, endpoints);

@@ -71,11 +71,16 @@ export class Refresher {
    */
   private readonly spent = new Map<string, { generation: number; message: string }>();
 
+  /** How long a lease lasts, and how long a holder whose heartbeat stands still keeps it. */
+  private readonly leaseMs: number;
+
   constructor(
     private readonly s: Services,
     private readonly endpoints: EndpointOverrides,
+    options: { leaseMs?: number } = {},
   ) {
     this.owner = `${s.device}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.leaseMs = options.leaseMs ?? LEASE_MS;
   }
 
   /**
@@ -329,7 +334,7 @@ export class Refresher {
   /** Keeps this attempt's lease visibly alive while it waits on the provider. */
   private beat(accountId: string, attempt: string): void {
     this.s.store.read.leases
-      .beat(accountId, attempt, this.s.clock.now() + LEASE_MS)
+      .beat(accountId, attempt, this.s.clock.now() + this.leaseMs)
       .catch((error: unknown) => this.s.log.warn('tokens.lease_beat_failed', { account: accountId, error }));
   }
 
@@ -382,7 +387,7 @@ export class Refresher {
     wait: boolean,
   ): Promise<'taken' | 'done-elsewhere' | 'held-elsewhere'> {
     // Waiting is measured on the monotonic clock: a wall clock that steps cannot shorten it.
-    const deadline = performance.now() + LEASE_MS + 5_000;
+    const deadline = performance.now() + this.leaseMs + 5_000;
     let seen: { attempt: string; beat: number; since: number } | null = null;
     for (;;) {
       // Not waited onto the disk on SQLite: a lease matters only while its process lives.
@@ -398,13 +403,13 @@ export class Refresher {
           const at = performance.now();
           if (!seen || seen.attempt !== held.attempt_id || seen.beat !== held.beat)
             seen = { attempt: held.attempt_id, beat: held.beat, since: at };
-          if (alive && at - seen.since < LEASE_MS) return 'held' as const;
+          if (alive && at - seen.since < this.leaseMs) return 'held' as const;
         }
         // Someone finished a refresh since this one read the account: theirs counts.
         const account = await tx.accounts.get(accountId);
         if (!account || account.refresh_generation > generation || account.status !== 'connected')
           return 'done' as const;
-        await tx.leases.take(accountId, this.owner, attempt, now + LEASE_MS);
+        await tx.leases.take(accountId, this.owner, attempt, now + this.leaseMs);
         return 'taken' as const;
       }, NOT_DURABLE);
       if (outcome === 'taken') return 'taken';
