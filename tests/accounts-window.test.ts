@@ -104,7 +104,7 @@ describe('accounts: windows filtered, sorted and counted by the store', () => {
       expect(decided.length, `health rule ${i} is reached`).toBeGreaterThan(0);
       expect(await byRule({ health: { always: [i], whenDegraded: [] } }), `health rule ${i}`).toEqual(decided);
     }
-    const tally = await core.internals.store.read.accounts.tally(scope);
+    const { groups: tally } = await core.internals.store.read.accounts.tally(scope);
     for (const group of tally)
       expect(
         group.n,
@@ -210,6 +210,49 @@ describe('accounts: windows filtered, sorted and counted by the store', () => {
     // A screen that names its accounts gets those, whatever else matches.
     const named = await windowOf({ ids: [all[3]!.id, all[1]!.id, 'acct-none'], sort: 'label' });
     expect(named.rows.map((a) => a.id).sort()).toEqual([all[1]!.id, all[3]!.id].sort());
+  });
+
+  it('the counts are kept between changes, and are judged again when time alone moves an account to another level', async () => {
+    const now = Date.parse('2026-11-22T12:00:00Z');
+    const clock = testClock(now);
+    const core = await testCore({ clock });
+    const row = (id: string, refreshIn: number) => ({
+      id,
+      provider: 'oidc' as const,
+      kind: 'identity' as const,
+      label: id,
+      config: '{}',
+      status: 'connected' as const,
+      access_expires_at: now + 3_600_000,
+      refresh_expires_at: now + refreshIn,
+      next_refresh_at: now + DAY,
+      created_at: now,
+      updated_at: now,
+    });
+    await core.internals.store.db
+      .insertInto('accounts')
+      .values([row('acct-soon', 2 * DAY), row('acct-later', 10 * DAY)])
+      .execute();
+    const counts = async () => (await must<AccountWindow>(core, 'accounts:window', { limit: 0 })).counts!;
+    expect((await counts()).byLevel).toMatchObject({ warning: 1, ok: 1, critical: 0 });
+    // Kept: a row written behind the core's back, announced by nobody, is not counted yet.
+    await core.internals.store.db
+      .insertInto('accounts')
+      .values(row('acct-unannounced', 20 * DAY))
+      .execute();
+    expect((await counts()).total).toBe(2);
+    core.internals.services.events.emit('accounts:changed', { ids: ['acct-unannounced'] });
+    expect((await counts()).total).toBe(3);
+    // A day later nothing was written, yet acct-soon lapses within a day: the kept counts end there.
+    clock.advance(DAY + 1);
+    expect((await counts()).byLevel).toMatchObject({ warning: 0, ok: 2, critical: 1 });
+    expect((await counts()).attention).toBe(1);
+    // A change through the core is announced, and the next counts follow it.
+    await must(core, 'accounts:setEnabled', { id: 'acct-later', enabled: false });
+    expect((await counts()).byStatus).toMatchObject({ connected: 2, disabled: 1 });
+    // So does a change of the thresholds (a setting).
+    await must(core, 'settings:update', { expiryCriticalDays: 0.5 });
+    expect((await counts()).byLevel).toMatchObject({ critical: 0, warning: 1 });
   });
 
   it('one account by id, and a clear error for one that does not exist; a viewer may read windows', async () => {

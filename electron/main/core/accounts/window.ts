@@ -97,8 +97,46 @@ export async function accountWindow(
   };
 }
 
+/**
+ * The counts of one core, kept while nothing they depend on changed: no account changed (here, or
+ * elsewhere as the change feed announces), the settings did not change, the store did not come back
+ * from an outage, and no account reached an instant at which time alone changes its judgement. The
+ * tray and the screen ask after the same change; the second asks the cache.
+ */
+interface CountsCache {
+  version: number;
+  entry: { version: number; thresholds: string; from: number; until: number; counts: AccountCounts } | null;
+}
+const CACHES = new WeakMap<Services, CountsCache>();
+
+function countsCache(s: Services): CountsCache {
+  let cache = CACHES.get(s);
+  if (!cache) {
+    const created: CountsCache = { version: 0, entry: null };
+    s.events.subscribe((event, payload) => {
+      if (
+        event === 'accounts:changed' ||
+        event === 'settings:changed' ||
+        event === 'store:link' ||
+        (event === 'store:changed' && (payload as { scope: string[] }).scope.includes('accounts'))
+      )
+        created.version += 1;
+    });
+    CACHES.set(s, created);
+    cache = created;
+  }
+  return cache;
+}
+
 /** The counts over all accounts: by level, by status, at a glance, and what needs attention. */
 async function countAccounts(s: Services, scope: AccountScope): Promise<AccountCounts> {
+  const cache = countsCache(s);
+  const now = scope.clock.now;
+  const thresholds = `${scope.clock.critical - now}/${scope.clock.warning - now}`;
+  const kept = cache.entry;
+  if (kept && kept.version === cache.version && kept.thresholds === thresholds && now >= kept.from && now < kept.until)
+    return kept.counts;
+  const version = cache.version;
   const [tally, statuses] = await Promise.all([
     s.store.read.accounts.tally(scope),
     s.store.read.accounts.countByStatus(),
@@ -110,7 +148,7 @@ async function countAccounts(s: Services, scope: AccountScope): Promise<AccountC
     byStatus: zeroes(accountStatusSchema.options),
     glance: zeroes(GLANCE_KEYS),
   };
-  for (const group of tally) {
+  for (const group of tally.groups) {
     const level = LEVEL_RULES[group.levelRule]?.then;
     const health = HEALTH_RULES[group.healthRule]?.then;
     if (!level || !health)
@@ -121,6 +159,8 @@ async function countAccounts(s: Services, scope: AccountScope): Promise<AccountC
     for (const key of GLANCE_KEYS) if (GLANCE_TEST[key](health, group.degraded)) counts.glance[key] += group.n;
   }
   for (const { status, n } of statuses) counts.byStatus[status] += n;
+  // A change announced while the counts were read leaves the version moved: they are not kept.
+  cache.entry = { version, thresholds, from: now, until: tally.nextChange ?? Number.POSITIVE_INFINITY, counts };
   return counts;
 }
 

@@ -4,6 +4,7 @@ import type { Rule, RuleClock, RuleInstant, When } from '../accounts/rules';
 import { prepared } from './prepared';
 import {
   condition,
+  crossingsSql,
   healthRuleOf,
   instantWhen,
   judgementSql,
@@ -207,23 +208,34 @@ export class AccountsRepository {
 
   /**
    * How many accounts share a judgement and a provider state, in one pass over the table grouped by
-   * one integer. The domain turns the groups into its counts.
+   * one integer, and the next instant at which time alone would change any of them. The domain turns
+   * the groups into its counts.
    */
-  async tally(scope: AccountScope): Promise<AccountTally[]> {
+  async tally(scope: AccountScope): Promise<{ groups: AccountTally[]; nextChange: number | null }> {
     const degraded = condition({ after: ['degraded_until'] }, scope.clock);
+    const crossings = crossingsSql([scope.rules.level, scope.rules.health], scope.clock);
     const rows = await this.q
       .selectFrom(this.judged(scope).as('a'))
       .select([
         sql<number>`judgement * 2 + CASE WHEN ${degraded} THEN 1 ELSE 0 END`.as('k'),
         (eb) => eb.fn.countAll<number>().as('n'),
+        ...crossings.map((at, i) => sql<number | null>`MIN(${at})`.as(`x${i}`)),
       ])
       .groupBy(sql`1`)
       .execute();
-    return rows.map((r) => ({
+    let nextChange: number | null = null;
+    for (const r of rows as Record<string, unknown>[])
+      for (let i = 0; i < crossings.length; i++) {
+        const at = r[`x${i}`];
+        if (at !== null && at !== undefined && (nextChange === null || Number(at) < nextChange))
+          nextChange = Number(at);
+      }
+    const groups = rows.map((r) => ({
       ...unpackJudgement(Math.floor(Number(r.k) / 2)),
       degraded: Number(r.k) % 2 === 1,
       n: Number(r.n),
     }));
+    return { groups, nextChange };
   }
 
   /** How many accounts have each status (read from the status index). */

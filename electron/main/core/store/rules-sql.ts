@@ -120,3 +120,24 @@ export const levelRuleOf = (judgement: RawBuilder<unknown>) => sql<number>`(${ju
 export const healthRuleOf = (judgement: RawBuilder<unknown>) =>
   sql<number>`((${judgement} / ${sql.lit(LEVEL_SLOTS)}) % ${sql.lit(HEALTH_SLOTS)})`;
 export const rankOf = (judgement: RawBuilder<unknown>) => sql<number>`(${judgement} / ${sql.lit(RANK_UNIT)})`;
+
+/**
+ * The instants at which any rule's comparison with time flips, as SQL per row: `instant <= now + h`
+ * starts to hold when now reaches `instant - h`, and `instant > now` stops when now reaches `instant`.
+ * Nothing judged by these lists changes between two such instants (what a cache of counts relies on).
+ */
+export function crossingsSql(
+  lists: readonly (readonly Rule<unknown>[])[],
+  clock: RuleClock,
+): RawBuilder<number | null>[] {
+  const seen = new Map<string, RawBuilder<number | null>>();
+  for (const rules of lists)
+    for (const { when } of rules) {
+      for (const [i, h] of when.notAfter ?? []) {
+        const offset = clock[h] - clock.now;
+        seen.set(JSON.stringify([i, offset]), sql<number | null>`${instant(i)} - ${offset}`);
+      }
+      for (const i of when.after ?? []) seen.set(JSON.stringify([i, 0]), sql<number | null>`${instant(i)} - ${0}`);
+    }
+  return [...seen.values()].map((at) => sql<number | null>`CASE WHEN ${at} > ${clock.now} THEN ${at} END`);
+}
