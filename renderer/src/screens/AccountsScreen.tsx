@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import {
   PROVIDERS,
   type Account,
@@ -567,14 +567,7 @@ const AccountRow = memo(function AccountRow({
         e.preventDefault();
         onOpen(a.id);
       }}
-      style={{
-        position: 'absolute',
-        top: 0,
-        left: 0,
-        right: 0,
-        height: ROW_HEIGHT,
-        transform: `translateY(${start}px)`,
-      }}
+      style={rowPlace(start)}
       onClick={() => onOpen(a.id)}
     >
       <span role="cell" onClick={(e) => e.stopPropagation()}>
@@ -642,6 +635,11 @@ const AccountRow = memo(function AccountRow({
   );
 });
 
+/** Where a virtual row sits in the list (every row, loaded or pending, the same). */
+function rowPlace(start: number): CSSProperties {
+  return { position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${start}px)` };
+}
+
 /** A row whose page is on its way: its place held, so the scroll bar and the rows do not jump. */
 function PendingRow({ index, start }: { index: number; start: number }) {
   return (
@@ -650,14 +648,7 @@ function PendingRow({ index, start }: { index: number; start: number }) {
       aria-rowindex={index + 2}
       aria-busy="true"
       className="table-row accounts-grid row-pending"
-      style={{
-        position: 'absolute',
-        top: 0,
-        left: 0,
-        right: 0,
-        height: ROW_HEIGHT,
-        transform: `translateY(${start}px)`,
-      }}
+      style={rowPlace(start)}
     >
       <span role="cell" className="muted small">
         Loading…
