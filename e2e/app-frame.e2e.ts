@@ -83,7 +83,7 @@ describe('the app frame in Chromium against a real core', () => {
     await seedAccounts(core.internals.store, 10_000, Date.now());
     const app = await openApp(browser, core, admin);
     const { page } = app;
-    await page.getByText('10000 accounts').waitFor();
+    await page.getByText('10,000 accounts').waitFor();
     const rendered = await page.locator('.table-row').count();
     expect(rendered).toBeGreaterThan(5);
     expect(rendered).toBeLessThan(80);
@@ -102,7 +102,7 @@ describe('the app frame in Chromium against a real core', () => {
     expect(await page.locator('.table-row[aria-busy="true"]').count()).toBe(0);
     // Selecting every match takes all 10,000, not only the rows on screen.
     await page.getByLabel('Select all shown').check();
-    await page.getByRole('region', { name: 'Selected accounts' }).getByText('10000 selected').waitFor();
+    await page.getByRole('region', { name: 'Selected accounts' }).getByText('10,000 selected').waitFor();
     await page.getByRole('button', { name: 'Clear' }).click();
     // A click on a desktop notification or a tray item opens that account, from any screen.
     await page.getByRole('link', { name: 'Audit', exact: true }).click();
@@ -134,7 +134,7 @@ describe('the app frame in Chromium against a real core', () => {
     await page.locator('[data-check="keychain"]').getByText('Failed').waitFor();
     await page
       .locator('[data-check="keychain"]')
-      .getByText(/KEYCHAIN_UNAVAILABLE/)
+      .getByText(/No OS keychain is reachable/)
       .waitFor();
     await page
       .getByText(/gnome-keyring/)

@@ -88,11 +88,11 @@ describe('enrolment from the UI', () => {
     await page.getByLabel('Client secret').fill('secret-value');
     await page.getByRole('button', { name: 'Add and sign in' }).click();
     // Beside its field, in plain words, and the field marked invalid for assistive technology.
-    await page.getByText('Mall id mall id must be 3–50 lowercase letters, digits or dashes.').waitFor();
+    await page.getByText('Mall id: mall id must be 3–50 lowercase letters, digits or dashes.').waitFor();
     expect(await page.getByLabel('Mall id').getAttribute('aria-invalid')).toBe('true');
     await page.getByLabel('Mall id').fill('');
     await page.getByRole('button', { name: 'Add and sign in' }).click();
-    await page.getByText(/Mall id (is required|mall id must be)/).waitFor();
+    await page.getByText(/Mall id: (is required|mall id must be)/).waitFor();
     await screenshot(page, 'enroll-error');
     // A role refusal says who may do it, in words.
     const viewerApp = await openApp(browser, core, viewer, '#/enroll');

@@ -38,8 +38,15 @@ export interface AppHandle {
  * The browser test host: the built renderer (out/renderer) in Chromium, with `window.gatehouse`
  * bound to a real core in this process. Same contract, same router as the Electron preload.
  */
-export async function openApp(browser: Browser, core: Core, caller: Caller, hash = '#/accounts'): Promise<AppHandle> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+export async function openApp(
+  browser: Browser,
+  core: Core,
+  caller: Caller,
+  hash = '#/accounts',
+  /** The OS's language as the page sees it (`navigator.languages`); English unless a test says. */
+  { locale = 'en-US' }: { locale?: string } = {},
+): Promise<AppHandle> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, locale });
   const page = await context.newPage();
   const traffic: string[] = [];
   await context.route(`${ORIGIN}/**`, async (route) => {

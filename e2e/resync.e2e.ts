@@ -40,7 +40,7 @@ describe('the Re-sync screen against the emulators', () => {
     await card.getByLabel('Customer Service URL').fill(cs.url);
     // The picker narrows as one types (the store searches); the chosen store stays listed.
     await card.getByLabel('Find a BigCommerce account').fill('no-such-store');
-    await card.getByText('No bigcommerce store (customer get-or-create) matches').waitFor();
+    await card.getByText('Nothing matches “no-such-store”.').waitFor();
     await card.getByLabel('Find a BigCommerce account').fill('');
     await card.getByLabel('BigCommerce store (customer get-or-create)').selectOption(store.id);
     await card.getByRole('button', { name: 'Save' }).click();
@@ -88,7 +88,7 @@ describe('the Re-sync screen against the emulators', () => {
       );
     await page.getByRole('button', { name: 'Read the list' }).click();
     await page.getByText('Line 3: email is not a valid email address').waitFor();
-    await page.getByRole('button', { name: 'Re-sync 2 user(s)' }).click();
+    await page.getByRole('button', { name: 'Re-sync 2 users' }).click();
     await page.getByRole('alertdialog', { name: 'Confirm re-sync' }).getByRole('button', { name: 'Start' }).click();
     await page.getByRole('heading', { name: 'Done · 2 of 2' }).waitFor();
     await page.getByRole('table', { name: 'Re-sync summary' }).getByText('bob@example.com').waitFor();
@@ -108,7 +108,7 @@ describe('the Re-sync screen against the emulators', () => {
     await row.getByRole('button', { name: 'Wipe…' }).click();
     await row
       .getByRole('alertdialog')
-      .getByText(/re-syncs to the Customer Service are refused/)
+      .getByText(/Re-syncs to the Customer Service are refused/)
       .waitFor();
     await row.getByRole('alertdialog').getByRole('button', { name: 'Wipe it' }).click();
     await row.getByText('Not set').waitFor();

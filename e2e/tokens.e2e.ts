@@ -145,7 +145,7 @@ describe('the at-a-glance view and the token lifecycle in the UI', () => {
 
     await drawer.getByRole('button', { name: 'Remove…' }).click();
     const confirm = page.getByRole('alertdialog', { name: 'Remove Store 77?' });
-    await confirm.getByText(/wipes this store's API token/).waitFor();
+    await confirm.getByText(/wipes this store’s API token/).waitFor();
     await screenshot(page, 'account-remove-confirm');
     await confirm.getByRole('button', { name: 'Remove Store 77' }).click();
     await page.getByText('No accounts yet').waitFor();

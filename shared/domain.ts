@@ -31,6 +31,20 @@ const isoTime = z.iso.datetime().nullable();
  * One health state per account, derived in the core from everything known (status, both tokens'
  * ends, the provider's state, the last error), shown the same by the UI and the CLI.
  */
+export const HEALTH_KEYS = [
+  'disabled',
+  'not_connected',
+  'needs_reauth',
+  'token_refused',
+  'expired_reauthorize',
+  'expired_paste',
+  'lapses_day',
+  'degraded',
+  'lapses_soon',
+  'healthy',
+] as const;
+export type HealthKey = (typeof HEALTH_KEYS)[number];
+
 export const accountHealthSchema = z.strictObject({
   state: z.enum([
     'needs_reauth',
@@ -42,7 +56,9 @@ export const accountHealthSchema = z.strictObject({
     'healthy',
     'disabled',
   ]),
-  /** In plain words, e.g. "Expired — re-authorize", "Lapses within a day", "Token refused — paste a new token". */
+  /** Which words say it: the catalogue's `health.<key>`, in the reader's language. */
+  key: z.enum(HEALTH_KEYS),
+  /** The same in English, e.g. "Expired — re-authorize", "Lapses within a day" (the CLI, logs, the tray). */
   label: z.string(),
   /** What fixes it, when a person can. */
   action: z.enum(['reauthorize', 'paste_token', 'sign_in', 'refresh', 'enable']).nullable(),
@@ -125,6 +141,12 @@ export type AccountWindow = z.infer<typeof accountWindowSchema>;
 export const checkStatusSchema = z.enum(['ok', 'warn', 'fail']);
 export type CheckStatus = z.infer<typeof checkStatusSchema>;
 
+/** Which words of the shared catalogue say a message, with their values (see shared/result.ts). */
+export const saySchema = z.strictObject({
+  key: z.string().max(200),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});
+
 /** One line of a health report (doctor, the Settings storage card). */
 export const healthCheckSchema = z.strictObject({
   id: z.string(),
@@ -132,6 +154,8 @@ export const healthCheckSchema = z.strictObject({
   status: checkStatusSchema,
   detail: z.string(),
   remedy: z.string().nullable(),
+  /** The same three in the catalogue's words, for faces in another language. */
+  say: z.strictObject({ label: saySchema, detail: saySchema.nullable(), remedy: saySchema.nullable() }).optional(),
 });
 export type HealthCheck = z.infer<typeof healthCheckSchema>;
 
@@ -222,6 +246,8 @@ export const settingsSchema = z.strictObject({
   tokenExchangeRetries: z.number().int().min(0).max(10),
   tokenExchangeTimeoutSeconds: z.number().int().min(1).max(300),
   theme: z.enum(['system', 'light', 'dark']),
+  /** The language of the screens and of the core's messages: the OS's ("system"), or one chosen. */
+  language: z.enum(['system', 'en', 'ko', 'fr']),
   /** A desktop notification when an account's expiry level changes, and when it recovers. */
   desktopNotifications: z.boolean(),
   /** Start Gatehouse at login, minimised to the tray, so the keep-alive runs (desktop app only). */
@@ -256,6 +282,7 @@ export const DEFAULT_SETTINGS: Settings = {
   tokenExchangeRetries: 3,
   tokenExchangeTimeoutSeconds: 30,
   theme: 'system',
+  language: 'system',
   desktopNotifications: true,
   startAtLogin: false,
   customerServiceUrl: '',

@@ -24,11 +24,21 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/**
+ * Which words say a message, so each face says it in its reader's language: a key of the shared
+ * catalogue (shared/i18n) and its values. `message` beside it is the same in English.
+ */
+export interface Say {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
 export interface ApiError {
   code: ErrorCode;
   message: string;
+  say?: Say;
   /** For INVALID_INPUT: each field that is wrong, in plain words, so a form can show it beside the field. */
-  fields?: { field: string; message: string }[];
+  fields?: { field: string; message: string; say?: Say }[];
 }
 
 /** The shape of every reply: a value, or an error an admin can act on. Never a stack. */

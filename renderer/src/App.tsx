@@ -10,6 +10,7 @@ import { IncidentsScreen } from './screens/IncidentsScreen';
 import { ResyncScreen } from './screens/ResyncScreen';
 import { SessionsScreen } from './screens/SessionsScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
+import { applyLanguage, t, useTranslation } from './i18n';
 import { useClock } from './stores/clock';
 import { startLiveUpdates } from './stores/live';
 import {
@@ -92,6 +93,11 @@ export function App() {
     return () => media.removeEventListener('change', apply);
   }, [theme]);
 
+  // The language: the setting, or the OS's; every screen is drawn again in it.
+  const language = useSettings((st) => st.data?.language ?? 'system');
+  const { i18n } = useTranslation();
+  useEffect(() => applyLanguage(language), [language]);
+
   // Ctrl/Cmd+K opens the command palette from anywhere.
   const [palette, setPalette] = useState(false);
   useEffect(() => {
@@ -111,7 +117,7 @@ export function App() {
   };
 
   return (
-    <div className="frame">
+    <div className="frame" key={i18n.language}>
       {/* Focus moves to the content without touching the hash, which routes the screens. */}
       <a
         href="#main-content"
@@ -121,17 +127,17 @@ export function App() {
           document.getElementById('main-content')?.focus();
         }}
       >
-        Skip to the content
+        {t('app.skip')}
       </a>
       <Nav
         current={screen}
         onSelect={select}
-        operator={info ? `${info.operator.name} · ${info.operator.role}` : null}
+        operator={info ? `${info.operator.name} · ${t(`roles.${info.operator.role}`)}` : null}
         badges={{
-          sessions: { count: inFlight, label: `${inFlight} sign-in(s) in flight`, tone: 'busy' },
+          sessions: { count: inFlight, label: t('app.inFlightBadge', { count: inFlight }), tone: 'busy' },
           incidents: {
             count: recentIncidents,
-            label: `${recentIncidents} incident(s) in the last 24 hours`,
+            label: t('app.incidentsBadge', { count: recentIncidents }),
             tone: 'fail',
           },
         }}

@@ -1,4 +1,12 @@
-import type { ApiError, ErrorCode } from '../../../shared/result';
+import { inEnglish } from '../../../shared/i18n';
+import type { en } from '../../../shared/i18n/en';
+import type { ApiError, ErrorCode, Say } from '../../../shared/result';
+
+/** A catalogue key without its plural ending ("x_one", "x_other" → "x"). */
+export type BaseKey<K extends string> = K extends `${infer B}_${'one' | 'other'}` ? B : K;
+
+/** A key of the catalogue's `errors` section. */
+export type ErrorKey = `errors.${BaseKey<Extract<keyof (typeof en)['errors'], string>>}`;
 
 /** An error with a stable code and a message an admin can act on. Safe to show anywhere. */
 export class CoreError extends Error {
@@ -7,13 +15,21 @@ export class CoreError extends Error {
   readonly what: string;
   /** What to do about it, when there is something to do. */
   readonly remedy: string | null;
+  /** Its words in the catalogue, for faces that speak another language (null: English only, for now). */
+  readonly say: Say | null;
 
-  constructor(code: ErrorCode, what: string, remedy: string | null = null) {
+  constructor(code: ErrorCode, what: string, remedy: string | null = null, say: Say | null = null) {
     super(remedy ? `${what} ${remedy}` : what);
     this.name = 'CoreError';
     this.code = code;
     this.what = what;
     this.remedy = remedy;
+    this.say = say;
+  }
+
+  /** An error whose words are the catalogue's `key`: English here, each face's language there. */
+  static say(code: ErrorCode, key: ErrorKey, params: Record<string, string | number> = {}): CoreError {
+    return new CoreError(code, inEnglish(key, params), null, { key, params });
   }
 }
 
@@ -22,11 +38,9 @@ export class CoreError extends Error {
  * text may carry a provider body or a token, so it never crosses to a face.
  */
 export function toApiError(error: unknown): ApiError {
-  if (error instanceof CoreError) return { code: error.code, message: error.message };
-  return {
-    code: 'INTERNAL',
-    message: 'Something went wrong inside Gatehouse. The details are in the local log; nothing was changed.',
-  };
+  if (error instanceof CoreError)
+    return { code: error.code, message: error.message, ...(error.say ? { say: error.say } : {}) };
+  return { code: 'INTERNAL', message: inEnglish('errors.internal'), say: { key: 'errors.internal' } };
 }
 
 /** The `code` of a thrown Node, SQLite or library error ('' when it has none). */

@@ -1,6 +1,7 @@
 import type { GatehouseApi } from '../../../shared/api';
 import type { ChannelInput, ChannelName, ChannelOutput, EventName, EventPayload } from '../../../shared/contract';
 import type { ApiError } from '../../../shared/result';
+import { spoken, t } from '../i18n';
 
 declare global {
   interface Window {
@@ -19,7 +20,7 @@ function bridge(): GatehouseApi {
   if (!window.gatehouse) {
     throw new ClientError({
       code: 'INTERNAL',
-      message: 'The Gatehouse bridge is missing: open this page from the app.',
+      message: t('common.bridgeMissing'),
     });
   }
   return window.gatehouse;
@@ -37,8 +38,22 @@ export function subscribe<E extends EventName>(event: E, listener: (payload: Eve
   return bridge().on(event, listener);
 }
 
-/** The message to show for anything a call threw. */
+/** A field's problem in the screens' language ("is required"). */
+export function fieldMessage(f: NonNullable<ApiError['fields']>[number]): string {
+  return spoken(f.message, f.say);
+}
+
+/** The message to show for anything a call threw, in the screens' language where the core gave its words. */
 export function messageOf(error: unknown): string {
-  if (error instanceof ClientError) return error.error.message;
+  if (error instanceof ClientError) {
+    const { say, fields, message } = error.error;
+    // "Please check these fields: …": the list is said again with each field's words.
+    if (say && fields?.length)
+      return spoken(message, {
+        key: say.key,
+        params: { ...say.params, list: fields.map((f) => `${f.field} ${fieldMessage(f)}`).join('; ') },
+      });
+    return spoken(message, say);
+  }
   return error instanceof Error ? error.message : String(error);
 }

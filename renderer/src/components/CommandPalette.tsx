@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Account } from '../../../shared/domain';
 import { call, messageOf } from '../api/client';
-import { summariseRefresh } from '../screens/AccountsScreen';
-import { SCREENS } from './Nav';
+import { healthText, summariseRefresh } from '../screens/AccountsScreen';
+import { t } from '../i18n';
+import { SCREENS, screenName } from './Nav';
 import { useDialog } from './ui';
 
 interface Command {
@@ -33,12 +34,16 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
     return null;
   };
   const fixed: Command[] = [
-    ...SCREENS.map((s) => ({ id: `screen-${s.id}`, label: `Go to ${s.label}`, run: go(`/${s.id}`) })),
-    { id: 'enrol', label: 'Enrol an account', hint: 'Enroll', run: go('/enroll') },
-    { id: 'resync', label: 'Re-sync a user', hint: 'Re-sync', run: go('/resync') },
+    ...SCREENS.map((s) => ({
+      id: `screen-${s.id}`,
+      label: t('palette.goTo', { screen: screenName(s.id) }),
+      run: go(`/${s.id}`),
+    })),
+    { id: 'enrol', label: t('palette.enrol'), hint: screenName('enroll'), run: go('/enroll') },
+    { id: 'resync', label: t('palette.resync'), hint: screenName('resync'), run: go('/resync') },
     {
       id: 'refresh-due',
-      label: 'Refresh due accounts now',
+      label: t('palette.refreshDue'),
       run: async () => summariseRefresh((await call('tokens:refresh', { due: true })).results),
     },
   ];
@@ -48,8 +53,8 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
     ...fixed.filter((c) => !q || c.label.toLowerCase().includes(q)),
     ...accounts.map((a) => ({
       id: `account-${a.id}`,
-      label: `Open ${a.label}`,
-      hint: a.health.label,
+      label: t('palette.open', { label: a.label }),
+      hint: healthText(a.health),
       run: go(`/accounts/${encodeURIComponent(a.id)}`),
     })),
   ];
@@ -66,7 +71,7 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
 
   const run = async (command: Command | undefined) => {
     if (!command) return;
-    setStatus('Working…');
+    setStatus(t('common.working'));
     try {
       setStatus(await command.run());
     } catch (e) {
@@ -81,7 +86,7 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
         className="palette"
         role="dialog"
         aria-modal="true"
-        aria-label="Command palette"
+        aria-label={t('palette.title')}
         onMouseDown={(e) => e.stopPropagation()}
       >
         <input
@@ -91,8 +96,8 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
           aria-expanded="true"
           aria-controls="palette-list"
           aria-activedescendant={commands[chosen] ? `palette-${commands[chosen].id}` : undefined}
-          aria-label="Type a command or an account"
-          placeholder="Type a command or an account…"
+          aria-label={t('palette.inputLabel')}
+          placeholder={t('palette.placeholder')}
           value={query}
           onChange={(e) => {
             setQuery(e.target.value);
@@ -110,7 +115,7 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
             } else if (e.key === 'Tab') e.preventDefault(); // the focus stays in the palette
           }}
         />
-        <ul id="palette-list" role="listbox" aria-label="Commands">
+        <ul id="palette-list" role="listbox" aria-label={t('palette.commands')}>
           {commands.map((c, i) => (
             <li
               key={c.id}
@@ -124,14 +129,14 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
               {c.hint ? <span className="muted small">{c.hint}</span> : null}
             </li>
           ))}
-          {commands.length === 0 ? <li className="muted">Nothing matches “{query}”.</li> : null}
+          {commands.length === 0 ? <li className="muted">{t('palette.nothing', { query })}</li> : null}
         </ul>
         {status ? (
           <p className="palette-status" role="status">
             {status}
           </p>
         ) : (
-          <p className="palette-status muted small">↑ ↓ to choose · Enter to run · Esc to close</p>
+          <p className="palette-status muted small">{t('palette.keys')}</p>
         )}
       </div>
     </div>

@@ -1,3 +1,4 @@
+import { spoken, t } from '../i18n';
 import { useHealth } from '../stores/stores';
 
 /**
@@ -11,20 +12,17 @@ export function KeychainNotice() {
   if (!keychain || keychain.status !== 'fail') return null;
   return (
     <section className="panel keychain-notice" role="alert" aria-labelledby="keychain-notice-title">
-      <h2 id="keychain-notice-title">Gatehouse needs your OS keychain before it can keep any token</h2>
-      <p>
-        Every token is sealed under a key kept in the OS keychain, and Gatehouse never falls back to storing it in plain
-        text. Until the keychain answers, you can look around, but nothing can be enrolled or refreshed.
-      </p>
-      <p className="muted">{keychain.detail}</p>
+      <h2 id="keychain-notice-title">{t('keychain.title')}</h2>
+      <p>{t('keychain.body')}</p>
+      <p className="muted">{spoken(keychain.detail, keychain.say?.detail ?? undefined)}</p>
       {keychain.remedy ? (
         <p>
-          <strong>What to do: </strong>
-          {keychain.remedy}
+          <strong>{t('common.whatToDo')} </strong>
+          {spoken(keychain.remedy, keychain.say?.remedy ?? undefined)}
         </p>
       ) : null}
       <button type="button" className="button" onClick={() => void load()} disabled={status === 'loading'}>
-        {status === 'loading' ? 'Checking…' : 'Check again'}
+        {status === 'loading' ? t('common.checking') : t('common.checkAgain')}
       </button>
     </section>
   );

@@ -1,16 +1,22 @@
 import { SCREEN_IDS, type ScreenId } from '../../../shared/domain';
+import { t } from '../i18n';
 
 export type { ScreenId };
 
-export const SCREENS: readonly { id: ScreenId; label: string; icon: string }[] = [
-  { id: 'accounts', label: 'Accounts', icon: '◉' },
-  { id: 'enroll', label: 'Enroll', icon: '+' },
-  { id: 'sessions', label: 'Sessions', icon: '⇄' },
-  { id: 'resync', label: 'Re-sync', icon: '↻' },
-  { id: 'incidents', label: 'Incidents', icon: '⚠' },
-  { id: 'audit', label: 'Audit', icon: '☰' },
-  { id: 'settings', label: 'Settings', icon: '⚙' },
+export const SCREENS: readonly { id: ScreenId; icon: string }[] = [
+  { id: 'accounts', icon: '◉' },
+  { id: 'enroll', icon: '+' },
+  { id: 'sessions', icon: '⇄' },
+  { id: 'resync', icon: '↻' },
+  { id: 'incidents', icon: '⚠' },
+  { id: 'audit', icon: '☰' },
+  { id: 'settings', icon: '⚙' },
 ];
+
+/** A screen's name in the screens' language. */
+export function screenName(id: ScreenId): string {
+  return t(`nav.${id}`);
+}
 
 /** True when `id` names a screen (guards the URL hash). */
 export function isScreenId(id: string): id is ScreenId {
@@ -31,7 +37,7 @@ export function Nav({
   badges?: Partial<Record<ScreenId, { count: number; label: string; tone: 'busy' | 'fail' }>>;
 }) {
   return (
-    <nav className="nav" aria-label="Main">
+    <nav className="nav" aria-label={t('nav.main')}>
       <div className="brand">
         <svg className="brand-mark" viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
           <path d="M12 2 4 5v6c0 5 3.4 9.4 8 11 4.6-1.6 8-6 8-11V5l-8-3z" fill="currentColor" />
@@ -55,7 +61,7 @@ export function Nav({
               <span className="nav-icon" aria-hidden="true">
                 {s.icon}
               </span>
-              <span className="nav-label">{s.label}</span>
+              <span className="nav-label">{screenName(s.id)}</span>
               {badges[s.id] && badges[s.id]!.count > 0 ? (
                 <span
                   className={`nav-badge nav-badge-${badges[s.id]!.tone}`}
@@ -75,7 +81,7 @@ export function Nav({
           </li>
         ))}
       </ul>
-      <div className="nav-footer">{operator ? <span title="Signed-in operator">{operator}</span> : null}</div>
+      <div className="nav-footer">{operator ? <span title={t('nav.operator')}>{operator}</span> : null}</div>
     </nav>
   );
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { subscribe } from '../api/client';
+import { t } from '../i18n';
 import { localTime } from './ui';
 
 /**
@@ -18,8 +19,7 @@ export function StoreOfflineNotice() {
   if (!since) return null;
   return (
     <section className="panel store-offline" role="status" aria-live="polite">
-      <strong>The shared database is unreachable</strong> since {localTime(since)}: showing what was known then.
-      Gatehouse reconnects by itself; changes wait until it does.
+      <strong>{t('offline.title')}</strong> {t('offline.body', { since: localTime(since) })}
     </section>
   );
 }

@@ -2,6 +2,7 @@ import { useState, type DragEvent } from 'react';
 import type { ChannelOutput } from '../../../shared/contract';
 import { importLimitProblem } from '../../../shared/domain';
 import { call, messageOf } from '../api/client';
+import { t } from '../i18n';
 import { ErrorBanner } from './ui';
 
 type Plan = ChannelOutput<'accounts:import'>;
@@ -22,7 +23,7 @@ export function YamlImport({ onImported }: { onImported: () => void }) {
     setDone(null);
     setPlan(null);
     const chosen = [...(list ?? [])].filter((f) => /\.ya?ml$/i.test(f.name));
-    if (chosen.length === 0) return setError('Drop .yaml or .yml enrollment files.');
+    if (chosen.length === 0) return setError(t('import.onlyYaml'));
     const tooMuch = importLimitProblem(chosen);
     if (tooMuch) return setError(tooMuch);
     const read = await Promise.all(chosen.map(async (f) => ({ name: f.name, content: await f.text() })));
@@ -37,7 +38,11 @@ export function YamlImport({ onImported }: { onImported: () => void }) {
     try {
       const result = await call('accounts:import', { files });
       setDone(
-        `${result.created.length} created, ${result.updated.length} updated, ${result.unchanged.length} unchanged.`,
+        t('import.done', {
+          created: result.created.length,
+          updated: result.updated.length,
+          unchanged: result.unchanged.length,
+        }),
       );
       setPlan(null);
       setFiles([]);
@@ -55,10 +60,8 @@ export function YamlImport({ onImported }: { onImported: () => void }) {
   return (
     <section className="panel" aria-labelledby="import-title">
       <div className="panel-head">
-        <h2 id="import-title">Import enrollment YAML</h2>
-        <span className="muted small">
-          Seed format: oauth.redirect_uri, oauth.delegated_permissions, provider fields
-        </span>
+        <h2 id="import-title">{t('import.title')}</h2>
+        <span className="muted small">{t('import.format')}</span>
       </div>
       <label
         className={`dropzone${over ? ' over' : ''}`}
@@ -73,26 +76,26 @@ export function YamlImport({ onImported }: { onImported: () => void }) {
           type="file"
           accept=".yaml,.yml"
           multiple
-          aria-label="Enrollment files"
+          aria-label={t('import.files')}
           onChange={(e) => void take(e.target.files)}
         />
-        <span>Drop enrollment files here, or click to choose them.</span>
+        <span>{t('import.drop')}</span>
       </label>
       {error ? <ErrorBanner message={error} /> : null}
       {done ? (
         <p className="banner banner-ok" role="status">
-          ✔ Imported: {done}
+          ✔ {t('import.imported', { done })}
         </p>
       ) : null}
       {plan ? (
         <>
-          <table className="simple-table" aria-label="Import preview">
+          <table className="simple-table" aria-label={t('import.preview')}>
             <thead>
               <tr>
-                <th>File</th>
-                <th>Provider</th>
-                <th>Account</th>
-                <th>Change</th>
+                <th>{t('import.file')}</th>
+                <th>{t('accounts.col.provider')}</th>
+                <th>{t('accounts.col.account')}</th>
+                <th>{t('import.change')}</th>
               </tr>
             </thead>
             <tbody>
@@ -101,7 +104,13 @@ export function YamlImport({ onImported }: { onImported: () => void }) {
                   <td>{i.file}</td>
                   <td>{i.provider}</td>
                   <td>{i.label}</td>
-                  <td>{i.change === 'created' ? '+ new' : i.change === 'updated' ? '↻ update' : '= unchanged'}</td>
+                  <td>
+                    {i.change === 'created'
+                      ? `+ ${t('import.created')}`
+                      : i.change === 'updated'
+                        ? `↻ ${t('import.updated')}`
+                        : `= ${t('import.unchanged')}`}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -113,7 +122,7 @@ export function YamlImport({ onImported }: { onImported: () => void }) {
           ))}
           <div className="form-actions">
             <button type="button" className="button primary" disabled={changes === 0} onClick={() => void commit()}>
-              {changes === 0 ? 'Nothing to change' : `Import ${changes} account${changes === 1 ? '' : 's'}`}
+              {changes === 0 ? t('import.nothing') : t('import.importN', { count: changes })}
             </button>
           </div>
         </>

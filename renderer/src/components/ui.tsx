@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { currentLanguage, t } from '../i18n';
 import { useClock } from '../stores/clock';
 
 /** A screen's title row, with optional actions on the right. */
@@ -46,7 +47,7 @@ export function ErrorBanner({ message, onRetry }: { message: string; onRetry?: (
       <span className="banner-text">{message}</span>
       {onRetry ? (
         <button type="button" className="button small" onClick={onRetry}>
-          Retry
+          {t('common.retry')}
         </button>
       ) : null}
     </div>
@@ -74,19 +75,40 @@ export function StatusPill({ status, label }: { status: 'ok' | 'warn' | 'fail'; 
   );
 }
 
-// (dateStyle and timeStyle cannot be combined with timeZoneName, so the fields are spelled out.)
-const LOCAL_TIME = new Intl.DateTimeFormat(undefined, {
-  year: 'numeric',
-  month: 'short',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZoneName: 'short',
-});
+/** One formatter per language, made when first needed (building an `Intl` formatter is not free). */
+function perLanguage<F>(make: (language: string) => F): () => F {
+  const made = new Map<string, F>();
+  return () => {
+    const language = currentLanguage();
+    let f = made.get(language);
+    if (!f) made.set(language, (f = make(language)));
+    return f;
+  };
+}
 
-/** An instant in the user's own time zone and locale ("1 Dec 2026, 11:40 CET"). */
+// (dateStyle and timeStyle cannot be combined with timeZoneName, so the fields are spelled out.)
+const localTimeFormat = perLanguage(
+  (language) =>
+    new Intl.DateTimeFormat(language, {
+      year: 'numeric',
+      month: 'short',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZoneName: 'short',
+    }),
+);
+const relativeFormat = perLanguage((language) => new Intl.RelativeTimeFormat(language, { numeric: 'always' }));
+const numberFormat = perLanguage((language) => new Intl.NumberFormat(language));
+
+/** An instant in the user's own time zone, in the screens' language ("1 Dec 2026, 11:40 CET"). */
 export function localTime(iso: string | number): string {
-  return LOCAL_TIME.format(typeof iso === 'number' ? iso : Date.parse(iso));
+  return localTimeFormat().format(typeof iso === 'number' ? iso : Date.parse(iso));
+}
+
+/** A count in the screens' language ("10,000", "10 000"). */
+export function formatNumber(n: number): string {
+  return numberFormat().format(n);
 }
 
 /** A relative time ("in 3 days", "5 min ago") with the local absolute time on hover and focus. */
@@ -102,7 +124,7 @@ export function RelativeTime({ iso }: { iso: string | null }) {
 }
 
 /** A Copy button that says it copied (or that the clipboard refused), then goes back. */
-export function CopyButton({ text, label = 'Copy', title }: { text: string; label?: string; title?: string }) {
+export function CopyButton({ text, label, title }: { text: string; label?: string; title?: string }) {
   const [done, setDone] = useState<'copied' | 'failed' | null>(null);
   useEffect(() => {
     if (!done) return;
@@ -119,28 +141,28 @@ export function CopyButton({ text, label = 'Copy', title }: { text: string; labe
   };
   return (
     <button type="button" className="button small" title={title} onClick={() => void copy()} aria-live="polite">
-      {done === 'copied' ? '✔ Copied' : done === 'failed' ? 'Could not copy' : label}
+      {done === 'copied'
+        ? `✔ ${t('common.copied')}`
+        : done === 'failed'
+          ? t('common.copyFailed')
+          : (label ?? t('common.copy'))}
     </button>
   );
 }
 
-/** "in 2 h", "3 days ago". */
+/** "in 2 hours", "3 days ago", "2시간 후", in the screens' language (`Intl`). */
 export function relative(deltaMs: number): string {
   const abs = Math.abs(deltaMs);
-  const units: [number, string][] = [
+  const units: [number, Intl.RelativeTimeFormatUnit][] = [
     [86_400_000, 'day'],
-    [3_600_000, 'h'],
-    [60_000, 'min'],
+    [3_600_000, 'hour'],
+    [60_000, 'minute'],
   ];
-  for (const [size, name] of units) {
-    if (abs >= size) {
-      const n = Math.round(abs / size);
-      const label = name === 'day' ? `${n} day${n === 1 ? '' : 's'}` : `${n} ${name}`;
-      return deltaMs >= 0 ? `in ${label}` : `${label} ago`;
-    }
+  for (const [size, unit] of units) {
+    if (abs >= size) return relativeFormat().format(Math.sign(deltaMs) * Math.round(abs / size), unit);
   }
   // Within a minute either way (clocks tick in steps): "just now" unless it is clearly ahead.
-  return deltaMs > 30_000 ? 'in under a minute' : 'just now';
+  return deltaMs > 30_000 ? t('common.underMinute') : t('common.justNow');
 }
 
 /**

@@ -15,6 +15,7 @@ import {
   ConfirmBox,
   EmptyState,
   ErrorBanner,
+  formatNumber,
   Loading,
   localTime,
   PageHeader,
@@ -23,18 +24,23 @@ import {
 } from '../components/ui';
 import { useShallow } from 'zustand/react/shallow';
 import { rowAt, useAccountsView, useAccountsWhere } from '../stores/accountsView';
+import { t } from '../i18n';
 import { useInFlightCount } from '../stores/stores';
 import { DEFAULT_FILTER, GLANCE, toQuery, type AccountFilter } from './accountsView';
 import type { GlanceKey } from '../../../shared/domain';
 
-export const LEVEL_LABEL: Record<ExpiryLevel, { icon: string; text: string }> = {
-  ok: { icon: '✔', text: 'OK' },
-  warning: { icon: '▲', text: 'Expiring soon' },
-  critical: { icon: '‼', text: 'Critical' },
-  expired: { icon: '✖', text: 'Expired' },
-  unknown: { icon: '?', text: 'Unknown' },
+export const LEVEL_ICON: Record<ExpiryLevel, string> = {
+  ok: '✔',
+  warning: '▲',
+  critical: '‼',
+  expired: '✖',
+  unknown: '?',
 };
 
+/** An expiry level in words. */
+export const levelText = (level: ExpiryLevel): string => t(`levels.${level}`);
+
+/** A provider's product name (not translated: it is a name). */
 export const PROVIDER_LABEL: Record<Account['provider'], string> = {
   microsoft: 'Microsoft 365',
   google: 'Gmail',
@@ -43,13 +49,7 @@ export const PROVIDER_LABEL: Record<Account['provider'], string> = {
   oidc: 'OpenID',
 };
 
-const STATUS_LABEL: Record<Account['status'], string> = {
-  connected: 'Connected',
-  not_connected: 'Not connected',
-  needs_reauth: 'Re-authorize',
-  error: 'Error',
-  disabled: 'Disabled',
-};
+const STATUSES: readonly Account['status'][] = ['connected', 'not_connected', 'needs_reauth', 'error', 'disabled'];
 
 /** How each health state looks: an icon beside the words, never colour alone. */
 const HEALTH_LOOK: Record<Account['health']['state'], { icon: string; tone: 'ok' | 'warn' | 'fail' | 'muted' }> = {
@@ -63,14 +63,11 @@ const HEALTH_LOOK: Record<Account['health']['state'], { icon: string; tone: 'ok'
   disabled: { icon: '⏸', tone: 'muted' },
 };
 
+/** An account's health in the screens' language. */
+export const healthText = (health: Pick<Account['health'], 'key'>): string => t(`health.${health.key}`);
+
 /** The button that fixes an account, by its health's action. */
-const ACTION_LABEL: Record<NonNullable<Account['health']['action']>, string> = {
-  reauthorize: 'Re-authorize',
-  sign_in: 'Sign in',
-  paste_token: 'Paste a new token',
-  refresh: 'Refresh now',
-  enable: 'Enable',
-};
+const actionLabel = (action: NonNullable<Account['health']['action']>): string => t(`accounts.action.${action}`);
 
 const ROW_HEIGHT = 44;
 
@@ -150,7 +147,7 @@ export function AccountsScreen({
       try {
         const { accounts, capped } = await call('accounts:matchingIds', query);
         setSelected(new Map(accounts.map((a) => [a.id, a.provider])));
-        return capped ? `The first ${accounts.length.toLocaleString()} matches are selected.` : null;
+        return capped ? t('accounts.selectCapped', { count: accounts.length }) : null;
       } finally {
         setSelectingAll(false);
       }
@@ -193,11 +190,11 @@ export function AccountsScreen({
   return (
     <div className="screen fill">
       <PageHeader
-        title="Accounts"
+        title={t('nav.accounts')}
         subtitle={
           total > 0
-            ? `${total} account${total === 1 ? '' : 's'} · ${attention > 0 ? `${attention} need${attention === 1 ? 's' : ''} attention` : notConnected > 0 ? `${notConnected} not connected yet` : 'all connected and healthy'}`
-            : 'Mailboxes and stores that Gatehouse keeps connected'
+            ? `${t('accounts.total', { count: total })} · ${attention > 0 ? t('accounts.attention', { count: attention }) : notConnected > 0 ? t('accounts.notConnectedYet', { count: notConnected }) : t('accounts.allHealthy')}`
+            : t('accounts.subtitleEmpty')
         }
       />
       {error ? <ErrorBanner message={error} onRetry={() => void useAccountsView.getState().reload()} /> : null}
@@ -207,23 +204,22 @@ export function AccountsScreen({
           {notice}
         </div>
       ) : null}
-      {counts === null && (status === 'loading' || status === 'idle') ? <Loading label="Loading accounts…" /> : null}
+      {counts === null && (status === 'loading' || status === 'idle') ? (
+        <Loading label={t('accounts.loading')} />
+      ) : null}
       {counts !== null && total === 0 ? (
         <EmptyState
           icon="◉"
-          title="No accounts yet"
+          title={t('accounts.emptyTitle')}
           action={
             <button type="button" className="button primary" onClick={onEnroll}>
-              Enroll an account
+              {t('accounts.enrollOne')}
             </button>
           }
         >
-          <p>
-            Enrol a Microsoft 365 or Gmail mailbox, a Cafe24 store or a BigCommerce store, and this page shows at a
-            glance which tokens expire soon and what failed.
-          </p>
+          <p>{t('accounts.emptyBody')}</p>
           <p className="muted">
-            From a terminal: <code>gatehouse accounts list</code>
+            {t('common.fromTerminal')} <code>gatehouse accounts list</code>
           </p>
         </EmptyState>
       ) : null}
@@ -238,22 +234,22 @@ export function AccountsScreen({
           />
           <Toolbar filter={filter} onChange={setFilter} shown={matching} total={total} />
           {chosen.length > 0 ? (
-            <div className="selection-bar" role="region" aria-label="Selected accounts">
-              <strong>{chosen.length} selected</strong>
+            <div className="selection-bar" role="region" aria-label={t('accounts.selectedRegion')}>
+              <strong>{t('accounts.selected', { count: chosen.length })}</strong>
               <button
                 type="button"
                 className="button small primary"
                 disabled={busy !== null || signable.length === 0}
                 onClick={() => void signIn(signable)}
               >
-                Sign in {signable.length > 1 ? `(${signable.length})` : ''}
+                {t('accounts.action.sign_in')} {signable.length > 1 ? `(${signable.length})` : ''}
               </button>
               <label className="inline-field">
-                at most
+                {t('accounts.atMost')}
                 <select
                   value={maxOpen}
                   onChange={(e) => setMaxOpen(Number(e.target.value))}
-                  aria-label="Browser tabs at a time"
+                  aria-label={t('accounts.tabsLabel')}
                 >
                   {[1, 3, 5, 10, 20].map((n) => (
                     <option key={n} value={n}>
@@ -261,7 +257,7 @@ export function AccountsScreen({
                     </option>
                   ))}
                 </select>
-                tabs at a time
+                {t('accounts.tabsAtATime')}
               </label>
               <button
                 type="button"
@@ -269,10 +265,10 @@ export function AccountsScreen({
                 disabled={busy !== null}
                 onClick={() => void refresh(chosen.map(([id]) => id))}
               >
-                {busy === 'refresh' ? 'Refreshing…' : 'Refresh now'}
+                {busy === 'refresh' ? t('accounts.refreshing') : t('accounts.action.refresh')}
               </button>
               <button type="button" className="button small ghost" onClick={() => setSelected(new Map())}>
-                Clear
+                {t('common.clear')}
               </button>
             </div>
           ) : null}
@@ -338,8 +334,8 @@ function Glance({
   onSessions: () => void;
 }) {
   return (
-    <div className="glance" role="group" aria-label="At a glance">
-      {(Object.keys(GLANCE) as GlanceKey[]).map((key) => (
+    <div className="glance" role="group" aria-label={t('accounts.glance.title')}>
+      {GLANCE.map((key: GlanceKey) => (
         <button
           key={key}
           type="button"
@@ -347,11 +343,11 @@ function Glance({
           aria-pressed={filter.glance === key}
           onClick={() => onChange({ ...filter, glance: filter.glance === key ? 'all' : key })}
         >
-          <strong>{counts[key]}</strong> {GLANCE[key].label}
+          <strong>{formatNumber(counts[key])}</strong> {t(`accounts.glance.${key}`)}
         </button>
       ))}
       <button type="button" className="glance-count" onClick={onSessions}>
-        <strong>{inFlight}</strong> Sign-ins in flight
+        <strong>{formatNumber(inFlight)}</strong> {t('accounts.glance.inFlight')}
       </button>
     </div>
   );
@@ -374,17 +370,17 @@ function Toolbar({
       <input
         type="search"
         className="search"
-        placeholder="Search name, id or error"
-        aria-label="Search accounts"
+        placeholder={t('accounts.searchPlaceholder')}
+        aria-label={t('accounts.searchLabel')}
         value={filter.query}
         onChange={(e) => set('query', e.target.value)}
       />
       <select
-        aria-label="Provider"
+        aria-label={t('accounts.col.provider')}
         value={filter.provider}
         onChange={(e) => set('provider', e.target.value as AccountFilter['provider'])}
       >
-        <option value="all">All providers</option>
+        <option value="all">{t('accounts.allProviders')}</option>
         {PROVIDERS.map((p) => (
           <option key={p} value={p}>
             {PROVIDER_LABEL[p]}
@@ -392,43 +388,45 @@ function Toolbar({
         ))}
       </select>
       <select
-        aria-label="Status"
+        aria-label={t('accounts.statusLabel')}
         value={filter.status}
         onChange={(e) => set('status', e.target.value as AccountFilter['status'])}
       >
-        <option value="all">Any status</option>
-        {(Object.keys(STATUS_LABEL) as Account['status'][]).map((s) => (
+        <option value="all">{t('accounts.anyStatus')}</option>
+        {STATUSES.map((s) => (
           <option key={s} value={s}>
-            {STATUS_LABEL[s]}
+            {t(`status.${s}`)}
           </option>
         ))}
       </select>
       <select
-        aria-label="Expiry level"
+        aria-label={t('accounts.levelLabel')}
         value={filter.level}
         onChange={(e) => set('level', e.target.value as AccountFilter['level'])}
       >
-        <option value="all">Any expiry</option>
-        <option value="attention">Needs attention</option>
-        {(Object.keys(LEVEL_LABEL) as ExpiryLevel[]).map((l) => (
+        <option value="all">{t('accounts.anyExpiry')}</option>
+        <option value="attention">{t('accounts.needsAttention')}</option>
+        {(Object.keys(LEVEL_ICON) as ExpiryLevel[]).map((l) => (
           <option key={l} value={l}>
-            {LEVEL_LABEL[l].text}
+            {levelText(l)}
           </option>
         ))}
       </select>
       <select
-        aria-label="Sort by"
+        aria-label={t('accounts.sortBy')}
         value={filter.sort}
         onChange={(e) => set('sort', e.target.value as AccountFilter['sort'])}
       >
-        <option value="expiry">Most urgent first</option>
-        <option value="label">Name</option>
-        <option value="provider">Provider</option>
-        <option value="status">Status</option>
-        <option value="lastRefresh">Last refresh</option>
+        <option value="expiry">{t('accounts.sort.expiry')}</option>
+        <option value="label">{t('accounts.sort.label')}</option>
+        <option value="provider">{t('accounts.sort.provider')}</option>
+        <option value="status">{t('accounts.sort.status')}</option>
+        <option value="lastRefresh">{t('accounts.sort.lastRefresh')}</option>
       </select>
       <span className="muted small" aria-live="polite">
-        {shown === total ? `${total} shown` : `${shown} of ${total} shown`}
+        {shown === total
+          ? t('accounts.shownAll', { count: total })
+          : t('accounts.shownSome', { count: total, shown: formatNumber(shown) })}
       </span>
     </div>
   );
@@ -478,35 +476,35 @@ function AccountsTable({
       selected.size >= count &&
       [...view.pages.values()].every((rows) => rows.every((a) => selected.has(a.id))));
   return (
-    <div className="table" role="table" aria-label="Accounts" aria-rowcount={count + 1}>
+    <div className="table" role="table" aria-label={t('nav.accounts')} aria-rowcount={count + 1}>
       <div className="table-head accounts-grid" role="row">
         <span role="columnheader">
           <input
             type="checkbox"
-            aria-label="Select all shown"
+            aria-label={t('accounts.selectAll')}
             checked={allOn}
             onChange={(e) => onToggleAll(e.target.checked)}
           />
         </span>
-        <SortHeader col="provider" label="Provider" sort={sort} by="provider" onSort={onSort} />
-        <SortHeader col="account" label="Account" sort={sort} by="label" onSort={onSort} />
-        <SortHeader col="health" label="Health" sort={sort} by="expiry" onSort={onSort} />
+        <SortHeader col="provider" label={t('accounts.col.provider')} sort={sort} by="provider" onSort={onSort} />
+        <SortHeader col="account" label={t('accounts.col.account')} sort={sort} by="label" onSort={onSort} />
+        <SortHeader col="health" label={t('accounts.col.health')} sort={sort} by="expiry" onSort={onSort} />
         <span role="columnheader" data-col="access">
-          Access
+          {t('accounts.col.access')}
         </span>
         <span role="columnheader" data-col="refresh">
-          Refresh token
+          {t('accounts.col.refresh')}
         </span>
-        <SortHeader col="times" label="Last / next refresh" sort={sort} by="lastRefresh" onSort={onSort} />
+        <SortHeader col="times" label={t('accounts.col.times')} sort={sort} by="lastRefresh" onSort={onSort} />
         <span role="columnheader" data-col="error">
-          Last error
+          {t('accounts.col.error')}
         </span>
         <span role="columnheader">
-          <span className="visually-hidden">Actions</span>
+          <span className="visually-hidden">{t('accounts.col.actions')}</span>
         </span>
       </div>
       <div ref={parentRef} className="table-body" data-testid="accounts-scroll">
-        {count === 0 ? <p className="muted table-empty">No account matches these filters.</p> : null}
+        {count === 0 ? <p className="muted table-empty">{t('accounts.noMatch')}</p> : null}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((item) => {
             const a = rowAt(view, item.index);
@@ -561,7 +559,7 @@ const AccountRow = memo(function AccountRow({
       className={`table-row accounts-grid${open ? ' row-open' : ''}`}
       tabIndex={0}
       aria-rowindex={index + 2}
-      aria-label={`${a.label}: ${a.health.label}`}
+      aria-label={`${a.label}: ${healthText(a.health)}`}
       onKeyDown={(e) => {
         if (e.target !== e.currentTarget || (e.key !== 'Enter' && e.key !== ' ')) return;
         e.preventDefault();
@@ -571,7 +569,12 @@ const AccountRow = memo(function AccountRow({
       onClick={() => onOpen(a.id)}
     >
       <span role="cell" onClick={(e) => e.stopPropagation()}>
-        <input type="checkbox" aria-label={`Select ${a.label}`} checked={selected} onChange={() => onToggle(a)} />
+        <input
+          type="checkbox"
+          aria-label={t('accounts.selectOne', { label: a.label })}
+          checked={selected}
+          onChange={() => onToggle(a)}
+        />
       </span>
       <span role="cell" data-col="provider">
         {PROVIDER_LABEL[a.provider]}
@@ -583,9 +586,9 @@ const AccountRow = memo(function AccountRow({
         role="cell"
         data-col="health"
         className={`health health-${HEALTH_LOOK[a.health.state].tone}`}
-        title={a.health.label}
+        title={healthText(a.health)}
       >
-        <span aria-hidden="true">{HEALTH_LOOK[a.health.state].icon}</span> <span>{a.health.label}</span>
+        <span aria-hidden="true">{HEALTH_LOOK[a.health.state].icon}</span> <span>{healthText(a.health)}</span>
       </span>
       {a.provider === 'bigcommerce' ? (
         <span role="cell" className="muted small">
@@ -594,19 +597,15 @@ const AccountRow = memo(function AccountRow({
       ) : a.status === 'needs_reauth' ? (
         <RefusedCell />
       ) : a.accessLevel === 'expired' && a.refreshLevel !== 'expired' && a.status === 'connected' ? (
-        <span
-          role="cell"
-          className="muted small"
-          title="Access tokens are short-lived; Gatehouse gets a new one when it needs it"
-        >
-          renews on use
+        <span role="cell" className="muted small" title={t('accounts.renewsOnUseHint')}>
+          {t('accounts.renewsOnUse')}
         </span>
       ) : (
         <LevelCell level={a.accessLevel} iso={a.accessExpiresAt} />
       )}
       {a.provider === 'bigcommerce' ? (
-        <span role="cell" className="muted small" title="A store-level API token never expires">
-          never expires
+        <span role="cell" className="muted small" title={t('accounts.neverExpiresHint')}>
+          {t('accounts.neverExpires')}
         </span>
       ) : a.status === 'needs_reauth' ? (
         <RefusedCell />
@@ -624,10 +623,10 @@ const AccountRow = memo(function AccountRow({
           <button
             type="button"
             className={`button small${a.health.urgency === 0 ? ' primary' : ''}`}
-            title={ACTION_LABEL[a.health.action]}
+            title={actionLabel(a.health.action)}
             onClick={() => onAction(a)}
           >
-            {ACTION_LABEL[a.health.action]}
+            {actionLabel(a.health.action)}
           </button>
         ) : null}
       </span>
@@ -651,7 +650,7 @@ function PendingRow({ index, start }: { index: number; start: number }) {
       style={rowPlace(start)}
     >
       <span role="cell" className="muted small">
-        Loading…
+        {t('common.loading')}
       </span>
     </div>
   );
@@ -689,29 +688,28 @@ function SortHeader({
 /** A token of a refused grant: whatever end is stored, it no longer works. */
 function RefusedCell() {
   return (
-    <span role="cell" className="level level-expired" title="The grant was refused; the stored token no longer works">
-      <span aria-hidden="true">✖</span> no longer valid
+    <span role="cell" className="level level-expired" title={t('accounts.refusedHint')}>
+      <span aria-hidden="true">✖</span> {t('accounts.refused')}
     </span>
   );
 }
 
 /** A token's level: icon and colour and a relative time, the absolute time on hover. */
 function LevelCell({ level, iso, estimated = false }: { level: ExpiryLevel; iso: string | null; estimated?: boolean }) {
-  const look = LEVEL_LABEL[level];
   return (
     <span
       role="cell"
       className={`level level-${level}`}
-      title={iso ? `${localTime(iso)}${estimated ? ' (estimated)' : ''}` : look.text}
+      title={iso ? `${localTime(iso)}${estimated ? ` ${t('accounts.estimated')}` : ''}` : levelText(level)}
     >
-      <span aria-hidden="true">{look.icon}</span>{' '}
+      <span aria-hidden="true">{LEVEL_ICON[level]}</span>{' '}
       {iso ? (
         <>
           {estimated ? '~' : ''}
           <RelativeTime iso={iso} />
         </>
       ) : (
-        look.text
+        levelText(level)
       )}
     </span>
   );
@@ -785,7 +783,7 @@ function AccountDrawer({
   };
   const drawerRef = useDialog<HTMLElement>(onClose);
   return (
-    <aside className="drawer" aria-label={`Account ${a.label}`} ref={drawerRef} tabIndex={-1}>
+    <aside className="drawer" aria-label={t('drawer.label', { label: a.label })} ref={drawerRef} tabIndex={-1}>
       <header className="drawer-head">
         <div>
           <h2>{a.label}</h2>
@@ -793,43 +791,45 @@ function AccountDrawer({
             {PROVIDER_LABEL[a.provider]} · <code>{a.id}</code>
           </p>
         </div>
-        <button type="button" className="button small ghost" onClick={onClose} aria-label="Close details">
+        <button type="button" className="button small ghost" onClick={onClose} aria-label={t('drawer.close')}>
           ✕
         </button>
       </header>
       <dl className="facts">
-        <dt>Health</dt>
+        <dt>{t('accounts.col.health')}</dt>
         <dd className={`health health-${HEALTH_LOOK[a.health.state].tone}`}>
-          <span aria-hidden="true">{HEALTH_LOOK[a.health.state].icon}</span> <span>{a.health.label}</span>
+          <span aria-hidden="true">{HEALTH_LOOK[a.health.state].icon}</span> <span>{healthText(a.health)}</span>
         </dd>
         {a.provider !== 'bigcommerce' ? (
           <>
-            <dt>Signed in as</dt>
+            <dt>{t('drawer.signedInAs')}</dt>
             <dd>
               {a.identity ??
-                (a.status === 'not_connected'
-                  ? 'Not signed in yet; the first sign-in binds the account to that user'
-                  : 'Not recorded (signed in before Gatehouse recorded who); the next sign-in records it')}
+                (a.status === 'not_connected' ? t('drawer.identityNotYet') : t('drawer.identityNotRecorded'))}
             </dd>
           </>
         ) : null}
-        <dt>Access token</dt>
-        <dd>{a.accessExpiresAt ? `${LEVEL_LABEL[a.accessLevel].text}, ends ${localTime(a.accessExpiresAt)}` : '—'}</dd>
-        <dt>Refresh token</dt>
+        <dt>{t('drawer.accessToken')}</dt>
+        <dd>
+          {a.accessExpiresAt
+            ? t('drawer.ends', { level: levelText(a.accessLevel), at: localTime(a.accessExpiresAt) })
+            : '—'}
+        </dd>
+        <dt>{t('accounts.col.refresh')}</dt>
         <dd>
           {a.refreshExpiresAt
-            ? `${LEVEL_LABEL[a.refreshLevel].text}, ends ${localTime(a.refreshExpiresAt)}${a.refreshExpiryEstimated ? ' (estimated from the provider’s rule)' : ''}`
+            ? `${t('drawer.ends', { level: levelText(a.refreshLevel), at: localTime(a.refreshExpiresAt) })}${a.refreshExpiryEstimated ? ` ${t('drawer.estimatedRule')}` : ''}`
             : a.provider === 'bigcommerce'
-              ? 'A store API token never expires'
+              ? t('accounts.neverExpiresHint')
               : '—'}
         </dd>
-        <dt>Last refresh</dt>
+        <dt>{t('accounts.sort.lastRefresh')}</dt>
         <dd>{a.lastRefreshAt ? localTime(a.lastRefreshAt) : '—'}</dd>
-        <dt>Next refresh</dt>
+        <dt>{t('drawer.nextRefresh')}</dt>
         <dd>{a.nextRefreshAt ? localTime(a.nextRefreshAt) : '—'}</dd>
         {a.lastError ? (
           <>
-            <dt>Last error</dt>
+            <dt>{t('accounts.col.error')}</dt>
             <dd className="error-text">
               {a.lastErrorCode ? <code>{a.lastErrorCode}</code> : null} {a.lastError}
             </dd>
@@ -843,12 +843,12 @@ function AccountDrawer({
           disabled={testing || a.status === 'not_connected'}
           onClick={() => void runTest()}
         >
-          {testing ? 'Testing…' : 'Test connection'}
+          {testing ? t('drawer.testing') : t('drawer.test')}
         </button>
         {canSignIn(a.provider) ? (
           <>
             <button type="button" className="button small" disabled={a.status !== 'connected'} onClick={onRefresh}>
-              Refresh now
+              {t('accounts.action.refresh')}
             </button>
             <button
               type="button"
@@ -856,7 +856,7 @@ function AccountDrawer({
               onClick={onSignIn}
               disabled={a.status === 'disabled'}
             >
-              {a.status === 'not_connected' ? 'Sign in' : 'Re-authorize'}
+              {a.status === 'not_connected' ? t('accounts.action.sign_in') : t('accounts.action.reauthorize')}
             </button>
           </>
         ) : (
@@ -865,7 +865,7 @@ function AccountDrawer({
             className={`button small${a.health.action === 'paste_token' ? ' primary' : ''}`}
             onClick={() => setTokenForm(true)}
           >
-            Paste a new token
+            {t('accounts.action.paste_token')}
           </button>
         )}
         <button
@@ -874,10 +874,10 @@ function AccountDrawer({
           disabled={working}
           onClick={() => void setEnabled(a.status === 'disabled')}
         >
-          {a.status === 'disabled' ? 'Enable' : 'Disable'}
+          {a.status === 'disabled' ? t('accounts.action.enable') : t('drawer.disable')}
         </button>
         <button type="button" className="button small danger" disabled={working} onClick={() => setConfirmRemove(true)}>
-          Remove…
+          {t('drawer.removeEllipsis')}
         </button>
       </div>
       {tokenForm && !canSignIn(a.provider) ? (
@@ -889,7 +889,7 @@ function AccountDrawer({
           }}
         >
           <label>
-            New store-level API token
+            {t('drawer.newToken')}
             <input
               type="password"
               autoComplete="off"
@@ -900,28 +900,28 @@ function AccountDrawer({
             />
           </label>
           <button type="submit" className="button small primary" disabled={working || newToken.trim().length < 8}>
-            {working ? 'Checking…' : 'Check and seal'}
+            {working ? t('common.checking') : t('drawer.checkAndSeal')}
           </button>
           <span id="token-help" className="muted small">
-            Checked against the store first; the old token is replaced only when the new one works.
+            {t('drawer.newTokenHelp')}
           </span>
         </form>
       ) : null}
       {confirmRemove ? (
         <ConfirmBox onCancel={() => setConfirmRemove(false)} labelledBy="remove-title" describedBy="remove-what">
-          <h3 id="remove-title">Remove {a.label}?</h3>
+          <h3 id="remove-title">{t('drawer.removeTitle', { label: a.label })}</h3>
           <p id="remove-what">
             {canSignIn(a.provider)
-              ? `Gatehouse revokes this account's token at ${PROVIDER_LABEL[a.provider]} where the provider allows it, then wipes every secret it holds and forgets the account.`
-              : `Gatehouse wipes this store's API token and forgets the account (a BigCommerce store-level token cannot be revoked from here: delete its API account in the store's control panel).`}{' '}
-            This cannot be undone; the audit log keeps the record.
+              ? t('drawer.removeSignIn', { provider: PROVIDER_LABEL[a.provider] })
+              : t('drawer.removeStore')}{' '}
+            {t('drawer.removeFinal')}
           </p>
           <div className="inline-form">
             <button type="button" className="button small danger" disabled={working} onClick={() => void remove()}>
-              {working ? 'Removing…' : `Remove ${a.label}`}
+              {working ? t('drawer.removing') : t('drawer.remove', { label: a.label })}
             </button>
             <button type="button" className="button small" onClick={() => setConfirmRemove(false)} data-autofocus>
-              Keep it
+              {t('drawer.keep')}
             </button>
           </div>
         </ConfirmBox>
@@ -932,11 +932,11 @@ function AccountDrawer({
         </p>
       ) : null}
       {problem ? <ErrorBanner message={problem} /> : null}
-      <h3>History</h3>
+      <h3>{t('drawer.history')}</h3>
       {history === null ? (
-        <Loading label="Loading history…" />
+        <Loading label={t('drawer.loadingHistory')} />
       ) : history.length === 0 ? (
-        <p className="muted">Nothing yet.</p>
+        <p className="muted">{t('common.nothingYet')}</p>
       ) : (
         <ol className="history">
           {history.map((h, i) => (
@@ -959,6 +959,10 @@ export function summariseRefresh(results: RefreshResultView[]): string {
   const counts = new Map<string, number>();
   for (const r of results) counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1);
   const failed = results.filter((r) => r.outcome !== 'refreshed' && r.outcome !== 'skipped');
-  const head = [...counts.entries()].map(([k, n]) => `${n} ${k.replace('_', ' ')}`).join(', ');
-  return failed.length === 0 ? `Refresh: ${head}.` : `Refresh: ${head}. ${failed[0]!.label}: ${failed[0]!.message}`;
+  const head = [...counts.entries()]
+    .map(([k, n]) => t(`refresh.outcome.${k as RefreshResultView['outcome']}`, { count: n }))
+    .join(', ');
+  return failed.length === 0
+    ? t('refresh.summary', { head })
+    : `${t('refresh.summary', { head })} ${failed[0]!.label}: ${failed[0]!.message}`;
 }

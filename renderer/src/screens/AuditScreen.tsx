@@ -1,4 +1,5 @@
 import { EmptyState, ErrorBanner, Loading, PageHeader, RelativeTime, StatusPill } from '../components/ui';
+import { t } from '../i18n';
 import { useAudit, useAuditChain } from '../stores/stores';
 
 /** Audit: who did what, newest first, and whether the hash chain is intact. */
@@ -8,41 +9,35 @@ export function AuditScreen() {
   return (
     <div className="screen">
       <PageHeader
-        title="Audit"
-        subtitle="Every change, by whom, and its outcome. Append-only and hash-chained."
+        title={t('nav.audit')}
+        subtitle={t('audit.subtitle')}
         actions={
           chain.data ? (
             chain.data.ok ? (
-              <StatusPill
-                status="ok"
-                label={`Chain intact · ${chain.data.entries} ${chain.data.entries === 1 ? 'entry' : 'entries'}`}
-              />
+              <StatusPill status="ok" label={t('audit.intact', { count: chain.data.entries })} />
             ) : (
-              <StatusPill status="fail" label={`Chain broken at #${chain.data.brokenAtSeq}`} />
+              <StatusPill status="fail" label={t('audit.broken', { seq: chain.data.brokenAtSeq })} />
             )
           ) : null
         }
       />
       {error ? <ErrorBanner message={error} onRetry={() => void load()} /> : null}
-      {status === 'loading' || status === 'idle' ? <Loading label="Loading the audit log…" /> : null}
+      {status === 'loading' || status === 'idle' ? <Loading label={t('audit.loading')} /> : null}
       {status === 'ready' && data?.length === 0 ? (
-        <EmptyState icon="☰" title="Nothing recorded yet">
-          <p>
-            Enrolments, removals, re-syncs, key rotations and settings changes are recorded here, with who made them and
-            whether they worked. Secrets never are.
-          </p>
+        <EmptyState icon="☰" title={t('audit.emptyTitle')}>
+          <p>{t('audit.emptyBody')}</p>
         </EmptyState>
       ) : null}
       {data && data.length > 0 ? (
-        <table className="simple-table" aria-label="Audit log">
+        <table className="simple-table" aria-label={t('audit.log')}>
           <thead>
             <tr>
               <th>#</th>
-              <th>When</th>
-              <th>Who</th>
-              <th>Action</th>
-              <th>Target</th>
-              <th>Outcome</th>
+              <th>{t('incidents.when')}</th>
+              <th>{t('audit.who')}</th>
+              <th>{t('audit.action')}</th>
+              <th>{t('audit.target')}</th>
+              <th>{t('audit.outcome')}</th>
             </tr>
           </thead>
           <tbody>
@@ -53,7 +48,7 @@ export function AuditScreen() {
                   <RelativeTime iso={e.at} />
                 </td>
                 <td>
-                  {e.actor} <span className="muted">({e.role})</span>
+                  {e.actor} <span className="muted">({t(`roles.${e.role}`)})</span>
                 </td>
                 <td>
                   <code>{e.action}</code>
@@ -62,7 +57,9 @@ export function AuditScreen() {
                 <td>
                   <StatusPill
                     status={e.outcome === 'ok' ? 'ok' : 'fail'}
-                    label={e.detail ? `${e.outcome} · ${e.detail}` : e.outcome}
+                    label={
+                      e.detail ? `${t(`audit.result.${e.outcome}`)} · ${e.detail}` : t(`audit.result.${e.outcome}`)
+                    }
                   />
                 </td>
               </tr>

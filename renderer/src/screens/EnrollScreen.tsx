@@ -1,95 +1,106 @@
 import { useState } from 'react';
 import type { Provider } from '../../../shared/domain';
-import { call, ClientError, messageOf } from '../api/client';
+import { call, ClientError, fieldMessage, messageOf } from '../api/client';
 import { ErrorBanner, PageHeader } from '../components/ui';
 import { YamlImport } from '../components/YamlImport';
+import { t } from '../i18n';
 import { useAccountsView } from '../stores/accountsView';
 
 interface Field {
   key: string;
-  label: string;
+  /** The field's name: a key of `enroll.field`. */
+  label: FieldName;
   placeholder?: string;
   secret?: boolean;
   optional?: boolean;
-  help?: string;
+  /** A hint under the field: a key of `enroll.help`. */
+  help?: HelpName;
 }
 
-const PROVIDERS: { id: Provider; name: string; how: string; fields: Field[] }[] = [
+type FieldName =
+  | 'mailbox'
+  | 'tenant'
+  | 'appClientId'
+  | 'redirect'
+  | 'desktopClientId'
+  | 'clientSecret'
+  | 'storeName'
+  | 'mallId'
+  | 'clientId'
+  | 'relay'
+  | 'storeHash'
+  | 'accessToken'
+  | 'account'
+  | 'issuer';
+type HelpName = 'redirectEmpty' | 'relay' | 'storeHash';
+
+/** Each provider's card; `name` is a product name, or null for a generic one the catalogue says. */
+const PROVIDERS: { id: Provider; name: string | null; fields: Field[] }[] = [
   {
     id: 'microsoft',
     name: 'Microsoft 365',
-    how: 'Sign in through the system browser (loopback redirect, PKCE). Register http://localhost under “Mobile and desktop applications”.',
     fields: [
-      { key: 'label', label: 'Mailbox', placeholder: 'user@contoso.com' },
-      { key: 'tenant', label: 'Tenant', placeholder: 'contoso.onmicrosoft.com or tenant GUID' },
-      { key: 'clientId', label: 'Application (client) id' },
+      { key: 'label', label: 'mailbox', placeholder: 'user@contoso.com' },
+      { key: 'tenant', label: 'tenant', placeholder: 'contoso.onmicrosoft.com / GUID' },
+      { key: 'clientId', label: 'appClientId' },
       {
         key: 'redirectUri',
-        label: 'Registered redirect',
+        label: 'redirect',
         placeholder: 'http://localhost:5000/auth/callback',
         optional: true,
-        help: 'Leave empty to use http://127.0.0.1 with a free port.',
+        help: 'redirectEmpty',
       },
     ],
   },
   {
     id: 'google',
     name: 'Gmail',
-    how: 'Sign in through the system browser on 127.0.0.1 (PKCE). Apps in “Testing” get 7-day refresh tokens.',
     fields: [
-      { key: 'label', label: 'Mailbox', placeholder: 'user@example.com' },
-      { key: 'clientId', label: 'OAuth client id (Desktop app)' },
-      { key: 'clientSecret', label: 'Client secret', secret: true, optional: true },
+      { key: 'label', label: 'mailbox', placeholder: 'user@example.com' },
+      { key: 'clientId', label: 'desktopClientId' },
+      { key: 'clientSecret', label: 'clientSecret', secret: true, optional: true },
     ],
   },
   {
     id: 'cafe24',
     name: 'Cafe24',
-    how: 'Sign in for a mall on the redirect registered in the Cafe24 Developer Center.',
     fields: [
-      { key: 'label', label: 'Store name' },
-      { key: 'mallId', label: 'Mall id', placeholder: 'mymall' },
-      { key: 'clientId', label: 'Client id' },
-      { key: 'clientSecret', label: 'Client secret', secret: true },
+      { key: 'label', label: 'storeName' },
+      { key: 'mallId', label: 'mallId', placeholder: 'mymall' },
+      { key: 'clientId', label: 'clientId' },
+      { key: 'clientSecret', label: 'clientSecret', secret: true },
       {
         key: 'redirectUri',
-        label: 'Registered redirect',
+        label: 'redirect',
         placeholder: 'http://localhost:5000/auth/callback',
         optional: true,
       },
       {
         key: 'relayUrl',
-        label: 'Relay page',
+        label: 'relay',
         placeholder: 'https://it.example.com/gatehouse/relay.html',
         optional: true,
-        help: 'Instead of a loopback redirect, for providers that accept only https (see the README).',
+        help: 'relay',
       },
     ],
   },
   {
     id: 'bigcommerce',
     name: 'BigCommerce',
-    how: 'Paste the store hash and the access token of a store-level API account; it is checked against the store, then sealed.',
     fields: [
-      { key: 'label', label: 'Store name' },
-      {
-        key: 'storeHash',
-        label: 'Store hash',
-        placeholder: 'abc123',
-        help: 'From the API path: https://api.bigcommerce.com/stores/{store hash}/v3/',
-      },
-      { key: 'apiToken', label: 'Access token', secret: true },
+      { key: 'label', label: 'storeName' },
+      { key: 'storeHash', label: 'storeHash', placeholder: 'abc123', help: 'storeHash' },
+      { key: 'apiToken', label: 'accessToken', secret: true },
     ],
   },
   {
     id: 'oidc',
-    name: 'OpenID provider',
-    how: 'Any issuer with discovery, such as your organisation’s identity provider.',
+    name: null,
     fields: [
-      { key: 'label', label: 'Account', placeholder: 'operator@example.com' },
-      { key: 'issuer', label: 'Issuer URL', placeholder: 'https://login.example.com' },
-      { key: 'clientId', label: 'Client id' },
-      { key: 'clientSecret', label: 'Client secret', secret: true, optional: true },
+      { key: 'label', label: 'account', placeholder: 'operator@example.com' },
+      { key: 'issuer', label: 'issuer', placeholder: 'https://login.example.com' },
+      { key: 'clientId', label: 'clientId' },
+      { key: 'clientSecret', label: 'clientSecret', secret: true, optional: true },
     ],
   },
 ];
@@ -100,11 +111,8 @@ export function EnrollScreen({ onSignInStarted }: { onSignInStarted: () => void 
   const chosen = PROVIDERS.find((p) => p.id === provider) ?? null;
   return (
     <div className="screen">
-      <PageHeader
-        title="Enroll"
-        subtitle="Add a mailbox or store account. Sign-ins run in your system browser and return to this computer."
-      />
-      <ul className="cards" aria-label="Providers">
+      <PageHeader title={t('nav.enroll')} subtitle={t('enroll.subtitle')} />
+      <ul className="cards" aria-label={t('enroll.providers')}>
         {PROVIDERS.map((p) => (
           <li key={p.id}>
             <button
@@ -113,8 +121,8 @@ export function EnrollScreen({ onSignInStarted }: { onSignInStarted: () => void 
               aria-pressed={p.id === provider}
               onClick={() => setProvider(p.id)}
             >
-              <h3>{p.name}</h3>
-              <p>{p.how}</p>
+              <h3>{p.name ?? t('enroll.oidcName')}</h3>
+              <p>{t(`enroll.how.${p.id}`)}</p>
             </button>
           </li>
         ))}
@@ -157,7 +165,7 @@ function EnrollForm({
       const fields = e instanceof ClientError ? (e.error.fields ?? []) : [];
       const known = fields.filter((f) => provider.fields.some((pf) => pf.key === f.field));
       if (known.length > 0 && known.length === fields.length)
-        setFieldErrors(Object.fromEntries(known.map((f) => [f.field, f.message])));
+        setFieldErrors(Object.fromEntries(known.map((f) => [f.field, fieldMessage(f)])));
       else setError(messageOf(e));
     } finally {
       setBusy(false);
@@ -166,12 +174,12 @@ function EnrollForm({
   return (
     <section className="panel" aria-labelledby="enroll-form-title">
       <div className="panel-head">
-        <h2 id="enroll-form-title">New {provider.name} account</h2>
+        <h2 id="enroll-form-title">{t('enroll.newAccount', { provider: provider.name ?? t('enroll.oidcName') })}</h2>
       </div>
       {error ? <ErrorBanner message={error} /> : null}
       {added ? (
         <p className="banner banner-ok" role="status">
-          ✔ {added.label} is connected ({added.id}).
+          ✔ {t('enroll.connected', { label: added.label, id: added.id })}
         </p>
       ) : null}
       <form
@@ -184,8 +192,8 @@ function EnrollForm({
         {provider.fields.map((f) => (
           <label key={f.key} className="field">
             <span>
-              {f.label}
-              {f.optional ? <span className="muted"> (optional)</span> : null}
+              {t(`enroll.field.${f.label}`)}
+              {f.optional ? <span className="muted"> {t('enroll.optional')}</span> : null}
             </span>
             <input
               type={f.secret ? 'password' : 'text'}
@@ -200,15 +208,19 @@ function EnrollForm({
             />
             {fieldErrors[f.key] ? (
               <span id={`${f.key}-problem`} className="error-text small">
-                {f.label} {fieldErrors[f.key]}.
+                {t('enroll.fieldProblem', { field: t(`enroll.field.${f.label}`), problem: fieldErrors[f.key] })}
               </span>
             ) : null}
-            {f.help ? <span className="muted small">{f.help}</span> : null}
+            {f.help ? <span className="muted small">{t(`enroll.help.${f.help}`)}</span> : null}
           </label>
         ))}
         <div className="form-actions">
           <button type="submit" className="button primary" disabled={busy}>
-            {busy ? 'Working…' : provider.id === 'bigcommerce' ? 'Check and add' : 'Add and sign in'}
+            {busy
+              ? t('common.working')
+              : provider.id === 'bigcommerce'
+                ? t('enroll.checkAndAdd')
+                : t('enroll.addAndSignIn')}
           </button>
         </div>
       </form>

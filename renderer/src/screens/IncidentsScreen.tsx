@@ -1,6 +1,7 @@
 import type { Incident } from '../../../shared/domain';
 import { incidentSeverity } from '../../../shared/levels';
 import { EmptyState, ErrorBanner, Loading, PageHeader, RelativeTime } from '../components/ui';
+import { t } from '../i18n';
 import { useIncidents } from '../stores/stores';
 import { PROVIDER_LABEL } from './AccountsScreen';
 
@@ -18,7 +19,12 @@ function groupByAccount(incidents: readonly Incident[]): Group[] {
     const key = i.accountId ?? '';
     let g = groups.get(key);
     if (!g) {
-      g = { accountId: i.accountId, label: i.accountLabel ?? 'Gatehouse itself', incidents: [], severity: 'warn' };
+      g = {
+        accountId: i.accountId,
+        label: i.accountLabel ?? t('incidents.gatehouse'),
+        incidents: [],
+        severity: 'warn',
+      };
       groups.set(key, g);
     }
     g.incidents.push(i);
@@ -34,17 +40,14 @@ export function IncidentsScreen() {
   const groups = groupByAccount(incidents);
   return (
     <div className="screen">
-      <PageHeader
-        title="Incidents"
-        subtitle="Every failure by account, with the provider's code and what Gatehouse did about it"
-      />
+      <PageHeader title={t('nav.incidents')} subtitle={t('incidents.subtitle')} />
       {error ? <ErrorBanner message={error} onRetry={() => void load()} /> : null}
-      {status === 'loading' || status === 'idle' ? <Loading label="Loading incidents…" /> : null}
+      {status === 'loading' || status === 'idle' ? <Loading label={t('incidents.loading')} /> : null}
       {status === 'ready' && incidents.length === 0 ? (
-        <EmptyState icon="✔" title="No incidents">
-          <p>Refresh failures, provider outages, expiring tokens and failed alerts appear here as they happen.</p>
+        <EmptyState icon="✔" title={t('incidents.emptyTitle')}>
+          <p>{t('incidents.emptyBody')}</p>
           <p className="muted">
-            From a terminal: <code>gatehouse incidents list</code>
+            {t('common.fromTerminal')} <code>gatehouse incidents list</code>
           </p>
         </EmptyState>
       ) : null}
@@ -58,23 +61,24 @@ export function IncidentsScreen() {
             <h2 id={`incidents-${g.accountId ?? 'gatehouse'}`}>
               <span aria-hidden="true">{g.severity === 'fail' ? '✖' : '▲'}</span> {g.label}{' '}
               <span className="muted small">
-                {g.severity === 'fail' ? 'needs someone' : 'Gatehouse is coping'} · {g.incidents.length} incident
-                {g.incidents.length === 1 ? '' : 's'} · latest <RelativeTime iso={g.incidents[0]?.at ?? null} />
+                {g.severity === 'fail' ? t('incidents.needsSomeone') : t('incidents.coping')} ·{' '}
+                {t('incidents.count', { count: g.incidents.length })} · {t('incidents.latest')}{' '}
+                <RelativeTime iso={g.incidents[0]?.at ?? null} />
               </span>
             </h2>
             {g.accountId ? (
               <a className="button small" href={`#/accounts/${encodeURIComponent(g.accountId)}`}>
-                Open the account
+                {t('incidents.openAccount')}
               </a>
             ) : null}
           </div>
-          <table className="simple-table" aria-label={`Incidents of ${g.label}`}>
+          <table className="simple-table" aria-label={t('incidents.of', { label: g.label })}>
             <thead>
               <tr>
-                <th>When</th>
-                <th>Code</th>
-                <th>What happened</th>
-                <th>What was done</th>
+                <th>{t('incidents.when')}</th>
+                <th>{t('incidents.code')}</th>
+                <th>{t('incidents.what')}</th>
+                <th>{t('incidents.done')}</th>
               </tr>
             </thead>
             <tbody>

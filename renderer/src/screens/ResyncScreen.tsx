@@ -20,16 +20,20 @@ import {
   TabList,
 } from '../components/ui';
 import { resyncSummaryCsv } from '../../../shared/csv';
+import { t } from '../i18n';
 
-const OUTCOME: Record<ResyncResult['outcome'], { icon: string; tone: 'ok' | 'warn' | 'fail'; text: string }> = {
-  synced: { icon: '✔', tone: 'ok', text: 'Synced' },
-  created: { icon: '✚', tone: 'ok', text: 'Created' },
-  existing: { icon: '✔', tone: 'ok', text: 'Already there' },
-  present: { icon: '✔', tone: 'ok', text: 'Present' },
-  absent: { icon: '○', tone: 'ok', text: 'Absent' },
-  skipped: { icon: '▲', tone: 'warn', text: 'Skipped' },
-  failed: { icon: '✖', tone: 'fail', text: 'Failed' },
+// The words of each outcome are `resync.outcome.<outcome>`.
+const OUTCOME: Record<ResyncResult['outcome'], { icon: string; tone: 'ok' | 'warn' | 'fail' }> = {
+  synced: { icon: '✔', tone: 'ok' },
+  created: { icon: '✚', tone: 'ok' },
+  existing: { icon: '✔', tone: 'ok' },
+  present: { icon: '✔', tone: 'ok' },
+  absent: { icon: '○', tone: 'ok' },
+  skipped: { icon: '▲', tone: 'warn' },
+  failed: { icon: '✖', tone: 'fail' },
 };
+const outcomeText = (outcome: ResyncResult['outcome']) => t(`resync.outcome.${outcome}`);
+const runStatus = (status: SyncRun['status']) => t(`resync.status.${status}`);
 
 const EMPTY_USER: ResyncUser = { email: '' };
 
@@ -43,19 +47,19 @@ export function ResyncScreen({ onSettings }: { onSettings: () => void }) {
       .then(setTargets)
       .catch((e: unknown) => setError(messageOf(e)));
   }, []);
-  const configured = (targets ?? []).filter((t) => t.configured);
+  const configured = (targets ?? []).filter((x) => x.configured);
   return (
     <div className="screen">
       <PageHeader
-        title="Re-sync"
-        subtitle="Force a customer re-sync for one user, or for a list of users"
+        title={t('nav.resync')}
+        subtitle={t('resync.subtitle')}
         actions={
           configured.length > 0 ? (
             <TabList
-              label="Re-sync mode"
+              label={t('resync.mode')}
               tabs={[
-                { id: 'one', label: 'One user' },
-                { id: 'list', label: 'A list' },
+                { id: 'one', label: t('resync.oneUser') },
+                { id: 'list', label: t('resync.aList') },
               ]}
               value={mode}
               onChange={setMode}
@@ -64,23 +68,20 @@ export function ResyncScreen({ onSettings }: { onSettings: () => void }) {
         }
       />
       {error ? <ErrorBanner message={error} /> : null}
-      {targets === null && !error ? <Loading label="Reading the re-sync targets…" /> : null}
+      {targets === null && !error ? <Loading label={t('resync.loading')} /> : null}
       {targets !== null && configured.length === 0 ? (
         <EmptyState
           icon="↻"
-          title="No re-sync targets yet"
+          title={t('resync.emptyTitle')}
           action={
             <button type="button" className="button primary" onClick={onSettings}>
-              Configure targets in Settings
+              {t('resync.configure')}
             </button>
           }
         >
-          <p>
-            Re-sync tells the Customer Service and your BigCommerce and Cafe24 stores about one user and shows each
-            result at once. Configure the Customer Service in Settings and enrol a store to start.
-          </p>
+          <p>{t('resync.emptyBody')}</p>
           <p className="muted">
-            From a terminal: <code>gatehouse resync --email user@example.com</code>
+            {t('common.fromTerminal')} <code>gatehouse resync --email user@example.com</code>
           </p>
         </EmptyState>
       ) : null}
@@ -102,22 +103,22 @@ function TargetPicker({
 }: {
   targets: ResyncTargetState[];
   chosen: ResyncTarget[];
-  onChange: (t: ResyncTarget[]) => void;
+  onChange: (targets: ResyncTarget[]) => void;
 }) {
   return (
     <fieldset className="targets">
-      <legend>Targets</legend>
-      {targets.map((t) => (
-        <label key={t.target} className={`target${t.configured ? '' : ' muted'}`} title={t.detail}>
+      <legend>{t('resync.targets')}</legend>
+      {targets.map((x) => (
+        <label key={x.target} className={`target${x.configured ? '' : ' muted'}`} title={x.detail}>
           <input
             type="checkbox"
-            disabled={!t.configured}
-            checked={chosen.includes(t.target)}
-            onChange={(e) => onChange(e.target.checked ? [...chosen, t.target] : chosen.filter((x) => x !== t.target))}
+            disabled={!x.configured}
+            checked={chosen.includes(x.target)}
+            onChange={(e) => onChange(e.target.checked ? [...chosen, x.target] : chosen.filter((y) => y !== x.target))}
           />
           <span>
-            <strong>{t.label}</strong>
-            <span className="muted small"> — {t.detail}</span>
+            <strong>{x.label}</strong>
+            <span className="muted small"> — {x.detail}</span>
           </span>
         </label>
       ))}
@@ -127,7 +128,7 @@ function TargetPicker({
 
 function OneUser({ targets }: { targets: ResyncTargetState[] }) {
   const [user, setUser] = useState<ResyncUser>(EMPTY_USER);
-  const [chosen, setChosen] = useState<ResyncTarget[]>(targets.filter((t) => t.configured).map((t) => t.target));
+  const [chosen, setChosen] = useState<ResyncTarget[]>(targets.filter((x) => x.configured).map((x) => x.target));
   const [confirming, setConfirming] = useState(false);
   const [running, setRunning] = useState(false);
   const [run, setRun] = useState<SyncRun | null>(null);
@@ -177,12 +178,12 @@ function OneUser({ targets }: { targets: ResyncTargetState[] }) {
       setRunning(false);
     }
   };
-  const names = targets.filter((t) => chosen.includes(t.target)).map((t) => t.label);
+  const names = targets.filter((x) => chosen.includes(x.target)).map((x) => x.label);
   return (
     <>
       <section className="panel" aria-labelledby="user-title">
         <div className="panel-head">
-          <h2 id="user-title">User</h2>
+          <h2 id="user-title">{t('resync.user')}</h2>
         </div>
         <form
           className="form-grid"
@@ -192,12 +193,12 @@ function OneUser({ targets }: { targets: ResyncTargetState[] }) {
           }}
         >
           <label className="field">
-            <span>Email</span>
+            <span>{t('resync.email')}</span>
             <input
               type="email"
               value={user.email}
               onChange={(e) => set('email', e.target.value)}
-              aria-label="Email"
+              aria-label={t('resync.email')}
               aria-describedby="email-problem"
               aria-invalid={user.email !== '' && !valid}
               placeholder="jane.doe@example.com"
@@ -205,28 +206,28 @@ function OneUser({ targets }: { targets: ResyncTargetState[] }) {
             />
             {user.email !== '' && !valid ? (
               <span id="email-problem" className="error-text small">
-                Not a valid email address.
+                {t('resync.badEmail')}
               </span>
             ) : null}
           </label>
           <label className="field">
-            <span>Auth0 id (Customer Service)</span>
+            <span>{t('resync.auth0Id')}</span>
             <input value={user.auth0Id ?? ''} onChange={(e) => set('auth0Id', e.target.value)} placeholder="auth0|…" />
           </label>
           <label className="field">
-            <span>First name</span>
+            <span>{t('resync.firstName')}</span>
             <input value={user.firstName ?? ''} onChange={(e) => set('firstName', e.target.value)} />
           </label>
           <label className="field">
-            <span>Last name</span>
+            <span>{t('resync.lastName')}</span>
             <input value={user.lastName ?? ''} onChange={(e) => set('lastName', e.target.value)} />
           </label>
           <label className="field">
-            <span>Company id</span>
+            <span>{t('resync.companyId')}</span>
             <input value={user.companyId ?? ''} onChange={(e) => set('companyId', e.target.value)} />
           </label>
           <label className="field">
-            <span>User type</span>
+            <span>{t('resync.userType')}</span>
             <input value={user.userType ?? ''} onChange={(e) => set('userType', e.target.value)} placeholder="user" />
           </label>
           <div className="span-all">
@@ -234,25 +235,22 @@ function OneUser({ targets }: { targets: ResyncTargetState[] }) {
           </div>
           <div className="span-all inline-form">
             <button type="button" className="button" disabled={!valid} onClick={() => void check()}>
-              Check current state
+              {t('resync.check')}
             </button>
             <button type="submit" className="button primary" disabled={!valid || chosen.length === 0 || running}>
-              {running ? 'Re-syncing…' : 'Force re-sync'}
+              {running ? t('resync.running') : t('resync.force')}
             </button>
           </div>
         </form>
         {confirming ? (
-          <ConfirmBox label="Confirm re-sync" onCancel={() => setConfirming(false)}>
-            <p>
-              Re-sync <strong>{email}</strong> with <strong>{names.join(', ')}</strong>? This sends the user to each
-              target and may create a BigCommerce customer. It is recorded in the audit log under your name.
-            </p>
+          <ConfirmBox label={t('resync.confirm')} onCancel={() => setConfirming(false)}>
+            <p>{t('resync.confirmOne', { email, targets: names.join(', ') })}</p>
             <div className="inline-form">
               <button type="button" className="button primary" onClick={() => void force()}>
-                Re-sync {email}
+                {t('resync.runOne', { email })}
               </button>
               <button type="button" className="button" onClick={() => setConfirming(false)} data-autofocus>
-                Cancel
+                {t('common.cancel')}
               </button>
             </div>
           </ConfirmBox>
@@ -260,27 +258,29 @@ function OneUser({ targets }: { targets: ResyncTargetState[] }) {
         {problem ? <ErrorBanner message={problem} /> : null}
       </section>
       {state && state.email === email && !(run && run.email === email) ? (
-        <Results title={`Current state of ${state.email}`} results={state.results} />
+        <Results title={t('resync.currentState', { email: state.email })} results={state.results} />
       ) : null}
-      {running ? <Loading label={`Re-syncing ${email} with ${names.join(', ')}…`} /> : null}
+      {running ? <Loading label={t('resync.runningWith', { email, targets: names.join(', ') })} /> : null}
       {run && run.email === email ? (
         <Results
-          title={`Result · ${run.status === 'succeeded' ? 'every target succeeded' : 'not every target succeeded'}`}
+          title={t('resync.result', {
+            verdict: run.status === 'succeeded' ? t('resync.allSucceeded') : t('resync.notAllSucceeded'),
+          })}
           results={run.results}
         />
       ) : null}
       {valid && history.length > 0 && history.every((h) => h.email.toLowerCase() === email.toLowerCase()) ? (
         <section className="panel" aria-labelledby="history-title">
           <div className="panel-head">
-            <h2 id="history-title">History of {email}</h2>
+            <h2 id="history-title">{t('resync.historyOf', { email })}</h2>
           </div>
-          <table className="simple-table" aria-label="Re-sync history">
+          <table className="simple-table" aria-label={t('resync.history')}>
             <thead>
               <tr>
-                <th>When</th>
-                <th>By</th>
-                <th>Status</th>
-                <th>Results</th>
+                <th>{t('incidents.when')}</th>
+                <th>{t('resync.by')}</th>
+                <th>{t('resync.statusCol')}</th>
+                <th>{t('resync.results')}</th>
               </tr>
             </thead>
             <tbody>
@@ -290,10 +290,10 @@ function OneUser({ targets }: { targets: ResyncTargetState[] }) {
                     <RelativeTime iso={h.startedAt} />
                   </td>
                   <td>{h.requestedBy}</td>
-                  <td>{h.status}</td>
+                  <td>{runStatus(h.status)}</td>
                   <td>
                     {h.results
-                      .map((r) => `${r.target}: ${r.outcome}${r.customerId ? ` (${r.customerId})` : ''}`)
+                      .map((r) => `${r.target}: ${outcomeText(r.outcome)}${r.customerId ? ` (${r.customerId})` : ''}`)
                       .join(' · ')}
                   </td>
                 </tr>
@@ -318,7 +318,7 @@ function Results({ title, results }: { title: string; results: ResyncResult[] })
           return (
             <li key={r.target} className={`result tone-${look.tone}`} data-target={r.target} data-outcome={r.outcome}>
               <span className={`pill pill-${look.tone}`}>
-                <span aria-hidden="true">{look.icon}</span> {look.text}
+                <span aria-hidden="true">{look.icon}</span> {outcomeText(r.outcome)}
               </span>
               <span>{r.message}</span>
             </li>
@@ -336,7 +336,7 @@ function ListOfUsers({ targets }: { targets: ResyncTargetState[] }) {
     errors: { line: number; message: string }[];
     duplicates: number;
   } | null>(null);
-  const [chosen, setChosen] = useState<ResyncTarget[]>(targets.filter((t) => t.configured).map((t) => t.target));
+  const [chosen, setChosen] = useState<ResyncTarget[]>(targets.filter((x) => x.configured).map((x) => x.target));
   const [maxConcurrent, setMaxConcurrent] = useState(4);
   const [batch, setBatch] = useState<ResyncBatch | null>(null);
   const [runs, setRuns] = useState<SyncRun[]>([]);
@@ -384,9 +384,9 @@ function ListOfUsers({ targets }: { targets: ResyncTargetState[] }) {
     <>
       <section className="panel" aria-labelledby="list-title">
         <div className="panel-head">
-          <h2 id="list-title">Users</h2>
+          <h2 id="list-title">{t('resync.users')}</h2>
           <label className="button small">
-            Choose a CSV file…
+            {t('resync.chooseCsv')}
             <input
               type="file"
               accept=".csv,.txt,text/csv,text/plain"
@@ -404,25 +404,23 @@ function ListOfUsers({ targets }: { targets: ResyncTargetState[] }) {
         </div>
         <textarea
           className="paste"
-          aria-label="Users to re-sync"
+          aria-label={t('resync.usersToSync')}
           rows={6}
-          placeholder={
-            'Paste one email per line, or a CSV with a header:\nemail,auth0Id,firstName,lastName\njane.doe@example.com,auth0|42,Jane,Doe'
-          }
+          placeholder={`${t('resync.pasteHint')}\nemail,auth0Id,firstName,lastName\njane.doe@example.com,auth0|42,Jane,Doe`}
           value={text}
           onChange={(e) => setText(e.target.value)}
           onBlur={() => text.trim() && void read(text)}
         />
         <div className="inline-form">
           <button type="button" className="button" disabled={!text.trim()} onClick={() => void read(text)}>
-            Read the list
+            {t('resync.readList')}
           </button>
           <label className="inline-field">
-            at most
+            {t('accounts.atMost')}
             <select
               value={maxConcurrent}
               onChange={(e) => setMaxConcurrent(Number(e.target.value))}
-              aria-label="Users at a time"
+              aria-label={t('resync.usersAtATimeLabel')}
             >
               {[1, 2, 4, 8, 16].map((n) => (
                 <option key={n} value={n}>
@@ -430,22 +428,22 @@ function ListOfUsers({ targets }: { targets: ResyncTargetState[] }) {
                 </option>
               ))}
             </select>
-            users at a time
+            {t('resync.usersAtATime')}
           </label>
         </div>
         <TargetPicker targets={targets} chosen={chosen} onChange={setChosen} />
         {parsed ? (
-          <div className="preview" aria-label="List preview">
+          <div className="preview" aria-label={t('resync.preview')}>
             <p>
-              <strong>{users.length}</strong> user(s) ready
-              {parsed.duplicates ? ` · ${parsed.duplicates} repeated email(s) sent once` : ''}
-              {parsed.errors.length ? ` · ${parsed.errors.length} line(s) skipped` : ''}
+              {t('resync.ready', { count: users.length })}
+              {parsed.duplicates ? ` · ${t('resync.duplicates', { count: parsed.duplicates })}` : ''}
+              {parsed.errors.length ? ` · ${t('resync.skippedLines', { count: parsed.errors.length })}` : ''}
             </p>
             {parsed.errors.length > 0 ? (
               <ul className="errors">
                 {parsed.errors.slice(0, 20).map((e) => (
                   <li key={`${e.line}-${e.message}`} className="error-text small">
-                    Line {e.line}: {e.message}
+                    {t('resync.line', { line: e.line, message: e.message })}
                   </li>
                 ))}
               </ul>
@@ -456,28 +454,28 @@ function ListOfUsers({ targets }: { targets: ResyncTargetState[] }) {
               disabled={users.length === 0 || chosen.length === 0 || (batch !== null && !batch.finished)}
               onClick={() => setConfirming(true)}
             >
-              Re-sync {users.length} user(s)
+              {t('resync.runMany', { count: users.length })}
             </button>
           </div>
         ) : null}
         {confirming ? (
-          <ConfirmBox label="Confirm re-sync" onCancel={() => setConfirming(false)}>
+          <ConfirmBox label={t('resync.confirm')} onCancel={() => setConfirming(false)}>
             <p>
-              Re-sync <strong>{users.length} user(s)</strong> with{' '}
-              <strong>
-                {targets
-                  .filter((t) => chosen.includes(t.target))
-                  .map((t) => t.label)
-                  .join(', ')}
-              </strong>
-              , {maxConcurrent} at a time? Each run is recorded in the audit log under your name.
+              {t('resync.confirmMany', {
+                count: users.length,
+                targets: targets
+                  .filter((x) => chosen.includes(x.target))
+                  .map((x) => x.label)
+                  .join(', '),
+                max: maxConcurrent,
+              })}
             </p>
             <div className="inline-form">
               <button type="button" className="button primary" onClick={() => void start(users)}>
-                Start
+                {t('resync.start')}
               </button>
               <button type="button" className="button" onClick={() => setConfirming(false)} data-autofocus>
-                Cancel
+                {t('common.cancel')}
               </button>
             </div>
           </ConfirmBox>
@@ -485,10 +483,11 @@ function ListOfUsers({ targets }: { targets: ResyncTargetState[] }) {
         {problem ? <ErrorBanner message={problem} /> : null}
       </section>
       {batch ? (
-        <section className="panel" aria-label="List progress" data-batch={batch.id}>
+        <section className="panel" aria-label={t('resync.progress')} data-batch={batch.id}>
           <div className="panel-head">
             <h2>
-              {batch.finished ? (batch.cancelled ? 'Stopped' : 'Done') : 'Re-syncing'} · {batch.done} of {batch.total}
+              {batch.finished ? (batch.cancelled ? t('resync.stopped') : t('resync.done')) : t('resync.running')} ·{' '}
+              {t('resync.ofTotal', { done: batch.done, total: batch.total })}
             </h2>
             {!batch.finished ? (
               <button
@@ -496,7 +495,7 @@ function ListOfUsers({ targets }: { targets: ResyncTargetState[] }) {
                 className="button small danger"
                 onClick={() => void call('resync:cancel', { id: batch.id })}
               >
-                Stop
+                {t('bulk.stop')}
               </button>
             ) : null}
           </div>
@@ -507,27 +506,25 @@ function ListOfUsers({ targets }: { targets: ResyncTargetState[] }) {
             />
             <span className="bulk-failed" style={{ width: `${(100 * batch.failed) / Math.max(1, batch.total)}%` }} />
           </div>
-          <p className="muted small">
-            {batch.succeeded} succeeded · {batch.failed} failed
-          </p>
+          <p className="muted small">{t('resync.tally', { succeeded: batch.succeeded, failed: batch.failed })}</p>
           {batch.finished && batch.failed > 0 ? (
             <button
               type="button"
               className="button small"
               onClick={() => void start(users.filter((u) => batch.failedEmails.includes(u.email)))}
             >
-              Retry the {batch.failed} failed
+              {t('resync.retryFailed', { count: batch.failed })}
             </button>
           ) : null}
           {runs.length > 0 ? (
             <>
-              <table className="simple-table" aria-label="Re-sync summary">
+              <table className="simple-table" aria-label={t('resync.summary')}>
                 <thead>
                   <tr>
-                    <th>Email</th>
-                    <th>Status</th>
-                    {chosen.map((t) => (
-                      <th key={t}>{targets.find((x) => x.target === t)?.label}</th>
+                    <th>{t('resync.email')}</th>
+                    <th>{t('resync.statusCol')}</th>
+                    {chosen.map((c) => (
+                      <th key={c}>{targets.find((x) => x.target === c)?.label}</th>
                     ))}
                   </tr>
                 </thead>
@@ -535,13 +532,13 @@ function ListOfUsers({ targets }: { targets: ResyncTargetState[] }) {
                   {runs.slice(0, 500).map((r) => (
                     <tr key={r.id}>
                       <td>{r.email}</td>
-                      <td className={r.status === 'succeeded' ? 'ok-text' : 'error-text'}>{r.status}</td>
-                      {chosen.map((t) => {
-                        const x = r.results.find((y) => y.target === t);
+                      <td className={r.status === 'succeeded' ? 'ok-text' : 'error-text'}>{runStatus(r.status)}</td>
+                      {chosen.map((c) => {
+                        const x = r.results.find((y) => y.target === c);
                         return (
-                          <td key={t} title={x?.message}>
+                          <td key={c} title={x?.message}>
                             {x
-                              ? `${OUTCOME[x.outcome].icon} ${OUTCOME[x.outcome].text}${x.customerId ? ` (${x.customerId})` : ''}`
+                              ? `${OUTCOME[x.outcome].icon} ${outcomeText(x.outcome)}${x.customerId ? ` (${x.customerId})` : ''}`
                               : '—'}
                           </td>
                         );
@@ -550,7 +547,7 @@ function ListOfUsers({ targets }: { targets: ResyncTargetState[] }) {
                   ))}
                 </tbody>
               </table>
-              <CopyButton text={resyncSummaryCsv(runs, chosen)} label="Copy the summary as CSV" />
+              <CopyButton text={resyncSummaryCsv(runs, chosen)} label={t('resync.copyCsv')} />
             </>
           ) : null}
         </section>

@@ -2,19 +2,22 @@ import { useEffect, useState } from 'react';
 import type { Bulk, Session } from '../../../shared/domain';
 import { call, messageOf } from '../api/client';
 import { CopyButton, EmptyState, ErrorBanner, Loading, PageHeader, RelativeTime } from '../components/ui';
+import { t } from '../i18n';
+import { healthText } from './AccountsScreen';
 import { useAccountsWhere } from '../stores/accountsView';
 import { useBulks, useSessions } from '../stores/stores';
 import { inFlight } from '../../../shared/levels';
 
-const STATE: Record<Session['state'], { icon: string; text: string; tone: 'ok' | 'warn' | 'fail' | 'busy' }> = {
-  PENDING: { icon: '⇄', text: 'Waiting for the browser', tone: 'busy' },
-  CALLBACK_RECEIVED: { icon: '↻', text: 'Exchanging the code', tone: 'busy' },
+// The words of each state are `sessions.state.<STATE>`.
+const STATE: Record<Session['state'], { icon: string; tone: 'ok' | 'warn' | 'fail' | 'busy' }> = {
+  PENDING: { icon: '⇄', tone: 'busy' },
+  CALLBACK_RECEIVED: { icon: '↻', tone: 'busy' },
   // The sign-in's outcome; the account's state today is shown beside it when it has changed since.
-  COMPLETED: { icon: '✔', text: 'Signed in', tone: 'ok' },
-  FAILED: { icon: '✖', text: 'Failed', tone: 'fail' },
-  EXPIRED: { icon: '▲', text: 'Timed out', tone: 'warn' },
-  CANCELLED: { icon: '✖', text: 'Cancelled', tone: 'warn' },
-  INTERRUPTED: { icon: '⚠', text: 'Interrupted', tone: 'warn' },
+  COMPLETED: { icon: '✔', tone: 'ok' },
+  FAILED: { icon: '✖', tone: 'fail' },
+  EXPIRED: { icon: '▲', tone: 'warn' },
+  CANCELLED: { icon: '✖', tone: 'warn' },
+  INTERRUPTED: { icon: '⚠', tone: 'warn' },
 };
 
 const ENDED_WITHOUT: ReadonlySet<Session['state']> = new Set(['FAILED', 'EXPIRED', 'CANCELLED', 'INTERRUPTED']);
@@ -56,14 +59,14 @@ export function SessionsScreen() {
   return (
     <div className="screen">
       <PageHeader
-        title="Sessions"
-        subtitle="Sign-ins in flight, live"
+        title={t('nav.sessions')}
+        subtitle={t('sessions.subtitle')}
         actions={
           sessions.length > 0 ? (
-            <div className="counts" aria-label="Session counts">
-              <span className="pill pill-busy">⇄ {counts.pending} pending</span>
-              <span className="pill pill-ok">✔ {counts.completed} completed</span>
-              <span className="pill pill-fail">✖ {counts.failed} need you</span>
+            <div className="counts" aria-label={t('sessions.counts')}>
+              <span className="pill pill-busy">⇄ {t('sessions.pending', { count: counts.pending })}</span>
+              <span className="pill pill-ok">✔ {t('sessions.completed', { count: counts.completed })}</span>
+              <span className="pill pill-fail">✖ {t('sessions.needYou', { count: counts.failed })}</span>
             </div>
           ) : null
         }
@@ -73,19 +76,16 @@ export function SessionsScreen() {
       {bulks.slice(0, 3).map((bulk) => (
         <BulkPanel key={bulk.id} bulk={bulk} onAct={(fn) => void act(fn)} />
       ))}
-      {status === 'loading' || status === 'idle' ? <Loading label="Loading sessions…" /> : null}
+      {status === 'loading' || status === 'idle' ? <Loading label={t('sessions.loading')} /> : null}
       {status === 'ready' && sessions.length === 0 ? (
-        <EmptyState icon="⇄" title="No sign-ins in flight">
-          <p>
-            When you enrol or re-authorize an account, its sign-in appears here with the time left, the current step,
-            and Cancel, Retry and Copy URL.
-          </p>
+        <EmptyState icon="⇄" title={t('sessions.emptyTitle')}>
+          <p>{t('sessions.emptyBody')}</p>
           <p className="muted">
-            From a terminal: <code>gatehouse sessions list</code>
+            {t('common.fromTerminal')} <code>gatehouse sessions list</code>
           </p>
         </EmptyState>
       ) : null}
-      <ul className="sessions" aria-label="Sign-in sessions">
+      <ul className="sessions" aria-label={t('sessions.list')}>
         {sessions.map((s) => {
           const look = STATE[s.state];
           const active = inFlight(s);
@@ -95,28 +95,32 @@ export function SessionsScreen() {
               <div className="session-main">
                 <strong>{s.accountLabel}</strong> <span className="muted">· {s.provider}</span>
                 <div className={`session-state tone-${look.tone}`}>
-                  <span aria-hidden="true">{look.icon}</span> {look.text}
+                  <span aria-hidden="true">{look.icon}</span> {t(`sessions.state.${s.state}`)}
                   {s.state === 'COMPLETED' && (healthOf.get(s.accountId)?.urgency ?? 4) <= 1 ? (
-                    <span className="error-text"> · the account now: {healthOf.get(s.accountId)?.label}</span>
+                    <span className="error-text">
+                      {' '}
+                      · {t('sessions.accountNow', { health: healthText(healthOf.get(s.accountId)!) })}
+                    </span>
                   ) : null}
                   {active ? (
                     <span className="muted">
                       {' '}
-                      · {s.step} · {formatLeft(left)} left
+                      · {s.step} · {t('sessions.left', { time: formatLeft(left) })}
                     </span>
                   ) : null}
                 </div>
                 {s.errorMessage ? <p className="error-text">{s.errorMessage}</p> : null}
                 <p className="muted small">
-                  Started <RelativeTime iso={s.createdAt} /> · redirect {s.redirectUri} · scopes {s.scopes.join(' ')}
+                  {t('sessions.started')} <RelativeTime iso={s.createdAt} /> · {t('sessions.redirect')} {s.redirectUri}{' '}
+                  · {t('sessions.scopes')} {s.scopes.join(' ')}
                 </p>
               </div>
               <div className="inline-form">
                 {active && s.authorizationUrl ? (
                   <CopyButton
                     text={s.authorizationUrl}
-                    label="Copy URL"
-                    title="Copy the authorization URL to finish the sign-in on another machine"
+                    label={t('sessions.copyUrl')}
+                    title={t('sessions.copyUrlHint')}
                   />
                 ) : null}
                 {active ? (
@@ -125,7 +129,7 @@ export function SessionsScreen() {
                     className="button small danger"
                     onClick={() => void act(() => call('sessions:cancel', { id: s.id }))}
                   >
-                    Cancel
+                    {t('common.cancel')}
                   </button>
                 ) : s.state !== 'COMPLETED' ? (
                   <button
@@ -135,7 +139,7 @@ export function SessionsScreen() {
                       void act(() => call('sessions:start', { accountId: s.accountId, openBrowser: true }))
                     }
                   >
-                    Retry
+                    {t('common.retry')}
                   </button>
                 ) : null}
               </div>
@@ -168,13 +172,14 @@ function BulkPanel({ bulk, onAct }: { bulk: Bulk; onAct: (fn: () => Promise<unkn
   const needsYou = bulk.items.filter((i) => i.state !== 'COMPLETED');
   const pct = (n: number) => `${(100 * n) / Math.max(1, total)}%`;
   return (
-    <section className="bulk" aria-label="Bulk enrolment" data-bulk={bulk.id}>
+    <section className="bulk" aria-label={t('bulk.title')} data-bulk={bulk.id}>
       <div className="inline-form" style={{ justifyContent: 'space-between' }}>
         <strong>
-          {bulk.done ? 'Bulk enrolment finished' : 'Bulk enrolment'} · {c.completed} of {total} connected
+          {bulk.done ? t('bulk.finished') : t('bulk.title')} ·{' '}
+          {t('bulk.connected', { count: total, done: c.completed })}
         </strong>
         <span className="muted small">
-          {c.pending} open (at most {bulk.maxOpen}) · {c.queued} queued · {c.failed} of this run need you
+          {t('bulk.progress', { open: c.pending, max: bulk.maxOpen, queued: c.queued, failed: c.failed })}
         </span>
         {!bulk.done ? (
           <button
@@ -182,7 +187,7 @@ function BulkPanel({ bulk, onAct }: { bulk: Bulk; onAct: (fn: () => Promise<unkn
             className="button small danger"
             onClick={() => onAct(() => call('sessions:bulkCancel', { id: bulk.id }))}
           >
-            Stop
+            {t('bulk.stop')}
           </button>
         ) : null}
       </div>
@@ -193,7 +198,7 @@ function BulkPanel({ bulk, onAct }: { bulk: Bulk; onAct: (fn: () => Promise<unkn
       </div>
       {needsYou.length > 0 ? (
         <>
-          <p className="muted small">Still needs you:</p>
+          <p className="muted small">{t('bulk.stillNeedsYou')}</p>
           <ul className="needs-you">
             {needsYou.slice(0, 50).map((item) => (
               <li key={item.accountId}>
@@ -201,13 +206,13 @@ function BulkPanel({ bulk, onAct }: { bulk: Bulk; onAct: (fn: () => Promise<unkn
                 <span className="muted">
                   —{' '}
                   {item.state === 'QUEUED'
-                    ? 'waiting for a free browser tab'
+                    ? t('bulk.queued')
                     : inFlight(item)
-                      ? 'finish the sign-in in the browser'
-                      : (item.errorMessage ?? item.state.toLowerCase())}
+                      ? t('bulk.finishInBrowser')
+                      : (item.errorMessage ?? t(`sessions.state.${item.state}`))}
                 </span>{' '}
                 {inFlight(item) && item.authorizationUrl ? (
-                  <CopyButton text={item.authorizationUrl} label="Copy URL" />
+                  <CopyButton text={item.authorizationUrl} label={t('sessions.copyUrl')} />
                 ) : null}
                 {!inFlight(item) && item.state !== 'QUEUED' ? (
                   <button
@@ -217,12 +222,12 @@ function BulkPanel({ bulk, onAct }: { bulk: Bulk; onAct: (fn: () => Promise<unkn
                       onAct(() => call('sessions:start', { accountId: item.accountId, openBrowser: true }))
                     }
                   >
-                    Retry
+                    {t('common.retry')}
                   </button>
                 ) : null}
               </li>
             ))}
-            {needsYou.length > 50 ? <li className="muted">… and {needsYou.length - 50} more</li> : null}
+            {needsYou.length > 50 ? <li className="muted">{t('bulk.more', { count: needsYou.length - 50 })}</li> : null}
           </ul>
         </>
       ) : null}

@@ -5,20 +5,16 @@ import { ConfirmBox, ErrorBanner, Loading, PageHeader, RelativeTime, StatusPill 
 import { useAccountsWhere, WHERE_LIMIT } from '../stores/accountsView';
 import { PROVIDER_LABEL } from './AccountsScreen';
 import { useHealth, useSecrets, useSettings, useStoreStatus } from '../stores/stores';
+import { LANGUAGE_NAMES, LANGUAGES } from '../../../shared/i18n';
+import { spoken, t } from '../i18n';
 
-const SECRET_LABEL: Record<SettingSecret, string> = {
-  'slack-webhook-url': 'Slack incoming webhook URL',
-  'customer-service-api-key': 'Customer Service API key',
-};
+const secretLabel = (name: SettingSecret): string => t(`settings.secret.${name}`);
 
 /** Settings: storage health, preferences and the secrets Gatehouse keeps for its integrations. */
 export function SettingsScreen() {
   return (
     <div className="screen">
-      <PageHeader
-        title="Settings"
-        subtitle="Storage health, where the data lives, thresholds and integration secrets"
-      />
+      <PageHeader title={t('nav.settings')} subtitle={t('settings.subtitle')} />
       <HealthCard />
       <StoreCard />
       <PreferencesCard />
@@ -35,31 +31,30 @@ function HealthCard() {
   return (
     <section className="panel" aria-labelledby="health-title">
       <div className="panel-head">
-        <h2 id="health-title">Storage and system health</h2>
+        <h2 id="health-title">{t('settings.health.title')}</h2>
         <button type="button" className="button small" onClick={() => void load()} disabled={status === 'loading'}>
-          Run checks again
+          {t('settings.health.again')}
         </button>
       </div>
       {error ? <ErrorBanner message={error} onRetry={() => void load()} /> : null}
-      {status === 'loading' && !data ? <Loading label="Checking the keychain, database and loopback…" /> : null}
+      {status === 'loading' && !data ? <Loading label={t('settings.health.loading')} /> : null}
       {data ? (
         <ul className="checks">
           {data.checks.map((c) => (
             <li key={c.id} className={`check check-${c.status}`} data-check={c.id}>
-              <StatusPill
-                status={c.status}
-                label={c.status === 'ok' ? 'OK' : c.status === 'warn' ? 'Warning' : 'Failed'}
-              />
+              <StatusPill status={c.status} label={t(`settings.health.${c.status}`)} />
               <div>
-                <strong>{c.label}</strong>
-                <p>{c.detail}</p>
-                {c.remedy && c.status !== 'ok' ? <p className="remedy">→ {c.remedy}</p> : null}
+                <strong>{spoken(c.label, c.say?.label)}</strong>
+                <p>{spoken(c.detail, c.say?.detail ?? undefined)}</p>
+                {c.remedy && c.status !== 'ok' ? (
+                  <p className="remedy">→ {spoken(c.remedy, c.say?.remedy ?? undefined)}</p>
+                ) : null}
               </div>
             </li>
           ))}
         </ul>
       ) : null}
-      {data ? <p className="muted small">Data folder: {data.dataDir}</p> : null}
+      {data ? <p className="muted small">{t('settings.health.dataDir', { dir: data.dataDir })}</p> : null}
     </section>
   );
 }
@@ -114,65 +109,75 @@ function StoreCard() {
     setPlan(null);
     setProbe(null);
   };
-  const rows = (m: StoreMove) => m.tables.reduce((n, t) => n + t.rows, 0);
+  const rows = (m: StoreMove) => m.tables.reduce((n, x) => n + x.rows, 0);
   return (
     <section className="panel" aria-labelledby="store-title">
       <div className="panel-head">
-        <h2 id="store-title">Where the data lives</h2>
+        <h2 id="store-title">{t('settings.store.title')}</h2>
         <button type="button" className="button small" onClick={() => void load()}>
-          Check again
+          {t('common.checkAgain')}
         </button>
       </div>
       {error ? <ErrorBanner message={error} onRetry={() => void load()} /> : null}
       {data ? (
         <dl className="facts" data-store={data.engine}>
-          <dt>Database</dt>
+          <dt>{t('settings.store.database')}</dt>
           <dd>
             {onPostgres
-              ? `PostgreSQL ${data.serverVersion ?? ''} — shared by everyone who points Gatehouse at it`
-              : 'SQLite on this computer — for one person'}
+              ? t('settings.store.postgres', { version: data.serverVersion ?? '' })
+              : t('settings.store.sqlite')}
           </dd>
-          <dt>Where</dt>
+          <dt>{t('settings.store.where')}</dt>
           <dd className="store-location">{data.location}</dd>
-          <dt>Schema</dt>
+          <dt>{t('settings.store.schema')}</dt>
           <dd>
             {data.schema === data.latestSchema
               ? data.schema
-              : `${data.schema} (this version writes ${data.latestSchema})`}
+              : t('settings.store.schemaOlder', { schema: data.schema, latest: data.latestSchema })}
           </dd>
-          <dt>Round trip</dt>
-          <dd>{data.latencyMs.toFixed(1)} ms</dd>
+          <dt>{t('settings.store.roundTrip')}</dt>
+          <dd>{t('settings.store.ms', { ms: data.latencyMs.toFixed(1) })}</dd>
           {onPostgres ? (
             <>
-              <dt>Encryption</dt>
-              <dd>{data.tls ? 'TLS' : 'None (this computer only)'}</dd>
+              <dt>{t('settings.store.encryption')}</dt>
+              <dd>{data.tls ? 'TLS' : t('settings.store.noTls')}</dd>
             </>
           ) : null}
         </dl>
       ) : null}
       {done && 'moved' in done ? (
         <p className="banner banner-ok" role="status">
-          Moved and verified: {rows(done.moved)} rows in {done.moved.tables.length} tables now in {done.moved.to}.
-          Restart Gatehouse to use it; {done.moved.from} was left as it was and takes no more changes.
+          {t('settings.store.moved', {
+            rows: rows(done.moved),
+            tables: done.moved.tables.length,
+            to: done.moved.to,
+            from: done.moved.from,
+          })}
         </p>
       ) : done && 'joined' in done ? (
         <p className="banner banner-ok" role="status">
           {done.joined.to === 'sqlite'
-            ? `This computer uses its own file again from the next start (${done.joined.accounts ?? 0} accounts there); the shared database keeps everything it has.`
-            : `Joined ${done.joined.to} (${done.joined.accounts ?? 0} accounts)${done.joined.passwordKept ? '; the password is kept in your OS keychain' : ''}. Restart Gatehouse to use it.${done.joined.leftBehind ? ` The ${done.joined.leftBehind} accounts of this computer's file stay there, not merged.` : ''}`}
+            ? t('settings.store.backToFile', { count: done.joined.accounts ?? 0 })
+            : [
+                t('settings.store.joined', { to: done.joined.to, count: done.joined.accounts ?? 0 }),
+                done.joined.passwordKept ? t('settings.store.passwordKept') : '',
+                t('settings.store.restart'),
+                done.joined.leftBehind ? t('settings.store.leftBehind', { count: done.joined.leftBehind }) : '',
+              ]
+                .filter(Boolean)
+                .join(' ')}
         </p>
       ) : data ? (
         <div className="store-move">
           {onPostgres ? (
             <p className="muted">
-              Move everything back into a new SQLite file in this data folder (an older file there is kept aside), or
-              leave the shared database and use this computer&apos;s own file again as it was. CLI:{' '}
-              <code>gatehouse store move --to sqlite</code>, <code>gatehouse store connect sqlite</code>.
+              {t('settings.store.backHint')} CLI: <code>gatehouse store move --to sqlite</code>,{' '}
+              <code>gatehouse store connect sqlite</code>.
             </p>
           ) : (
             <>
               <fieldset className="choice">
-                <legend>A team shares one console on the organisation&apos;s PostgreSQL</legend>
+                <legend>{t('settings.store.teamLegend')}</legend>
                 <label>
                   <input
                     type="radio"
@@ -183,7 +188,7 @@ function StoreCard() {
                       edited();
                     }}
                   />{' '}
-                  Move this computer&apos;s data into an empty database (the first of the team)
+                  {t('settings.store.modeMove')}
                 </label>
                 <label>
                   <input
@@ -195,17 +200,15 @@ function StoreCard() {
                       edited();
                     }}
                   />{' '}
-                  Join a database a teammate already moved Gatehouse into
+                  {t('settings.store.modeJoin')}
                 </label>
               </fieldset>
               <p className="muted">
-                {mode === 'move'
-                  ? 'Everything here is copied and checked table by table; this file is left as it was. CLI: '
-                  : 'Nothing is copied: this computer uses the shared data from its next start. CLI: '}
+                {mode === 'move' ? t('settings.store.moveHint') : t('settings.store.joinHint')} CLI:{' '}
                 <code>{mode === 'move' ? 'gatehouse store move --to URL' : 'gatehouse store connect URL'}</code>.
               </p>
               <label className="field">
-                <span>PostgreSQL URL</span>
+                <span>{t('settings.store.url')}</span>
                 <input
                   type="url"
                   value={url}
@@ -217,11 +220,11 @@ function StoreCard() {
                   }}
                 />
                 <span id="store-url-hint" className="muted small">
-                  Another machine needs <code>sslmode=verify-full</code>. No password in the URL.
+                  {t('settings.store.urlHint')}
                 </span>
               </label>
               <label className="field">
-                <span>Password (kept in your OS keychain, never in a file)</span>
+                <span>{t('settings.store.password')}</span>
                 <input
                   type="password"
                   autoComplete="off"
@@ -236,37 +239,37 @@ function StoreCard() {
           )}
           {failure ? <ErrorBanner message={failure} /> : null}
           {plan ? (
-            <table className="plan" aria-label="What would be copied">
+            <table className="plan" aria-label={t('settings.store.plan')}>
               <thead>
                 <tr>
-                  <th scope="col">Table</th>
-                  <th scope="col">Rows</th>
+                  <th scope="col">{t('settings.store.table')}</th>
+                  <th scope="col">{t('settings.store.rows')}</th>
                 </tr>
               </thead>
               <tbody>
-                {plan.tables.map((t) => (
-                  <tr key={t.table}>
-                    <td>{t.table}</td>
-                    <td>{t.rows}</td>
+                {plan.tables.map((x) => (
+                  <tr key={x.table}>
+                    <td>{x.table}</td>
+                    <td>{x.rows}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
           ) : null}
           {probe ? (
-            <dl className="facts" aria-label="Connection test">
-              <dt>Server</dt>
+            <dl className="facts" aria-label={t('settings.store.test')}>
+              <dt>{t('settings.store.server')}</dt>
               <dd>PostgreSQL {probe.serverVersion}</dd>
-              <dt>Encryption</dt>
-              <dd>{probe.tls ? 'TLS' : 'None (this computer only)'}</dd>
-              <dt>Gatehouse data</dt>
+              <dt>{t('settings.store.encryption')}</dt>
+              <dd>{probe.tls ? 'TLS' : t('settings.store.noTls')}</dd>
+              <dt>{t('settings.store.data')}</dt>
               <dd>
                 {probe.schema === 0
-                  ? 'None yet: move this computer’s data there instead'
-                  : `Schema ${probe.schema}, ${probe.accounts ?? 0} accounts`}
+                  ? t('settings.store.noData')
+                  : t('settings.store.hasData', { schema: probe.schema, count: probe.accounts ?? 0 })}
               </dd>
-              <dt>Round trip</dt>
-              <dd>{probe.latencyMs?.toFixed(1)} ms</dd>
+              <dt>{t('settings.store.roundTrip')}</dt>
+              <dd>{t('settings.store.ms', { ms: probe.latencyMs?.toFixed(1) })}</dd>
             </dl>
           ) : null}
           <div className="inline-form">
@@ -276,7 +279,11 @@ function StoreCard() {
               disabled={!target || busy !== null}
               onClick={() => void check()}
             >
-              {busy === 'check' ? 'Checking…' : mode === 'join' && !onPostgres ? 'Test connection' : 'Check (dry run)'}
+              {busy === 'check'
+                ? t('common.checking')
+                : mode === 'join' && !onPostgres
+                  ? t('drawer.test')
+                  : t('settings.store.dryRun')}
             </button>
             <button
               type="button"
@@ -284,7 +291,11 @@ function StoreCard() {
               disabled={!target || busy !== null}
               onClick={() => setConfirming(mode === 'join' && !onPostgres ? 'join' : 'move')}
             >
-              {onPostgres ? 'Move back to this computer…' : mode === 'join' ? 'Join…' : 'Move to PostgreSQL…'}
+              {onPostgres
+                ? t('settings.store.moveBack')
+                : mode === 'join'
+                  ? t('settings.store.join')
+                  : t('settings.store.moveTo')}
             </button>
             {onPostgres ? (
               <button
@@ -293,21 +304,23 @@ function StoreCard() {
                 disabled={busy !== null}
                 onClick={() => setConfirming('local')}
               >
-                Use this computer&apos;s own file…
+                {t('settings.store.useOwn')}
               </button>
             ) : null}
           </div>
           {confirming ? (
             <ConfirmBox
               onCancel={() => setConfirming(null)}
-              label={confirming === 'move' ? 'Move the data?' : 'Change where this computer keeps its data?'}
+              label={
+                confirming === 'move' ? t('settings.store.confirmMoveTitle') : t('settings.store.confirmSwitchTitle')
+              }
             >
               <p>
                 {confirming === 'move'
-                  ? `Copy everything to ${onPostgres ? 'a new SQLite file in this data folder' : target} and use it from the next start? The current store is left as it was and takes no more changes.`
+                  ? t('settings.store.confirmMove', { to: onPostgres ? t('settings.store.newFile') : target })
                   : confirming === 'join'
-                    ? `Use ${target} from the next start? Nothing is copied; what this computer's file holds stays there.`
-                    : "Use this computer's own SQLite file again from the next start? The shared database keeps everything it has."}
+                    ? t('settings.store.confirmJoin', { to: target })
+                    : t('settings.store.confirmLocal')}
               </p>
               <div className="inline-form">
                 <button
@@ -319,15 +332,15 @@ function StoreCard() {
                   }
                 >
                   {busy === 'move'
-                    ? 'Moving…'
+                    ? t('settings.store.moving')
                     : busy === 'join'
-                      ? 'Switching…'
+                      ? t('settings.store.switching')
                       : confirming === 'move'
-                        ? 'Move it'
-                        : 'Switch'}
+                        ? t('settings.store.moveIt')
+                        : t('settings.store.switch')}
                 </button>
                 <button type="button" className="button small" onClick={() => setConfirming(null)} data-autofocus>
-                  Cancel
+                  {t('common.cancel')}
                 </button>
               </div>
             </ConfirmBox>
@@ -338,13 +351,24 @@ function StoreCard() {
   );
 }
 
-const FIELDS: { key: keyof Settings; label: string; unit: string; step: number }[] = [
-  { key: 'expiryWarningDays', label: 'Warn when a token expires within', unit: 'days', step: 0.5 },
-  { key: 'expiryCriticalDays', label: 'Critical when a token expires within', unit: 'days', step: 0.5 },
-  { key: 'sessionTimeoutMinutes', label: 'Sign-in session timeout', unit: 'minutes', step: 1 },
-  { key: 'maxConcurrentSessions', label: 'Most sign-ins at once', unit: 'sessions', step: 1 },
-  { key: 'tokenExchangeRetries', label: 'Token exchange retries', unit: 'times', step: 1 },
-  { key: 'tokenExchangeTimeoutSeconds', label: 'Token exchange timeout', unit: 'seconds', step: 1 },
+// Each field's words are `settings.prefs.<key>`, its unit `settings.unit.<unit>`.
+const FIELDS: {
+  key:
+    | 'expiryWarningDays'
+    | 'expiryCriticalDays'
+    | 'sessionTimeoutMinutes'
+    | 'maxConcurrentSessions'
+    | 'tokenExchangeRetries'
+    | 'tokenExchangeTimeoutSeconds';
+  unit: 'days' | 'minutes' | 'sessions' | 'times' | 'seconds';
+  step: number;
+}[] = [
+  { key: 'expiryWarningDays', unit: 'days', step: 0.5 },
+  { key: 'expiryCriticalDays', unit: 'days', step: 0.5 },
+  { key: 'sessionTimeoutMinutes', unit: 'minutes', step: 1 },
+  { key: 'maxConcurrentSessions', unit: 'sessions', step: 1 },
+  { key: 'tokenExchangeRetries', unit: 'times', step: 1 },
+  { key: 'tokenExchangeTimeoutSeconds', unit: 'seconds', step: 1 },
 ];
 
 function PreferencesCard() {
@@ -356,7 +380,7 @@ function PreferencesCard() {
     return error ? (
       <ErrorBanner message={error} onRetry={() => void load()} />
     ) : (
-      <Loading label="Loading preferences…" />
+      <Loading label={t('settings.prefs.loading')} />
     );
   const dirty = Object.keys(draft).length > 0;
   const save = async () => {
@@ -376,16 +400,16 @@ function PreferencesCard() {
   return (
     <section className="panel" aria-labelledby="prefs-title">
       <div className="panel-head">
-        <h2 id="prefs-title">Preferences</h2>
+        <h2 id="prefs-title">{t('settings.prefs.title')}</h2>
         <button type="button" className="button primary small" disabled={!dirty || saving} onClick={() => void save()}>
-          {saving ? 'Saving…' : 'Save'}
+          {saving ? t('common.saving') : t('common.save')}
         </button>
       </div>
       {saveError ? <ErrorBanner message={saveError} /> : null}
       <div className="form-grid">
         {FIELDS.map((f) => (
           <label key={f.key} className="field">
-            <span>{f.label}</span>
+            <span>{t(`settings.prefs.${f.key}`)}</span>
             <span className="input-unit">
               <input
                 type="number"
@@ -394,7 +418,7 @@ function PreferencesCard() {
                 value={draft[f.key] ?? String(data[f.key])}
                 onChange={(e) => setDraft({ ...draft, [f.key]: e.target.value })}
               />
-              <span className="muted">{f.unit}</span>
+              <span className="muted">{t(`settings.unit.${f.unit}`)}</span>
             </span>
           </label>
         ))}
@@ -423,8 +447,8 @@ function SecretsCard() {
   return (
     <section className="panel" aria-labelledby="secrets-title">
       <div className="panel-head">
-        <h2 id="secrets-title">Integration secrets</h2>
-        <span className="muted small">Sealed in the vault; never shown again once saved.</span>
+        <h2 id="secrets-title">{t('settings.secrets.title')}</h2>
+        <span className="muted small">{t('settings.secrets.hint')}</span>
       </div>
       {error ? <ErrorBanner message={error} onRetry={() => void load()} /> : null}
       {actionError ? <ErrorBanner message={actionError} /> : null}
@@ -432,14 +456,14 @@ function SecretsCard() {
         {(data ?? []).map((s) => (
           <li key={s.name}>
             <div>
-              <strong>{SECRET_LABEL[s.name]}</strong>
+              <strong>{secretLabel(s.name)}</strong>
               <p className="muted small">
                 {s.isSet ? (
                   <>
-                    Stored, updated <RelativeTime iso={s.updatedAt} />
+                    {t('settings.secrets.stored')} <RelativeTime iso={s.updatedAt} />
                   </>
                 ) : (
-                  'Not set'
+                  t('settings.secrets.notSet')
                 )}
               </p>
             </div>
@@ -454,35 +478,37 @@ function SecretsCard() {
                 <input
                   type="password"
                   autoComplete="off"
-                  aria-label={SECRET_LABEL[s.name]}
+                  aria-label={secretLabel(s.name)}
                   value={value}
                   onChange={(e) => setValue(e.target.value)}
                 />
                 <button type="submit" className="button primary small" disabled={value.length === 0}>
-                  Seal
+                  {t('settings.secrets.seal')}
                 </button>
                 <button type="button" className="button small" onClick={() => setEditing(null)}>
-                  Cancel
+                  {t('common.cancel')}
                 </button>
               </form>
             ) : (
               <div className="inline-form">
                 <button type="button" className="button small" onClick={() => setEditing(s.name)}>
-                  {s.isSet ? 'Replace' : 'Set'}
+                  {s.isSet ? t('settings.secrets.replace') : t('settings.secrets.set')}
                 </button>
                 {s.isSet ? (
                   <button type="button" className="button small danger" onClick={() => setWiping(s.name)}>
-                    Wipe…
+                    {t('settings.secrets.wipeEllipsis')}
                   </button>
                 ) : null}
               </div>
             )}
             {wiping === s.name ? (
-              <ConfirmBox label={`Wipe ${SECRET_LABEL[s.name]}?`} onCancel={() => setWiping(null)}>
+              <ConfirmBox
+                label={t('settings.secrets.wipeTitle', { name: secretLabel(s.name) })}
+                onCancel={() => setWiping(null)}
+              >
                 <p>
-                  Wipe the {SECRET_LABEL[s.name]}? It is erased from the vault at once, and whatever uses it stops
-                  working until a new one is set
-                  {s.name === 'customer-service-api-key' ? ': re-syncs to the Customer Service are refused' : ''}.
+                  {t('settings.secrets.wipeBody', { name: secretLabel(s.name) })}
+                  {s.name === 'customer-service-api-key' ? ` ${t('settings.secrets.wipeCs')}` : ''}
                 </p>
                 <div className="inline-form">
                   <button
@@ -493,10 +519,10 @@ function SecretsCard() {
                       void act(() => call('secrets:clear', { name: s.name }));
                     }}
                   >
-                    Wipe it
+                    {t('settings.secrets.wipe')}
                   </button>
                   <button type="button" className="button small" onClick={() => setWiping(null)} data-autofocus>
-                    Keep it
+                    {t('drawer.keep')}
                   </button>
                 </div>
               </ConfirmBox>
@@ -508,16 +534,18 @@ function SecretsCard() {
   );
 }
 
-/** Alerts and background running: desktop notifications, start at login, a test alert. */
-/** Light, dark, or whatever the OS says; applied at once (App.tsx reads the setting). */
+/**
+ * Theme and language: light, dark or the OS's; English, Korean, French or the OS's. Applied at once
+ * (App.tsx reads both settings).
+ */
 function AppearanceCard() {
   const { data, load } = useSettings();
   const [problem, setProblem] = useState<string | null>(null);
   if (!data) return null;
-  const choose = async (theme: Settings['theme']) => {
+  const choose = async (change: Pick<Partial<Settings>, 'theme' | 'language'>) => {
     setProblem(null);
     try {
-      await call('settings:update', { theme });
+      await call('settings:update', change);
       await load();
     } catch (e) {
       setProblem(messageOf(e));
@@ -526,17 +554,33 @@ function AppearanceCard() {
   return (
     <section className="panel" aria-labelledby="appearance-title">
       <div className="panel-head">
-        <h2 id="appearance-title">Appearance</h2>
+        <h2 id="appearance-title">{t('settings.appearance.title')}</h2>
       </div>
       {problem ? <ErrorBanner message={problem} /> : null}
-      <label className="field">
-        <span>Theme</span>
-        <select value={data.theme} onChange={(e) => void choose(e.target.value as Settings['theme'])}>
-          <option value="system">Follow the system</option>
-          <option value="light">Light</option>
-          <option value="dark">Dark</option>
-        </select>
-      </label>
+      <div className="form-grid">
+        <label className="field">
+          <span>{t('settings.appearance.theme')}</span>
+          <select value={data.theme} onChange={(e) => void choose({ theme: e.target.value as Settings['theme'] })}>
+            <option value="system">{t('settings.appearance.system')}</option>
+            <option value="light">{t('settings.appearance.light')}</option>
+            <option value="dark">{t('settings.appearance.dark')}</option>
+          </select>
+        </label>
+        <label className="field">
+          <span>{t('settings.appearance.language')}</span>
+          <select
+            value={data.language}
+            onChange={(e) => void choose({ language: e.target.value as Settings['language'] })}
+          >
+            <option value="system">{t('settings.appearance.system')}</option>
+            {LANGUAGES.map((l) => (
+              <option key={l} value={l} lang={l}>
+                {LANGUAGE_NAMES[l]}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
     </section>
   );
 }
@@ -563,7 +607,15 @@ function AlertsCard() {
     try {
       const r = await call('alerts:test');
       setResult(
-        `Desktop: ${r.desktop ? 'sent' : 'off'} · Slack: ${r.slack === 'sent' ? 'sent' : r.slack === 'not_configured' ? 'no webhook set' : 'failed (see Incidents)'}`,
+        t('settings.alerts.result', {
+          desktop: r.desktop ? t('settings.alerts.sent') : t('settings.alerts.off'),
+          slack:
+            r.slack === 'sent'
+              ? t('settings.alerts.sent')
+              : r.slack === 'not_configured'
+                ? t('settings.alerts.noWebhook')
+                : t('settings.alerts.failed'),
+        }),
       );
     } catch (e) {
       setProblem(messageOf(e));
@@ -572,9 +624,9 @@ function AlertsCard() {
   return (
     <section className="panel" aria-labelledby="alerts-title">
       <div className="panel-head">
-        <h2 id="alerts-title">Alerts and keep-alive</h2>
+        <h2 id="alerts-title">{t('settings.alerts.title')}</h2>
         <button type="button" className="button small" onClick={() => void test()}>
-          Send a test alert
+          {t('settings.alerts.test')}
         </button>
       </div>
       {problem ? <ErrorBanner message={problem} /> : null}
@@ -589,7 +641,7 @@ function AlertsCard() {
           checked={data.desktopNotifications}
           onChange={(e) => void toggle('desktopNotifications', e.target.checked)}
         />
-        Desktop notification when an account's expiry level changes, fails, or recovers
+        {t('settings.alerts.desktop')}
       </label>
       <label className="check-row">
         <input
@@ -597,14 +649,11 @@ function AlertsCard() {
           checked={data.startAtLogin}
           onChange={(e) => void toggle('startAtLogin', e.target.checked)}
         />
-        Start Gatehouse at login, minimised to the tray, so no account lapses while you are away
+        {t('settings.alerts.startAtLogin')}
       </label>
       <p className="muted small">
-        Slack:{' '}
-        {slackSet
-          ? 'alerts also go to the incoming webhook set below.'
-          : 'set an incoming webhook URL below to get alerts in a channel.'}{' '}
-        When the app is closed, schedule <code>gatehouse tokens refresh --due</code> (see the README).
+        Slack: {slackSet ? t('settings.alerts.slackSet') : t('settings.alerts.slackUnset')}{' '}
+        {t('settings.alerts.schedule')} <code>gatehouse tokens refresh --due</code>
       </p>
     </section>
   );
@@ -645,7 +694,7 @@ function AccountPicker({
       <label htmlFor={id}>{label}</label>
       <div className="picker-row">
         <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
-          <option value="">— none —</option>
+          <option value="">{t('settings.picker.none')}</option>
           {options.map((a) => (
             <option key={a.id} value={a.id}>
               {a.label} ({a.id})
@@ -655,19 +704,15 @@ function AccountPicker({
         <input
           type="search"
           value={search}
-          placeholder="Type to narrow"
-          aria-label={`Find a ${PROVIDER_LABEL[provider]} account`}
+          placeholder={t('settings.picker.narrow')}
+          aria-label={t('settings.picker.find', { provider: PROVIDER_LABEL[provider] })}
           onChange={(e) => setSearch(e.target.value)}
         />
       </div>
       {rows.length >= WHERE_LIMIT ? (
-        <span className="muted small">
-          The first {WHERE_LIMIT.toLocaleString()} by name are listed: type to narrow.
-        </span>
+        <span className="muted small">{t('settings.picker.capped', { count: WHERE_LIMIT })}</span>
       ) : text && rows.length === 0 ? (
-        <span className="muted small">
-          No {label.toLowerCase()} matches “{text}”.
-        </span>
+        <span className="muted small">{t('settings.picker.noMatch', { text })}</span>
       ) : null}
     </div>
   );
@@ -704,25 +749,25 @@ function ResyncTargetsCard() {
   return (
     <section className="panel" aria-labelledby="resync-title">
       <div className="panel-head">
-        <h2 id="resync-title">Re-sync targets</h2>
+        <h2 id="resync-title">{t('settings.targets.title')}</h2>
         <button
           type="button"
           className="button primary small"
           disabled={Object.keys(draft).length === 0}
           onClick={() => void save()}
         >
-          Save
+          {t('common.save')}
         </button>
       </div>
       {problem ? <ErrorBanner message={problem} /> : null}
       {saved ? (
         <p className="ok-text small" role="status">
-          Saved.
+          {t('common.saved')}
         </p>
       ) : null}
       <div className="form-grid">
         <label className="field">
-          <span>Customer Service URL</span>
+          <span>{t('settings.targets.csUrl')}</span>
           <input
             type="url"
             placeholder="https://customer-service.example.com"
@@ -731,20 +776,20 @@ function ResyncTargetsCard() {
           />
         </label>
         <label className="field">
-          <span>Customer Service credential</span>
+          <span>{t('settings.targets.csAuth')}</span>
           <select
             value={value('customerServiceAuth')}
             onChange={(e) => set('customerServiceAuth', e.target.value as TargetSettings['customerServiceAuth'])}
           >
-            <option value="api-key">The API key sealed below</option>
-            <option value="identity-provider">An identity-provider account’s token</option>
+            <option value="api-key">{t('settings.targets.apiKey')}</option>
+            <option value="identity-provider">{t('settings.targets.idp')}</option>
           </select>
         </label>
         {value('customerServiceAuth') === 'identity-provider'
-          ? choose('customerServiceIdentityAccountId', 'oidc', 'Identity-provider account')
+          ? choose('customerServiceIdentityAccountId', 'oidc', t('settings.targets.idpAccount'))
           : null}
-        {choose('resyncBigcommerceAccountId', 'bigcommerce', 'BigCommerce store (customer get-or-create)')}
-        {choose('resyncCafe24AccountId', 'cafe24', 'Cafe24 mall (customer lookup)')}
+        {choose('resyncBigcommerceAccountId', 'bigcommerce', t('settings.targets.bigcommerce'))}
+        {choose('resyncCafe24AccountId', 'cafe24', t('settings.targets.cafe24'))}
       </div>
     </section>
   );

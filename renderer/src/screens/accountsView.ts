@@ -8,12 +8,7 @@ import type {
 } from '../../../shared/domain';
 
 /** The first-glance counts on the Accounts screen, in order; each is also a filter (the core counts). */
-export const GLANCE: Record<GlanceKey, { label: string }> = {
-  expired: { label: 'Expired' },
-  lapses_day: { label: 'Lapse within 24 h' },
-  reauth: { label: 'Need re-authorization' },
-  degraded: { label: 'Provider degraded' },
-};
+export const GLANCE: readonly GlanceKey[] = ['expired', 'lapses_day', 'reauth', 'degraded'];
 
 /** What the screen's controls hold; `toQuery` says it in the contract's words. */
 export interface AccountFilter {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as oidc from 'openid-client';
 import type { Account, NewAccount } from '../../../../shared/domain';
+import { inEnglish } from '../../../../shared/i18n';
 import { CoreError } from '../errors';
 import { requireSecureUrl, type EndpointOverrides } from '../providers/endpoints';
 import { PROVIDER_TIMEOUT_MS } from '../providers/http';
@@ -19,11 +20,7 @@ export async function addAccount(s: Services, endpoints: EndpointOverrides, inpu
   if (input.provider === 'oidc') requireSecureUrl(input.issuer, 'issuer');
   if ('relayUrl' in input && input.relayUrl) {
     requireSecureUrl(input.relayUrl, 'relayUrl');
-    if (input.redirectUri)
-      throw new CoreError(
-        'INVALID_INPUT',
-        'relayUrl and redirectUri are two ways to receive the sign-in; give one of them.',
-      );
+    if (input.redirectUri) throw CoreError.say('INVALID_INPUT', 'errors.relayAndRedirect');
   }
   if (input.provider === 'bigcommerce') await checkBigCommerceToken(input.storeHash, input.apiToken, endpoints);
   await s.vault.unlock();
@@ -47,7 +44,7 @@ export async function addAccount(s: Services, endpoints: EndpointOverrides, inpu
   });
   s.events.emit('accounts:changed', { ids: [id] });
   const row = await s.store.read.accounts.get(id);
-  if (!row) throw new CoreError('INTERNAL', 'The new account could not be read back.');
+  if (!row) throw CoreError.say('INTERNAL', 'errors.readBack');
   return toAccount(row, now, readSettings(s.prefs).settings);
 }
 
@@ -59,13 +56,12 @@ export async function replaceStoreToken(
   apiToken: string,
 ): Promise<Account> {
   const row = await s.store.read.accounts.get(id);
-  if (!row) throw new CoreError('NOT_FOUND', `There is no account ${id}.`);
+  if (!row) throw CoreError.say('NOT_FOUND', 'errors.noAccount', { id });
   if (TEMPLATES[row.provider].signIn)
-    throw new CoreError(
-      'INVALID_INPUT',
-      `${row.label} signs in with ${TEMPLATES[row.provider].name}; it takes no pasted token.`,
-      'Re-authorize it instead.',
-    );
+    throw CoreError.say('INVALID_INPUT', 'errors.noPastedToken', {
+      label: row.label,
+      provider: TEMPLATES[row.provider].name,
+    });
   await checkBigCommerceToken(readConfig(row).storeHash as string, apiToken, endpoints);
   await s.vault.unlock();
   const now = s.clock.now();
@@ -81,7 +77,7 @@ export async function replaceStoreToken(
 /** Disables an account (no keep-alive, no use) or enables it again; its tokens and settings are kept. */
 export async function setAccountEnabled(s: Services, id: string, enabled: boolean): Promise<Account> {
   const row = await s.store.read.accounts.get(id);
-  if (!row) throw new CoreError('NOT_FOUND', `There is no account ${id}.`);
+  if (!row) throw CoreError.say('NOT_FOUND', 'errors.noAccount', { id });
   const now = s.clock.now();
   if (!enabled) await s.store.read.accounts.setDisabled(id, now);
   else if (row.status === 'disabled') await s.store.read.accounts.restoreStatus(id, now);
@@ -92,7 +88,7 @@ export async function setAccountEnabled(s: Services, id: string, enabled: boolea
 /** One account as the faces see it; NOT_FOUND names the id. */
 export async function accountView(s: Services, id: string): Promise<Account> {
   const row = await s.store.read.accounts.get(id);
-  if (!row) throw new CoreError('NOT_FOUND', `There is no account ${id}.`);
+  if (!row) throw CoreError.say('NOT_FOUND', 'errors.noAccount', { id });
   return toAccount(row, s.clock.now(), readSettings(s.prefs).settings);
 }
 
@@ -106,7 +102,7 @@ export async function removeAccount(
   id: string,
 ): Promise<{ id: string; revoked: boolean; wiped: number }> {
   const row = await s.store.read.accounts.get(id);
-  if (!row) throw new CoreError('NOT_FOUND', `There is no account ${id}.`);
+  if (!row) throw CoreError.say('NOT_FOUND', 'errors.noAccount', { id });
   let revoked = false;
   try {
     revoked = await revoke(s, endpoints, row.provider, readConfig(row), id);
@@ -148,10 +144,10 @@ async function revoke(
 /** All or nothing: any problem refuses the whole import, naming the first ten. */
 function refuseImport(problems: string[]): void {
   if (problems.length === 0) return;
-  throw new CoreError(
-    'INVALID_INPUT',
-    `Nothing was imported. ${problems.slice(0, 10).join(' ')}${problems.length > 10 ? ` (and ${problems.length - 10} more)` : ''}`,
-  );
+  throw CoreError.say('INVALID_INPUT', 'errors.nothingImported', {
+    problems: problems.slice(0, 10).join(' '),
+    more: problems.length > 10 ? inEnglish('errors.andMore', { count: problems.length - 10 }) : '',
+  });
 }
 
 async function refuseDuplicate(
@@ -162,11 +158,7 @@ async function refuseDuplicate(
 ): Promise<void> {
   const duplicate = (await repos.accounts.list()).find((row) => sameAccount(row, provider, label, config))?.id;
   if (duplicate)
-    throw new CoreError(
-      'CONFLICT',
-      `This ${TEMPLATES[provider].name} account is already enrolled as ${duplicate}.`,
-      'Re-authorize that account instead of adding it again.',
-    );
+    throw CoreError.say('CONFLICT', 'errors.alreadyEnrolled', { provider: TEMPLATES[provider].name, duplicate });
 }
 
 /**
@@ -229,37 +221,16 @@ async function checkBigCommerceToken(storeHash: string, token: string, endpoints
       signal: AbortSignal.timeout(PROVIDER_TIMEOUT_MS),
     });
   } catch {
-    throw new CoreError(
-      'INVALID_INPUT',
-      `BigCommerce store ${storeHash} could not be reached to check the API token.`,
-      'Check the network and try again; nothing was stored.',
-    );
+    throw CoreError.say('INVALID_INPUT', 'errors.bcUnreachable', { storeHash });
   }
   if (response.status === 401 || response.status === 403) {
-    throw new CoreError(
-      'INVALID_INPUT',
-      `BigCommerce store ${storeHash} rejected the API token (${response.status}).`,
-      'Check the token and that its API account has the Information and Customers scopes; nothing was stored.',
-    );
+    throw CoreError.say('INVALID_INPUT', 'errors.bcRejected', { storeHash, status: response.status });
   }
-  if (response.status === 404)
-    throw new CoreError(
-      'INVALID_INPUT',
-      `BigCommerce has no store with hash ${storeHash} (404).`,
-      'Check the store hash in the API path of the API account.',
-    );
-  if (!response.ok)
-    throw new CoreError(
-      'INVALID_INPUT',
-      `BigCommerce store ${storeHash} answered ${response.status} while checking the token.`,
-      'Try again later; nothing was stored.',
-    );
+  if (response.status === 404) throw CoreError.say('INVALID_INPUT', 'errors.bcNoStore', { storeHash });
+  if (!response.ok) throw CoreError.say('INVALID_INPUT', 'errors.bcStatus', { storeHash, status: response.status });
   const body: unknown = await response.json().catch(() => null);
   if (body === null || typeof body !== 'object')
-    throw new CoreError(
-      'INVALID_INPUT',
-      `BigCommerce store ${storeHash} answered the token check with something that is not store information.`,
-    );
+    throw CoreError.say('INVALID_INPUT', 'errors.bcNotStore', { storeHash });
 }
 
 export interface ImportResult {

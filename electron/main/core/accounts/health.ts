@@ -1,4 +1,5 @@
-import type { AccountHealth, ExpiryLevel } from '../../../../shared/domain';
+import type { AccountHealth, ExpiryLevel, HealthKey } from '../../../../shared/domain';
+import { inEnglish } from '../../../../shared/i18n';
 import { providersWhere } from '../providers/providers';
 import { firstMatch, type Rule, type RuleClock, type RuleInstant, type RuleRow } from './rules';
 
@@ -28,9 +29,11 @@ export const LEVEL_RULES: readonly Rule<ExpiryLevel>[] = [
 ];
 
 type Outcome = Omit<AccountHealth, 'lapsesAt'>;
-const outcome = (state: Outcome['state'], label: string, action: Outcome['action'], urgency: number): Outcome => ({
+/** An outcome; its words are the catalogue's `health.<key>` (English here; each face says it in its language). */
+const outcome = (state: Outcome['state'], key: HealthKey, action: Outcome['action'], urgency: number): Outcome => ({
   state,
-  label,
+  key,
+  label: inEnglish(`health.${key}`),
   action,
   urgency,
 });
@@ -42,25 +45,25 @@ const outcome = (state: Outcome['state'], label: string, action: Outcome['action
  * it. Urgency orders them: 0 needs a person now, 5 is switched off.
  */
 export const HEALTH_RULES: readonly Rule<Outcome>[] = [
-  { when: { status: ['disabled'] }, then: outcome('disabled', 'Disabled — not kept alive', 'enable', 5) },
-  { when: { status: ['not_connected'] }, then: outcome('not_connected', 'Not connected — sign in', 'sign_in', 3) },
+  { when: { status: ['disabled'] }, then: outcome('disabled', 'disabled', 'enable', 5) },
+  { when: { status: ['not_connected'] }, then: outcome('not_connected', 'not_connected', 'sign_in', 3) },
   {
     when: { status: ['needs_reauth', 'error'], provider: SIGN_IN },
-    then: outcome('needs_reauth', 'Needs re-authorization', 'reauthorize', 0),
+    then: outcome('needs_reauth', 'needs_reauth', 'reauthorize', 0),
   },
   {
     when: { status: ['needs_reauth', 'error'] },
-    then: outcome('token_refused', 'Token refused — paste a new token', 'paste_token', 0),
+    then: outcome('token_refused', 'token_refused', 'paste_token', 0),
   },
   {
     when: { level: ['expired'], provider: SIGN_IN },
-    then: outcome('expired', 'Expired — re-authorize', 'reauthorize', 0),
+    then: outcome('expired', 'expired_reauthorize', 'reauthorize', 0),
   },
-  { when: { level: ['expired'] }, then: outcome('expired', 'Token expired — paste a new one', 'paste_token', 0) },
-  { when: { level: ['critical'] }, then: outcome('lapses_soon', 'Lapses within a day', 'refresh', 1) },
-  { when: { after: ['degraded_until'] }, then: outcome('degraded', 'Provider degraded — retrying', null, 2) },
-  { when: { level: ['warning'] }, then: outcome('lapses_soon', 'Lapses soon', 'refresh', 2) },
-  { when: {}, then: outcome('healthy', 'Healthy', null, 4) },
+  { when: { level: ['expired'] }, then: outcome('expired', 'expired_paste', 'paste_token', 0) },
+  { when: { level: ['critical'] }, then: outcome('lapses_soon', 'lapses_day', 'refresh', 1) },
+  { when: { after: ['degraded_until'] }, then: outcome('degraded', 'degraded', null, 2) },
+  { when: { level: ['warning'] }, then: outcome('lapses_soon', 'lapses_soon', 'refresh', 2) },
+  { when: {}, then: outcome('healthy', 'healthy', null, 4) },
 ];
 
 /** Indexes of the health rules whose outcome passes `test` (what a filter by state compiles to). */

@@ -15,22 +15,11 @@ export async function auditReady(store: Store, dataDir: string): Promise<void> {
     const lost = store.unreachable(error);
     if (lost) throw lost;
     const code = errorCodeOf(error);
-    if (isDiskFull(error))
-      throw new CoreError(
-        'DISK_FULL',
-        `The disk of ${dataDir} is full, so nothing was changed.`,
-        'Free disk space, then try again.',
-      );
+    if (isDiskFull(error)) throw CoreError.say('DISK_FULL', 'errors.diskFull', { dir: dataDir });
     if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN'))
-      throw new CoreError(
-        'DATABASE_UNAVAILABLE',
-        `The database in ${dataDir} is read-only for this user (${code}), so nothing was changed.`,
-        'Fix the permissions of the data folder (or remount it writable), then try again.',
-      );
-    throw new CoreError(
-      'AUDIT_UNAVAILABLE',
-      `The audit log cannot be written (${error instanceof Error ? error.message : String(error)}), so nothing was changed.`,
-      'Run `gatehouse doctor`; restore gatehouse.db from a backup if the audit log is damaged.',
-    );
+      throw CoreError.say('DATABASE_UNAVAILABLE', 'errors.readOnly', { dir: dataDir, code });
+    throw CoreError.say('AUDIT_UNAVAILABLE', 'errors.auditUnwritable', {
+      detail: error instanceof Error ? error.message : String(error),
+    });
   }
 }

@@ -6,11 +6,14 @@ import type { HealthCheck, HealthReport } from '../../../../shared/domain';
 import { configuredStoreUrl } from '../store/location';
 import { Store } from '../store/store';
 import { openFilePreferences } from '../settings/preferences';
-import { CoreError } from '../errors';
+import { CoreError, type BaseKey } from '../errors';
 import { auditReady } from '../audit/audit-gate';
 import { verifyAudit } from '../audit/audit';
 import { freeBytes, MIN_FREE_BYTES } from '../store/disk';
-import { remedyForPlatform } from '../vault/key-store';
+import { remedyKeyForPlatform } from '../vault/key-store';
+import { inEnglish } from '../../../../shared/i18n';
+import type { en } from '../../../../shared/i18n/en';
+import type { Say } from '../../../../shared/result';
 import type { Vault } from '../vault/vault';
 
 /** Can Gatehouse create and remove a file in the data folder? */
@@ -20,88 +23,84 @@ export function checkDataFolder(dataDir: string): HealthCheck {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     writeFileSync(probe, 'probe', { mode: 0o600 });
     rmSync(probe);
-    return check('data-folder', 'Data folder', 'ok', `${dataDir} is writable`);
+    return check('data-folder', 'ok', 'checks.detail.writable', null, { dir: dataDir });
   } catch (error) {
-    return check(
-      'data-folder',
-      'Data folder',
-      'fail',
-      `${dataDir} is not writable (${message(error)})`,
-      'Choose a writable folder with --data-dir or GATEHOUSE_DATA_DIR, or fix its permissions.',
-    );
+    return check('data-folder', 'fail', 'checks.detail.notWritable', 'checks.remedy.chooseFolder', {
+      dir: dataDir,
+      detail: message(error),
+    });
   }
 }
 
 /** Free space on the data folder's disk: a refresh needs room for the token it brings back. */
 export function checkDisk(dataDir: string): HealthCheck {
   const free = freeBytes(dataDir);
-  if (free === null) return check('disk', 'Disk space', 'warn', `Free space on ${dataDir} could not be read.`);
+  if (free === null) return check('disk', 'warn', 'checks.detail.diskUnknown', null, { dir: dataDir });
   const mb = free >= 1024 ** 3 ? `${(free / 1024 ** 3).toFixed(1)} GB` : `${(free / 1024 / 1024).toFixed(1)} MB`;
   if (free < MIN_FREE_BYTES)
-    return check(
-      'disk',
-      'Disk space',
-      'fail',
-      `Only ${mb} free on the disk of ${dataDir}: refreshes are paused so no single-use token is spent without room to save its replacement.`,
-      'Free disk space (at least 8 MB).',
-    );
+    return check('disk', 'fail', 'checks.detail.diskLow', 'checks.remedy.freeDisk', { free: mb, dir: dataDir });
   if (free < 8 * MIN_FREE_BYTES)
-    return check('disk', 'Disk space', 'warn', `${mb} free on the disk of ${dataDir}`, 'Free some disk space soon.');
-  return check('disk', 'Disk space', 'ok', `${mb} free`);
+    return check('disk', 'warn', 'checks.detail.diskSoon', 'checks.remedy.freeDiskSoon', { free: mb, dir: dataDir });
+  return check('disk', 'ok', 'checks.detail.diskFree', null, { free: mb });
 }
 
 /** The preferences file parses (a broken one is named as such, not as a damaged database). */
 export function checkPreferences(dataDir: string, open: (dir: string) => unknown): HealthCheck {
   try {
     open(dataDir);
-    return check('preferences', 'Preferences', 'ok', `${dataDir}/config.json reads`);
+    return check('preferences', 'ok', 'checks.detail.prefsRead', null, { file: `${dataDir}/config.json` });
   } catch (error) {
-    return failed('preferences', 'Preferences', error);
+    return failed('preferences', error);
   }
 }
 
 /** The database opened, is at this build's schema, and has the pragmas credential writes need. */
 export async function checkDatabase(store: Store | null, openError: unknown): Promise<HealthCheck> {
   if (!store) {
+    if (openError instanceof CoreError && openError.say)
+      return check('database', 'fail', openError.say, null, {}, openError.code);
     return check(
       'database',
-      'Database',
       'fail',
-      openError instanceof CoreError ? `${openError.code}: ${openError.what}` : message(openError),
+      'checks.detail.plain',
       openError instanceof CoreError && openError.remedy
-        ? openError.remedy
-        : 'Check the data folder; restore gatehouse.db from a backup if it is damaged.',
+        ? { key: 'checks.remedy.plain', params: { text: openError.remedy } }
+        : 'checks.remedy.restoreDb',
+      { text: openError instanceof CoreError ? `${openError.code}: ${openError.what}` : message(openError) },
     );
   }
   let described;
   try {
     described = await store.describe();
   } catch (error) {
-    return failed('database', 'Database', error);
+    return failed('database', error);
   }
   if (described.engine === 'postgres') {
     const p = described.settings;
     const wrong: string[] = [];
     if (described.schema !== described.latest) wrong.push(`schema ${described.schema} (expected ${described.latest})`);
     if (p.synchronous_commit === 'off') wrong.push('synchronous_commit=off (a committed token could be lost)');
-    const tls = p.ssl === true ? 'TLS' : 'no TLS (loopback only)';
-    const where = `${described.location}: PostgreSQL ${String(p.server_version)}, ${tls}, ${described.latencyMs.toFixed(1)} ms round trip`;
+    const where = {
+      location: described.location,
+      version: String(p.server_version),
+      ms: described.latencyMs.toFixed(1),
+      schema: described.schema,
+    };
+    const tls = p.ssl === true;
     if (wrong.length > 0)
       return check(
         'database',
-        'Database',
         'fail',
-        `${where}; unexpected: ${wrong.join(', ')}`,
-        'Update Gatehouse or ask the database owner.',
+        tls ? 'checks.detail.pgWrongTls' : 'checks.detail.pgWrongNoTls',
+        'checks.remedy.updateOrAsk',
+        { ...where, wrong: wrong.join(', ') },
       );
     return check(
       'database',
-      'Database',
       described.latencyMs > 250 ? 'warn' : 'ok',
-      `Schema ${described.schema}, ${where}`,
-      ...(described.latencyMs > 250
-        ? ['A slow link makes every screen slow; use a database closer to this workstation.']
-        : []),
+      tls ? 'checks.detail.pgTls' : 'checks.detail.pgNoTls',
+      described.latencyMs > 250 ? 'checks.remedy.slowLink' : null,
+      where,
     );
   }
   const p = described.settings;
@@ -114,101 +113,73 @@ export async function checkDatabase(store: Store | null, openError: unknown): Pr
   if (!(Number(p.busy_timeout) > 0)) wrong.push(`busy_timeout=${String(p.busy_timeout)}`);
   if (p.user_version !== latest) wrong.push(`schema ${String(p.user_version)} (expected ${latest})`);
   if (wrong.length > 0) {
-    return check(
-      'database',
-      'Database',
-      'fail',
-      `Unexpected settings: ${wrong.join(', ')}`,
-      'Restart Gatehouse; report this if it stays.',
-    );
+    return check('database', 'fail', 'checks.detail.sqliteWrong', 'checks.remedy.restart', {
+      wrong: wrong.join(', '),
+    });
   }
-  return check(
-    'database',
-    'Database',
-    'ok',
-    `Embedded SQLite (${described.location}): schema ${latest}, WAL, synchronous=FULL, secure_delete, foreign keys, busy timeout ${String(p.busy_timeout)} ms`,
-  );
+  return check('database', 'ok', 'checks.detail.sqliteOk', null, {
+    location: described.location,
+    schema: latest,
+    busy: String(p.busy_timeout),
+  });
 }
 
 /** The audit log can be appended to and its chain is intact. */
 export async function checkAudit(store: Store | null, dataDir: string): Promise<HealthCheck> {
-  if (!store)
-    return check('audit', 'Audit log', 'fail', 'Not checked: the database did not open.', 'Fix the database first.');
+  if (!store) return check('audit', 'fail', 'checks.detail.auditNotChecked', 'checks.remedy.fixDbFirst');
   try {
     await auditReady(store, dataDir);
   } catch (error) {
-    return failed('audit', 'Audit log', error);
+    return failed('audit', error);
   }
   const chain = await verifyAudit(store);
   if (!chain.ok)
-    return check(
-      'audit',
-      'Audit log',
-      'fail',
-      `The hash chain breaks at entry ${chain.brokenAtSeq} of ${chain.entries}: entries were changed or removed outside Gatehouse.`,
-      'Keep a copy of gatehouse.db for investigation; `gatehouse audit verify` names the entry.',
-    );
-  return check('audit', 'Audit log', 'ok', `${chain.entries} entries, chain intact, writable`);
+    return check('audit', 'fail', 'checks.detail.auditBroken', 'checks.remedy.keepCopy', {
+      seq: chain.brokenAtSeq ?? 0,
+      entries: chain.entries,
+    });
+  return check('audit', 'ok', 'checks.detail.auditOk', null, { count: chain.entries });
 }
 
 /** The keychain is reachable and holds this data folder's key; a probe seals and opens. */
 export async function checkKeychain(vault: Vault | null): Promise<HealthCheck[]> {
   if (!vault) {
-    return [
-      check(
-        'keychain',
-        'OS keychain',
-        'fail',
-        'Not checked: Gatehouse did not start.',
-        'Fix what is named above first.',
-      ),
-    ];
+    return [check('keychain', 'fail', 'checks.detail.keychainNotChecked', 'checks.remedy.fixAbove')];
   }
   try {
     await vault.unlock();
   } catch (error) {
     const code = error instanceof CoreError ? error.code : 'KEYCHAIN_UNAVAILABLE';
-    const what = error instanceof CoreError ? error.what : message(error);
-    return [
-      check(
-        'keychain',
-        'OS keychain',
-        'fail',
-        `${code}: ${what}`,
-        (error instanceof CoreError && error.remedy) || remedy(code),
-      ),
-      check(
-        'vault',
-        'Vault',
-        'fail',
-        'No secret can be sealed or opened until the keychain is reachable. Nothing was written in plaintext.',
-        null,
-      ),
-    ];
+    const remedyKey: RemedyKey =
+      code === 'KEYCHAIN_LOCKED'
+        ? 'checks.remedy.keychainLocked'
+        : code === 'KEYCHAIN_TIMEOUT'
+          ? 'checks.remedy.keychainTimeout'
+          : remedyKeyForPlatform();
+    // The keychain's own words (with their remedy) when it gave them; else what was thrown, and ours.
+    const keychain =
+      error instanceof CoreError && error.say
+        ? check('keychain', 'fail', error.say, null, {}, code)
+        : check('keychain', 'fail', 'checks.detail.plain', remedyKey, {
+            text: `${code}: ${error instanceof CoreError ? error.what : message(error)}`,
+          });
+    return [keychain, check('vault', 'fail', 'checks.detail.vaultNoKeychain')];
   }
   const health = vault.health();
-  const keychain = check(
-    'keychain',
-    'OS keychain',
-    'ok',
-    `${vault.backend} reachable; data key v${health.keyVersion ?? '?'} present`,
-  );
+  const keychain = check('keychain', 'ok', 'checks.detail.keychainOk', null, {
+    backend: vault.backend,
+    version: health.keyVersion ?? '?',
+  });
   if (health.state === 'degraded') {
     return [
       keychain,
-      check(
-        'vault',
-        'Vault',
-        'warn',
-        `${health.unreadableOwners.length} owner(s) have sealed secrets that the current key cannot open (${health.unreadableOwners.slice(0, 5).join(', ')}).`,
-        'Re-authorize the affected accounts, or restore the previous keychain item to recover them. Nothing was deleted.',
-      ),
+      check('vault', 'warn', 'checks.detail.vaultDegraded', 'checks.remedy.reauthAffected', {
+        count: health.unreadableOwners.length,
+        owners: health.unreadableOwners.slice(0, 5).join(', '),
+      }),
     ];
   }
-  return [
-    keychain,
-    check('vault', 'Vault', 'ok', `AES-256-GCM; ${await vault.count()} sealed secret(s); probe sealed and opened`),
-  ];
+  return [keychain, check('vault', 'ok', 'checks.detail.vaultOk', null, { count: await vault.count() })];
 }
 
 /** Can a sign-in listener bind the loopback addresses? */
@@ -216,24 +187,12 @@ export async function checkLoopback(): Promise<HealthCheck> {
   const v4 = await tryBind('127.0.0.1');
   const v6 = await tryBind('::1');
   if (v4 !== null) {
-    return check(
-      'loopback',
-      'Loopback listener',
-      'fail',
-      `Cannot listen on 127.0.0.1 (${v4})`,
-      'Sign-ins need a loopback listener: check local firewall or sandbox rules.',
-    );
+    return check('loopback', 'fail', 'checks.detail.loopbackV4', 'checks.remedy.firewall', { detail: v4 });
   }
   if (v6 !== null) {
-    return check(
-      'loopback',
-      'Loopback listener',
-      'warn',
-      `127.0.0.1 works; [::1] does not (${v6})`,
-      'Redirects registered as http://localhost need IPv6 loopback too; use http://127.0.0.1 redirects instead.',
-    );
+    return check('loopback', 'warn', 'checks.detail.loopbackV6', 'checks.remedy.use127', { detail: v6 });
   }
-  return check('loopback', 'Loopback listener', 'ok', 'Can listen on 127.0.0.1 and [::1]');
+  return check('loopback', 'ok', 'checks.detail.loopbackOk');
 }
 
 /** Assembles a report; `ok` is false when any check failed. */
@@ -247,33 +206,6 @@ function tryBind(host: string): Promise<string | null> {
     server.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
     server.listen(0, host, () => server.close(() => resolve(null)));
   });
-}
-
-function remedy(code: string): string {
-  if (code === 'KEYCHAIN_LOCKED') return 'Unlock your login keyring (or keychain), then run the check again.';
-  if (code === 'KEYCHAIN_TIMEOUT') return 'Answer the keychain prompt if one is open, then run the check again.';
-  return remedyForPlatform();
-}
-
-function check(
-  id: string,
-  label: string,
-  status: HealthCheck['status'],
-  detail: string,
-  remedyText: string | null = null,
-): HealthCheck {
-  return { id, label, status, detail, remedy: remedyText };
-}
-
-/** A failed check from what was thrown: a CoreError's own words and remedy. */
-function failed(id: string, label: string, error: unknown): HealthCheck {
-  return check(
-    id,
-    label,
-    'fail',
-    error instanceof CoreError ? error.what : message(error),
-    error instanceof CoreError ? error.remedy : null,
-  );
 }
 
 function message(error: unknown): string {
@@ -310,4 +242,53 @@ export async function diagnoseWithoutCore(
   } finally {
     await store?.close();
   }
+}
+
+type CheckId = 'data-folder' | 'disk' | 'preferences' | 'database' | 'audit' | 'keychain' | 'vault' | 'loopback';
+type DetailKey = `checks.detail.${BaseKey<Extract<keyof (typeof en)['checks']['detail'], string>>}`;
+type RemedyKey = `checks.remedy.${Extract<keyof (typeof en)['checks']['remedy'], string>}` | RemedyKeyOfPlatform;
+type RemedyKeyOfPlatform = ReturnType<typeof remedyKeyForPlatform>;
+type Params = Record<string, string | number>;
+
+/** A check whose words are the catalogue's: English in the report, the keys for faces in another language. */
+function check(
+  id: CheckId,
+  status: HealthCheck['status'],
+  detail: DetailKey | Say,
+  remedyKey: RemedyKey | Say | null = null,
+  params: Params = {},
+  /** A stable error code, put before the English detail for support and scripts ("KEYCHAIN_LOCKED: …"). */
+  code: string | null = null,
+): HealthCheck {
+  const detailSay: Say = typeof detail === 'string' ? { key: detail, params } : detail;
+  const remedySay: Say | null =
+    remedyKey === null ? null : typeof remedyKey === 'string' ? { key: remedyKey } : remedyKey;
+  const label: Say = { key: `checks.label.${id}` };
+  return {
+    id,
+    label: english(label),
+    status,
+    detail: code ? `${code}: ${english(detailSay)}` : english(detailSay),
+    remedy: remedySay ? english(remedySay) : null,
+    say: { label, detail: detailSay, remedy: remedySay },
+  };
+}
+
+/** A message said in English (for the CLI and the report), from its catalogue key. */
+function english(say: Say): string {
+  return (inEnglish as unknown as (key: string, params: object) => string)(say.key, say.params ?? {});
+}
+
+/** A failed check from what was thrown: a CoreError's own words (and remedy), else the error's text. */
+function failed(id: CheckId, error: unknown): HealthCheck {
+  if (error instanceof CoreError && error.say) return check(id, 'fail', error.say, null, {}, error.code);
+  if (error instanceof CoreError)
+    return check(
+      id,
+      'fail',
+      'checks.detail.plain',
+      error.remedy ? { key: 'checks.remedy.plain', params: { text: error.remedy } } : null,
+      { text: error.what },
+    );
+  return check(id, 'fail', 'checks.detail.plain', null, { text: message(error) });
 }

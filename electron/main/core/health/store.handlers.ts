@@ -42,12 +42,10 @@ export function storeHandlers(s: Services): Pick<Handlers, 'store:status' | 'sto
       ctx.notAuditedByRouter();
       if (!toSqlite) {
         const problem = storeUrlProblem(to);
-        if (problem) throw new CoreError('INVALID_INPUT', `The target URL: ${problem}`);
-        if (new URL(to).password)
-          throw new CoreError('INVALID_INPUT', 'Give the password on its own (standard input), not in the URL.');
+        if (problem) throw CoreError.say('INVALID_INPUT', 'errors.targetUrl', { problem });
+        if (new URL(to).password) throw CoreError.say('INVALID_INPUT', 'errors.passwordInUrl');
       }
-      if (toSqlite && s.store.engine === 'sqlite')
-        throw new CoreError('INVALID_INPUT', 'This data folder already uses its SQLite file; nothing to move.');
+      if (toSqlite && s.store.engine === 'sqlite') throw CoreError.say('INVALID_INPUT', 'errors.alreadySqliteMove');
       // A dry run into SQLite opens nothing: the real move starts a new file (an old one is kept aside).
       if (toSqlite && dryRun)
         return { ...(await moveStore(s.store, { location: join(s.dataDir, DB_FILE) }, true)), activated: false };
@@ -102,9 +100,8 @@ async function connectStore(
     detail,
   });
   if (to === 'sqlite') {
-    if (test) throw new CoreError('INVALID_INPUT', 'The SQLite file is on this computer: there is nothing to test.');
-    if (s.store.engine === 'sqlite')
-      throw new CoreError('INVALID_INPUT', 'This data folder already uses its SQLite file.');
+    if (test) throw CoreError.say('INVALID_INPUT', 'errors.nothingToTest');
+    if (s.store.engine === 'sqlite') throw CoreError.say('INVALID_INPUT', 'errors.alreadySqlite');
     const local = await Store.open({ dataDir: s.dataDir });
     let accounts: number;
     try {
@@ -140,21 +137,18 @@ async function connectStore(
     };
   }
   const problem = storeUrlProblem(to);
-  if (problem) throw new CoreError('INVALID_INPUT', `The URL: ${problem}`);
-  if (new URL(to).password)
-    throw new CoreError(
-      'INVALID_INPUT',
-      'Give the password on its own (standard input, or the password field), not in the URL.',
-    );
+  if (problem) throw CoreError.say('INVALID_INPUT', 'errors.theUrl', { problem });
+  if (new URL(to).password) throw CoreError.say('INVALID_INPUT', 'errors.passwordInUrl');
   const shown = redact(to);
   // A password given now is tried; without one, the one kept from before (or PGPASSWORD, ~/.pgpass).
   const url = password ? withPassword(to, password) : await withKeptPassword(s.keyStore, to, () => undefined);
   const probe = await probePostgres(url);
   if (probe.schema > PG_LATEST_VERSION)
-    throw new CoreError(
-      'DATABASE_NEWER',
-      `The database at ${shown} was written by a newer Gatehouse (schema ${probe.schema}, this build knows ${PG_LATEST_VERSION}). Update Gatehouse on this workstation; nothing was changed.`,
-    );
+    throw CoreError.say('DATABASE_NEWER', 'errors.newerAt', {
+      location: shown,
+      from: probe.schema,
+      latest: PG_LATEST_VERSION,
+    });
   const found = {
     to: shown,
     serverVersion: probe.serverVersion,
@@ -166,14 +160,10 @@ async function connectStore(
   };
   if (test) return { ...found, passwordKept: false, leftBehind: null, activated: false };
   if (s.store.engine === 'postgres' && passwordItem(s.store.location) === passwordItem(to))
-    throw new CoreError('INVALID_INPUT', `This data folder already uses ${shown}.`);
+    throw CoreError.say('INVALID_INPUT', 'errors.alreadyUses', { location: shown });
   const here = await countAccounts(s.store);
   if (probe.schema === 0 && here > 0)
-    throw new CoreError(
-      'INVALID_INPUT',
-      `${shown} holds no Gatehouse data, and this data folder has ${here} account(s) that connecting would leave behind.`,
-      `Copy them there with \`gatehouse store move --to ${to}\` (Settings → Where the data lives → Move), or connect from an empty data folder.`,
-    );
+    throw CoreError.say('INVALID_INPUT', 'errors.wouldLeaveBehind', { location: shown, count: here, to });
   // Opening it brings an empty or older database to this build's schema (one transaction, locked).
   const target = await Store.open({ dataDir: s.dataDir, url });
   try {

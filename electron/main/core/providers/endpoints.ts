@@ -12,16 +12,12 @@ export function requireSecureUrl(raw: string, field: string): URL {
   try {
     url = new URL(raw);
   } catch {
-    throw new CoreError('INVALID_INPUT', `${field} is not a URL.`);
+    throw CoreError.say('INVALID_INPUT', 'errors.notUrl', { field });
   }
-  if (url.username || url.password)
-    throw new CoreError('INVALID_INPUT', `${field} must not carry a user name or password.`);
+  if (url.username || url.password) throw CoreError.say('INVALID_INPUT', 'errors.urlUserinfo', { field });
   if (url.protocol === 'https:') return url;
   if (url.protocol === 'http:' && isLoopbackHostname(url.hostname)) return url;
-  throw new CoreError(
-    'INVALID_INPUT',
-    `${field} must be an https URL (plain http is allowed only on this computer's loopback address).`,
-  );
+  throw CoreError.say('INVALID_INPUT', 'errors.httpsOnly', { field });
 }
 
 /**
@@ -35,10 +31,7 @@ export class EndpointOverrides {
     for (const [from, to] of Object.entries(overrides)) {
       const target = new URL(to);
       if (!isLoopbackHostname(target.hostname)) {
-        throw new CoreError(
-          'INVALID_INPUT',
-          `Endpoint override for ${from} must point at a loopback address, not ${target.host}.`,
-        );
+        throw CoreError.say('INVALID_INPUT', 'errors.overrideLoopback', { from, host: target.host });
       }
       this.map.set(new URL(from).origin, target.origin);
     }
@@ -69,10 +62,7 @@ export function parseOverridesEnv(value: string | undefined): Record<string, str
     Array.isArray(parsed) ||
     Object.values(parsed).some((v) => typeof v !== 'string')
   ) {
-    throw new CoreError(
-      'INVALID_INPUT',
-      'GATEHOUSE_ENDPOINT_OVERRIDES is not a JSON object of origin → loopback origin.',
-    );
+    throw CoreError.say('INVALID_INPUT', 'errors.overridesJson');
   }
   const overrides = parsed as Record<string, string>;
   new EndpointOverrides(overrides);

@@ -37,13 +37,12 @@ export async function providerFetch(
   } catch (error) {
     const timedOut = (error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError';
     throw Object.assign(
-      new CoreError(
-        'PROVIDER_UNAVAILABLE',
-        timedOut
-          ? `${new URL(url).host} did not answer within ${Math.round((init.timeoutMs ?? PROVIDER_TIMEOUT_MS) / 1000)} s.`
-          : `${new URL(url).host} could not be reached.`,
-        'Check the network and try again.',
-      ),
+      timedOut
+        ? CoreError.say('PROVIDER_UNAVAILABLE', 'errors.providerTimeout', {
+            host: new URL(url).host,
+            seconds: Math.round((init.timeoutMs ?? PROVIDER_TIMEOUT_MS) / 1000),
+          })
+        : CoreError.say('PROVIDER_UNAVAILABLE', 'errors.providerUnreachable', { host: new URL(url).host }),
       { timedOut },
     );
   }
@@ -51,11 +50,10 @@ export async function providerFetch(
   try {
     text = await readCapped(response, MAX_BODY);
   } catch {
-    throw new CoreError(
-      'PROVIDER_UNAVAILABLE',
-      `${new URL(url).host} sent an answer larger than ${MAX_BODY / 1024 / 1024} MB, or broke off; it was refused.`,
-      'Try again later.',
-    );
+    throw CoreError.say('PROVIDER_UNAVAILABLE', 'errors.providerTooLarge', {
+      host: new URL(url).host,
+      mb: MAX_BODY / 1024 / 1024,
+    });
   }
   let json: unknown = null;
   let isJson = false;

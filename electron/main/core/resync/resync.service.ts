@@ -120,12 +120,7 @@ export class ResyncService {
       targets && targets.length > 0
         ? [...new Set(targets)]
         : (await targetStates(this.s, settings)).filter((t) => t.configured).map((t) => t.target);
-    if (chosen.length === 0)
-      throw new CoreError(
-        'INVALID_INPUT',
-        'No re-sync target is configured, so nobody was sent.',
-        'Set one up in Settings → Re-sync targets (or `gatehouse settings set`).',
-      );
+    if (chosen.length === 0) throw CoreError.say('INVALID_INPUT', 'errors.noTargets');
     return chosen;
   }
 
@@ -191,7 +186,7 @@ export class ResyncService {
 
   private require(id: string): Batch {
     const batch = this.batches.get(id);
-    if (!batch) throw new CoreError('NOT_FOUND', `There is no re-sync list ${id} in this run of Gatehouse.`);
+    if (!batch) throw CoreError.say('NOT_FOUND', 'errors.noResyncList', { id });
     return batch;
   }
 

@@ -1,8 +1,15 @@
 import type { z } from 'zod';
 import { channels, isChannelName, type ChannelName, type Channels } from '../../../../shared/contract';
 import { roleAllows, type Role } from '../../../../shared/domain';
-import type { Result } from '../../../../shared/result';
-import { CoreError, toApiError } from '../errors';
+import type { ApiError, Result, Say } from '../../../../shared/result';
+import { inEnglish } from '../../../../shared/i18n';
+import type { en } from '../../../../shared/i18n/en';
+import { CoreError, toApiError, type BaseKey, type ErrorKey } from '../errors';
+
+/** An ApiError whose words are the catalogue's `key` (English in `message`, the key for other faces). */
+function spoken(code: ApiError['code'], key: ErrorKey, params: Record<string, string | number> = {}): ApiError {
+  return { code, message: inEnglish(key, params), say: { key, params } };
+}
 
 /** Who is calling, through which face. The role decides which channels answer. */
 export interface Caller {
@@ -65,7 +72,7 @@ export function createRouter(
       if (!isChannelName(channel)) {
         return {
           ok: false,
-          error: { code: 'UNKNOWN_CHANNEL', message: `There is no channel named ${describeName(channel)}.` },
+          error: spoken('UNKNOWN_CHANNEL', 'errors.unknownChannel', { name: describeName(channel) }),
         };
       }
       const spec = channels[channel];
@@ -73,10 +80,11 @@ export function createRouter(
         const what = (spec.summary.split(/[;:(]/)[0] ?? channel).trim().replace(/\.$/, '');
         const result = {
           ok: false as const,
-          error: {
-            code: 'FORBIDDEN' as const,
-            message: `Only ${spec.role === 'admin' ? 'an admin' : `${spec.role} staff or an admin`} can do this (${what.charAt(0).toLowerCase()}${what.slice(1)}). You are signed in as ${caller.actor}, with the ${caller.role} role; ask an admin.`,
-          },
+          error: spoken('FORBIDDEN', spec.role === 'admin' ? 'errors.forbiddenAdmin' : 'errors.forbiddenSupport', {
+            what: `${what.charAt(0).toLowerCase()}${what.slice(1)}`,
+            actor: caller.actor,
+            role: caller.role,
+          }),
         };
         if (spec.mutates)
           await tryAudit(audit, { caller, action: channel, target: null, outcome: 'error', detail: 'FORBIDDEN' });
@@ -84,21 +92,15 @@ export function createRouter(
       }
       const shapeProblem = plainDataProblem(input, spec.maxValues);
       if (shapeProblem) {
-        return {
-          ok: false,
-          error: { code: 'INVALID_INPUT', message: `Invalid input for ${channel}: ${shapeProblem}.` },
-        };
+        return { ok: false, error: spoken('INVALID_INPUT', 'errors.invalidShape', { channel, problem: shapeProblem }) };
       }
       const parsed = spec.input.safeParse(input);
       if (!parsed.success) {
         const fields = fieldProblems(parsed.error, spec.input);
+        const list = fields.map((f) => `${f.field} ${f.message}`).join('; ');
         return {
           ok: false,
-          error: {
-            code: 'INVALID_INPUT',
-            message: `Please check ${fields.length === 1 ? 'this field' : 'these fields'}: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}.`,
-            fields,
-          },
+          error: { ...spoken('INVALID_INPUT', 'errors.checkFields', { count: fields.length, list }), fields },
         };
       }
       if (spec.mutates && audit.ready) {
@@ -122,22 +124,13 @@ export function createRouter(
         const output = spec.output.safeParse(raw);
         if (!output.success) {
           onInternalError(channel, new Error(`output of ${channel} failed its schema: ${output.error.message}`));
-          throw new CoreError(
-            'INVALID_OUTPUT',
-            `Gatehouse produced an unexpected reply on ${channel}; nothing was shown.`,
-          );
+          throw CoreError.say('INVALID_OUTPUT', 'errors.invalidOutput', { channel });
         }
         if (audited) {
           try {
             await audit({ caller, action: channel, target, outcome: 'ok', detail: null });
           } catch {
-            return {
-              ok: false,
-              error: {
-                code: 'AUDIT_UNAVAILABLE',
-                message: `${channel} was carried out, but its audit entry could not be written. Run \`gatehouse doctor\`: the audit log or the disk needs attention before anything else is changed.`,
-              },
-            };
+            return { ok: false, error: spoken('AUDIT_UNAVAILABLE', 'errors.auditAfter', { channel }) };
           }
         }
         return { ok: true, value: output.data };
@@ -202,46 +195,57 @@ export function plainDataProblem(value: unknown, maxValues = MAX_NODES): string 
  * input may be a secret). A schema's own message (the mall id rule, the redirect's plain form) is
  * kept; zod's generic ones become "is required", "is too long (at most N characters)" and the like.
  */
-export function fieldProblems(error: z.ZodError, schema: z.ZodType): { field: string; message: string }[] {
+export function fieldProblems(error: z.ZodError, schema: z.ZodType): { field: string; message: string; say?: Say }[] {
   return error.issues.slice(0, 8).map((issue) => {
     const field = issue.path.length > 0 ? issue.path.map(String).join('.') : 'input';
     // Unknown keys are not echoed (a pasted secret could be one); the allowed ones are listed.
-    if (issue.code === 'unrecognized_keys')
-      return {
-        field,
-        message: `has ${issue.keys.length} unknown field(s); allowed: ${allowedKeys(schema).join(', ') || 'none'}`,
-      };
-    return { field, message: plainIssue(issue) };
+    const say: Say | null =
+      issue.code === 'unrecognized_keys'
+        ? {
+            key: 'field.unknownKeys',
+            params: { count: issue.keys.length, allowed: allowedKeys(schema).join(', ') || '—' },
+          }
+        : plainIssue(issue);
+    // A schema's own words (a custom refinement) are English only, for now.
+    if (!say) return { field, message: issue.message };
+    return { field, message: inEnglish(say.key as FieldKey, say.params), say };
   });
 }
 
-function plainIssue(issue: z.core.$ZodIssue): string {
-  const own = issue.message;
-  const generic = /^(Invalid input|Too (small|big)|Invalid (string|option|email|url|format)|Expected)/i.test(own);
-  if (!generic) return own;
+type FieldKey = `field.${BaseKey<Extract<keyof (typeof en)['field'], string>>}`;
+
+/** Zod's generic complaints, in plain words (the catalogue's `field` section); null for a schema's own. */
+function plainIssue(issue: z.core.$ZodIssue): Say | null {
+  const generic = /^(Invalid input|Too (small|big)|Invalid (string|option|email|url|format)|Expected)/i.test(
+    issue.message,
+  );
+  if (!generic) return null;
+  const say = (key: FieldKey, params: Record<string, string | number> = {}): Say => ({ key, params });
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined || issue.input === null ? 'is required' : `must be a ${issue.expected}`;
+      return issue.input === undefined || issue.input === null
+        ? say('field.required')
+        : say('field.mustBeType', { type: issue.expected });
     case 'too_small':
       return issue.origin === 'string'
         ? Number(issue.minimum) <= 1
-          ? 'is required'
-          : `is too short (at least ${String(issue.minimum)} characters)`
+          ? say('field.required')
+          : say('field.tooShort', { min: Number(issue.minimum) })
         : issue.origin === 'array'
-          ? `needs at least ${String(issue.minimum)}`
-          : `must be at least ${String(issue.minimum)}`;
+          ? say('field.needsAtLeast', { min: Number(issue.minimum) })
+          : say('field.atLeast', { min: Number(issue.minimum) });
     case 'too_big':
       return issue.origin === 'string'
-        ? `is too long (at most ${String(issue.maximum)} characters)`
+        ? say('field.tooLong', { max: Number(issue.maximum) })
         : issue.origin === 'array'
-          ? `has too many (at most ${String(issue.maximum)})`
-          : `must be at most ${String(issue.maximum)}`;
+          ? say('field.tooMany', { max: Number(issue.maximum) })
+          : say('field.atMost', { max: Number(issue.maximum) });
     case 'invalid_value':
-      return `must be one of ${issue.values.map(String).join(', ')}`;
+      return say('field.oneOf', { values: issue.values.map(String).join(', ') });
     case 'invalid_format':
-      return issue.format === 'url' ? 'must be a full https:// address' : `is not a valid ${issue.format}`;
+      return issue.format === 'url' ? say('field.httpsUrl') : say('field.badFormat', { format: issue.format });
     default:
-      return 'is not valid';
+      return say('field.notValid');
   }
 }
 

@@ -22,11 +22,10 @@ export function openFilePreferences(dataDir: string): PreferenceStore {
       accessPropertiesByDotNotation: false,
     });
   } catch (error) {
-    throw new CoreError(
-      'PREFERENCES_INVALID',
-      `The preferences file ${dataDir}/${PREFERENCES_NAME}.json cannot be read (${error instanceof Error ? error.message.split('\n')[0] : String(error)}).`,
-      'Fix the JSON or move the file away; Gatehouse then uses its defaults. The database is not affected.',
-    );
+    throw CoreError.say('PREFERENCES_INVALID', 'errors.preferencesUnreadable', {
+      file: `${dataDir}/${PREFERENCES_NAME}.json`,
+      detail: error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error),
+    });
   }
 }
 
@@ -52,10 +51,10 @@ export function readSettings(prefs: PreferenceStore): { settings: Settings; inva
 export function updateSettings(prefs: PreferenceStore, change: Partial<Settings>): Settings {
   const next = { ...readSettings(prefs).settings, ...change };
   if (next.expiryCriticalDays > next.expiryWarningDays) {
-    throw new CoreError(
-      'INVALID_INPUT',
-      `expiryCriticalDays (${next.expiryCriticalDays}) must not be longer than expiryWarningDays (${next.expiryWarningDays}).`,
-    );
+    throw CoreError.say('INVALID_INPUT', 'errors.criticalLonger', {
+      critical: next.expiryCriticalDays,
+      warning: next.expiryWarningDays,
+    });
   }
   prefs.set(change);
   return next;

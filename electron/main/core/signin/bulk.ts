@@ -1,3 +1,4 @@
+import { inEnglish } from '../../../../shared/i18n';
 import { randomUUID } from 'node:crypto';
 import type { EventPayload } from '../../../../shared/contract';
 import type { Bulk, BulkItem, Session } from '../../../../shared/domain';
@@ -47,11 +48,10 @@ export class BulkEnrolments {
     }
     const missing = unique.filter((id) => !labels.has(id));
     if (missing.length > 0) {
-      throw new CoreError(
-        'NOT_FOUND',
-        `There is no account ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` (and ${missing.length - 5} more)` : ''}.`,
-        'Check the ids with `gatehouse accounts list`.',
-      );
+      throw CoreError.say('NOT_FOUND', 'errors.noAccounts', {
+        ids: missing.slice(0, 5).join(', '),
+        more: missing.length > 5 ? inEnglish('errors.andMore', { count: missing.length - 5 }) : '',
+      });
     }
     const run: Run = {
       id: `bulk_${randomUUID().replace(/-/g, '').slice(0, 12)}`,
@@ -109,7 +109,7 @@ export class BulkEnrolments {
 
   private require(id: string): Run {
     const run = this.runs.get(id);
-    if (!run) throw new CoreError('NOT_FOUND', `There is no bulk enrolment ${id} in this run of Gatehouse.`);
+    if (!run) throw CoreError.say('NOT_FOUND', 'errors.noBulk', { id });
     return run;
   }
 

@@ -54,29 +54,20 @@ export class SignInEngine {
   /** Starts a sign-in for an account and returns its session (with the authorization URL). */
   async start(accountId: string, options: StartOptions = {}): Promise<Session> {
     const account = await this.s.store.read.accounts.get(accountId);
-    if (!account) throw new CoreError('NOT_FOUND', `There is no account ${accountId}.`);
+    if (!account) throw CoreError.say('NOT_FOUND', 'errors.noAccount', { id: accountId });
     const template = TEMPLATES[account.provider];
     if (!template.signIn) {
-      throw new CoreError(
-        'INVALID_INPUT',
-        `${template.name} account ${account.label} has no sign-in: it is enrolled with a store API token. Remove and add it again to change the token.`,
-      );
+      throw CoreError.say('INVALID_INPUT', 'errors.noSignIn', { provider: template.name, label: account.label });
     }
     const { settings } = readSettings(this.s.prefs);
     // Two indexed reads, not a scan of every pending row: starts stay fast with thousands in flight.
     const mine = await this.s.store.read.sessions.pendingOf(accountId);
     const pending = await this.s.store.read.sessions.countPending();
     if (mine) {
-      throw new CoreError(
-        'CONFLICT',
-        `A sign-in for ${account.label} is already in flight (session ${mine.id}). Finish or cancel it first.`,
-      );
+      throw CoreError.say('CONFLICT', 'errors.signInInFlight', { label: account.label, session: mine.id });
     }
     if (pending >= settings.maxConcurrentSessions) {
-      throw new CoreError(
-        'CONFLICT',
-        `${pending} sign-ins are already in flight, the most allowed (maxConcurrentSessions). Wait for some to finish.`,
-      );
+      throw CoreError.say('CONFLICT', 'errors.tooManySignIns', { count: pending });
     }
     // Reach the keychain now, before the admin goes through the browser for nothing.
     await this.s.vault.unlock();
@@ -171,7 +162,7 @@ export class SignInEngine {
   /** The session as the faces see it. */
   async view(id: string): Promise<Session> {
     const row = await this.s.store.read.sessions.get(id);
-    if (!row) throw new CoreError('NOT_FOUND', `There is no sign-in session ${id}.`);
+    if (!row) throw CoreError.say('NOT_FOUND', 'errors.noSession', { id });
     return toSession(row, this.live.get(id)?.authorizationUrl ?? null);
   }
 
@@ -183,9 +174,9 @@ export class SignInEngine {
   /** Cancels a pending session (also one owned by another Gatehouse process: its callback is then refused). */
   async cancel(id: string): Promise<Session> {
     const row = await this.s.store.read.sessions.get(id);
-    if (!row) throw new CoreError('NOT_FOUND', `There is no sign-in session ${id}.`);
+    if (!row) throw CoreError.say('NOT_FOUND', 'errors.noSession', { id });
     if (!['PENDING', 'CALLBACK_RECEIVED'].includes(row.state)) {
-      throw new CoreError('CONFLICT', `Session ${id} already ended (${row.state}).`);
+      throw CoreError.say('CONFLICT', 'errors.sessionEnded', { id, state: row.state });
     }
     await this.finish(id, 'CANCELLED', 'cancelled', 'cancelled', 'Cancelled by an admin.');
     return this.view(id);

@@ -315,17 +315,9 @@ function bindError(error: unknown, spec: RedirectSpec): CoreError {
   const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
   const where = `${spec.host}${spec.port ? `:${spec.port}` : ''}`;
   if (code === 'EADDRINUSE') {
-    return new CoreError(
-      'CONFLICT',
-      `Port ${spec.port} on ${spec.host} is already in use by another program, so the sign-in cannot receive its redirect.`,
-      `Stop that program (find it with \`ss -ltnp 'sport = :${spec.port}'\` on Linux, \`lsof -iTCP:${spec.port} -sTCP:LISTEN\` on macOS, \`netstat -ano | findstr :${spec.port}\` on Windows), or register a different redirect port.`,
-    );
+    return CoreError.say('CONFLICT', 'errors.portInUse', { port: spec.port, host: spec.host });
   }
-  return new CoreError(
-    'INTERNAL',
-    `Cannot listen on ${where} for the sign-in redirect (${code}).`,
-    'Check local firewall or sandbox rules for loopback.',
-  );
+  return CoreError.say('INTERNAL', 'errors.cannotListen', { where, code });
 }
 
 function send(res: ServerResponse, status: number, page: ResultPage): void {

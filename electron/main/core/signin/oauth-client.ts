@@ -26,11 +26,10 @@ export async function clientConfiguration(
         ...(issuer.protocol === 'http:' ? { execute: [oidc.allowInsecureRequests] } : {}),
       });
     } catch (error) {
-      throw new CoreError(
-        'INVALID_INPUT',
-        `Cannot read the OpenID configuration of ${issuer.origin}${issuer.pathname} (${describe(error)}).`,
-        'Check the issuer URL and that the identity provider is reachable.',
-      );
+      throw CoreError.say('INVALID_INPUT', 'errors.discovery', {
+        issuer: `${issuer.origin}${issuer.pathname}`,
+        detail: describe(error),
+      });
     }
   } else {
     for (const key of ['authorization_endpoint', 'token_endpoint'] as const)
@@ -42,10 +41,7 @@ export async function clientConfiguration(
   configuration.timeout = timeoutSeconds;
   const methods = configuration.serverMetadata().code_challenge_methods_supported;
   if (methods && !methods.includes('S256')) {
-    throw new CoreError(
-      'INVALID_INPUT',
-      `The authorization server of this ${TEMPLATES[provider].name} account does not support PKCE S256; Gatehouse will not sign in without it.`,
-    );
+    throw CoreError.say('INVALID_INPUT', 'errors.noPkce', { provider: TEMPLATES[provider].name });
   }
   return configuration;
 }

@@ -19,11 +19,12 @@ export function freeBytes(dir: string): number | null {
 export function requireDiskSpace(dir: string, what: string, minBytes = MIN_FREE_BYTES): void {
   const free = freeBytes(dir);
   if (free !== null && free < minBytes) {
-    throw new CoreError(
-      'DISK_FULL',
-      `Only ${(free / 1024 / 1024).toFixed(1)} MB is free on the disk of ${dir}, so ${what} was not started: nothing was sent or spent.`,
-      `Free disk space (at least ${Math.ceil(minBytes / 1024 / 1024)} MB), then try again.`,
-    );
+    throw CoreError.say('DISK_FULL', 'errors.diskLow', {
+      free: (free / 1024 / 1024).toFixed(1),
+      dir,
+      what,
+      min: Math.ceil(minBytes / 1024 / 1024),
+    });
   }
 }
 

@@ -22,21 +22,13 @@ export function configuredStoreUrl(dataDir: string, env: NodeJS.ProcessEnv = pro
     if (parsed.engine === 'sqlite') return undefined;
     if (parsed.engine === 'postgres' && typeof parsed.url === 'string') {
       if (hasPassword(parsed.url))
-        throw new CoreError(
-          'PREFERENCES_INVALID',
-          `${join(dataDir, STORE_FILE)} holds a database password in plain text; Gatehouse does not read it from there.`,
-          'Remove the password from the URL and put it in ~/.pgpass (mode 0600) or PGPASSWORD; then change that password, since it was stored in the clear.',
-        );
+        throw CoreError.say('PREFERENCES_INVALID', 'errors.storeFilePassword', { file: join(dataDir, STORE_FILE) });
       return parsed.url;
     }
   } catch {
     // reported below
   }
-  throw new CoreError(
-    'PREFERENCES_INVALID',
-    `${join(dataDir, STORE_FILE)} is not a valid store choice (expected {"engine": "postgres", "url": "postgres://…"}).`,
-    'Run `gatehouse store connect` again, or `gatehouse store use-local` to go back to the embedded database.',
-  );
+  throw CoreError.say('PREFERENCES_INVALID', 'errors.storeFileInvalid', { file: join(dataDir, STORE_FILE) });
 }
 
 function hasPassword(url: string): boolean {
@@ -53,7 +45,7 @@ export function writeStoreChoice(
   choice: { engine: 'sqlite' } | { engine: 'postgres'; url: string },
 ): void {
   if (choice.engine === 'postgres' && hasPassword(choice.url))
-    throw new CoreError('INVALID_INPUT', 'The store URL must not carry a password; give it separately.');
+    throw CoreError.say('INVALID_INPUT', 'errors.urlPassword');
   const path = join(dataDir, STORE_FILE);
   const temp = `${path}.${process.pid}.tmp`;
   writeFileSync(temp, `${JSON.stringify(choice, null, 2)}\n`, { mode: 0o600 });

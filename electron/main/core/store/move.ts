@@ -40,16 +40,11 @@ export interface MoveReport {
  * A dry run says what would move and changes nothing.
  */
 export async function moveStore(from: Store, to: Store | { location: string }, dryRun: boolean): Promise<MoveReport> {
-  if (from.location === to.location)
-    throw new CoreError('INVALID_INPUT', 'The target is the store Gatehouse already uses; nothing to move.');
+  if (from.location === to.location) throw CoreError.say('INVALID_INPUT', 'errors.moveSame');
   const target = to instanceof StoreClass ? to : null;
   const occupied = target ? await nonEmpty(target.db) : [];
   if (occupied.length > 0)
-    throw new CoreError(
-      'CONFLICT',
-      `The target ${to.location} already holds data (${occupied.join(', ')}); a move goes only into an empty database, so nothing was copied.`,
-      'Point it at a new, empty database (CREATE DATABASE …), or remove the data there first.',
-    );
+    throw CoreError.say('CONFLICT', 'errors.moveOccupied', { to: to.location, tables: occupied.join(', ') });
   const tables: TableMove[] = [];
   for (const t of TABLES) tables.push({ table: t.name, ...(await digest(from.db, t)) });
   const report: MoveReport = { from: from.location, to: to.location, dryRun, tables, verified: false };
@@ -80,10 +75,12 @@ export async function moveStore(from: Store, to: Store | { location: string }, d
       TABLES.find((x) => x.name === t.table)!,
     );
     if (after.rows !== t.rows || after.digest !== t.digest)
-      throw new CoreError(
-        'INTERNAL',
-        `After the copy, ${t.table} in ${to.location} differs from the source (${after.rows} rows for ${t.rows}). Gatehouse keeps using the source; remove the target's data and try again.`,
-      );
+      throw CoreError.say('INTERNAL', 'errors.moveDiffers', {
+        table: t.table,
+        to: to.location,
+        rows: after.rows,
+        expected: t.rows,
+      });
   }
   report.verified = true;
   return report;

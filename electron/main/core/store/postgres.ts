@@ -91,10 +91,7 @@ export async function migratePostgres(
       const from = rows[0]?.version ?? 0;
       const latest = list.reduce((max, m) => Math.max(max, m.version), 0);
       if (from > latest) {
-        throw new CoreError(
-          'DATABASE_NEWER',
-          `The PostgreSQL database was written by a newer Gatehouse (schema ${from}, this build knows ${latest}). Update Gatehouse on this workstation; the database was not modified.`,
-        );
+        throw CoreError.say('DATABASE_NEWER', 'errors.pgNewerSchema', { from, latest });
       }
       const pending = [...list].filter((m) => m.version > from).sort((a, b) => a.version - b.version);
       for (const m of pending) await client.query(m.sql);
@@ -208,34 +205,13 @@ export function classifyPostgresError(error: unknown, location: string): CoreErr
   const code = errorCodeOf(error);
   const text = error instanceof Error ? error.message : String(error);
   if (['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'ECONNRESET'].includes(code) || /timeout/i.test(text))
-    return new CoreError(
-      'DATABASE_UNAVAILABLE',
-      `The PostgreSQL server at ${location} cannot be reached (${code || text}).`,
-      'Check that the server runs and this workstation can reach it; `gatehouse store status` tries again.',
-    );
+    return CoreError.say('DATABASE_UNAVAILABLE', 'errors.pgUnreachable', { location, detail: code || text });
   if (code === '28P01' || code === '28000')
-    return new CoreError(
-      'DATABASE_UNAVAILABLE',
-      `PostgreSQL at ${location} refused the sign-in (${text}).`,
-      'Check the user and password: `gatehouse store connect` asks for the password again.',
-    );
+    return CoreError.say('DATABASE_UNAVAILABLE', 'errors.pgAuth', { location, detail: text });
   if (/client password must be|no password was provided|password must be a string/i.test(text))
-    return new CoreError(
-      'DATABASE_UNAVAILABLE',
-      `PostgreSQL at ${location} asks for a password, and none was given.`,
-      'Give it once with `gatehouse store connect URL --password-stdin` (or Settings → Where the data lives): it is kept in your OS keychain.',
-    );
-  if (code === '3D000')
-    return new CoreError(
-      'DATABASE_UNAVAILABLE',
-      `The database named in ${location} does not exist.`,
-      'Create it (CREATE DATABASE …) or correct the URL.',
-    );
-  return new CoreError(
-    'DATABASE_UNAVAILABLE',
-    `PostgreSQL at ${location} could not be used: ${text}.`,
-    'Run `gatehouse doctor` for details; nothing was changed.',
-  );
+    return CoreError.say('DATABASE_UNAVAILABLE', 'errors.pgNoPassword', { location });
+  if (code === '3D000') return CoreError.say('DATABASE_UNAVAILABLE', 'errors.pgNoDatabase', { location });
+  return CoreError.say('DATABASE_UNAVAILABLE', 'errors.pgOther', { location, detail: text });
 }
 
 /** True for an error that says the server is gone or going (not a problem with the statement). */

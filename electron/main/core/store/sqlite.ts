@@ -46,10 +46,7 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
     }
     const check = db.pragma('quick_check', { simple: true });
     if (check !== 'ok') {
-      throw new CoreError(
-        'DATABASE_CORRUPT',
-        `The database at ${path} failed its integrity check (${String(check)}). Restore it from a backup; it was not modified.`,
-      );
+      throw CoreError.say('DATABASE_CORRUPT', 'errors.integrity', { path, detail: String(check) });
     }
     try {
       migrate(db, migrations);
@@ -83,11 +80,7 @@ function prepareFile(path: string, dataDir: string): void {
   // interrupted before SQLite wrote anything (that one is simply initialised).
   const marker = readInstallMarker(dataDir);
   if (size === 0 && marker !== null && !existsSync(`${path}-wal`)) {
-    throw new CoreError(
-      'DATABASE_CORRUPT',
-      `${path} is empty (0 bytes): it was truncated, for example by a full disk or a copy that did not finish. Gatehouse did not replace it, so the key in the OS keychain (service "Gatehouse", items ${marker}/data-key/v…) still matches the data you restore.`,
-      'Restore gatehouse.db from a backup. To start afresh instead (every account is lost), move the empty file and gatehouse.id away.',
-    );
+    throw CoreError.say('DATABASE_CORRUPT', 'errors.dbEmpty', { path, marker });
   }
   if (size === null) {
     try {
@@ -126,38 +119,19 @@ function classifyOpenError(error: unknown, dataDir: string): CoreError {
   const code = errorCodeOf(error);
   const path = join(dataDir, DB_FILE);
   if (code === 'ERR_DLOPEN_FAILED' || /NODE_MODULE_VERSION|compiled against a different Node/i.test(describe(error)))
-    return new CoreError(
-      'DATABASE_UNAVAILABLE',
-      `The SQLite driver (better-sqlite3) could not be loaded: it was built for another runtime than this one (${describe(error).split('\n')[0]?.slice(0, 160) ?? ''}).`,
-      'From a source checkout, run `npm start` (it builds the driver for Electron once) or `node scripts/electron-native.mjs`; a packaged app: reinstall it. The data folder was not touched.',
-    );
-  if (isDiskFull(error))
-    return new CoreError(
-      'DISK_FULL',
-      `The disk of ${dataDir} is full, so the database cannot be opened for writing.`,
-      'Free disk space, then start Gatehouse again; nothing was changed.',
-    );
+    return CoreError.say('DATABASE_UNAVAILABLE', 'errors.driverAbi', {
+      detail: describe(error).split('\n')[0]?.slice(0, 160) ?? '',
+    });
+  if (isDiskFull(error)) return CoreError.say('DISK_FULL', 'errors.diskFullOpen', { dir: dataDir });
   if (
     ['SQLITE_READONLY', 'SQLITE_CANTOPEN', 'SQLITE_PERM', 'SQLITE_AUTH', 'EACCES', 'EPERM', 'EROFS'].some((c) =>
       code.startsWith(c),
     )
   )
-    return new CoreError(
-      'DATABASE_UNAVAILABLE',
-      `The data folder ${dataDir} (or ${DB_FILE} in it) is not writable for this user (${code}).`,
-      'Fix its permissions or owner, or choose another folder with --data-dir or GATEHOUSE_DATA_DIR; the database was not modified.',
-    );
+    return CoreError.say('DATABASE_UNAVAILABLE', 'errors.folderNotWritable', { dir: dataDir, file: DB_FILE, code });
   if (['SQLITE_NOTADB', 'SQLITE_CORRUPT'].some((c) => code.startsWith(c)))
-    return new CoreError(
-      'DATABASE_CORRUPT',
-      `${path} is not a Gatehouse database or is damaged (${describe(error)}).`,
-      'Restore it from a backup or move it away to start fresh; it was not modified.',
-    );
-  return new CoreError(
-    'DATABASE_UNAVAILABLE',
-    `Cannot open the database at ${path}: ${describe(error)}.`,
-    'Check the data folder and the disk, then try again; the database was not modified.',
-  );
+    return CoreError.say('DATABASE_CORRUPT', 'errors.notADatabase', { path, detail: describe(error) });
+  return CoreError.say('DATABASE_UNAVAILABLE', 'errors.cannotOpen', { path, detail: describe(error) });
 }
 
 /** Every connection gets these; durability of a rotated refresh token depends on them. */
@@ -175,10 +149,7 @@ export function migrate(db: Db, list: readonly Migration[]): { from: number; to:
   const from = db.pragma('user_version', { simple: true }) as number;
   const latest = list.reduce((max, m) => Math.max(max, m.version), 0);
   if (from > latest) {
-    throw new CoreError(
-      'DATABASE_NEWER',
-      `The database was written by a newer Gatehouse (schema ${from}, this build knows ${latest}). Update Gatehouse; the database was not modified.`,
-    );
+    throw CoreError.say('DATABASE_NEWER', 'errors.newerSchema', { from, latest });
   }
   const pending = [...list].filter((m) => m.version > from).sort((a, b) => a.version - b.version);
   if (pending.length === 0) return { from, to: from };

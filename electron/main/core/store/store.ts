@@ -192,11 +192,7 @@ export class Store {
     const outer = this.scope.getStore();
     if (outer && !outer.closed) return fn(outer);
     if (this.movedTo !== null)
-      throw new CoreError(
-        'STORE_MOVED',
-        `This data was moved to ${this.movedTo}; nothing more is written to ${this.location}.`,
-        'Restart Gatehouse (or run the command again) to use the new store.',
-      );
+      throw CoreError.say('STORE_MOVED', 'errors.storeMoved', { to: this.movedTo, from: this.location });
     let tx: Repos | null = null;
     try {
       return await relaxedCommit.run(options.durable === false, () =>
@@ -266,11 +262,7 @@ export class Store {
   /** A lost connection to the store said as such (DATABASE_UNAVAILABLE), or null for any other error. */
   unreachable(error: unknown): CoreError | null {
     if (this.engine !== 'postgres' || !isConnectionLoss(error)) return null;
-    return new CoreError(
-      'DATABASE_UNAVAILABLE',
-      `The shared database ${this.location} cannot be reached right now, so nothing was changed.`,
-      'Gatehouse reconnects by itself; try again in a moment. `gatehouse doctor` shows what it finds.',
-    );
+    return CoreError.say('DATABASE_UNAVAILABLE', 'errors.sharedAway', { location: this.location });
   }
 
   /** After a move: reads still answer (the last known state), writes are refused with STORE_MOVED. */

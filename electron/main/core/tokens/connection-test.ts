@@ -20,7 +20,7 @@ export async function testConnection(
   accountId: string,
 ): Promise<ConnectionTest> {
   const row = await s.store.read.accounts.get(accountId);
-  if (!row) throw new CoreError('NOT_FOUND', `There is no account ${accountId}.`);
+  if (!row) throw CoreError.say('NOT_FOUND', 'errors.noAccount', { id: accountId });
   const config = readConfig(row);
   let endpoint = testEndpoint(row.provider, config, endpoints);
   if (endpoint === null) {

@@ -130,14 +130,14 @@ export class Refresher {
     const row = await this.require(accountId);
     if (row.provider === 'bigcommerce') {
       const token = await this.s.vault.get(accountId, 'api_token');
-      if (!token) throw new CoreError('NEEDS_REAUTH', `${row.label} has no stored API token. Add the store again.`);
+      if (!token) throw CoreError.say('NEEDS_REAUTH', 'errors.noApiToken', { label: row.label });
       return { token, generation: row.refresh_generation };
     }
     if (row.status === 'not_connected' || row.status === 'needs_reauth') {
-      throw new CoreError(
+      throw CoreError.say(
         'NEEDS_REAUTH',
-        `${row.label} is ${row.status === 'not_connected' ? 'not connected yet' : 'waiting for a re-authorization'}${row.last_error_message ? `: ${row.last_error_message}` : ''}.`,
-        'Sign in to it from the Accounts screen or with `gatehouse enroll`.',
+        row.status === 'not_connected' ? 'errors.notConnectedYet' : 'errors.waitingReauth',
+        { label: row.label, detail: row.last_error_message ? `: ${row.last_error_message}` : '' },
       );
     }
     const fresh = row.access_expires_at === null || row.access_expires_at - this.s.clock.now() > ACCESS_MARGIN_MS;
@@ -152,14 +152,13 @@ export class Refresher {
     }
     const after = await this.require(accountId);
     const token = await this.s.vault.get(accountId, 'access_token');
-    if (!token)
-      throw new CoreError('NEEDS_REAUTH', `${row.label} has no access token after a refresh. Re-authorize it.`);
+    if (!token) throw CoreError.say('NEEDS_REAUTH', 'errors.noAccessAfter', { label: row.label });
     return { token, generation: after.refresh_generation };
   }
 
   private async require(accountId: string): Promise<AccountRow> {
     const row = await this.s.store.read.accounts.get(accountId);
-    if (!row) throw new CoreError('NOT_FOUND', `There is no account ${accountId}.`);
+    if (!row) throw CoreError.say('NOT_FOUND', 'errors.noAccount', { id: accountId });
     return row;
   }
 
@@ -416,7 +415,7 @@ export class Refresher {
       if (outcome === 'done') return 'done-elsewhere';
       if (!wait) return 'held-elsewhere';
       if (performance.now() > deadline) {
-        throw new CoreError('CONFLICT', `Another Gatehouse process has been refreshing ${accountId} for too long.`);
+        throw CoreError.say('CONFLICT', 'errors.refreshTooLong', { id: accountId });
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
       const now = await this.require(accountId);
@@ -462,10 +461,7 @@ export class Refresher {
             }
           } catch (error) {
             this.writeAheadFailed.add(attempt);
-            throw new CoreError(
-              isDiskFull(error) ? 'DISK_FULL' : 'INTERNAL',
-              'The rotated refresh token could not be saved.',
-            );
+            throw CoreError.say(isDiskFull(error) ? 'DISK_FULL' : 'INTERNAL', 'errors.rotationNotSaved');
           }
         }
       }

@@ -70,7 +70,7 @@ const ACTION_TITLE: Record<string, string> = {
 
 async function history(s: Services, id: string, limit: number): Promise<HistoryEntry[]> {
   const exists = await s.store.read.accounts.exists(id);
-  if (!exists) throw new CoreError('NOT_FOUND', `There is no account ${id}.`);
+  if (!exists) throw CoreError.say('NOT_FOUND', 'errors.noAccount', { id: id });
   const iso = (ms: number) => new Date(ms).toISOString();
   const entries: (HistoryEntry & { ms: number })[] = [];
   const audits = await s.store.read.audit.about(id, limit);

@@ -47,13 +47,7 @@ async function withTimeout<T>(ms: number, run: (signal: AbortSignal) => Promise<
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       controller.abort();
-      reject(
-        new CoreError(
-          'KEYCHAIN_TIMEOUT',
-          `The OS keychain did not answer within ${Math.round(ms / 1000)} s.`,
-          'If it is asking for a password, answer it, then try again.',
-        ),
-      );
+      reject(CoreError.say('KEYCHAIN_TIMEOUT', 'errors.keychainTimeout', { seconds: Math.round(ms / 1000) }));
     }, ms);
   });
   try {
@@ -70,27 +64,31 @@ export function classifyKeychainError(error: unknown): CoreError {
   if (error instanceof CoreError) return error;
   const text = error instanceof Error ? error.message : String(error);
   if (/locked|unlock|prompt|dismissed|cancel/i.test(text)) {
-    return new CoreError(
-      'KEYCHAIN_LOCKED',
-      `The OS keychain is locked (${oneLine(text)}).`,
-      'Unlock your login keyring, then try again.',
-    );
+    return CoreError.say('KEYCHAIN_LOCKED', 'errors.keychainLocked', { detail: oneLine(text) });
   }
   if (/no result found|no such object|default collection/i.test(text)) {
-    return new CoreError(
-      'KEYCHAIN_UNAVAILABLE',
-      `The Secret Service is running but has no default keyring (${oneLine(text)}).`,
-      'Create a default keyring (GNOME: Passwords and Keys, "Default keyring"), or start gnome-keyring-daemon with --unlock, then try again.',
-    );
+    return CoreError.say('KEYCHAIN_UNAVAILABLE', 'errors.keychainNoDefault', { detail: oneLine(text) });
   }
-  return new CoreError('KEYCHAIN_UNAVAILABLE', `No OS keychain is reachable (${oneLine(text)}).`, remedyForPlatform());
+  return CoreError.say(
+    'KEYCHAIN_UNAVAILABLE',
+    process.platform === 'darwin'
+      ? 'errors.keychainNoneDarwin'
+      : process.platform === 'win32'
+        ? 'errors.keychainNoneWin32'
+        : 'errors.keychainNoneLinux',
+    { detail: oneLine(text) },
+  );
 }
 
-/** What to install or start when no keychain answers, for this platform (doctor and the first-run notice). */
-export function remedyForPlatform(platform: NodeJS.Platform = process.platform): string {
-  if (platform === 'darwin') return 'Check that the login keychain exists and is unlocked in Keychain Access.';
-  if (platform === 'win32') return 'Check that the Credential Manager service is running.';
-  return 'Install and start a Secret Service in your desktop session: GNOME Keyring (Debian/Ubuntu: sudo apt install gnome-keyring; Fedora: sudo dnf install gnome-keyring), KWallet 6 with its Secret Service on, or KeePassXC with Secret Service integration on; then log out and in. Headless: run Gatehouse inside dbus-run-session with gnome-keyring-daemon --unlock (README, "Linux without a desktop").';
+/** The catalogue key of what to install or start when no keychain answers, for this platform. */
+export function remedyKeyForPlatform(
+  platform: NodeJS.Platform = process.platform,
+): 'remedy.keychainDarwin' | 'remedy.keychainWin32' | 'remedy.keychainLinux' {
+  return platform === 'darwin'
+    ? 'remedy.keychainDarwin'
+    : platform === 'win32'
+      ? 'remedy.keychainWin32'
+      : 'remedy.keychainLinux';
 }
 
 function oneLine(text: string): string {

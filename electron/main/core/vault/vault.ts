@@ -82,7 +82,7 @@ export class Vault {
       stored = await this.storedVersion();
     }
     if (stored !== version) {
-      throw new CoreError('KEY_MISMATCH', 'The data key was rotated by another Gatehouse process. Try again.');
+      throw CoreError.say('KEY_MISMATCH', 'errors.keyRotatedElsewhere');
     }
     const key = this.keys.get(version) as Buffer;
     const sealed = seal(key, plaintext, associatedData(owner, kind, version));
@@ -103,10 +103,9 @@ export class Vault {
     const plaintext = key ? open(key, row, associatedData(owner, kind, row.key_version)) : null;
     if (plaintext === null) {
       await this.markUnreadable([owner]);
-      throw new CoreError(
-        'KEY_MISMATCH',
-        `The sealed ${kind} of ${owner === SETTINGS_OWNER ? 'the settings' : `account ${owner}`} cannot be opened with the key in the OS keychain. Re-enter it (re-enrol the account); nothing was deleted.`,
-      );
+      throw owner === SETTINGS_OWNER
+        ? CoreError.say('KEY_MISMATCH', 'errors.cannotOpenSetting', { kind })
+        : CoreError.say('KEY_MISMATCH', 'errors.cannotOpenAccount', { kind, id: owner });
     }
     return plaintext;
   }
@@ -177,7 +176,7 @@ export class Vault {
     await store.transaction(async (tx) => {
       await tx.lock('vault');
       if ((await this.storedVersion()) !== from) {
-        throw new CoreError('CONFLICT', 'Another Gatehouse process rotated the key at the same time. Try again.');
+        throw CoreError.say('CONFLICT', 'errors.rotatedTogether');
       }
       const rows = await tx.credentials.all();
       for (const [index, row] of rows.entries()) {
@@ -287,10 +286,7 @@ export class Vault {
     const deadline = Date.now() + CLAIM_WAIT_MS;
     while (((await this.options.store.read.meta.get('key_state')) ?? 'ready').startsWith('creating:')) {
       if (Date.now() > deadline) {
-        throw new CoreError(
-          'KEYCHAIN_TIMEOUT',
-          'Another Gatehouse process is creating the data key and has not finished. Try again in a minute.',
-        );
+        throw CoreError.say('KEYCHAIN_TIMEOUT', 'errors.keyBeingCreated');
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -330,7 +326,7 @@ export class Vault {
 
   private requireCurrent(): number {
     if (this.current === null || this.state === 'locked') {
-      throw new CoreError('KEYCHAIN_UNAVAILABLE', 'The vault is not unlocked yet; the OS keychain was not reached.');
+      throw CoreError.say('KEYCHAIN_UNAVAILABLE', 'errors.vaultLocked');
     }
     return this.current;
   }

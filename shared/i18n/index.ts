@@ -1,0 +1,53 @@
+import { createInstance, type i18n, type TFunction } from 'i18next';
+import { en } from './en';
+import { fr } from './fr';
+import { ko } from './ko';
+
+/** The languages every string exists in (the CI check holds each to English's keys). */
+export const LANGUAGES = ['en', 'ko', 'fr'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** Each language's name in itself, for the language picker. */
+export const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', ko: '한국어', fr: 'Français' };
+
+/** The catalogues, as i18next resources (one namespace). */
+export const RESOURCES = {
+  en: { translation: en },
+  ko: { translation: ko },
+  fr: { translation: fr },
+} as const;
+
+/**
+ * The language to speak: the one chosen, or the first of the OS's preferred locales that Gatehouse
+ * speaks ("ko-KR" → ko), else English.
+ */
+export function resolveLanguage(preference: Language | 'system', locales: readonly string[]): Language {
+  if (preference !== 'system') return preference;
+  for (const locale of locales) {
+    const base = locale.toLowerCase().split(/[-_.@]/)[0];
+    const found = LANGUAGES.find((l) => l === base);
+    if (found) return found;
+  }
+  return 'en';
+}
+
+/** The shared i18next options: English is the fallback, React escapes, plurals come from `Intl`. */
+export const I18N_OPTIONS = {
+  resources: RESOURCES,
+  fallbackLng: 'en',
+  supportedLngs: LANGUAGES as unknown as string[],
+  interpolation: { escapeValue: false },
+  returnNull: false,
+  initAsync: false,
+  showSupportNotice: false,
+} as const;
+
+/** A separate i18next instance in `language`, ready at once (the catalogues are bundled). */
+export function createTranslator(language: Language): { i18n: i18n; t: TFunction } {
+  const instance = createInstance();
+  void instance.init({ ...I18N_OPTIONS, lng: language });
+  return { i18n: instance, t: instance.t.bind(instance) };
+}
+
+/** English, for what the core writes itself (logs, the CLI, stored text) from the same catalogue. */
+export const inEnglish: TFunction = createTranslator('en').t;
