@@ -23,6 +23,12 @@ export type AccountStatus = z.infer<typeof accountStatusSchema>;
 export const expiryLevelSchema = z.enum(['ok', 'warning', 'critical', 'expired', 'unknown']);
 export type ExpiryLevel = z.infer<typeof expiryLevelSchema>;
 
+/** Which words of the shared catalogue say a message, with their values (see shared/result.ts). */
+export const saySchema = z.strictObject({
+  key: z.string().max(200),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});
+
 /** ISO 8601 instant in UTC, or null when unknown. */
 const isoTime = z.iso.datetime().nullable();
 
@@ -89,6 +95,8 @@ export const accountSchema = z.strictObject({
   /** `degraded` while the provider is failing for reasons not the account's (network, 5xx, 429). */
   providerState: z.enum(['ok', 'degraded']),
   lastError: z.string().nullable(),
+  /** The last error in the catalogue's words, when it was said by Gatehouse (not a provider's own text). */
+  lastErrorSay: saySchema.nullable(),
   lastErrorCode: z.string().nullable(),
   /** Who signed in (email, UPN or operator id); a re-authorization as anyone else is refused. */
   identity: z.string().nullable(),
@@ -140,12 +148,6 @@ export type AccountWindow = z.infer<typeof accountWindowSchema>;
 
 export const checkStatusSchema = z.enum(['ok', 'warn', 'fail']);
 export type CheckStatus = z.infer<typeof checkStatusSchema>;
-
-/** Which words of the shared catalogue say a message, with their values (see shared/result.ts). */
-export const saySchema = z.strictObject({
-  key: z.string().max(200),
-  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
-});
 
 /** One line of a health report (doctor, the Settings storage card). */
 export const healthCheckSchema = z.strictObject({
@@ -301,6 +303,7 @@ export const refreshResultSchema = z.strictObject({
   label: z.string(),
   outcome: refreshOutcomeSchema,
   message: z.string(),
+  say: saySchema,
 });
 export type RefreshResultView = z.infer<typeof refreshResultSchema>;
 
@@ -315,6 +318,8 @@ export const incidentSchema = z.strictObject({
   errorCode: z.string(),
   message: z.string(),
   action: z.string(),
+  /** The same two in the catalogue's words (null for entries from before they were kept). */
+  say: z.strictObject({ message: saySchema, action: saySchema.nullable() }).nullable(),
 });
 export type Incident = z.infer<typeof incidentSchema>;
 
@@ -325,6 +330,8 @@ export const historyEntrySchema = z.strictObject({
   outcome: z.enum(['ok', 'error', 'info']),
   title: z.string(),
   detail: z.string().nullable(),
+  /** The same two in the catalogue's words (detail null when it is a provider's or an actor's own text). */
+  say: z.strictObject({ title: saySchema, detail: saySchema.nullable() }),
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 
@@ -336,6 +343,7 @@ export const connectionTestSchema = z.strictObject({
   httpStatus: z.number().int().nullable(),
   refreshed: z.boolean(),
   message: z.string(),
+  say: saySchema,
 });
 export type ConnectionTest = z.infer<typeof connectionTestSchema>;
 
@@ -369,6 +377,7 @@ export const sessionSchema = z.strictObject({
   finishedAt: z.iso.datetime().nullable(),
   errorCode: z.string().nullable(),
   errorMessage: z.string().nullable(),
+  errorSay: saySchema.nullable(),
 });
 export type Session = z.infer<typeof sessionSchema>;
 
@@ -381,6 +390,7 @@ export const bulkItemSchema = z.strictObject({
   /** The authorization URL while the sign-in waits for the browser (to finish it on another machine). */
   authorizationUrl: z.string().nullable(),
   errorMessage: z.string().nullable(),
+  errorSay: saySchema.nullable(),
 });
 export type BulkItem = z.infer<typeof bulkItemSchema>;
 
@@ -540,6 +550,8 @@ export const resyncResultSchema = z.strictObject({
   /** The customer or member id at the target, when there is one. */
   customerId: z.string().nullable(),
   message: z.string(),
+  /** The message in the catalogue's words (absent on runs recorded before they were kept). */
+  say: saySchema.optional(),
   httpStatus: z.number().int().nullable(),
 });
 export type ResyncResult = z.infer<typeof resyncResultSchema>;
@@ -561,6 +573,7 @@ export const resyncTargetStateSchema = z.strictObject({
   label: z.string(),
   configured: z.boolean(),
   detail: z.string(),
+  say: z.strictObject({ label: saySchema, detail: saySchema }),
 });
 export type ResyncTargetState = z.infer<typeof resyncTargetStateSchema>;
 

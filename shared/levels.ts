@@ -1,4 +1,6 @@
+import type { TFunction } from 'i18next';
 import type { Account, AccountCounts, AccountHealth, AccountStatus, ExpiryLevel, GlanceKey } from './domain';
+import { inEnglish } from './i18n';
 
 const RANK: Record<ExpiryLevel, number> = { unknown: 0, ok: 1, warning: 2, critical: 3, expired: 4 };
 
@@ -6,23 +8,23 @@ const RANK: Record<ExpiryLevel, number> = { unknown: 0, ok: 1, warning: 2, criti
  * The worst expiry level over all connected accounts (needs re-authorization counts as expired), and
  * a one-line summary for the tray and the window title, from the store's counts.
  */
-export function worstLevel(counts: AccountCounts): { level: ExpiryLevel; summary: string } {
+export function worstLevel(counts: AccountCounts, t: TFunction = inEnglish): { level: ExpiryLevel; summary: string } {
   let level: ExpiryLevel = counts.total === 0 ? 'unknown' : 'ok';
   for (const l of Object.keys(RANK) as ExpiryLevel[]) if (counts.byLevel[l] > 0 && RANK[l] > RANK[level]) level = l;
   // A refused grant is at level "expired"; it is named as needing re-authorization instead.
   const reauth = counts.byStatus.needs_reauth;
   const parts = [
-    counts.byLevel.expired - reauth ? `${counts.byLevel.expired - reauth} expired` : '',
-    reauth ? `${reauth} need re-authorization` : '',
-    counts.byLevel.critical ? `${counts.byLevel.critical} critical` : '',
-    counts.byLevel.warning ? `${counts.byLevel.warning} expiring soon` : '',
+    counts.byLevel.expired - reauth ? t('shell.summary.expired', { count: counts.byLevel.expired - reauth }) : '',
+    reauth ? t('shell.summary.reauth', { count: reauth }) : '',
+    counts.byLevel.critical ? t('shell.summary.critical', { count: counts.byLevel.critical }) : '',
+    counts.byLevel.warning ? t('shell.summary.warning', { count: counts.byLevel.warning }) : '',
   ].filter(Boolean);
   const summary =
     counts.total === 0
-      ? 'no accounts yet'
+      ? t('shell.summary.none')
       : parts.length > 0
         ? parts.join(', ')
-        : `all ${counts.total} accounts healthy`;
+        : t('shell.summary.healthy', { count: counts.total });
   return { level, summary };
 }
 
@@ -55,11 +57,6 @@ export const STATUS_ORDER: readonly AccountStatus[] = [
  */
 export function needsAttention(a: Pick<Account, 'health'>): boolean {
   return a.health.urgency <= ATTENTION_URGENCY;
-}
-
-/** Why an account needs attention, in a few words (the tray menu). */
-export function attentionReason(a: Pick<Account, 'health'>): string {
-  return a.health.label;
 }
 
 /** "Most urgent first": what needs a person, then what lapses soonest, then by label. */

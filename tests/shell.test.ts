@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { IPC_EVENT, IPC_INVOKE } from '../shared/api';
 import { SCREEN_IDS, type Account } from '../shared/domain';
 import { byUrgency, needsAttention } from '../shared/levels';
-import { appMenuTemplate, trayMenuTemplate } from '../electron/main/menu';
+import { appMenuTemplate, shellTranslator, trayMenuTemplate } from '../electron/main/menu';
 import { restorableState } from '../electron/main/window-state';
 
 const root = join(import.meta.dirname, '..');
@@ -111,7 +111,15 @@ describe('desktop habits (issue 15): menus and the remembered window', () => {
     ({
       id,
       label: id,
-      health: { state: 'healthy', label: 'Healthy', action: null, lapsesAt: null, urgency: 4, ...health },
+      health: {
+        state: 'healthy',
+        key: 'healthy',
+        label: 'Healthy',
+        action: null,
+        lapsesAt: null,
+        urgency: 4,
+        ...health,
+      },
     }) as Account;
 
   it('the application menu has the usual roles and a shortcut for every screen', () => {
@@ -137,12 +145,18 @@ describe('desktop habits (issue 15): menus and the remembered window', () => {
       account('fine', {}),
       account('lapsed', {
         state: 'expired',
+        key: 'expired_reauthorize',
         label: 'Expired — re-authorize',
         urgency: 0,
         lapsesAt: '2026-01-01T00:00:00.000Z',
       }),
       ...Array.from({ length: 6 }, (_, i) =>
-        account(`reauth-${i}`, { state: 'needs_reauth', label: 'Needs re-authorization', urgency: 0 }),
+        account(`reauth-${i}`, {
+          state: 'needs_reauth',
+          key: 'needs_reauth',
+          label: 'Needs re-authorization',
+          urgency: 0,
+        }),
       ),
     ];
     const first = accounts.filter(needsAttention).sort(byUrgency);
@@ -161,6 +175,14 @@ describe('desktop habits (issue 15): menus and the remembered window', () => {
     ).toMatchObject({
       label: 'Open Gatehouse',
     });
+    // The same menu in Korean, when the Language setting (or the OS) says so.
+    const korean = trayMenuTemplate(
+      { first, count: first.length },
+      { open: () => {}, refreshDue: () => {}, quit: () => {} },
+      shellTranslator('ko', ['en-US']),
+    );
+    expect(korean[0]).toMatchObject({ label: '조치 필요(7)' });
+    expect(korean[1]).toMatchObject({ label: 'lapsed — 만료됨 — 재인증하세요' });
   });
 
   it('a saved window place is restored only when it is sane and still on a display', () => {

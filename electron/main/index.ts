@@ -12,10 +12,10 @@ import { parseOverridesEnv } from './core/providers/endpoints';
 import { disableCoreDumps } from './core/process';
 import { electronSqliteBinding } from './native';
 import { createNotify, createOpenExternal, registerAppScheme, serveRenderer } from './platform';
-import { appMenuTemplate } from './menu';
+import { appMenuTemplate, shellTranslator } from './menu';
 import { restorableState, WINDOW_STATE_KEY } from './window-state';
 import { IPC_EVENT } from '../../shared/api';
-import type { ScreenId } from '../../shared/domain';
+import type { ScreenId, Settings } from '../../shared/domain';
 import { APP_ORIGIN } from './security';
 import { applyLoginItem, createTray } from './tray';
 import { createMainWindow, lockDownSession } from './window';
@@ -85,6 +85,7 @@ if (!app.requestSingleInstanceLock()) {
           // `npm run demo` points the app at its local stand-ins; only loopback targets are accepted.
           endpointOverrides: parseOverridesEnv(process.env.GATEHOUSE_ENDPOINT_OVERRIDES),
           background: true,
+          locales: app.getPreferredSystemLanguages(),
         });
       } catch (error) {
         dialog.showErrorBox('Gatehouse cannot start', error instanceof CoreError ? error.message : String(error));
@@ -147,14 +148,24 @@ if (!app.requestSingleInstanceLock()) {
         if (!contents.isDestroyed())
           contents.send(IPC_EVENT, 'app:navigate', { screen: target, ...(accountId ? { accountId } : {}) });
       };
-      Menu.setApplicationMenu(
-        Menu.buildFromTemplate(
-          appMenuTemplate(process.platform, {
-            navigate: (target) => navigate?.(target),
-            refreshDue: () => void started.invoke('tokens:refresh', { due: true }, caller),
-          }),
-        ),
-      );
+      // The menus speak the Language setting's language (or the OS's), and follow it when it changes.
+      const setMenu = (language: Settings['language']) =>
+        Menu.setApplicationMenu(
+          Menu.buildFromTemplate(
+            appMenuTemplate(
+              process.platform,
+              {
+                navigate: (target) => navigate?.(target),
+                refreshDue: () => void started.invoke('tokens:refresh', { due: true }, caller),
+              },
+              shellTranslator(language, app.getPreferredSystemLanguages()),
+            ),
+          ),
+        );
+      setMenu('system');
+      started.events.subscribe((event, payload) => {
+        if (event === 'settings:changed') setMenu((payload as Settings).language);
+      });
       tray = createTray(
         started,
         caller,
@@ -163,7 +174,8 @@ if (!app.requestSingleInstanceLock()) {
       );
       const settings = await started.invoke('settings:get', undefined, caller);
       if (settings.ok) {
-        const current = settings.value as { startAtLogin: boolean };
+        const current = settings.value as Settings;
+        setMenu(current.language);
         keepInTray = current.startAtLogin;
         applyLoginItem(current);
       }

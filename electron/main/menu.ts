@@ -1,16 +1,13 @@
 import type { MenuItemConstructorOptions } from 'electron';
+import type { TFunction } from 'i18next';
 import { SCREEN_IDS, type Account, type ScreenId } from '../../shared/domain';
-import { attentionReason } from '../../shared/levels';
+import { createTranslator, inEnglish, resolveLanguage } from '../../shared/i18n';
+import type { Settings } from '../../shared/domain';
 
-const SCREEN_LABELS: Record<ScreenId, string> = {
-  accounts: 'Accounts',
-  enroll: 'Enroll',
-  sessions: 'Sessions',
-  resync: 'Re-sync',
-  incidents: 'Incidents',
-  audit: 'Audit',
-  settings: 'Settings',
-};
+/** The shell's words (menus, tray): the Language setting's language, or the OS's. */
+export function shellTranslator(language: Settings['language'], osLocales: readonly string[]): TFunction {
+  return createTranslator(resolveLanguage(language, osLocales)).t;
+}
 
 export interface MenuActions {
   navigate(screen: ScreenId): void;
@@ -22,34 +19,39 @@ export interface MenuActions {
  * roles (edit, zoom, window, quit) and a shortcut for every screen: Ctrl/Cmd+1 … 7 in navigation
  * order, Ctrl/Cmd+N to enrol, Ctrl/Cmd+, for Settings on macOS.
  */
-export function appMenuTemplate(platform: NodeJS.Platform, actions: MenuActions): MenuItemConstructorOptions[] {
+export function appMenuTemplate(
+  platform: NodeJS.Platform,
+  actions: MenuActions,
+  /** The menus' language (the Language setting's, or the OS's). */
+  t: TFunction = inEnglish,
+): MenuItemConstructorOptions[] {
   const mac = platform === 'darwin';
   const screens: MenuItemConstructorOptions[] = SCREEN_IDS.map((id, i) => ({
-    label: SCREEN_LABELS[id],
+    label: t(`nav.${id}`),
     accelerator: `CmdOrCtrl+${i + 1}`,
     click: () => actions.navigate(id),
   }));
   return [
     ...(mac ? [{ role: 'appMenu' as const }] : []),
     {
-      label: 'File',
+      label: t('shell.file'),
       submenu: [
-        { label: 'Enrol an account…', accelerator: 'CmdOrCtrl+N', click: () => actions.navigate('enroll') },
+        { label: t('shell.enrol'), accelerator: 'CmdOrCtrl+N', click: () => actions.navigate('enroll') },
         {
-          label: 'Force a customer re-sync…',
+          label: t('shell.resync'),
           accelerator: 'CmdOrCtrl+Shift+S',
           click: () => actions.navigate('resync'),
         },
-        { label: 'Refresh due accounts now', accelerator: 'CmdOrCtrl+Shift+R', click: () => actions.refreshDue() },
+        { label: t('palette.refreshDue'), accelerator: 'CmdOrCtrl+Shift+R', click: () => actions.refreshDue() },
         { type: 'separator' },
         ...(mac
-          ? [{ label: 'Settings…', accelerator: 'Cmd+,', click: () => actions.navigate('settings') }]
+          ? [{ label: t('shell.settings'), accelerator: 'Cmd+,', click: () => actions.navigate('settings') }]
           : [{ role: 'quit' as const }]),
       ],
     },
     { role: 'editMenu' },
     {
-      label: 'View',
+      label: t('shell.view'),
       submenu: [
         ...screens,
         { type: 'separator' },
@@ -63,7 +65,7 @@ export function appMenuTemplate(platform: NodeJS.Platform, actions: MenuActions)
     { role: 'windowMenu' },
     {
       role: 'help',
-      submenu: [{ label: 'Storage and system health', click: () => actions.navigate('settings') }],
+      submenu: [{ label: t('settings.health.title'), click: () => actions.navigate('settings') }],
     },
   ];
 }
@@ -78,26 +80,32 @@ export const TRAY_ATTENTION_ITEMS = 5;
 export function trayMenuTemplate(
   attention: { first: readonly Account[]; count: number },
   actions: { open(accountId?: string): void; refreshDue(): void; quit(): void },
+  t: TFunction = inEnglish,
 ): MenuItemConstructorOptions[] {
   const listed: MenuItemConstructorOptions[] =
     attention.count === 0
       ? []
       : [
-          { label: `Needs attention (${attention.count})`, enabled: false },
+          { label: t('shell.needsAttention', { count: attention.count }), enabled: false },
           ...attention.first.slice(0, TRAY_ATTENTION_ITEMS).map((a) => ({
-            label: `${a.label.slice(0, 60)} — ${attentionReason(a)}`,
+            label: `${a.label.slice(0, 60)} — ${t(`health.${a.health.key}`)}`,
             click: () => actions.open(a.id),
           })),
           ...(attention.count > TRAY_ATTENTION_ITEMS
-            ? [{ label: `and ${attention.count - TRAY_ATTENTION_ITEMS} more…`, click: () => actions.open() }]
+            ? [
+                {
+                  label: t('shell.andMore', { count: attention.count - TRAY_ATTENTION_ITEMS }),
+                  click: () => actions.open(),
+                },
+              ]
             : []),
           { type: 'separator' as const },
         ];
   return [
     ...listed,
-    { label: 'Open Gatehouse', click: () => actions.open() },
-    { label: 'Refresh due accounts now', click: () => actions.refreshDue() },
+    { label: t('shell.open'), click: () => actions.open() },
+    { label: t('palette.refreshDue'), click: () => actions.refreshDue() },
     { type: 'separator' },
-    { label: 'Quit Gatehouse', click: () => actions.quit() },
+    { label: t('shell.quit'), click: () => actions.quit() },
   ];
 }

@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { AccountWindow, ExpiryLevel, Settings } from '../../shared/domain';
 import { worstLevel } from '../../shared/levels';
-import { TRAY_ATTENTION_ITEMS, trayMenuTemplate } from './menu';
+import { shellTranslator, TRAY_ATTENTION_ITEMS, trayMenuTemplate } from './menu';
 import type { Core } from './core/core';
 import type { Caller } from './core/router/router';
 import trayCritical from '../../resources/tray-critical.png?asset';
@@ -38,7 +38,8 @@ export function createTray(
     refreshDue: () => void core.invoke('tokens:refresh', { due: true }, caller),
     quit: () => app.quit(),
   };
-  tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate({ first: [], count: 0 }, actions)));
+  let t = shellTranslator('system', app.getPreferredSystemLanguages());
+  tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate({ first: [], count: 0 }, actions, t)));
   tray.on('click', () => openAccount());
 
   let timer: NodeJS.Timeout | null = null;
@@ -53,10 +54,10 @@ export function createTray(
     if (!result.ok || tray.isDestroyed()) return;
     const { rows, counts } = result.value as AccountWindow;
     if (!counts) return;
-    const worst = worstLevel(counts);
+    const worst = worstLevel(counts, t);
     tray.setImage(nativeImage.createFromPath(ICONS[worst.level]));
     tray.setToolTip(`Gatehouse — ${worst.summary}`);
-    tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate({ first: rows, count: counts.attention }, actions)));
+    tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate({ first: rows, count: counts.attention }, actions, t)));
   };
   // Coalesce bursts of changes (a sweep over thousands of accounts) into one update.
   const schedule = () => {
@@ -67,6 +68,8 @@ export function createTray(
     if (event === 'settings:changed') {
       applyLoginItem(payload as Settings);
       onSettings(payload as Settings);
+      t = shellTranslator((payload as Settings).language, app.getPreferredSystemLanguages());
+      schedule();
     }
   });
   void update();

@@ -200,6 +200,229 @@ export const en = {
     auditAfter:
       '{{channel}} was carried out, but its audit entry could not be written. Run `gatehouse doctor`: the audit log or the disk needs attention before anything else is changed.',
   },
+  signin: {
+    aad: {
+      '50011':
+        'Microsoft refused the sign-in ({{code}}): the redirect URI does not match the app registration. Register http://localhost (Mobile and desktop applications) or the exact redirect Gatehouse shows.',
+      '700016':
+        'Microsoft refused the sign-in ({{code}}): the application (client id) was not found in this tenant. Check the client id and tenant.',
+      '65001':
+        'Microsoft refused the sign-in ({{code}}): nobody has consented to the app for this tenant yet. Ask a tenant admin to grant consent.',
+      '700025':
+        'Microsoft refused the sign-in ({{code}}): the app is a public client and must not send a secret. Remove the client secret from this account.',
+      '7000218':
+        'Microsoft refused the sign-in ({{code}}): the app registration requires a client secret. Allow public client flows in the app registration.',
+      '50076':
+        'Microsoft refused the sign-in ({{code}}): multi-factor authentication is required. Complete it in the browser and try again.',
+      '50105':
+        'Microsoft refused the sign-in ({{code}}): your account is not assigned to this application. Ask an admin to assign it.',
+    },
+    aadOther: 'Microsoft refused the sign-in ({{code}}): see the Microsoft error code reference for this code.',
+    error: {
+      accessDenied: 'The sign-in was declined or cancelled in the browser. Start it again to connect the account.',
+      invalidGrant:
+        'The provider rejected the authorization code (it expired, was already used, or the redirect did not match). Start the sign-in again.',
+      invalidClient:
+        'The provider does not accept this client id or secret. Check the app registration and the account’s client settings.',
+      invalidScope: 'The provider refused one of the requested scopes. Check that the app registration allows them.',
+      redirectMismatch:
+        'The redirect URI is not registered for this app. Register the redirect Gatehouse shows for this account.',
+      interactive:
+        'The provider needs you to complete the sign-in interactively. Start it again and finish every step in the browser.',
+      temporary: 'The provider had a temporary problem. Try again in a few minutes.',
+      other:
+        'The provider returned the error "{{code}}". Start the sign-in again; if it repeats, check the app registration.',
+      issMissing:
+        'The sign-in response did not name the authorization server this sign-in started with (RFC 9207 iss); it was refused before any code was spent. Start the sign-in again.',
+      invalidResponse:
+        'The provider answered the token request with something that is not a valid token response. Try again later.',
+      issuerMismatch:
+        'The response came from a different authorization server than the one the sign-in started with; it was refused.',
+      network:
+        'The provider could not be reached for the token exchange. Check the network and start the sign-in again.',
+      exchangeFailed: 'The token exchange failed. Start the sign-in again; the local log has details.',
+    },
+    ended: {
+      bulkStopped: 'Not started: the bulk enrolment was stopped.',
+      couldNotStart: 'The sign-in could not start; see the log.',
+      expired: 'Nobody finished the sign-in in time. Start it again.',
+      cancelled: 'Cancelled by an admin.',
+      interrupted: 'Gatehouse stopped while this sign-in was in flight. Start it again.',
+    },
+    mismatch: {
+      unknown:
+        '{{label}} is bound to {{bound}}, and this sign-in did not say who signed in, so it cannot be checked. Nothing was stored.',
+      someoneElse:
+        'This sign-in was as {{who}}, but {{label}} is bound to {{bound}}. Sign in as {{bound}}, or add {{who}} as an account of its own.',
+      wrongMailbox:
+        '{{label}} expects the mailbox {{expected}}, but the sign-in was as {{name}}. Sign in as {{expected}} (sign out of {{name}} in the browser first), or add {{name}} as an account of its own.',
+    },
+    page: {
+      connected: 'Connected',
+      connectedBody: '{{provider}} account {{label}} is connected to Gatehouse.',
+      connectedAs: '{{provider}} account {{label}} is connected to Gatehouse as {{name}}.',
+      returnToApp: 'You can close this tab and return to Gatehouse.',
+      failed: 'Sign-in failed',
+      closeTab: 'You can close this tab.',
+      startAgain: 'Start the sign-in again from Gatehouse. You can close this tab.',
+      someoneElse: 'Signed in as someone else',
+      nothingStored: 'Nothing was stored. You can close this tab.',
+      moved: 'Gatehouse moved its data',
+      movedBody: 'The data now lives in {{to}}, so this sign-in was not completed; its code was not used.',
+      movedHint: 'Restart Gatehouse and start the sign-in again. You can close this tab.',
+      cancelled: 'This sign-in was cancelled',
+      cancelledBody: 'Gatehouse is no longer waiting for this sign-in.',
+      cancelledHint: 'Start it again from Gatehouse if you still need it.',
+    },
+  },
+  history: {
+    refreshed: 'Token refreshed ({{actor}})',
+    refreshFailed: 'Refresh failed ({{actor}})',
+    ok: {
+      accounts_add: 'Added by {{actor}}',
+      accounts_import: 'Imported by {{actor}}',
+      accounts_test: 'Connection tested by {{actor}}',
+      accounts_setToken: 'New API token pasted by {{actor}}',
+      accounts_setEnabled: 'Enabled or disabled by {{actor}}',
+      sessions_start: 'Sign-in started by {{actor}}',
+      sessions_cancel: 'Sign-in cancelled by {{actor}}',
+      tokens_refresh: 'Refresh requested by {{actor}}',
+    },
+    failed: {
+      accounts_add: 'Added — failed by {{actor}}',
+      accounts_import: 'Imported — failed by {{actor}}',
+      accounts_test: 'Connection tested — failed by {{actor}}',
+      accounts_setToken: 'New API token pasted — failed by {{actor}}',
+      accounts_setEnabled: 'Enabled or disabled — failed by {{actor}}',
+      sessions_start: 'Sign-in started — failed by {{actor}}',
+      sessions_cancel: 'Sign-in cancelled — failed by {{actor}}',
+      tokens_refresh: 'Refresh requested — failed by {{actor}}',
+    },
+    other: '{{action}} by {{actor}}',
+    otherFailed: '{{action}} — failed by {{actor}}',
+    signIn: {
+      PENDING: 'Sign-in pending',
+      CALLBACK_RECEIVED: 'Sign-in callback received',
+      COMPLETED: 'Sign-in completed',
+      FAILED: 'Sign-in failed',
+      EXPIRED: 'Sign-in expired',
+      CANCELLED: 'Sign-in cancelled',
+      INTERRUPTED: 'Sign-in interrupted',
+    },
+  },
+  alert: {
+    changed: {
+      ok: '{{label}} is healthy again',
+      unknown: '{{label}} has no known expiry',
+      warning: '{{label}} expires within the warning period',
+      critical: '{{label}} expires within a day',
+      expired: '{{label}} has expired',
+      needs_reauth: '{{label}} needs a re-authorization',
+    },
+    incident: {
+      ok: '{{label}} is healthy again ({{at}}).',
+      unknown: '{{label}} has no known expiry ({{at}}).',
+      warning: '{{label}} expires within the warning period ({{at}}).',
+      critical: '{{label}} expires within a day ({{at}}).',
+      expired: '{{label}} has expired ({{at}}).',
+      needs_reauth: '{{label}} needs a re-authorization ({{at}}).',
+    },
+    summary: {
+      ok_one: '{{count}} is healthy again',
+      ok_other: '{{count}} are healthy again',
+      unknown_one: '{{count}} has no known expiry',
+      unknown_other: '{{count}} have no known expiry',
+      warning_one: '{{count}} expires within the warning period',
+      warning_other: '{{count}} expire within the warning period',
+      critical_one: '{{count}} expires within a day',
+      critical_other: '{{count}} expire within a day',
+      expired_one: '{{count}} has expired',
+      expired_other: '{{count}} have expired',
+      needs_reauth_one: '{{count}} needs a re-authorization',
+      needs_reauth_other: '{{count}} need a re-authorization',
+    },
+    manyChanged_one: '{{count}} Gatehouse account changed',
+    manyChanged_other: '{{count}} Gatehouse accounts changed',
+    slackStatus: 'Slack answered HTTP {{status}}. The alert was not delivered there.',
+    slackUnreachable: 'Slack could not be reached. The alert was not delivered there.',
+  },
+  incident: {
+    action: {
+      announced: 'Announced; the keep-alive refreshes it when due. Re-authorize if it cannot be refreshed.',
+      checkSlack: 'Check the Slack webhook in Settings (Alerts → Send a test alert).',
+      markedReauth: 'Marked needs re-authorization; the account and its settings are kept.',
+      keptRetry: 'Kept every token; next attempt in {{minutes}} min.',
+      reportedToTester: 'Reported to the admin who ran the test.',
+    },
+  },
+  test: {
+    noUserinfo: 'This identity provider has no userinfo endpoint; a token refresh succeeded instead.',
+    works: '{{provider}} answered {{path}} with HTTP {{status}}: the token works.',
+    storeTokenRefused:
+      '{{provider}} refused the store API token (HTTP 401) on Test connection. Paste a new token for this store.',
+    tokenRefused:
+      '{{provider}} refused the token even after a refresh (HTTP 401) on Test connection. Re-authorize the account.',
+    http: {
+      forbidden:
+        '{{provider}} answered {{path}} with HTTP {{status}}: the token is valid but lacks a permission (scope), or the app was removed from the store. Check the scopes and re-authorize.',
+      notFound:
+        '{{provider}} answered {{path}} with HTTP {{status}}: the API address was not found. Check the store or tenant of this account.',
+      rateLimited:
+        '{{provider}} answered {{path}} with HTTP {{status}}: the provider is rate-limiting; try again in a minute.',
+      server: '{{provider}} answered {{path}} with HTTP {{status}}: a server problem at the provider; try again later.',
+      unexpected: '{{provider}} answered {{path}} with HTTP {{status}}: an unexpected answer.',
+    },
+  },
+  failure: {
+    keyMismatch:
+      'Its sealed tokens cannot be opened with the key now in the OS keychain (the keychain was reset or replaced). Re-authorize this account; restoring the old keychain item also recovers it.',
+    plain: '{{text}}',
+    invalidResponse:
+      '{{provider}} answered the refresh with something that is not a valid token response; every token was kept. Gatehouse tries again later.',
+    network:
+      '{{provider}} could not be reached (network or DNS); every token was kept. Gatehouse tries again with backoff.',
+    noAnswer:
+      '{{provider}} did not answer the refresh in time (timeout or connection reset); every token was kept. Gatehouse tries again later.',
+    aad: {
+      '70008':
+        'Microsoft refused the refresh ({{code}}): the refresh token expired after 90 days without use. Re-authorize the account; it keeps its settings.',
+      '700082':
+        'Microsoft refused the refresh ({{code}}): the refresh token expired after 90 days without use. Re-authorize the account; it keeps its settings.',
+      '700084':
+        'Microsoft refused the refresh ({{code}}): the refresh token reached its fixed lifetime. Re-authorize the account; it keeps its settings.',
+      '50173':
+        'Microsoft refused the refresh ({{code}}): the grant was revoked (a password change, or an admin or the user revoked access). Re-authorize the account; it keeps its settings.',
+      '50076':
+        'Microsoft refused the refresh ({{code}}): multi-factor authentication is now required. Re-authorize the account; it keeps its settings.',
+      '65001':
+        'Microsoft refused the refresh ({{code}}): consent for the app was withdrawn. Re-authorize the account; it keeps its settings.',
+    },
+    aadOther:
+      'Microsoft refused the refresh ({{code}}): see the Microsoft error code reference for this code. Re-authorize the account; it keeps its settings.',
+    invalidGrant: {
+      cafe24:
+        'Cafe24 refresh tokens are single-use and last 14 days: this one was already used or has expired. Re-authorize the account; it keeps its settings.',
+      google:
+        'Google says the token has expired or been revoked (access revoked, a password change on a Gmail account, 6 months unused, or the 7-day limit of an app in "Testing"). Re-authorize the account; it keeps its settings.',
+      microsoft:
+        'Microsoft no longer accepts this refresh token (expired or revoked). Re-authorize the account; it keeps its settings.',
+      oidc: 'The identity provider no longer accepts this refresh token (expired, revoked or already used). Re-authorize the account; it keeps its settings.',
+      bigcommerce: 'The store refused the token. Re-authorize the account; it keeps its settings.',
+    },
+    invalidClient:
+      '{{provider}} no longer accepts this app’s client id or secret. Fix the app registration or the account’s client settings, then re-authorize.',
+    refused: '{{provider}} refused the refresh with "{{code}}". Re-authorize the account.',
+    rateLimited: '{{provider}} is rate-limiting Gatehouse; every token was kept. Gatehouse tries again later.',
+    rateLimitedWait:
+      '{{provider}} is rate-limiting Gatehouse (asked to wait {{seconds}} s); every token was kept. Gatehouse tries again later.',
+    notToken:
+      '{{provider}} answered with something that is not a token response; every token was kept. Gatehouse tries again later.',
+    notTokenWait:
+      '{{provider}} answered with something that is not a token response (asked to wait {{seconds}} s); every token was kept. Gatehouse tries again later.',
+    server: '{{provider}} had a server problem; every token was kept. Gatehouse tries again later.',
+    serverWait:
+      '{{provider}} had a server problem (asked to wait {{seconds}} s); every token was kept. Gatehouse tries again later.',
+  },
   checks: {
     label: {
       'data-folder': 'Data folder',
@@ -324,6 +547,30 @@ export const en = {
     title: 'The shared database is unreachable',
     body: 'since {{since}}: showing what was known then. Gatehouse reconnects by itself; changes wait until it does.',
   },
+  shell: {
+    summary: {
+      expired_one: '{{count}} expired',
+      expired_other: '{{count}} expired',
+      reauth_one: '{{count}} needs re-authorization',
+      reauth_other: '{{count}} need re-authorization',
+      critical_one: '{{count}} critical',
+      critical_other: '{{count}} critical',
+      warning_one: '{{count}} expiring soon',
+      warning_other: '{{count}} expiring soon',
+      none: 'no accounts yet',
+      healthy_one: 'the {{count}} account is healthy',
+      healthy_other: 'all {{count}} accounts healthy',
+    },
+    file: 'File',
+    view: 'View',
+    enrol: 'Enrol an account…',
+    resync: 'Force a customer re-sync…',
+    settings: 'Settings…',
+    needsAttention: 'Needs attention ({{count}})',
+    andMore: 'and {{count}} more…',
+    open: 'Open Gatehouse',
+    quit: 'Quit Gatehouse',
+  },
   palette: {
     title: 'Command palette',
     goTo: 'Go to {{screen}}',
@@ -338,6 +585,22 @@ export const en = {
     keys: '↑ ↓ to choose · Enter to run · Esc to close',
   },
   refresh: {
+    result: {
+      neverExpires: 'A store API token never expires; nothing to refresh.',
+      notConnected: 'Not connected yet: sign in first.',
+      waitingReauth: 'Waiting for a re-authorization.',
+      refreshedMeanwhile: 'Refreshed meanwhile by another Gatehouse process; not due any more.',
+      noRefreshToken:
+        'The provider issued no refresh token at sign-in (offline access was not granted), so the access cannot be renewed. Re-authorize and allow offline access.',
+      heldElsewhere: 'Another Gatehouse process is refreshing it right now.',
+      doneElsewhere: 'Refreshed by another Gatehouse process at the same moment.',
+      needsReauth: 'Needs a re-authorization.',
+      refreshed: 'Refreshed.',
+      rotationLost:
+        'The provider issued a new refresh token for {{label}}, but it could not be saved (the disk of the data folder is full), and the previous one is now spent. Free disk space, then re-authorize this account; Gatehouse will not send the spent token again.',
+      rotationLostUnrecorded:
+        'The provider issued a new refresh token for {{label}}, but it could not be saved (the disk of the data folder is full), and the previous one is now spent. Free disk space, then re-authorize this account; Gatehouse will not send the spent token again. This could not be recorded in the database either.',
+    },
     summary: 'Refresh: {{head}}.',
     outcome: {
       refreshed_one: '{{count}} refreshed',
@@ -544,6 +807,12 @@ export const en = {
       QUEUED: 'Queued',
       NOT_STARTED: 'Not started',
     },
+    step: {
+      waiting: 'waiting for the browser',
+      opened: 'browser opened',
+      openYourself: 'open the authorization URL yourself',
+      exchanging: 'exchanging the code',
+    },
     accountNow: 'the account now: {{health}}',
     left: '{{time}} left',
     started: 'Started',
@@ -600,6 +869,63 @@ export const en = {
     result: { ok: 'ok', error: 'error' },
   },
   resync: {
+    target: {
+      customerService: 'Customer Service',
+      bigcommerce: 'BigCommerce customer',
+      cafe24: 'Cafe24 customer',
+      notReadyKey: 'Not ready: no Customer Service API key is stored; set it in Settings → Integration secrets.',
+      notReadyIdp:
+        'Not ready: choose the identity-provider account whose token the Customer Service accepts, in Settings → Re-sync targets.',
+      csNotConfigured: 'Not configured: set the Customer Service URL in Settings → Re-sync targets.',
+      csWithKey: '{{endpoint}}, with the sealed API key',
+      csWithIdp: '{{endpoint}}, with the identity-provider account’s token',
+      bcReady: 'Get-or-create by email in {{label}}',
+      bcNotConfigured: 'Not configured: choose an enrolled BigCommerce store in Settings → Re-sync targets.',
+      c24Ready: 'Lookup by email in {{label}} (needs the mall.read_privacy scope)',
+      c24NotConfigured: 'Not configured: choose an enrolled Cafe24 mall in Settings → Re-sync targets.',
+    },
+    because: {
+      rateLimited: '{{name}} kept rate-limiting after three waits; try again in a few minutes (HTTP {{status}}).',
+      credentials:
+        '{{name}} refused Gatehouse’s credentials; check them in Settings (or re-authorize the store) (HTTP {{status}}).',
+      server: '{{name}} had a server problem; retry later (HTTP {{status}}).',
+      notJson: '{{name}} answered with something that is not JSON (a proxy or maintenance page?) (HTTP {{status}}).',
+      unexpected: '{{name}} answered unexpectedly (HTTP {{status}}).',
+      csData: '{{name}} rejected the user data; check the Auth0 id, names and user type (HTTP {{status}}).',
+      csNotFound:
+        '{{name}} has no /land/api/v1/users/sync at this URL; check the Customer Service URL in Settings (HTTP {{status}}).',
+      bcRefusedNew:
+        '{{name}} refused the new customer: the email is already used (perhaps on another channel) or a field is invalid; check the names and email in the control panel (HTTP {{status}}).',
+      tooLarge: '{{name}} refused the request as too large (HTTP {{status}}).',
+      c24Scope:
+        '{{name}} refused the lookup: the app lacks the mall.read_privacy scope or was removed from the mall; add the scope and re-authorize (HTTP {{status}}).',
+      c24NoList: '{{name}} answered without a customer list (HTTP {{status}}).',
+    },
+    says: {
+      csNotConfigured: 'The Customer Service is not configured; set its URL in Settings → Re-sync targets.',
+      csNeedsAuth0: 'The Customer Service needs the user’s Auth0 id (auth0Id); add it and run again.',
+      csNoKey: 'No Customer Service API key is stored; set it in Settings → Integration secrets.',
+      csNoIdp: 'No identity-provider account is chosen for the Customer Service in Settings.',
+      csSynced: 'The Customer Service accepted the sync.',
+      csSyncedId: 'The Customer Service accepted the sync (user {{id}}).',
+      csNoRead: 'The Customer Service has no read endpoint; a re-sync sends the user again, which is safe to repeat.',
+      notConfigured: 'Not configured.',
+      bcNotChosen: 'No BigCommerce store is chosen for re-sync; choose one in Settings → Re-sync targets.',
+      bcExists: 'BigCommerce customer {{id}} already exists in {{label}}; nothing was created.',
+      bcNeedsNames:
+        'No BigCommerce customer has this email in {{label}}; a first and a last name are needed to create one.',
+      bcCreated: 'Created BigCommerce customer {{id}} in {{label}}.',
+      bcCreatedNoId: 'Created a BigCommerce customer in {{label}} (its id was not returned).',
+      bcMeanwhile: 'BigCommerce customer {{id}} was created meanwhile in {{label}}; nothing more was created.',
+      bcAnswered: 'BigCommerce answered HTTP {{status}}.',
+      bcCheckExists: 'Customer {{id}} exists in {{label}}.',
+      bcCheckAbsent: 'No customer has this email in {{label}}; a re-sync creates one.',
+      bcUncheckable: 'BigCommerce could not be checked.',
+      c24NotChosen: 'No Cafe24 mall is chosen for re-sync; choose one in Settings → Re-sync targets.',
+      c24Present: 'Cafe24 member {{id}} has this email in {{label}}.',
+      c24Absent: 'No Cafe24 member has this email in {{label}}.',
+      unexpected: '{{name}}: an unexpected error; the local log has details.',
+    },
     subtitle: 'Force a customer re-sync for one user, or for a list of users',
     mode: 'Re-sync mode',
     oneUser: 'One user',

@@ -207,6 +207,241 @@ export const fr = {
     auditAfter:
       '{{channel}} a été exécuté, mais son entrée d’audit n’a pas pu être écrite. Lancez `gatehouse doctor` : le journal d’audit ou le disque demande attention avant tout autre changement.',
   },
+  signin: {
+    aad: {
+      '50011':
+        'Microsoft a refusé la connexion ({{code}}) : l’URI de redirection ne correspond pas à l’inscription de l’application. Déclarez http://localhost (applications mobiles et de bureau) ou la redirection exacte que montre Gatehouse.',
+      '700016':
+        'Microsoft a refusé la connexion ({{code}}) : l’application (id client) est introuvable dans ce locataire. Vérifiez l’id client et le locataire.',
+      '65001':
+        'Microsoft a refusé la connexion ({{code}}) : personne n’a encore consenti à l’application pour ce locataire. Demandez à un admin du locataire d’accorder le consentement.',
+      '700025':
+        'Microsoft a refusé la connexion ({{code}}) : l’application est un client public et ne doit pas envoyer de secret. Retirez le secret client de ce compte.',
+      '7000218':
+        'Microsoft a refusé la connexion ({{code}}) : l’inscription de l’application exige un secret client. Autorisez les flux de client public dans l’inscription.',
+      '50076':
+        'Microsoft a refusé la connexion ({{code}}) : l’authentification multifacteur est exigée. Terminez-la dans le navigateur et réessayez.',
+      '50105':
+        'Microsoft a refusé la connexion ({{code}}) : votre compte n’est pas affecté à cette application. Demandez à un admin de l’affecter.',
+    },
+    aadOther:
+      'Microsoft a refusé la connexion ({{code}}) : voyez la référence des codes d’erreur Microsoft pour ce code.',
+    error: {
+      accessDenied: 'La connexion a été refusée ou annulée dans le navigateur. Relancez-la pour connecter le compte.',
+      invalidGrant:
+        'Le fournisseur a rejeté le code d’autorisation (expiré, déjà utilisé, ou redirection différente). Relancez la connexion.',
+      invalidClient:
+        'Le fournisseur n’accepte pas cet id client ou ce secret. Vérifiez l’inscription de l’application et les réglages client du compte.',
+      invalidScope:
+        'Le fournisseur a refusé l’une des portées demandées. Vérifiez que l’inscription de l’application les permet.',
+      redirectMismatch:
+        'L’URI de redirection n’est pas déclarée pour cette application. Déclarez la redirection que Gatehouse montre pour ce compte.',
+      interactive:
+        'Le fournisseur demande de terminer la connexion de façon interactive. Relancez-la et terminez chaque étape dans le navigateur.',
+      temporary: 'Le fournisseur a eu un problème passager. Réessayez dans quelques minutes.',
+      other:
+        'Le fournisseur a renvoyé l’erreur « {{code}} ». Relancez la connexion ; si cela se répète, vérifiez l’inscription de l’application.',
+      issMissing:
+        'La réponse de connexion ne nommait pas le serveur d’autorisation de départ (RFC 9207 iss) ; elle a été refusée avant qu’aucun code ne soit dépensé. Relancez la connexion.',
+      invalidResponse:
+        'Le fournisseur a répondu à la demande de jeton par autre chose qu’une réponse de jeton valide. Réessayez plus tard.',
+      issuerMismatch:
+        'La réponse venait d’un autre serveur d’autorisation que celui du départ de la connexion ; elle a été refusée.',
+      network: 'Le fournisseur est injoignable pour l’échange de jeton. Vérifiez le réseau et relancez la connexion.',
+      exchangeFailed: 'L’échange de jeton a échoué. Relancez la connexion ; le journal local a le détail.',
+    },
+    ended: {
+      bulkStopped: 'Pas commencée : l’inscription groupée a été arrêtée.',
+      couldNotStart: 'La connexion n’a pas pu commencer ; voyez le journal.',
+      expired: 'Personne n’a terminé la connexion à temps. Relancez-la.',
+      cancelled: 'Annulée par un admin.',
+      interrupted: 'Gatehouse s’est arrêté pendant cette connexion. Relancez-la.',
+    },
+    mismatch: {
+      unknown:
+        '{{label}} est lié à {{bound}}, et cette connexion n’a pas dit qui s’est connecté : impossible de vérifier. Rien n’a été enregistré.',
+      someoneElse:
+        'Cette connexion s’est faite en tant que {{who}}, mais {{label}} est lié à {{bound}}. Connectez-vous en tant que {{bound}}, ou ajoutez {{who}} comme compte à part.',
+      wrongMailbox:
+        '{{label}} attend la boîte {{expected}}, mais la connexion s’est faite en tant que {{name}}. Connectez-vous en tant que {{expected}} (déconnectez d’abord {{name}} dans le navigateur), ou ajoutez {{name}} comme compte à part.',
+    },
+    page: {
+      connected: 'Connecté',
+      connectedBody: 'Le compte {{provider}} {{label}} est connecté à Gatehouse.',
+      connectedAs: 'Le compte {{provider}} {{label}} est connecté à Gatehouse en tant que {{name}}.',
+      returnToApp: 'Vous pouvez fermer cet onglet et revenir à Gatehouse.',
+      failed: 'Échec de la connexion',
+      closeTab: 'Vous pouvez fermer cet onglet.',
+      startAgain: 'Relancez la connexion depuis Gatehouse. Vous pouvez fermer cet onglet.',
+      someoneElse: 'Connecté en tant que quelqu’un d’autre',
+      nothingStored: 'Rien n’a été enregistré. Vous pouvez fermer cet onglet.',
+      moved: 'Gatehouse a déplacé ses données',
+      movedBody:
+        'Les données vivent désormais dans {{to}} : cette connexion n’a pas été terminée ; son code n’a pas servi.',
+      movedHint: 'Redémarrez Gatehouse et relancez la connexion. Vous pouvez fermer cet onglet.',
+      cancelled: 'Cette connexion a été annulée',
+      cancelledBody: 'Gatehouse n’attend plus cette connexion.',
+      cancelledHint: 'Relancez-la depuis Gatehouse si vous en avez encore besoin.',
+    },
+  },
+  history: {
+    refreshed: 'Jeton renouvelé ({{actor}})',
+    refreshFailed: 'Échec du renouvellement ({{actor}})',
+    ok: {
+      accounts_add: 'Ajouté par {{actor}}',
+      accounts_import: 'Importé par {{actor}}',
+      accounts_test: 'Connexion testée par {{actor}}',
+      accounts_setToken: 'Nouveau jeton d’API collé par {{actor}}',
+      accounts_setEnabled: 'Activé ou désactivé par {{actor}}',
+      sessions_start: 'Connexion lancée par {{actor}}',
+      sessions_cancel: 'Connexion annulée par {{actor}}',
+      tokens_refresh: 'Renouvellement demandé par {{actor}}',
+    },
+    failed: {
+      accounts_add: 'Ajout — échec, par {{actor}}',
+      accounts_import: 'Import — échec, par {{actor}}',
+      accounts_test: 'Test de connexion — échec, par {{actor}}',
+      accounts_setToken: 'Nouveau jeton d’API — échec, par {{actor}}',
+      accounts_setEnabled: 'Activation ou désactivation — échec, par {{actor}}',
+      sessions_start: 'Lancement de connexion — échec, par {{actor}}',
+      sessions_cancel: 'Annulation de connexion — échec, par {{actor}}',
+      tokens_refresh: 'Demande de renouvellement — échec, par {{actor}}',
+    },
+    other: '{{action}} par {{actor}}',
+    otherFailed: '{{action}} — échec, par {{actor}}',
+    signIn: {
+      PENDING: 'Connexion en attente',
+      CALLBACK_RECEIVED: 'Retour de connexion reçu',
+      COMPLETED: 'Connexion terminée',
+      FAILED: 'Échec de la connexion',
+      EXPIRED: 'Connexion expirée',
+      CANCELLED: 'Connexion annulée',
+      INTERRUPTED: 'Connexion interrompue',
+    },
+  },
+  alert: {
+    changed: {
+      ok: '{{label}} est de nouveau sain',
+      unknown: '{{label}} n’a pas d’expiration connue',
+      warning: '{{label}} expire dans la période d’avertissement',
+      critical: '{{label}} expire dans la journée',
+      expired: '{{label}} a expiré',
+      needs_reauth: '{{label}} demande une réautorisation',
+    },
+    incident: {
+      ok: '{{label}} est de nouveau sain ({{at}}).',
+      unknown: '{{label}} n’a pas d’expiration connue ({{at}}).',
+      warning: '{{label}} expire dans la période d’avertissement ({{at}}).',
+      critical: '{{label}} expire dans la journée ({{at}}).',
+      expired: '{{label}} a expiré ({{at}}).',
+      needs_reauth: '{{label}} demande une réautorisation ({{at}}).',
+    },
+    summary: {
+      ok_one: '{{count}} de nouveau sain',
+      ok_many: '{{count}} de nouveau sains',
+      ok_other: '{{count}} de nouveau sains',
+      unknown_one: '{{count}} sans expiration connue',
+      unknown_many: '{{count}} sans expiration connue',
+      unknown_other: '{{count}} sans expiration connue',
+      warning_one: '{{count}} expire dans la période d’avertissement',
+      warning_many: '{{count}} expirent dans la période d’avertissement',
+      warning_other: '{{count}} expirent dans la période d’avertissement',
+      critical_one: '{{count}} expire dans la journée',
+      critical_many: '{{count}} expirent dans la journée',
+      critical_other: '{{count}} expirent dans la journée',
+      expired_one: '{{count}} a expiré',
+      expired_many: '{{count}} ont expiré',
+      expired_other: '{{count}} ont expiré',
+      needs_reauth_one: '{{count}} demande une réautorisation',
+      needs_reauth_many: '{{count}} demandent une réautorisation',
+      needs_reauth_other: '{{count}} demandent une réautorisation',
+    },
+    manyChanged_one: '{{count}} compte Gatehouse a changé',
+    manyChanged_many: '{{count}} comptes Gatehouse ont changé',
+    manyChanged_other: '{{count}} comptes Gatehouse ont changé',
+    slackStatus: 'Slack a répondu HTTP {{status}}. L’alerte n’y a pas été livrée.',
+    slackUnreachable: 'Slack est injoignable. L’alerte n’y a pas été livrée.',
+  },
+  incident: {
+    action: {
+      announced: 'Annoncé ; le maintien en vie le renouvelle à échéance. Réautorisez s’il ne peut pas être renouvelé.',
+      checkSlack: 'Vérifiez le webhook Slack dans Réglages (Alertes → Envoyer une alerte de test).',
+      markedReauth: 'Marqué à réautoriser ; le compte et ses réglages sont gardés.',
+      keptRetry: 'Tous les jetons gardés ; prochaine tentative dans {{minutes}} min.',
+      reportedToTester: 'Signalé à l’admin qui a lancé le test.',
+    },
+  },
+  test: {
+    noUserinfo:
+      'Ce fournisseur d’identité n’a pas de point d’accès userinfo ; un renouvellement de jeton a réussi à la place.',
+    works: '{{provider}} a répondu à {{path}} par HTTP {{status}} : le jeton fonctionne.',
+    storeTokenRefused:
+      '{{provider}} a refusé le jeton d’API de la boutique (HTTP 401) au test de connexion. Collez un nouveau jeton pour cette boutique.',
+    tokenRefused:
+      '{{provider}} a refusé le jeton même après un renouvellement (HTTP 401) au test de connexion. Réautorisez le compte.',
+    http: {
+      forbidden:
+        '{{provider}} a répondu à {{path}} par HTTP {{status}} : le jeton est valide mais il lui manque une permission (portée), ou l’application a été retirée de la boutique. Vérifiez les portées et réautorisez.',
+      notFound:
+        '{{provider}} a répondu à {{path}} par HTTP {{status}} : l’adresse de l’API est introuvable. Vérifiez la boutique ou le locataire de ce compte.',
+      rateLimited:
+        '{{provider}} a répondu à {{path}} par HTTP {{status}} : le fournisseur limite le débit ; réessayez dans une minute.',
+      server:
+        '{{provider}} a répondu à {{path}} par HTTP {{status}} : un problème de serveur chez le fournisseur ; réessayez plus tard.',
+      unexpected: '{{provider}} a répondu à {{path}} par HTTP {{status}} : une réponse inattendue.',
+    },
+  },
+  failure: {
+    keyMismatch:
+      'Ses jetons scellés ne s’ouvrent pas avec la clé désormais dans le trousseau du système (le trousseau a été réinitialisé ou remplacé). Réautorisez ce compte ; restaurer l’ancien élément du trousseau le récupère aussi.',
+    plain: '{{text}}',
+    invalidResponse:
+      '{{provider}} a répondu au renouvellement par autre chose qu’une réponse de jeton valide ; tous les jetons ont été gardés. Gatehouse réessaie plus tard.',
+    network:
+      '{{provider}} est injoignable (réseau ou DNS) ; tous les jetons ont été gardés. Gatehouse réessaie en espaçant les tentatives.',
+    noAnswer:
+      '{{provider}} n’a pas répondu à temps au renouvellement (délai ou connexion coupée) ; tous les jetons ont été gardés. Gatehouse réessaie plus tard.',
+    aad: {
+      '70008':
+        'Microsoft a refusé le renouvellement ({{code}}) : le jeton de renouvellement a expiré après 90 jours sans usage. Réautorisez le compte ; il garde ses réglages.',
+      '700082':
+        'Microsoft a refusé le renouvellement ({{code}}) : le jeton de renouvellement a expiré après 90 jours sans usage. Réautorisez le compte ; il garde ses réglages.',
+      '700084':
+        'Microsoft a refusé le renouvellement ({{code}}) : le jeton de renouvellement a atteint sa durée de vie fixe. Réautorisez le compte ; il garde ses réglages.',
+      '50173':
+        'Microsoft a refusé le renouvellement ({{code}}) : l’autorisation a été révoquée (changement de mot de passe, ou révocation par un admin ou l’utilisateur). Réautorisez le compte ; il garde ses réglages.',
+      '50076':
+        'Microsoft a refusé le renouvellement ({{code}}) : l’authentification multifacteur est désormais exigée. Réautorisez le compte ; il garde ses réglages.',
+      '65001':
+        'Microsoft a refusé le renouvellement ({{code}}) : le consentement à l’application a été retiré. Réautorisez le compte ; il garde ses réglages.',
+    },
+    aadOther:
+      'Microsoft a refusé le renouvellement ({{code}}) : voyez la référence des codes d’erreur Microsoft pour ce code. Réautorisez le compte ; il garde ses réglages.',
+    invalidGrant: {
+      cafe24:
+        'Les jetons de renouvellement Cafe24 sont à usage unique et durent 14 jours : celui-ci a déjà servi ou a expiré. Réautorisez le compte ; il garde ses réglages.',
+      google:
+        'Google indique que le jeton a expiré ou a été révoqué (accès révoqué, changement de mot de passe d’un compte Gmail, 6 mois sans usage, ou la limite de 7 jours d’une application « en test »). Réautorisez le compte ; il garde ses réglages.',
+      microsoft:
+        'Microsoft n’accepte plus ce jeton de renouvellement (expiré ou révoqué). Réautorisez le compte ; il garde ses réglages.',
+      oidc: 'Le fournisseur d’identité n’accepte plus ce jeton de renouvellement (expiré, révoqué ou déjà utilisé). Réautorisez le compte ; il garde ses réglages.',
+      bigcommerce: 'La boutique a refusé le jeton. Réautorisez le compte ; il garde ses réglages.',
+    },
+    invalidClient:
+      '{{provider}} n’accepte plus l’id client ou le secret de cette application. Corrigez l’inscription de l’application ou les réglages client du compte, puis réautorisez.',
+    refused: '{{provider}} a refusé le renouvellement avec « {{code}} ». Réautorisez le compte.',
+    rateLimited:
+      '{{provider}} limite le débit de Gatehouse ; tous les jetons ont été gardés. Gatehouse réessaie plus tard.',
+    rateLimitedWait:
+      '{{provider}} limite le débit de Gatehouse (attente demandée : {{seconds}} s) ; tous les jetons ont été gardés. Gatehouse réessaie plus tard.',
+    notToken:
+      '{{provider}} a répondu par autre chose qu’une réponse de jeton ; tous les jetons ont été gardés. Gatehouse réessaie plus tard.',
+    notTokenWait:
+      '{{provider}} a répondu par autre chose qu’une réponse de jeton (attente demandée : {{seconds}} s) ; tous les jetons ont été gardés. Gatehouse réessaie plus tard.',
+    server: '{{provider}} a eu un problème de serveur ; tous les jetons ont été gardés. Gatehouse réessaie plus tard.',
+    serverWait:
+      '{{provider}} a eu un problème de serveur (attente demandée : {{seconds}} s) ; tous les jetons ont été gardés. Gatehouse réessaie plus tard.',
+  },
   checks: {
     label: {
       'data-folder': 'Dossier de données',
@@ -340,6 +575,35 @@ export const fr = {
     title: 'La base de données partagée est injoignable',
     body: 'depuis {{since}} : ce qui était connu alors est affiché. Gatehouse se reconnecte seul ; les modifications attendent jusque-là.',
   },
+  shell: {
+    summary: {
+      expired_one: '{{count}} expiré',
+      expired_many: '{{count}} expirés',
+      expired_other: '{{count}} expirés',
+      reauth_one: '{{count}} à réautoriser',
+      reauth_many: '{{count}} à réautoriser',
+      reauth_other: '{{count}} à réautoriser',
+      critical_one: '{{count}} critique',
+      critical_many: '{{count}} critiques',
+      critical_other: '{{count}} critiques',
+      warning_one: '{{count}} expire bientôt',
+      warning_many: '{{count}} expirent bientôt',
+      warning_other: '{{count}} expirent bientôt',
+      none: 'aucun compte pour l’instant',
+      healthy_one: 'le compte est sain',
+      healthy_many: 'les {{count}} comptes sont sains',
+      healthy_other: 'les {{count}} comptes sont sains',
+    },
+    file: 'Fichier',
+    view: 'Affichage',
+    enrol: 'Inscrire un compte…',
+    resync: 'Forcer une resynchronisation client…',
+    settings: 'Réglages…',
+    needsAttention: 'Demande une action ({{count}})',
+    andMore: 'et {{count}} de plus…',
+    open: 'Ouvrir Gatehouse',
+    quit: 'Quitter Gatehouse',
+  },
   palette: {
     title: 'Palette de commandes',
     goTo: 'Aller à {{screen}}',
@@ -354,6 +618,22 @@ export const fr = {
     keys: '↑ ↓ pour choisir · Entrée pour lancer · Échap pour fermer',
   },
   refresh: {
+    result: {
+      neverExpires: 'Un jeton d’API de boutique n’expire jamais ; rien à renouveler.',
+      notConnected: 'Pas encore connecté : connectez-vous d’abord.',
+      waitingReauth: 'En attente d’une réautorisation.',
+      refreshedMeanwhile: 'Renouvelé entre-temps par un autre processus Gatehouse ; plus à échéance.',
+      noRefreshToken:
+        'Le fournisseur n’a délivré aucun jeton de renouvellement à la connexion (accès hors ligne non accordé) : l’accès ne peut pas être renouvelé. Réautorisez en permettant l’accès hors ligne.',
+      heldElsewhere: 'Un autre processus Gatehouse le renouvelle en ce moment.',
+      doneElsewhere: 'Renouvelé par un autre processus Gatehouse au même moment.',
+      needsReauth: 'Demande une réautorisation.',
+      refreshed: 'Renouvelé.',
+      rotationLost:
+        'Le fournisseur a délivré un nouveau jeton de renouvellement pour {{label}}, mais il n’a pas pu être enregistré (le disque du dossier de données est plein), et le précédent est désormais dépensé. Libérez de l’espace, puis réautorisez ce compte ; Gatehouse n’enverra plus le jeton dépensé.',
+      rotationLostUnrecorded:
+        'Le fournisseur a délivré un nouveau jeton de renouvellement pour {{label}}, mais il n’a pas pu être enregistré (le disque du dossier de données est plein), et le précédent est désormais dépensé. Libérez de l’espace, puis réautorisez ce compte ; Gatehouse n’enverra plus le jeton dépensé. Cela n’a pas non plus pu être noté dans la base.',
+    },
     summary: 'Renouvellement : {{head}}.',
     outcome: {
       refreshed_one: '{{count}} renouvelé',
@@ -579,6 +859,12 @@ export const fr = {
       QUEUED: 'En file',
       NOT_STARTED: 'Pas commencée',
     },
+    step: {
+      waiting: 'en attente du navigateur',
+      opened: 'navigateur ouvert',
+      openYourself: 'ouvrez vous-même l’URL d’autorisation',
+      exchanging: 'échange du code',
+    },
     accountNow: 'le compte maintenant : {{health}}',
     left: 'reste {{time}}',
     started: 'Commencée',
@@ -640,6 +926,75 @@ export const fr = {
     result: { ok: 'ok', error: 'erreur' },
   },
   resync: {
+    target: {
+      customerService: 'Customer Service',
+      bigcommerce: 'Client BigCommerce',
+      cafe24: 'Client Cafe24',
+      notReadyKey:
+        'Pas prêt : aucune clé d’API du Customer Service n’est enregistrée ; définissez-la dans Réglages → Secrets d’intégration.',
+      notReadyIdp:
+        'Pas prêt : choisissez le compte du fournisseur d’identité dont le Customer Service accepte le jeton, dans Réglages → Cibles de resynchronisation.',
+      csNotConfigured:
+        'Non configuré : définissez l’URL du Customer Service dans Réglages → Cibles de resynchronisation.',
+      csWithKey: '{{endpoint}}, avec la clé d’API scellée',
+      csWithIdp: '{{endpoint}}, avec le jeton du compte du fournisseur d’identité',
+      bcReady: 'Obtenir ou créer par e-mail dans {{label}}',
+      bcNotConfigured:
+        'Non configuré : choisissez une boutique BigCommerce inscrite dans Réglages → Cibles de resynchronisation.',
+      c24Ready: 'Recherche par e-mail dans {{label}} (demande la portée mall.read_privacy)',
+      c24NotConfigured:
+        'Non configuré : choisissez une boutique Cafe24 inscrite dans Réglages → Cibles de resynchronisation.',
+    },
+    because: {
+      rateLimited:
+        '{{name}} a continué à limiter le débit après trois attentes ; réessayez dans quelques minutes (HTTP {{status}}).',
+      credentials:
+        '{{name}} a refusé les identifiants de Gatehouse ; vérifiez-les dans Réglages (ou réautorisez la boutique) (HTTP {{status}}).',
+      server: '{{name}} a eu un problème de serveur ; réessayez plus tard (HTTP {{status}}).',
+      notJson:
+        '{{name}} a répondu par autre chose que du JSON (un proxy ou une page de maintenance ?) (HTTP {{status}}).',
+      unexpected: '{{name}} a répondu de façon inattendue (HTTP {{status}}).',
+      csData:
+        '{{name}} a rejeté les données de l’utilisateur ; vérifiez l’id Auth0, les noms et le type d’utilisateur (HTTP {{status}}).',
+      csNotFound:
+        '{{name}} n’a pas de /land/api/v1/users/sync à cette URL ; vérifiez l’URL du Customer Service dans Réglages (HTTP {{status}}).',
+      bcRefusedNew:
+        '{{name}} a refusé le nouveau client : l’e-mail est déjà utilisé (peut-être sur un autre canal) ou un champ n’est pas valide ; vérifiez les noms et l’e-mail dans le panneau (HTTP {{status}}).',
+      tooLarge: '{{name}} a refusé la requête comme trop grande (HTTP {{status}}).',
+      c24Scope:
+        '{{name}} a refusé la recherche : l’application n’a pas la portée mall.read_privacy ou a été retirée de la boutique ; ajoutez la portée et réautorisez (HTTP {{status}}).',
+      c24NoList: '{{name}} a répondu sans liste de clients (HTTP {{status}}).',
+    },
+    says: {
+      csNotConfigured:
+        'Le Customer Service n’est pas configuré ; définissez son URL dans Réglages → Cibles de resynchronisation.',
+      csNeedsAuth0: 'Le Customer Service a besoin de l’id Auth0 de l’utilisateur (auth0Id) ; ajoutez-le et relancez.',
+      csNoKey:
+        'Aucune clé d’API du Customer Service n’est enregistrée ; définissez-la dans Réglages → Secrets d’intégration.',
+      csNoIdp: 'Aucun compte du fournisseur d’identité n’est choisi pour le Customer Service dans Réglages.',
+      csSynced: 'Le Customer Service a accepté la synchronisation.',
+      csSyncedId: 'Le Customer Service a accepté la synchronisation (utilisateur {{id}}).',
+      csNoRead:
+        'Le Customer Service n’a pas de point d’accès en lecture ; une resynchronisation renvoie l’utilisateur, ce qui peut se répéter sans risque.',
+      notConfigured: 'Non configuré.',
+      bcNotChosen:
+        'Aucune boutique BigCommerce n’est choisie pour la resynchronisation ; choisissez-en une dans Réglages → Cibles de resynchronisation.',
+      bcExists: 'Le client BigCommerce {{id}} existe déjà dans {{label}} ; rien n’a été créé.',
+      bcNeedsNames:
+        'Aucun client BigCommerce n’a cet e-mail dans {{label}} ; un prénom et un nom sont nécessaires pour en créer un.',
+      bcCreated: 'Client BigCommerce {{id}} créé dans {{label}}.',
+      bcCreatedNoId: 'Un client BigCommerce a été créé dans {{label}} (son id n’a pas été renvoyé).',
+      bcMeanwhile: 'Le client BigCommerce {{id}} a été créé entre-temps dans {{label}} ; rien de plus n’a été créé.',
+      bcAnswered: 'BigCommerce a répondu HTTP {{status}}.',
+      bcCheckExists: 'Le client {{id}} existe dans {{label}}.',
+      bcCheckAbsent: 'Aucun client n’a cet e-mail dans {{label}} ; une resynchronisation en crée un.',
+      bcUncheckable: 'BigCommerce n’a pas pu être vérifié.',
+      c24NotChosen:
+        'Aucune boutique Cafe24 n’est choisie pour la resynchronisation ; choisissez-en une dans Réglages → Cibles de resynchronisation.',
+      c24Present: 'Le membre Cafe24 {{id}} a cet e-mail dans {{label}}.',
+      c24Absent: 'Aucun membre Cafe24 n’a cet e-mail dans {{label}}.',
+      unexpected: '{{name}} : une erreur inattendue ; le journal local a le détail.',
+    },
     subtitle: 'Forcer la resynchronisation client d’un utilisateur, ou d’une liste d’utilisateurs',
     mode: 'Mode de resynchronisation',
     oneUser: 'Un utilisateur',

@@ -188,6 +188,217 @@ export const ko = {
     auditAfter:
       '{{channel}}은(는) 실행되었지만 감사 항목을 쓰지 못했습니다. `gatehouse doctor`를 실행하세요. 다른 것을 바꾸기 전에 감사 로그나 디스크를 점검해야 합니다.',
   },
+  signin: {
+    aad: {
+      '50011':
+        'Microsoft가 로그인을 거부했습니다({{code}}): 리디렉션 URI가 앱 등록과 맞지 않습니다. http://localhost(모바일 및 데스크톱 애플리케이션)나 Gatehouse가 보여 주는 정확한 리디렉션을 등록하세요.',
+      '700016':
+        'Microsoft가 로그인을 거부했습니다({{code}}): 이 테넌트에서 애플리케이션(클라이언트 ID)을 찾을 수 없습니다. 클라이언트 ID와 테넌트를 확인하세요.',
+      '65001':
+        'Microsoft가 로그인을 거부했습니다({{code}}): 아직 이 테넌트에서 앱에 동의한 사람이 없습니다. 테넌트 관리자에게 동의를 요청하세요.',
+      '700025':
+        'Microsoft가 로그인을 거부했습니다({{code}}): 이 앱은 공용 클라이언트라 비밀을 보내면 안 됩니다. 이 계정에서 클라이언트 비밀을 지우세요.',
+      '7000218':
+        'Microsoft가 로그인을 거부했습니다({{code}}): 앱 등록이 클라이언트 비밀을 요구합니다. 앱 등록에서 공용 클라이언트 흐름을 허용하세요.',
+      '50076':
+        'Microsoft가 로그인을 거부했습니다({{code}}): 다단계 인증이 필요합니다. 브라우저에서 마치고 다시 시도하세요.',
+      '50105':
+        'Microsoft가 로그인을 거부했습니다({{code}}): 계정이 이 애플리케이션에 할당되지 않았습니다. 관리자에게 할당을 요청하세요.',
+    },
+    aadOther: 'Microsoft가 로그인을 거부했습니다({{code}}): 이 코드는 Microsoft 오류 코드 참조를 확인하세요.',
+    error: {
+      accessDenied: '브라우저에서 로그인이 거절되었거나 취소되었습니다. 계정을 연결하려면 다시 시작하세요.',
+      invalidGrant:
+        '제공자가 인증 코드를 거부했습니다(만료, 이미 사용, 또는 리디렉션 불일치). 로그인을 다시 시작하세요.',
+      invalidClient: '제공자가 이 클라이언트 ID나 비밀을 받지 않습니다. 앱 등록과 계정의 클라이언트 설정을 확인하세요.',
+      invalidScope: '제공자가 요청한 범위 중 하나를 거부했습니다. 앱 등록에서 허용하는지 확인하세요.',
+      redirectMismatch:
+        '이 앱에 리디렉션 URI가 등록되어 있지 않습니다. 이 계정에 Gatehouse가 보여 주는 리디렉션을 등록하세요.',
+      interactive: '제공자가 대화형으로 로그인을 마치기를 요구합니다. 다시 시작해 브라우저에서 모든 단계를 마치세요.',
+      temporary: '제공자에 일시적인 문제가 있었습니다. 몇 분 뒤 다시 시도하세요.',
+      other: '제공자가 "{{code}}" 오류를 보냈습니다. 로그인을 다시 시작하고, 반복되면 앱 등록을 확인하세요.',
+      issMissing:
+        '로그인 응답이 이 로그인을 시작한 인증 서버를 밝히지 않아(RFC 9207 iss) 코드를 쓰기 전에 거부했습니다. 로그인을 다시 시작하세요.',
+      invalidResponse: '제공자가 토큰 요청에 올바른 토큰 응답이 아닌 것을 보냈습니다. 나중에 다시 시도하세요.',
+      issuerMismatch: '로그인을 시작한 곳과 다른 인증 서버에서 응답이 와서 거부했습니다.',
+      network: '토큰 교환을 위해 제공자에 연결할 수 없습니다. 네트워크를 확인하고 로그인을 다시 시작하세요.',
+      exchangeFailed: '토큰 교환에 실패했습니다. 로그인을 다시 시작하세요. 자세한 내용은 로컬 로그에 있습니다.',
+    },
+    ended: {
+      bulkStopped: '시작하지 않음: 일괄 등록이 중지되었습니다.',
+      couldNotStart: '로그인을 시작할 수 없습니다. 로그를 확인하세요.',
+      expired: '제시간에 로그인을 마친 사람이 없습니다. 다시 시작하세요.',
+      cancelled: '관리자가 취소했습니다.',
+      interrupted: '로그인이 진행되는 동안 Gatehouse가 멈췄습니다. 다시 시작하세요.',
+    },
+    mismatch: {
+      unknown:
+        '{{label}}은(는) {{bound}}에 묶여 있는데, 이 로그인은 누가 로그인했는지 알려 주지 않아 확인할 수 없습니다. 아무것도 저장하지 않았습니다.',
+      someoneElse:
+        '이 로그인은 {{who}}(으)로 했지만 {{label}}은(는) {{bound}}에 묶여 있습니다. {{bound}}(으)로 로그인하거나 {{who}}을(를) 별도 계정으로 추가하세요.',
+      wrongMailbox:
+        '{{label}}은(는) 메일함 {{expected}}을(를) 기대하지만 {{name}}(으)로 로그인했습니다. {{expected}}(으)로 로그인하거나(먼저 브라우저에서 {{name}} 로그아웃) {{name}}을(를) 별도 계정으로 추가하세요.',
+    },
+    page: {
+      connected: '연결됨',
+      connectedBody: '{{provider}} 계정 {{label}}이(가) Gatehouse에 연결되었습니다.',
+      connectedAs: '{{provider}} 계정 {{label}}이(가) {{name}}(으)로 Gatehouse에 연결되었습니다.',
+      returnToApp: '이 탭을 닫고 Gatehouse로 돌아가도 됩니다.',
+      failed: '로그인 실패',
+      closeTab: '이 탭을 닫아도 됩니다.',
+      startAgain: 'Gatehouse에서 로그인을 다시 시작하세요. 이 탭을 닫아도 됩니다.',
+      someoneElse: '다른 사람으로 로그인함',
+      nothingStored: '아무것도 저장하지 않았습니다. 이 탭을 닫아도 됩니다.',
+      moved: 'Gatehouse가 데이터를 옮겼습니다',
+      movedBody: '데이터가 이제 {{to}}에 있어 이 로그인을 마치지 않았습니다. 코드는 쓰지 않았습니다.',
+      movedHint: 'Gatehouse를 다시 시작하고 로그인을 다시 시작하세요. 이 탭을 닫아도 됩니다.',
+      cancelled: '이 로그인은 취소되었습니다',
+      cancelledBody: 'Gatehouse가 더 이상 이 로그인을 기다리지 않습니다.',
+      cancelledHint: '아직 필요하다면 Gatehouse에서 다시 시작하세요.',
+    },
+  },
+  history: {
+    refreshed: '토큰 갱신됨({{actor}})',
+    refreshFailed: '갱신 실패({{actor}})',
+    ok: {
+      accounts_add: '{{actor}}이(가) 추가함',
+      accounts_import: '{{actor}}이(가) 가져옴',
+      accounts_test: '{{actor}}이(가) 연결 테스트함',
+      accounts_setToken: '{{actor}}이(가) 새 API 토큰을 붙여넣음',
+      accounts_setEnabled: '{{actor}}이(가) 사용 또는 사용 중지함',
+      sessions_start: '{{actor}}이(가) 로그인을 시작함',
+      sessions_cancel: '{{actor}}이(가) 로그인을 취소함',
+      tokens_refresh: '{{actor}}이(가) 갱신을 요청함',
+    },
+    failed: {
+      accounts_add: '{{actor}}의 추가 — 실패',
+      accounts_import: '{{actor}}의 가져오기 — 실패',
+      accounts_test: '{{actor}}의 연결 테스트 — 실패',
+      accounts_setToken: '{{actor}}의 새 API 토큰 붙여넣기 — 실패',
+      accounts_setEnabled: '{{actor}}의 사용 또는 사용 중지 — 실패',
+      sessions_start: '{{actor}}의 로그인 시작 — 실패',
+      sessions_cancel: '{{actor}}의 로그인 취소 — 실패',
+      tokens_refresh: '{{actor}}의 갱신 요청 — 실패',
+    },
+    other: '{{actor}}: {{action}}',
+    otherFailed: '{{actor}}: {{action}} — 실패',
+    signIn: {
+      PENDING: '로그인 대기 중',
+      CALLBACK_RECEIVED: '로그인 콜백 받음',
+      COMPLETED: '로그인 완료',
+      FAILED: '로그인 실패',
+      EXPIRED: '로그인 시간 초과',
+      CANCELLED: '로그인 취소됨',
+      INTERRUPTED: '로그인 중단됨',
+    },
+  },
+  alert: {
+    changed: {
+      ok: '{{label}}이(가) 다시 정상입니다',
+      unknown: '{{label}}의 만료 시점을 알 수 없습니다',
+      warning: '{{label}}이(가) 경고 기간 안에 만료됩니다',
+      critical: '{{label}}이(가) 하루 안에 만료됩니다',
+      expired: '{{label}}이(가) 만료되었습니다',
+      needs_reauth: '{{label}}에 재인증이 필요합니다',
+    },
+    incident: {
+      ok: '{{label}}이(가) 다시 정상입니다({{at}}).',
+      unknown: '{{label}}의 만료 시점을 알 수 없습니다({{at}}).',
+      warning: '{{label}}이(가) 경고 기간 안에 만료됩니다({{at}}).',
+      critical: '{{label}}이(가) 하루 안에 만료됩니다({{at}}).',
+      expired: '{{label}}이(가) 만료되었습니다({{at}}).',
+      needs_reauth: '{{label}}에 재인증이 필요합니다({{at}}).',
+    },
+    summary: {
+      ok_other: '{{count}}개 다시 정상',
+      unknown_other: '{{count}}개 만료 시점 모름',
+      warning_other: '{{count}}개 경고 기간 안에 만료',
+      critical_other: '{{count}}개 하루 안에 만료',
+      expired_other: '{{count}}개 만료됨',
+      needs_reauth_other: '{{count}}개 재인증 필요',
+    },
+    manyChanged_other: 'Gatehouse 계정 {{count}}개가 바뀌었습니다',
+    slackStatus: 'Slack이 HTTP {{status}}(으)로 응답해 그곳에는 알림이 전달되지 않았습니다.',
+    slackUnreachable: 'Slack에 연결할 수 없어 그곳에는 알림이 전달되지 않았습니다.',
+  },
+  incident: {
+    action: {
+      announced: '알렸습니다. 때가 되면 연결 유지가 갱신합니다. 갱신할 수 없다면 재인증하세요.',
+      checkSlack: '설정에서 Slack 웹후크를 확인하세요(알림 → 테스트 알림 보내기).',
+      markedReauth: '재인증 필요로 표시했습니다. 계정과 설정은 그대로 유지됩니다.',
+      keptRetry: '모든 토큰을 그대로 두었습니다. {{minutes}}분 뒤 다시 시도합니다.',
+      reportedToTester: '테스트를 실행한 관리자에게 알렸습니다.',
+    },
+  },
+  test: {
+    noUserinfo: '이 ID 제공자에는 userinfo 엔드포인트가 없어 대신 토큰 갱신을 시도했고 성공했습니다.',
+    works: '{{provider}}이(가) {{path}}에 HTTP {{status}}(으)로 응답했습니다. 토큰이 작동합니다.',
+    storeTokenRefused:
+      '연결 테스트에서 {{provider}}이(가) 스토어 API 토큰을 거부했습니다(HTTP 401). 이 스토어의 새 토큰을 붙여넣으세요.',
+    tokenRefused: '연결 테스트에서 {{provider}}이(가) 갱신 후에도 토큰을 거부했습니다(HTTP 401). 계정을 재인증하세요.',
+    http: {
+      forbidden:
+        '{{provider}}이(가) {{path}}에 HTTP {{status}}(으)로 응답했습니다. 토큰은 유효하지만 권한(범위)이 없거나 앱이 스토어에서 제거되었습니다. 범위를 확인하고 재인증하세요.',
+      notFound:
+        '{{provider}}이(가) {{path}}에 HTTP {{status}}(으)로 응답했습니다. API 주소를 찾을 수 없습니다. 이 계정의 스토어나 테넌트를 확인하세요.',
+      rateLimited:
+        '{{provider}}이(가) {{path}}에 HTTP {{status}}(으)로 응답했습니다. 제공자가 요청 수를 제한하고 있으니 1분 뒤 다시 시도하세요.',
+      server:
+        '{{provider}}이(가) {{path}}에 HTTP {{status}}(으)로 응답했습니다. 제공자 서버 문제이니 나중에 다시 시도하세요.',
+      unexpected: '{{provider}}이(가) {{path}}에 HTTP {{status}}(으)로 응답했습니다. 예상하지 못한 응답입니다.',
+    },
+  },
+  failure: {
+    keyMismatch:
+      '봉인된 토큰을 지금 OS 키체인에 있는 키로 열 수 없습니다(키체인이 초기화되었거나 바뀜). 이 계정을 재인증하세요. 이전 키체인 항목을 복원해도 되살아납니다.',
+    plain: '{{text}}',
+    invalidResponse:
+      '{{provider}}이(가) 갱신 요청에 올바른 토큰 응답이 아닌 것을 보냈습니다. 모든 토큰을 그대로 두었으며 Gatehouse가 나중에 다시 시도합니다.',
+    network:
+      '{{provider}}에 연결할 수 없습니다(네트워크 또는 DNS). 모든 토큰을 그대로 두었으며 Gatehouse가 간격을 늘려 가며 다시 시도합니다.',
+    noAnswer:
+      '{{provider}}이(가) 제때 갱신에 응답하지 않았습니다(시간 초과 또는 연결 재설정). 모든 토큰을 그대로 두었으며 Gatehouse가 나중에 다시 시도합니다.',
+    aad: {
+      '70008':
+        'Microsoft가 갱신을 거부했습니다({{code}}): 90일 동안 쓰지 않아 리프레시 토큰이 만료되었습니다. 계정을 재인증하세요. 설정은 그대로 유지됩니다.',
+      '700082':
+        'Microsoft가 갱신을 거부했습니다({{code}}): 90일 동안 쓰지 않아 리프레시 토큰이 만료되었습니다. 계정을 재인증하세요. 설정은 그대로 유지됩니다.',
+      '700084':
+        'Microsoft가 갱신을 거부했습니다({{code}}): 리프레시 토큰이 고정 수명에 도달했습니다. 계정을 재인증하세요. 설정은 그대로 유지됩니다.',
+      '50173':
+        'Microsoft가 갱신을 거부했습니다({{code}}): 권한 부여가 취소되었습니다(비밀번호 변경, 또는 관리자나 사용자가 접근을 취소함). 계정을 재인증하세요. 설정은 그대로 유지됩니다.',
+      '50076':
+        'Microsoft가 갱신을 거부했습니다({{code}}): 이제 다단계 인증이 필요합니다. 계정을 재인증하세요. 설정은 그대로 유지됩니다.',
+      '65001':
+        'Microsoft가 갱신을 거부했습니다({{code}}): 앱에 대한 동의가 철회되었습니다. 계정을 재인증하세요. 설정은 그대로 유지됩니다.',
+    },
+    aadOther:
+      'Microsoft가 갱신을 거부했습니다({{code}}): 이 코드는 Microsoft 오류 코드 참조를 확인하세요. 계정을 재인증하세요. 설정은 그대로 유지됩니다.',
+    invalidGrant: {
+      cafe24:
+        'Cafe24 리프레시 토큰은 한 번만 쓸 수 있고 14일 동안 유효합니다. 이 토큰은 이미 쓰였거나 만료되었습니다. 계정을 재인증하세요. 설정은 그대로 유지됩니다.',
+      google:
+        'Google이 토큰이 만료되었거나 취소되었다고 합니다(접근 취소, Gmail 계정의 비밀번호 변경, 6개월 미사용, 또는 "테스트" 상태 앱의 7일 제한). 계정을 재인증하세요. 설정은 그대로 유지됩니다.',
+      microsoft:
+        'Microsoft가 이 리프레시 토큰을 더 이상 받지 않습니다(만료 또는 취소). 계정을 재인증하세요. 설정은 그대로 유지됩니다.',
+      oidc: 'ID 제공자가 이 리프레시 토큰을 더 이상 받지 않습니다(만료, 취소 또는 이미 사용됨). 계정을 재인증하세요. 설정은 그대로 유지됩니다.',
+      bigcommerce: '스토어가 토큰을 거부했습니다. 계정을 재인증하세요. 설정은 그대로 유지됩니다.',
+    },
+    invalidClient:
+      '{{provider}}이(가) 이 앱의 클라이언트 ID나 비밀을 더 이상 받지 않습니다. 앱 등록이나 계정의 클라이언트 설정을 고친 뒤 재인증하세요.',
+    refused: '{{provider}}이(가) "{{code}}"(으)로 갱신을 거부했습니다. 계정을 재인증하세요.',
+    rateLimited:
+      '{{provider}}이(가) Gatehouse의 요청 수를 제한하고 있습니다. 모든 토큰을 그대로 두었으며 Gatehouse가 나중에 다시 시도합니다.',
+    rateLimitedWait:
+      '{{provider}}이(가) Gatehouse의 요청 수를 제한하고 있습니다({{seconds}}초 기다리라고 함). 모든 토큰을 그대로 두었으며 Gatehouse가 나중에 다시 시도합니다.',
+    notToken:
+      '{{provider}}이(가) 토큰 응답이 아닌 것을 보냈습니다. 모든 토큰을 그대로 두었으며 Gatehouse가 나중에 다시 시도합니다.',
+    notTokenWait:
+      '{{provider}}이(가) 토큰 응답이 아닌 것을 보냈습니다({{seconds}}초 기다리라고 함). 모든 토큰을 그대로 두었으며 Gatehouse가 나중에 다시 시도합니다.',
+    server: '{{provider}}에 서버 문제가 있었습니다. 모든 토큰을 그대로 두었으며 Gatehouse가 나중에 다시 시도합니다.',
+    serverWait:
+      '{{provider}}에 서버 문제가 있었습니다({{seconds}}초 기다리라고 함). 모든 토큰을 그대로 두었으며 Gatehouse가 나중에 다시 시도합니다.',
+  },
   checks: {
     label: {
       'data-folder': '데이터 폴더',
@@ -306,6 +517,25 @@ export const ko = {
     title: '공유 데이터베이스에 연결할 수 없습니다',
     body: '{{since}}부터: 그때까지 알려진 내용을 보여 줍니다. Gatehouse가 스스로 다시 연결하며, 변경 사항은 그때까지 기다립니다.',
   },
+  shell: {
+    summary: {
+      expired_other: '만료 {{count}}',
+      reauth_other: '재인증 필요 {{count}}',
+      critical_other: '위험 {{count}}',
+      warning_other: '곧 만료 {{count}}',
+      none: '아직 계정 없음',
+      healthy_other: '계정 {{count}}개 모두 정상',
+    },
+    file: '파일',
+    view: '보기',
+    enrol: '계정 등록…',
+    resync: '고객 재동기화 강제 실행…',
+    settings: '설정…',
+    needsAttention: '조치 필요({{count}})',
+    andMore: '외 {{count}}개…',
+    open: 'Gatehouse 열기',
+    quit: 'Gatehouse 종료',
+  },
   palette: {
     title: '명령 팔레트',
     goTo: '{{screen}}(으)로 이동',
@@ -320,6 +550,22 @@ export const ko = {
     keys: '↑ ↓ 선택 · Enter 실행 · Esc 닫기',
   },
   refresh: {
+    result: {
+      neverExpires: '스토어 API 토큰은 만료되지 않으므로 갱신할 것이 없습니다.',
+      notConnected: '아직 연결되지 않았습니다. 먼저 로그인하세요.',
+      waitingReauth: '재인증을 기다리는 중입니다.',
+      refreshedMeanwhile: '그사이 다른 Gatehouse 프로세스가 갱신해 더 이상 갱신할 때가 아닙니다.',
+      noRefreshToken:
+        '제공자가 로그인 때 리프레시 토큰을 주지 않아(오프라인 접근 미허용) 접근을 갱신할 수 없습니다. 재인증하면서 오프라인 접근을 허용하세요.',
+      heldElsewhere: '다른 Gatehouse 프로세스가 지금 갱신하고 있습니다.',
+      doneElsewhere: '같은 순간 다른 Gatehouse 프로세스가 갱신했습니다.',
+      needsReauth: '재인증이 필요합니다.',
+      refreshed: '갱신했습니다.',
+      rotationLost:
+        '제공자가 {{label}}의 새 리프레시 토큰을 발급했지만 저장하지 못했고(데이터 폴더의 디스크가 가득 참) 이전 토큰은 이미 쓰였습니다. 공간을 확보한 뒤 이 계정을 재인증하세요. Gatehouse는 쓰인 토큰을 다시 보내지 않습니다.',
+      rotationLostUnrecorded:
+        '제공자가 {{label}}의 새 리프레시 토큰을 발급했지만 저장하지 못했고(데이터 폴더의 디스크가 가득 참) 이전 토큰은 이미 쓰였습니다. 공간을 확보한 뒤 이 계정을 재인증하세요. Gatehouse는 쓰인 토큰을 다시 보내지 않습니다. 이 사실을 데이터베이스에 기록하지도 못했습니다.',
+    },
     summary: '갱신: {{head}}.',
     outcome: {
       refreshed_other: '갱신됨 {{count}}',
@@ -510,6 +756,12 @@ export const ko = {
       QUEUED: '대기열',
       NOT_STARTED: '시작 안 됨',
     },
+    step: {
+      waiting: '브라우저를 기다리는 중',
+      opened: '브라우저를 열었음',
+      openYourself: '인증 URL을 직접 여세요',
+      exchanging: '코드를 교환하는 중',
+    },
     accountNow: '현재 계정: {{health}}',
     left: '{{time}} 남음',
     started: '시작',
@@ -562,6 +814,62 @@ export const ko = {
     result: { ok: '성공', error: '오류' },
   },
   resync: {
+    target: {
+      customerService: '고객 서비스',
+      bigcommerce: 'BigCommerce 고객',
+      cafe24: 'Cafe24 고객',
+      notReadyKey: '준비 안 됨: 저장된 고객 서비스 API 키가 없습니다. 설정 → 연동 비밀에서 설정하세요.',
+      notReadyIdp: '준비 안 됨: 고객 서비스가 받는 토큰의 ID 제공자 계정을 설정 → 재동기화 대상에서 고르세요.',
+      csNotConfigured: '구성 안 됨: 설정 → 재동기화 대상에서 고객 서비스 URL을 설정하세요.',
+      csWithKey: '{{endpoint}}, 봉인된 API 키 사용',
+      csWithIdp: '{{endpoint}}, ID 제공자 계정의 토큰 사용',
+      bcReady: '{{label}}에서 이메일로 조회 또는 생성',
+      bcNotConfigured: '구성 안 됨: 설정 → 재동기화 대상에서 등록된 BigCommerce 스토어를 고르세요.',
+      c24Ready: '{{label}}에서 이메일로 조회(mall.read_privacy 범위 필요)',
+      c24NotConfigured: '구성 안 됨: 설정 → 재동기화 대상에서 등록된 Cafe24 쇼핑몰을 고르세요.',
+    },
+    because: {
+      rateLimited:
+        '{{name}}이(가) 세 번 기다린 뒤에도 요청 수를 제한했습니다. 몇 분 뒤 다시 시도하세요(HTTP {{status}}).',
+      credentials:
+        '{{name}}이(가) Gatehouse의 자격 증명을 거부했습니다. 설정에서 확인하세요(또는 스토어를 재인증하세요)(HTTP {{status}}).',
+      server: '{{name}}에 서버 문제가 있었습니다. 나중에 다시 시도하세요(HTTP {{status}}).',
+      notJson: '{{name}}이(가) JSON이 아닌 응답을 보냈습니다(프록시나 점검 페이지일까요?)(HTTP {{status}}).',
+      unexpected: '{{name}}이(가) 예상하지 못한 응답을 보냈습니다(HTTP {{status}}).',
+      csData: '{{name}}이(가) 사용자 데이터를 거부했습니다. Auth0 ID, 이름, 사용자 유형을 확인하세요(HTTP {{status}}).',
+      csNotFound:
+        '{{name}}의 이 URL에는 /land/api/v1/users/sync가 없습니다. 설정에서 고객 서비스 URL을 확인하세요(HTTP {{status}}).',
+      bcRefusedNew:
+        '{{name}}이(가) 새 고객을 거부했습니다. 이메일이 이미 쓰이고 있거나(다른 채널일 수도 있음) 항목이 올바르지 않습니다. 관리 화면에서 이름과 이메일을 확인하세요(HTTP {{status}}).',
+      tooLarge: '{{name}}이(가) 요청이 너무 크다며 거부했습니다(HTTP {{status}}).',
+      c24Scope:
+        '{{name}}이(가) 조회를 거부했습니다. 앱에 mall.read_privacy 범위가 없거나 쇼핑몰에서 제거되었습니다. 범위를 추가하고 재인증하세요(HTTP {{status}}).',
+      c24NoList: '{{name}}이(가) 고객 목록 없이 응답했습니다(HTTP {{status}}).',
+    },
+    says: {
+      csNotConfigured: '고객 서비스가 구성되지 않았습니다. 설정 → 재동기화 대상에서 URL을 설정하세요.',
+      csNeedsAuth0: '고객 서비스에는 사용자의 Auth0 ID(auth0Id)가 필요합니다. 추가하고 다시 실행하세요.',
+      csNoKey: '저장된 고객 서비스 API 키가 없습니다. 설정 → 연동 비밀에서 설정하세요.',
+      csNoIdp: '설정에서 고객 서비스용 ID 제공자 계정을 고르지 않았습니다.',
+      csSynced: '고객 서비스가 동기화를 받았습니다.',
+      csSyncedId: '고객 서비스가 동기화를 받았습니다(사용자 {{id}}).',
+      csNoRead: '고객 서비스에는 조회 엔드포인트가 없습니다. 재동기화는 사용자를 다시 보내며, 반복해도 안전합니다.',
+      notConfigured: '구성 안 됨.',
+      bcNotChosen: '재동기화할 BigCommerce 스토어를 고르지 않았습니다. 설정 → 재동기화 대상에서 고르세요.',
+      bcExists: 'BigCommerce 고객 {{id}}이(가) {{label}}에 이미 있어 아무것도 만들지 않았습니다.',
+      bcNeedsNames: '{{label}}에 이 이메일의 BigCommerce 고객이 없습니다. 만들려면 이름과 성이 필요합니다.',
+      bcCreated: '{{label}}에 BigCommerce 고객 {{id}}을(를) 만들었습니다.',
+      bcCreatedNoId: '{{label}}에 BigCommerce 고객을 만들었습니다(ID가 돌아오지 않음).',
+      bcMeanwhile: '그사이 {{label}}에 BigCommerce 고객 {{id}}이(가) 만들어져 더 만들지 않았습니다.',
+      bcAnswered: 'BigCommerce가 HTTP {{status}}(으)로 응답했습니다.',
+      bcCheckExists: '{{label}}에 고객 {{id}}이(가) 있습니다.',
+      bcCheckAbsent: '{{label}}에 이 이메일의 고객이 없습니다. 재동기화하면 만듭니다.',
+      bcUncheckable: 'BigCommerce를 확인할 수 없습니다.',
+      c24NotChosen: '재동기화할 Cafe24 쇼핑몰을 고르지 않았습니다. 설정 → 재동기화 대상에서 고르세요.',
+      c24Present: '{{label}}에 이 이메일의 Cafe24 회원 {{id}}이(가) 있습니다.',
+      c24Absent: '{{label}}에 이 이메일의 Cafe24 회원이 없습니다.',
+      unexpected: '{{name}}: 예상하지 못한 오류입니다. 자세한 내용은 로컬 로그에 있습니다.',
+    },
     subtitle: '한 사용자 또는 사용자 목록의 고객 재동기화를 강제로 실행합니다',
     mode: '재동기화 방식',
     oneUser: '한 사용자',

@@ -71,6 +71,7 @@ export function createElectronFake(options: { appPath: string; userData: string;
     whenReady: () => readyPromise,
     isReady: () => ready,
     getVersion: () => '0.0.0-boot',
+    getPreferredSystemLanguages: () => ['en-US'],
     getName: () => 'Gatehouse',
     getAppPath: () => options.appPath,
     getPath: (name: string) => (name === 'userData' ? options.userData : `${options.userData}/${name}`),

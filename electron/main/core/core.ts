@@ -34,6 +34,7 @@ import { resyncHandlers } from './resync/resync.handlers';
 import { ResyncService } from './resync/resync.service';
 import { markOrphansInterrupted } from './signin/orphans';
 import { isProcessAlive } from './process';
+import { environmentLocales } from './speak';
 
 export interface CoreOptions {
   dataDir: string;
@@ -57,6 +58,8 @@ export interface CoreOptions {
    * a one-shot CLI command only announces its own, and opens no listening connection for it.
    */
   followChanges?: boolean;
+  /** The OS's preferred languages (Electron: app.getPreferredSystemLanguages()); else from the environment. */
+  locales?: readonly string[];
   /**
    * How long a refresh lease lasts and how long a silent holder on another device keeps it (90 s;
    * tests shorten it to see a takeover without waiting a minute and a half).
@@ -161,6 +164,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     openExternal: options.openExternal ?? (() => Promise.reject(new Error('No browser is available to this face.'))),
     notify: options.notify ?? (() => {}),
     keyStore,
+    locales: options.locales ?? environmentLocales(),
   };
   const endpoints = new EndpointOverrides(options.endpointOverrides ?? {});
   const hub = new LoopbackHub();

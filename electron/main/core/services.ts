@@ -33,4 +33,6 @@ export interface Services {
   notify: Notify;
   /** The OS keychain: the vault's keys, and a PostgreSQL store's password. */
   keyStore: KeyStore;
+  /** The OS's preferred languages (the Language setting "system" follows them). */
+  locales: readonly string[];
 }

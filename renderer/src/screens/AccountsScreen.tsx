@@ -24,7 +24,7 @@ import {
 } from '../components/ui';
 import { useShallow } from 'zustand/react/shallow';
 import { rowAt, useAccountsView, useAccountsWhere } from '../stores/accountsView';
-import { t } from '../i18n';
+import { spoken, t } from '../i18n';
 import { useInFlightCount } from '../stores/stores';
 import { DEFAULT_FILTER, GLANCE, toQuery, type AccountFilter } from './accountsView';
 import type { GlanceKey } from '../../../shared/domain';
@@ -62,6 +62,10 @@ const HEALTH_LOOK: Record<Account['health']['state'], { icon: string; tone: 'ok'
   not_connected: { icon: '○', tone: 'muted' },
   disabled: { icon: '⏸', tone: 'muted' },
 };
+
+/** An account's last error in the screens' language (a provider's own text stays as it came). */
+const lastErrorText = (a: Account): string | null =>
+  a.lastError === null ? null : spoken(a.lastError, a.lastErrorSay ?? undefined);
 
 /** An account's health in the screens' language. */
 export const healthText = (health: Pick<Account['health'], 'key'>): string => t(`health.${health.key}`);
@@ -615,8 +619,8 @@ const AccountRow = memo(function AccountRow({
       <span role="cell" data-col="times" className="small">
         <RelativeTime iso={a.lastRefreshAt} /> <span className="muted">/</span> <RelativeTime iso={a.nextRefreshAt} />
       </span>
-      <span role="cell" data-col="error" className="error-text" title={a.lastError ?? undefined}>
-        {a.lastError ?? ''}
+      <span role="cell" data-col="error" className="error-text" title={lastErrorText(a) ?? undefined}>
+        {lastErrorText(a) ?? ''}
       </span>
       <span role="cell" onClick={(e) => e.stopPropagation()}>
         {a.health.action ? (
@@ -831,7 +835,7 @@ function AccountDrawer({
           <>
             <dt>{t('accounts.col.error')}</dt>
             <dd className="error-text">
-              {a.lastErrorCode ? <code>{a.lastErrorCode}</code> : null} {a.lastError}
+              {a.lastErrorCode ? <code>{a.lastErrorCode}</code> : null} {lastErrorText(a)}
             </dd>
           </>
         ) : null}
@@ -928,7 +932,7 @@ function AccountDrawer({
       ) : null}
       {test ? (
         <p className={test.ok ? 'ok-text' : 'error-text'} role="status">
-          {test.ok ? '✔' : '✖'} {test.message}
+          {test.ok ? '✔' : '✖'} {spoken(test.message, test.say)}
         </p>
       ) : null}
       {problem ? <ErrorBanner message={problem} /> : null}
@@ -944,8 +948,8 @@ function AccountDrawer({
               <span className="muted small">
                 <RelativeTime iso={h.at} />
               </span>{' '}
-              {h.title}
-              {h.detail ? <div className="muted small">{h.detail}</div> : null}
+              {spoken(h.title, h.say.title)}
+              {h.detail ? <div className="muted small">{spoken(h.detail, h.say.detail ?? undefined)}</div> : null}
             </li>
           ))}
         </ol>
@@ -964,5 +968,5 @@ export function summariseRefresh(results: RefreshResultView[]): string {
     .join(', ');
   return failed.length === 0
     ? t('refresh.summary', { head })
-    : `${t('refresh.summary', { head })} ${failed[0]!.label}: ${failed[0]!.message}`;
+    : `${t('refresh.summary', { head })} ${failed[0]!.label}: ${spoken(failed[0]!.message, failed[0]!.say)}`;
 }

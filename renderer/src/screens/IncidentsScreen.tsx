@@ -1,7 +1,7 @@
 import type { Incident } from '../../../shared/domain';
 import { incidentSeverity } from '../../../shared/levels';
 import { EmptyState, ErrorBanner, Loading, PageHeader, RelativeTime } from '../components/ui';
-import { t } from '../i18n';
+import { spoken, t } from '../i18n';
 import { useIncidents } from '../stores/stores';
 import { PROVIDER_LABEL } from './AccountsScreen';
 
@@ -91,8 +91,8 @@ export function IncidentsScreen() {
                   <td>
                     <code>{i.errorCode}</code>
                   </td>
-                  <td>{i.message}</td>
-                  <td className="muted">{i.action}</td>
+                  <td>{spoken(i.message, i.say?.message)}</td>
+                  <td className="muted">{spoken(i.action, i.say?.action ?? undefined)}</td>
                 </tr>
               ))}
             </tbody>

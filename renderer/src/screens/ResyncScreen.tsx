@@ -20,7 +20,7 @@ import {
   TabList,
 } from '../components/ui';
 import { resyncSummaryCsv } from '../../../shared/csv';
-import { t } from '../i18n';
+import { spoken, t } from '../i18n';
 
 // The words of each outcome are `resync.outcome.<outcome>`.
 const OUTCOME: Record<ResyncResult['outcome'], { icon: string; tone: 'ok' | 'warn' | 'fail' }> = {
@@ -33,6 +33,9 @@ const OUTCOME: Record<ResyncResult['outcome'], { icon: string; tone: 'ok' | 'war
   failed: { icon: '✖', tone: 'fail' },
 };
 const outcomeText = (outcome: ResyncResult['outcome']) => t(`resync.outcome.${outcome}`);
+/** A target's name and state in the screens' language. */
+const targetLabel = (x: ResyncTargetState) => spoken(x.label, x.say.label);
+const targetDetail = (x: ResyncTargetState) => spoken(x.detail, x.say.detail);
 const runStatus = (status: SyncRun['status']) => t(`resync.status.${status}`);
 
 const EMPTY_USER: ResyncUser = { email: '' };
@@ -109,7 +112,7 @@ function TargetPicker({
     <fieldset className="targets">
       <legend>{t('resync.targets')}</legend>
       {targets.map((x) => (
-        <label key={x.target} className={`target${x.configured ? '' : ' muted'}`} title={x.detail}>
+        <label key={x.target} className={`target${x.configured ? '' : ' muted'}`} title={targetDetail(x)}>
           <input
             type="checkbox"
             disabled={!x.configured}
@@ -117,8 +120,8 @@ function TargetPicker({
             onChange={(e) => onChange(e.target.checked ? [...chosen, x.target] : chosen.filter((y) => y !== x.target))}
           />
           <span>
-            <strong>{x.label}</strong>
-            <span className="muted small"> — {x.detail}</span>
+            <strong>{targetLabel(x)}</strong>
+            <span className="muted small"> — {targetDetail(x)}</span>
           </span>
         </label>
       ))}
@@ -178,7 +181,7 @@ function OneUser({ targets }: { targets: ResyncTargetState[] }) {
       setRunning(false);
     }
   };
-  const names = targets.filter((x) => chosen.includes(x.target)).map((x) => x.label);
+  const names = targets.filter((x) => chosen.includes(x.target)).map(targetLabel);
   return (
     <>
       <section className="panel" aria-labelledby="user-title">
@@ -320,7 +323,7 @@ function Results({ title, results }: { title: string; results: ResyncResult[] })
               <span className={`pill pill-${look.tone}`}>
                 <span aria-hidden="true">{look.icon}</span> {outcomeText(r.outcome)}
               </span>
-              <span>{r.message}</span>
+              <span>{spoken(r.message, r.say)}</span>
             </li>
           );
         })}
@@ -465,7 +468,7 @@ function ListOfUsers({ targets }: { targets: ResyncTargetState[] }) {
                 count: users.length,
                 targets: targets
                   .filter((x) => chosen.includes(x.target))
-                  .map((x) => x.label)
+                  .map(targetLabel)
                   .join(', '),
                 max: maxConcurrent,
               })}
@@ -524,7 +527,7 @@ function ListOfUsers({ targets }: { targets: ResyncTargetState[] }) {
                     <th>{t('resync.email')}</th>
                     <th>{t('resync.statusCol')}</th>
                     {chosen.map((c) => (
-                      <th key={c}>{targets.find((x) => x.target === c)?.label}</th>
+                      <th key={c}>{targetLabel(targets.find((x) => x.target === c)!)}</th>
                     ))}
                   </tr>
                 </thead>
@@ -536,7 +539,7 @@ function ListOfUsers({ targets }: { targets: ResyncTargetState[] }) {
                       {chosen.map((c) => {
                         const x = r.results.find((y) => y.target === c);
                         return (
-                          <td key={c} title={x?.message}>
+                          <td key={c} title={x ? spoken(x.message, x.say) : undefined}>
                             {x
                               ? `${OUTCOME[x.outcome].icon} ${outcomeText(x.outcome)}${x.customerId ? ` (${x.customerId})` : ''}`
                               : '—'}

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { Bulk, Session } from '../../../shared/domain';
 import { call, messageOf } from '../api/client';
 import { CopyButton, EmptyState, ErrorBanner, Loading, PageHeader, RelativeTime } from '../components/ui';
-import { t } from '../i18n';
+import { spoken, t } from '../i18n';
 import { healthText } from './AccountsScreen';
 import { useAccountsWhere } from '../stores/accountsView';
 import { useBulks, useSessions } from '../stores/stores';
@@ -19,6 +19,15 @@ const STATE: Record<Session['state'], { icon: string; tone: 'ok' | 'warn' | 'fai
   CANCELLED: { icon: '✖', tone: 'warn' },
   INTERRUPTED: { icon: '⚠', tone: 'warn' },
 };
+
+/** The steps of a sign-in in flight, as the core names them, and their words here. */
+const STEPS: Record<string, 'waiting' | 'opened' | 'openYourself' | 'exchanging'> = {
+  'waiting for the browser': 'waiting',
+  'browser opened': 'opened',
+  'open the authorization URL yourself': 'openYourself',
+  'exchanging the code': 'exchanging',
+};
+const stepText = (step: string): string => (STEPS[step] ? t(`sessions.step.${STEPS[step]}`) : step);
 
 const ENDED_WITHOUT: ReadonlySet<Session['state']> = new Set(['FAILED', 'EXPIRED', 'CANCELLED', 'INTERRUPTED']);
 
@@ -105,11 +114,13 @@ export function SessionsScreen() {
                   {active ? (
                     <span className="muted">
                       {' '}
-                      · {s.step} · {t('sessions.left', { time: formatLeft(left) })}
+                      · {stepText(s.step)} · {t('sessions.left', { time: formatLeft(left) })}
                     </span>
                   ) : null}
                 </div>
-                {s.errorMessage ? <p className="error-text">{s.errorMessage}</p> : null}
+                {s.errorMessage ? (
+                  <p className="error-text">{spoken(s.errorMessage, s.errorSay ?? undefined)}</p>
+                ) : null}
                 <p className="muted small">
                   {t('sessions.started')} <RelativeTime iso={s.createdAt} /> · {t('sessions.redirect')} {s.redirectUri}{' '}
                   · {t('sessions.scopes')} {s.scopes.join(' ')}
@@ -209,7 +220,9 @@ function BulkPanel({ bulk, onAct }: { bulk: Bulk; onAct: (fn: () => Promise<unkn
                     ? t('bulk.queued')
                     : inFlight(item)
                       ? t('bulk.finishInBrowser')
-                      : (item.errorMessage ?? t(`sessions.state.${item.state}`))}
+                      : item.errorMessage
+                        ? spoken(item.errorMessage, item.errorSay ?? undefined)
+                        : t(`sessions.state.${item.state}`)}
                 </span>{' '}
                 {inFlight(item) && item.authorizationUrl ? (
                   <CopyButton text={item.authorizationUrl} label={t('sessions.copyUrl')} />

@@ -4,6 +4,7 @@ import type { AccountConfig } from '../providers/providers';
 import { expiryLevel, type ExpiryThresholds } from './expiry';
 import { accountHealth, accountLevel } from './health';
 import { ruleClock } from './rules';
+import { readSay } from '../said';
 
 export type { AccountRow };
 
@@ -39,6 +40,7 @@ export function toAccount(row: AccountRow, now: number, thresholds: ExpiryThresh
     nextRefreshAt: iso(row.next_refresh_at),
     providerState: row.degraded_until !== null && row.degraded_until > now ? 'degraded' : 'ok',
     lastError: row.last_error_message,
+    lastErrorSay: readSay(row.last_error_say),
     lastErrorCode: row.last_error_code,
     identity: row.identity_name ?? (row.identity_sub ? `subject ${row.identity_sub}` : null),
     health: accountHealth(row, level, clock),

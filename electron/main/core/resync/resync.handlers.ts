@@ -9,11 +9,13 @@ import {
   findBigCommerceCustomer,
   Gate,
   lookupCafe24,
+  result,
   targetAccount,
   targetStates,
   type TargetContext,
 } from './targets';
 import { CoreError } from '../errors';
+import { said, type Said } from '../said';
 import type { ResyncResult } from '../../../../shared/domain';
 
 type ResyncChannels =
@@ -45,9 +47,9 @@ export function resyncHandlers(
           outcome: 'skipped',
           customerId: null,
           httpStatus: null,
-          message: settings.customerServiceUrl
-            ? 'The Customer Service has no read endpoint; a re-sync sends the user again, which is safe to repeat.'
-            : 'Not configured.',
+          ...(({ message, say }) => ({ message, say }))(
+            said(settings.customerServiceUrl ? 'resync.says.csNoRead' : 'resync.says.notConfigured'),
+          ),
         },
         await bigcommerceState(ctx),
         await lookupCafe24(ctx),
@@ -83,26 +85,25 @@ export function resyncHandlers(
 async function bigcommerceState(ctx: TargetContext): Promise<ResyncResult> {
   const r = (
     outcome: ResyncResult['outcome'],
-    message: string,
+    words: Said,
     customerId: string | null = null,
     httpStatus: number | null = null,
-  ) => ({
-    target: 'bigcommerce' as const,
-    outcome,
-    message,
-    customerId,
-    httpStatus,
-  });
+  ) => result('bigcommerce', outcome, words, { customerId, httpStatus });
   const row = await targetAccount(ctx.s, ctx.settings.resyncBigcommerceAccountId, 'bigcommerce');
-  if (!row) return r('skipped', 'Not configured.');
+  if (!row) return r('skipped', said('resync.says.notConfigured'));
   try {
     const { id, response } = await findBigCommerceCustomer(ctx, row);
     if (response.status !== 200)
-      return r('failed', `BigCommerce answered HTTP ${response.status}.`, null, response.status);
+      return r('failed', said('resync.says.bcAnswered', { status: response.status }), null, response.status);
     return id
-      ? r('existing', `Customer ${id} exists in ${row.label}.`, id, 200)
-      : r('absent', `No customer has this email in ${row.label}; a re-sync creates one.`, null, 200);
+      ? r('existing', said('resync.says.bcCheckExists', { id, label: row.label }), id, 200)
+      : r('absent', said('resync.says.bcCheckAbsent', { label: row.label }), null, 200);
   } catch (error) {
-    return r('failed', error instanceof CoreError ? error.message : 'BigCommerce could not be checked.');
+    return r(
+      'failed',
+      error instanceof CoreError
+        ? { message: error.message, say: error.say ?? { key: 'failure.plain', params: { text: error.message } } }
+        : said('resync.says.bcUncheckable'),
+    );
   }
 }

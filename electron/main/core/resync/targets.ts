@@ -1,6 +1,7 @@
 import type { ResyncResult, ResyncTarget, ResyncTargetState, ResyncUser, Settings } from '../../../../shared/domain';
 import type { AccountRow } from '../accounts/accounts.model';
 import { CoreError } from '../errors';
+import { said, type Said } from '../said';
 import type { EndpointOverrides } from '../providers/endpoints';
 import { requireSecureUrl } from '../providers/endpoints';
 import { providerFetch, type ProviderResponse } from '../providers/http';
@@ -11,10 +12,11 @@ import { waitFromHeaders } from '../tokens/classify';
 import type { Refresher } from '../tokens/refresher';
 import { SETTINGS_OWNER } from '../vault/vault';
 
+/** Each target's proper name, inside messages (its label on screen is `resync.target.<target>`). */
 export const TARGET_LABEL: Record<ResyncTarget, string> = {
   'customer-service': 'Customer Service',
-  bigcommerce: 'BigCommerce customer',
-  cafe24: 'Cafe24 customer',
+  bigcommerce: 'BigCommerce',
+  cafe24: 'Cafe24',
 };
 
 /** The longest a re-sync waits on one rate limit before it gives up and says so. */
@@ -77,41 +79,47 @@ export async function targetStates(s: Services, settings: Settings): Promise<Res
   const bc = await targetAccount(s, settings.resyncBigcommerceAccountId, 'bigcommerce');
   const c24 = await targetAccount(s, settings.resyncCafe24AccountId, 'cafe24');
   // Ready means it can be sent to: a URL and a credential (a wiped API key makes it not ready).
-  const credential =
+  const credential: Said | null =
     settings.customerServiceAuth === 'api-key'
       ? (await s.vault.has(SETTINGS_OWNER, 'customer-service-api-key'))
         ? null
-        : 'Not ready: no Customer Service API key is stored; set it in Settings → Integration secrets.'
+        : said('resync.target.notReadyKey')
       : settings.customerServiceIdentityAccountId &&
           (await s.store.read.accounts.exists(settings.customerServiceIdentityAccountId))
         ? null
-        : 'Not ready: choose the identity-provider account whose token the Customer Service accepts, in Settings → Re-sync targets.';
+        : said('resync.target.notReadyIdp');
+  const state = (target: ResyncTarget, configured: boolean, detail: Said): ResyncTargetState => {
+    const label = said(`resync.target.${target === 'customer-service' ? 'customerService' : target}`);
+    return {
+      target,
+      label: label.message,
+      configured,
+      detail: detail.message,
+      say: { label: label.say, detail: detail.say },
+    };
+  };
+  const endpoint = `POST ${settings.customerServiceUrl.replace(/\/$/, '')}/land/api/v1/users/sync`;
   return [
-    {
-      target: 'customer-service',
-      label: TARGET_LABEL['customer-service'],
-      configured: settings.customerServiceUrl !== '' && credential === null,
-      detail: !settings.customerServiceUrl
-        ? 'Not configured: set the Customer Service URL in Settings → Re-sync targets.'
+    state(
+      'customer-service',
+      settings.customerServiceUrl !== '' && credential === null,
+      !settings.customerServiceUrl
+        ? said('resync.target.csNotConfigured')
         : (credential ??
-          `POST ${settings.customerServiceUrl.replace(/\/$/, '')}/land/api/v1/users/sync, ${settings.customerServiceAuth === 'api-key' ? 'with the sealed API key' : 'with the identity-provider account’s token'}`),
-    },
-    {
-      target: 'bigcommerce',
-      label: TARGET_LABEL.bigcommerce,
-      configured: bc !== null,
-      detail: bc
-        ? `Get-or-create by email in ${bc.label}`
-        : 'Not configured: choose an enrolled BigCommerce store in Settings → Re-sync targets.',
-    },
-    {
-      target: 'cafe24',
-      label: TARGET_LABEL.cafe24,
-      configured: c24 !== null,
-      detail: c24
-        ? `Lookup by email in ${c24.label} (needs the mall.read_privacy scope)`
-        : 'Not configured: choose an enrolled Cafe24 mall in Settings → Re-sync targets.',
-    },
+            said(settings.customerServiceAuth === 'api-key' ? 'resync.target.csWithKey' : 'resync.target.csWithIdp', {
+              endpoint,
+            })),
+    ),
+    state(
+      'bigcommerce',
+      bc !== null,
+      bc ? said('resync.target.bcReady', { label: bc.label }) : said('resync.target.bcNotConfigured'),
+    ),
+    state(
+      'cafe24',
+      c24 !== null,
+      c24 ? said('resync.target.c24Ready', { label: c24.label }) : said('resync.target.c24NotConfigured'),
+    ),
   ];
 }
 
@@ -131,30 +139,41 @@ async function limited(gate: Gate, attempt: Attempt): Promise<ProviderResponse> 
   }
 }
 
-function result(
+export function result(
   target: ResyncTarget,
   outcome: ResyncResult['outcome'],
-  message: string,
+  words: Said,
   extra: { customerId?: string | null; httpStatus?: number | null } = {},
 ): ResyncResult {
-  return { target, outcome, message, customerId: extra.customerId ?? null, httpStatus: extra.httpStatus ?? null };
+  return {
+    target,
+    outcome,
+    message: words.message,
+    say: words.say,
+    customerId: extra.customerId ?? null,
+    httpStatus: extra.httpStatus ?? null,
+  };
 }
 
-function failure(target: ResyncTarget, response: ProviderResponse, what: Record<number, string> = {}): ResyncResult {
+/** Why a target failed, by status; a target's own reasons first (`resync.because.<reason>`). */
+type Because = 'csData' | 'csNotFound' | 'bcRefusedNew' | 'tooLarge' | 'c24Scope' | 'c24NoList';
+
+function failure(target: ResyncTarget, response: ProviderResponse, own: Record<number, Because> = {}): ResyncResult {
   const status = response.status;
-  const name = TARGET_LABEL[target];
   const because =
-    what[status] ??
+    own[status] ??
     (status === 429
-      ? 'kept rate-limiting after three waits; try again in a few minutes'
+      ? 'rateLimited'
       : status === 401 || status === 403
-        ? 'refused Gatehouse’s credentials; check them in Settings (or re-authorize the store)'
+        ? 'credentials'
         : status >= 500
-          ? 'had a server problem; retry later'
+          ? 'server'
           : !response.isJson
-            ? 'answered with something that is not JSON (a proxy or maintenance page?)'
-            : 'answered unexpectedly');
-  return result(target, 'failed', `${name} ${because} (HTTP ${status}).`, { httpStatus: status });
+            ? 'notJson'
+            : 'unexpected');
+  return result(target, 'failed', said(`resync.because.${because}`, { name: TARGET_LABEL[target], status }), {
+    httpStatus: status,
+  });
 }
 
 function idOf(value: unknown): string | null {
@@ -167,18 +186,14 @@ function idOf(value: unknown): string | null {
 export async function syncCustomerService(ctx: TargetContext): Promise<ResyncResult> {
   const t = 'customer-service' as const;
   const { settings, user } = ctx;
-  if (!settings.customerServiceUrl)
-    return result(t, 'skipped', 'The Customer Service is not configured; set its URL in Settings → Re-sync targets.');
-  if (!user.auth0Id)
-    return result(t, 'skipped', 'The Customer Service needs the user’s Auth0 id (auth0Id); add it and run again.');
+  if (!settings.customerServiceUrl) return result(t, 'skipped', said('resync.says.csNotConfigured'));
+  if (!user.auth0Id) return result(t, 'skipped', said('resync.says.csNeedsAuth0'));
   let token: string | null;
   if (settings.customerServiceAuth === 'api-key') {
     token = await ctx.s.vault.get(SETTINGS_OWNER, 'customer-service-api-key');
-    if (!token)
-      return result(t, 'failed', 'No Customer Service API key is stored; set it in Settings → Integration secrets.');
+    if (!token) return result(t, 'failed', said('resync.says.csNoKey'));
   } else {
-    if (!settings.customerServiceIdentityAccountId)
-      return result(t, 'failed', 'No identity-provider account is chosen for the Customer Service in Settings.');
+    if (!settings.customerServiceIdentityAccountId) return result(t, 'failed', said('resync.says.csNoIdp'));
     token = (await ctx.refresher.accessToken(settings.customerServiceIdentityAccountId)).token;
   }
   const base = requireSecureUrl(settings.customerServiceUrl, 'customerServiceUrl').href.replace(/\/$/, '');
@@ -203,16 +218,12 @@ export async function syncCustomerService(ctx: TargetContext): Promise<ResyncRes
   if (response.status >= 200 && response.status < 300) {
     const json = response.json as { userId?: unknown; id?: unknown; data?: { id?: unknown } } | null;
     const id = idOf(json?.userId) ?? idOf(json?.id) ?? idOf(json?.data?.id);
-    return result(t, 'synced', `The Customer Service accepted the sync${id ? ` (user ${id})` : ''}.`, {
+    return result(t, 'synced', id ? said('resync.says.csSyncedId', { id }) : said('resync.says.csSynced'), {
       customerId: id,
       httpStatus: response.status,
     });
   }
-  return failure(t, response, {
-    400: 'rejected the user data; check the Auth0 id, names and user type',
-    422: 'rejected the user data; check the Auth0 id, names and user type',
-    404: 'has no /land/api/v1/users/sync at this URL; check the Customer Service URL in Settings',
-  });
+  return failure(t, response, { 400: 'csData', 422: 'csData', 404: 'csNotFound' });
 }
 
 interface BcCustomer {
@@ -248,12 +259,7 @@ export async function findBigCommerceCustomer(
 export async function syncBigCommerce(ctx: TargetContext): Promise<ResyncResult> {
   const t = 'bigcommerce' as const;
   const row = await targetAccount(ctx.s, ctx.settings.resyncBigcommerceAccountId, 'bigcommerce');
-  if (!row)
-    return result(
-      t,
-      'skipped',
-      'No BigCommerce store is chosen for re-sync; choose one in Settings → Re-sync targets.',
-    );
+  if (!row) return result(t, 'skipped', said('resync.says.bcNotChosen'));
   const { token } = await ctx.refresher.accessToken(row.id);
   const api = bigcommerceApi(readConfig(row).storeHash as string, ctx.endpoints);
   const email = ctx.user.email;
@@ -261,21 +267,12 @@ export async function syncBigCommerce(ctx: TargetContext): Promise<ResyncResult>
   const found = await find();
   if (found.response.status !== 200) return failure(t, found.response);
   if (found.id)
-    return result(
-      t,
-      'existing',
-      `BigCommerce customer ${found.id} already exists in ${row.label}; nothing was created.`,
-      {
-        customerId: found.id,
-        httpStatus: 200,
-      },
-    );
+    return result(t, 'existing', said('resync.says.bcExists', { id: found.id, label: row.label }), {
+      customerId: found.id,
+      httpStatus: 200,
+    });
   if (!ctx.user.firstName || !ctx.user.lastName)
-    return result(
-      t,
-      'skipped',
-      `No BigCommerce customer has this email in ${row.label}; a first and a last name are needed to create one.`,
-    );
+    return result(t, 'skipped', said('resync.says.bcNeedsNames', { label: row.label }));
   const created = await limited(ctx.gate, () =>
     providerFetch(`${api}/v3/customers`, {
       method: 'POST',
@@ -286,29 +283,26 @@ export async function syncBigCommerce(ctx: TargetContext): Promise<ResyncResult>
   if (created.status === 200 || created.status === 201) {
     const data = (created.json as { data?: unknown } | null)?.data;
     const newId = Array.isArray(data) ? idOf((data[0] as BcCustomer | undefined)?.id) : null;
-    return result(t, 'created', `Created BigCommerce customer ${newId ?? '(id not returned)'} in ${row.label}.`, {
-      customerId: newId,
-      httpStatus: created.status,
-    });
+    return result(
+      t,
+      'created',
+      newId
+        ? said('resync.says.bcCreated', { id: newId, label: row.label })
+        : said('resync.says.bcCreatedNoId', { label: row.label }),
+      { customerId: newId, httpStatus: created.status },
+    );
   }
   if (created.status === 422 || created.status === 409) {
     // Someone created it meanwhile (another run, another process): look again instead of failing.
     const again = await find();
     if (again.id)
-      return result(
-        t,
-        'existing',
-        `BigCommerce customer ${again.id} was created meanwhile in ${row.label}; nothing more was created.`,
-        {
-          customerId: again.id,
-          httpStatus: 200,
-        },
-      );
-    return failure(t, created, {
-      422: 'refused the new customer: the email is already used (perhaps on another channel) or a field is invalid; check the names and email in the control panel',
-    });
+      return result(t, 'existing', said('resync.says.bcMeanwhile', { id: again.id, label: row.label }), {
+        customerId: again.id,
+        httpStatus: 200,
+      });
+    return failure(t, created, { 422: 'bcRefusedNew' });
   }
-  return failure(t, created, { 413: 'refused the request as too large' });
+  return failure(t, created, { 413: 'tooLarge' });
 }
 
 interface Cafe24Member {
@@ -320,8 +314,7 @@ interface Cafe24Member {
 export async function lookupCafe24(ctx: TargetContext): Promise<ResyncResult> {
   const t = 'cafe24' as const;
   const row = await targetAccount(ctx.s, ctx.settings.resyncCafe24AccountId, 'cafe24');
-  if (!row)
-    return result(t, 'skipped', 'No Cafe24 mall is chosen for re-sync; choose one in Settings → Re-sync targets.');
+  if (!row) return result(t, 'skipped', said('resync.says.c24NotChosen'));
   const url = `${cafe24Api(readConfig(row).mallId as string, ctx.endpoints)}/customersprivacy?${new URLSearchParams({ search_field: 'mail', keyword: ctx.user.email }).toString()}`;
   const first = await ctx.refresher.accessToken(row.id);
   let response = await limited(ctx.gate, () =>
@@ -333,23 +326,19 @@ export async function lookupCafe24(ctx: TargetContext): Promise<ResyncResult> {
       providerFetch(url, { headers: { Authorization: `Bearer ${second.token}` } }),
     );
   }
-  if (response.status !== 200)
-    return failure(t, response, {
-      403: 'refused the lookup: the app lacks the mall.read_privacy scope or was removed from the mall; add the scope and re-authorize',
-    });
+  if (response.status !== 200) return failure(t, response, { 403: 'c24Scope' });
   const list = (response.json as { customersprivacy?: unknown } | null)?.customersprivacy;
-  if (!Array.isArray(list))
-    return failure(t, { ...response, status: 200 }, { 200: 'answered without a customer list' });
+  if (!Array.isArray(list)) return failure(t, { ...response, status: 200 }, { 200: 'c24NoList' });
   const match = (list as Cafe24Member[]).find(
     (m) => typeof m.email === 'string' && m.email.toLowerCase() === ctx.user.email.toLowerCase(),
   );
   const memberId = match ? idOf(match.member_id) : null;
   return memberId
-    ? result(t, 'present', `Cafe24 member ${memberId} has this email in ${row.label}.`, {
+    ? result(t, 'present', said('resync.says.c24Present', { id: memberId, label: row.label }), {
         customerId: memberId,
         httpStatus: 200,
       })
-    : result(t, 'absent', `No Cafe24 member has this email in ${row.label}.`, { httpStatus: 200 });
+    : result(t, 'absent', said('resync.says.c24Absent', { label: row.label }), { httpStatus: 200 });
 }
 
 /** Runs one target, turning any error into a result that names the target and says what to do. */
@@ -359,9 +348,13 @@ export async function runTarget(target: ResyncTarget, ctx: TargetContext): Promi
     if (target === 'bigcommerce') return await syncBigCommerce(ctx);
     return await lookupCafe24(ctx);
   } catch (error) {
-    if (error instanceof CoreError) return result(target, 'failed', `${TARGET_LABEL[target]}: ${error.message}`);
+    if (error instanceof CoreError)
+      return result(target, 'failed', {
+        message: `${TARGET_LABEL[target]}: ${error.message}`,
+        say: error.say ?? { key: 'failure.plain', params: { text: error.message } },
+      });
     ctx.s.log.error('resync.target_failed', { target, error });
-    return result(target, 'failed', `${TARGET_LABEL[target]}: an unexpected error; the local log has details.`);
+    return result(target, 'failed', said('resync.says.unexpected', { name: TARGET_LABEL[target] }));
   }
 }
 

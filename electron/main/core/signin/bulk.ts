@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventPayload } from '../../../../shared/contract';
 import type { Bulk, BulkItem, Session } from '../../../../shared/domain';
 import { CoreError } from '../errors';
+import { said } from '../said';
 import type { Services } from '../services';
 import type { SignInEngine, StartOptions } from './engine';
 
@@ -65,6 +66,7 @@ export class BulkEnrolments {
         state: 'QUEUED',
         authorizationUrl: null,
         errorMessage: null,
+        errorSay: null,
       })),
       bySession: new Map(),
       cancelled: false,
@@ -91,7 +93,7 @@ export class BulkEnrolments {
     for (const item of run.items) {
       if (item.state === 'QUEUED') {
         item.state = 'CANCELLED';
-        item.errorMessage = 'Not started: the bulk enrolment was stopped.';
+        ({ message: item.errorMessage, say: item.errorSay } = said('signin.ended.bulkStopped'));
       }
     }
     for (const item of run.items) {
@@ -127,7 +129,10 @@ export class BulkEnrolments {
         this.apply(next, session);
       } catch (error) {
         next.state = 'NOT_STARTED';
-        next.errorMessage = error instanceof CoreError ? error.message : 'The sign-in could not start; see the log.';
+        ({ message: next.errorMessage, say: next.errorSay } =
+          error instanceof CoreError
+            ? { message: error.message, say: error.say ?? { key: 'failure.plain', params: { text: error.message } } }
+            : said('signin.ended.couldNotStart'));
         if (!(error instanceof CoreError)) this.s.log.error('bulk.start_failed', { bulk: run.id, error });
       } finally {
         run.starting -= 1;
@@ -154,6 +159,7 @@ export class BulkEnrolments {
     item.state = session.state;
     item.authorizationUrl = OPEN.has(session.state) ? session.authorizationUrl : null;
     item.errorMessage = session.errorMessage;
+    item.errorSay = session.errorSay;
   }
 
   private isDone(run: Run): boolean {

@@ -4,6 +4,9 @@ import { EMAIL, type Session, type SessionState } from '../../../../shared/domai
 import { readConfig } from '../accounts/accounts.model';
 import type { AccountRow } from '../store/accounts';
 import { CoreError } from '../errors';
+import { said, type Said } from '../said';
+import { speaker, spoken, spokenLanguage } from '../speak';
+import type { Explained } from './explain';
 import type { EndpointOverrides } from '../providers/endpoints';
 import { providerFetch } from '../providers/http';
 import {
@@ -125,17 +128,14 @@ export class SignInEngine {
         finished_at: null,
         error_code: null,
         error_message: null,
+        error_say: null,
       };
       await this.s.store.read.sessions.insert(row);
       const timer = setTimeout(
         () =>
-          void this.finish(
-            id,
-            'EXPIRED',
-            'expired',
-            'expired',
-            'Nobody finished the sign-in in time. Start it again.',
-          ).catch((error: unknown) => this.s.log.error('signin.expire_failed', { session: id, error })),
+          void this.finish(id, 'EXPIRED', 'expired', 'expired', said('signin.ended.expired')).catch((error: unknown) =>
+            this.s.log.error('signin.expire_failed', { session: id, error }),
+          ),
         timeoutMs,
       );
       timer.unref();
@@ -178,20 +178,14 @@ export class SignInEngine {
     if (!['PENDING', 'CALLBACK_RECEIVED'].includes(row.state)) {
       throw CoreError.say('CONFLICT', 'errors.sessionEnded', { id, state: row.state });
     }
-    await this.finish(id, 'CANCELLED', 'cancelled', 'cancelled', 'Cancelled by an admin.');
+    await this.finish(id, 'CANCELLED', 'cancelled', 'cancelled', said('signin.ended.cancelled'));
     return this.view(id);
   }
 
   /** Records every live session as interrupted (the core is stopping). */
   async shutdown(): Promise<void> {
     for (const id of [...this.live.keys()]) {
-      await this.finish(
-        id,
-        'INTERRUPTED',
-        'interrupted',
-        'interrupted',
-        'Gatehouse stopped while this sign-in was in flight. Start it again.',
-      );
+      await this.finish(id, 'INTERRUPTED', 'interrupted', 'interrupted', said('signin.ended.interrupted'));
     }
     this.hub.closeAll();
   }
@@ -205,9 +199,10 @@ export class SignInEngine {
       this.discard(id);
       return {
         ok: false,
-        title: 'Gatehouse moved its data',
-        message: `The data now lives in ${movedTo}, so this sign-in was not completed; its code was not used.`,
-        hint: 'Restart Gatehouse and start the sign-in again. You can close this tab.',
+        title: speaker(this.s)('signin.page.moved'),
+        message: speaker(this.s)('signin.page.movedBody', { to: movedTo }),
+        hint: speaker(this.s)('signin.page.movedHint'),
+        lang: spokenLanguage(this.s),
       };
     }
     const row = await this.s.store.read.sessions.get(id);
@@ -219,21 +214,24 @@ export class SignInEngine {
       this.discard(id);
       return {
         ok: false,
-        title: 'This sign-in was cancelled',
-        message: 'Gatehouse is no longer waiting for this sign-in.',
-        hint: 'Start it again from Gatehouse if you still need it.',
+        title: speaker(this.s)('signin.page.cancelled'),
+        message: speaker(this.s)('signin.page.cancelledBody'),
+        hint: speaker(this.s)('signin.page.cancelledHint'),
+        lang: spokenLanguage(this.s),
       };
     }
     await this.emit(id);
     const error = url.searchParams.get('error');
     if (error !== null) {
       const explained = explainAuthError(row.provider, error, url.searchParams.get('error_description'));
-      await this.finish(id, 'FAILED', 'provider refused', explained.code, explained.message);
+      await this.finish(id, 'FAILED', 'provider refused', explained.code, explained);
+      const t = speaker(this.s);
       return {
         ok: false,
-        title: 'Sign-in failed',
-        message: `${row.account_label}: ${explained.message}`,
-        hint: 'You can close this tab.',
+        title: t('signin.page.failed'),
+        message: `${row.account_label}: ${spoken(t, explained.say)}`,
+        hint: t('signin.page.closeTab'),
+        lang: spokenLanguage(this.s),
       };
     }
     try {
@@ -244,11 +242,13 @@ export class SignInEngine {
       if (mismatch) {
         // The tokens are dropped unsealed: they belong to someone the account is not for.
         await this.finish(id, 'FAILED', 'signed in as someone else', 'identity_mismatch', mismatch);
+        const t = speaker(this.s);
         return {
           ok: false,
-          title: 'Signed in as someone else',
-          message: mismatch,
-          hint: 'Nothing was stored. You can close this tab.',
+          title: t('signin.page.someoneElse'),
+          message: spoken(t, mismatch.say),
+          hint: t('signin.page.nothingStored'),
+          lang: spokenLanguage(this.s),
         };
       }
       await this.s.store.transaction(async (tx) => {
@@ -260,20 +260,27 @@ export class SignInEngine {
       this.s.events.emit('accounts:changed', { ids: [row.account_id] });
       await this.emit(id);
       this.s.log.info('signin.completed', { session: id, account: row.account_id });
+      const t = speaker(this.s);
+      const params = { provider: TEMPLATES[row.provider].name, label: row.account_label };
       return {
         ok: true,
-        title: 'Connected',
-        message: `${TEMPLATES[row.provider].name} account ${row.account_label} is connected to Gatehouse${identity?.name ? ` as ${identity.name}` : ''}.`,
-        hint: 'You can close this tab and return to Gatehouse.',
+        title: t('signin.page.connected'),
+        message: identity?.name
+          ? t('signin.page.connectedAs', { ...params, name: identity.name })
+          : t('signin.page.connectedBody', params),
+        hint: t('signin.page.returnToApp'),
+        lang: spokenLanguage(this.s),
       };
     } catch (caught) {
-      const { code, message } = this.describeFailure(row, caught);
-      await this.finish(id, 'FAILED', 'token exchange failed', code, message);
+      const failure = this.describeFailure(row, caught);
+      await this.finish(id, 'FAILED', 'token exchange failed', failure.code, failure);
+      const t = speaker(this.s);
       return {
         ok: false,
-        title: 'Sign-in failed',
-        message: `${row.account_label}: ${message}`,
-        hint: 'Start the sign-in again from Gatehouse. You can close this tab.',
+        title: t('signin.page.failed'),
+        message: `${row.account_label}: ${spoken(t, failure.say)}`,
+        hint: t('signin.page.startAgain'),
+        lang: spokenLanguage(this.s),
       };
     }
   }
@@ -323,8 +330,13 @@ export class SignInEngine {
     return url;
   }
 
-  private describeFailure(row: SessionRow, caught: unknown): { code: string; message: string } {
-    if (caught instanceof CoreError) return { code: caught.code, message: caught.message };
+  private describeFailure(row: SessionRow, caught: unknown): Explained {
+    if (caught instanceof CoreError)
+      return {
+        code: caught.code,
+        message: caught.message,
+        say: caught.say ?? { key: 'failure.plain', params: { text: caught.message } },
+      };
     if (caught instanceof oidc.ResponseBodyError)
       return explainAuthError(row.provider, caught.error, caught.error_description ?? null);
     if (caught instanceof oidc.AuthorizationResponseError)
@@ -333,41 +345,22 @@ export class SignInEngine {
     this.s.log.warn('signin.exchange_failed', { session: row.id, code, error: caught });
     const detail = String((caught as { cause?: Error }).cause?.message ?? '');
     if (code === 'OAUTH_INVALID_RESPONSE' && /"iss" \(issuer\) (missing|response parameter)/.test(detail)) {
-      return {
-        code: 'issuer_mismatch',
-        message:
-          'The sign-in response did not name the authorization server this sign-in started with (RFC 9207 iss); it was refused before any code was spent. Start the sign-in again.',
-      };
+      return { code: 'issuer_mismatch', ...said('signin.error.issMissing') };
     }
     if (
       code === 'OAUTH_INVALID_RESPONSE' ||
       code === 'OAUTH_RESPONSE_IS_NOT_JSON' ||
       code === 'OAUTH_RESPONSE_IS_NOT_CONFORM'
     ) {
-      return {
-        code: 'invalid_response',
-        message:
-          'The provider answered the token request with something that is not a valid token response. Try again later.',
-      };
+      return { code: 'invalid_response', ...said('signin.error.invalidResponse') };
     }
     if (code === 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED' || code === 'OAUTH_INVALID_ISSUER') {
-      return {
-        code: 'issuer_mismatch',
-        message:
-          'The response came from a different authorization server than the one the sign-in started with; it was refused.',
-      };
+      return { code: 'issuer_mismatch', ...said('signin.error.issuerMismatch') };
     }
     if (neverSent(caught) || /timeout|aborted/i.test(String((caught as Error).message))) {
-      return {
-        code: 'network',
-        message:
-          'The provider could not be reached for the token exchange. Check the network and start the sign-in again.',
-      };
+      return { code: 'network', ...said('signin.error.network') };
     }
-    return {
-      code: 'exchange_failed',
-      message: 'The token exchange failed. Start the sign-in again; the local log has details.',
-    };
+    return { code: 'exchange_failed', ...said('signin.error.exchangeFailed') };
   }
 
   private async finish(
@@ -375,7 +368,7 @@ export class SignInEngine {
     state: SessionState,
     step: string,
     errorCode: string | null,
-    errorMessage: string | null,
+    error: Said | null,
   ): Promise<void> {
     const done = state === 'COMPLETED';
     // Forgotten first: a callback arriving while the row is written finds nothing to complete.
@@ -385,7 +378,8 @@ export class SignInEngine {
       step,
       finishedAt: this.s.clock.now(),
       errorCode: done ? null : errorCode,
-      errorMessage: done ? null : errorMessage,
+      errorMessage: done ? null : (error?.message ?? null),
+      errorSay: done ? null : (error?.say ?? null),
     });
     if (await this.s.store.read.sessions.get(id)) await this.emit(id);
   }
@@ -412,19 +406,18 @@ export class SignInEngine {
  * signed in to it: a re-authorization as anyone else is refused. Before that, a mailbox label that
  * is an address is the mailbox the admin expects, and a sign-in as another mailbox is refused.
  */
-export function identityMismatch(account: AccountRow, identity: SignedInIdentity | null): string | null {
+export function identityMismatch(account: AccountRow, identity: SignedInIdentity | null): Said | null {
   const who = (i: SignedInIdentity) => i.name ?? `subject ${i.sub}`;
-  const bound = account.identity_name ?? (account.identity_sub ? `subject ${account.identity_sub}` : null);
   if (account.identity_sub !== null) {
-    if (!identity)
-      return `${account.label} is bound to ${bound ?? 'its first sign-in'}, and this sign-in did not say who signed in, so it cannot be checked. Nothing was stored.`;
+    const bound = account.identity_name ?? `subject ${account.identity_sub}`;
+    if (!identity) return said('signin.mismatch.unknown', { label: account.label, bound });
     if (identity.sub !== account.identity_sub)
-      return `This sign-in was as ${who(identity)}, but ${account.label} is bound to ${bound ?? 'another user'}. Sign in as ${bound ?? 'that user'}, or add ${who(identity)} as an account of its own.`;
+      return said('signin.mismatch.someoneElse', { who: who(identity), label: account.label, bound });
     return null;
   }
   const expected = EMAIL.test(account.label) && TEMPLATES[account.provider].kind === 'mailbox' ? account.label : null;
   if (expected && identity?.name && identity.name.toLowerCase() !== expected.toLowerCase())
-    return `${account.label} expects the mailbox ${expected}, but the sign-in was as ${identity.name}. Sign in as ${expected} (sign out of ${identity.name} in the browser first), or add ${identity.name} as an account of its own.`;
+    return said('signin.mismatch.wrongMailbox', { label: account.label, expected, name: identity.name });
   return null;
 }
 

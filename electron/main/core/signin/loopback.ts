@@ -10,6 +10,8 @@ export interface ResultPage {
   title: string;
   message: string;
   hint: string;
+  /** The page's language (what the texts are written in); English when not said. */
+  lang?: string;
 }
 
 /** One pending sign-in waiting on a listener, found by its one-time `state`. */
@@ -333,6 +335,7 @@ export function renderPage(page: ResultPage): string {
     message: page.message,
     hint: page.hint,
     tone: page.ok ? 'ok' : 'fail',
+    lang: page.lang ?? 'en',
   };
   return resultTemplate.replace(/\{\{(\w+)\}\}/g, (_m, name: string) => escapeHtml(values[name] ?? ''));
 }

@@ -1,3 +1,4 @@
+import { said } from '../said';
 import type { Store } from '../store/store';
 
 /**
@@ -18,7 +19,7 @@ export async function markOrphansInterrupted(
       step: 'interrupted',
       finishedAt: now,
       errorCode: 'interrupted',
-      errorMessage: 'Gatehouse stopped while this sign-in was in flight. Start it again.',
+      ...(({ message, say }) => ({ errorMessage: message, errorSay: say }))(said('signin.ended.interrupted')),
     });
     if (changed) n += 1;
   }

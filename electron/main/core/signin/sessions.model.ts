@@ -1,5 +1,6 @@
 import type { Session } from '../../../../shared/domain';
 import { ACTIVE, type SessionRow } from '../store/sessions';
+import { readSay } from '../said';
 
 /** Maps a row to the model; the authorization URL lives only in the owning process's memory. */
 export function toSession(row: SessionRow, authorizationUrl: string | null): Session {
@@ -18,5 +19,6 @@ export function toSession(row: SessionRow, authorizationUrl: string | null): Ses
     finishedAt: row.finished_at === null ? null : new Date(row.finished_at).toISOString(),
     errorCode: row.error_code,
     errorMessage: row.error_message,
+    errorSay: readSay(row.error_say),
   };
 }

@@ -14,6 +14,8 @@ import {
   unpackJudgement,
 } from './rules-sql';
 import type { AccountsTable, Schema } from './schema';
+import type { Say } from '../../../../shared/result';
+import { english } from '../said';
 import type { Engine } from './store';
 
 /** A row of `accounts` as stored. Rows never cross IPC; the accounts model maps them for the faces. */
@@ -24,8 +26,9 @@ const HOLDS_TOKEN = sql<string>`CASE WHEN EXISTS (SELECT 1 FROM credentials c WH
 
 const GET = prepared((q, id: string) => q.selectFrom('accounts').selectAll().where('id', '=', id));
 
-const KEY_MISMATCH_MESSAGE =
-  'Its sealed tokens cannot be opened with the key now in the OS keychain (the keychain was reset or replaced). Re-authorize this account; restoring the old keychain item also recovers it.';
+/** What a key mismatch means for an account, said as the catalogue says it (English stored, the key beside it). */
+const KEY_MISMATCH_SAY: Say = { key: 'failure.keyMismatch' };
+const KEY_MISMATCH_MESSAGE = english(KEY_MISMATCH_SAY);
 
 /**
  * What a window over the accounts is judged by: the decision lists of the level and the health
@@ -375,13 +378,14 @@ export class AccountsRepository {
   }
 
   /** Marks an account as needing a person (a refused grant or token), keeping everything else. */
-  async markNeedsReauth(id: string, code: string, message: string, now: number): Promise<void> {
+  async markNeedsReauth(id: string, code: string, words: { message: string; say?: Say }, now: number): Promise<void> {
     await this.q
       .updateTable('accounts')
       .set({
         status: 'needs_reauth',
         last_error_code: code,
-        last_error_message: message,
+        last_error_message: words.message,
+        last_error_say: words.say ? JSON.stringify(words.say) : null,
         next_refresh_at: null,
         updated_at: now,
       })
@@ -392,7 +396,14 @@ export class AccountsRepository {
   /** A refresh that failed without refusing the grant: kept, retried after `retryAt`. */
   async recordRefreshFailure(
     id: string,
-    failure: { code: string; message: string; failures: number; retryAt: number; degradedUntil: number | null },
+    failure: {
+      code: string;
+      message: string;
+      say?: Say;
+      failures: number;
+      retryAt: number;
+      degradedUntil: number | null;
+    },
     now: number,
   ): Promise<void> {
     await this.q
@@ -400,6 +411,7 @@ export class AccountsRepository {
       .set({
         last_error_code: failure.code,
         last_error_message: failure.message,
+        last_error_say: failure.say ? JSON.stringify(failure.say) : null,
         failure_count: failure.failures,
         next_refresh_at: failure.retryAt,
         degraded_until: failure.degradedUntil,
@@ -436,6 +448,7 @@ export class AccountsRepository {
         granted_scopes: JSON.stringify(t.grantedScopes),
         last_error_code: null,
         last_error_message: null,
+        last_error_say: null,
         updated_at: now,
       }))
       .where('id', '=', id)
@@ -450,6 +463,7 @@ export class AccountsRepository {
         status: HOLDS_TOKEN as never,
         last_error_code: null,
         last_error_message: null,
+        last_error_say: null,
         failure_count: 0,
         degraded_until: null,
         next_refresh_at: sql`CASE WHEN provider = 'bigcommerce' THEN NULL ELSE CAST(${now} AS BIGINT) END` as never,
@@ -482,6 +496,7 @@ export class AccountsRepository {
           status: 'needs_reauth',
           last_error_code: 'key_mismatch',
           last_error_message: KEY_MISMATCH_MESSAGE,
+          last_error_say: JSON.stringify(KEY_MISMATCH_SAY),
           updated_at: now,
         })
         .where('id', '=', id)
@@ -515,7 +530,13 @@ export class AccountsRepository {
     for (const id of ids) {
       const result = await this.q
         .updateTable('accounts')
-        .set({ status: HOLDS_TOKEN as never, last_error_code: null, last_error_message: null, updated_at: now })
+        .set({
+          status: HOLDS_TOKEN as never,
+          last_error_code: null,
+          last_error_message: null,
+          last_error_say: null,
+          updated_at: now,
+        })
         .where('id', '=', id)
         .where('last_error_code', '=', 'key_mismatch')
         .executeTakeFirst();

@@ -1,6 +1,21 @@
 import type { Kysely } from 'kysely';
 import type { Incident, Provider } from '../../../../shared/domain';
 import type { Schema } from './schema';
+import type { Say } from '../../../../shared/result';
+import { readSay } from '../said';
+
+/** An incident's stored words, read back; anything malformed is null (the English stays). */
+function saysOf(text: string | null): Incident['say'] {
+  if (!text) return null;
+  try {
+    const value = JSON.parse(text) as { message?: unknown; action?: unknown };
+    const message = readSay(JSON.stringify(value.message ?? null));
+    if (!message) return null;
+    return { message, action: value.action ? readSay(JSON.stringify(value.action)) : null };
+  } catch {
+    return null;
+  }
+}
 
 /** Every statement about `incidents`: what failed and what Gatehouse did about it. */
 export class IncidentsRepository {
@@ -14,6 +29,8 @@ export class IncidentsRepository {
     code: string;
     message: string;
     action: string;
+    /** The message's and the action's catalogue keys and values. */
+    say?: { message: Say; action: Say | null };
   }): Promise<number> {
     const row = await this.q
       .insertInto('incidents')
@@ -25,6 +42,7 @@ export class IncidentsRepository {
         code: incident.code.slice(0, 100),
         message: incident.message.slice(0, 2000),
         action: incident.action.slice(0, 500),
+        say: incident.say ? JSON.stringify(incident.say).slice(0, 4000) : null,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -45,6 +63,7 @@ export class IncidentsRepository {
       errorCode: row.code,
       message: row.message,
       action: row.action,
+      say: saysOf(row.say),
     }));
   }
 }

@@ -165,4 +165,13 @@ export const pgMigrations: readonly Migration[] = [
       CREATE INDEX accounts_label_binary ON accounts(label COLLATE "C", id COLLATE "C");
     `,
   },
+  {
+    version: 72,
+    name: 'messages-in-every-language',
+    sql: `
+      ALTER TABLE accounts ADD COLUMN last_error_say TEXT;
+      ALTER TABLE incidents ADD COLUMN say TEXT;
+      ALTER TABLE auth_sessions ADD COLUMN error_say TEXT;
+    `,
+  },
 ];

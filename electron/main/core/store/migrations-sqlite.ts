@@ -182,6 +182,17 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX accounts_label_binary ON accounts(label, id);
     `,
   },
+  {
+    version: 72,
+    name: 'messages-in-every-language',
+    sql: `
+      -- Beside each stored English message, its catalogue key and values (JSON), so each face
+      -- says it in its reader's language.
+      ALTER TABLE accounts ADD COLUMN last_error_say TEXT;
+      ALTER TABLE incidents ADD COLUMN say TEXT;
+      ALTER TABLE auth_sessions ADD COLUMN error_say TEXT;
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

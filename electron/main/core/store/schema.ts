@@ -45,6 +45,8 @@ export interface Schema {
     code: string;
     message: string;
     action: string;
+    /** JSON: the message's and the action's catalogue keys and values (null before migration 72). */
+    say: Generated<string | null>;
   };
   sync_runs: {
     id: string;
@@ -74,6 +76,8 @@ export interface AccountsTable {
   next_refresh_at: number | null;
   last_error_code: string | null;
   last_error_message: string | null;
+  /** JSON: the last error's catalogue key and values. */
+  last_error_say: Generated<string | null>;
   created_at: number;
   updated_at: number;
   granted_scopes: string | null;
@@ -104,4 +108,6 @@ export interface SessionsTable {
   finished_at: number | null;
   error_code: string | null;
   error_message: string | null;
+  /** JSON: the error's catalogue key and values. */
+  error_say: Generated<string | null>;
 }

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import type { Say } from '../../../../shared/result';
 import type { SessionState } from '../../../../shared/domain';
 import type { Schema, SessionsTable } from './schema';
 
@@ -25,6 +26,7 @@ export class SessionsRepository {
       finishedAt?: number | null;
       errorCode?: string | null;
       errorMessage?: string | null;
+      errorSay?: Say | null;
     },
   ): Promise<boolean> {
     const result = await this.q
@@ -35,6 +37,7 @@ export class SessionsRepository {
         finished_at: change.finishedAt ?? null,
         error_code: change.errorCode ?? null,
         error_message: change.errorMessage ?? null,
+        error_say: change.errorSay ? JSON.stringify(change.errorSay) : null,
       })
       .where('id', '=', id)
       .where('state', 'in', ACTIVE_STATES)
@@ -95,10 +98,10 @@ export class SessionsRepository {
   historyOf(
     accountId: string,
     limit: number,
-  ): Promise<{ created_at: number; state: string; error_message: string | null }[]> {
+  ): Promise<{ created_at: number; state: string; error_message: string | null; error_say: string | null }[]> {
     return this.q
       .selectFrom('auth_sessions')
-      .select(['created_at', 'state', 'error_message'])
+      .select(['created_at', 'state', 'error_message', 'error_say'])
       .where('account_id', '=', accountId)
       .orderBy('created_at', 'desc')
       .limit(limit)

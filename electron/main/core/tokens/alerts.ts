@@ -6,6 +6,8 @@ import { providerFetch } from '../providers/http';
 import type { Services } from '../services';
 import { readSettings } from '../settings/preferences';
 import { SETTINGS_OWNER } from '../vault/vault';
+import { said } from '../said';
+import { speaker } from '../speak';
 
 /** What an alert is about: an expiry level, or an account that needs a re-authorization. */
 type AlertState = ExpiryLevel | 'needs_reauth';
@@ -19,14 +21,7 @@ const WORSE: Record<AlertState, number> = {
   needs_reauth: 3,
 };
 
-const SAYS: Record<AlertState, string> = {
-  ok: 'is healthy again',
-  unknown: 'has no known expiry',
-  warning: 'expires within the warning period',
-  critical: 'expires within a day',
-  expired: 'has expired',
-  needs_reauth: 'needs a re-authorization',
-};
+// Each state's words: `alert.changed.<state>` ("{{label}} expires within a day"), `alert.summary.<state>`.
 
 interface Change {
   id: string;
@@ -79,33 +74,41 @@ export class ExpiryAlerts {
       }
       for (const change of changes) {
         if (WORSE[change.to] > 0 && change.to !== 'needs_reauth') {
+          const message = said(`alert.incident.${change.to}`, {
+            label: change.label,
+            at: change.at ? new Date(change.at).toISOString() : '—',
+          });
+          const action = said('incident.action.announced');
           await tx.incidents.record({
             at: now,
             accountId: change.id,
             accountLabel: change.label,
             provider: change.provider,
             code: `expiry_${change.to}`,
-            message: `${change.label} ${SAYS[change.to]}${change.at ? ` (${new Date(change.at).toISOString()})` : ''}.`,
-            action: 'Announced; the keep-alive refreshes it when due. Re-authorize if it cannot be refreshed.',
+            message: message.message,
+            action: action.message,
+            say: { message: message.say, action: action.say },
           });
         }
       }
     });
     if (changes.length === 0) return { changes: 0 };
-    const lines = changes.map((c) => `${c.label} (${TEMPLATES[c.provider].name}) ${SAYS[c.to]}`);
+    // Said to a person outside the screens: in the Language setting's language (or the OS's).
+    const t = speaker(this.s);
+    const lines = changes.map((c) =>
+      t(`alert.changed.${c.to}`, { label: `${c.label} (${TEMPLATES[c.provider].name})` }),
+    );
     const worst = changes.reduce((a, c) => (WORSE[c.to] > WORSE[a.to] ? c : a));
     const title =
-      changes.length > SUMMARY_OVER
-        ? `${changes.length} Gatehouse accounts changed`
-        : changes.length === 1
-          ? `${worst.label} ${SAYS[worst.to]}`
-          : `${changes.length} Gatehouse accounts changed`;
-    const body = changes.length > SUMMARY_OVER ? summarise(changes) : lines.join('\n');
+      changes.length === 1
+        ? t(`alert.changed.${worst.to}`, { label: worst.label })
+        : t('alert.manyChanged', { count: changes.length });
+    const body = changes.length > SUMMARY_OVER ? summarise(changes, t) : lines.join('\n');
     // One account's change opens that account when clicked; a burst opens the Accounts screen.
     if (settings.desktopNotifications)
       this.s.notify({ title, body, ...(changes.length === 1 ? { accountId: worst.id } : {}) });
     await this.slack(
-      `*Gatehouse*: ${title}\n${lines.slice(0, 20).join('\n')}${lines.length > 20 ? `\n… and ${lines.length - 20} more` : ''}`,
+      `*Gatehouse*: ${title}\n${lines.slice(0, 20).join('\n')}${lines.length > 20 ? `\n${t('bulk.more', { count: lines.length - 20 })}` : ''}`,
     );
     this.s.events.emit('incidents:appended', { accountId: null });
     return { changes: changes.length };
@@ -123,30 +126,32 @@ export class ExpiryAlerts {
     try {
       const response = await providerFetch(url, { method: 'POST', body: { text }, timeoutMs: 10_000 });
       if (response.status >= 200 && response.status < 300) return 'sent';
-      await this.slackFailed(`Slack answered HTTP ${response.status}.`);
+      await this.slackFailed(said('alert.slackStatus', { status: response.status }));
     } catch {
-      await this.slackFailed('Slack could not be reached.').catch(() => {});
+      await this.slackFailed(said('alert.slackUnreachable')).catch(() => {});
     }
     return 'failed';
   }
 
-  private async slackFailed(what: string): Promise<void> {
+  private async slackFailed(what: ReturnType<typeof said>): Promise<void> {
+    const action = said('incident.action.checkSlack');
     await this.s.store.read.incidents.record({
       at: this.s.clock.now(),
       accountId: null,
       accountLabel: null,
       provider: null,
       code: 'slack_failed',
-      message: `${what} The alert was not delivered there.`,
-      action: 'Check the Slack webhook in Settings (Alerts → Send a test alert).',
+      message: what.message,
+      action: action.message,
+      say: { message: what.say, action: action.say },
     });
     this.s.log.warn('alerts.slack_failed', {});
     this.s.events.emit('incidents:appended', { accountId: null });
   }
 }
 
-function summarise(changes: Change[]): string {
+function summarise(changes: Change[], t: ReturnType<typeof speaker>): string {
   const counts = new Map<AlertState, number>();
   for (const c of changes) counts.set(c.to, (counts.get(c.to) ?? 0) + 1);
-  return [...counts.entries()].map(([state, n]) => `${n} ${SAYS[state]}`).join('; ');
+  return [...counts.entries()].map(([state, n]) => t(`alert.summary.${state}`, { count: n })).join('; ');
 }

@@ -1,28 +1,24 @@
 import * as oidc from 'openid-client';
 import type { Provider } from '../../../../shared/domain';
 import { CoreError } from '../errors';
+import { said, type Said } from '../said';
 import { neverSent } from '../signin/oauth-client';
 
 /** What a failed refresh means for the account. */
-export type RefreshFailure =
-  /** The grant is gone: stop, keep the account, ask for a re-authorization. */
-  | { kind: 'reauth'; code: string; message: string }
-  /** Not the account's fault (network, 5xx, 429): keep every token, try later; the provider is degraded. */
-  | { kind: 'transient'; code: string; message: string; retryAfterMs: number | null; sent: boolean }
-  /** This computer cannot open its vault right now (keychain locked or absent): pause, ask to unlock. */
-  | { kind: 'local'; code: string; message: string };
+export type RefreshFailure = Said &
+  (
+    | /** The grant is gone: stop, keep the account, ask for a re-authorization. */
+      { kind: 'reauth'; code: string }
+      /** Not the account's fault (network, 5xx, 429): keep every token, try later; the provider is degraded. */
+    | { kind: 'transient'; code: string; retryAfterMs: number | null; sent: boolean }
+    /** This computer cannot open its vault right now (keychain locked or absent): pause, ask to unlock. */
+    | { kind: 'local'; code: string }
+  );
 
 const MAX_WAIT_MS = 60 * 60_000;
 
-/** Refresh-time Microsoft codes (providers.md 3.5), in plain words. */
-const AADSTS_REFRESH: Record<string, string> = {
-  '70008': 'the refresh token expired after 90 days without use',
-  '700082': 'the refresh token expired after 90 days without use',
-  '700084': 'the refresh token reached its fixed lifetime',
-  '50173': 'the grant was revoked (a password change, or an admin or the user revoked access)',
-  '50076': 'multi-factor authentication is now required',
-  '65001': 'consent for the app was withdrawn',
-};
+/** Refresh-time Microsoft codes (providers.md 3.5): their words are `failure.aad.<code>`. */
+const AADSTS_REFRESH = new Set(['70008', '700082', '700084', '50173', '50076', '65001']);
 
 /**
  * Sorts a refresh failure. Only error codes and known provider codes are used: provider text
@@ -30,9 +26,12 @@ const AADSTS_REFRESH: Record<string, string> = {
  */
 export function classifyRefreshFailure(provider: Provider, caught: unknown): RefreshFailure {
   if (caught instanceof CoreError) {
-    if (caught.code.startsWith('KEYCHAIN')) return { kind: 'local', code: caught.code, message: caught.message };
-    if (caught.code === 'KEY_MISMATCH') return { kind: 'reauth', code: 'key_mismatch', message: caught.message };
-    return { kind: 'local', code: caught.code, message: caught.message };
+    const words: Said = {
+      message: caught.message,
+      say: caught.say ?? { key: 'failure.plain', params: { text: caught.message } },
+    };
+    if (caught.code === 'KEY_MISMATCH') return { kind: 'reauth', code: 'key_mismatch', ...words };
+    return { kind: 'local', code: caught.code, ...words };
   }
   const response = responseOf(caught);
   if (caught instanceof oidc.ResponseBodyError) {
@@ -53,7 +52,7 @@ export function classifyRefreshFailure(provider: Provider, caught: unknown): Ref
     return {
       kind: 'transient',
       code: 'invalid_response',
-      message: `${name(provider)} answered the refresh with something that is not a valid token response; every token was kept. Gatehouse tries again later.`,
+      ...said('failure.invalidResponse', { provider: name(provider) }),
       retryAfterMs: null,
       sent: true,
     };
@@ -61,14 +60,14 @@ export function classifyRefreshFailure(provider: Provider, caught: unknown): Ref
     return {
       kind: 'transient',
       code: 'network',
-      message: `${name(provider)} could not be reached (network or DNS); every token was kept. Gatehouse tries again with backoff.`,
+      ...said('failure.network', { provider: name(provider) }),
       retryAfterMs: null,
       sent: false,
     };
   return {
     kind: 'transient',
     code: 'no_answer',
-    message: `${name(provider)} did not answer the refresh in time (timeout or connection reset); every token was kept. Gatehouse tries again later.`,
+    ...said('failure.noAnswer', { provider: name(provider) }),
     retryAfterMs: null,
     sent: true,
   };
@@ -81,54 +80,30 @@ function reauth(provider: Provider, error: string, description: string, body: un
       ? (/AADSTS(\d{5,7})/.exec(description)?.[1] ?? (Array.isArray(codes) ? String(codes[0]) : undefined))
       : undefined;
   if (aad) {
-    const why = AADSTS_REFRESH[aad] ?? 'see the Microsoft error code reference for this code';
     return {
       kind: 'reauth',
       code: `AADSTS${aad}`,
-      message: `Microsoft refused the refresh (AADSTS${aad}): ${why}. Re-authorize the account; it keeps its settings.`,
+      ...(AADSTS_REFRESH.has(aad)
+        ? said(`failure.aad.${aad}` as 'failure.aad.70008', { code: `AADSTS${aad}` })
+        : said('failure.aadOther', { code: `AADSTS${aad}` })),
     };
   }
   const code = error.replace(/[^a-z0-9_.-]/gi, '').slice(0, 60) || 'error';
-  if (code === 'invalid_grant') {
-    const why: Record<Provider, string> = {
-      cafe24: 'Cafe24 refresh tokens are single-use and last 14 days: this one was already used or has expired',
-      google:
-        'Google says the token has expired or been revoked (access revoked, a password change on a Gmail account, 6 months unused, or the 7-day limit of an app in "Testing")',
-      microsoft: 'Microsoft no longer accepts this refresh token (expired or revoked)',
-      oidc: 'the identity provider no longer accepts this refresh token (expired, revoked or already used)',
-      bigcommerce: 'the store refused the token',
-    };
-    return {
-      kind: 'reauth',
-      code,
-      message: `${why[provider]}. Re-authorize the account; it keeps its settings.`,
-    };
-  }
+  // Why each provider refuses a grant is a provider fact: `failure.invalidGrant.<provider>`.
+  if (code === 'invalid_grant') return { kind: 'reauth', code, ...said(`failure.invalidGrant.${provider}`) };
   if (code === 'invalid_client' || code === 'unauthorized_client')
-    return {
-      kind: 'reauth',
-      code,
-      message: `${name(provider)} no longer accepts this app's client id or secret. Fix the app registration or the account's client settings, then re-authorize.`,
-    };
-  return {
-    kind: 'reauth',
-    code,
-    message: `${name(provider)} refused the refresh with "${code}". Re-authorize the account.`,
-  };
+    return { kind: 'reauth', code, ...said('failure.invalidClient', { provider: name(provider) }) };
+  return { kind: 'reauth', code, ...said('failure.refused', { provider: name(provider), code }) };
 }
 
 function transient(code: string, provider: Provider, response: Response | null, sent: boolean): RefreshFailure {
   const wait = response ? waitFromHeaders(response.headers, Date.now()) : null;
-  const what =
-    code === 'http_429'
-      ? 'is rate-limiting Gatehouse'
-      : code === 'invalid_response'
-        ? 'answered with something that is not a token response'
-        : 'had a server problem';
+  const what = code === 'http_429' ? 'rateLimited' : code === 'invalid_response' ? 'notToken' : 'server';
+  const params = { provider: name(provider), seconds: wait === null ? 0 : Math.ceil(wait / 1000) };
   return {
     kind: 'transient',
     code,
-    message: `${name(provider)} ${what}${wait !== null ? ` (asked to wait ${Math.ceil(wait / 1000)} s)` : ''}; every token was kept. Gatehouse tries again later.`,
+    ...said(wait === null ? `failure.${what}` : `failure.${what}Wait`, params),
     retryAfterMs: wait,
     sent,
   };
@@ -171,7 +146,7 @@ function name(provider: Provider): string {
     cafe24: 'Cafe24',
     google: 'Google',
     microsoft: 'Microsoft',
-    oidc: 'The identity provider',
+    oidc: 'OpenID',
     bigcommerce: 'BigCommerce',
   }[provider];
 }

@@ -8,6 +8,7 @@ import type { Services } from '../services';
 import { readSettings } from '../settings/preferences';
 import { clientConfiguration } from '../signin/oauth-client';
 import type { Refresher } from './refresher';
+import { said, type Said } from '../said';
 
 /**
  * Test connection: one authenticated read of the provider's API with the account's token. A 401
@@ -41,10 +42,7 @@ export async function testConnection(
         endpoint: 'token endpoint',
         httpStatus: null,
         refreshed: result.outcome === 'refreshed',
-        message:
-          result.outcome === 'refreshed'
-            ? 'This identity provider has no userinfo endpoint; a token refresh succeeded instead.'
-            : result.message,
+        ...(result.outcome === 'refreshed' ? said('test.noUserinfo') : { message: result.message, say: result.say }),
       };
     }
   }
@@ -54,21 +52,23 @@ export async function testConnection(
     ok: boolean,
     httpStatus: number | null,
     refreshed: boolean,
-    message: string,
+    words: Said,
   ): Promise<ConnectionTest> => {
     if (!ok) {
+      const action = said('incident.action.reportedToTester');
       await s.store.read.incidents.record({
         at: s.clock.now(),
         accountId,
         accountLabel: row.label,
         provider: row.provider,
         code: httpStatus === null ? 'test_failed' : `test_http_${httpStatus}`,
-        message,
-        action: 'Reported to the admin who ran the test.',
+        message: words.message,
+        action: action.message,
+        say: { message: words.say, action: action.say },
       });
       s.events.emit('incidents:appended', { accountId });
     }
-    return { accountId, ok, endpoint: shown, httpStatus, refreshed, message };
+    return { accountId, ok, endpoint: shown, httpStatus, refreshed, ...words };
   };
   let refreshed = false;
   try {
@@ -84,31 +84,35 @@ export async function testConnection(
         true,
         response.status,
         refreshed,
-        `${name} answered ${shown} with HTTP ${response.status}: the token works.`,
+        said('test.works', { provider: name, path: shown, status: response.status }),
       );
     if (response.status === 401) {
       // The token does not work: the account says so (and offers its fix) instead of "Connected".
-      const refusedMessage =
-        row.provider === 'bigcommerce'
-          ? `${name} refused the store API token (HTTP 401) on Test connection. Paste a new token for this store.`
-          : `${name} refused the token even after a refresh (HTTP 401) on Test connection. Re-authorize the account.`;
-      await s.store.read.accounts.markNeedsReauth(accountId, 'token_refused', refusedMessage, s.clock.now());
+      const refused = said(row.provider === 'bigcommerce' ? 'test.storeTokenRefused' : 'test.tokenRefused', {
+        provider: name,
+      });
+      await s.store.read.accounts.markNeedsReauth(accountId, 'token_refused', refused, s.clock.now());
       s.events.emit('accounts:changed', { ids: [accountId] });
-      return report(false, 401, refreshed, refusedMessage);
+      return report(false, 401, refreshed, refused);
     }
-    const why: Record<number, string> = {
-      403: 'the token is valid but lacks a permission (scope), or the app was removed from the store. Check the scopes and re-authorize.',
-      404: 'the API address was not found. Check the store or tenant of this account.',
-      429: 'the provider is rate-limiting; try again in a minute.',
-    };
-    return report(
-      false,
-      response.status,
-      refreshed,
-      `${name} answered ${shown} with HTTP ${response.status}: ${why[response.status] ?? (response.status >= 500 ? 'a server problem at the provider; try again later.' : 'an unexpected answer.')}`,
-    );
+    const status = response.status;
+    const why =
+      status === 403
+        ? 'forbidden'
+        : status === 404
+          ? 'notFound'
+          : status === 429
+            ? 'rateLimited'
+            : status >= 500
+              ? 'server'
+              : 'unexpected';
+    return report(false, status, refreshed, said(`test.http.${why}`, { provider: name, path: shown, status }));
   } catch (error) {
-    if (error instanceof CoreError) return report(false, null, refreshed, error.message);
+    if (error instanceof CoreError)
+      return report(false, null, refreshed, {
+        message: error.message,
+        say: error.say ?? { key: 'failure.plain', params: { text: error.message } },
+      });
     throw error;
   }
 }

@@ -4,6 +4,8 @@ import type { RefreshOutcome } from '../../../../shared/domain';
 import { readConfig, type AccountRow } from '../accounts/accounts.model';
 import { appendAudit } from '../audit/audit';
 import { CoreError } from '../errors';
+import { readSay, said, type Said } from '../said';
+import type { Say } from '../../../../shared/result';
 import { ensureReserve, isDiskFull, releaseReserve, requireDiskSpace } from '../store/disk';
 import { isProcessAlive } from '../process';
 import type { EndpointOverrides } from '../providers/endpoints';
@@ -43,6 +45,8 @@ export interface RefreshResult {
   label: string;
   outcome: RefreshOutcome;
   message: string;
+  /** The message's catalogue key and values, for faces in another language. */
+  say: Say;
 }
 
 /**
@@ -69,7 +73,7 @@ export class Refresher {
    * Accounts whose stored refresh token this process knows to be spent, by the grant's generation:
    * never sent again. A re-authorization starts a new generation, which the mark does not hold back.
    */
-  private readonly spent = new Map<string, { generation: number; message: string }>();
+  private readonly spent = new Map<string, { generation: number } & Said>();
 
   /** How long a lease lasts, and how long a holder whose heartbeat stands still keeps it. */
   private readonly leaseMs: number;
@@ -148,7 +152,12 @@ export class Refresher {
     }
     const result = await this.refresh(accountId);
     if (result.outcome !== 'refreshed') {
-      throw new CoreError(result.outcome === 'needs_reauth' ? 'NEEDS_REAUTH' : 'PROVIDER_UNAVAILABLE', result.message);
+      throw new CoreError(
+        result.outcome === 'needs_reauth' ? 'NEEDS_REAUTH' : 'PROVIDER_UNAVAILABLE',
+        result.message,
+        null,
+        result.say,
+      );
     }
     const after = await this.require(accountId);
     const token = await this.s.vault.get(accountId, 'access_token');
@@ -164,22 +173,28 @@ export class Refresher {
 
   private async run(accountId: string, actor: string, wait: boolean): Promise<RefreshResult> {
     const row = await this.require(accountId);
-    const result = (outcome: RefreshOutcome, message: string): RefreshResult => ({
+    const result = (outcome: RefreshOutcome, words: Said): RefreshResult => ({
       accountId,
       label: row.label,
       outcome,
-      message,
+      ...words,
     });
-    if (!TEMPLATES[row.provider].signIn)
-      return result('skipped', 'A store API token never expires; nothing to refresh.');
-    if (row.status === 'not_connected') return result('skipped', 'Not connected yet: sign in first.');
+    /** The account's stored last error, in its words, or `fallback`. */
+    const lastError = (r: AccountRow, fallback: Said): Said =>
+      r.last_error_message
+        ? {
+            message: r.last_error_message,
+            say: readSay(r.last_error_say) ?? { key: 'failure.plain', params: { text: r.last_error_message } },
+          }
+        : fallback;
+    if (!TEMPLATES[row.provider].signIn) return result('skipped', said('refresh.result.neverExpires'));
+    if (row.status === 'not_connected') return result('skipped', said('refresh.result.notConnected'));
     if (row.status === 'needs_reauth')
-      return result('needs_reauth', row.last_error_message ?? 'Waiting for a re-authorization.');
+      return result('needs_reauth', lastError(row, said('refresh.result.waitingReauth')));
     // The sweep's list was read a moment ago: another process may have refreshed it since.
-    if (!wait && !(await this.stillDue(row)))
-      return result('skipped', 'Refreshed meanwhile by another Gatehouse process; not due any more.');
+    if (!wait && !(await this.stillDue(row))) return result('skipped', said('refresh.result.refreshedMeanwhile'));
     const spent = this.spent.get(accountId);
-    if (spent && spent.generation === row.refresh_generation) return result('needs_reauth', spent.message);
+    if (spent && spent.generation === row.refresh_generation) return result('needs_reauth', spent);
     // Preflight: the rotated token that comes back must fit on disk before the current one is spent.
     try {
       if (this.s.store.engine === 'sqlite') {
@@ -204,24 +219,19 @@ export class Refresher {
     if (!refreshToken) {
       return this.fail(
         row,
-        {
-          kind: 'reauth',
-          code: 'no_refresh_token',
-          message:
-            'The provider issued no refresh token at sign-in (offline access was not granted), so the access cannot be renewed. Re-authorize and allow offline access.',
-        },
+        { kind: 'reauth', code: 'no_refresh_token', ...said('refresh.result.noRefreshToken') },
         actor,
       );
     }
 
     const attempt = randomUUID();
     const lease = await this.takeLease(accountId, attempt, row.refresh_generation, wait);
-    if (lease === 'held-elsewhere') return result('skipped', 'Another Gatehouse process is refreshing it right now.');
+    if (lease === 'held-elsewhere') return result('skipped', said('refresh.result.heldElsewhere'));
     if (lease === 'done-elsewhere') {
       const after = await this.require(accountId);
       return after.status === 'connected'
-        ? result('refreshed', 'Refreshed by another Gatehouse process at the same moment.')
-        : result('needs_reauth', after.last_error_message ?? 'Needs a re-authorization.');
+        ? result('refreshed', said('refresh.result.doneElsewhere'))
+        : result('needs_reauth', lastError(after, said('refresh.result.needsReauth')));
     }
     crashPoint('lease-committed');
     const heartbeat = setInterval(() => this.beat(accountId, attempt), HEARTBEAT_MS);
@@ -249,7 +259,7 @@ export class Refresher {
       this.s.events.emit('accounts:changed', { ids: [accountId] });
       this.s.events.emit('audit:appended', { seq });
       this.s.log.info('tokens.refreshed', { account: accountId, provider: row.provider });
-      return result('refreshed', 'Refreshed.');
+      return result('refreshed', said('refresh.result.refreshed'));
     } catch (error) {
       if (this.writeAheadFailed.delete(attempt)) return await this.rotationLost(row, actor);
       return await this.fail(row, classifyRefreshFailure(row.provider, error), actor);
@@ -344,18 +354,18 @@ export class Refresher {
    * even where it does not.
    */
   private async rotationLost(row: AccountRow, actor: string): Promise<RefreshResult> {
-    const message = `The provider issued a new refresh token for ${row.label}, but it could not be saved (the disk of the data folder is full), and the previous one is now spent. Free disk space, then re-authorize this account; Gatehouse will not send the spent token again.`;
-    this.spent.set(row.id, { generation: row.refresh_generation, message });
+    const words = said('refresh.result.rotationLost', { label: row.label });
+    this.spent.set(row.id, { generation: row.refresh_generation, ...words });
     releaseReserve(this.s.dataDir);
     try {
-      return await this.fail(row, { kind: 'reauth', code: 'rotation_not_saved', message }, actor);
+      return await this.fail(row, { kind: 'reauth', code: 'rotation_not_saved', ...words }, actor);
     } catch (error) {
       this.s.log.error('tokens.rotation_not_saved', { account: row.id, error });
       return {
         accountId: row.id,
         label: row.label,
         outcome: 'needs_reauth',
-        message: `${message} This could not be recorded in the database either.`,
+        ...said('refresh.result.rotationLostUnrecorded', { label: row.label }),
       };
     }
   }
@@ -475,14 +485,14 @@ export class Refresher {
 
   private async fail(row: AccountRow, failure: RefreshFailure, actor: string): Promise<RefreshResult> {
     const now = this.s.clock.now();
-    let action: string;
+    let action: Said;
     let outcome: RefreshOutcome;
     const seq = await this.s.store.transaction(async (tx) => {
       if (failure.kind === 'reauth') {
         // Never fall back to an older token: under strict rotation that itself looks like reuse.
         await this.s.vault.remove(row.id, PENDING);
-        await tx.accounts.markNeedsReauth(row.id, failure.code, failure.message, now);
-        action = 'Marked needs re-authorization; the account and its settings are kept.';
+        await tx.accounts.markNeedsReauth(row.id, failure.code, failure, now);
+        action = said('incident.action.markedReauth');
         outcome = 'needs_reauth';
       } else {
         const failures = row.failure_count + 1;
@@ -493,13 +503,14 @@ export class Refresher {
           {
             code: failure.code,
             message: failure.message,
+            say: failure.say,
             failures,
             retryAt: now + wait,
             degradedUntil: local ? null : now + wait,
           },
           now,
         );
-        action = `Kept every token; next attempt in ${Math.ceil(wait / 60_000)} min.`;
+        action = said('incident.action.keptRetry', { minutes: Math.ceil(wait / 60_000) });
         outcome = local ? 'failed' : 'degraded';
       }
       await tx.incidents.record({
@@ -509,7 +520,8 @@ export class Refresher {
         provider: row.provider,
         code: failure.code,
         message: failure.message,
-        action,
+        action: action.message,
+        say: { message: failure.say, action: action.say },
       });
       return appendAudit(
         this.s.store,
@@ -521,6 +533,6 @@ export class Refresher {
     this.s.events.emit('accounts:changed', { ids: [row.id] });
     this.s.events.emit('incidents:appended', { accountId: row.id });
     this.s.events.emit('audit:appended', { seq });
-    return { accountId: row.id, label: row.label, outcome: outcome!, message: failure.message };
+    return { accountId: row.id, label: row.label, outcome: outcome!, message: failure.message, say: failure.say };
   }
 }

@@ -1,8 +1,9 @@
-import type { HistoryEntry } from '../../../../shared/domain';
+import type { HistoryEntry, SessionState } from '../../../../shared/domain';
 import type { EndpointOverrides } from '../providers/endpoints';
 import type { Handlers } from '../router/router';
 import type { Services } from '../services';
 import { CoreError } from '../errors';
+import { readSay, said, type Said } from '../said';
 import { readSettings } from '../settings/preferences';
 import type { ExpiryAlerts } from './alerts';
 import { testConnection } from './connection-test';
@@ -57,58 +58,79 @@ export function tokensHandlers(
   };
 }
 
-const ACTION_TITLE: Record<string, string> = {
-  'accounts:add': 'Added',
-  'accounts:import': 'Imported',
-  'accounts:test': 'Connection tested',
-  'accounts:setToken': 'New API token pasted',
-  'accounts:setEnabled': 'Enabled or disabled',
-  'sessions:start': 'Sign-in started',
-  'sessions:cancel': 'Sign-in cancelled',
-  'tokens:refresh': 'Refresh requested',
-};
+/** Channels whose audit entries an account's history names: their words are `history.ok.<channel>` / `history.failed.<channel>`. */
+const HISTORY_ACTIONS = [
+  'accounts:add',
+  'accounts:import',
+  'accounts:test',
+  'accounts:setToken',
+  'accounts:setEnabled',
+  'sessions:start',
+  'sessions:cancel',
+  'tokens:refresh',
+] as const;
 
 async function history(s: Services, id: string, limit: number): Promise<HistoryEntry[]> {
   const exists = await s.store.read.accounts.exists(id);
   if (!exists) throw CoreError.say('NOT_FOUND', 'errors.noAccount', { id: id });
   const iso = (ms: number) => new Date(ms).toISOString();
   const entries: (HistoryEntry & { ms: number })[] = [];
+  const entry = (
+    ms: number,
+    kind: HistoryEntry['kind'],
+    outcome: HistoryEntry['outcome'],
+    title: Said,
+    detail: Said | string | null,
+  ) =>
+    entries.push({
+      ms,
+      at: iso(ms),
+      kind,
+      outcome,
+      title: title.message,
+      detail: detail === null ? null : typeof detail === 'string' ? detail : detail.message,
+      say: { title: title.say, detail: detail === null || typeof detail === 'string' ? null : detail.say },
+    });
   const audits = await s.store.read.audit.about(id, limit);
   for (const a of audits) {
     const kind = a.action === 'tokens:refreshed' ? 'refresh' : a.action === 'accounts:test' ? 'test' : 'change';
-    entries.push({
-      ms: a.at,
-      at: iso(a.at),
-      kind,
-      outcome: a.outcome,
-      title:
-        kind === 'refresh'
-          ? `${a.outcome === 'ok' ? 'Token refreshed' : 'Refresh failed'} (${a.actor})`
-          : `${ACTION_TITLE[a.action] ?? a.action}${a.outcome === 'error' ? ' — failed' : ''} by ${a.actor}`,
-      detail: a.detail,
-    });
+    const known = (HISTORY_ACTIONS as readonly string[]).includes(a.action);
+    // i18next reads ":" as a namespace separator, so a channel's key says "_" instead.
+    const action = a.action.replace(':', '_') as 'accounts_add';
+    const title =
+      kind === 'refresh'
+        ? said(a.outcome === 'ok' ? 'history.refreshed' : 'history.refreshFailed', { actor: a.actor })
+        : known
+          ? said(`history.${a.outcome === 'error' ? 'failed' : 'ok'}.${action}`, { actor: a.actor })
+          : said(a.outcome === 'error' ? 'history.otherFailed' : 'history.other', { action: a.action, actor: a.actor });
+    entry(a.at, kind, a.outcome, title, a.detail);
   }
   const sessions = await s.store.read.sessions.historyOf(id, limit);
   for (const row of sessions) {
-    entries.push({
-      ms: row.created_at,
-      at: iso(row.created_at),
-      kind: 'sign-in',
-      outcome:
-        row.state === 'COMPLETED' ? 'ok' : ['PENDING', 'CALLBACK_RECEIVED'].includes(row.state) ? 'info' : 'error',
-      title: `Sign-in ${row.state.toLowerCase().replace('_', ' ')}`,
-      detail: row.error_message,
-    });
+    const detail = row.error_message
+      ? {
+          message: row.error_message,
+          say: readSay(row.error_say) ?? { key: 'failure.plain', params: { text: row.error_message } },
+        }
+      : null;
+    entry(
+      row.created_at,
+      'sign-in',
+      row.state === 'COMPLETED' ? 'ok' : ['PENDING', 'CALLBACK_RECEIVED'].includes(row.state) ? 'info' : 'error',
+      said(`history.signIn.${row.state as SessionState}`),
+      detail,
+    );
   }
   for (const incident of await s.store.read.incidents.list({ accountId: id, limit })) {
-    entries.push({
-      ms: Date.parse(incident.at),
-      at: incident.at,
-      kind: 'incident',
-      outcome: 'error',
-      title: `${incident.errorCode}: ${incident.message}`,
-      detail: incident.action,
-    });
+    const title = {
+      message: `${incident.errorCode}: ${incident.message}`,
+      say: incident.say?.message ?? { key: 'failure.plain', params: { text: incident.message } },
+    };
+    const detail = {
+      message: incident.action,
+      say: incident.say?.action ?? { key: 'failure.plain', params: { text: incident.action } },
+    };
+    entry(Date.parse(incident.at), 'incident', 'error', title, detail);
   }
   return entries
     .sort((a, b) => b.ms - a.ms)

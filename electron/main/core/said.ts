@@ -1,0 +1,49 @@
+import type { ParseKeys } from 'i18next';
+import { inEnglish } from '../../../shared/i18n';
+import type { Say } from '../../../shared/result';
+
+/** A key of the shared catalogue (plural keys by their base: "x", not "x_one"). */
+export type MessageKey = ParseKeys;
+
+/** A message the core writes: English for logs, the CLI and stored text; its key for every other language. */
+export interface Said {
+  message: string;
+  say: Say;
+}
+
+/** The catalogue's `key` with `params`, in English and as a key (see shared/i18n). */
+export function said(key: MessageKey, params: Record<string, string | number> = {}): Said {
+  return { message: english({ key, params }), say: { key, params } };
+}
+
+/** A Say in English. */
+export function english(say: Say): string {
+  return (inEnglish as unknown as (key: string, params: object) => string)(say.key, say.params ?? {});
+}
+
+/** A Say as stored beside its English (a TEXT column), or null. */
+export function storedSay(say: Say | null | undefined): string | null {
+  return say ? JSON.stringify(say) : null;
+}
+
+/** A stored Say read back; anything that is not one (an older row, a hand edit) is null, never an error. */
+export function readSay(text: string | null | undefined): Say | null {
+  if (!text) return null;
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (!value || typeof value !== 'object') return null;
+    const { key, params } = value as { key?: unknown; params?: unknown };
+    if (typeof key !== 'string' || key.length > 200) return null;
+    if (params === undefined) return { key };
+    if (!params || typeof params !== 'object' || Array.isArray(params)) return null;
+    const clean: Record<string, string | number> = {};
+    for (const [k, v] of Object.entries(params)) {
+      if (typeof v === 'string') clean[k] = v.slice(0, 2000);
+      else if (typeof v === 'number' && Number.isFinite(v)) clean[k] = v;
+      else return null;
+    }
+    return { key, params: clean };
+  } catch {
+    return null;
+  }
+}
