@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   accountQuerySchema,
+  saySchema,
   accountSchema,
   accountWindowSchema,
   newAccountSchema,
@@ -138,7 +139,7 @@ export const channels = {
       created: z.array(z.string()),
       updated: z.array(z.string()),
       unchanged: z.array(z.string()),
-      warnings: z.array(z.string()),
+      warnings: z.array(z.strictObject({ message: z.string(), say: saySchema })),
       items: z.array(
         z.strictObject({
           file: z.string(),
@@ -345,7 +346,7 @@ export const channels = {
     input: z.strictObject({ content: z.string().max(2 * 1024 * 1024) }),
     output: z.strictObject({
       users: z.array(resyncUserSchema),
-      errors: z.array(z.strictObject({ line: z.number().int(), message: z.string() })),
+      errors: z.array(z.strictObject({ line: z.number().int(), message: z.string(), say: saySchema })),
       duplicates: z.number().int(),
     }),
     role: 'support',

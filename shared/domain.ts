@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { inEnglish } from './i18n';
+import type { Say } from './result';
 
 /** Who may call a channel. Roles are ordered: admin can do all that support can, and so on. */
 export const ROLES = ['viewer', 'support', 'admin'] as const;
@@ -596,15 +598,24 @@ export const MAX_IMPORT_FILES = 1000;
 export const MAX_IMPORT_BYTES = 16 * 1024 * 1024;
 
 /** Why a set of enrollment files is too much for one import, or null; from names and sizes alone. */
-export function importLimitProblem(files: { name: string; size: number }[]): string | null {
+export function importLimit(files: { name: string; size: number }[]): Say | null {
   if (files.length > MAX_IMPORT_FILES)
-    return `${files.length.toLocaleString('en')} enrollment files; one import takes at most ${MAX_IMPORT_FILES.toLocaleString('en')}: import the folder in parts.`;
+    return { key: 'import.limit.files', params: { count: files.length, max: MAX_IMPORT_FILES } };
   const big = files.find((f) => f.size > MAX_YAML_BYTES);
-  if (big) return `${big.name}: larger than ${MAX_YAML_BYTES / 1024} KB; an enrollment file is a few lines.`;
+  if (big) return { key: 'errors.yaml.tooLarge', params: { file: big.name, kb: MAX_YAML_BYTES / 1024 } };
   const total = files.reduce((sum, f) => sum + f.size, 0);
   if (total > MAX_IMPORT_BYTES)
-    return `the files hold ${(total / 1024 / 1024).toFixed(1)} MB together; one import takes at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB: import them in parts.`;
+    return {
+      key: 'import.limit.bytes',
+      params: { mb: (total / 1024 / 1024).toFixed(1), max: MAX_IMPORT_BYTES / 1024 / 1024 },
+    };
   return null;
+}
+
+/** The same, in English (the contract's check, the CLI). */
+export function importLimitProblem(files: { name: string; size: number }[]): string | null {
+  const say = importLimit(files);
+  return say ? (inEnglish as unknown as (key: string, params: object) => string)(say.key, say.params ?? {}) : null;
 }
 
 /** The screens of the app, in navigation order (the menu's shortcuts follow it). */

@@ -105,11 +105,17 @@ describe('enrollment YAML', () => {
     });
     expect(await must<Account[]>(core, 'accounts:list')).toEqual([]);
 
-    const first = await must<{ created: string[]; unchanged: string[]; warnings: string[] }>(core, 'accounts:import', {
-      files,
-    });
+    const first = await must<{ created: string[]; unchanged: string[]; warnings: { message: string }[] }>(
+      core,
+      'accounts:import',
+      {
+        files,
+      },
+    );
     expect(first.created).toHaveLength(3);
-    expect(first.warnings).toEqual([expect.stringContaining('enrollment/shop.yaml holds a secret in plain text')]);
+    expect(first.warnings.map((w) => w.message)).toEqual([
+      expect.stringContaining('enrollment/shop.yaml holds a secret in plain text'),
+    ]);
     const second = await must<{ created: string[]; updated: string[]; unchanged: string[] }>(core, 'accounts:import', {
       files,
     });

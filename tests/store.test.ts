@@ -500,7 +500,7 @@ describe.skipIf(PG_ONCE)('joining a store that already exists', () => {
     const refused = await core.invoke('store:connect', { to: blank }, admin);
     expect(refused).toMatchObject({
       ok: false,
-      error: { code: 'INVALID_INPUT', message: expect.stringMatching(/2 account\(s\)/) },
+      error: { code: 'INVALID_INPUT', message: expect.stringMatching(/2 accounts/) },
     });
     if (!refused.ok) expect(refused.error.message).toMatch(/store move --to/);
     expect(existsSync(join(dataDir, 'store.json'))).toBe(false);

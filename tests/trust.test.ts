@@ -561,7 +561,7 @@ describe('input is handled as promised', () => {
     expect(csvCell('@SUM(A1)')).toBe(`'@SUM(A1)`);
     const parsed = parseUsersCsv('email,firstName,first_name\njane@example.com,Jane,Janet\n');
     expect(parsed.users).toEqual([]);
-    expect(parsed.errors[0]!.message).toMatch(/firstName more than once \(columns 2 and 3\)/);
+    expect(parsed.errors[0]!.message).toMatch(/firstName more than once \(columns 2, 3\)/);
   });
 
   it('a secret piped with surrounding whitespace or a lone CR is stored trimmed, with a warning, for every kind', async () => {

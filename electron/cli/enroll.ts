@@ -178,7 +178,7 @@ export async function accountsImport(ctx: CommandContext, rest: string[]): Promi
       `Imported ${files.length} file(s): ${r.created.length} created, ${r.updated.length} updated, ${r.unchanged.length} unchanged.`,
       ...r.created.map((id) => `  created ${id}`),
       ...r.updated.map((id) => `  updated ${id}`),
-      ...r.warnings.map((w) => `warning: ${w}`),
+      ...r.warnings.map((w) => `warning: ${w.message}`),
     ].join('\n'),
   );
 }

@@ -2,7 +2,7 @@ import { lstatSync, readFileSync } from 'node:fs';
 import { RESYNC_TARGETS, type ResyncBatch, type ResyncTarget, type SyncRun } from '../../shared/domain';
 import type { Result } from '../../shared/result';
 import { MAX_CSV_BYTES } from '../main/core/resync/csv';
-import { TARGET_LABEL } from '../main/core/resync/targets';
+import { targetName } from '../main/core/resync/targets';
 import { cliCaller, Failure, parsePositiveInt, read, UsageError, withCore, type CommandContext } from './cli';
 import { table } from './format';
 
@@ -24,7 +24,7 @@ export function formatRun(run: SyncRun): string {
     `${run.email} — ${run.status} (run ${run.id})`,
     table(
       ['TARGET', 'OUTCOME', 'ID', 'WHAT HAPPENED'],
-      run.results.map((r) => [TARGET_LABEL[r.target], r.outcome, r.customerId ?? '-', r.message]),
+      run.results.map((r) => [targetName(r.target), r.outcome, r.customerId ?? '-', r.message]),
     ),
   ].join('\n');
 }

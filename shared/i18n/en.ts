@@ -49,6 +49,26 @@ export const en = {
     viewer: 'viewer',
   },
   errors: {
+    yaml: {
+      tooLarge: '{{file}}: larger than {{kb}} KB; an enrollment file is a few lines.',
+      notYaml: '{{file}}: not a YAML document.',
+      empty: '{{file}}: is empty; it must be a mapping of fields (provider, label, oauth…).',
+      documents_one: '{{file}}: holds {{count}} YAML document; one file enrols one account.',
+      documents_other: '{{file}}: holds {{count}} YAML documents; one file enrols one account.',
+      syntax: '{{where}}: {{detail}}',
+      aliases: '{{file}}: uses YAML anchors or aliases (& or *); write each value out.',
+      notMapping: '{{file}}: must be a mapping of fields (provider, label, oauth…).',
+      unknownFields: '{{where}}: {{field}}: unknown field(s) {{fields}}.',
+      notUsed: '{{where}}: {{field}}: not used by {{provider}} accounts.',
+      required: '{{where}}: {{field}}: is required.',
+      field: '{{where}}: {{field}}: {{problem}}.',
+      unreadable: '{{file}}: cannot be read.',
+      same: '{{file}}: enrols the same {{provider}} account "{{label}}" as {{other}}.',
+      routing_one:
+        '{{file}}: would change {{fields}} of the connected account "{{label}}" ({{id}}); its tokens were issued for the old value and must never be sent elsewhere. Put the old value back, or remove the account (gatehouse accounts remove {{id}}) and import it again to sign in anew.',
+      routing_other:
+        '{{file}}: would change {{fields}} of the connected account "{{label}}" ({{id}}); its tokens were issued for the old values and must never be sent elsewhere. Put the old values back, or remove the account (gatehouse accounts remove {{id}}) and import it again to sign in anew.',
+    },
     noApiToken: '{{label}} has no stored API token. Add the store again.',
     notConnectedYet:
       '{{label}} is not connected yet{{detail}}. Sign in to it from the Accounts screen or with `gatehouse enroll`.',
@@ -172,7 +192,7 @@ export const en = {
     readBack: 'The new account could not be read back.',
     relayAndRedirect: 'relayUrl and redirectUri are two ways to receive the sign-in; give one of them.',
     noPastedToken: '{{label}} signs in with {{provider}}; it takes no pasted token. Re-authorize it instead.',
-    nothingImported: 'Nothing was imported. {{problems}}{{more}}',
+    nothingImported: 'Nothing was imported. {{list}}{{more}}',
     andMore_one: ' (and {{count}} more)',
     andMore_other: ' (and {{count}} more)',
     alreadyEnrolled:
@@ -274,6 +294,17 @@ export const en = {
       cancelledBody: 'Gatehouse is no longer waiting for this sign-in.',
       cancelledHint: 'Start it again from Gatehouse if you still need it.',
     },
+  },
+  csv: {
+    tooLarge: 'the list is larger than {{mb}} MB',
+    empty: 'the list is empty',
+    repeated: 'the header names {{name}} more than once (columns {{columns}}): keep one column for it',
+    noEmail: 'the header has no "email" column',
+    unknownColumns:
+      'unknown column(s) ignored: {{columns}}; known: email, auth0Id, firstName, lastName, companyId, userType',
+    tooMany: 'more than {{max}} users; the rest were not read',
+    field: '{{field}} {{problem}}',
+    unclosed: 'a quoted field is never closed',
   },
   history: {
     refreshed: 'Token refreshed ({{actor}})',
@@ -765,6 +796,15 @@ export const en = {
     addAndSignIn: 'Add and sign in',
   },
   import: {
+    limit: {
+      files_one:
+        '{{count, number}} enrollment file; one import takes at most {{max, number}}: import the folder in parts.',
+      files_other:
+        '{{count, number}} enrollment files; one import takes at most {{max, number}}: import the folder in parts.',
+      bytes: 'the files hold {{mb}} MB together; one import takes at most {{max}} MB: import them in parts.',
+    },
+    plainSecret:
+      '{{file}} holds a secret in plain text: it is sealed in the vault on import; then delete the file or remove the secret from it.',
     onlyYaml: 'Drop .yaml or .yml enrollment files.',
     done: '{{created}} created, {{updated}} updated, {{unchanged}} unchanged.',
     title: 'Import enrollment YAML',

@@ -47,6 +47,29 @@ export const fr = {
     viewer: 'lecteur',
   },
   errors: {
+    yaml: {
+      tooLarge: '{{file}} : plus de {{kb}} Ko ; un fichier d’inscription tient en quelques lignes.',
+      notYaml: '{{file}} : pas un document YAML.',
+      empty: '{{file}} : est vide ; il doit être une table de champs (provider, label, oauth…).',
+      documents_one: '{{file}} : contient {{count}} document YAML ; un fichier inscrit un compte.',
+      documents_many: '{{file}} : contient {{count}} documents YAML ; un fichier inscrit un compte.',
+      documents_other: '{{file}} : contient {{count}} documents YAML ; un fichier inscrit un compte.',
+      syntax: '{{where}} : {{detail}}',
+      aliases: '{{file}} : utilise des ancres ou alias YAML (& ou *) ; écrivez chaque valeur en entier.',
+      notMapping: '{{file}} : doit être une table de champs (provider, label, oauth…).',
+      unknownFields: '{{where}} : {{field}} : champ(s) inconnu(s) {{fields}}.',
+      notUsed: '{{where}} : {{field}} : pas utilisé par les comptes {{provider}}.',
+      required: '{{where}} : {{field}} : est obligatoire.',
+      field: '{{where}} : {{field}} : {{problem}}.',
+      unreadable: '{{file}} : illisible.',
+      same: '{{file}} : inscrit le même compte {{provider}} « {{label}} » que {{other}}.',
+      routing_one:
+        '{{file}} : changerait {{fields}} du compte connecté « {{label}} » ({{id}}) ; ses jetons ont été délivrés pour l’ancienne valeur et ne doivent jamais partir ailleurs. Remettez l’ancienne valeur, ou supprimez le compte (gatehouse accounts remove {{id}}) et importez-le à nouveau pour vous reconnecter.',
+      routing_many:
+        '{{file}} : changerait {{fields}} du compte connecté « {{label}} » ({{id}}) ; ses jetons ont été délivrés pour les anciennes valeurs et ne doivent jamais partir ailleurs. Remettez les anciennes valeurs, ou supprimez le compte (gatehouse accounts remove {{id}}) et importez-le à nouveau pour vous reconnecter.',
+      routing_other:
+        '{{file}} : changerait {{fields}} du compte connecté « {{label}} » ({{id}}) ; ses jetons ont été délivrés pour les anciennes valeurs et ne doivent jamais partir ailleurs. Remettez les anciennes valeurs, ou supprimez le compte (gatehouse accounts remove {{id}}) et importez-le à nouveau pour vous reconnecter.',
+    },
     noApiToken: '{{label}} n’a pas de jeton d’API enregistré. Ajoutez à nouveau la boutique.',
     notConnectedYet:
       '{{label}} n’est pas encore connecté{{detail}}. Connectez-le depuis l’écran Comptes ou avec `gatehouse enroll`.',
@@ -177,7 +200,7 @@ export const fr = {
     readBack: 'Le nouveau compte n’a pas pu être relu.',
     relayAndRedirect: 'relayUrl et redirectUri sont deux façons de recevoir la connexion ; donnez-en une seule.',
     noPastedToken: '{{label}} se connecte avec {{provider}} ; il ne prend pas de jeton collé. Réautorisez-le plutôt.',
-    nothingImported: 'Rien n’a été importé. {{problems}}{{more}}',
+    nothingImported: 'Rien n’a été importé. {{list}}{{more}}',
     andMore_one: ' (et {{count}} de plus)',
     andMore_many: ' (et {{count}} de plus)',
     andMore_other: ' (et {{count}} de plus)',
@@ -283,6 +306,17 @@ export const fr = {
       cancelledBody: 'Gatehouse n’attend plus cette connexion.',
       cancelledHint: 'Relancez-la depuis Gatehouse si vous en avez encore besoin.',
     },
+  },
+  csv: {
+    tooLarge: 'la liste dépasse {{mb}} Mo',
+    empty: 'la liste est vide',
+    repeated: 'l’en-tête nomme {{name}} plus d’une fois (colonnes {{columns}}) : gardez une seule colonne',
+    noEmail: 'l’en-tête n’a pas de colonne « email »',
+    unknownColumns:
+      'colonnes inconnues ignorées : {{columns}} ; connues : email, auth0Id, firstName, lastName, companyId, userType',
+    tooMany: 'plus de {{max}} utilisateurs ; le reste n’a pas été lu',
+    field: '{{field}} : {{problem}}',
+    unclosed: 'un champ entre guillemets n’est jamais fermé',
   },
   history: {
     refreshed: 'Jeton renouvelé ({{actor}})',
@@ -813,6 +847,18 @@ export const fr = {
     addAndSignIn: 'Ajouter et se connecter',
   },
   import: {
+    limit: {
+      files_one:
+        '{{count, number}} fichier d’inscription ; un import en prend au plus {{max, number}} : importez le dossier en plusieurs fois.',
+      files_many:
+        '{{count, number}} fichiers d’inscription ; un import en prend au plus {{max, number}} : importez le dossier en plusieurs fois.',
+      files_other:
+        '{{count, number}} fichiers d’inscription ; un import en prend au plus {{max, number}} : importez le dossier en plusieurs fois.',
+      bytes:
+        'les fichiers font {{mb}} Mo ensemble ; un import en prend au plus {{max}} Mo : importez-les en plusieurs fois.',
+    },
+    plainSecret:
+      '{{file}} contient un secret en clair : il est scellé dans le coffre à l’import ; supprimez ensuite le fichier ou retirez-en le secret.',
     onlyYaml: 'Déposez des fichiers d’inscription .yaml ou .yml.',
     done: '{{created}} créés, {{updated}} modifiés, {{unchanged}} inchangés.',
     title: 'Importer des fichiers YAML d’inscription',

@@ -43,6 +43,23 @@ export const ko = {
     viewer: '조회자',
   },
   errors: {
+    yaml: {
+      tooLarge: '{{file}}: {{kb}}KB보다 큽니다. 등록 파일은 몇 줄이면 됩니다.',
+      notYaml: '{{file}}: YAML 문서가 아닙니다.',
+      empty: '{{file}}: 비어 있습니다. 필드의 매핑(provider, label, oauth…)이어야 합니다.',
+      documents_other: '{{file}}: YAML 문서가 {{count}}개 있습니다. 파일 하나는 계정 하나를 등록합니다.',
+      syntax: '{{where}}: {{detail}}',
+      aliases: '{{file}}: YAML 앵커나 별칭(& 또는 *)을 씁니다. 값을 하나하나 적으세요.',
+      notMapping: '{{file}}: 필드의 매핑(provider, label, oauth…)이어야 합니다.',
+      unknownFields: '{{where}}: {{field}}: 알 수 없는 필드 {{fields}}.',
+      notUsed: '{{where}}: {{field}}: {{provider}} 계정에는 쓰이지 않습니다.',
+      required: '{{where}}: {{field}}: 필수 항목입니다.',
+      field: '{{where}}: {{field}}: {{problem}}.',
+      unreadable: '{{file}}: 읽을 수 없습니다.',
+      same: '{{file}}: {{other}}과(와) 같은 {{provider}} 계정 "{{label}}"을(를) 등록합니다.',
+      routing_other:
+        '{{file}}: 연결된 계정 "{{label}}"({{id}})의 {{fields}}을(를) 바꾸게 됩니다. 그 토큰은 이전 값에 발급되었으므로 다른 곳으로 보내면 안 됩니다. 이전 값을 되돌리거나, 계정을 제거한 뒤(gatehouse accounts remove {{id}}) 다시 가져와 새로 로그인하세요.',
+    },
     noApiToken: '{{label}}에 저장된 API 토큰이 없습니다. 스토어를 다시 추가하세요.',
     notConnectedYet:
       '{{label}}은(는) 아직 연결되지 않았습니다{{detail}}. 계정 화면이나 `gatehouse enroll`로 로그인하세요.',
@@ -163,7 +180,7 @@ export const ko = {
     readBack: '새 계정을 다시 읽을 수 없습니다.',
     relayAndRedirect: 'relayUrl과 redirectUri는 로그인을 받는 두 가지 방법입니다. 하나만 지정하세요.',
     noPastedToken: '{{label}}은(는) {{provider}}(으)로 로그인하므로 토큰을 붙여넣을 수 없습니다. 대신 재인증하세요.',
-    nothingImported: '아무것도 가져오지 않았습니다. {{problems}}{{more}}',
+    nothingImported: '아무것도 가져오지 않았습니다. {{list}}{{more}}',
     andMore_other: ' (외 {{count}}개)',
     alreadyEnrolled:
       '이 {{provider}} 계정은 이미 {{duplicate}}(으)로 등록되어 있습니다. 다시 추가하지 말고 그 계정을 재인증하세요.',
@@ -256,6 +273,17 @@ export const ko = {
       cancelledBody: 'Gatehouse가 더 이상 이 로그인을 기다리지 않습니다.',
       cancelledHint: '아직 필요하다면 Gatehouse에서 다시 시작하세요.',
     },
+  },
+  csv: {
+    tooLarge: '목록이 {{mb}}MB보다 큽니다',
+    empty: '목록이 비어 있습니다',
+    repeated: '머리글에 {{name}}이(가) 두 번 이상 있습니다({{columns}}열). 한 열만 남기세요',
+    noEmail: '머리글에 "email" 열이 없습니다',
+    unknownColumns:
+      '알 수 없는 열은 무시했습니다: {{columns}}. 알려진 열: email, auth0Id, firstName, lastName, companyId, userType',
+    tooMany: '사용자가 {{max}}명보다 많아 나머지는 읽지 않았습니다',
+    field: '{{field}}: {{problem}}',
+    unclosed: '따옴표로 시작한 항목이 닫히지 않았습니다',
   },
   history: {
     refreshed: '토큰 갱신됨({{actor}})',
@@ -718,6 +746,13 @@ export const ko = {
     addAndSignIn: '추가 후 로그인',
   },
   import: {
+    limit: {
+      files_other:
+        '등록 파일이 {{count, number}}개입니다. 한 번에 최대 {{max, number}}개까지 가져올 수 있으니 폴더를 나눠서 가져오세요.',
+      bytes: '파일이 모두 {{mb}}MB입니다. 한 번에 최대 {{max}}MB까지 가져올 수 있으니 나눠서 가져오세요.',
+    },
+    plainSecret:
+      '{{file}}에 평문 비밀이 있습니다. 가져올 때 보관소에 봉인되니, 그다음 파일을 지우거나 파일에서 비밀을 빼세요.',
     onlyYaml: '.yaml 또는 .yml 등록 파일을 놓으세요.',
     done: '생성 {{created}}, 변경 {{updated}}, 그대로 {{unchanged}}.',
     title: '등록 YAML 가져오기',

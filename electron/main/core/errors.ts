@@ -1,12 +1,12 @@
 import { inEnglish } from '../../../shared/i18n';
-import type { en } from '../../../shared/i18n/en';
+import type { ParseKeys } from 'i18next';
 import type { ApiError, ErrorCode, Say } from '../../../shared/result';
 
 /** A catalogue key without its plural ending ("x_one", "x_other" → "x"). */
 export type BaseKey<K extends string> = K extends `${infer B}_${'one' | 'other'}` ? B : K;
 
-/** A key of the catalogue's `errors` section. */
-export type ErrorKey = `errors.${BaseKey<Extract<keyof (typeof en)['errors'], string>>}`;
+/** A key of the catalogue (by convention in its `errors` section). */
+export type ErrorKey = ParseKeys;
 
 /** An error with a stable code and a message an admin can act on. Safe to show anywhere. */
 export class CoreError extends Error {
@@ -15,21 +15,35 @@ export class CoreError extends Error {
   readonly what: string;
   /** What to do about it, when there is something to do. */
   readonly remedy: string | null;
-  /** Its words in the catalogue, for faces that speak another language (null: English only, for now). */
+  /** Its words in the catalogue, for faces that speak another language (null: English only). */
   readonly say: Say | null;
+  /** The problems it lists, each in its words (a form or a list shows them one by one). */
+  readonly fields: ApiError['fields'] | null;
 
-  constructor(code: ErrorCode, what: string, remedy: string | null = null, say: Say | null = null) {
+  constructor(
+    code: ErrorCode,
+    what: string,
+    remedy: string | null = null,
+    say: Say | null = null,
+    fields: ApiError['fields'] | null = null,
+  ) {
     super(remedy ? `${what} ${remedy}` : what);
     this.name = 'CoreError';
     this.code = code;
     this.what = what;
     this.remedy = remedy;
     this.say = say;
+    this.fields = fields;
   }
 
   /** An error whose words are the catalogue's `key`: English here, each face's language there. */
-  static say(code: ErrorCode, key: ErrorKey, params: Record<string, string | number> = {}): CoreError {
-    return new CoreError(code, inEnglish(key, params), null, { key, params });
+  static say(
+    code: ErrorCode,
+    key: ErrorKey,
+    params: Record<string, string | number> = {},
+    fields: ApiError['fields'] | null = null,
+  ): CoreError {
+    return new CoreError(code, inEnglish(key, params), null, { key, params }, fields);
   }
 }
 
@@ -39,7 +53,12 @@ export class CoreError extends Error {
  */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof CoreError)
-    return { code: error.code, message: error.message, ...(error.say ? { say: error.say } : {}) };
+    return {
+      code: error.code,
+      message: error.message,
+      ...(error.say ? { say: error.say } : {}),
+      ...(error.fields ? { fields: error.fields } : {}),
+    };
   return { code: 'INTERNAL', message: inEnglish('errors.internal'), say: { key: 'errors.internal' } };
 }
 

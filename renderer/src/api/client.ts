@@ -51,7 +51,13 @@ export function messageOf(error: unknown): string {
     if (say && fields?.length)
       return spoken(message, {
         key: say.key,
-        params: { ...say.params, list: fields.map((f) => `${f.field} ${fieldMessage(f)}`).join('; ') },
+        params: {
+          ...say.params,
+          // Named fields ("label is required; …"), or whole problems that name their own file.
+          list: fields.every((f) => f.field === '')
+            ? fields.map(fieldMessage).join(' ')
+            : fields.map((f) => `${f.field} ${fieldMessage(f)}`).join('; '),
+        },
       });
     return spoken(message, say);
   }

@@ -1,8 +1,8 @@
 import { useState, type DragEvent } from 'react';
 import type { ChannelOutput } from '../../../shared/contract';
-import { importLimitProblem } from '../../../shared/domain';
+import { importLimit } from '../../../shared/domain';
 import { call, messageOf } from '../api/client';
-import { t } from '../i18n';
+import { spoken, t } from '../i18n';
 import { ErrorBanner } from './ui';
 
 type Plan = ChannelOutput<'accounts:import'>;
@@ -24,8 +24,8 @@ export function YamlImport({ onImported }: { onImported: () => void }) {
     setPlan(null);
     const chosen = [...(list ?? [])].filter((f) => /\.ya?ml$/i.test(f.name));
     if (chosen.length === 0) return setError(t('import.onlyYaml'));
-    const tooMuch = importLimitProblem(chosen);
-    if (tooMuch) return setError(tooMuch);
+    const tooMuch = importLimit(chosen);
+    if (tooMuch) return setError(spoken('', tooMuch));
     const read = await Promise.all(chosen.map(async (f) => ({ name: f.name, content: await f.text() })));
     setFiles(read);
     try {
@@ -116,8 +116,8 @@ export function YamlImport({ onImported }: { onImported: () => void }) {
             </tbody>
           </table>
           {plan.warnings.map((w) => (
-            <p key={w} className="banner banner-warn" role="note">
-              ▲ {w}
+            <p key={w.message} className="banner banner-warn" role="note">
+              ▲ {spoken(w.message, w.say)}
             </p>
           ))}
           <div className="form-actions">

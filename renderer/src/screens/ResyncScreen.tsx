@@ -336,7 +336,7 @@ function ListOfUsers({ targets }: { targets: ResyncTargetState[] }) {
   const [text, setText] = useState('');
   const [parsed, setParsed] = useState<{
     users: ResyncUser[];
-    errors: { line: number; message: string }[];
+    errors: { line: number; message: string; say: { key: string; params?: Record<string, string | number> } }[];
     duplicates: number;
   } | null>(null);
   const [chosen, setChosen] = useState<ResyncTarget[]>(targets.filter((x) => x.configured).map((x) => x.target));
@@ -446,7 +446,7 @@ function ListOfUsers({ targets }: { targets: ResyncTargetState[] }) {
               <ul className="errors">
                 {parsed.errors.slice(0, 20).map((e) => (
                   <li key={`${e.line}-${e.message}`} className="error-text small">
-                    {t('resync.line', { line: e.line, message: e.message })}
+                    {t('resync.line', { line: e.line, message: spoken(e.message, e.say) })}
                   </li>
                 ))}
               </ul>

@@ -3,6 +3,7 @@ import * as oidc from 'openid-client';
 import type { Account, NewAccount } from '../../../../shared/domain';
 import { inEnglish } from '../../../../shared/i18n';
 import { CoreError } from '../errors';
+import { said, type Said } from '../said';
 import { requireSecureUrl, type EndpointOverrides } from '../providers/endpoints';
 import { PROVIDER_TIMEOUT_MS } from '../providers/http';
 import { bigcommerceApi, splitNewAccount, TEMPLATES, type AccountConfig } from '../providers/providers';
@@ -141,13 +142,19 @@ async function revoke(
   return true;
 }
 
-/** All or nothing: any problem refuses the whole import, naming the first ten. */
-function refuseImport(problems: string[]): void {
+/** All or nothing: any problem refuses the whole import, naming the first ten (each in its words). */
+function refuseImport(problems: Said[]): void {
   if (problems.length === 0) return;
-  throw CoreError.say('INVALID_INPUT', 'errors.nothingImported', {
-    problems: problems.slice(0, 10).join(' '),
-    more: problems.length > 10 ? inEnglish('errors.andMore', { count: problems.length - 10 }) : '',
-  });
+  const first = problems.slice(0, 10);
+  throw CoreError.say(
+    'INVALID_INPUT',
+    'errors.nothingImported',
+    {
+      list: first.map((p) => p.message).join(' '),
+      more: problems.length > 10 ? inEnglish('errors.andMore', { count: problems.length - 10 }) : '',
+    },
+    first.map((p) => ({ field: '', message: p.message, say: p.say })),
+  );
 }
 
 async function refuseDuplicate(
@@ -237,7 +244,7 @@ export interface ImportResult {
   created: string[];
   updated: string[];
   unchanged: string[];
-  warnings: string[];
+  warnings: Said[];
   items: {
     file: string;
     provider: Account['provider'];
@@ -260,13 +267,17 @@ export async function importAccounts(
   files: { name: string; content: string }[],
   dryRun = false,
 ): Promise<ImportResult> {
-  const problems: string[] = [];
+  const problems: Said[] = [];
   const parsed: ParsedEnrollment[] = [];
   for (const file of files) {
     try {
       parsed.push(parseEnrollmentFile(file.name, file.content));
     } catch (error) {
-      problems.push(error instanceof CoreError ? error.message : `${file.name}: cannot be read.`);
+      problems.push(
+        error instanceof CoreError && error.say
+          ? { message: error.message, say: error.say }
+          : said('errors.yaml.unreadable', { file: file.name }),
+      );
     }
   }
   const seen = new Map<string, string>();
@@ -274,7 +285,9 @@ export async function importAccounts(
     const key = `${p.account.provider}\u0000${p.account.label.toLowerCase()}`;
     const other = seen.get(key);
     if (other)
-      problems.push(`${p.file}: enrols the same ${p.account.provider} account "${p.account.label}" as ${other}.`);
+      problems.push(
+        said('errors.yaml.same', { file: p.file, provider: p.account.provider, label: p.account.label, other }),
+      );
     seen.set(key, p.file);
   }
   refuseImport(problems);
@@ -299,7 +312,13 @@ export async function importAccounts(
       const routing = routingChanges(readConfig(row), config);
       if (routing.length > 0 && (await holdsTokens(s, row))) {
         problems.push(
-          `${p.file}: would change ${routing.join(', ')} of the connected account "${row.label}" (${row.id}); its tokens were issued for the old ${routing.length > 1 ? 'values' : 'value'} and must never be sent elsewhere. Put the old ${routing.length > 1 ? 'values' : 'value'} back, or remove the account (gatehouse accounts remove ${row.id}) and import it again to sign in anew.`,
+          said('errors.yaml.routing', {
+            file: p.file,
+            fields: routing.join(', '),
+            label: row.label,
+            id: row.id,
+            count: routing.length,
+          }),
         );
         continue;
       }
@@ -324,9 +343,7 @@ export async function importAccounts(
       ...(item.change === 'updated' ? { fields: item.fields } : {}),
     });
     if (item.p.holdsSecret) {
-      result.warnings.push(
-        `${item.p.file} holds a secret in plain text: it is sealed in the vault on import; then delete the file or remove the secret from it.`,
-      );
+      result.warnings.push(said('import.plainSecret', { file: item.p.file }));
     }
   }
   if (dryRun) return result;

@@ -42,10 +42,7 @@ export interface ParsedEnrollment {
  */
 export function parseEnrollmentFile(file: string, text: string): ParsedEnrollment {
   if (Buffer.byteLength(text, 'utf8') > MAX_YAML_BYTES) {
-    throw new CoreError(
-      'INVALID_INPUT',
-      `${file}: larger than ${MAX_YAML_BYTES / 1024} KB; an enrollment file is a few lines.`,
-    );
+    throw CoreError.say('INVALID_INPUT', 'errors.yaml.tooLarge', { file, kb: MAX_YAML_BYTES / 1024 });
   }
   const lines = new LineCounter();
   const docs = parseAllDocuments(text.replace(/^\uFEFF/, ''), {
@@ -55,23 +52,18 @@ export function parseEnrollmentFile(file: string, text: string): ParsedEnrollmen
     strict: true,
     prettyErrors: true,
   });
-  if (!Array.isArray(docs)) throw new CoreError('INVALID_INPUT', `${file}: not a YAML document.`);
-  if (docs.length === 0) {
-    throw new CoreError(
-      'INVALID_INPUT',
-      `${file}: is empty; it must be a mapping of fields (provider, label, oauth…).`,
-    );
-  }
-  if (docs.length !== 1)
-    throw new CoreError('INVALID_INPUT', `${file}: holds ${docs.length} YAML documents; one file enrols one account.`);
+  if (!Array.isArray(docs)) throw CoreError.say('INVALID_INPUT', 'errors.yaml.notYaml', { file });
+  if (docs.length === 0) throw CoreError.say('INVALID_INPUT', 'errors.yaml.empty', { file });
+  if (docs.length !== 1) throw CoreError.say('INVALID_INPUT', 'errors.yaml.documents', { file, count: docs.length });
   const doc = docs[0]!;
   const problem = doc.errors[0] ?? doc.warnings[0];
   if (problem) {
     const at = problem.linePos?.[0];
-    throw new CoreError(
-      'INVALID_INPUT',
-      `${file}${at ? `:${at.line}:${at.col}` : ''}: ${problem.message.split('\n')[0]}`,
-    );
+    // The YAML library's own words: said as they come (with where).
+    throw CoreError.say('INVALID_INPUT', 'errors.yaml.syntax', {
+      where: `${file}${at ? `:${at.line}:${at.col}` : ''}`,
+      detail: problem.message.split('\n')[0] ?? '',
+    });
   }
   // No anchors or aliases at all: an enrollment file never needs one, and they are how billion-laughs works.
   let hasAlias = false;
@@ -79,10 +71,8 @@ export function parseEnrollmentFile(file: string, text: string): ParsedEnrollmen
     Alias: () => void (hasAlias = true),
     Node: (_k, node) => void (isNode(node) && node.anchor ? (hasAlias = true) : undefined),
   });
-  if (hasAlias)
-    throw new CoreError('INVALID_INPUT', `${file}: uses YAML anchors or aliases (& or *); write each value out.`);
-  if (!isMap(doc.contents))
-    throw new CoreError('INVALID_INPUT', `${file}: must be a mapping of fields (provider, label, oauth…).`);
+  if (hasAlias) throw CoreError.say('INVALID_INPUT', 'errors.yaml.aliases', { file });
+  if (!isMap(doc.contents)) throw CoreError.say('INVALID_INPUT', 'errors.yaml.notMapping', { file });
   // Aliases were refused above; toJS on a plain mapping cannot explode.
   const raw: unknown = doc.toJS({ maxAliasCount: 0 });
   const where = (path: (string | number)[]) => {
@@ -94,14 +84,14 @@ export function parseEnrollmentFile(file: string, text: string): ParsedEnrollmen
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.join('.') || 'document';
-    const message =
-      issue.code === 'unrecognized_keys'
-        ? `unknown field(s) ${issue.keys.map((k) => JSON.stringify(k.slice(0, 40))).join(', ')}`
-        : issue.message;
-    throw new CoreError(
-      'INVALID_INPUT',
-      `${where(issue.path as (string | number)[])}: ${field}: ${friendly(message)}.`,
-    );
+    const at = where(issue.path as (string | number)[]);
+    if (issue.code === 'unrecognized_keys')
+      throw CoreError.say('INVALID_INPUT', 'errors.yaml.unknownFields', {
+        where: at,
+        field,
+        fields: issue.keys.map((k) => JSON.stringify(k.slice(0, 40))).join(', '),
+      });
+    throw fieldError(at, field, issue.message);
   }
   const f = parsed.data;
   const label = f.label ?? file.replace(/^.*[/\\]/, '').replace(/\.ya?ml$/i, '');
@@ -123,14 +113,22 @@ export function parseEnrollmentFile(file: string, text: string): ParsedEnrollmen
     const issue = account.error.issues[0]!;
     const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : issue.path[0];
     const yamlField = YAML_FIELD[String(key)] ?? String(key ?? 'document');
-    const message = issue.code === 'unrecognized_keys' ? `not used by ${f.provider} accounts` : friendly(issue.message);
-    throw new CoreError('INVALID_INPUT', `${where(yamlField.split('.'))}: ${yamlField}: ${message}.`);
+    if (issue.code === 'unrecognized_keys')
+      throw CoreError.say('INVALID_INPUT', 'errors.yaml.notUsed', {
+        where: where(yamlField.split('.')),
+        field: yamlField,
+        provider: f.provider,
+      });
+    throw fieldError(where(yamlField.split('.')), yamlField, issue.message);
   }
   return { file, account: account.data, holdsSecret: f.client_secret !== undefined || f.api_token !== undefined };
 }
 
-function friendly(message: string): string {
-  return /received undefined/.test(message) ? 'is required' : message;
+/** A field's problem: "is required" in the catalogue's words; a schema's own words as they are. */
+function fieldError(where: string, field: string, message: string): CoreError {
+  return /received undefined/.test(message)
+    ? CoreError.say('INVALID_INPUT', 'errors.yaml.required', { where, field })
+    : CoreError.say('INVALID_INPUT', 'errors.yaml.field', { where, field, problem: message });
 }
 
 /** Account fields back to the YAML names, for error messages. */

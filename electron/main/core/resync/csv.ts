@@ -1,4 +1,13 @@
 import { MAX_RESYNC_USERS, resyncUserSchema, type ResyncUser } from '../../../../shared/domain';
+import type { Say } from '../../../../shared/result';
+import { said, type MessageKey } from '../said';
+
+/** A line's problem, in English and in the catalogue's words. */
+type LineProblem = { line: number; message: string; say: Say };
+const problem = (line: number, key: MessageKey, params: Record<string, string | number> = {}): LineProblem => ({
+  line,
+  ...said(key, params),
+});
 
 export const MAX_CSV_BYTES = 2 * 1024 * 1024;
 export const MAX_USERS = MAX_RESYNC_USERS;
@@ -20,7 +29,7 @@ const COLUMNS: Record<string, keyof ResyncUser> = {
 
 export interface CsvParse {
   users: ResyncUser[];
-  errors: { line: number; message: string }[];
+  errors: LineProblem[];
   duplicates: number;
 }
 
@@ -33,14 +42,14 @@ export function parseUsersCsv(content: string): CsvParse {
   if (Buffer.byteLength(content) > MAX_CSV_BYTES)
     return {
       users: [],
-      errors: [{ line: 0, message: `the list is larger than ${MAX_CSV_BYTES / 1024 / 1024} MB` }],
+      errors: [problem(0, 'csv.tooLarge', { mb: MAX_CSV_BYTES / 1024 / 1024 })],
       duplicates: 0,
     };
   const rows = splitRows(content.replace(/^\uFEFF/, ''));
   const errors: CsvParse['errors'] = [];
   if (rows.errors.length > 0) return { users: [], errors: rows.errors, duplicates: 0 };
   const lines = rows.rows.filter((r) => r.cells.some((c) => c.trim() !== ''));
-  if (lines.length === 0) return { users: [], errors: [{ line: 0, message: 'the list is empty' }], duplicates: 0 };
+  if (lines.length === 0) return { users: [], errors: [problem(0, 'csv.empty')], duplicates: 0 };
   const first = lines[0] as { line: number; cells: string[] };
   const hasHeader = !first.cells.some((c) => c.includes('@'));
   let fields: (keyof ResyncUser | null)[] = ['email'];
@@ -51,30 +60,25 @@ export function parseUsersCsv(content: string): CsvParse {
       const columns = fields.flatMap((f, i) => (f === repeated ? [i + 1] : []));
       return {
         users: [],
-        errors: [
-          {
-            line: first.line,
-            message: `the header names ${repeated} more than once (columns ${columns.join(' and ')}): keep one column for it`,
-          },
-        ],
+        errors: [problem(first.line, 'csv.repeated', { name: repeated, columns: columns.join(', ') })],
         duplicates: 0,
       };
     }
     const unknown = first.cells.filter((_, i) => fields[i] === null);
-    if (!fields.includes('email'))
-      return { users: [], errors: [{ line: first.line, message: 'the header has no "email" column' }], duplicates: 0 };
+    if (!fields.includes('email')) return { users: [], errors: [problem(first.line, 'csv.noEmail')], duplicates: 0 };
     if (unknown.length > 0)
-      errors.push({
-        line: first.line,
-        message: `unknown column(s) ignored: ${unknown.map((u) => JSON.stringify(u.slice(0, 40))).join(', ')}; known: email, auth0Id, firstName, lastName, companyId, userType`,
-      });
+      errors.push(
+        problem(first.line, 'csv.unknownColumns', {
+          columns: unknown.map((u) => JSON.stringify(u.slice(0, 40))).join(', '),
+        }),
+      );
   }
   const users: ResyncUser[] = [];
   const seen = new Set<string>();
   let duplicates = 0;
   for (const row of hasHeader ? lines.slice(1) : lines) {
     if (users.length >= MAX_USERS) {
-      errors.push({ line: row.line, message: `more than ${MAX_USERS} users; the rest were not read` });
+      errors.push(problem(row.line, 'csv.tooMany', { max: MAX_USERS }));
       break;
     }
     const record: Record<string, string> = {};
@@ -86,7 +90,7 @@ export function parseUsersCsv(content: string): CsvParse {
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = issue?.path.join('.') || 'row';
-      errors.push({ line: row.line, message: `${field} ${issue?.message ?? 'is invalid'}` });
+      errors.push(problem(row.line, 'csv.field', { field, problem: issue?.message ?? 'is invalid' }));
       continue;
     }
     const key = parsed.data.email.toLowerCase();
@@ -103,7 +107,7 @@ export function parseUsersCsv(content: string): CsvParse {
 /** RFC 4180 rows with their starting line numbers; quotes may span lines. */
 function splitRows(text: string): {
   rows: { line: number; cells: string[] }[];
-  errors: { line: number; message: string }[];
+  errors: LineProblem[];
 } {
   const rows: { line: number; cells: string[] }[] = [];
   let cells: string[] = [];
@@ -140,7 +144,7 @@ function splitRows(text: string): {
       rowLine = line;
     } else cell += ch;
   }
-  if (quoted) return { rows: [], errors: [{ line: rowLine, message: 'a quoted field is never closed' }] };
+  if (quoted) return { rows: [], errors: [problem(rowLine, 'csv.unclosed')] };
   if (cell !== '' || cells.length > 0) {
     cells.push(cell);
     rows.push({ line: rowLine, cells });

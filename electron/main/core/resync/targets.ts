@@ -12,6 +12,11 @@ import { waitFromHeaders } from '../tokens/classify';
 import type { Refresher } from '../tokens/refresher';
 import { SETTINGS_OWNER } from '../vault/vault';
 
+/** A target's name as the screens label it, in English (the CLI). */
+export function targetName(target: ResyncTarget): string {
+  return said(`resync.target.${target === 'customer-service' ? 'customerService' : target}`).message;
+}
+
 /** Each target's proper name, inside messages (its label on screen is `resync.target.<target>`). */
 export const TARGET_LABEL: Record<ResyncTarget, string> = {
   'customer-service': 'Customer Service',
