@@ -264,7 +264,7 @@ export const settingsSchema = z.strictObject({
       (v) =>
         v === '' || /^https:\/\/[^\s/]+/.test(v) || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/.test(v),
       {
-        message: 'must be an https URL (http only on loopback), or empty',
+        message: 'field.custom.httpsOrEmpty',
       },
     ),
   /** How Gatehouse authenticates to the Customer Service: the sealed API key, or an enrolled identity-provider account's token. */
@@ -459,7 +459,7 @@ export const loopbackRedirect = z
     if (!loopback) {
       ctx.addIssue({
         code: 'custom',
-        message: 'redirect must be http://127.0.0.1:PORT/path or http://localhost:PORT/path with an explicit port',
+        message: 'field.custom.redirectLoopback',
       });
     } else if (url !== null && url.href !== value) {
       // Providers compare redirects as strings: what is stored must be exactly what is sent and registered.
@@ -476,7 +476,7 @@ export const newAccountSchema = z.discriminatedUnion('provider', [
     provider: z.literal('microsoft'),
     label,
     clientId,
-    tenant: z.string().regex(TENANT, 'tenant must be common, organizations, consumers, a tenant GUID or a domain'),
+    tenant: z.string().regex(TENANT, 'field.custom.tenant'),
     scopes,
     redirectUri: loopbackRedirect.optional(),
   }),
@@ -493,7 +493,7 @@ export const newAccountSchema = z.discriminatedUnion('provider', [
     label,
     clientId,
     clientSecret: secretText(1, 500),
-    mallId: z.string().regex(MALL_ID, 'mall id must be 3–50 lowercase letters, digits or dashes'),
+    mallId: z.string().regex(MALL_ID, 'field.custom.mallId'),
     relayUrl: z.url().max(300).optional(),
     scopes,
     redirectUri: loopbackRedirect.optional(),
@@ -501,7 +501,7 @@ export const newAccountSchema = z.discriminatedUnion('provider', [
   z.strictObject({
     provider: z.literal('bigcommerce'),
     label,
-    storeHash: z.string().regex(STORE_HASH, 'store hash must be 5–20 lowercase letters or digits'),
+    storeHash: z.string().regex(STORE_HASH, 'field.custom.storeHash'),
     apiToken: secretText(8, 500),
   }),
   z.strictObject({
@@ -533,7 +533,7 @@ const optionalText = (max: number) => z.string().trim().max(max).optional();
 export const MAX_RESYNC_USERS = 10_000;
 
 export const resyncUserSchema = z.strictObject({
-  email: z.string().trim().max(250).regex(EMAIL, 'is not a valid email address'),
+  email: z.string().trim().max(250).regex(EMAIL, 'field.custom.email'),
   auth0Id: optionalText(200),
   firstName: optionalText(100),
   lastName: optionalText(100),

@@ -529,6 +529,15 @@ export const en = {
       'Install and start a Secret Service in your desktop session: GNOME Keyring (Debian/Ubuntu: sudo apt install gnome-keyring; Fedora: sudo dnf install gnome-keyring), KWallet 6 with its Secret Service on, or KeePassXC with Secret Service integration on; then log out and in. Headless: run Gatehouse inside dbus-run-session with gnome-keyring-daemon --unlock (README, "Linux without a desktop").',
   },
   field: {
+    custom: {
+      httpsOrEmpty: 'must be an https URL (http only on loopback), or empty',
+      redirectLoopback:
+        'redirect must be http://127.0.0.1:PORT/path or http://localhost:PORT/path with an explicit port',
+      tenant: 'tenant must be common, organizations, consumers, a tenant GUID or a domain',
+      mallId: 'mall id must be 3–50 lowercase letters, digits or dashes',
+      storeHash: 'store hash must be 5–20 lowercase letters or digits',
+      email: 'is not a valid email address',
+    },
     required: 'is required',
     mustBeType: 'must be a {{type}}',
     tooShort: 'is too short (at least {{min}} characters)',

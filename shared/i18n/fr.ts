@@ -559,6 +559,15 @@ export const fr = {
       'Installez et lancez un Secret Service dans votre session de bureau : GNOME Keyring (Debian/Ubuntu : sudo apt install gnome-keyring ; Fedora : sudo dnf install gnome-keyring), KWallet 6 avec son Secret Service activé, ou KeePassXC avec l’intégration Secret Service activée ; puis fermez et rouvrez la session. Sans bureau : lancez Gatehouse dans dbus-run-session avec gnome-keyring-daemon --unlock (README, « Linux without a desktop »).',
   },
   field: {
+    custom: {
+      httpsOrEmpty: 'doit être une URL https (http seulement en loopback), ou vide',
+      redirectLoopback:
+        'la redirection doit être http://127.0.0.1:PORT/chemin ou http://localhost:PORT/chemin avec un port explicite',
+      tenant: 'le locataire doit être common, organizations, consumers, un GUID de locataire ou un domaine',
+      mallId: 'l’id de boutique doit faire 3 à 50 lettres minuscules, chiffres ou tirets',
+      storeHash: 'le hash de boutique doit faire 5 à 20 lettres minuscules ou chiffres',
+      email: 'n’est pas une adresse e-mail valide',
+    },
     required: 'est obligatoire',
     mustBeType: 'doit être de type {{type}}',
     tooShort: 'est trop court (au moins {{min}} caractères)',

@@ -51,3 +51,16 @@ export function createTranslator(language: Language): { i18n: i18n; t: TFunction
 
 /** English, for what the core writes itself (logs, the CLI, stored text) from the same catalogue. */
 export const inEnglish: TFunction = createTranslator('en').t;
+
+/**
+ * A schema's own complaint, written in the schema as a catalogue key ("field.custom.mallId"), as a
+ * Say; null for any other text (which is shown as it is).
+ */
+export function customIssue(message: string): { key: string } | null {
+  return message.startsWith('field.custom.') && inEnglish(message as never) !== message ? { key: message } : null;
+}
+
+/** A schema's complaint in English: its catalogue words, or the text itself. */
+export function issueInEnglish(message: string): string {
+  return customIssue(message) ? inEnglish(message as never) : message;
+}

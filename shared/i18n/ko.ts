@@ -497,6 +497,15 @@ export const ko = {
       '데스크톱 세션에 Secret Service를 설치하고 시작하세요: GNOME Keyring(Debian/Ubuntu: sudo apt install gnome-keyring, Fedora: sudo dnf install gnome-keyring), Secret Service를 켠 KWallet 6, 또는 Secret Service 연동을 켠 KeePassXC. 그런 다음 로그아웃했다가 다시 로그인하세요. 데스크톱이 없다면 gnome-keyring-daemon --unlock과 함께 dbus-run-session 안에서 Gatehouse를 실행하세요(README, "Linux without a desktop").',
   },
   field: {
+    custom: {
+      httpsOrEmpty: 'https URL(루프백에서만 http)이거나 비어 있어야 합니다',
+      redirectLoopback:
+        '리디렉션은 포트를 명시한 http://127.0.0.1:PORT/path 또는 http://localhost:PORT/path여야 합니다',
+      tenant: '테넌트는 common, organizations, consumers, 테넌트 GUID 또는 도메인이어야 합니다',
+      mallId: '쇼핑몰 ID는 소문자, 숫자, 대시로 된 3–50자여야 합니다',
+      storeHash: '스토어 해시는 소문자나 숫자로 된 5–20자여야 합니다',
+      email: '올바른 이메일 주소가 아닙니다',
+    },
     required: '필수 항목입니다',
     mustBeType: '{{type}} 형식이어야 합니다',
     tooShort: '너무 짧습니다(최소 {{min}}자)',

@@ -1,3 +1,4 @@
+import { said } from '../../electron/main/core/said';
 import type { Store } from '../../electron/main/core/store/store';
 
 const PROVIDERS = [
@@ -8,6 +9,23 @@ const PROVIDERS = [
 ] as const;
 const STATUSES = ['connected', 'connected', 'connected', 'needs_reauth', 'not_connected', 'error'] as const;
 const DAY = 86_400_000;
+
+const NAMES = { microsoft: 'Microsoft', google: 'Google', cafe24: 'Cafe24', bigcommerce: 'BigCommerce' } as const;
+
+function lastError(
+  status: (typeof STATUSES)[number],
+  provider: (typeof PROVIDERS)[number][0],
+): { last_error_message: string | null; last_error_say: string | null } {
+  const words =
+    status === 'needs_reauth'
+      ? provider === 'bigcommerce'
+        ? said('test.storeTokenRefused', { provider: NAMES[provider] })
+        : said(`failure.invalidGrant.${provider}`)
+      : status === 'error'
+        ? said('failure.noAnswer', { provider: NAMES[provider] })
+        : null;
+  return { last_error_message: words?.message ?? null, last_error_say: words ? JSON.stringify(words.say) : null };
+}
 
 /** Inserts `count` varied account rows (metadata only) in one transaction; for UI states and benches. */
 export async function seedAccounts(store: Store, count: number, now: number): Promise<void> {
@@ -32,12 +50,8 @@ export async function seedAccounts(store: Store, count: number, now: number): Pr
       refresh_expires_at: connected && provider !== 'bigcommerce' ? now + refreshIn : null,
       last_refresh_at: connected ? now - ((i * 3571) % 1440) * 60_000 : null,
       last_error_code: status === 'needs_reauth' ? 'invalid_grant' : status === 'error' ? 'network' : null,
-      last_error_message:
-        status === 'needs_reauth'
-          ? 'The refresh token expired (invalid_grant): re-authorize this account.'
-          : status === 'error'
-            ? 'The provider did not answer (timeout); retrying with backoff.'
-            : null,
+      // What Gatehouse itself would have written, in English with its catalogue key beside it.
+      ...lastError(status, provider),
       created_at: now - 30 * DAY,
       updated_at: now,
       next_refresh_at:

@@ -2,7 +2,8 @@ import type { z } from 'zod';
 import { channels, isChannelName, type ChannelName, type Channels } from '../../../../shared/contract';
 import { roleAllows, type Role } from '../../../../shared/domain';
 import type { ApiError, Result, Say } from '../../../../shared/result';
-import { inEnglish } from '../../../../shared/i18n';
+import { customIssue, inEnglish } from '../../../../shared/i18n';
+import { english } from '../said';
 import type { en } from '../../../../shared/i18n/en';
 import { CoreError, toApiError, type BaseKey, type ErrorKey } from '../errors';
 
@@ -205,10 +206,10 @@ export function fieldProblems(error: z.ZodError, schema: z.ZodType): { field: st
             key: 'field.unknownKeys',
             params: { count: issue.keys.length, allowed: allowedKeys(schema).join(', ') || '—' },
           }
-        : plainIssue(issue);
-    // A schema's own words (a custom refinement) are English only, for now.
+        : (plainIssue(issue) ?? customIssue(issue.message));
+    // Any other words of a schema's own are shown as they are.
     if (!say) return { field, message: issue.message };
-    return { field, message: inEnglish(say.key as FieldKey, say.params), say };
+    return { field, message: english(say), say };
   });
 }
 
