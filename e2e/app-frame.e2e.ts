@@ -339,6 +339,13 @@ describe('the app frame in Chromium against a real core', () => {
     await screenshot(page, 'dark-settings');
     await page.getByRole('link', { name: 'Sessions', exact: true }).click();
     await screenshot(page, 'dark-sessions-empty');
+    // Every other screen in dark too (axe runs on each).
+    for (const [id, heading] of SCREENS) {
+      if (id === 'accounts' || id === 'sessions') continue;
+      await page.getByRole('link', { name: heading, exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+      await screenshot(page, `dark-${id}`);
+    }
     await app.close();
   });
 });

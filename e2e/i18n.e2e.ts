@@ -62,7 +62,10 @@ describe('the console in Korean and in French', () => {
     // A store whose token was refused: its last error, written by the core, said in Korean.
     await page.locator('[data-account]').nth(1).press('Enter');
     await page.getByRole('heading', { name: '기록' }).waitFor();
-    await page.locator('.drawer').getByText(/스토어 API 토큰을 거부했습니다/).waitFor();
+    await page
+      .locator('.drawer')
+      .getByText(/스토어 API 토큰을 거부했습니다/)
+      .waitFor();
     await screenshot(page, 'ko-accounts-drawer-dark-1024');
 
     // A field error from the core, said in Korean beside its field.

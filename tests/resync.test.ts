@@ -227,7 +227,10 @@ describe('re-sync a list of users', () => {
     }>(core, 'resync:parseCsv', { content: lines.join('\n') }, support);
     expect(parsed.users).toHaveLength(31);
     expect(parsed.duplicates).toBe(1);
-    expect(parsed.errors).toEqual([{ line: 32, message: 'email is not a valid email address' }]);
+    // In English for the CLI, and as the catalogue's words for a screen in another language.
+    expect(parsed.errors).toEqual([
+      { line: 32, message: 'email is not a valid email address', say: { key: 'field.custom.email' } },
+    ]);
     expect(
       (
         await must<{ errors: { line: number; message: string }[] }>(
