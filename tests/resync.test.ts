@@ -229,7 +229,11 @@ describe('re-sync a list of users', () => {
     expect(parsed.duplicates).toBe(1);
     // In English for the CLI, and as the catalogue's words for a screen in another language.
     expect(parsed.errors).toEqual([
-      { line: 32, message: 'email is not a valid email address', say: { key: 'field.custom.email' } },
+      {
+        line: 32,
+        message: 'email is not a valid email address',
+        say: { key: 'csv.field', params: { field: 'email', problem: 'field.custom.email' } },
+      },
     ]);
     expect(
       (

@@ -1,6 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
-import { I18N_OPTIONS, resolveLanguage, type Language } from '../../shared/i18n';
+import { I18N_OPTIONS, resolveLanguage, sayWith, type Language } from '../../shared/i18n';
 
 /** The renderer's i18next, in the OS's language until the settings say otherwise. */
 void i18next.use(initReactI18next).init({ ...I18N_OPTIONS, lng: resolveLanguage('system', navigator.languages) });
@@ -21,16 +21,13 @@ export function currentLanguage(): string {
 /** The translation function outside React (formatters, stores). */
 export const t = i18next.t.bind(i18next);
 
-/** `t` for a key that arrives as data (checked with `exists` first, so not typed against the catalogue). */
-const byKey = i18next.t.bind(i18next) as unknown as (key: string, params: object) => string;
-
 /**
  * A message of the core in the screens' language: its catalogue words (`say`) when the catalogue has
  * them, else the English the core wrote.
  */
 export function spoken(english: string, say?: { key: string; params?: Record<string, string | number> }): string {
   if (!say || !i18next.exists(say.key)) return english;
-  return byKey(say.key, say.params ?? {});
+  return sayWith(i18next.t, say);
 }
 
 export { useTranslation };

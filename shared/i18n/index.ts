@@ -60,7 +60,13 @@ export function customIssue(message: string): { key: string } | null {
   return message.startsWith('field.custom.') && inEnglish(message as never) !== message ? { key: message } : null;
 }
 
-/** A schema's complaint in English: its catalogue words, or the text itself. */
-export function issueInEnglish(message: string): string {
-  return customIssue(message) ? inEnglish(message as never) : message;
+/**
+ * A Say in `t`'s language. A value that is itself a schema's complaint key ("field.custom.email") is
+ * said too, so "{{field}} {{problem}}" reads whole in every language.
+ */
+export function sayWith(t: TFunction, say: { key: string; params?: Record<string, string | number> }): string {
+  const params: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(say.params ?? {}))
+    params[name] = typeof value === 'string' && customIssue(value) ? t(value as never) : value;
+  return (t as unknown as (key: string, params: object) => string)(say.key, params);
 }

@@ -1,4 +1,4 @@
-import { inEnglish } from '../../../shared/i18n';
+import { inEnglish, sayWith } from '../../../shared/i18n';
 import type { ParseKeys } from 'i18next';
 import type { ApiError, ErrorCode, Say } from '../../../shared/result';
 
@@ -43,7 +43,7 @@ export class CoreError extends Error {
     params: Record<string, string | number> = {},
     fields: ApiError['fields'] | null = null,
   ): CoreError {
-    return new CoreError(code, inEnglish(key, params), null, { key, params }, fields);
+    return new CoreError(code, sayWith(inEnglish, { key, params }), null, { key, params }, fields);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { ParseKeys } from 'i18next';
-import { inEnglish } from '../../../shared/i18n';
+import { inEnglish, sayWith } from '../../../shared/i18n';
 import type { Say } from '../../../shared/result';
 
 /** A key of the shared catalogue (plural keys by their base: "x", not "x_one"). */
@@ -18,7 +18,7 @@ export function said(key: MessageKey, params: Record<string, string | number> = 
 
 /** A Say in English. */
 export function english(say: Say): string {
-  return (inEnglish as unknown as (key: string, params: object) => string)(say.key, say.params ?? {});
+  return sayWith(inEnglish, say);
 }
 
 /** A Say as stored beside its English (a TEXT column), or null. */

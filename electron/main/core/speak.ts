@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { Say } from '../../../shared/result';
-import { createTranslator, resolveLanguage, type Language } from '../../../shared/i18n';
+import { createTranslator, resolveLanguage, sayWith, type Language } from '../../../shared/i18n';
 import type { Services } from './services';
 import { readSettings } from './settings/preferences';
 
@@ -37,7 +37,7 @@ export function speaker(s: Pick<Services, 'prefs' | 'locales'>): TFunction {
 
 /** A Say in `t`'s language. */
 export function spoken(t: TFunction, say: Say): string {
-  return (t as unknown as (key: string, params: object) => string)(say.key, say.params ?? {});
+  return sayWith(t, say);
 }
 
 /** The language the core speaks to a person now: the Language setting's, or the OS's. */

@@ -98,7 +98,9 @@ const localTimeFormat = perLanguage(
       timeZoneName: 'short',
     }),
 );
-const relativeFormat = perLanguage((language) => new Intl.RelativeTimeFormat(language, { numeric: 'always' }));
+const relativeFormat = perLanguage(
+  (language) => new Intl.RelativeTimeFormat(language, { numeric: 'always', style: 'short' }),
+);
 const numberFormat = perLanguage((language) => new Intl.NumberFormat(language));
 
 /** An instant in the user's own time zone, in the screens' language ("1 Dec 2026, 11:40 CET"). */

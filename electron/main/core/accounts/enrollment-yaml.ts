@@ -1,7 +1,6 @@
 import { isMap, isNode, LineCounter, parseAllDocuments, visit } from 'yaml';
 import { z } from 'zod';
 import { newAccountSchema, type NewAccount } from '../../../../shared/domain';
-import { issueInEnglish } from '../../../../shared/i18n';
 import { CoreError } from '../errors';
 import { MAX_YAML_BYTES } from '../../../../shared/domain';
 
@@ -129,7 +128,7 @@ export function parseEnrollmentFile(file: string, text: string): ParsedEnrollmen
 function fieldError(where: string, field: string, message: string): CoreError {
   return /received undefined/.test(message)
     ? CoreError.say('INVALID_INPUT', 'errors.yaml.required', { where, field })
-    : CoreError.say('INVALID_INPUT', 'errors.yaml.field', { where, field, problem: issueInEnglish(message) });
+    : CoreError.say('INVALID_INPUT', 'errors.yaml.field', { where, field, problem: message });
 }
 
 /** Account fields back to the YAML names, for error messages. */

@@ -1,6 +1,5 @@
 import { MAX_RESYNC_USERS, resyncUserSchema, type ResyncUser } from '../../../../shared/domain';
 import type { Say } from '../../../../shared/result';
-import { customIssue, issueInEnglish } from '../../../../shared/i18n';
 import { said, type MessageKey } from '../said';
 
 /** A line's problem, in English and in the catalogue's words. */
@@ -91,13 +90,8 @@ export function parseUsersCsv(content: string): CsvParse {
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = issue?.path.join('.') || 'row';
-      const own = customIssue(issue?.message ?? '');
-      // A schema's own complaint is said in its words (the field is in the English beside it).
-      errors.push(
-        own
-          ? { line: row.line, message: `${field} ${issueInEnglish(own.key)}`, say: own }
-          : problem(row.line, 'csv.field', { field, problem: issue?.message ?? 'is invalid' }),
-      );
+      // A schema's own complaint is a catalogue key: said in the reader's language with the field.
+      errors.push(problem(row.line, 'csv.field', { field, problem: issue?.message ?? 'is invalid' }));
       continue;
     }
     const key = parsed.data.email.toLowerCase();
