@@ -236,6 +236,13 @@ describe('the at-a-glance view and the token lifecycle in the UI', () => {
     const row = page.locator('.table-row').nth(2);
     await row.focus();
     const label = (await row.getAttribute('aria-label')) ?? '';
+    // Focus by keyboard shows the whole text the cells cut short, as hovering does.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Shift+Tab');
+    expect(await row.evaluate((el) => el === document.activeElement)).toBe(true);
+    const shown = await row.evaluate((el) => getComputedStyle(el, '::after').content);
+    expect(shown).toContain(label.split(':')[0]!);
+    await screenshot(page, 'accounts-row-focused');
     await page.keyboard.press('Enter');
     const drawer = page.locator('.drawer');
     await drawer.waitFor();

@@ -564,6 +564,8 @@ const AccountRow = memo(function AccountRow({
       tabIndex={0}
       aria-rowindex={index + 2}
       aria-label={`${a.label}: ${healthText(a.health)}`}
+      // What the cells cut short, whole: shown under the row while it has the keyboard focus.
+      data-full={[a.label, healthText(a.health), lastErrorText(a)].filter(Boolean).join(' · ')}
       onKeyDown={(e) => {
         if (e.target !== e.currentTarget || (e.key !== 'Enter' && e.key !== ' ')) return;
         e.preventDefault();
