@@ -54,6 +54,16 @@ describe('the console in Korean and in French', () => {
         await screenshot(page, `ko-${id}-${theme}`);
       }
     }
+    // The storage checks are the core's words too, plural forms included ("항목 N개, 체인 정상").
+    await page.getByRole('link', { name: '설정', exact: true }).click();
+    await page
+      .locator('[data-check="audit"]')
+      .getByText(/체인 정상/)
+      .waitFor();
+    await page
+      .locator('[data-check="vault"]')
+      .getByText(/봉인된 비밀/)
+      .waitFor();
     await page.setViewportSize({ width: 1024, height: 700 });
     await page.getByRole('link', { name: '계정', exact: true }).click();
     await page.getByText('계정 40개').first().waitFor();
