@@ -26,7 +26,7 @@ export const t = i18next.t.bind(i18next);
  * them, else the English the core wrote.
  */
 export function spoken(english: string, say?: { key: string; params?: Record<string, string | number> }): string {
-  if (!say || !i18next.exists(say.key, say.params as never)) return english;
+  if (!say || !i18next.exists(say.key, say.params)) return english;
   return sayWith(i18next.t, say);
 }
 
