@@ -26,21 +26,27 @@ const translators = new Map<Language, TFunction>();
 
 /**
  * What the core says to a person outside the screens (a desktop notification, Slack, the page a
- * sign-in ends on in the browser), in the Language setting's language, or the OS's.
+ * sign-in ends on in the browser), in the Language setting's language, or the OS's: the settings
+ * are read once per call, so read it once per message.
  */
-export function speaker(s: Pick<Services, 'prefs' | 'locales'>): TFunction {
+export function voice(s: Pick<Services, 'prefs' | 'locales'>): { t: TFunction; language: Language } {
   const language = spokenLanguage(s);
   let t = translators.get(language);
   if (!t) translators.set(language, (t = createTranslator(language).t));
-  return t;
+  return { t, language };
 }
 
-/** A Say in `t`'s language. */
-export function spoken(t: TFunction, say: Say): string {
-  return sayWith(t, say);
+/** The translation function of `voice`. */
+export function speaker(s: Pick<Services, 'prefs' | 'locales'>): TFunction {
+  return voice(s).t;
 }
 
 /** The language the core speaks to a person now: the Language setting's, or the OS's. */
 export function spokenLanguage(s: Pick<Services, 'prefs' | 'locales'>): Language {
   return resolveLanguage(readSettings(s.prefs).settings.language, s.locales);
+}
+
+/** A Say in `t`'s language. */
+export function spoken(t: TFunction, say: Say): string {
+  return sayWith(t, say);
 }

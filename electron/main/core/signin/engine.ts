@@ -5,7 +5,7 @@ import { readConfig } from '../accounts/accounts.model';
 import type { AccountRow } from '../store/accounts';
 import { CoreError } from '../errors';
 import { said, type Said } from '../said';
-import { speaker, spoken, spokenLanguage } from '../speak';
+import { spoken, voice } from '../speak';
 import type { Explained } from './explain';
 import type { EndpointOverrides } from '../providers/endpoints';
 import { providerFetch } from '../providers/http';
@@ -197,12 +197,13 @@ export class SignInEngine {
     const movedTo = this.s.store.retiredTo;
     if (movedTo !== null) {
       this.discard(id);
+      const { t, language } = voice(this.s);
       return {
         ok: false,
-        title: speaker(this.s)('signin.page.moved'),
-        message: speaker(this.s)('signin.page.movedBody', { to: movedTo }),
-        hint: speaker(this.s)('signin.page.movedHint'),
-        lang: spokenLanguage(this.s),
+        title: t('signin.page.moved'),
+        message: t('signin.page.movedBody', { to: movedTo }),
+        hint: t('signin.page.movedHint'),
+        lang: language,
       };
     }
     const row = await this.s.store.read.sessions.get(id);
@@ -212,12 +213,13 @@ export class SignInEngine {
       !(await this.s.store.read.sessions.update(id, { state: 'CALLBACK_RECEIVED', step: 'exchanging the code' }))
     ) {
       this.discard(id);
+      const { t, language } = voice(this.s);
       return {
         ok: false,
-        title: speaker(this.s)('signin.page.cancelled'),
-        message: speaker(this.s)('signin.page.cancelledBody'),
-        hint: speaker(this.s)('signin.page.cancelledHint'),
-        lang: spokenLanguage(this.s),
+        title: t('signin.page.cancelled'),
+        message: t('signin.page.cancelledBody'),
+        hint: t('signin.page.cancelledHint'),
+        lang: language,
       };
     }
     await this.emit(id);
@@ -225,13 +227,13 @@ export class SignInEngine {
     if (error !== null) {
       const explained = explainAuthError(row.provider, error, url.searchParams.get('error_description'));
       await this.finish(id, 'FAILED', 'provider refused', explained.code, explained);
-      const t = speaker(this.s);
+      const { t, language } = voice(this.s);
       return {
         ok: false,
         title: t('signin.page.failed'),
         message: `${row.account_label}: ${spoken(t, explained.say)}`,
         hint: t('signin.page.closeTab'),
-        lang: spokenLanguage(this.s),
+        lang: language,
       };
     }
     try {
@@ -242,13 +244,13 @@ export class SignInEngine {
       if (mismatch) {
         // The tokens are dropped unsealed: they belong to someone the account is not for.
         await this.finish(id, 'FAILED', 'signed in as someone else', 'identity_mismatch', mismatch);
-        const t = speaker(this.s);
+        const { t, language } = voice(this.s);
         return {
           ok: false,
           title: t('signin.page.someoneElse'),
           message: spoken(t, mismatch.say),
           hint: t('signin.page.nothingStored'),
-          lang: spokenLanguage(this.s),
+          lang: language,
         };
       }
       await this.s.store.transaction(async (tx) => {
@@ -260,7 +262,7 @@ export class SignInEngine {
       this.s.events.emit('accounts:changed', { ids: [row.account_id] });
       await this.emit(id);
       this.s.log.info('signin.completed', { session: id, account: row.account_id });
-      const t = speaker(this.s);
+      const { t, language } = voice(this.s);
       const params = { provider: TEMPLATES[row.provider].name, label: row.account_label };
       return {
         ok: true,
@@ -269,18 +271,18 @@ export class SignInEngine {
           ? t('signin.page.connectedAs', { ...params, name: identity.name })
           : t('signin.page.connectedBody', params),
         hint: t('signin.page.returnToApp'),
-        lang: spokenLanguage(this.s),
+        lang: language,
       };
     } catch (caught) {
       const failure = this.describeFailure(row, caught);
       await this.finish(id, 'FAILED', 'token exchange failed', failure.code, failure);
-      const t = speaker(this.s);
+      const { t, language } = voice(this.s);
       return {
         ok: false,
         title: t('signin.page.failed'),
         message: `${row.account_label}: ${spoken(t, failure.say)}`,
         hint: t('signin.page.startAgain'),
-        lang: spokenLanguage(this.s),
+        lang: language,
       };
     }
   }
