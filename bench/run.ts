@@ -19,7 +19,6 @@ import { startCustomerServiceEmulator } from '../tests/helpers/customer-service-
 import { startOidcServer } from '../tests/helpers/oidc-server';
 import { seedAccounts } from '../tests/helpers/seed';
 import { freshDatabase, PG_SERVER } from '../tests/helpers/store';
-import { appendAudit } from '../electron/main/core/audit/audit';
 import type { Session } from '../shared/domain';
 import { median, percentile, ratio, round, tempDir, time, type Figure } from './lib';
 import { walkOidc } from './oidc-walk';
@@ -598,8 +597,7 @@ async function b7(): Promise<Figure[]> {
     for (let i = 0; i < 25; i++) {
       const arrived = new Promise<void>((resolve) => (seen = resolve));
       const t0 = performance.now();
-      await appendAudit(
-        a.internals.store,
+      await a.internals.audit.append(
         { actor: 'bench', role: 'admin', action: 'x', target: null, outcome: 'ok', detail: null },
         i,
       );

@@ -19,6 +19,11 @@ import {
   resyncUserSchema,
   syncRunSchema,
   auditEntrySchema,
+  auditFilterSchema,
+  auditVerificationSchema,
+  memberSchema,
+  memberRefSchema,
+  teamStatusSchema,
   healthReportSchema,
   importLimitProblem,
   MAX_RESYNC_USERS,
@@ -354,8 +359,8 @@ export const channels = {
     summary: 'Reads a pasted or uploaded list of users (CSV or one email per line); bad lines are named',
   }),
   'audit:list': channel({
-    input: z
-      .strictObject({
+    input: auditFilterSchema
+      .extend({
         limit: z.number().int().min(1).max(1000).optional(),
         beforeSeq: z.number().int().min(1).optional(),
       })
@@ -363,18 +368,29 @@ export const channels = {
     output: z.array(auditEntrySchema),
     role: 'viewer',
     mutates: false,
-    summary: 'Newest audit entries first',
+    summary: 'Newest audit entries first, filtered by member, action, target, outcome and time, a page at a time',
+  }),
+  'audit:actions': channel({
+    input: none,
+    output: z.array(z.string()),
+    role: 'viewer',
+    mutates: false,
+    summary: 'The actions the audit log holds (for its filter)',
+  }),
+  'audit:export': channel({
+    input: auditFilterSchema.extend({ format: z.enum(['csv', 'jsonl']) }),
+    output: z.strictObject({ text: z.string(), entries: z.number().int(), capped: z.boolean() }),
+    role: 'viewer',
+    mutates: false,
+    summary:
+      'The audit entries that match a filter, oldest first, as CSV (formula-safe) or JSON lines (at most 100,000)',
   }),
   'audit:verify': channel({
     input: none,
-    output: z.strictObject({
-      ok: z.boolean(),
-      entries: z.number().int(),
-      brokenAtSeq: z.number().int().nullable(),
-    }),
+    output: auditVerificationSchema,
     role: 'viewer',
     mutates: false,
-    summary: 'Checks the hash chain of the audit log',
+    summary: 'Checks the audit log: its hash chain, each MAC, and the newest entry this device saw',
   }),
   'settings:get': channel({
     input: none,
@@ -424,6 +440,81 @@ export const channels = {
     mutates: true,
     summary:
       "Tests a store, or switches this data folder to one that already exists (a team's PostgreSQL) or back to its own SQLite file",
+  }),
+  'team:status': channel({
+    input: none,
+    output: teamStatusSchema,
+    role: 'viewer',
+    mutates: false,
+    summary: "Alone or in a team, this device's membership and fingerprint, and who is acting",
+  }),
+  'team:members': channel({
+    input: none,
+    output: z.array(memberSchema),
+    role: 'viewer',
+    mutates: false,
+    summary: "The members of the team, with their roles, devices' fingerprints and status",
+  }),
+  'team:create': channel({
+    input: z.strictObject({
+      team: z.string().trim().min(1).max(100),
+      name: z.string().trim().min(1).max(100),
+      email: z.email().max(200).optional(),
+    }),
+    output: teamStatusSchema,
+    role: 'admin',
+    mutates: true,
+    summary: 'Creates a team on this PostgreSQL store with this device as its first admin',
+  }),
+  'team:join': channel({
+    input: z.strictObject({
+      name: z.string().trim().min(1).max(100),
+      email: z.email().max(200).optional(),
+    }),
+    output: teamStatusSchema,
+    role: 'viewer',
+    mutates: true,
+    summary: 'Asks to join the team of this store; an admin approves after comparing the fingerprint',
+  }),
+  'team:approve': channel({
+    input: z.strictObject({
+      member: memberRefSchema,
+      /** The fingerprint the new member read out: approval is refused when it differs. */
+      fingerprint: z.string().trim().max(40).optional(),
+      role: roleSchema.optional(),
+    }),
+    output: memberSchema,
+    role: 'admin',
+    mutates: true,
+    summary: 'Approves a member (wraps the team key for their device) after comparing its fingerprint',
+  }),
+  'team:setRole': channel({
+    input: z.strictObject({ member: memberRefSchema, role: roleSchema }),
+    output: memberSchema,
+    role: 'admin',
+    mutates: true,
+    summary: "Changes a member's role",
+  }),
+  'team:remove': channel({
+    input: z.strictObject({ member: memberRefSchema }),
+    output: z.strictObject({ member: memberSchema, keyVersion: z.number().int(), resealed: z.number().int() }),
+    role: 'admin',
+    mutates: true,
+    summary: 'Removes a member (or a lost device): rotates the team key and re-seals every secret in one transaction',
+  }),
+  'tokens:issue': channel({
+    input: z.strictObject({ account: z.string().min(1).max(100) }),
+    // The token itself goes to the command line only (never to a window): see the handler.
+    output: z.strictObject({
+      account: z.string(),
+      label: z.string(),
+      expiresAt: z.iso.datetime().nullable(),
+      refreshed: z.boolean(),
+    }),
+    role: 'support',
+    mutates: true,
+    summary:
+      'Hands a valid access token to a script or service on this computer (refreshed first when close to expiry)',
   }),
   'vault:status': channel({
     input: none,
@@ -483,10 +574,11 @@ export const events = {
   'resync:run': syncRunSchema,
   'resync:batch': resyncBatchSchema,
   'vault:changed': z.strictObject({ keyVersion: z.number().int().nullable() }),
+  'members:changed': z.strictObject({}),
   'settings:changed': settingsSchema,
   /** Another process (the CLI, another workstation) changed these areas of the shared store. */
   'store:changed': z.strictObject({
-    scope: z.array(z.enum(['accounts', 'sessions', 'incidents', 'audit', 'resync'])),
+    scope: z.array(z.enum(['accounts', 'sessions', 'incidents', 'audit', 'resync', 'members'])),
   }),
   /** The shared store went away (`since`, ISO) or came back (online, since null). */
   'store:link': z.strictObject({ online: z.boolean(), since: z.string().nullable() }),

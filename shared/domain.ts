@@ -179,8 +179,79 @@ export const auditEntrySchema = z.strictObject({
   target: z.string().nullable(),
   outcome: z.enum(['ok', 'error']),
   detail: z.string().nullable(),
+  /** The device (data folder) it came from; null for entries from before team mode. */
+  device: z.string().nullable(),
+  /** Carries a MAC under the audit key (false: written while no keychain was reachable). */
+  signed: z.boolean(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+/** What the Audit screen, `audit list` and `audit export` narrow the log to. */
+export const auditFilterSchema = z.strictObject({
+  actor: z.string().max(200).optional(),
+  action: z.string().max(100).optional(),
+  target: z.string().max(200).optional(),
+  outcome: z.enum(['ok', 'error']).optional(),
+  /** ISO instants: from (inclusive), to (exclusive). */
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+});
+export type AuditFilter = z.infer<typeof auditFilterSchema>;
+
+export const auditVerificationSchema = z.strictObject({
+  ok: z.boolean(),
+  entries: z.number().int(),
+  brokenAtSeq: z.number().int().nullable(),
+  /** changed: an entry's content or place; forged: a MAC the audit key did not make; missing: entries this device saw are gone. */
+  reason: z.enum(['changed', 'forged', 'missing']).nullable(),
+  /** Newest entries written while no key was reachable: not vouched for until a signed one follows. */
+  unsigned: z.number().int(),
+  /** Signed entries whose key this device cannot open now (their MAC was not checked). */
+  unchecked: z.number().int(),
+  /** The newest entry this device had anchored in its keychain. */
+  anchoredSeq: z.number().int().nullable(),
+  say: saySchema,
+});
+export type AuditVerification = z.infer<typeof auditVerificationSchema>;
+
+export const MEMBER_STATUSES = ['pending', 'active', 'removed'] as const;
+export const memberSchema = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  email: z.string().nullable(),
+  role: roleSchema,
+  status: z.enum(MEMBER_STATUSES),
+  /** The short fingerprint of the device's public key, compared before approving. */
+  fingerprint: z.string(),
+  requestedAt: z.iso.datetime(),
+  approvedAt: z.iso.datetime().nullable(),
+  approvedBy: z.string().nullable(),
+  removedAt: z.iso.datetime().nullable(),
+  removedBy: z.string().nullable(),
+  /** When this member's device last used the console. */
+  seenAt: z.iso.datetime().nullable(),
+  /** This device's own membership. */
+  isMe: z.boolean(),
+});
+export type Member = z.infer<typeof memberSchema>;
+
+export const teamStatusSchema = z.strictObject({
+  /** alone: this device's own data, its user the admin; team: a shared PostgreSQL with members. */
+  mode: z.enum(['alone', 'team']),
+  team: z.strictObject({ id: z.string(), name: z.string(), createdAt: z.iso.datetime() }).nullable(),
+  /** This device's membership (null alone, or before it asked to join). */
+  me: memberSchema.nullable(),
+  /** This device's key fingerprint, once it has a key pair. */
+  fingerprint: z.string().nullable(),
+  /** Members waiting for an admin's approval. */
+  pending: z.number().int(),
+  /** Who is acting through this face, with which role. */
+  operator: z.strictObject({ name: z.string(), role: roleSchema }),
+  /** The store can hold a team (PostgreSQL); alone on SQLite, a team starts with a move. */
+  canCreate: z.boolean(),
+});
+export type TeamStatus = z.infer<typeof teamStatusSchema>;
+export const memberRefSchema = z.string().trim().min(1).max(200);
 
 /** Names of secrets that are not tied to an account (webhooks, API keys of re-sync targets). */
 export const SETTING_SECRETS = ['slack-webhook-url', 'customer-service-api-key'] as const;
@@ -619,6 +690,15 @@ export function importLimitProblem(files: { name: string; size: number }[]): str
 }
 
 /** The screens of the app, in navigation order (the menu's shortcuts follow it). */
-export const SCREEN_IDS = ['accounts', 'enroll', 'sessions', 'resync', 'incidents', 'audit', 'settings'] as const;
+export const SCREEN_IDS = [
+  'accounts',
+  'enroll',
+  'sessions',
+  'resync',
+  'incidents',
+  'audit',
+  'members',
+  'settings',
+] as const;
 export const screenIdSchema = z.enum(SCREEN_IDS);
 export type ScreenId = z.infer<typeof screenIdSchema>;

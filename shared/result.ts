@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'PREFERENCES_INVALID',
   'AUDIT_UNAVAILABLE',
   'STORE_MOVED',
+  'NOT_A_MEMBER',
   'INTERNAL',
 ] as const;
 

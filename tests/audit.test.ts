@@ -1,27 +1,33 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { appendAudit, neutralise, verifyAudit } from '../electron/main/core/audit/audit';
-import { must, testCore } from './helpers/core';
+import type { Core } from '../electron/main/core/core';
+import { neutralise } from '../electron/main/core/audit/audit';
+import { admin, must, testCore } from './helpers/core';
 import { q } from './helpers/sql';
 import { ENGINE } from './helpers/store';
 
 describe('audit log', () => {
   it('is hash-chained and detects an edited entry', async () => {
     const core = await testCore();
-    const { store } = core.internals;
     for (let i = 0; i < 5; i++)
-      await appendAudit(
-        store,
+      await core.internals.audit.append(
         { actor: 'a', role: 'admin', action: `x:${i}`, target: null, outcome: 'ok', detail: null },
         i,
       );
-    expect(await verifyAudit(store)).toEqual({ ok: true, entries: 5, brokenAtSeq: null });
+    expect(await core.internals.audit.verify()).toMatchObject({ ok: true, entries: 5, brokenAtSeq: null });
     await expect(q(core).exec`UPDATE audit_log SET actor = 'mallory' WHERE seq = 3`).rejects.toThrow(/append-only/);
     await expect(q(core).exec`DELETE FROM audit_log WHERE seq = 3`).rejects.toThrow(/append-only/);
     // Someone with raw access drops the triggers and edits a row: the chain shows it.
     if (ENGINE === 'sqlite') await q(core).exec`DROP TRIGGER audit_log_no_update`;
     else await q(core).exec`DROP TRIGGER audit_log_no_update ON audit_log`;
     await q(core).exec`UPDATE audit_log SET actor = 'mallory' WHERE seq = 3`;
-    expect(await must(core, 'audit:verify')).toEqual({ ok: false, entries: 3, brokenAtSeq: 3 });
+    expect(await must(core, 'audit:verify')).toMatchObject({
+      ok: false,
+      entries: 3,
+      brokenAtSeq: 3,
+      reason: 'changed',
+    });
   });
 
   it('neutralises log injection in free text', () => {
@@ -34,8 +40,7 @@ describe('audit log', () => {
   it('pages newest first', async () => {
     const core = await testCore();
     for (let i = 0; i < 30; i++)
-      await appendAudit(
-        core.internals.store,
+      await core.internals.audit.append(
         { actor: 'a', role: 'admin', action: 'x', target: String(i), outcome: 'ok', detail: null },
         i,
       );
@@ -43,5 +48,166 @@ describe('audit log', () => {
     expect(first.map((e) => e.seq)).toEqual([30, 29, 28, 27, 26, 25, 24, 23, 22, 21]);
     const next = await must<{ seq: number }[]>(core, 'audit:list', { limit: 10, beforeSeq: 21 });
     expect(next[0]!.seq).toBe(20);
+  });
+});
+
+/** Someone who can write the database (not open a keychain) lifts the append-only triggers. */
+async function unguard(core: Core): Promise<void> {
+  for (const name of ['audit_log_no_update', 'audit_log_no_delete']) {
+    if (ENGINE === 'sqlite') await q(core).exec`DROP TRIGGER IF EXISTS ${sql.raw(name)}`;
+    else await q(core).exec`DROP TRIGGER IF EXISTS ${sql.raw(name)} ON audit_log`;
+  }
+}
+
+interface Row {
+  seq: number;
+  at: number;
+  actor: string;
+  role: string;
+  action: string;
+  target: string | null;
+  outcome: string;
+  detail: string | null;
+  device: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+/** The chain as our (public) source computes it: what an attacker who read it would recompute. */
+function recomputed(rows: Row[]): Row[] {
+  let prev = '0'.repeat(64);
+  return rows.map((r) => {
+    const fields: unknown[] = [Number(r.at), r.actor, r.role, r.action, r.target, r.outcome, r.detail];
+    if (r.device !== null) fields.push(r.device);
+    const hash = createHash('sha256').update(prev).update(JSON.stringify(fields)).digest('hex');
+    const row = { ...r, prev_hash: prev, hash };
+    prev = hash;
+    return row;
+  });
+}
+
+async function signedLog(): Promise<Core> {
+  const core = await testCore();
+  await core.start();
+  for (let i = 0; i < 6; i++) await must(core, 'settings:update', { expiryWarningDays: 3 + i });
+  // This device anchors the head in its keychain (shortly after each append; at once here).
+  await core.internals.audit.anchor?.flush();
+  return core;
+}
+
+describe('an audit log that someone with the database but no keychain cannot rewrite unseen', () => {
+  it('signs each entry, names the device, and an untouched log verifies', async () => {
+    const core = await signedLog();
+    const rows = await q(core).all<{ mac: string | null; device: string | null }>`SELECT mac, device FROM audit_log`;
+    expect(rows.length).toBe(6);
+    expect(rows.every((r) => typeof r.mac === 'string' && r.device === core.internals.services.device)).toBe(true);
+    const v = await must<{ ok: boolean; anchoredSeq: number | null; unsigned: number }>(core, 'audit:verify');
+    expect(v).toMatchObject({ ok: true, entries: 6, unsigned: 0, reason: null });
+    // (PostgreSQL's sequence skips numbers that a rolled-back probe took: compare with the real last.)
+    const last = await q(core).one<number>`SELECT max(seq) FROM audit_log`;
+    expect(v.anchoredSeq).toBe(Number(last));
+  });
+
+  const seqs = async (core: Core) =>
+    (await q(core).all<{ seq: number }>`SELECT seq FROM audit_log ORDER BY seq`).map((r) => Number(r.seq));
+
+  it.each([
+    [
+      'an edited entry',
+      async (core: Core, s: number[]) => {
+        await q(core).exec`UPDATE audit_log SET actor = 'mallory' WHERE seq = ${s[2]}`;
+        return { at: s[2], reason: 'changed' };
+      },
+    ],
+    [
+      'an entry deleted in the middle',
+      async (core: Core, s: number[]) => {
+        await q(core).exec`DELETE FROM audit_log WHERE seq = ${s[2]}`;
+        return { at: s[3], reason: 'changed' };
+      },
+    ],
+    [
+      'the newest entries deleted',
+      async (core: Core, s: number[]) => {
+        await q(core).exec`DELETE FROM audit_log WHERE seq >= ${s[4]}`;
+        return { at: s[3], reason: 'missing' };
+      },
+    ],
+    [
+      'two entries swapped',
+      async (core: Core, s: number[]) => {
+        const [a, b] = await q(core).all<Row>`SELECT * FROM audit_log WHERE seq IN (${s[1]}, ${s[2]}) ORDER BY seq`;
+        for (const [to, from] of [
+          [a!, b!],
+          [b!, a!],
+        ] as const)
+          await q(core).exec`UPDATE audit_log SET at = ${from.at}, actor = ${from.actor}, action = ${from.action},
+            target = ${from.target}, detail = ${from.detail}, prev_hash = ${from.prev_hash}, hash = ${from.hash},
+            mac = ${(from as Row & { mac: string }).mac} WHERE seq = ${to.seq}`;
+        return { at: s[1], reason: 'changed' };
+      },
+    ],
+    [
+      'an edit with the whole chain recomputed',
+      async (core: Core, s: number[]) => {
+        const rows = await q(core).all<Row>`SELECT * FROM audit_log ORDER BY seq`;
+        rows[1] = { ...rows[1]!, actor: 'mallory', detail: 'nothing happened' };
+        for (const r of recomputed(rows))
+          await q(core).exec`UPDATE audit_log SET actor = ${r.actor}, detail = ${r.detail}, prev_hash = ${r.prev_hash},
+            hash = ${r.hash} WHERE seq = ${r.seq}`;
+        return { at: s[1], reason: 'forged' };
+      },
+    ],
+    [
+      'a recomputed chain with the signatures stripped and the newest entries dropped',
+      async (core: Core, s: number[]) => {
+        const rows = (await q(core).all<Row>`SELECT * FROM audit_log ORDER BY seq`).slice(0, 3);
+        rows[1] = { ...rows[1]!, actor: 'mallory' };
+        await q(core).exec`DELETE FROM audit_log WHERE seq > ${s[2]}`;
+        for (const r of recomputed(rows))
+          await q(core).exec`UPDATE audit_log SET actor = ${r.actor}, prev_hash = ${r.prev_hash}, hash = ${r.hash},
+            mac = NULL, mac_key = NULL WHERE seq = ${r.seq}`;
+        return { at: s[2], reason: 'missing' };
+      },
+    ],
+  ])('detects %s and says where', async (_name, tamper) => {
+    const core = await signedLog();
+    await unguard(core);
+    const expected = await tamper(core, await seqs(core));
+    const v = await must<{ ok: boolean; brokenAtSeq: number; reason: string; say: { key: string } }>(
+      core,
+      'audit:verify',
+    );
+    expect(v).toMatchObject({ ok: false, brokenAtSeq: expected.at, reason: expected.reason });
+    expect(v.say.key).toBe(`audit.verify.${expected.reason}`);
+    // The health panel says the same.
+    const health = await must<{ checks: { id: string; status: string }[] }>(core, 'health:check');
+    expect(health.checks.find((c) => c.id === 'audit')?.status).toBe('fail');
+  });
+
+  it('filters by member, action, target, outcome and time; exports formula-safe CSV and JSON lines', async () => {
+    const core = await signedLog();
+    await must(core, 'settings:update', { expiryWarningDays: 9 }, { ...admin, actor: '=HYPERLINK("http://x")' });
+    await core.invoke('accounts:remove', { id: 'nope' }, admin);
+    const byActor = await must<{ actor: string }[]>(core, 'audit:list', { actor: 'hyperlink' });
+    expect(byActor.map((e) => e.actor)).toEqual(['=HYPERLINK("http://x")']);
+    const failed = await must<{ action: string }[]>(core, 'audit:list', { outcome: 'error' });
+    expect(failed.map((e) => e.action)).toEqual(['accounts:remove']);
+    expect(await must<unknown[]>(core, 'audit:list', { action: 'settings:update' })).toHaveLength(7);
+    expect(await must<unknown[]>(core, 'audit:list', { from: '2999-01-01T00:00:00Z' })).toHaveLength(0);
+    expect(await must<string[]>(core, 'audit:actions')).toEqual(['accounts:remove', 'settings:update']);
+    const csv = await must<{ text: string; entries: number }>(core, 'audit:export', { format: 'csv' });
+    expect(csv.entries).toBe(8);
+    const lines = csv.text.trim().split('\r\n');
+    expect(lines[0]).toBe('seq,at,actor,role,device,action,target,outcome,detail,signed');
+    expect(lines[1]).toMatch(/^\d+,\d{4}-/);
+    expect(csv.text).toContain(`"'=HYPERLINK(""http://x"")"`);
+    const jsonl = await must<{ text: string }>(core, 'audit:export', { format: 'jsonl', action: 'accounts:remove' });
+    expect(
+      jsonl.text
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { action: string }).action),
+    ).toEqual(['accounts:remove']);
   });
 });

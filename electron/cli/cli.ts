@@ -10,12 +10,14 @@ import { diagnoseWithoutCore } from '../main/core/health/checks';
 import { defaultDataDir } from '../main/core/paths';
 import type { Caller } from '../main/core/router/router';
 import { formatAudit, formatHealth, table } from './format';
+import { english } from '../main/core/said';
 import { PromptCancelled, readSecret } from './secret-input';
 import { openBrowser } from './open-browser';
 import { parseOverridesEnv } from '../main/core/providers/endpoints';
 import { accountsAdd, accountsImport, enroll, formatSessions } from './enroll';
 import { accountsList, accountsTest, incidentsList, tokensRefresh, tokensStatus } from './tokens';
 import { resync } from './resync';
+import { auditExport, auditFilter, team, token } from './team';
 
 /** What the CLI reads and writes; tests pass their own. */
 export interface CliIo {
@@ -67,8 +69,26 @@ Commands:
   sessions list [--all]          Sign-ins in flight (--all: finished ones too)
   sessions cancel ID             Cancel a pending sign-in
   sessions cleanup [--older-than MIN]   Forget finished sessions (default: older than 60 min)
-  audit list [--limit N]         Newest audit entries first
-  audit verify                   Check the audit log's hash chain
+  audit list [--limit N] [--actor TEXT] [--action A] [--target TEXT] [--outcome ok|error]
+             [--since TIME] [--until TIME]   Newest audit entries first, filtered
+  audit export --format csv|jsonl [filters as above] [--out FILE]
+                                 Every matching entry, oldest first (CSV is formula-safe)
+  audit verify                   Check the audit log: hash chain, signatures, and the newest
+                                 entry this device saw (exit 1 when it was tampered with)
+  token ACCOUNT [--json]         Print a valid access token for a script or service (refreshed
+                                 first when close to expiry; audited; support or admin)
+  team status                    Alone or in a team; this device's membership and fingerprint
+  team members                   The team's members, roles and device fingerprints
+  team create --team NAME --name YOU [--email E] [--to postgres://… [--password-stdin]]
+                                 Start a team on this PostgreSQL store (--to: move this folder's
+                                 data there first, nothing lost); you are its first admin
+  team join postgres://… --name YOU [--email E] [--password-stdin]
+                                 Ask to join a team; shows this device's fingerprint
+  team approve MEMBER [--fingerprint F] [--role admin|support|viewer]
+                                 Wrap the team key for a member after comparing fingerprints (admin)
+  team role MEMBER admin|support|viewer   Change a member's role (admin)
+  team remove MEMBER             Remove a member or a lost device: rotates the team key and
+                                 re-seals every secret in one transaction (admin)
   settings get                   Show preferences
   settings set KEY=VALUE…        Change preferences (admin)
   store status                   Where the data lives (SQLite or PostgreSQL), schema, round trip
@@ -135,6 +155,17 @@ const OPTIONS = {
   glance: { type: 'string' },
   sort: { type: 'string' },
   offset: { type: 'string' },
+  team: { type: 'string' },
+  name: { type: 'string' },
+  fingerprint: { type: 'string' },
+  role: { type: 'string' },
+  actor: { type: 'string' },
+  action: { type: 'string' },
+  outcome: { type: 'string' },
+  since: { type: 'string' },
+  until: { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
 } satisfies ParseArgsConfig['options'];
 
 /** Runs one CLI command; returns the exit status. Never throws. */
@@ -273,15 +304,17 @@ async function dispatch(ctx: CommandContext): Promise<number> {
       return read(
         ctx,
         'audit:list',
-        ctx.limit ? { limit: parsePositiveInt(ctx.limit, '--limit') } : undefined,
+        { ...auditFilter(ctx), ...(ctx.limit ? { limit: parsePositiveInt(ctx.limit, '--limit') } : {}) },
         formatAudit,
       );
+    case 'audit export':
+      return auditExport(ctx);
     case 'audit verify':
       return read(
         ctx,
         'audit:verify',
         undefined,
-        (v) => (v.ok ? `Audit log intact: ${v.entries} entries.` : `Audit log broken at entry ${v.brokenAtSeq}.`),
+        (v) => english(v.say),
         (v) => v.ok,
       );
     case 'settings get':
@@ -383,6 +416,8 @@ async function dispatch(ctx: CommandContext): Promise<number> {
     default:
       if (group === 'enroll') return enroll(ctx, ctx.args.slice(1));
       if (group === 'resync') return resync(ctx, ctx.args.slice(1));
+      if (group === 'team') return team(ctx, verb, rest);
+      if (group === 'token') return token(ctx, ctx.args.slice(1));
       throw new UsageError(`unknown command \`${ctx.args.join(' ')}\`.`);
   }
 }

@@ -33,6 +33,7 @@ export const en = {
     incidentsBadge_other: '{{count}} incidents in the last 24 hours',
   },
   nav: {
+    members: 'Members',
     main: 'Main',
     operator: 'Signed-in operator',
     accounts: 'Accounts',
@@ -49,6 +50,29 @@ export const en = {
     viewer: 'viewer',
   },
   errors: {
+    teamNotMember:
+      'This device is not a member of the team {{team}}. Ask to join with `gatehouse team join` (or Members → Ask to join), then have an admin approve it.',
+    teamPending:
+      'This device is waiting for an admin of {{team}} to approve it. Read them its fingerprint {{fingerprint}}; they run `gatehouse team approve` (or Members → Approve) after comparing it.',
+    teamRemoved:
+      'This device was removed from the team {{team}}: it opens nothing written since. Ask an admin to approve it again if that was a mistake.',
+    teamNoKey:
+      'No team key is wrapped for this device (fingerprint {{fingerprint}}). Ask an admin of {{team}} to approve it again.',
+    teamKeyWrong:
+      'The team key wrapped for this device does not open this store’s data. Ask an admin to approve this device again.',
+    teamNeedsPostgres:
+      'A team shares a PostgreSQL database. Move this folder’s data there first (`gatehouse store move --to postgres://…`, nothing is lost), then create the team.',
+    teamExists: 'This store already belongs to a team. Ask to join it instead.',
+    teamNone: 'This store has no team yet. An admin creates it first with `gatehouse team create`.',
+    teamAlreadyMember: 'This device is already an approved member ({{name}}).',
+    memberRemovedAlready: '{{name}} was already removed. Ask them to join again.',
+    fingerprintDiffers:
+      'The fingerprint you were given ({{given}}) is not the one {{name}}’s device sent. Do not approve: ask them to read it again from their own screen.',
+    memberNotActive: '{{name}} is not an approved member.',
+    memberUnknown: 'No member is called {{ref}}. `gatehouse team members` lists them.',
+    memberAmbiguous: 'More than one member matches {{ref}} ({{ids}}). Use the id.',
+    lastAdmin: '{{name}} is the team’s last admin. Make another member an admin first.',
+    tokenOnlyCli: 'Access tokens are handed only to the `gatehouse token` command on this computer, never to a window.',
     yaml: {
       tooLarge: '{{file}}: larger than {{kb}} KB; an enrollment file is a few lines.',
       notYaml: '{{file}}: not a YAML document.',
@@ -902,6 +926,18 @@ export const en = {
     done: 'What was done',
   },
   audit: {
+    verify: {
+      intact_one: 'Audit log intact: {{count}} entry, chain, signatures and this device’s anchor all check.',
+      intact_other: 'Audit log intact: {{count}} entries, chain, signatures and this device’s anchor all check.',
+      intactUnsigned_one:
+        'Audit log intact: {{count}} entry; the newest {{unsigned}} were written while no keychain was reachable and are not signed yet.',
+      intactUnsigned_other:
+        'Audit log intact: {{count}} entries; the newest {{unsigned}} were written while no keychain was reachable and are not signed yet.',
+      changed: 'Audit log broken at entry #{{seq}}: it was changed, removed or moved after it was written.',
+      forged:
+        'Audit log broken at entry #{{seq}}: its signature is not the audit key’s (the chain was recomputed by someone without a keychain).',
+      missing: 'Audit log broken: entries after #{{seq}} are missing (this device had seen up to #{{anchored}}).',
+    },
     subtitle: 'Every change, by whom, and its outcome. Append-only and hash-chained.',
     intact_one: 'Chain intact · {{count}} entry',
     intact_other: 'Chain intact · {{count}} entries',

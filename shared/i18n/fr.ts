@@ -31,6 +31,7 @@ export const fr = {
     incidentsBadge_other: '{{count}} incidents ces dernières 24 heures',
   },
   nav: {
+    members: 'Membres',
     main: 'Principal',
     operator: 'Opérateur connecté',
     accounts: 'Comptes',
@@ -47,6 +48,30 @@ export const fr = {
     viewer: 'lecteur',
   },
   errors: {
+    teamNotMember:
+      'Cet appareil n’est pas membre de l’équipe {{team}}. Demandez à la rejoindre avec `gatehouse team join` (ou Membres → Demander à rejoindre), puis faites-le approuver par un administrateur.',
+    teamPending:
+      'Cet appareil attend qu’un administrateur de {{team}} l’approuve. Lisez-lui son empreinte {{fingerprint}} ; il lance `gatehouse team approve` (ou Membres → Approuver) après l’avoir comparée.',
+    teamRemoved:
+      'Cet appareil a été retiré de l’équipe {{team}} : il n’ouvre rien de ce qui a été écrit depuis. Demandez à un administrateur de l’approuver de nouveau si c’était une erreur.',
+    teamNoKey:
+      'Aucune clé d’équipe n’est chiffrée pour cet appareil (empreinte {{fingerprint}}). Demandez à un administrateur de {{team}} de l’approuver de nouveau.',
+    teamKeyWrong:
+      'La clé d’équipe chiffrée pour cet appareil n’ouvre pas les données de ce stockage. Demandez à un administrateur d’approuver cet appareil de nouveau.',
+    teamNeedsPostgres:
+      'Une équipe partage une base PostgreSQL. Déplacez-y d’abord les données de ce dossier (`gatehouse store move --to postgres://…`, rien n’est perdu), puis créez l’équipe.',
+    teamExists: 'Ce stockage appartient déjà à une équipe. Demandez plutôt à la rejoindre.',
+    teamNone: 'Ce stockage n’a pas encore d’équipe. Un administrateur la crée d’abord avec `gatehouse team create`.',
+    teamAlreadyMember: 'Cet appareil est déjà un membre approuvé ({{name}}).',
+    memberRemovedAlready: '{{name}} a déjà été retiré. Demandez-lui de rejoindre l’équipe de nouveau.',
+    fingerprintDiffers:
+      'L’empreinte qu’on vous a donnée ({{given}}) n’est pas celle envoyée par l’appareil de {{name}}. N’approuvez pas : demandez-lui de la relire sur son propre écran.',
+    memberNotActive: '{{name}} n’est pas un membre approuvé.',
+    memberUnknown: 'Aucun membre ne s’appelle {{ref}}. `gatehouse team members` les liste.',
+    memberAmbiguous: 'Plusieurs membres correspondent à {{ref}} ({{ids}}). Utilisez l’identifiant.',
+    lastAdmin: '{{name}} est le dernier administrateur de l’équipe. Nommez d’abord un autre membre administrateur.',
+    tokenOnlyCli:
+      'Les jetons d’accès ne sont remis qu’à la commande `gatehouse token` sur cet ordinateur, jamais à une fenêtre.',
     yaml: {
       tooLarge: '{{file}} : plus de {{kb}} Ko ; un fichier d’inscription tient en quelques lignes.',
       notYaml: '{{file}} : pas un document YAML.',
@@ -964,6 +989,25 @@ export const fr = {
     done: 'Ce qui a été fait',
   },
   audit: {
+    verify: {
+      intact_one: 'Journal d’audit intact : {{count}} entrée ; chaîne, signatures et ancre de cet appareil concordent.',
+      intact_many:
+        'Journal d’audit intact : {{count}} entrées ; chaîne, signatures et ancre de cet appareil concordent.',
+      intact_other:
+        'Journal d’audit intact : {{count}} entrées ; chaîne, signatures et ancre de cet appareil concordent.',
+      intactUnsigned_one:
+        'Journal d’audit intact : {{count}} entrée ; les {{unsigned}} plus récentes ont été écrites sans trousseau accessible et ne sont pas encore signées.',
+      intactUnsigned_many:
+        'Journal d’audit intact : {{count}} entrées ; les {{unsigned}} plus récentes ont été écrites sans trousseau accessible et ne sont pas encore signées.',
+      intactUnsigned_other:
+        'Journal d’audit intact : {{count}} entrées ; les {{unsigned}} plus récentes ont été écrites sans trousseau accessible et ne sont pas encore signées.',
+      changed:
+        'Journal d’audit rompu à l’entrée n° {{seq}} : elle a été modifiée, supprimée ou déplacée après son écriture.',
+      forged:
+        'Journal d’audit rompu à l’entrée n° {{seq}} : sa signature n’est pas celle de la clé d’audit (chaîne recalculée par quelqu’un sans trousseau).',
+      missing:
+        'Journal d’audit rompu : les entrées après le n° {{seq}} manquent (cet appareil en avait vu jusqu’au n° {{anchored}}).',
+    },
     subtitle: 'Chaque changement, par qui, et son résultat. En ajout seul et chaîné par hachage.',
     intact_one: 'Chaîne intacte · {{count}} entrée',
     intact_many: 'Chaîne intacte · {{count}} entrées',

@@ -27,6 +27,7 @@ export const ko = {
     incidentsBadge_other: '지난 24시간 동안의 사고 {{count}}건',
   },
   nav: {
+    members: '구성원',
     main: '주 메뉴',
     operator: '로그인한 운영자',
     accounts: '계정',
@@ -43,6 +44,29 @@ export const ko = {
     viewer: '조회자',
   },
   errors: {
+    teamNotMember:
+      '이 기기는 {{team}} 팀의 구성원이 아닙니다. `gatehouse team join`(또는 구성원 → 가입 요청)으로 가입을 요청한 뒤 관리자의 승인을 받으세요.',
+    teamPending:
+      '이 기기는 {{team}} 관리자의 승인을 기다리고 있습니다. 관리자에게 지문 {{fingerprint}}을(를) 읽어 주면, 관리자가 비교한 뒤 `gatehouse team approve`(또는 구성원 → 승인)를 실행합니다.',
+    teamRemoved:
+      '이 기기는 {{team}} 팀에서 제거되었습니다. 그 뒤에 기록된 것은 열 수 없습니다. 실수였다면 관리자에게 다시 승인해 달라고 요청하세요.',
+    teamNoKey:
+      '이 기기(지문 {{fingerprint}})를 위해 감싼 팀 키가 없습니다. {{team}} 관리자에게 다시 승인해 달라고 요청하세요.',
+    teamKeyWrong:
+      '이 기기를 위해 감싼 팀 키로 이 저장소의 데이터를 열 수 없습니다. 관리자에게 이 기기를 다시 승인해 달라고 요청하세요.',
+    teamNeedsPostgres:
+      '팀은 PostgreSQL 데이터베이스를 함께 씁니다. 먼저 이 폴더의 데이터를 그곳으로 옮긴 뒤(`gatehouse store move --to postgres://…`, 잃는 것은 없습니다) 팀을 만드세요.',
+    teamExists: '이 저장소는 이미 팀에 속해 있습니다. 대신 가입을 요청하세요.',
+    teamNone: '이 저장소에는 아직 팀이 없습니다. 관리자가 먼저 `gatehouse team create`로 만드세요.',
+    teamAlreadyMember: '이 기기는 이미 승인된 구성원({{name}})입니다.',
+    memberRemovedAlready: '{{name}}은(는) 이미 제거되었습니다. 다시 가입을 요청하게 하세요.',
+    fingerprintDiffers:
+      '전달받은 지문({{given}})이 {{name}}의 기기가 보낸 지문과 다릅니다. 승인하지 말고, 본인 화면에서 다시 읽어 달라고 하세요.',
+    memberNotActive: '{{name}}은(는) 승인된 구성원이 아닙니다.',
+    memberUnknown: '{{ref}}(이)라는 구성원이 없습니다. `gatehouse team members`로 목록을 보세요.',
+    memberAmbiguous: '{{ref}}에 해당하는 구성원이 여럿입니다({{ids}}). ID를 쓰세요.',
+    lastAdmin: '{{name}}은(는) 팀의 마지막 관리자입니다. 먼저 다른 구성원을 관리자로 지정하세요.',
+    tokenOnlyCli: '액세스 토큰은 이 컴퓨터의 `gatehouse token` 명령에만 건네지며, 창에는 절대 전달되지 않습니다.',
     yaml: {
       tooLarge: '{{file}}: {{kb}}KB보다 큽니다. 등록 파일은 몇 줄이면 됩니다.',
       notYaml: '{{file}}: YAML 문서가 아닙니다.',
@@ -843,6 +867,15 @@ export const ko = {
     done: '한 조치',
   },
   audit: {
+    verify: {
+      intactUnsigned_other:
+        '감사 로그 이상 없음: {{count}}개 항목. 가장 최근 {{unsigned}}개는 키체인에 닿지 않을 때 기록되어 아직 서명되지 않았습니다.',
+      intact_other: '감사 로그 이상 없음: {{count}}개 항목의 체인, 서명, 이 기기의 기준점이 모두 맞습니다.',
+      changed: '감사 로그가 #{{seq}} 항목에서 깨졌습니다. 기록된 뒤 변경, 삭제 또는 이동되었습니다.',
+      forged:
+        '감사 로그가 #{{seq}} 항목에서 깨졌습니다. 서명이 감사 키의 것이 아닙니다(키체인 없이 체인을 다시 계산한 흔적).',
+      missing: '감사 로그가 깨졌습니다. #{{seq}} 이후의 항목이 없습니다(이 기기는 #{{anchored}}까지 보았습니다).',
+    },
     subtitle: '모든 변경과 그 주체, 결과. 추가만 가능하고 해시 체인으로 연결됩니다.',
     intact_other: '체인 정상 · 항목 {{count}}개',
     broken: '#{{seq}}에서 체인이 끊김',

@@ -1,6 +1,9 @@
 import type { Caller, Router } from './router/router';
+import { toApiError } from './errors';
 import { accountsHandlers } from './accounts/accounts.handlers';
-import { appendAudit } from './audit/audit';
+import { AUDIT_OWNER, AuditAnchor, AuditLog } from './audit/audit';
+import { Team } from './team/team';
+import { teamHandlers } from './team/team.handlers';
 import { auditReady } from './audit/audit-gate';
 import { auditHandlers } from './audit/audit.handlers';
 import { writeInstallMarker } from './store/sqlite';
@@ -19,7 +22,7 @@ import { settingsHandlers } from './settings/settings.handlers';
 import { createOsKeyStore, type KeyStore } from './vault/key-store';
 import { installId } from './vault/meta';
 import { withKeptPassword } from './store/password';
-import { Vault } from './vault/vault';
+import { SETTINGS_OWNER, Vault } from './vault/vault';
 import { vaultHandlers } from './vault/vault.handlers';
 import { EndpointOverrides } from './providers/endpoints';
 import { BulkEnrolments } from './signin/bulk';
@@ -89,6 +92,8 @@ export interface Core {
     alerts: ExpiryAlerts;
     scheduler: TokenScheduler;
     resync: ResyncService;
+    team: Team;
+    audit: AuditLog;
   };
 }
 
@@ -102,6 +107,7 @@ const SCOPE_OF: Partial<Record<EventName, ChangeScope>> = {
   'incidents:appended': 'incidents',
   'audit:appended': 'audit',
   'resync:run': 'resync',
+  'members:changed': 'members',
 };
 
 /**
@@ -133,11 +139,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   }
   if (store.engine === 'sqlite') writeInstallMarker(options.dataDir, install);
   const device = store.engine === 'sqlite' ? install : deviceId(options.dataDir);
+  const team = new Team(store, keyStore, device, () => clock.now());
   const vault = new Vault({
     store,
     keyStore,
     installId: install,
     now: () => clock.now(),
+    team,
     onUnreadable: (owners) => {
       // Marked at once, before the caller hears KEY_MISMATCH. Inside a caller's transaction the
       // mark is its own unit (that transaction may roll back), queued to run when it ends.
@@ -151,6 +159,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return store.inTransaction ? undefined : mark;
     },
   });
+  // The audit chain's head, as this device last saw it, lives in its own keychain (outside the database).
+  const anchor = new AuditAnchor(
+    keyStore,
+    `${install}/audit-head`,
+    () => store.detached.audit.head(),
+    (error) => log.warn('audit.anchor_failed', { error }),
+  );
+  const audit = new AuditLog(store, vault, device, anchor);
   const services: Services = {
     dataDir: options.dataDir,
     appVersion: options.appVersion ?? '0.0.0',
@@ -165,6 +181,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     notify: options.notify ?? (() => {}),
     keyStore,
     locales: options.locales ?? environmentLocales(),
+    audit,
+    team,
+    async operator() {
+      const who = await team.operator();
+      return who ? { actor: `${who.actor} (automatic)`, role: who.role } : { actor: 'gatehouse', role: 'admin' };
+    },
   };
   const endpoints = new EndpointOverrides(options.endpointOverrides ?? {});
   const hub = new LoopbackHub();
@@ -176,7 +198,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const resync = new ResyncService(services, refresher, endpoints);
   /** Accounts marked for a missing key whose secrets open again (the old keychain item is back). */
   const recoverKeys = async (): Promise<void> => {
-    const marked = await store.read.accounts.keyMismatchIds();
+    // Accounts marked in the store, and this process's own unreadable owners that are no account
+    // (setting secrets, the audit key).
+    const marked = [
+      ...(await store.read.accounts.keyMismatchIds()),
+      ...vault.health().unreadableOwners.filter((o) => o === SETTINGS_OWNER || o === AUDIT_OWNER),
+    ];
     if (marked.length === 0) return;
     const recovered = await store.read.accounts.clearKeyMismatch(await vault.recover(marked), clock.now());
     if (recovered.length === 0) return;
@@ -193,11 +220,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...auditHandlers(services),
     ...settingsHandlers(services),
     ...vaultHandlers(services),
+    ...teamHandlers(services),
   };
   const auditSink: AuditSink = async ({ caller, action, target, outcome, detail }) => {
     try {
-      const seq = await appendAudit(
-        store,
+      const seq = await audit.append(
         { actor: caller.actor, role: caller.role, action, target, outcome, detail },
         clock.now(),
       );
@@ -208,18 +235,34 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     }
   };
   auditSink.ready = () => auditReady(store, options.dataDir);
-  const router = createRouter(
+  const inner = createRouter(
     handlers,
     auditSink,
     (channel, error) => log.error('handler.failed', { channel, error }),
     (error) => store.unreachable(error),
   );
+  // In a team, whoever calls through any face on this device is this device's member, with the role
+  // the team gave it (the face's own idea of its caller counts only alone).
+  const router: Router = {
+    async invoke(channel, input, caller) {
+      let who;
+      try {
+        who = await team.operator();
+      } catch (error) {
+        return { ok: false, error: toApiError(store.unreachable(error) ?? error) };
+      }
+      return inner.invoke(channel, input, who ? { ...caller, actor: who.actor, role: who.role } : caller);
+    },
+  };
   // Sessions left in flight by a process that is gone (a crash, a kill -9) are recorded as interrupted.
   // Changes made by other processes on this store reach this stream (and every face) within a
   // second; changes made here are announced to them, coalesced per burst.
   const feed = store.changeFeed({
     listen: options.followChanges !== false,
-    onChange: (scope) => events.emit('store:changed', { scope }),
+    onChange: (scope) => {
+      if (scope.includes('members')) team.changed();
+      events.emit('store:changed', { scope });
+    },
     onLink: ({ online, since }) => {
       log.warn(online ? 'store.online' : 'store.offline', {});
       events.emit('store:link', { online, since: since === null ? null : new Date(since).toISOString() });
@@ -254,6 +297,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     invoke: (channel, input, caller) => router.invoke(channel, input, caller),
     async start() {
       try {
+        const me = await team.me().catch(() => null);
+        if (me) await store.read.members.seen(me.id, clock.now()).catch(() => undefined);
         await vault.unlock();
         await recoverKeys();
         log.info('core.started', { keyVersion: vault.health().keyVersion });
@@ -273,8 +318,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         feed.publish([...announced]);
       }
       await feed.close();
+      await anchor.flush();
       await store.close();
     },
-    internals: { store, vault, services, hub, engine, refresher, alerts, scheduler, resync },
+    internals: { store, vault, services, hub, engine, refresher, alerts, scheduler, resync, team, audit },
   };
 }

@@ -4,6 +4,8 @@ import type { PreferenceStore } from './settings/preferences';
 import type { Store } from './store/store';
 import type { KeyStore } from './vault/key-store';
 import type { Vault } from './vault/vault';
+import type { AuditLog } from './audit/audit';
+import type { Operator, Team } from './team/team';
 
 /** A clock that tests control; nothing in the core reads time any other way. */
 export interface Clock {
@@ -35,4 +37,10 @@ export interface Services {
   keyStore: KeyStore;
   /** The OS's preferred languages (the Language setting "system" follows them). */
   locales: readonly string[];
+  /** The signed, anchored audit log. */
+  audit: AuditLog;
+  /** The team of a shared store (alone: none, and this device's user is the admin). */
+  team: Team;
+  /** Who acts when no person called (the keep-alive): this device's member, or the local admin. */
+  operator(): Promise<Operator>;
 }

@@ -1,11 +1,89 @@
+import type { AuditEntry, AuditFilter } from '../../../../shared/domain';
+import type { AuditFilter as StoreFilter } from '../store/audit';
+import { said } from '../said';
 import type { Handlers } from '../router/router';
 import type { Services } from '../services';
-import { listAudit, verifyAudit } from './audit';
+import type { AuditVerification } from './audit';
+
+/** At most this many entries in one export (a filter narrows a larger log). */
+const EXPORT_CAP = 100_000;
+const EXPORT_PAGE = 1000;
 
 /** Handlers of the audit domain. */
-export function auditHandlers(s: Services): Pick<Handlers, 'audit:list' | 'audit:verify'> {
+export function auditHandlers(
+  s: Services,
+): Pick<Handlers, 'audit:list' | 'audit:verify' | 'audit:actions' | 'audit:export'> {
   return {
-    'audit:list': (input) => listAudit(s.store, input?.limit ?? 200, input?.beforeSeq),
-    'audit:verify': () => verifyAudit(s.store),
+    'audit:list': (input) => s.audit.list(storeFilter(input ?? {}), input?.limit ?? 200, input?.beforeSeq),
+    'audit:actions': () => s.store.read.audit.actions(),
+    'audit:export': async (input) => {
+      const filter = storeFilter(input);
+      // Newest first page by page, then turned around: an export reads oldest first.
+      const entries: AuditEntry[] = [];
+      let before: number | undefined;
+      for (;;) {
+        const page = await s.audit.list(filter, EXPORT_PAGE, before);
+        entries.push(...page);
+        if (page.length < EXPORT_PAGE || entries.length >= EXPORT_CAP) break;
+        before = page[page.length - 1]?.seq;
+      }
+      const capped = entries.length > EXPORT_CAP;
+      const kept = entries.slice(0, EXPORT_CAP).reverse();
+      return { text: input.format === 'csv' ? toCsv(kept) : toJsonLines(kept), entries: kept.length, capped };
+    },
+    'audit:verify': async () => withWords(await s.audit.verify()),
   };
+}
+
+function storeFilter(input: AuditFilter): StoreFilter {
+  return {
+    ...(input.actor ? { actor: input.actor } : {}),
+    ...(input.action ? { action: input.action } : {}),
+    ...(input.target ? { target: input.target } : {}),
+    ...(input.outcome ? { outcome: input.outcome } : {}),
+    ...(input.from ? { from: Date.parse(input.from) } : {}),
+    ...(input.to ? { to: Date.parse(input.to) } : {}),
+  };
+}
+
+/** What a verification found, in words every face can say. */
+export function withWords(v: AuditVerification) {
+  const say = v.ok
+    ? v.unsigned > 0
+      ? said('audit.verify.intactUnsigned', { count: v.entries, unsigned: v.unsigned })
+      : said('audit.verify.intact', { count: v.entries })
+    : said(`audit.verify.${v.reason ?? 'changed'}`, { seq: v.brokenAtSeq ?? 0, anchored: v.anchoredSeq ?? 0 });
+  return { ...v, say: say.say };
+}
+
+const CSV_COLUMNS = [
+  'seq',
+  'at',
+  'actor',
+  'role',
+  'device',
+  'action',
+  'target',
+  'outcome',
+  'detail',
+  'signed',
+] as const;
+
+/**
+ * RFC 4180 CSV that a spreadsheet opens without running anything: a cell that starts like a formula
+ * (= + - @, a tab or a carriage return) is prefixed with an apostrophe (OWASP's CSV injection advice).
+ */
+export function toCsv(entries: AuditEntry[]): string {
+  const cell = (value: string | number | boolean | null): string => {
+    let text = value === null ? '' : String(value);
+    if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const e of entries) lines.push(CSV_COLUMNS.map((c) => cell(e[c])).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+export function toJsonLines(entries: AuditEntry[]): string {
+  return entries.map((e) => JSON.stringify(e)).join('\n') + (entries.length > 0 ? '\n' : '');
 }

@@ -8,7 +8,7 @@ import { Store } from '../store/store';
 import { openFilePreferences } from '../settings/preferences';
 import { CoreError, type BaseKey } from '../errors';
 import { auditReady } from '../audit/audit-gate';
-import { verifyAudit } from '../audit/audit';
+import { AuditLog } from '../audit/audit';
 import { freeBytes, MIN_FREE_BYTES } from '../store/disk';
 import { remedyKeyForPlatform } from '../vault/key-store';
 import { inEnglish } from '../../../../shared/i18n';
@@ -125,14 +125,14 @@ export async function checkDatabase(store: Store | null, openError: unknown): Pr
 }
 
 /** The audit log can be appended to and its chain is intact. */
-export async function checkAudit(store: Store | null, dataDir: string): Promise<HealthCheck> {
+export async function checkAudit(store: Store | null, dataDir: string, audit?: AuditLog): Promise<HealthCheck> {
   if (!store) return check('audit', 'fail', 'checks.detail.auditNotChecked', 'checks.remedy.fixDbFirst');
   try {
     await auditReady(store, dataDir);
   } catch (error) {
     return failed('audit', error);
   }
-  const chain = await verifyAudit(store);
+  const chain = await (audit ?? new AuditLog(store, null, '', null)).verify();
   if (!chain.ok)
     return check('audit', 'fail', 'checks.detail.auditBroken', 'checks.remedy.keepCopy', {
       seq: chain.brokenAtSeq ?? 0,

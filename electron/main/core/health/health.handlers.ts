@@ -25,7 +25,7 @@ export function healthHandlers(
         checkDataFolder(s.dataDir),
         checkDisk(s.dataDir),
         await checkDatabase(s.store, null),
-        await checkAudit(s.store, s.dataDir),
+        await checkAudit(s.store, s.dataDir, s.audit),
         ...keychain,
         await checkLoopback(),
       ]);

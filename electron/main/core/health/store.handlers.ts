@@ -1,6 +1,5 @@
 import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { appendAudit } from '../audit/audit';
 import { CoreError } from '../errors';
 import type { HandlerContext, Handlers } from '../router/router';
 import type { Services } from '../services';
@@ -64,11 +63,11 @@ export function storeHandlers(s: Services): Pick<Handlers, 'store:status' | 'sto
           outcome: 'ok' as const,
           detail: report.tables.map((t) => `${t.table} ${t.rows}`).join(', '),
         };
-        await appendAudit(target, entry, s.clock.now());
+        await s.audit.append(entry, s.clock.now(), target);
         // The next start signs in with the same password, from this user's keychain.
         if (!toSqlite && password) await keepStorePassword(s.keyStore, to, password);
         writeStoreChoice(s.dataDir, toSqlite ? { engine: 'sqlite' } : { engine: 'postgres', url: to });
-        await appendAudit(s.store, entry, s.clock.now());
+        await s.audit.append(entry, s.clock.now());
         s.store.retire(shown);
         s.log.info('store.moved', { from: report.from, to: shown, tables: report.tables.length });
         return { ...report, activated: true };
@@ -106,19 +105,15 @@ async function connectStore(
     let accounts: number;
     try {
       accounts = await countAccounts(local);
-      await appendAudit(
-        local,
+      await s.audit.append(
         entry(`${s.store.location} → sqlite`, 'this workstation uses its own file again'),
         now(),
+        local,
       );
     } finally {
       await local.close();
     }
-    await appendAudit(
-      s.store,
-      entry(`${s.store.location} → sqlite`, 'this workstation leaves the shared store'),
-      now(),
-    );
+    await s.audit.append(entry(`${s.store.location} → sqlite`, 'this workstation leaves the shared store'), now());
     const left = s.store.location;
     writeStoreChoice(s.dataDir, { engine: 'sqlite' });
     await forgetStorePassword(s.keyStore, left).catch(() => undefined);
@@ -167,18 +162,17 @@ async function connectStore(
   // Opening it brings an empty or older database to this build's schema (one transaction, locked).
   const target = await Store.open({ dataDir: s.dataDir, url });
   try {
-    await appendAudit(
-      target,
+    await s.audit.append(
       entry(`${s.store.location} → ${shown}`, 'this workstation joins the shared store'),
       now(),
+      target,
     );
   } finally {
     await target.close();
   }
   if (password) await keepStorePassword(s.keyStore, to, password);
   writeStoreChoice(s.dataDir, { engine: 'postgres', url: to });
-  await appendAudit(
-    s.store,
+  await s.audit.append(
     entry(`${s.store.location} → ${shown}`, 'this workstation uses the shared store from now on'),
     now(),
   );

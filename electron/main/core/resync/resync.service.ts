@@ -9,7 +9,6 @@ import {
   type Settings,
   type SyncRun,
 } from '../../../../shared/domain';
-import { appendAudit } from '../audit/audit';
 import { CoreError } from '../errors';
 import type { EndpointOverrides } from '../providers/endpoints';
 import type { Services } from '../services';
@@ -85,8 +84,7 @@ export class ResyncService {
     const now = this.s.clock.now();
     const seq = await this.s.store.transaction(async (tx) => {
       await tx.syncRuns.finish(id, ok ? 'succeeded' : 'failed', results, now);
-      return appendAudit(
-        this.s.store,
+      return this.s.audit.append(
         {
           actor: requestedBy,
           role: caller.role,

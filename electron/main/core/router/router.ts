@@ -17,6 +17,11 @@ export interface Caller {
   actor: string;
   role: Role;
   face: 'ipc' | 'cli' | 'test-host';
+  /**
+   * Set only by a face that runs in the caller's own process (the command line): receives a secret
+   * the caller asked for (`gatehouse token`). A window never has one, so no secret crosses to it.
+   */
+  receiveSecret?: (secret: string) => void;
 }
 
 /** What a handler receives besides its input. */

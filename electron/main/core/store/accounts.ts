@@ -85,7 +85,7 @@ const NARROW_COLUMNS = [
 ] as const;
 
 /** `%text%` for LIKE, with its wildcards taken literally. */
-function containsPattern(text: string): string {
+export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 

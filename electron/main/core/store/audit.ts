@@ -1,8 +1,24 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Schema } from './schema';
+import { containsPattern } from './accounts';
 
 export type AuditRow = Selectable<Schema['audit_log']>;
 export type AuditInsert = Omit<AuditRow, 'seq'>;
+
+/** What the Audit screen, `audit list` and `audit export` narrow the log to. */
+export interface AuditFilter {
+  /** Part of the actor's name or email (any case). */
+  actor?: string;
+  /** The channel or event, exactly (accounts:add, tokens:refreshed…). */
+  action?: string;
+  /** Part of the target (an account id, an email). */
+  target?: string;
+  outcome?: 'ok' | 'error';
+  /** Epoch ms, inclusive. */
+  from?: number;
+  /** Epoch ms, exclusive. */
+  to?: number;
+}
 
 /**
  * Every statement about `audit_log`. Appends happen inside a transaction that holds the audit lock,
@@ -40,19 +56,46 @@ export class AuditRepository {
         detail: null,
         prev_hash: '',
         hash: '',
+        device: null,
+        mac: null,
+        mac_key: null,
       })
       .execute();
   }
 
-  /** Newest first, paged by `beforeSeq`. */
-  list(limit: number, beforeSeq?: number): Promise<AuditRow[]> {
-    return this.q
+  /** Newest first, filtered, paged by `beforeSeq`. */
+  list(filter: AuditFilter, limit: number, beforeSeq?: number): Promise<AuditRow[]> {
+    let query = this.q
       .selectFrom('audit_log')
       .selectAll()
-      .where('seq', '<', beforeSeq ?? Number.MAX_SAFE_INTEGER)
+      .where('seq', '<', beforeSeq ?? Number.MAX_SAFE_INTEGER);
+    // Any case, on both engines: lower() on each side (PostgreSQL's LIKE is case-sensitive).
+    const like = (column: 'actor' | 'target', text: string) =>
+      sql<boolean>`lower(${sql.ref(column)}) LIKE ${containsPattern(text.toLowerCase())} ESCAPE '\\'`;
+    if (filter.actor) query = query.where(like('actor', filter.actor));
+    if (filter.target) query = query.where(like('target', filter.target));
+    if (filter.action) query = query.where('action', '=', filter.action);
+    if (filter.outcome) query = query.where('outcome', '=', filter.outcome);
+    if (filter.from !== undefined) query = query.where('at', '>=', filter.from);
+    if (filter.to !== undefined) query = query.where('at', '<', filter.to);
+    return query.orderBy('seq', 'desc').limit(limit).execute();
+  }
+
+  /** The newest entry's place and hash: what a device anchors outside the database. */
+  async head(): Promise<{ seq: number; hash: string } | null> {
+    const row = await this.q
+      .selectFrom('audit_log')
+      .select(['seq', 'hash'])
       .orderBy('seq', 'desc')
-      .limit(limit)
-      .execute();
+      .limit(1)
+      .executeTakeFirst();
+    return row ? { seq: Number(row.seq), hash: row.hash } : null;
+  }
+
+  /** The actions the log holds, for the filter's list. */
+  async actions(): Promise<string[]> {
+    const rows = await this.q.selectFrom('audit_log').select('action').distinct().orderBy('action').execute();
+    return rows.map((r) => r.action);
   }
 
   /** Oldest first, `limit` entries after `afterSeq`: the chain is verified page by page. */

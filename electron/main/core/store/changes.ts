@@ -3,7 +3,7 @@ import pg from 'pg';
 import type BetterSqlite3 from 'better-sqlite3';
 
 /** What another process changed, by area: each face reloads what it shows of those. */
-export type ChangeScope = 'accounts' | 'sessions' | 'incidents' | 'audit' | 'resync';
+export type ChangeScope = 'accounts' | 'sessions' | 'incidents' | 'audit' | 'resync' | 'members';
 
 export interface ChangeFeed {
   /** Tells every other process on the store that these areas changed (after the commit). */
@@ -24,7 +24,7 @@ export interface ChangeFeedOptions {
 }
 
 const CHANNEL = 'gatehouse_changes';
-const SCOPES: readonly ChangeScope[] = ['accounts', 'sessions', 'incidents', 'audit', 'resync'];
+const SCOPES: readonly ChangeScope[] = ['accounts', 'sessions', 'incidents', 'audit', 'resync', 'members'];
 
 /**
  * PostgreSQL: LISTEN on a connection of its own, reconnecting with backoff; NOTIFY through the

@@ -174,4 +174,38 @@ export const pgMigrations: readonly Migration[] = [
       ALTER TABLE auth_sessions ADD COLUMN error_say TEXT;
     `,
   },
+  {
+    version: 73,
+    name: 'team-members-and-signed-audit',
+    sql: `
+      CREATE TABLE members (
+        id TEXT PRIMARY KEY,
+        device_id TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        email TEXT,
+        role TEXT NOT NULL,
+        status TEXT NOT NULL,
+        public_key TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        requested_at BIGINT NOT NULL,
+        approved_at BIGINT,
+        approved_by TEXT,
+        removed_at BIGINT,
+        removed_by TEXT,
+        seen_at BIGINT
+      );
+      CREATE TABLE member_keys (
+        member_id TEXT NOT NULL,
+        key_version INTEGER NOT NULL,
+        wrapped TEXT NOT NULL,
+        PRIMARY KEY (member_id, key_version)
+      );
+      ALTER TABLE audit_log ADD COLUMN device TEXT;
+      ALTER TABLE audit_log ADD COLUMN mac TEXT;
+      ALTER TABLE audit_log ADD COLUMN mac_key INTEGER;
+      CREATE INDEX audit_actor ON audit_log(actor, seq);
+      CREATE INDEX audit_action ON audit_log(action, seq);
+      CREATE INDEX audit_at ON audit_log(at);
+    `,
+  },
 ];

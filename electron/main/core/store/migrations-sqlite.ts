@@ -193,6 +193,44 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE auth_sessions ADD COLUMN error_say TEXT;
     `,
   },
+  {
+    version: 73,
+    name: 'team-members-and-signed-audit',
+    sql: `
+      -- A team: each device is a member with its own key pair (the private half stays in that
+      -- device's OS keychain); the team's data key is wrapped for each approved member's public key.
+      CREATE TABLE members (
+        id TEXT PRIMARY KEY,
+        device_id TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        email TEXT,
+        role TEXT NOT NULL,
+        status TEXT NOT NULL,
+        public_key TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        requested_at INTEGER NOT NULL,
+        approved_at INTEGER,
+        approved_by TEXT,
+        removed_at INTEGER,
+        removed_by TEXT,
+        seen_at INTEGER
+      ) STRICT;
+      CREATE TABLE member_keys (
+        member_id TEXT NOT NULL,
+        key_version INTEGER NOT NULL,
+        wrapped TEXT NOT NULL,
+        PRIMARY KEY (member_id, key_version)
+      ) STRICT;
+      -- Each audit entry names the device it came from and carries a MAC of its hash under the
+      -- audit key (sealed in credentials): a chain recomputed without that key does not verify.
+      ALTER TABLE audit_log ADD COLUMN device TEXT;
+      ALTER TABLE audit_log ADD COLUMN mac TEXT;
+      ALTER TABLE audit_log ADD COLUMN mac_key INTEGER;
+      CREATE INDEX audit_actor ON audit_log(actor, seq);
+      CREATE INDEX audit_action ON audit_log(action, seq);
+      CREATE INDEX audit_at ON audit_log(at);
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

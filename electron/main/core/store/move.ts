@@ -13,6 +13,8 @@ const TABLES: { name: keyof Schema; order: string[] }[] = [
   { name: 'auth_sessions', order: ['id'] },
   { name: 'incidents', order: ['id'] },
   { name: 'sync_runs', order: ['id'] },
+  { name: 'members', order: ['id'] },
+  { name: 'member_keys', order: ['member_id', 'key_version'] },
 ];
 /** A refresh lease names a process of the old store's machines: it is never copied. */
 const PAGE = 500;

@@ -27,7 +27,14 @@ export interface Schema {
     detail: string | null;
     prev_hash: string;
     hash: string;
+    /** The device (data folder) the entry came from (null before migration 73). */
+    device: Generated<string | null>;
+    /** HMAC-SHA256 of `hash` under audit key `mac_key`; null when no key could be reached. */
+    mac: Generated<string | null>;
+    mac_key: Generated<number | null>;
   };
+  members: MembersTable;
+  member_keys: { member_id: string; key_version: number; wrapped: string };
   auth_sessions: SessionsTable;
   refresh_leases: {
     account_id: string;
@@ -89,6 +96,24 @@ export interface AccountsTable {
   identity_sub: string | null;
   identity_name: string | null;
   identity_tenant: string | null;
+}
+
+export interface MembersTable {
+  id: string;
+  device_id: string;
+  name: string;
+  email: string | null;
+  role: Role;
+  status: 'pending' | 'active' | 'removed';
+  /** The device's X25519 public key (base64url, raw 32 bytes). */
+  public_key: string;
+  fingerprint: string;
+  requested_at: number;
+  approved_at: number | null;
+  approved_by: string | null;
+  removed_at: number | null;
+  removed_by: string | null;
+  seen_at: number | null;
 }
 
 export interface SessionsTable {

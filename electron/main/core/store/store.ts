@@ -18,6 +18,7 @@ import { CredentialsRepository } from './credentials';
 import { IncidentsRepository } from './incidents';
 import { LeasesRepository } from './leases';
 import { MetaRepository } from './meta';
+import { MembersRepository } from './members';
 import {
   classifyPostgresError,
   createPool,
@@ -47,6 +48,7 @@ export class Repos {
   readonly incidents: IncidentsRepository;
   readonly syncRuns: SyncRunsRepository;
   readonly meta: MetaRepository;
+  readonly members: MembersRepository;
   /** Set when the transaction these repositories belong to has ended. */
   closed = false;
   /**
@@ -74,6 +76,7 @@ export class Repos {
     this.incidents = new IncidentsRepository(q);
     this.syncRuns = new SyncRunsRepository(q);
     this.meta = new MetaRepository(q);
+    this.members = new MembersRepository(q);
   }
 }
 

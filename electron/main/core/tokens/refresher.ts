@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as oidc from 'openid-client';
 import type { RefreshOutcome } from '../../../../shared/domain';
 import { readConfig, type AccountRow } from '../accounts/accounts.model';
-import { appendAudit } from '../audit/audit';
+import type { Operator } from '../team/team';
 import { CoreError } from '../errors';
 import { readSay, said, type Said } from '../said';
 import type { Say } from '../../../../shared/result';
@@ -91,10 +91,13 @@ export class Refresher {
    * Refreshes one account now (joining a refresh already in flight for it). With `wait` false (the
    * keep-alive sweep), an account another live process is refreshing is left to that process.
    */
-  refresh(accountId: string, actor = 'gatehouse', wait = true): Promise<RefreshResult> {
+  refresh(accountId: string, by?: Operator, wait = true): Promise<RefreshResult> {
     let pending = this.inFlight.get(accountId);
     if (!pending) {
-      pending = this.run(accountId, actor, wait).finally(() => this.inFlight.delete(accountId));
+      // Without a caller (the keep-alive, a token asked for by a re-sync), this device's operator acts.
+      pending = (async () => this.run(accountId, by ?? (await this.s.operator()), wait))().finally(() =>
+        this.inFlight.delete(accountId),
+      );
       this.inFlight.set(accountId, pending);
     }
     return pending;
@@ -111,7 +114,7 @@ export class Refresher {
   }
 
   /** One pass over every due account, at most `concurrency` at a time. */
-  async sweep(concurrency = 4, actor = 'gatehouse'): Promise<RefreshResult[]> {
+  async sweep(concurrency = 4, by?: Operator): Promise<RefreshResult[]> {
     const ids = await this.due();
     const results: RefreshResult[] = [];
     let next = 0;
@@ -119,7 +122,7 @@ export class Refresher {
       while (next < ids.length) {
         const id = ids[next++] as string;
         // Every process sweeps; the one holding an account's lease refreshes it, the others move on.
-        results.push(await this.refresh(id, actor, false));
+        results.push(await this.refresh(id, by, false));
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, ids.length) }, worker));
@@ -130,7 +133,11 @@ export class Refresher {
    * A usable access token: the stored one while it has more than a couple of minutes left, else a
    * fresh one. `staleGeneration` forces one refresh after a 401 unless a newer token already exists.
    */
-  async accessToken(accountId: string, staleGeneration?: number): Promise<{ token: string; generation: number }> {
+  async accessToken(
+    accountId: string,
+    staleGeneration?: number,
+    by?: Operator,
+  ): Promise<{ token: string; generation: number }> {
     const row = await this.require(accountId);
     if (row.provider === 'bigcommerce') {
       const token = await this.s.vault.get(accountId, 'api_token');
@@ -150,7 +157,7 @@ export class Refresher {
       const token = await this.s.vault.get(accountId, 'access_token');
       if (token) return { token, generation: row.refresh_generation };
     }
-    const result = await this.refresh(accountId);
+    const result = await this.refresh(accountId, by);
     if (result.outcome !== 'refreshed') {
       throw new CoreError(
         result.outcome === 'needs_reauth' ? 'NEEDS_REAUTH' : 'PROVIDER_UNAVAILABLE',
@@ -171,7 +178,7 @@ export class Refresher {
     return row;
   }
 
-  private async run(accountId: string, actor: string, wait: boolean): Promise<RefreshResult> {
+  private async run(accountId: string, by: Operator, wait: boolean): Promise<RefreshResult> {
     const row = await this.require(accountId);
     const result = (outcome: RefreshOutcome, words: Said): RefreshResult => ({
       accountId,
@@ -202,7 +209,7 @@ export class Refresher {
         ensureReserve(this.s.dataDir);
       }
     } catch (error) {
-      return this.fail(row, classifyRefreshFailure(row.provider, error), actor);
+      return this.fail(row, classifyRefreshFailure(row.provider, error), by);
     }
 
     // Preflight: the keychain opens and the refresh token decrypts, before any token is spent.
@@ -214,14 +221,10 @@ export class Refresher {
       fromPending = pending !== null;
       refreshToken = pending ?? (await this.s.vault.get(accountId, 'refresh_token'));
     } catch (error) {
-      return this.fail(row, classifyRefreshFailure(row.provider, error), actor);
+      return this.fail(row, classifyRefreshFailure(row.provider, error), by);
     }
     if (!refreshToken) {
-      return this.fail(
-        row,
-        { kind: 'reauth', code: 'no_refresh_token', ...said('refresh.result.noRefreshToken') },
-        actor,
-      );
+      return this.fail(row, { kind: 'reauth', code: 'no_refresh_token', ...said('refresh.result.noRefreshToken') }, by);
     }
 
     const attempt = randomUUID();
@@ -253,7 +256,7 @@ export class Refresher {
       // Retried while the shared database is away: the write-ahead already holds the rotated token.
       let seq = 0;
       await this.untilReachable(async () => {
-        seq = await this.promote(accountId, row, tokens, config.scopes, fromPending, refreshToken, attempt, actor, now);
+        seq = await this.promote(accountId, row, tokens, config.scopes, fromPending, refreshToken, attempt, by, now);
       }, accountId);
       crashPoint('after-promotion');
       this.s.events.emit('accounts:changed', { ids: [accountId] });
@@ -261,8 +264,8 @@ export class Refresher {
       this.s.log.info('tokens.refreshed', { account: accountId, provider: row.provider });
       return result('refreshed', said('refresh.result.refreshed'));
     } catch (error) {
-      if (this.writeAheadFailed.delete(attempt)) return await this.rotationLost(row, actor);
-      return await this.fail(row, classifyRefreshFailure(row.provider, error), actor);
+      if (this.writeAheadFailed.delete(attempt)) return await this.rotationLost(row, by);
+      return await this.fail(row, classifyRefreshFailure(row.provider, error), by);
     } finally {
       clearInterval(heartbeat);
       try {
@@ -283,7 +286,7 @@ export class Refresher {
     fromPending: boolean,
     refreshToken: string,
     attempt: string,
-    actor: string,
+    by: Operator,
     now: number,
   ): Promise<number> {
     // Not waited onto the disk on SQLite: the write-ahead of the rotated token already is, and a
@@ -299,11 +302,10 @@ export class Refresher {
       crashPoint('inside-promotion');
       await this.s.vault.remove(accountId, PENDING);
       await tx.leases.release(accountId, attempt);
-      return appendAudit(
-        this.s.store,
+      return this.s.audit.append(
         {
-          actor,
-          role: 'admin',
+          actor: by.actor,
+          role: by.role,
           action: 'tokens:refreshed',
           target: accountId,
           outcome: 'ok',
@@ -353,12 +355,12 @@ export class Refresher {
    * recorded as an incident where the database still takes a write, and remembered by this process
    * even where it does not.
    */
-  private async rotationLost(row: AccountRow, actor: string): Promise<RefreshResult> {
+  private async rotationLost(row: AccountRow, by: Operator): Promise<RefreshResult> {
     const words = said('refresh.result.rotationLost', { label: row.label });
     this.spent.set(row.id, { generation: row.refresh_generation, ...words });
     releaseReserve(this.s.dataDir);
     try {
-      return await this.fail(row, { kind: 'reauth', code: 'rotation_not_saved', ...words }, actor);
+      return await this.fail(row, { kind: 'reauth', code: 'rotation_not_saved', ...words }, by);
     } catch (error) {
       this.s.log.error('tokens.rotation_not_saved', { account: row.id, error });
       return {
@@ -483,7 +485,7 @@ export class Refresher {
     };
   }
 
-  private async fail(row: AccountRow, failure: RefreshFailure, actor: string): Promise<RefreshResult> {
+  private async fail(row: AccountRow, failure: RefreshFailure, by: Operator): Promise<RefreshResult> {
     const now = this.s.clock.now();
     let action: Said;
     let outcome: RefreshOutcome;
@@ -523,9 +525,15 @@ export class Refresher {
         action: action.message,
         say: { message: failure.say, action: action.say },
       });
-      return appendAudit(
-        this.s.store,
-        { actor, role: 'admin', action: 'tokens:refreshed', target: row.id, outcome: 'error', detail: failure.code },
+      return this.s.audit.append(
+        {
+          actor: by.actor,
+          role: by.role,
+          action: 'tokens:refreshed',
+          target: row.id,
+          outcome: 'error',
+          detail: failure.code,
+        },
         now,
       );
     });

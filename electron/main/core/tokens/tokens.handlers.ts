@@ -9,7 +9,8 @@ import type { ExpiryAlerts } from './alerts';
 import { testConnection } from './connection-test';
 import type { Refresher } from './refresher';
 
-type TokenChannels = 'accounts:test' | 'accounts:history' | 'tokens:refresh' | 'incidents:list' | 'alerts:test';
+type TokenChannels =
+  'accounts:test' | 'accounts:history' | 'tokens:refresh' | 'tokens:issue' | 'incidents:list' | 'alerts:test';
 
 /** Handlers of the token lifecycle: refresh now, test connection, incidents, history, alerts. */
 export function tokensHandlers(
@@ -25,10 +26,10 @@ export function tokensHandlers(
     },
     'accounts:history': ({ id, limit }) => history(s, id, limit ?? 200),
     'tokens:refresh': async (input, ctx) => {
-      const actor = ctx.caller.actor;
+      const by = { actor: ctx.caller.actor, role: ctx.caller.role };
       if ('due' in input) {
         ctx.setAuditTarget('due accounts');
-        const results = await refresher.sweep(4, actor);
+        const results = await refresher.sweep(4, by);
         await alerts.check();
         return { results };
       }
@@ -37,10 +38,32 @@ export function tokensHandlers(
       const results = [];
       // Bounded: at most 4 refreshes at a time, whatever the selection.
       for (let i = 0; i < ids.length; i += 4) {
-        results.push(...(await Promise.all(ids.slice(i, i + 4).map((id) => refresher.refresh(id, actor)))));
+        results.push(...(await Promise.all(ids.slice(i, i + 4).map((id) => refresher.refresh(id, by)))));
       }
       await alerts.check();
       return { results };
+    },
+    'tokens:issue': async ({ account }, ctx) => {
+      ctx.setAuditTarget(account);
+      // Only a face that can hand a secret to its own process (the command line) receives one; a
+      // window never does, and no output schema carries it.
+      const deliver = ctx.caller.receiveSecret;
+      if (!deliver) throw CoreError.say('FORBIDDEN', 'errors.tokenOnlyCli');
+      const before = await s.store.read.accounts.get(account);
+      if (!before) throw CoreError.say('NOT_FOUND', 'errors.noAccount', { id: account });
+      const { token, generation } = await refresher.accessToken(account, undefined, {
+        actor: ctx.caller.actor,
+        role: ctx.caller.role,
+      });
+      const after = await s.store.read.accounts.get(account);
+      deliver(token);
+      const expires = before.provider === 'bigcommerce' ? null : (after?.access_expires_at ?? null);
+      return {
+        account,
+        label: before.label,
+        expiresAt: expires === null ? null : new Date(Number(expires)).toISOString(),
+        refreshed: generation > before.refresh_generation,
+      };
     },
     'incidents:list': (input) =>
       s.store.read.incidents.list({

@@ -20,11 +20,30 @@ export interface VaultHealth {
   unreadableOwners: string[];
 }
 
+/**
+ * Where a team's data keys come from: wrapped for this device's member in the database, opened with
+ * the device's private key from its keychain. Alone, the keys are keychain items of their own.
+ */
+export interface TeamKeys {
+  /** True when the store belongs to a team. */
+  active(): Promise<boolean>;
+  /** The data key of `version` opened for this device; null when none is wrapped for it. */
+  key(version: number): Promise<Buffer | null>;
+  /** Wraps a new data key for every active member, inside the caller's transaction. */
+  wrapForMembers(version: number, key: Buffer): Promise<void>;
+  /** Why this device holds no key: waiting for approval, removed, or not a member. */
+  whyNoKey(): Promise<CoreError>;
+  /** Forgets wrapped copies of versions no secret uses. */
+  forgetVersionsExcept(keep: number[]): Promise<void>;
+}
+
 export interface VaultOptions {
   store: Store;
   keyStore: KeyStore;
   installId: string;
   now: () => number;
+  /** In a team, the data keys are wrapped per member instead of kept as keychain items. */
+  team?: TeamKeys;
   /** Called with the owners whose secrets no longer open, so their accounts can be marked. */
   onUnreadable?: (owners: string[]) => Promise<void> | void;
   /** Fault-injection hook: called at each step of a rotation (inside the transaction for 'row'). */
@@ -124,8 +143,7 @@ export class Vault {
         const aad = associatedData(owner, row.kind, row.key_version);
         const cached = this.keys.get(row.key_version);
         if (cached && open(cached, row, aad) !== null) continue;
-        const stored = await this.options.keyStore.get(this.keyName(row.key_version));
-        const key = stored === null ? null : Buffer.from(stored, 'base64');
+        const key = await this.fetchKey(row.key_version);
         if (!key || open(key, row, aad) === null) {
           opens = false;
           break;
@@ -137,6 +155,22 @@ export class Vault {
     this.unreadable = this.unreadable.filter((o) => !recovered.includes(o));
     if (this.state === 'degraded' && this.unreadable.length === 0) this.state = 'ready';
     return recovered;
+  }
+
+  /**
+   * Every data key a secret is sealed under, and the current one: what a team wraps for a member it
+   * approves. Main process only; never handed to a face.
+   */
+  async keysInUse(): Promise<{ version: number; key: Buffer }[]> {
+    await this.unlock();
+    const current = this.requireCurrent();
+    const versions = new Set([...(await this.options.store.read.credentials.keyVersions()), current]);
+    const keys: { version: number; key: Buffer }[] = [];
+    for (const version of [...versions].sort((a, b) => a - b)) {
+      const key = await this.keyFor(version);
+      if (key) keys.push({ version, key });
+    }
+    return keys;
   }
 
   /** True when a secret of this kind is stored (without opening it). */
@@ -163,14 +197,25 @@ export class Vault {
    * set intact (the new keychain item is then an orphan that the next rotation overwrites). Secrets
    * that no key opens are left as they are.
    */
-  async rotate(): Promise<{ keyVersion: number; resealed: number }> {
+  async rotate(
+    options: {
+      /**
+       * Runs first inside the rotation's transaction (a member's removal), and `sealNext` seals a new
+       * secret under the new key in the same unit (a new audit key).
+       */
+      inside?: (sealNext: (owner: string, kind: string, plaintext: string) => Promise<void>) => Promise<void>;
+    } = {},
+  ): Promise<{ keyVersion: number; resealed: number }> {
     await this.unlock();
     const store = this.options.store;
     const from = this.requireCurrent();
     for (const v of await store.read.credentials.keyVersions()) await this.keyFor(v);
     const next = from + 1;
     const nextKey = newDataKey();
-    await this.options.keyStore.set(this.keyName(next), nextKey.toString('base64'));
+    const team = (await this.options.team?.active()) ? this.options.team : undefined;
+    // Alone, the new key is a keychain item first (a crash leaves an orphan the next rotation
+    // overwrites); in a team it is wrapped for the members inside the transaction itself.
+    if (!team) await this.options.keyStore.set(this.keyName(next), nextKey.toString('base64'));
     this.options.onRotateStep?.('keychain-set');
     let resealed = 0;
     await store.transaction(async (tx) => {
@@ -178,8 +223,19 @@ export class Vault {
       if ((await this.storedVersion()) !== from) {
         throw CoreError.say('CONFLICT', 'errors.rotatedTogether');
       }
+      const fresh: string[] = [];
+      await options.inside?.(async (owner, kind, plaintext) => {
+        const sealed = seal(nextKey, plaintext, associatedData(owner, kind, next));
+        await tx.credentials.upsert(
+          { owner, kind, key_version: next, nonce: sealed.nonce, ciphertext: sealed.ciphertext },
+          this.options.now(),
+        );
+        fresh.push(`${owner}\u0000${kind}`);
+      });
+      if (team) await team.wrapForMembers(next, nextKey);
       const rows = await tx.credentials.all();
       for (const [index, row] of rows.entries()) {
+        if (fresh.includes(`${row.owner}\u0000${row.kind}`)) continue;
         const key = this.keys.get(row.key_version);
         const plaintext = key ? open(key, row, associatedData(row.owner, row.kind, row.key_version)) : null;
         if (plaintext === null) continue;
@@ -203,6 +259,8 @@ export class Vault {
 
   private async doUnlock(): Promise<void> {
     const store = this.options.store;
+    const team = this.options.team;
+    if (team && (await team.active())) return this.unlockFromTeam(team);
     let version = await this.storedVersion();
     if (version === null || (await this.claimState(version)) === 'claimable') {
       version = await this.mintKey(version ?? 1, 'first');
@@ -229,6 +287,31 @@ export class Vault {
     // that re-enrolled accounts can be sealed at once.
     await this.markUnreadable(await store.read.credentials.ownersUnder(version));
     await this.mintKey(version + 1, 'replace');
+    this.state = this.unreadable.length > 0 ? 'degraded' : 'ready';
+  }
+
+  /**
+   * In a team nothing is minted: the key is the one an admin wrapped for this device. Without it (not
+   * approved yet, or removed) the vault stays locked and says why.
+   */
+  private async unlockFromTeam(team: TeamKeys): Promise<void> {
+    const version = await this.storedVersion();
+    const key = version === null ? null : await team.key(version);
+    if (version === null || key === null) {
+      this.state = 'locked';
+      this.current = null;
+      this.keys.clear();
+      throw await team.whyNoKey();
+    }
+    const check = await this.options.store.read.meta.get('key_check');
+    const opens =
+      check !== null && open(key, decodeSealed(check), associatedData(PROBE_OWNER, 'probe', version)) === PROBE_TEXT;
+    if (!opens) {
+      this.state = 'locked';
+      throw CoreError.say('KEY_MISMATCH', 'errors.teamKeyWrong');
+    }
+    this.keys.set(version, key);
+    this.current = version;
     this.state = this.unreadable.length > 0 ? 'degraded' : 'ready';
   }
 
@@ -295,16 +378,29 @@ export class Vault {
   private async keyFor(version: number): Promise<Buffer | null> {
     const cached = this.keys.get(version);
     if (cached) return cached;
-    const stored = await this.options.keyStore.get(this.keyName(version));
-    if (stored === null) return null;
-    const key = Buffer.from(stored, 'base64');
-    this.keys.set(version, key);
+    const key = await this.fetchKey(version);
+    if (key) this.keys.set(version, key);
     return key;
+  }
+
+  /** Key `version` read afresh: unwrapped for this device in a team, else this folder's keychain item. */
+  private async fetchKey(version: number): Promise<Buffer | null> {
+    const team = this.options.team;
+    if (team && (await team.active())) return team.key(version);
+    const stored = await this.options.keyStore.get(this.keyName(version));
+    return stored === null ? null : Buffer.from(stored, 'base64');
   }
 
   /** Deletes keychain items of versions no secret uses any more (best effort: a leftover is harmless). */
   private async forgetUnusedKeys(): Promise<void> {
     const used = new Set(await this.options.store.read.credentials.keyVersions());
+    const team = this.options.team;
+    if (team && (await team.active())) {
+      await team.forgetVersionsExcept([...used, this.current as number]);
+      for (const version of [...this.keys.keys()])
+        if (version !== this.current && !used.has(version)) this.keys.delete(version);
+      return;
+    }
     for (const version of [...this.keys.keys()]) {
       if (version === this.current || used.has(version)) continue;
       try {
