@@ -55,7 +55,7 @@ export async function deviceKey(keyStore: KeyStore, device: string): Promise<Dev
 
 /**
  * A short fingerprint of a public key, read aloud or compared on two screens before approving:
- * SHA-256 of the raw key, the first 10 bytes as four groups of five base32 letters.
+ * SHA-256 of the raw key, the first 10 bytes as four groups of four base32 letters.
  */
 export function fingerprintOf(publicKey: string): string {
   const digest = createHash('sha256').update(Buffer.from(publicKey, 'base64url')).digest();
@@ -71,7 +71,7 @@ export function fingerprintOf(publicKey: string): string {
       bits -= 5;
     }
   }
-  return out.match(/.{5}/g)!.join('-');
+  return out.match(/.{4}/g)!.join('-');
 }
 
 /** Fingerprints compare without case, spaces or dashes (people read them aloud). */

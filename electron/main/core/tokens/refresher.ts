@@ -3,6 +3,7 @@ import * as oidc from 'openid-client';
 import type { RefreshOutcome } from '../../../../shared/domain';
 import { readConfig, type AccountRow } from '../accounts/accounts.model';
 import type { Operator } from '../team/team';
+import { crashPoint } from '../crash';
 import { CoreError } from '../errors';
 import { readSay, said, type Said } from '../said';
 import type { Say } from '../../../../shared/result';
@@ -47,14 +48,6 @@ export interface RefreshResult {
   message: string;
   /** The message's catalogue key and values, for faces in another language. */
   say: Say;
-}
-
-/**
- * Test hook for the kill -9 matrix (SECURITY.md 4.0): the process kills itself at the named point.
- * Only read from the environment, never from input.
- */
-function crashPoint(name: string): void {
-  if (process.env.GATEHOUSE_TEST_CRASH_AT === name) process.kill(process.pid, 'SIGKILL');
 }
 
 /**

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../store/store';
 import { CoreError } from '../errors';
+import { crashPoint } from '../crash';
 import type { KeyStore } from './key-store';
 import { associatedData, newDataKey, open, seal, type Sealed } from './seal';
 
@@ -243,6 +244,7 @@ export class Vault {
         await tx.credentials.reseal(row.owner, row.kind, { key_version: next, ...sealed });
         resealed += 1;
         this.options.onRotateStep?.('row', index);
+        crashPoint('rotation-row');
       }
       await tx.meta.set('key_version', String(next));
       await tx.meta.set(
