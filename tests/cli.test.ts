@@ -140,7 +140,8 @@ describe('gatehouse CLI', () => {
       input: 'https://hooks.slack.com/services/T0/B0/abc',
     });
     const rotated = await cli(['vault', 'rotate-key', '--data-dir', dir]);
-    expect(rotated.stdout).toMatch(/Re-sealed 1 secret\(s\) under key v2/);
+    // One account's secret, and the audit log's key (sealed like any secret).
+    expect(rotated.stdout).toMatch(/Re-sealed 2 secret\(s\) under key v2/);
     const audit = await cli(['audit', 'list', '--json', '--data-dir', dir]);
     expect((JSON.parse(audit.stdout) as { action: string }[]).map((a) => a.action)).toEqual([
       'vault:rotateKey',

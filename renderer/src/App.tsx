@@ -15,17 +15,20 @@ import { useClock } from './stores/clock';
 import { startLiveUpdates } from './stores/live';
 import {
   useAppInfo,
-  useAudit,
   useAuditChain,
   useBulks,
   useHealth,
   useIncidents,
   useInFlightCount,
+  useMembers,
   useSecrets,
   useSessions,
   useSettings,
   useStoreStatus,
+  useTeam,
 } from './stores/stores';
+import { useAuditView } from './stores/auditView';
+import { MembersScreen } from './screens/MembersScreen';
 
 /** `#/screen` or `#/accounts/<id>` (the account's drawer open). */
 function routeFromHash(): { screen: ScreenId; accountId: string | null } {
@@ -42,6 +45,8 @@ export function App() {
   const info = useAppInfo((s) => s.data);
   const inFlight = useInFlightCount();
   const now = useClock((c) => c.now);
+  // Devices waiting for approval: a badge for the admins who can approve them.
+  const pendingMembers = useTeam((st) => (st.data?.operator.role === 'admin' ? st.data.pending : 0));
   const recentIncidents = useIncidents(
     (st) => (st.data ?? []).filter((i) => Date.parse(i.at) > now - 86_400_000).length,
   );
@@ -49,6 +54,7 @@ export function App() {
   useEffect(() => {
     const stop = startLiveUpdates();
     void useAppInfo.getState().load();
+    void useTeam.getState().load();
     // The keychain is checked at once: without it nothing can be sealed (KeychainNotice says so).
     void useHealth.getState().load();
     void useSettings.getState().load();
@@ -65,8 +71,12 @@ export function App() {
 
   useEffect(() => {
     if (screen === 'audit') {
-      void useAudit.getState().load();
+      void useAuditView.getState().reload();
       void useAuditChain.getState().load();
+    }
+    if (screen === 'members') {
+      void useTeam.getState().load();
+      void useMembers.getState().load();
     }
     if (screen === 'sessions') {
       void useSessions.getState().load();
@@ -135,6 +145,7 @@ export function App() {
         operator={info ? `${info.operator.name} · ${t(`roles.${info.operator.role}`)}` : null}
         badges={{
           sessions: { count: inFlight, label: t('app.inFlightBadge', { count: inFlight }), tone: 'busy' },
+          members: { count: pendingMembers, label: t('members.pendingCount', { count: pendingMembers }), tone: 'busy' },
           incidents: {
             count: recentIncidents,
             label: t('app.incidentsBadge', { count: recentIncidents }),
@@ -157,6 +168,7 @@ export function App() {
         {screen === 'resync' ? <ResyncScreen onSettings={() => select('settings')} /> : null}
         {screen === 'incidents' ? <IncidentsScreen /> : null}
         {screen === 'audit' ? <AuditScreen /> : null}
+        {screen === 'members' ? <MembersScreen /> : null}
         {screen === 'settings' ? <SettingsScreen /> : null}
       </main>
       {palette ? <CommandPalette onClose={() => setPalette(false)} /> : null}

@@ -43,6 +43,8 @@ export const fr = {
     settings: 'Réglages',
   },
   roles: {
+    needs:
+      'Votre rôle ({{role}}) permet de voir ceci ; le faire demande le rôle {{needed}}. Demandez à un administrateur.',
     admin: 'admin',
     support: 'support',
     viewer: 'lecteur',
@@ -513,6 +515,7 @@ export const fr = {
       loopback: 'Écoute loopback',
     },
     detail: {
+      keychainReachable: '{{backend}} accessible ; la clé propre à cet appareil s’y trouve',
       plain: '{{text}}',
       writable: '{{dir}} est accessible en écriture',
       notWritable: '{{dir}} n’est pas accessible en écriture ({{detail}})',
@@ -636,6 +639,8 @@ export const fr = {
     disabled: 'Désactivé',
   },
   keychain: {
+    teamTitle: 'Cet appareil n’ouvre encore aucun secret de l’équipe',
+    openMembers: 'Ouvrir Membres',
     title: 'Gatehouse a besoin du trousseau du système avant de pouvoir garder un jeton',
     body: 'Chaque jeton est scellé sous une clé gardée dans le trousseau du système, et Gatehouse ne se rabat jamais sur un stockage en clair. Tant que le trousseau ne répond pas, vous pouvez regarder, mais rien ne peut être inscrit ni renouvelé.',
   },
@@ -989,6 +994,29 @@ export const fr = {
     done: 'Ce qui a été fait',
   },
   audit: {
+    filters: 'Filtrer le journal d’audit',
+    whoHint: 'Nom ou e-mail',
+    targetHint: 'Compte, utilisateur ou réglage',
+    any: 'Tous',
+    from: 'Du',
+    until: 'Jusqu’au',
+    clear: 'Effacer les filtres',
+    exportCsv: 'Exporter en CSV',
+    exportJsonl: 'Exporter en JSON Lines',
+    exported_one: '{{count}} entrée exportée, de la plus ancienne à la plus récente.',
+    exported_many: '{{count}} entrées exportées, de la plus ancienne à la plus récente.',
+    exported_other: '{{count}} entrées exportées, de la plus ancienne à la plus récente.',
+    noMatch: 'Aucune entrée ne correspond à ces filtres',
+    noMatchBody: 'Élargissez les dates ou effacez un filtre.',
+    unsigned: 'Non signée : écrite sans trousseau accessible',
+    device: 'Appareil',
+    onDevice: 'sur l’appareil {{device}}',
+    shown_one: '{{shown}} entrée affichée',
+    shown_many: '{{shown}} entrées affichées',
+    shown_other: '{{shown}} entrées affichées',
+    loadOlder: 'Charger les entrées plus anciennes',
+    loadingOlder: 'Chargement…',
+    allShown: 'Toutes les entrées correspondantes sont affichées.',
     verify: {
       intact_one: 'Journal d’audit intact : {{count}} entrée ; chaîne, signatures et ancre de cet appareil concordent.',
       intact_many:
@@ -1337,5 +1365,78 @@ export const fr = {
       bigcommerce: 'Boutique BigCommerce (client obtenu ou créé)',
       cafe24: 'Boutique Cafe24 (recherche de client)',
     },
+  },
+  members: {
+    subtitle: 'Qui partage cette console, avec quel rôle. La clé de chaque appareil reste dans son propre trousseau.',
+    subtitleTeam:
+      'L’équipe {{team}} : qui partage cette console, avec quel rôle. La clé de chaque appareil reste dans son propre trousseau.',
+    loading: 'Chargement de l’équipe…',
+    aloneTitle: 'Vous travaillez seul',
+    aloneBody:
+      'Les données de ce dossier sont à vous et vous en êtes l’administrateur. Une équipe partage une base PostgreSQL : chaque membre voit les mêmes comptes et agit sous son nom et son rôle, et la clé de chacun reste dans son propre trousseau.',
+    aloneMove:
+      'Pour créer une équipe, déplacez d’abord les données de ce dossier vers la base PostgreSQL de l’équipe (rien n’est perdu), puis revenez ici :',
+    createTitle: 'Créer une équipe sur cette base',
+    teamName: 'Nom de l’équipe',
+    yourName: 'Votre nom',
+    yourEmail: 'Votre e-mail (facultatif)',
+    create: 'Créer l’équipe',
+    created:
+      'L’équipe {{team}} est créée et vous en êtes le premier administrateur. Empreinte de cet appareil : {{fingerprint}}.',
+    joinTitle: 'Demander à rejoindre {{team}}',
+    joinBody:
+      'Cet appareil n’est pas encore membre. Demandez à rejoindre l’équipe : un administrateur compare l’empreinte de cet appareil avec celle que vous lui lisez, puis l’approuve.',
+    join: 'Demander à rejoindre',
+    asked: 'Demande envoyée. Lisez cette empreinte à un administrateur : {{fingerprint}}',
+    pendingTitle: 'En attente de l’approbation d’un administrateur',
+    pendingBody:
+      'Lisez cette empreinte à un administrateur de {{team}}. Il la compare avec celle de son écran avant d’approuver ; d’ici là, cet appareil n’ouvre aucun secret.',
+    removedTitle: 'Cet appareil a été retiré de {{team}}',
+    removedBody:
+      'Il n’ouvre rien de ce qui a été écrit depuis. Si c’était une erreur, demandez à rejoindre de nouveau.',
+    operatorIs: 'Vous agissez en tant que {{name}} ({{role}}).',
+    yourFingerprint: 'Empreinte de cet appareil',
+    table: 'Membres de {{team}}',
+    name: 'Nom',
+    role: 'Rôle',
+    roleOf: 'Rôle de {{name}}',
+    status: 'État',
+    fingerprint: 'Empreinte',
+    since: 'Depuis',
+    seen: 'vu',
+    actions: 'Actions',
+    thisDevice: 'cet appareil',
+    state: {
+      pending: 'en attente d’approbation',
+      active: 'actif',
+      removed: 'retiré',
+    },
+    removedBy: 'par {{name}}',
+    approve: 'Approuver…',
+    approveTitle: 'Approuver {{name}}',
+    approveBody:
+      'Demandez à {{name}} de lire l’empreinte sur son propre écran (pas dans un message que n’importe qui pourrait modifier) et saisissez-la ici. N’approuvez que si elle correspond.',
+    typedFingerprint: 'L’empreinte qu’on vous a lue',
+    match: 'Correspond à la clé de cet appareil.',
+    mismatch: 'Ne correspond pas : n’approuvez pas.',
+    approveAs: 'Approuver comme {{role}}',
+    approved: '{{name}} est approuvé comme {{role}} : la clé d’équipe est chiffrée pour son appareil.',
+    roleChanged: '{{name}} a désormais le rôle {{role}}.',
+    remove: 'Retirer…',
+    removeTitle: 'Retirer {{name}} ?',
+    removeBody:
+      'Son appareil perd sa clé : la clé d’équipe est renouvelée et chaque secret est scellé de nouveau en une seule transaction, si bien que rien de ce qui est écrit désormais ne s’ouvre pour lui. À utiliser aussi pour un portable perdu.',
+    removeIt: 'Retirer et renouveler la clé',
+    removed_one:
+      '{{name}} retiré : la clé d’équipe est maintenant la v{{version}}, {{count}} secret scellé de nouveau.',
+    removed_many:
+      '{{name}} retiré : la clé d’équipe est maintenant la v{{version}}, {{count}} secrets scellés de nouveau.',
+    removed_other:
+      '{{name}} retiré : la clé d’équipe est maintenant la v{{version}}, {{count}} secrets scellés de nouveau.',
+    pendingCount_one: '{{count}} appareil en attente d’approbation',
+    pendingCount_many: '{{count}} appareils en attente d’approbation',
+    pendingCount_other: '{{count}} appareils en attente d’approbation',
+    trust:
+      'La base contient les secrets scellés, la clé publique de chaque membre avec la clé d’équipe chiffrée pour elle, et des métadonnées en clair. Chaque membre approuvé peut ouvrir tous les secrets de l’équipe, comme dans un coffre partagé. Les rôles évitent les erreurs et tracent les responsabilités ; chaque Gatehouse les applique, pas la base.',
   },
 };

@@ -9,6 +9,23 @@ import { useHealth } from '../stores/stores';
 export function KeychainNotice() {
   const { data, status, load } = useHealth();
   const keychain = data?.checks.find((c) => c.id === 'keychain');
+  const vault = data?.checks.find((c) => c.id === 'vault');
+  // In a team, a device waiting for approval (or removed) reaches its keychain but has no team key.
+  if (vault?.code === 'NOT_A_MEMBER')
+    return (
+      <section className="panel keychain-notice" role="status" aria-labelledby="team-notice-title">
+        <h2 id="team-notice-title">{t('keychain.teamTitle')}</h2>
+        <p>{spoken(vault.detail, vault.say?.detail ?? undefined)}</p>
+        <div className="inline-form">
+          <a className="button" href="#/members">
+            {t('keychain.openMembers')}
+          </a>
+          <button type="button" className="button" onClick={() => void load()} disabled={status === 'loading'}>
+            {status === 'loading' ? t('common.checking') : t('common.checkAgain')}
+          </button>
+        </div>
+      </section>
+    );
   if (!keychain || keychain.status !== 'fail') return null;
   return (
     <section className="panel keychain-notice" role="alert" aria-labelledby="keychain-notice-title">

@@ -10,6 +10,7 @@ export const SCREENS: readonly { id: ScreenId; icon: string }[] = [
   { id: 'resync', icon: '↻' },
   { id: 'incidents', icon: '⚠' },
   { id: 'audit', icon: '☰' },
+  { id: 'members', icon: '⚇' },
   { id: 'settings', icon: '⚙' },
 ];
 

@@ -25,6 +25,7 @@ import {
 import { useShallow } from 'zustand/react/shallow';
 import { rowAt, useAccountsView, useAccountsWhere } from '../stores/accountsView';
 import { spoken, t } from '../i18n';
+import { useMayCall } from '../stores/role';
 import { useInFlightCount } from '../stores/stores';
 import { DEFAULT_FILTER, GLANCE, toQuery, type AccountFilter } from './accountsView';
 import type { GlanceKey } from '../../../shared/domain';
@@ -90,6 +91,8 @@ export function AccountsScreen({
 }) {
   const status = useAccountsView((v) => v.status);
   const error = useAccountsView((v) => v.error);
+  const maySignIn = useMayCall('sessions:bulkStart');
+  const mayRefresh = useMayCall('tokens:refresh');
   const counts = useAccountsView((v) => v.counts);
   const matching = useAccountsView((v) => v.matching);
   const [filter, setFilter] = useState<AccountFilter>(DEFAULT_FILTER);
@@ -243,7 +246,8 @@ export function AccountsScreen({
               <button
                 type="button"
                 className="button small primary"
-                disabled={busy !== null || signable.length === 0}
+                disabled={busy !== null || signable.length === 0 || !maySignIn.allowed}
+                title={maySignIn.why}
                 onClick={() => void signIn(signable)}
               >
                 {t('accounts.action.sign_in')} {signable.length > 1 ? `(${signable.length})` : ''}
@@ -266,7 +270,8 @@ export function AccountsScreen({
               <button
                 type="button"
                 className="button small"
-                disabled={busy !== null}
+                disabled={busy !== null || !mayRefresh.allowed}
+                title={mayRefresh.why}
                 onClick={() => void refresh(chosen.map(([id]) => id))}
               >
                 {busy === 'refresh' ? t('accounts.refreshing') : t('accounts.action.refresh')}
@@ -734,6 +739,15 @@ function AccountDrawer({
   onRefresh: () => void;
   onRemoved: () => void;
 }) {
+  // What this operator's role may do here: the rest is shown disabled, with why.
+  const may = {
+    test: useMayCall('accounts:test'),
+    refresh: useMayCall('tokens:refresh'),
+    signIn: useMayCall('sessions:start'),
+    setToken: useMayCall('accounts:setToken'),
+    setEnabled: useMayCall('accounts:setEnabled'),
+    remove: useMayCall('accounts:remove'),
+  };
   const [tokenForm, setTokenForm] = useState(a.health.action === 'paste_token');
   const [newToken, setNewToken] = useState('');
   const [confirmRemove, setConfirmRemove] = useState(false);
@@ -846,21 +860,29 @@ function AccountDrawer({
         <button
           type="button"
           className="button small"
-          disabled={testing || a.status === 'not_connected'}
+          disabled={testing || a.status === 'not_connected' || !may.test.allowed}
+          title={may.test.why}
           onClick={() => void runTest()}
         >
           {testing ? t('drawer.testing') : t('drawer.test')}
         </button>
         {canSignIn(a.provider) ? (
           <>
-            <button type="button" className="button small" disabled={a.status !== 'connected'} onClick={onRefresh}>
+            <button
+              type="button"
+              className="button small"
+              disabled={a.status !== 'connected' || !may.refresh.allowed}
+              title={may.refresh.why}
+              onClick={onRefresh}
+            >
               {t('accounts.action.refresh')}
             </button>
             <button
               type="button"
               className={`button small${a.status === 'needs_reauth' ? ' primary' : ''}`}
               onClick={onSignIn}
-              disabled={a.status === 'disabled'}
+              disabled={a.status === 'disabled' || !may.signIn.allowed}
+              title={may.signIn.why}
             >
               {a.status === 'not_connected' ? t('accounts.action.sign_in') : t('accounts.action.reauthorize')}
             </button>
@@ -869,6 +891,8 @@ function AccountDrawer({
           <button
             type="button"
             className={`button small${a.health.action === 'paste_token' ? ' primary' : ''}`}
+            disabled={!may.setToken.allowed}
+            title={may.setToken.why}
             onClick={() => setTokenForm(true)}
           >
             {t('accounts.action.paste_token')}
@@ -877,12 +901,19 @@ function AccountDrawer({
         <button
           type="button"
           className="button small"
-          disabled={working}
+          disabled={working || !may.setEnabled.allowed}
+          title={may.setEnabled.why}
           onClick={() => void setEnabled(a.status === 'disabled')}
         >
           {a.status === 'disabled' ? t('accounts.action.enable') : t('drawer.disable')}
         </button>
-        <button type="button" className="button small danger" disabled={working} onClick={() => setConfirmRemove(true)}>
+        <button
+          type="button"
+          className="button small danger"
+          disabled={working || !may.remove.allowed}
+          title={may.remove.why}
+          onClick={() => setConfirmRemove(true)}
+        >
           {t('drawer.removeEllipsis')}
         </button>
       </div>

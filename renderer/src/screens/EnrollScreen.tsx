@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Provider } from '../../../shared/domain';
 import { call, ClientError, fieldMessage, messageOf } from '../api/client';
 import { ErrorBanner, PageHeader } from '../components/ui';
+import { RoleGate } from '../components/RoleGate';
 import { YamlImport } from '../components/YamlImport';
 import { t } from '../i18n';
 import { useAccountsView } from '../stores/accountsView';
@@ -112,23 +113,25 @@ export function EnrollScreen({ onSignInStarted }: { onSignInStarted: () => void 
   return (
     <div className="screen">
       <PageHeader title={t('nav.enroll')} subtitle={t('enroll.subtitle')} />
-      <ul className="cards" aria-label={t('enroll.providers')}>
-        {PROVIDERS.map((p) => (
-          <li key={p.id}>
-            <button
-              type="button"
-              className={`card card-button${p.id === provider ? ' selected' : ''}`}
-              aria-pressed={p.id === provider}
-              onClick={() => setProvider(p.id)}
-            >
-              <h3>{p.name ?? t('enroll.oidcName')}</h3>
-              <p>{t(`enroll.how.${p.id}`)}</p>
-            </button>
-          </li>
-        ))}
-      </ul>
-      {chosen ? <EnrollForm key={chosen.id} provider={chosen} onSignInStarted={onSignInStarted} /> : null}
-      <YamlImport onImported={() => void useAccountsView.getState().reload()} />
+      <RoleGate channel="accounts:add">
+        <ul className="cards" aria-label={t('enroll.providers')}>
+          {PROVIDERS.map((p) => (
+            <li key={p.id}>
+              <button
+                type="button"
+                className={`card card-button${p.id === provider ? ' selected' : ''}`}
+                aria-pressed={p.id === provider}
+                onClick={() => setProvider(p.id)}
+              >
+                <h3>{p.name ?? t('enroll.oidcName')}</h3>
+                <p>{t(`enroll.how.${p.id}`)}</p>
+              </button>
+            </li>
+          ))}
+        </ul>
+        {chosen ? <EnrollForm key={chosen.id} provider={chosen} onSignInStarted={onSignInStarted} /> : null}
+        <YamlImport onImported={() => void useAccountsView.getState().reload()} />
+      </RoleGate>
     </div>
   );
 }

@@ -8,6 +8,7 @@ import {
   type ResyncUser,
   type SyncRun,
 } from '../../../shared/domain';
+import { RoleGate } from '../components/RoleGate';
 import { call, messageOf, subscribe } from '../api/client';
 import {
   ConfirmBox,
@@ -89,11 +90,9 @@ export function ResyncScreen({ onSettings }: { onSettings: () => void }) {
         </EmptyState>
       ) : null}
       {targets && configured.length > 0 ? (
-        mode === 'one' ? (
-          <OneUser targets={targets} />
-        ) : (
-          <ListOfUsers targets={targets} />
-        )
+        <RoleGate channel="resync:run">
+          {mode === 'one' ? <OneUser targets={targets} /> : <ListOfUsers targets={targets} />}
+        </RoleGate>
       ) : null}
     </div>
   );

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import type { Provider, Settings, SettingSecret, StoreConnect, StoreMove } from '../../../shared/domain';
 import { call, messageOf } from '../api/client';
+import { RoleGate } from '../components/RoleGate';
 import { ConfirmBox, ErrorBanner, Loading, PageHeader, RelativeTime, StatusPill } from '../components/ui';
 import { useAccountsWhere, WHERE_LIMIT } from '../stores/accountsView';
 import { PROVIDER_LABEL } from './AccountsScreen';
@@ -16,12 +17,18 @@ export function SettingsScreen() {
     <div className="screen">
       <PageHeader title={t('nav.settings')} subtitle={t('settings.subtitle')} />
       <HealthCard />
-      <StoreCard />
-      <PreferencesCard />
-      <AlertsCard />
-      <AppearanceCard />
-      <ResyncTargetsCard />
-      <SecretsCard />
+      <RoleGate channel="store:move">
+        <StoreCard />
+      </RoleGate>
+      <RoleGate channel="settings:update">
+        <PreferencesCard />
+        <AlertsCard />
+        <AppearanceCard />
+        <ResyncTargetsCard />
+      </RoleGate>
+      <RoleGate channel="secrets:set">
+        <SecretsCard />
+      </RoleGate>
     </div>
   );
 }

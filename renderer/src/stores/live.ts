@@ -1,15 +1,18 @@
 import { subscribe } from '../api/client';
 import { useAccountsView } from './accountsView';
 import { startClock } from './clock';
+import { useAuditView } from './auditView';
 import {
-  useAudit,
+  useAppInfo,
   useAuditChain,
   useBulks,
   useHealth,
   useIncidents,
+  useMembers,
   useSecrets,
   useSessions,
   useSettings,
+  useTeam,
 } from './stores';
 
 /** Keeps the stores live from pushed events; returns the function that stops it. */
@@ -22,14 +25,24 @@ export function startLiveUpdates(): () => void {
   const minute = setInterval(() => {
     if (useAccountsView.getState().status !== 'idle') reloadAccounts();
   }, 60_000);
+  // The audit log is read only while its screen was opened once; a burst of entries reloads it once.
+  const reloadAudit = coalesce(() => {
+    if (useAuditView.getState().status !== 'idle') void useAuditView.getState().reload();
+    if (useAuditChain.getState().status !== 'idle') void useAuditChain.getState().load();
+  }, 250);
+  const reloadTeam = () => {
+    void useAppInfo.getState().load();
+    // Approved or removed: whether this device holds the team key shows in the health notice.
+    void useHealth.getState().load();
+    void useTeam.getState().load();
+    if (useMembers.getState().status !== 'idle') void useMembers.getState().load();
+  };
   const stops = [
     () => clearInterval(minute),
     startClock(),
     subscribe('accounts:changed', reloadAccounts),
-    subscribe('audit:appended', () => {
-      void useAudit.getState().load();
-      void useAuditChain.getState().load();
-    }),
+    subscribe('audit:appended', reloadAudit),
+    subscribe('members:changed', reloadTeam),
     subscribe('settings:changed', () => void useSettings.getState().load()),
     subscribe('sessions:changed', () => void useSessions.getState().load()),
     subscribe(
@@ -45,10 +58,9 @@ export function startLiveUpdates(): () => void {
         void useBulks.getState().load();
       }
       if (scope.includes('incidents')) void useIncidents.getState().load();
-      if (scope.includes('audit')) {
-        void useAudit.getState().load();
-        void useAuditChain.getState().load();
-      }
+      if (scope.includes('audit')) reloadAudit();
+      // A role changed (this device's own, perhaps): who acts, and what they may do, follow.
+      if (scope.includes('members')) reloadTeam();
     }),
     // The desktop shell's menu, tray and notifications open a screen, or an account's drawer.
     subscribe('app:navigate', ({ screen, accountId }) => {

@@ -3,13 +3,14 @@ import { createResource } from './resource';
 import { inFlight } from '../../../shared/levels';
 
 /** One store per domain, each fed by `invoke` and refreshed by pushed events (see live.ts). */
-export const useAudit = createResource(() => call('audit:list', { limit: 500 }));
 export const useAuditChain = createResource(() => call('audit:verify'));
 export const useHealth = createResource(() => call('health:check'));
 export const useStoreStatus = createResource(() => call('store:status'));
 export const useSettings = createResource(() => call('settings:get'));
 export const useSecrets = createResource(() => call('secrets:list'));
 export const useAppInfo = createResource(() => call('app:info'));
+export const useTeam = createResource(() => call('team:status'));
+export const useMembers = createResource(() => call('team:members'));
 export const useSessions = createResource(() => call('sessions:list', { includeFinished: true }));
 export const useBulks = createResource(() => call('sessions:bulkList'));
 export const useIncidents = createResource(() => call('incidents:list', { limit: 500 }));

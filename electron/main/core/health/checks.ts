@@ -150,6 +150,12 @@ export async function checkKeychain(vault: Vault | null): Promise<HealthCheck[]>
     await vault.unlock();
   } catch (error) {
     const code = error instanceof CoreError ? error.code : 'KEYCHAIN_UNAVAILABLE';
+    // In a team, a device not (or no longer) approved reaches its keychain but holds no team key.
+    if (code === 'NOT_A_MEMBER' && error instanceof CoreError && error.say)
+      return [
+        check('keychain', 'ok', 'checks.detail.keychainReachable', null, { backend: vault.backend }),
+        check('vault', 'fail', error.say, null, {}, code),
+      ];
     const remedyKey: RemedyKey =
       code === 'KEYCHAIN_LOCKED'
         ? 'checks.remedy.keychainLocked'
@@ -270,6 +276,7 @@ function check(
     status,
     detail: code ? `${code}: ${english(detailSay)}` : english(detailSay),
     remedy: remedySay ? english(remedySay) : null,
+    ...(code ? { code } : {}),
     say: { label, detail: detailSay, remedy: remedySay },
   };
 }

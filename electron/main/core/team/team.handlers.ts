@@ -2,6 +2,7 @@ import { auditKeyKind, AUDIT_OWNER, newAuditKey } from '../audit/audit';
 import type { Handlers } from '../router/router';
 import type { Services } from '../services';
 import type { MemberRow } from '../store/members';
+import { displayName } from './team';
 
 type TeamChannels =
   'team:status' | 'team:members' | 'team:create' | 'team:join' | 'team:approve' | 'team:setRole' | 'team:remove';
@@ -30,7 +31,7 @@ export function teamHandlers(s: Services): Pick<Handlers, TeamChannels> {
     },
     'team:join': async (input, ctx) => {
       const row = await s.team.join({ name: input.name, ...(input.email ? { email: input.email } : {}) });
-      ctx.setAuditTarget(`${row.id} (${row.fingerprint})`);
+      ctx.setAuditTarget(`${row.id} (${displayName(row)}, ${row.fingerprint})`);
       changed();
       return s.team.status(operator(ctx));
     },
@@ -45,13 +46,13 @@ export function teamHandlers(s: Services): Pick<Handlers, TeamChannels> {
         ctx.caller.actor,
         keys,
       );
-      ctx.setAuditTarget(`${row.id} (${row.name}, ${row.role})`);
+      ctx.setAuditTarget(`${row.id} (${displayName(row)}, ${row.role})`);
       changed();
       return s.team.view(row);
     },
     'team:setRole': async (input, ctx) => {
       const row = await s.team.setRole(input.member, input.role);
-      ctx.setAuditTarget(`${row.id} (${row.name}, ${row.role})`);
+      ctx.setAuditTarget(`${row.id} (${displayName(row)}, ${row.role})`);
       changed();
       return s.team.view(row);
     },
@@ -69,7 +70,7 @@ export function teamHandlers(s: Services): Pick<Handlers, TeamChannels> {
         },
       });
       const row = removed as unknown as MemberRow;
-      ctx.setAuditTarget(`${row.id} (${row.name})`);
+      ctx.setAuditTarget(`${row.id} (${displayName(row)})`);
       changed();
       s.events.emit('vault:changed', { keyVersion: rotated.keyVersion });
       return { member: s.team.view(row), ...rotated };

@@ -103,10 +103,13 @@ export class Team implements TeamKeys {
     try {
       if (await this.active()) {
         const me = await this.me();
+        // Not approved (yet, or any more): they read, under the name they asked with.
         who =
           me && me.status === 'active'
             ? { actor: displayName(me), role: me.role }
-            : { actor: `${localUser()} on ${hostname()} (${me ? me.status : 'not a member'})`, role: 'viewer' };
+            : me
+              ? { actor: `${displayName(me)} (${me.status})`, role: 'viewer' }
+              : { actor: `${localUser()} on ${hostname()} (not a member)`, role: 'viewer' };
       }
     } catch (error) {
       // The shared store is out of reach: a team device keeps the role it last had, never more.
