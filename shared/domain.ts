@@ -159,7 +159,7 @@ export const healthCheckSchema = z.strictObject({
   detail: z.string(),
   remedy: z.string().nullable(),
   /** The error code behind a failed check, when there is one (NOT_A_MEMBER, KEYCHAIN_LOCKED…). */
-  code: z.string().optional(),
+  errorCode: z.string().optional(),
   /** The same three in the catalogue's words, for faces in another language. */
   say: z.strictObject({ label: saySchema, detail: saySchema.nullable(), remedy: saySchema.nullable() }).optional(),
 });

@@ -73,6 +73,30 @@ describe('the router', () => {
     ]);
   });
 
+  it('the role matrix: over every channel of the contract, viewer and support are refused above their role, each refusal audited under their name', async () => {
+    const core = await testCore();
+    const ranks = ['viewer', 'support', 'admin'] as const;
+    let refusals = 0;
+    for (const caller of [viewer, support]) {
+      for (const [name, spec] of Object.entries(channels)) {
+        const above = ranks.indexOf(spec.role) > ranks.indexOf(caller.role);
+        if (!above) continue;
+        const result = await core.invoke(name, {}, caller);
+        expect(result, `${caller.role} calling ${name}`).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+        if (!result.ok) expect(result.error.message).toContain(`${caller.actor}, with the ${caller.role} role`);
+        if (spec.mutates) refusals += 1;
+      }
+    }
+    const audit = await must<{ actor: string; role: string; outcome: string; detail: string | null }[]>(
+      core,
+      'audit:list',
+      { limit: 1000 },
+    );
+    expect(audit).toHaveLength(refusals);
+    expect(audit.every((e) => e.outcome === 'error' && e.detail === 'FORBIDDEN')).toBe(true);
+    expect(new Set(audit.map((e) => `${e.actor}|${e.role}`))).toEqual(new Set(['watcher|viewer', 'helper|support']));
+  });
+
   it('never lets an output that fails its schema leave, and hides internal error text', async () => {
     const handlers = { 'accounts:list': () => [{ id: 'a', accessToken: 'LEAKED-TOKEN' }] } as unknown as Handlers;
     const logged: unknown[] = [];

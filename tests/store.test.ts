@@ -7,6 +7,7 @@ import type { Account, AuditEntry, Session } from '../shared/domain';
 import { createCore } from '../electron/main/core/core';
 import { migratePostgres, storeUrlProblem } from '../electron/main/core/store/postgres';
 import { Store } from '../electron/main/core/store/store';
+import { createOsKeyStore } from '../electron/main/core/vault/key-store';
 import { startCafe24Emulator, type Cafe24Emulator } from './helpers/cafe24-emulator';
 import { bundled, cli, run } from './helpers/children';
 import { connectCafe24, get, raw } from './helpers/signin';
@@ -228,7 +229,9 @@ describe.skipIf(PG_ONCE)('several workstations on one PostgreSQL database', () =
     await enrol.close();
     const before = refreshes();
     const entry = await bundled('tests/fixtures/refresh-child.ts');
-    cafe24.tokenDelayMs = 300;
+    // Long enough that every child has started and swept while the first still holds the lease (a
+    // loaded CI machine starts three processes hundreds of ms apart).
+    cafe24.tokenDelayMs = 1_500;
     let outcomes: string[] = [];
     try {
       const children = await Promise.all(
@@ -254,6 +257,35 @@ describe.skipIf(PG_ONCE)('several workstations on one PostgreSQL database', () =
     expect(cafe24.reuses).toEqual([]);
     expect(outcomes.every((o) => o === 'refreshed' || o === 'skipped')).toBe(true);
     expect(outcomes.filter((o) => o === 'skipped').length).toBeGreaterThan(0);
+  });
+
+  it('a workstation whose keychain never held the shared key is told to join, and mints nothing that would lock the others out', async () => {
+    const url = await freshDatabase();
+    const first = await createCore({ dataDir: tempDir(), keyStore: realKeyStore(), storeUrl: url });
+    await first.start();
+    await must(first, 'secrets:set', {
+      name: 'slack-webhook-url',
+      value: 'https://hooks.slack.com/services/T/B/elsewhere',
+    });
+    const version = await first.internals.store.read.meta.get('key_version');
+    // Another computer: its own keychain (another service name here), the same database.
+    const other = await createCore({
+      dataDir: tempDir(),
+      keyStore: createOsKeyStore({ service: 'Gatehouse-test-other', timeoutMs: 10_000 }),
+      storeUrl: url,
+    });
+    const refused = await other.invoke(
+      'secrets:set',
+      { name: 'slack-webhook-url', value: 'https://x.example/y' },
+      admin,
+    );
+    expect(refused).toMatchObject({ ok: false, error: { code: 'NOT_A_MEMBER' } });
+    expect(refused.ok ? '' : refused.error.message).toMatch(/Join as a team instead/);
+    expect(await first.internals.store.read.meta.get('key_version')).toBe(version);
+    expect(await must(first, 'secrets:list')).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'slack-webhook-url', isSet: true })]),
+    );
+    await Promise.all([first.close(), other.close()]);
   });
 
   it('one writer per audit append: entries from three processes at once form one unbroken chain', async () => {

@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../electron/main/core/core';
@@ -159,6 +161,50 @@ describe.skipIf(PG_ONCE)('a team on one PostgreSQL: three workstations, their ow
     expect(token.stderr).toMatch(/FORBIDDEN: .*Carol.*viewer/);
     expect((await gh(carol, ['tokens', 'refresh', ids.shop])).code).toBe(1);
     expect(JSON.parse(await ok(carol, ['tokens', 'status', '--json']))).toBeTruthy();
+
+    // The matrix from the command line: every command above each role is refused, naming them.
+    const yaml = join(alice.dataDir, 'enrol.yaml');
+    writeFileSync(yaml, 'provider: bigcommerce\nlabel: Y\nstore_hash: def456\n');
+    const adminOnly: string[][] = [
+      ['accounts', 'add', 'bigcommerce', '--label', 'X', '--store-hash', 'abc123'],
+      ['accounts', 'import', yaml],
+      ['accounts', 'set-token', ids.store],
+      ['accounts', 'disable', ids.store],
+      ['enroll', ids.shop, '--no-browser'],
+      ['secrets', 'set', 'slack-webhook-url'],
+      ['secrets', 'clear', 'slack-webhook-url'],
+      ['vault', 'rotate-key'],
+      ['store', 'move', '--to', 'sqlite'],
+      ['team', 'role', 'Carol', 'admin'],
+      ['team', 'remove', 'Carol'],
+    ];
+    const supportOnly: string[][] = [
+      ['tokens', 'refresh', '--due'],
+      ['resync', '--email', 'someone@example.com'],
+      ['alerts', 'test'],
+    ];
+    const matrix: [Device, string, string[]][] = [
+      ...adminOnly.map((args): [Device, string, string[]] => [
+        bob,
+        'Bob <bob@example.com>, with the support role',
+        args,
+      ]),
+      ...[...adminOnly, ...supportOnly].map((args): [Device, string, string[]] => [
+        carol,
+        'Carol, with the viewer role',
+        args,
+      ]),
+    ];
+    for (let i = 0; i < matrix.length; i += 6) {
+      await Promise.all(
+        matrix.slice(i, i + 6).map(async ([device, who, args]) => {
+          const r = await gh(device, args, 'not-a-secret-value\n');
+          expect(r.code, `${device.name}: ${args.join(' ')}\n${r.stderr}`).toBe(1);
+          expect(r.stderr, `${device.name}: ${args.join(' ')}`).toContain(`FORBIDDEN: `);
+          expect(r.stderr, `${device.name}: ${args.join(' ')}`).toContain(who);
+        }),
+      );
+    }
 
     const refused = JSON.parse(await ok(alice, ['audit', 'list', '--json', '--outcome', 'error'])) as {
       actor: string;

@@ -51,6 +51,8 @@ export const en = {
     viewer: 'viewer',
   },
   errors: {
+    sharedKeyElsewhere:
+      'This shared database’s key is in another workstation’s keychain, not in this one’s. Join as a team instead: on a workstation that opens it, run `gatehouse team create` (once), then `gatehouse team join` here, and have it approved.',
     teamNotMember:
       'This device is not a member of the team {{team}}. Ask to join with `gatehouse team join` (or Members → Ask to join), then have an admin approve it.',
     teamPending:

@@ -50,6 +50,8 @@ export const fr = {
     viewer: 'lecteur',
   },
   errors: {
+    sharedKeyElsewhere:
+      'La clé de cette base partagée se trouve dans le trousseau d’un autre poste, pas dans celui-ci. Rejoignez plutôt une équipe : sur un poste qui l’ouvre, lancez `gatehouse team create` (une fois), puis `gatehouse team join` ici, et faites approuver ce poste.',
     teamNotMember:
       'Cet appareil n’est pas membre de l’équipe {{team}}. Demandez à la rejoindre avec `gatehouse team join` (ou Membres → Demander à rejoindre), puis faites-le approuver par un administrateur.',
     teamPending:

@@ -45,6 +45,8 @@ export const ko = {
     viewer: '조회자',
   },
   errors: {
+    sharedKeyElsewhere:
+      '이 공유 데이터베이스의 키는 이 컴퓨터가 아니라 다른 워크스테이션의 키체인에 있습니다. 대신 팀으로 가입하세요. 데이터를 열 수 있는 워크스테이션에서 `gatehouse team create`를 (한 번) 실행한 뒤, 여기서 `gatehouse team join`을 실행하고 승인을 받으세요.',
     teamNotMember:
       '이 기기는 {{team}} 팀의 구성원이 아닙니다. `gatehouse team join`(또는 구성원 → 가입 요청)으로 가입을 요청한 뒤 관리자의 승인을 받으세요.',
     teamPending:

@@ -146,6 +146,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     installId: install,
     now: () => clock.now(),
     team,
+    device,
     onUnreadable: (owners) => {
       // Marked at once, before the caller hears KEY_MISMATCH. Inside a caller's transaction the
       // mark is its own unit (that transaction may roll back), queued to run when it ends.

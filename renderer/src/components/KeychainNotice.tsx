@@ -11,7 +11,7 @@ export function KeychainNotice() {
   const keychain = data?.checks.find((c) => c.id === 'keychain');
   const vault = data?.checks.find((c) => c.id === 'vault');
   // In a team, a device waiting for approval (or removed) reaches its keychain but has no team key.
-  if (vault?.code === 'NOT_A_MEMBER')
+  if (vault?.errorCode === 'NOT_A_MEMBER')
     return (
       <section className="panel keychain-notice" role="status" aria-labelledby="team-notice-title">
         <h2 id="team-notice-title">{t('keychain.teamTitle')}</h2>

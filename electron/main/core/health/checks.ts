@@ -276,7 +276,7 @@ function check(
     status,
     detail: code ? `${code}: ${english(detailSay)}` : english(detailSay),
     remedy: remedySay ? english(remedySay) : null,
-    ...(code ? { code } : {}),
+    ...(code ? { errorCode: code } : {}),
     say: { label, detail: detailSay, remedy: remedySay },
   };
 }

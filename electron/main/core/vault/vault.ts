@@ -45,6 +45,12 @@ export interface VaultOptions {
   now: () => number;
   /** In a team, the data keys are wrapped per member instead of kept as keychain items. */
   team?: TeamKeys;
+  /**
+   * This data folder's device id. On a shared PostgreSQL store without a team, the devices that have
+   * held the key are remembered, so a new workstation is told to join instead of minting a key that
+   * would lock everyone else out.
+   */
+  device?: string;
   /** Called with the owners whose secrets no longer open, so their accounts can be marked. */
   onUnreadable?: (owners: string[]) => Promise<void> | void;
   /** Fault-injection hook: called at each step of a rotation (inside the transaction for 'row'). */
@@ -282,7 +288,13 @@ export class Vault {
       this.keys.set(version, decoded);
       this.current = version;
       this.state = this.unreadable.length > 0 ? 'degraded' : 'ready';
+      await this.noteHolder();
       return;
+    }
+    // A workstation that never held this shared store's key has not lost it: another one holds it.
+    if (await this.heldElsewhere()) {
+      this.state = 'locked';
+      throw CoreError.say('NOT_A_MEMBER', 'errors.sharedKeyElsewhere');
     }
     // The key for the current version is gone or replaced. Nothing is deleted: the affected secrets
     // stay sealed (and open again if the old keychain item comes back); a new key version is made so
@@ -290,6 +302,35 @@ export class Vault {
     await this.markUnreadable(await store.read.credentials.ownersUnder(version));
     await this.mintKey(version + 1, 'replace');
     this.state = this.unreadable.length > 0 ? 'degraded' : 'ready';
+    await this.noteHolder();
+  }
+
+  /** The devices that held a shared (PostgreSQL) store's key; empty on SQLite or before any was noted. */
+  private async holders(): Promise<string[]> {
+    if (this.options.store.engine !== 'postgres' || !this.options.device) return [];
+    const text = await this.options.store.read.meta.get('key_holders');
+    try {
+      const list: unknown = text === null ? [] : JSON.parse(text);
+      return Array.isArray(list) ? list.filter((d): d is string => typeof d === 'string') : [];
+    } catch {
+      return [];
+    }
+  }
+
+  private async heldElsewhere(): Promise<boolean> {
+    const holders = await this.holders();
+    return holders.length > 0 && !holders.includes(this.options.device as string);
+  }
+
+  /** Remembers that this device holds the shared store's key (once per device). */
+  private async noteHolder(): Promise<void> {
+    const device = this.options.device;
+    if (this.options.store.engine !== 'postgres' || !device || (await this.holders()).includes(device)) return;
+    await this.options.store.transaction(async (tx) => {
+      await tx.lock('vault');
+      const holders = await this.holders();
+      if (!holders.includes(device)) await tx.meta.set('key_holders', JSON.stringify([...holders, device]));
+    });
   }
 
   /**
