@@ -327,6 +327,28 @@ describe.skipIf(PG_ONCE)('a team on one PostgreSQL: three workstations, their ow
     } finally {
       await db.end();
     }
+    // Bob's app, still running on his laptop: its keep-alive does nothing and marks nothing, and a
+    // secret it cannot open is not reported as the team's damage.
+    const stale = await createCore({
+      dataDir: bob.dataDir,
+      keyStore: createOsKeyStore({ service: 'Gatehouse-bob-elsewhere', timeoutMs: 10_000 }),
+      storeUrl: url,
+    });
+    try {
+      const db2 = new pg.Client({ connectionString: url });
+      await db2.connect();
+      const incidents = async () => Number((await db2.query('SELECT count(*) AS n FROM incidents')).rows[0].n);
+      const before = await incidents();
+      await db2.query('UPDATE accounts SET next_refresh_at = 0 WHERE id = $1', [ids.shop]);
+      expect(await stale.internals.refresher.sweep()).toEqual([]);
+      await expect(stale.internals.vault.get(ids.store, 'api_token')).rejects.toMatchObject({ code: 'NOT_A_MEMBER' });
+      expect(await incidents()).toBe(before);
+      const marked = await db2.query("SELECT count(*) AS n FROM accounts WHERE last_error_code = 'key_mismatch'");
+      expect(Number(marked.rows[0].n)).toBe(0);
+      await db2.end();
+    } finally {
+      await stale.close();
+    }
     // The others still open everything.
     expect(await ok(carol, ['token', ids.store])).toBe(BC_TOKEN);
     expect(await ok(alice, ['token', ids.store])).toBe(BC_TOKEN);

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Bulk, Session } from '../../../shared/domain';
+import { RoleGate } from '../components/RoleGate';
 import { call, messageOf } from '../api/client';
 import { CopyButton, EmptyState, ErrorBanner, Loading, PageHeader, RelativeTime } from '../components/ui';
 import { spoken, t } from '../i18n';
@@ -82,82 +83,84 @@ export function SessionsScreen() {
       />
       {error ? <ErrorBanner message={error} onRetry={() => void load()} /> : null}
       {actionError ? <ErrorBanner message={actionError} /> : null}
-      {bulks.slice(0, 3).map((bulk) => (
-        <BulkPanel key={bulk.id} bulk={bulk} onAct={(fn) => void act(fn)} />
-      ))}
-      {status === 'loading' || status === 'idle' ? <Loading label={t('sessions.loading')} /> : null}
-      {status === 'ready' && sessions.length === 0 ? (
-        <EmptyState icon="⇄" title={t('sessions.emptyTitle')}>
-          <p>{t('sessions.emptyBody')}</p>
-          <p className="muted">
-            {t('common.fromTerminal')} <code>gatehouse sessions list</code>
-          </p>
-        </EmptyState>
-      ) : null}
-      <ul className="sessions" aria-label={t('sessions.list')}>
-        {sessions.map((s) => {
-          const look = STATE[s.state];
-          const active = inFlight(s);
-          const left = Math.max(0, Date.parse(s.expiresAt) - now);
-          return (
-            <li key={s.id} className={`session session-${look.tone}`} data-session={s.id} data-state={s.state}>
-              <div className="session-main">
-                <strong>{s.accountLabel}</strong> <span className="muted">· {s.provider}</span>
-                <div className={`session-state tone-${look.tone}`}>
-                  <span aria-hidden="true">{look.icon}</span> {t(`sessions.state.${s.state}`)}
-                  {s.state === 'COMPLETED' && (healthOf.get(s.accountId)?.urgency ?? 4) <= 1 ? (
-                    <span className="error-text">
-                      {' '}
-                      · {t('sessions.accountNow', { health: healthText(healthOf.get(s.accountId)!) })}
-                    </span>
+      <RoleGate channel="sessions:start">
+        {bulks.slice(0, 3).map((bulk) => (
+          <BulkPanel key={bulk.id} bulk={bulk} onAct={(fn) => void act(fn)} />
+        ))}
+        {status === 'loading' || status === 'idle' ? <Loading label={t('sessions.loading')} /> : null}
+        {status === 'ready' && sessions.length === 0 ? (
+          <EmptyState icon="⇄" title={t('sessions.emptyTitle')}>
+            <p>{t('sessions.emptyBody')}</p>
+            <p className="muted">
+              {t('common.fromTerminal')} <code>gatehouse sessions list</code>
+            </p>
+          </EmptyState>
+        ) : null}
+        <ul className="sessions" aria-label={t('sessions.list')}>
+          {sessions.map((s) => {
+            const look = STATE[s.state];
+            const active = inFlight(s);
+            const left = Math.max(0, Date.parse(s.expiresAt) - now);
+            return (
+              <li key={s.id} className={`session session-${look.tone}`} data-session={s.id} data-state={s.state}>
+                <div className="session-main">
+                  <strong>{s.accountLabel}</strong> <span className="muted">· {s.provider}</span>
+                  <div className={`session-state tone-${look.tone}`}>
+                    <span aria-hidden="true">{look.icon}</span> {t(`sessions.state.${s.state}`)}
+                    {s.state === 'COMPLETED' && (healthOf.get(s.accountId)?.urgency ?? 4) <= 1 ? (
+                      <span className="error-text">
+                        {' '}
+                        · {t('sessions.accountNow', { health: healthText(healthOf.get(s.accountId)!) })}
+                      </span>
+                    ) : null}
+                    {active ? (
+                      <span className="muted">
+                        {' '}
+                        · {stepText(s.step)} · {t('sessions.left', { time: formatLeft(left) })}
+                      </span>
+                    ) : null}
+                  </div>
+                  {s.errorMessage ? (
+                    <p className="error-text">{spoken(s.errorMessage, s.errorSay ?? undefined)}</p>
+                  ) : null}
+                  <p className="muted small">
+                    {t('sessions.started')} <RelativeTime iso={s.createdAt} /> · {t('sessions.redirect')}{' '}
+                    {s.redirectUri} · {t('sessions.scopes')} {s.scopes.join(' ')}
+                  </p>
+                </div>
+                <div className="inline-form">
+                  {active && s.authorizationUrl ? (
+                    <CopyButton
+                      text={s.authorizationUrl}
+                      label={t('sessions.copyUrl')}
+                      title={t('sessions.copyUrlHint')}
+                    />
                   ) : null}
                   {active ? (
-                    <span className="muted">
-                      {' '}
-                      · {stepText(s.step)} · {t('sessions.left', { time: formatLeft(left) })}
-                    </span>
+                    <button
+                      type="button"
+                      className="button small danger"
+                      onClick={() => void act(() => call('sessions:cancel', { id: s.id }))}
+                    >
+                      {t('common.cancel')}
+                    </button>
+                  ) : s.state !== 'COMPLETED' ? (
+                    <button
+                      type="button"
+                      className="button small"
+                      onClick={() =>
+                        void act(() => call('sessions:start', { accountId: s.accountId, openBrowser: true }))
+                      }
+                    >
+                      {t('common.retry')}
+                    </button>
                   ) : null}
                 </div>
-                {s.errorMessage ? (
-                  <p className="error-text">{spoken(s.errorMessage, s.errorSay ?? undefined)}</p>
-                ) : null}
-                <p className="muted small">
-                  {t('sessions.started')} <RelativeTime iso={s.createdAt} /> · {t('sessions.redirect')} {s.redirectUri}{' '}
-                  · {t('sessions.scopes')} {s.scopes.join(' ')}
-                </p>
-              </div>
-              <div className="inline-form">
-                {active && s.authorizationUrl ? (
-                  <CopyButton
-                    text={s.authorizationUrl}
-                    label={t('sessions.copyUrl')}
-                    title={t('sessions.copyUrlHint')}
-                  />
-                ) : null}
-                {active ? (
-                  <button
-                    type="button"
-                    className="button small danger"
-                    onClick={() => void act(() => call('sessions:cancel', { id: s.id }))}
-                  >
-                    {t('common.cancel')}
-                  </button>
-                ) : s.state !== 'COMPLETED' ? (
-                  <button
-                    type="button"
-                    className="button small"
-                    onClick={() =>
-                      void act(() => call('sessions:start', { accountId: s.accountId, openBrowser: true }))
-                    }
-                  >
-                    {t('common.retry')}
-                  </button>
-                ) : null}
-              </div>
-            </li>
-          );
-        })}
-      </ul>
+              </li>
+            );
+          })}
+        </ul>
+      </RoleGate>
     </div>
   );
 }

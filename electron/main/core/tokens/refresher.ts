@@ -108,6 +108,12 @@ export class Refresher {
 
   /** One pass over every due account, at most `concurrency` at a time. */
   async sweep(concurrency = 4, by?: Operator): Promise<RefreshResult[]> {
+    // Not an approved member of the store's team: the keep-alive is the members' to do.
+    try {
+      await this.s.vault.unlock();
+    } catch (error) {
+      if (error instanceof CoreError && error.code === 'NOT_A_MEMBER') return [];
+    }
     const ids = await this.due();
     const results: RefreshResult[] = [];
     let next = 0;
@@ -214,6 +220,9 @@ export class Refresher {
       fromPending = pending !== null;
       refreshToken = pending ?? (await this.s.vault.get(accountId, 'refresh_token'));
     } catch (error) {
+      // A device that holds no team key (not approved, or removed) refreshes nothing and records
+      // nothing against the team's accounts: the caller hears why.
+      if (error instanceof CoreError && error.code === 'NOT_A_MEMBER') throw error;
       return this.fail(row, classifyRefreshFailure(row.provider, error), by);
     }
     if (!refreshToken) {

@@ -125,7 +125,15 @@ export class Vault {
     if (this.state === 'locked' || this.current === null) await this.unlock();
     const row = await this.options.store.read.credentials.get(owner, kind);
     if (!row) return null;
-    const key = await this.keyFor(row.key_version);
+    let key = await this.keyFor(row.key_version);
+    if (!key && (await this.options.team?.active())) {
+      // In a team, a key this device cannot open may be one it was never given (it was removed, or
+      // the key was rotated since): asking again says so (NOT_A_MEMBER) instead of marking the
+      // team's accounts as unreadable for everyone.
+      this.state = 'locked';
+      await this.unlock();
+      key = await this.keyFor(row.key_version);
+    }
     const plaintext = key ? open(key, row, associatedData(owner, kind, row.key_version)) : null;
     if (plaintext === null) {
       await this.markUnreadable([owner]);
