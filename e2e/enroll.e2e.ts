@@ -94,17 +94,24 @@ describe('enrolment from the UI', () => {
     await page.getByRole('button', { name: 'Add and sign in' }).click();
     await page.getByText(/Mall id: (is required|mall id must be)/).waitFor();
     await screenshot(page, 'enroll-error');
-    // A role refusal says who may do it, in words.
+    // A viewer sees the form greyed, with who may do it; the core refuses anyway, in words.
     const viewerApp = await openApp(browser, core, viewer, '#/enroll');
-    await viewerApp.page.getByRole('button', { name: /OpenID provider/ }).click();
-    await viewerApp.page.getByLabel('Account', { exact: true }).fill('nope@example.com');
-    await viewerApp.page.getByLabel('Issuer URL').fill(idp.issuer);
-    await viewerApp.page.getByLabel('Client id').fill(idp.clientId);
-    await viewerApp.page.getByRole('button', { name: 'Add and sign in' }).click();
     await viewerApp.page
-      .getByRole('alert')
-      .getByText(/Only an admin can do this \(adds an account\)/)
+      .getByText('Your role (viewer) can see this; doing it needs the admin role. Ask an admin.')
       .waitFor();
+    expect(await viewerApp.page.getByRole('button', { name: /OpenID provider/ }).isDisabled()).toBe(true);
+    const refused = await viewerApp.page.evaluate(
+      (issuer) =>
+        (window as unknown as { gatehouse: { invoke: (c: string, i: unknown) => Promise<unknown> } }).gatehouse.invoke(
+          'accounts:add',
+          { provider: 'oidc', label: 'nope@example.com', issuer, clientId: 'x' },
+        ),
+      idp.issuer,
+    );
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: expect.stringMatching(/Only an admin can do this \(adds an account\)/) },
+    });
     await viewerApp.close();
     await app.close();
   });

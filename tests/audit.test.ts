@@ -3,9 +3,11 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { Core } from '../electron/main/core/core';
 import { neutralise } from '../electron/main/core/audit/audit';
-import { admin, must, testCore } from './helpers/core';
+import { admin, must, realKeyStore, testCore } from './helpers/core';
 import { q } from './helpers/sql';
-import { ENGINE } from './helpers/store';
+import { ENGINE, freshDatabase, PG_SERVER } from './helpers/store';
+import { tempDir } from './helpers/temp';
+import { createCore } from '../electron/main/core/core';
 
 describe('audit log', () => {
   it('is hash-chained and detects an edited entry', async () => {
@@ -209,5 +211,28 @@ describe('an audit log that someone with the database but no keychain cannot rew
         .split('\n')
         .map((l) => (JSON.parse(l) as { action: string }).action),
     ).toEqual(['accounts:remove']);
+  });
+});
+
+describe.skipIf(!PG_SERVER || ENGINE === 'postgres')('anchors and moving between stores', () => {
+  it('a folder that moved to PostgreSQL and went back to its own file: each log verifies against its own anchor', async () => {
+    const dataDir = tempDir();
+    const url = await freshDatabase();
+    const here = await createCore({ dataDir, keyStore: realKeyStore() });
+    await here.start();
+    for (let i = 0; i < 3; i++) await must(here, 'settings:update', { expiryWarningDays: 3 + i });
+    await must(here, 'store:move', { to: url });
+    await here.close();
+    // The shared copy goes on growing…
+    const shared = await createCore({ dataDir, keyStore: realKeyStore(), storeUrl: url });
+    await shared.start();
+    for (let i = 0; i < 5; i++) await must(shared, 'settings:update', { expiryWarningDays: 4 + i });
+    expect(await must(shared, 'audit:verify')).toMatchObject({ ok: true });
+    await shared.close();
+    // …while the file left behind keeps its own, shorter history: not "entries are missing".
+    const back = await createCore({ dataDir, keyStore: realKeyStore() });
+    await back.start();
+    expect(await must(back, 'audit:verify')).toMatchObject({ ok: true, reason: null });
+    await back.close();
   });
 });

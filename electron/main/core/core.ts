@@ -1,4 +1,5 @@
 import type { Caller, Router } from './router/router';
+import { createHash } from 'node:crypto';
 import { toApiError } from './errors';
 import { accountsHandlers } from './accounts/accounts.handlers';
 import { AUDIT_OWNER, AuditAnchor, AuditLog } from './audit/audit';
@@ -161,9 +162,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
   });
   // The audit chain's head, as this device last saw it, lives in its own keychain (outside the database).
+  // Named by the store's place too: a move copies the store's id, and the copy left behind (the old
+  // SQLite file a folder may go back to) has a history of its own.
   const anchor = new AuditAnchor(
     keyStore,
-    `${install}/audit-head`,
+    `${install}/audit-head/${createHash('sha256').update(store.location).digest('hex').slice(0, 12)}`,
     () => store.detached.audit.head(),
     (error) => log.warn('audit.anchor_failed', { error }),
   );
