@@ -81,7 +81,7 @@ describe('the Members screen', () => {
       await dialog.getByText('Does not match: do not approve.').waitFor();
       expect(await dialog.getByRole('button', { name: /Approve as/ }).isDisabled()).toBe(true);
       await typed.fill(print.toLowerCase().replace(/-/g, ' '));
-      await dialog.getByText('Matches this device’s key.').waitFor();
+      await dialog.getByText('Matches the key Bob’s device sent.').waitFor();
       await dialog.getByLabel('Role').selectOption('support');
       await screenshot(a.page, 'members-approve');
       await dialog.getByRole('button', { name: 'Approve as support' }).click();

@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p docs/screenshots
-for name in accounts-1280 dark-accounts account-drawer ko-accounts-light ko-settings-dark ko-accounts-drawer-dark-1024 fr-accounts; do
+for name in accounts-1280 dark-accounts account-drawer ko-accounts-light ko-settings-dark ko-accounts-drawer-dark-1024 fr-accounts \
+  members-team members-approve audit-filtered; do
   cp "e2e/screenshots/$name.png" "docs/screenshots/$name.png"
 done
 echo "docs/screenshots: $(ls docs/screenshots | wc -l) screenshots copied from e2e/screenshots"

@@ -1317,7 +1317,7 @@ export const en = {
     approveBody:
       'Ask {{name}} to read the fingerprint on their own screen (not from a message anyone could change), and type it here. Approve only when it matches.',
     typedFingerprint: 'The fingerprint they read to you',
-    match: 'Matches this device’s key.',
+    match: 'Matches the key {{name}}’s device sent.',
     mismatch: 'Does not match: do not approve.',
     approveAs: 'Approve as {{role}}',
     approved: '{{name}} is approved as {{role}}: the team key is wrapped for their device.',

@@ -1419,7 +1419,7 @@ export const fr = {
     approveBody:
       'Demandez à {{name}} de lire l’empreinte sur son propre écran (pas dans un message que n’importe qui pourrait modifier) et saisissez-la ici. N’approuvez que si elle correspond.',
     typedFingerprint: 'L’empreinte qu’on vous a lue',
-    match: 'Correspond à la clé de cet appareil.',
+    match: 'Correspond à la clé envoyée par l’appareil de {{name}}.',
     mismatch: 'Ne correspond pas : n’approuvez pas.',
     approveAs: 'Approuver comme {{role}}',
     approved: '{{name}} est approuvé comme {{role}} : la clé d’équipe est chiffrée pour son appareil.',

@@ -1239,7 +1239,7 @@ export const ko = {
     approveBody:
       '{{name}}에게 본인 화면의 지문을 읽어 달라고 하고(누구나 바꿀 수 있는 메시지가 아니라) 여기에 입력하세요. 일치할 때만 승인하세요.',
     typedFingerprint: '상대가 읽어 준 지문',
-    match: '이 기기의 키와 일치합니다.',
+    match: '{{name}}의 기기가 보낸 키와 일치합니다.',
     mismatch: '일치하지 않습니다. 승인하지 마세요.',
     approveAs: '{{role}}(으)로 승인',
     approved: '{{name}}을(를) {{role}}(으)로 승인했습니다. 팀 키를 그 기기용으로 감쌌습니다.',
