@@ -321,7 +321,11 @@ function Approve({ member, onCancel, onDone }: { member: Member; onCancel: () =>
         />
       </label>
       <p id="fingerprint-check" className="small" role="status">
-        {typed.length === 0 ? '' : same ? `✔ ${t('members.match', { name: member.name })}` : `✖ ${t('members.mismatch')}`}
+        {typed.length === 0
+          ? ''
+          : same
+            ? `✔ ${t('members.match', { name: member.name })}`
+            : `✖ ${t('members.mismatch')}`}
       </p>
       <label className="field">
         <span>{t('members.role')}</span>
