@@ -13,6 +13,7 @@ import { newDevice, onDevice, type Device } from './helpers/devices';
 import { fileSources, findCanaries } from './helpers/scan';
 import { connectCafe24 } from './helpers/signin';
 import { ENGINE, freshDatabase, PG_SERVER } from './helpers/store';
+import { tempDir } from './helpers/temp';
 
 /** Team mode needs the PostgreSQL server; these tests are about several machines, run once. */
 const PG_ONCE = !PG_SERVER || ENGINE === 'postgres';
@@ -369,5 +370,34 @@ describe.skipIf(PG_ONCE)('a team on one PostgreSQL: three workstations, their ow
     expect(hits).toEqual([]);
     // The members table holds public keys and wrapped keys only.
     expect(dump).toMatch(/COPY public\.member_keys/);
+  });
+});
+
+describe.skipIf(PG_ONCE)('an admin who removes their own device', () => {
+  it('keeps nothing of the new key in memory; the other admin opens everything', async () => {
+    const url = await freshDatabase();
+    const open = async (name: string) => {
+      const core = await createCore({
+        dataDir: tempDir(),
+        keyStore: createOsKeyStore({ service: `Gatehouse-test-${name}`, timeoutMs: 10_000 }),
+        storeUrl: url,
+      });
+      await core.start();
+      return core;
+    };
+    const alice = await open('self-alice');
+    await must(alice, 'secrets:set', { name: 'slack-webhook-url', value: WEBHOOK });
+    await must(alice, 'team:create', { team: 'Ops', name: 'Alice' });
+    const dave = await open('self-dave');
+    const asked = await must<{ fingerprint: string }>(dave, 'team:join', { name: 'Dave' });
+    await must(alice, 'team:approve', { member: 'Dave', fingerprint: asked.fingerprint, role: 'admin' });
+    expect(await dave.internals.vault.get('settings', 'slack-webhook-url')).toBe(WEBHOOK);
+    await must(dave, 'team:remove', { member: 'Dave' });
+    expect(dave.internals.vault.health().state).toBe('locked');
+    await expect(dave.internals.vault.get('settings', 'slack-webhook-url')).rejects.toMatchObject({
+      code: 'NOT_A_MEMBER',
+    });
+    expect(await alice.internals.vault.get('settings', 'slack-webhook-url')).toBe(WEBHOOK);
+    await Promise.all([alice.close(), dave.close()]);
   });
 });

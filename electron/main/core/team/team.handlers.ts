@@ -70,6 +70,8 @@ export function teamHandlers(s: Services): Pick<Handlers, TeamChannels> {
         },
       });
       const row = removed as unknown as MemberRow;
+      // An admin who removed their own device keeps nothing of the new key in this process either.
+      if (row.device_id === s.team.device) s.vault.forget();
       ctx.setAuditTarget(`${row.id} (${displayName(row)})`);
       changed();
       s.events.emit('vault:changed', { keyVersion: rotated.keyVersion });

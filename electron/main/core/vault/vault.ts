@@ -188,6 +188,13 @@ export class Vault {
     return keys;
   }
 
+  /** Forgets every key held in memory (this device just removed itself from its team). */
+  forget(): void {
+    this.keys.clear();
+    this.current = null;
+    this.state = 'locked';
+  }
+
   /** True when a secret of this kind is stored (without opening it). */
   has(owner: string, kind: string): Promise<boolean> {
     return this.options.store.read.credentials.has(owner, kind);
