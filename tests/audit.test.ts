@@ -187,6 +187,20 @@ describe('an audit log that someone with the database but no keychain cannot rew
     expect(health.checks.find((c) => c.id === 'audit')?.status).toBe('fail');
   });
 
+  it('entries written before any key was reachable are counted as not vouched for, and doctor warns', async () => {
+    const core = await testCore(); // never started: the vault is locked, so nothing can be signed
+    await must(core, 'settings:update', { expiryWarningDays: 4 });
+    await must(core, 'settings:update', { expiryWarningDays: 5 });
+    const v = await must<{ ok: boolean; unsigned: number; say: { key: string } }>(core, 'audit:verify');
+    expect(v).toMatchObject({ ok: true, unsigned: 2 });
+    expect(v.say.key).toBe('audit.verify.intactUnsigned');
+    const health = await must<{ checks: { id: string; status: string }[] }>(core, 'health:check');
+    // (doctor unlocks the vault for its keychain check: the next entry signed will vouch for them)
+    expect(['warn', 'ok']).toContain(health.checks.find((c) => c.id === 'audit')?.status);
+    await must(core, 'settings:update', { expiryWarningDays: 6 });
+    expect(await must(core, 'audit:verify')).toMatchObject({ ok: true, unsigned: 0 });
+  });
+
   it('filters by member, action, target, outcome and time; exports formula-safe CSV and JSON lines', async () => {
     const core = await signedLog();
     await must(core, 'settings:update', { expiryWarningDays: 9 }, { ...admin, actor: '=HYPERLINK("http://x")' });

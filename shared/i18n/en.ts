@@ -513,8 +513,6 @@ export const en = {
       sqliteOk:
         'Embedded SQLite ({{location}}): schema {{schema}}, WAL, synchronous=FULL, secure_delete, foreign keys, busy timeout {{busy}} ms',
       auditNotChecked: 'Not checked: the database did not open.',
-      auditBroken:
-        'The hash chain breaks at entry {{seq}} of {{entries}}: entries were changed or removed outside Gatehouse.',
       auditOk_one: '{{count}} entry, chain intact, writable',
       auditOk_other: '{{count}} entries, chain intact, writable',
       keychainNotChecked: 'Not checked: Gatehouse did not start.',

@@ -538,8 +538,6 @@ export const fr = {
       sqliteOk:
         'SQLite embarqué ({{location}}) : schéma {{schema}}, WAL, synchronous=FULL, secure_delete, clés étrangères, busy timeout {{busy}} ms',
       auditNotChecked: 'Non vérifié : la base de données ne s’est pas ouverte.',
-      auditBroken:
-        'La chaîne de hachage rompt à l’entrée {{seq}} sur {{entries}} : des entrées ont été modifiées ou supprimées hors de Gatehouse.',
       auditOk_one: '{{count}} entrée, chaîne intacte, accessible en écriture',
       auditOk_many: '{{count}} entrées, chaîne intacte, accessible en écriture',
       auditOk_other: '{{count}} entrées, chaîne intacte, accessible en écriture',

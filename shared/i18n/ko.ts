@@ -485,8 +485,6 @@ export const ko = {
       sqliteOk:
         '내장 SQLite({{location}}): 스키마 {{schema}}, WAL, synchronous=FULL, secure_delete, 외래 키, busy timeout {{busy}}ms',
       auditNotChecked: '점검하지 않음: 데이터베이스가 열리지 않았습니다.',
-      auditBroken:
-        '해시 체인이 {{entries}}개 중 {{seq}}번째 항목에서 끊깁니다. Gatehouse 밖에서 항목이 바뀌거나 지워졌습니다.',
       auditOk_other: '항목 {{count}}개, 체인 정상, 쓰기 가능',
       keychainNotChecked: '점검하지 않음: Gatehouse가 시작하지 않았습니다.',
       vaultNoKeychain: '키체인에 연결될 때까지 어떤 비밀도 봉인하거나 열 수 없습니다. 평문으로 쓴 것은 없습니다.',

@@ -1,9 +1,8 @@
 import type { AuditEntry, AuditFilter } from '../../../../shared/domain';
 import type { AuditFilter as StoreFilter } from '../store/audit';
-import { said } from '../said';
 import type { Handlers } from '../router/router';
 import type { Services } from '../services';
-import type { AuditVerification } from './audit';
+import { verificationWords } from './audit';
 
 /** At most this many entries in one export (a filter narrows a larger log). */
 const EXPORT_CAP = 100_000;
@@ -31,7 +30,10 @@ export function auditHandlers(
       const kept = entries.slice(0, EXPORT_CAP).reverse();
       return { text: input.format === 'csv' ? toCsv(kept) : toJsonLines(kept), entries: kept.length, capped };
     },
-    'audit:verify': async () => withWords(await s.audit.verify()),
+    'audit:verify': async () => {
+      const v = await s.audit.verify();
+      return { ...v, say: verificationWords(v) };
+    },
   };
 }
 
@@ -44,16 +46,6 @@ function storeFilter(input: AuditFilter): StoreFilter {
     ...(input.from ? { from: Date.parse(input.from) } : {}),
     ...(input.to ? { to: Date.parse(input.to) } : {}),
   };
-}
-
-/** What a verification found, in words every face can say. */
-export function withWords(v: AuditVerification) {
-  const say = v.ok
-    ? v.unsigned > 0
-      ? said('audit.verify.intactUnsigned', { count: v.entries, unsigned: v.unsigned })
-      : said('audit.verify.intact', { count: v.entries })
-    : said(`audit.verify.${v.reason ?? 'changed'}`, { seq: v.brokenAtSeq ?? 0, anchored: v.anchoredSeq ?? 0 });
-  return { ...v, say: say.say };
 }
 
 const CSV_COLUMNS = [

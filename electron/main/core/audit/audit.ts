@@ -5,6 +5,8 @@ import type { Store } from '../store/store';
 import type { KeyStore } from '../vault/key-store';
 import type { Vault } from '../vault/vault';
 import { neutralise as neutraliseText } from '../../../../shared/text';
+import type { Say } from '../../../../shared/result';
+import { said } from '../said';
 
 /** What a caller says of an entry; the time, sequence, hashes and MAC are the log's own. */
 export interface AuditInput {
@@ -257,6 +259,16 @@ export class AuditLog {
     this.keys.set(version, key);
     return key;
   }
+}
+
+/** What a verification found, in words every face can say (the CLI, the badge, the doctor). */
+export function verificationWords(v: AuditVerification): Say {
+  const words = v.ok
+    ? v.unsigned > 0
+      ? said('audit.verify.intactUnsigned', { count: v.entries, unsigned: v.unsigned })
+      : said('audit.verify.intact', { count: v.entries })
+    : said(`audit.verify.${v.reason ?? 'changed'}`, { seq: v.brokenAtSeq ?? 0, anchored: v.anchoredSeq ?? 0 });
+  return words.say;
 }
 
 /** The vault kind of audit key `version`. */

@@ -8,7 +8,7 @@ import { Store } from '../store/store';
 import { openFilePreferences } from '../settings/preferences';
 import { CoreError, type BaseKey } from '../errors';
 import { auditReady } from '../audit/audit-gate';
-import { AuditLog } from '../audit/audit';
+import { AuditLog, verificationWords } from '../audit/audit';
 import { freeBytes, MIN_FREE_BYTES } from '../store/disk';
 import { remedyKeyForPlatform } from '../vault/key-store';
 import { inEnglish } from '../../../../shared/i18n';
@@ -133,11 +133,9 @@ export async function checkAudit(store: Store | null, dataDir: string, audit?: A
     return failed('audit', error);
   }
   const chain = await (audit ?? new AuditLog(store, null, '', null)).verify();
-  if (!chain.ok)
-    return check('audit', 'fail', 'checks.detail.auditBroken', 'checks.remedy.keepCopy', {
-      seq: chain.brokenAtSeq ?? 0,
-      entries: chain.entries,
-    });
+  // Said as `audit verify` says it: where the chain breaks and how (changed, forged, missing).
+  if (!chain.ok) return check('audit', 'fail', verificationWords(chain), 'checks.remedy.keepCopy');
+  if (chain.unsigned > 0) return check('audit', 'warn', verificationWords(chain));
   return check('audit', 'ok', 'checks.detail.auditOk', null, { count: chain.entries });
 }
 
