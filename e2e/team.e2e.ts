@@ -74,9 +74,12 @@ describe('the Members screen', () => {
       const row = a.page.locator('[data-member]').filter({ hasText: 'bob@example.com' });
       await row.getByText('waiting for approval').waitFor();
       await a.page.getByRole('link', { name: 'Members', exact: true }).getByText('1').waitFor();
-      await row.getByRole('button', { name: 'Approve…' }).click();
+      // By keyboard: Enter on Approve… opens the dialog with the fingerprint field focused.
+      await row.getByRole('button', { name: 'Approve…' }).focus();
+      await a.page.keyboard.press('Enter');
       const dialog = a.page.getByRole('alertdialog');
       const typed = dialog.getByLabel('The fingerprint they read to you');
+      await expect.poll(() => typed.evaluate((el) => el === document.activeElement)).toBe(true);
       await typed.fill('AAAA-BBBB-CCCC-DDDD');
       await dialog.getByText('Does not match: do not approve.').waitFor();
       expect(await dialog.getByRole('button', { name: /Approve as/ }).isDisabled()).toBe(true);

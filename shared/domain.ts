@@ -255,6 +255,12 @@ export const teamStatusSchema = z.strictObject({
 export type TeamStatus = z.infer<typeof teamStatusSchema>;
 export const memberRefSchema = z.string().trim().min(1).max(200);
 
+/** Fingerprints compare without case, spaces or dashes (people read them aloud, and type them so). */
+export function sameFingerprint(a: string, b: string): boolean {
+  const plain = (s: string) => s.toUpperCase().replace(/[\s-]/g, '');
+  return plain(a) === plain(b) && plain(a).length > 0;
+}
+
 /** Names of secrets that are not tied to an account (webhooks, API keys of re-sync targets). */
 export const SETTING_SECRETS = ['slack-webhook-url', 'customer-service-api-key'] as const;
 export const settingSecretSchema = z.enum(SETTING_SECRETS);

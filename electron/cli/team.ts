@@ -4,6 +4,7 @@ import { ROLES, type AuditFilter, type Member, type Role, type TeamStatus } from
 import type { Result } from '../../shared/result';
 import { Failure, UsageError, cliCaller, read, requireOne, withCore, type CommandContext } from './cli';
 import { table } from './format';
+import { redact } from '../main/core/store/store';
 import { readSecret } from './secret-input';
 
 /** `gatehouse team …`: create, join, approve, role, remove, members, status. */
@@ -90,7 +91,7 @@ async function join(ctx: CommandContext, url: string): Promise<number> {
     ? await readSecret(ctx.io.stdin, ctx.io.stderr, 'Database password (input hidden): ')
     : undefined;
   const current = await invoke(ctx, 'store:status', undefined);
-  if (current.location !== url.replace(/:[^:@/]*@/, '@')) {
+  if (current.location !== redact(url)) {
     await invoke(ctx, 'store:connect', { to: url, ...(password ? { password } : {}) });
   }
   return read(ctx, 'team:join', { name, ...(email ? { email } : {}) }, (v) =>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ROLES, type Member, type Role } from '../../../shared/domain';
+import { ROLES, sameFingerprint, type Member, type Role } from '../../../shared/domain';
 import { call, messageOf } from '../api/client';
 import { RoleGate } from '../components/RoleGate';
 import { ConfirmBox, EmptyState, ErrorBanner, Loading, PageHeader, RelativeTime, StatusPill } from '../components/ui';
@@ -8,11 +8,6 @@ import { useMayCall } from '../stores/role';
 import { useMembers, useTeam } from '../stores/stores';
 
 const STATUS_PILL = { active: 'ok', pending: 'warn', removed: 'fail' } as const;
-
-/** Fingerprints compare without case, spaces or dashes (people read them aloud). */
-function plain(fingerprint: string): string {
-  return fingerprint.toUpperCase().replace(/[\s-]/g, '');
-}
 
 /** Members: who shares this console, their roles and devices; approve, change a role, remove. */
 export function MembersScreen() {
@@ -59,6 +54,28 @@ export function MembersScreen() {
 
 type Act = (run: () => Promise<string>) => Promise<void>;
 
+/** Your name and email, as a team will show them (creating it, or asking to join it). */
+function WhoYouAre({
+  value,
+  onChange,
+}: {
+  value: { name: string; email: string };
+  onChange: (who: { name: string; email: string }) => void;
+}) {
+  return (
+    <>
+      <label className="field">
+        <span>{t('members.yourName')}</span>
+        <input required value={value.name} onChange={(e) => onChange({ ...value, name: e.target.value })} />
+      </label>
+      <label className="field">
+        <span>{t('members.yourEmail')}</span>
+        <input type="email" value={value.email} onChange={(e) => onChange({ ...value, email: e.target.value })} />
+      </label>
+    </>
+  );
+}
+
 function Alone({ canCreate, onDone }: { canCreate: boolean; onDone: Act }) {
   const [form, setForm] = useState({ team: '', name: '', email: '' });
   return (
@@ -96,14 +113,7 @@ function Alone({ canCreate, onDone }: { canCreate: boolean; onDone: Act }) {
                 <span>{t('members.teamName')}</span>
                 <input required value={form.team} onChange={(e) => setForm({ ...form, team: e.target.value })} />
               </label>
-              <label className="field">
-                <span>{t('members.yourName')}</span>
-                <input required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
-              </label>
-              <label className="field">
-                <span>{t('members.yourEmail')}</span>
-                <input type="email" value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} />
-              </label>
+              <WhoYouAre value={form} onChange={(who) => setForm({ ...form, ...who })} />
               <div className="inline-form">
                 <button type="submit" className="button primary small" disabled={!form.team || !form.name}>
                   {t('members.create')}
@@ -161,14 +171,7 @@ function ThisDevice({ onDone }: { onDone: Act }) {
               });
             }}
           >
-            <label className="field">
-              <span>{t('members.yourName')}</span>
-              <input required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
-            </label>
-            <label className="field">
-              <span>{t('members.yourEmail')}</span>
-              <input type="email" value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} />
-            </label>
+            <WhoYouAre value={form} onChange={(who) => setForm({ ...form, ...who })} />
             <div className="inline-form">
               <button type="submit" className="button primary small" disabled={!form.name}>
                 {t('members.join')}
@@ -303,7 +306,7 @@ function MemberTable({ members, onDone }: { members: Member[]; onDone: Act }) {
 function Approve({ member, onCancel, onDone }: { member: Member; onCancel: () => void; onDone: Act }) {
   const [typed, setTyped] = useState('');
   const [role, setRole] = useState<Role>('viewer');
-  const same = plain(typed) === plain(member.fingerprint);
+  const same = sameFingerprint(typed, member.fingerprint);
   return (
     <ConfirmBox onCancel={onCancel} label={t('members.approveTitle', { name: member.name })}>
       <h3>{t('members.approveTitle', { name: member.name })}</h3>

@@ -3,6 +3,7 @@ import type { AuditFilter as StoreFilter } from '../store/audit';
 import type { Handlers } from '../router/router';
 import type { Services } from '../services';
 import { verificationWords } from './audit';
+import { toCsv } from '../../../../shared/csv';
 
 /** At most this many entries in one export (a filter narrows a larger log). */
 const EXPORT_CAP = 100_000;
@@ -28,7 +29,7 @@ export function auditHandlers(
       }
       const capped = entries.length > EXPORT_CAP;
       const kept = entries.slice(0, EXPORT_CAP).reverse();
-      return { text: input.format === 'csv' ? toCsv(kept) : toJsonLines(kept), entries: kept.length, capped };
+      return { text: input.format === 'csv' ? auditCsv(kept) : toJsonLines(kept), entries: kept.length, capped };
     },
     'audit:verify': async () => {
       const v = await s.audit.verify();
@@ -61,19 +62,10 @@ const CSV_COLUMNS = [
   'signed',
 ] as const;
 
-/**
- * RFC 4180 CSV that a spreadsheet opens without running anything: a cell that starts like a formula
- * (= + - @, a tab or a carriage return) is prefixed with an apostrophe (OWASP's CSV injection advice).
- */
-export function toCsv(entries: AuditEntry[]): string {
-  const cell = (value: string | number | boolean | null): string => {
-    let text = value === null ? '' : String(value);
-    if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const e of entries) lines.push(CSV_COLUMNS.map((c) => cell(e[c])).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+/** The audit entries as CSV through the project's one formula-safe writer (shared/csv.ts). */
+export function auditCsv(entries: AuditEntry[]): string {
+  const rows = entries.map((e) => CSV_COLUMNS.map((c) => (e[c] === null ? '' : String(e[c]))));
+  return `${toCsv([[...CSV_COLUMNS], ...rows])}\r\n`;
 }
 
 export function toJsonLines(entries: AuditEntry[]): string {

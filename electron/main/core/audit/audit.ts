@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { AuditEntry, Role } from '../../../../shared/domain';
+import type { AuditEntry } from '../../../../shared/domain';
 import type { AuditFilter, AuditRow } from '../store/audit';
 import type { Store } from '../store/store';
 import type { KeyStore } from '../vault/key-store';
@@ -8,15 +8,8 @@ import { neutralise as neutraliseText } from '../../../../shared/text';
 import type { Say } from '../../../../shared/result';
 import { said } from '../said';
 
-/** What a caller says of an entry; the time, sequence, hashes and MAC are the log's own. */
-export interface AuditInput {
-  actor: string;
-  role: Role;
-  action: string;
-  target: string | null;
-  outcome: 'ok' | 'error';
-  detail: string | null;
-}
+/** What a caller says of an entry; the time, sequence, hashes, device and MAC are the log's own. */
+export type AuditInput = Pick<AuditRow, 'actor' | 'role' | 'action' | 'target' | 'outcome' | 'detail'>;
 
 const GENESIS = '0'.repeat(64);
 const MAX_FIELD = 500;

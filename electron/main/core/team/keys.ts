@@ -74,12 +74,6 @@ export function fingerprintOf(publicKey: string): string {
   return out.match(/.{4}/g)!.join('-');
 }
 
-/** Fingerprints compare without case, spaces or dashes (people read them aloud). */
-export function sameFingerprint(a: string, b: string): boolean {
-  const plain = (s: string) => s.toUpperCase().replace(/[\s-]/g, '');
-  return plain(a) === plain(b) && plain(a).length > 0;
-}
-
 function publicKeyObject(publicKey: string): KeyObject {
   return createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: publicKey }, format: 'jwk' });
 }

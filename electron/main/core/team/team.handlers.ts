@@ -1,8 +1,8 @@
 import { auditKeyKind, AUDIT_OWNER, newAuditKey } from '../audit/audit';
-import type { Handlers } from '../router/router';
+import type { HandlerContext, Handlers } from '../router/router';
 import type { Services } from '../services';
 import type { MemberRow } from '../store/members';
-import { displayName } from './team';
+import { displayName, type Operator } from './team';
 
 type TeamChannels =
   'team:status' | 'team:members' | 'team:create' | 'team:join' | 'team:approve' | 'team:setRole' | 'team:remove';
@@ -13,10 +13,7 @@ export function teamHandlers(s: Services): Pick<Handlers, TeamChannels> {
     s.team.changed();
     s.events.emit('members:changed', {});
   };
-  const operator = (ctx: { caller: { actor: string; role: 'admin' | 'support' | 'viewer' } }) => ({
-    actor: ctx.caller.actor,
-    role: ctx.caller.role,
-  });
+  const operator = ({ caller }: HandlerContext): Operator => ({ actor: caller.actor, role: caller.role });
   return {
     'team:status': (_input, ctx) => s.team.status(operator(ctx)),
     'team:members': () => s.team.members(),
@@ -57,19 +54,19 @@ export function teamHandlers(s: Services): Pick<Handlers, TeamChannels> {
       return s.team.view(row);
     },
     'team:remove': async (input, ctx) => {
-      let removed: MemberRow | null = null;
+      const removed: { row?: MemberRow } = {};
       // One transaction: the member is marked removed and loses their wrapped keys, a new data key
       // is wrapped for the members that remain, every secret is re-sealed under it, and the audit
       // log gets a key the removed device never held.
       const rotated = await s.vault.rotate({
         inside: async (sealNext) => {
-          removed = await s.team.markRemoved(input.member, ctx.caller.actor);
+          removed.row = await s.team.markRemoved(input.member, ctx.caller.actor);
           const next = Number((await s.store.read.meta.get('audit_key')) ?? '0') + 1;
           await sealNext(AUDIT_OWNER, auditKeyKind(next), newAuditKey());
           await s.store.read.meta.set('audit_key', String(next));
         },
       });
-      const row = removed as unknown as MemberRow;
+      const row = removed.row as MemberRow; // set inside the committed transaction
       // An admin who removed their own device keeps nothing of the new key in this process either.
       if (row.device_id === s.team.device) s.vault.forget();
       ctx.setAuditTarget(`${row.id} (${displayName(row)})`);

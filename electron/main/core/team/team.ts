@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
-import type { Member, Role, TeamStatus } from '../../../../shared/domain';
+import { sameFingerprint, type Member, type Role, type TeamStatus } from '../../../../shared/domain';
 import { CoreError } from '../errors';
 import type { MemberRow } from '../store/members';
 import type { Store } from '../store/store';
 import type { KeyStore } from '../vault/key-store';
 import type { TeamKeys } from '../vault/vault';
-import { deviceKey, loadDeviceKey, sameFingerprint, unwrapKey, wrapKey, type DeviceKey } from './keys';
+import { deviceKey, loadDeviceKey, unwrapKey, wrapKey, type DeviceKey } from './keys';
 
 /** Who acts: a person's name (and email) with their role. */
 export interface Operator {
