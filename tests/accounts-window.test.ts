@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Account, AccountWindow } from '../shared/domain';
 import { ATTENTION_URGENCY, byUrgency, GLANCE_TEST, needsAttention } from '../shared/levels';
-import { HEALTH_RULES, LEVEL_RULES } from '../electron/main/core/accounts/health';
+import { GOVERNING_END, HEALTH_RULES, LEVEL_RULES } from '../electron/main/core/accounts/health';
 import { firstMatch, ruleClock } from '../electron/main/core/accounts/rules';
 import { cli } from './helpers/children';
 import { must, testClock, testCore, viewer } from './helpers/core';
@@ -108,12 +108,13 @@ describe('accounts: windows filtered, sorted and counted by the store', () => {
     for (const group of tally)
       expect(
         group.n,
-        `level rule ${group.levelRule}, health rule ${group.healthRule}, degraded ${group.degraded}`,
+        `level rule ${group.levelRule}, health rule ${group.healthRule}, ${group.status}, degraded ${group.degraded}`,
       ).toBe(
         expected.filter(
           (e, k) =>
             e.level === group.levelRule &&
             e.health === group.healthRule &&
+            rows[k]!.status === group.status &&
             (rows[k]!.degraded_until !== null && rows[k]!.degraded_until > now) === group.degraded,
         ).length,
       );
@@ -253,6 +254,95 @@ describe('accounts: windows filtered, sorted and counted by the store', () => {
     // So does a change of the thresholds (a setting).
     await must(core, 'settings:update', { expiryCriticalDays: 0.5 });
     expect((await counts()).byLevel).toMatchObject({ critical: 0, warning: 1 });
+  });
+
+  it('the judgement kept with each row agrees with the rules as time moves, rows change behind the core and thresholds differ', async () => {
+    const now = Date.parse('2026-11-22T12:00:00Z');
+    const { core } = await seedVariety(now);
+    const { clock, store, services } = {
+      clock: core.internals.services.clock as ReturnType<typeof testClock>,
+      ...core.internals,
+    };
+    const scopeNow = () => ({
+      clock: ruleClock(clock.now(), THRESHOLDS),
+      rules: {
+        level: LEVEL_RULES,
+        health: HEALTH_RULES,
+        lapsesAt: { when: { status: ['connected' as const] }, at: GOVERNING_END },
+      },
+    });
+    /** The window and the counts say what the rules say of the whole list, at the clock's instant. */
+    const agrees = async (when: string) => {
+      const all = await must<Account[]>(core, 'accounts:list');
+      const urgent = await must<AccountWindow>(core, 'accounts:window', { sort: 'expiry', limit: 1000 });
+      expect(
+        urgent.rows.map((a) => a.id),
+        when,
+      ).toEqual([...all].sort((a, b) => byUrgency(a, b) || (a.id < b.id ? -1 : 1)).map((a) => a.id));
+      for (const level of ['ok', 'warning', 'critical', 'expired', 'unknown'] as const)
+        expect(urgent.counts?.byLevel[level], `${when}: ${level}`).toBe(
+          all.filter((a) => a.expiryLevel === level).length,
+        );
+      expect(urgent.counts?.attention, when).toBe(all.filter(needsAttention).length);
+      for (const status of ['connected', 'not_connected', 'needs_reauth', 'error', 'disabled'] as const)
+        expect(urgent.counts?.byStatus[status], `${when}: ${status}`).toBe(
+          all.filter((a) => a.status === status).length,
+        );
+      const critical = await must<AccountWindow>(core, 'accounts:window', { level: 'critical', sort: 'label' });
+      expect(critical.matching, when).toBe(all.filter((a) => a.expiryLevel === 'critical').length);
+    };
+    const claim = () => store.read.accounts.judgementClaim(scopeNow());
+
+    await agrees('first call');
+    // The first call judged every row and claimed them for this device.
+    expect(await claim()).toMatchObject({ holds: true, stale: false, by: services.device });
+    // Time moves across each edge the rows sit on (1 ms before, at, after), forward and back.
+    for (const step of [1, 1, DAY - 2, 1, DAY / 2, 2 * DAY, -3 * DAY, -DAY / 2]) {
+      clock.advance(step);
+      services.events.emit('accounts:changed', { ids: [] });
+      await agrees(`at now ${step >= 0 ? '+' : ''}${step}`);
+      expect((await claim()).stale).toBe(false);
+    }
+    // Rows written behind the core's back are judged again: the store's trigger marks them.
+    await store.db
+      .updateTable('accounts')
+      .set({ refresh_expires_at: clock.now() - 1, status: 'connected' })
+      .where('id', 'in', ['acct-v0001', 'acct-v0002', 'acct-v0003'])
+      .execute();
+    await store.db.updateTable('accounts').set({ status: 'disabled' }).where('id', '=', 'acct-v0004').execute();
+    expect((await claim()).stale).toBe(true);
+    services.events.emit('accounts:changed', { ids: [] });
+    await agrees('after writes behind the core');
+
+    // Another device claimed the rows for other thresholds a minute ago: this one judges in the query
+    // instead of fighting over the rows, and is right all the same.
+    clock.advance(DAY / 3);
+    await store.db
+      .updateTable('meta')
+      .set({ value: JSON.stringify({ basis: 'other thresholds', by: 'device-b', at: clock.now() - 60_000 }) })
+      .where('key', '=', 'judged_with')
+      .execute();
+    services.events.emit('accounts:changed', { ids: [] });
+    await agrees('while another device holds the claim');
+    expect(await claim()).toMatchObject({ holds: false, by: 'device-b' });
+    // A claim left for more than an hour is taken over.
+    clock.advance(2 * 3_600_000);
+    await agrees('after the claim is taken over');
+    expect(await claim()).toMatchObject({ holds: true, by: services.device });
+
+    // This device's own thresholds change: it judges every row again under them.
+    await must(core, 'settings:update', { expiryCriticalDays: 2 });
+    const all = await must<Account[]>(core, 'accounts:list');
+    const urgent = await must<AccountWindow>(core, 'accounts:window', { sort: 'expiry', limit: 1000 });
+    expect(urgent.rows.map((a) => a.id)).toEqual(
+      [...all].sort((a, b) => byUrgency(a, b) || (a.id < b.id ? -1 : 1)).map((a) => a.id),
+    );
+    expect(urgent.counts?.byLevel.critical).toBe(all.filter((a) => a.expiryLevel === 'critical').length);
+    const after = await store.read.accounts.judgementClaim({
+      ...scopeNow(),
+      clock: ruleClock(clock.now(), { expiryWarningDays: 3, expiryCriticalDays: 2 }),
+    });
+    expect(after).toMatchObject({ holds: true, by: services.device });
   });
 
   it('one account by id, and a clear error for one that does not exist; a viewer may read windows', async () => {

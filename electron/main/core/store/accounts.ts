@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { AccountKind, AccountStatus, ExpiryLevel, Provider } from '../../../../shared/domain';
 import type { Rule, RuleClock, RuleInstant, When } from '../accounts/rules';
@@ -7,9 +8,12 @@ import {
   crossingsSql,
   healthRuleOf,
   instantWhen,
+  judgedSpanSql,
   judgementSql,
   levelRuleOf,
   lookupSql,
+  NEVER,
+  RANK_UNIT,
   rankOf,
   unpackJudgement,
 } from './rules-sql';
@@ -17,6 +21,7 @@ import type { AccountsTable, Schema } from './schema';
 import type { Say } from '../../../../shared/result';
 import { english } from '../said';
 import type { Engine } from './store';
+import { MetaRepository } from './meta';
 
 /** A row of `accounts` as stored. Rows never cross IPC; the accounts model maps them for the faces. */
 export type AccountRow = Selectable<AccountsTable>;
@@ -42,6 +47,31 @@ export interface AccountScope {
     /** When an account lapses, for "most urgent first". */
     lapsesAt: { when: When; at: RuleInstant };
   };
+  /**
+   * The judgements kept with the rows hold for this scope (its rules and thresholds, judged at or
+   * around its instant: see `judge`), so they are read instead of computed and "most urgent first"
+   * walks an index.
+   */
+  kept?: boolean;
+}
+
+/** Who last judged every row, for which rules and thresholds (the `meta` row `judged_with`). */
+export interface JudgementClaim {
+  /** The rows' judgements are this scope's (same rules, same thresholds). */
+  holds: boolean;
+  /** The device that judged every row last, and when. */
+  by: string | null;
+  at: number | null;
+  /** Some rows wait to be judged: written since, or their span of time ended. */
+  stale: boolean;
+}
+
+const JUDGED_WITH = 'judged_with';
+
+/** What a kept judgement depends on besides the row: the rules (as data) and the thresholds. */
+function judgementBasis(scope: AccountScope): string {
+  const rules = createHash('sha256').update(JSON.stringify(scope.rules)).digest('base64url').slice(0, 16);
+  return JSON.stringify([rules, scope.clock.critical - scope.clock.now, scope.clock.warning - scope.clock.now]);
 }
 
 /** Which accounts a filter keeps; every field narrows. Rules are named by their index in their list. */
@@ -62,10 +92,11 @@ export interface AccountOrder {
   statusOrder: readonly AccountStatus[];
 }
 
-/** One group of the tally: how many accounts share a judgement and a provider state. */
+/** One group of the tally: how many accounts share a judgement, a status and a provider state. */
 export interface AccountTally {
   levelRule: number;
   healthRule: number;
+  status: AccountStatus;
   degraded: boolean;
   n: number;
 }
@@ -97,6 +128,8 @@ export class AccountsRepository {
   constructor(
     private readonly q: Kysely<Schema>,
     private readonly engine: Engine,
+    private readonly lock: (name: string) => Promise<void> = async () => {},
+    private readonly meta: MetaRepository = new MetaRepository(q),
   ) {}
 
   /** Every account row, in a stable order (label case-insensitively, then id). */
@@ -114,11 +147,61 @@ export class AccountsRepository {
    * `judgementSql`), computed by the database at the scope's instant.
    */
   private judged(scope: AccountScope) {
-    const judgement = judgementSql(scope.rules.level, scope.rules.health, scope.clock, (h) => h.urgency);
-    return this.q
-      .selectFrom('accounts')
-      .select([...NARROW_COLUMNS])
-      .select(judgement.as('judgement'));
+    const rows = this.q.selectFrom('accounts').select([...NARROW_COLUMNS]);
+    if (scope.kept) return rows.select(['judgement', 'urgency', 'lapse_key']);
+    return rows.select(this.judgement(scope).as('judgement'));
+  }
+
+  private judgement(scope: AccountScope): RawBuilder<number> {
+    return judgementSql(scope.rules.level, scope.rules.health, scope.clock, (h) => h.urgency);
+  }
+
+  /** Whose judgements the rows keep, and whether some wait to be judged at the scope's instant. */
+  async judgementClaim(scope: AccountScope): Promise<JudgementClaim> {
+    const now = scope.clock.now;
+    const { rows } = await sql<{ basis: string | null; stale: number }>`SELECT
+        (SELECT value FROM meta WHERE key = ${JUDGED_WITH}) AS basis,
+        CASE WHEN EXISTS (SELECT 1 FROM accounts WHERE judged_until <= ${now})
+          OR EXISTS (SELECT 1 FROM accounts WHERE judged_from > ${now}) THEN 1 ELSE 0 END AS stale`.execute(this.q);
+    const row = rows[0];
+    const stored = row?.basis ? (JSON.parse(row.basis) as { basis: string; by: string; at: number }) : null;
+    return {
+      holds: stored?.basis === judgementBasis(scope),
+      by: stored?.by ?? null,
+      at: stored?.at ?? null,
+      stale: Number(row?.stale) === 1,
+    };
+  }
+
+  /**
+   * Keeps this scope's judgement with every row, inside the caller's transaction: judges the rows
+   * that wait (written since, or whose span of time ended) when the rows hold this scope's rules and
+   * thresholds; judges every row and claims them for `device` when nobody claimed them, when `device`
+   * did, or when the claim is older than `takeOverAfterMs` (two devices with different thresholds
+   * take turns instead of judging everything on every call). False when another device's claim
+   * stands: the caller judges in the query instead.
+   */
+  async keepJudgements(scope: AccountScope, device: string, takeOverAfterMs: number): Promise<boolean> {
+    await this.lock('accounts:judgements');
+    const claim = await this.judgementClaim(scope);
+    const now = scope.clock.now;
+    const all = !claim.holds;
+    if (all && claim.by !== null && claim.by !== device && now - (claim.at ?? now) < takeOverAfterMs) return false;
+    if (!all && !claim.stale) return true;
+    const judgement = this.judgement(scope);
+    const span = judgedSpanSql([scope.rules.level, scope.rules.health], scope.clock, this.engine);
+    const lapse = instantWhen(scope.rules.lapsesAt.when, scope.rules.lapsesAt.at, scope.clock);
+    let update = this.q.updateTable('accounts').set({
+      judgement: judgement as never,
+      urgency: sql`${judgement} / ${sql.lit(RANK_UNIT)}` as never,
+      lapse_key: sql`COALESCE(${lapse}, ${sql.lit(NEVER)})` as never,
+      judged_from: span.from as never,
+      judged_until: span.until as never,
+    });
+    if (!all) update = update.where((eb) => eb.or([eb('judged_until', '<=', now), eb('judged_from', '>', now)]));
+    await update.execute();
+    if (all) await this.meta.set(JUDGED_WITH, JSON.stringify({ basis: judgementBasis(scope), by: device, at: now }));
+    return true;
   }
 
   private matches(scope: AccountScope, f: AccountFilterSql): RawBuilder<boolean> {
@@ -155,6 +238,13 @@ export class AccountsRepository {
     const rank = (): RawBuilder<unknown>[] => {
       switch (order.by) {
         case 'urgency':
+          // Kept with the rows: the index's own order (a lapse that is not set is kept as NEVER). A
+          // search keeps few rows: SQLite would walk the whole index to find them, so it sorts what
+          // a scan keeps instead (`+ 0` hides the index from its planner; PostgreSQL's weighs both).
+          if (scope.kept)
+            return filter.search && this.engine === 'sqlite'
+              ? [sql`urgency + 0`, sql`lapse_key + 0`]
+              : [sql.ref('urgency'), sql.ref('lapse_key')];
           return [
             rankOf(sql`judgement`),
             sql`${instantWhen(scope.rules.lapsesAt.when, scope.rules.lapsesAt.at, scope.clock)} ASC NULLS LAST`,
@@ -210,21 +300,53 @@ export class AccountsRepository {
   }
 
   /**
-   * How many accounts share a judgement and a provider state, in one pass over the table grouped by
-   * one integer, and the next instant at which time alone would change any of them. The domain turns
+   * How many accounts share a judgement, a status and a provider state, in one pass over the table
+   * grouped by the judgement and the status, and the next instant at which time alone would change
+   * any of them. With the judgements kept in the rows the pass reads one index; the domain turns
    * the groups into its counts.
    */
   async tally(scope: AccountScope): Promise<{ groups: AccountTally[]; nextChange: number | null }> {
     const degraded = condition({ after: ['degraded_until'] }, scope.clock);
+    const counted = [
+      'status',
+      sql<number>`SUM(CASE WHEN ${degraded} THEN 1 ELSE 0 END)`.as('d'),
+      sql<number>`COUNT(*)`.as('n'),
+    ] as const;
+    const groupsOf = (rows: { j: number; status: AccountStatus; d: number; n: number }[]) =>
+      rows.flatMap((r) => {
+        const d = Number(r.d);
+        const n = Number(r.n);
+        const judged = { ...unpackJudgement(Number(r.j)), status: r.status };
+        return [
+          ...(d > 0 ? [{ ...judged, degraded: true, n: d }] : []),
+          ...(n > d ? [{ ...judged, degraded: false, n: n - d }] : []),
+        ];
+      });
+    if (scope.kept) {
+      // The first span to end is the next instant anything changes.
+      const [rows, next] = await Promise.all([
+        this.q
+          .selectFrom('accounts')
+          .select([sql<number>`judgement`.as('j'), ...counted])
+          .groupBy(['judgement', 'status'])
+          .execute(),
+        this.q
+          .selectFrom('accounts')
+          .select((eb) => eb.fn.min('judged_until').as('until'))
+          .executeTakeFirst(),
+      ]);
+      const until = next?.until === null || next?.until === undefined ? NEVER : Number(next.until);
+      return { groups: groupsOf(rows), nextChange: until >= NEVER ? null : until };
+    }
     const crossings = crossingsSql([scope.rules.level, scope.rules.health], scope.clock);
     const rows = await this.q
       .selectFrom(this.judged(scope).as('a'))
       .select([
-        sql<number>`judgement * 2 + CASE WHEN ${degraded} THEN 1 ELSE 0 END`.as('k'),
-        (eb) => eb.fn.countAll<number>().as('n'),
+        sql<number>`judgement`.as('j'),
+        ...counted,
         ...crossings.map((at, i) => sql<number | null>`MIN(${at})`.as(`x${i}`)),
       ])
-      .groupBy(sql`1`)
+      .groupBy(['judgement', 'status'])
       .execute();
     let nextChange: number | null = null;
     for (const r of rows as Record<string, unknown>[])
@@ -233,12 +355,7 @@ export class AccountsRepository {
         if (at !== null && at !== undefined && (nextChange === null || Number(at) < nextChange))
           nextChange = Number(at);
       }
-    const groups = rows.map((r) => ({
-      ...unpackJudgement(Math.floor(Number(r.k) / 2)),
-      degraded: Number(r.k) % 2 === 1,
-      n: Number(r.n),
-    }));
-    return { groups, nextChange };
+    return { groups: groupsOf(rows), nextChange };
   }
 
   /** How many accounts have each status (read from the status index). */

@@ -208,4 +208,32 @@ export const pgMigrations: readonly Migration[] = [
       CREATE INDEX audit_at ON audit_log(at);
     `,
   },
+  {
+    version: 74,
+    name: 'accounts-judged-in-place',
+    sql: `
+      ALTER TABLE accounts
+        ADD COLUMN judgement INTEGER NOT NULL DEFAULT 0,
+        ADD COLUMN urgency INTEGER NOT NULL DEFAULT 0,
+        ADD COLUMN lapse_key BIGINT NOT NULL DEFAULT 0,
+        ADD COLUMN judged_from BIGINT NOT NULL DEFAULT 0,
+        ADD COLUMN judged_until BIGINT NOT NULL DEFAULT 0;
+      CREATE INDEX accounts_urgency ON accounts(urgency, lapse_key, label COLLATE "C", id COLLATE "C");
+      CREATE INDEX accounts_judgement ON accounts(judgement, status, degraded_until);
+      CREATE INDEX accounts_judged_until ON accounts(judged_until);
+      CREATE INDEX accounts_judged_from ON accounts(judged_from);
+      CREATE FUNCTION accounts_judged_stale() RETURNS trigger LANGUAGE plpgsql AS $judged$
+      BEGIN
+        IF (NEW.status, NEW.provider, NEW.access_expires_at, NEW.refresh_expires_at, NEW.next_refresh_at,
+            NEW.degraded_until) IS DISTINCT FROM (OLD.status, OLD.provider, OLD.access_expires_at,
+            OLD.refresh_expires_at, OLD.next_refresh_at, OLD.degraded_until) THEN
+          NEW.judged_until := 0;
+        END IF;
+        RETURN NEW;
+      END
+      $judged$;
+      CREATE TRIGGER accounts_judged_stale BEFORE UPDATE ON accounts
+        FOR EACH ROW EXECUTE FUNCTION accounts_judged_stale();
+    `,
+  },
 ];

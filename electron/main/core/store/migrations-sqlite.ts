@@ -231,6 +231,32 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX audit_at ON audit_log(at);
     `,
   },
+  {
+    version: 74,
+    name: 'accounts-judged-in-place',
+    sql: `
+      -- Each account's judgement (level and health rule, see store/rules-sql.ts), its urgency and
+      -- the instant it lapses, kept with the row with the span of time [judged_from, judged_until)
+      -- in which that judgement holds: "most urgent first" walks an index instead of judging every
+      -- row. A row is judged again when that span ends or when what the rules read changes (the
+      -- trigger below: no writer can forget). 0/0 means "not judged yet".
+      ALTER TABLE accounts ADD COLUMN judgement INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE accounts ADD COLUMN urgency INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE accounts ADD COLUMN lapse_key INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE accounts ADD COLUMN judged_from INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE accounts ADD COLUMN judged_until INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX accounts_urgency ON accounts(urgency, lapse_key, label, id);
+      CREATE INDEX accounts_judgement ON accounts(judgement, status, degraded_until);
+      CREATE INDEX accounts_judged_until ON accounts(judged_until);
+      CREATE INDEX accounts_judged_from ON accounts(judged_from);
+      CREATE TRIGGER accounts_judged_stale
+        AFTER UPDATE OF status, provider, access_expires_at, refresh_expires_at, next_refresh_at, degraded_until
+        ON accounts
+      BEGIN
+        UPDATE accounts SET judged_until = 0 WHERE id = NEW.id;
+      END;
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

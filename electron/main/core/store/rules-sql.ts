@@ -130,6 +130,11 @@ export function crossingsSql(
   lists: readonly (readonly Rule<unknown>[])[],
   clock: RuleClock,
 ): RawBuilder<number | null>[] {
+  return crossingPoints(lists, clock).map((at) => sql<number | null>`CASE WHEN ${at} > ${clock.now} THEN ${at} END`);
+}
+
+/** Every instant at which a comparison of the lists with time flips, per row (null where unset). */
+function crossingPoints(lists: readonly (readonly Rule<unknown>[])[], clock: RuleClock): RawBuilder<number | null>[] {
   const seen = new Map<string, RawBuilder<number | null>>();
   for (const rules of lists)
     for (const { when } of rules) {
@@ -139,5 +144,29 @@ export function crossingsSql(
       }
       for (const i of when.after ?? []) seen.set(JSON.stringify([i, 0]), sql<number | null>`${instant(i)} - ${0}`);
     }
-  return [...seen.values()].map((at) => sql<number | null>`CASE WHEN ${at} > ${clock.now} THEN ${at} END`);
+  return [...seen.values()];
+}
+
+/** Beyond any instant Gatehouse stores (epoch milliseconds), and still exact as a JavaScript number. */
+export const NEVER = 4_000_000_000_000_000;
+
+/**
+ * The span of time around the clock's instant in which nothing judged by the lists changes for a
+ * row: from the last crossing at or before now (or -NEVER) until the first after it (or NEVER). A
+ * judgement kept with the row holds while `from <= now < until`.
+ */
+export function judgedSpanSql(
+  lists: readonly (readonly Rule<unknown>[])[],
+  clock: RuleClock,
+  engine: 'sqlite' | 'postgres',
+): { from: RawBuilder<number>; until: RawBuilder<number> } {
+  const points = crossingPoints(lists, clock);
+  // SQLite's min()/max() with several arguments are scalar (and need two or more); PostgreSQL's are LEAST/GREATEST.
+  const [least, greatest] = engine === 'postgres' ? ['LEAST', 'GREATEST'] : ['min', 'max'];
+  const after = points.map((at) => sql`CASE WHEN ${at} > ${clock.now} THEN ${at} ELSE ${sql.lit(NEVER)} END`);
+  const before = points.map((at) => sql`CASE WHEN ${at} <= ${clock.now} THEN ${at} ELSE ${sql.lit(-NEVER)} END`);
+  return {
+    from: sql<number>`${sql.raw(greatest)}(${sql.join([...before, sql.lit(-NEVER)])})`,
+    until: sql<number>`${sql.raw(least)}(${sql.join([...after, sql.lit(NEVER)])})`,
+  };
 }

@@ -96,6 +96,12 @@ export interface AccountsTable {
   identity_sub: string | null;
   identity_name: string | null;
   identity_tenant: string | null;
+  /** The judgement kept with the row (store/rules-sql.ts) and the span [judged_from, judged_until) it holds for. */
+  judgement: Generated<number>;
+  urgency: Generated<number>;
+  lapse_key: Generated<number>;
+  judged_from: Generated<number>;
+  judged_until: Generated<number>;
 }
 
 export interface MembersTable {

@@ -68,14 +68,14 @@ export class Repos {
           }
         : async () => {};
     this.lock = lock;
-    this.accounts = new AccountsRepository(q, engine);
+    this.meta = new MetaRepository(q);
+    this.accounts = new AccountsRepository(q, engine, lock, this.meta);
     this.credentials = new CredentialsRepository(q);
     this.sessions = new SessionsRepository(q);
     this.leases = new LeasesRepository(q, lock);
     this.audit = new AuditRepository(q, lock);
     this.incidents = new IncidentsRepository(q);
     this.syncRuns = new SyncRunsRepository(q);
-    this.meta = new MetaRepository(q);
     this.members = new MembersRepository(q);
   }
 }
