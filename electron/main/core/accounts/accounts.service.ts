@@ -68,7 +68,7 @@ export async function replaceStoreToken(
   const now = s.clock.now();
   await s.store.transaction(async (tx) => {
     await s.vault.put(id, 'api_token', apiToken);
-    await tx.accounts.restoreStatus(id, now);
+    await tx.accounts.restoreStatus(id, now, TEMPLATES[row.provider].signIn);
     await tx.accounts.touchRefresh(id, now);
   });
   s.events.emit('accounts:changed', { ids: [id] });
@@ -81,7 +81,8 @@ export async function setAccountEnabled(s: Services, id: string, enabled: boolea
   if (!row) throw CoreError.say('NOT_FOUND', 'errors.noAccount', { id });
   const now = s.clock.now();
   if (!enabled) await s.store.read.accounts.setDisabled(id, now);
-  else if (row.status === 'disabled') await s.store.read.accounts.restoreStatus(id, now);
+  else if (row.status === 'disabled')
+    await s.store.read.accounts.restoreStatus(id, now, TEMPLATES[row.provider].signIn);
   s.events.emit('accounts:changed', { ids: [id] });
   return accountView(s, id);
 }

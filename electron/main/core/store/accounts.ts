@@ -420,15 +420,17 @@ export class AccountsRepository {
   }
 
   /**
-   * Accounts whose keep-alive is due, or that hold a rotated token not yet promoted (`pendingKind`),
-   * or whose last refresh lies after `future` (the clock was stepped back). Soonest first.
+   * Accounts of the `refreshed` providers (those with a keep-alive, as their templates say) whose
+   * keep-alive is due, or that hold a rotated token not yet promoted (`pendingKind`), or whose last
+   * refresh lies after `future` (the clock was stepped back). Soonest first.
    */
-  async due(now: number, future: number, pendingKind: string): Promise<string[]> {
+  async due(now: number, future: number, pendingKind: string, refreshed: readonly Provider[]): Promise<string[]> {
+    if (refreshed.length === 0) return [];
     const rows = await this.q
       .selectFrom('accounts')
       .select('id')
       .where('status', '=', 'connected')
-      .where('provider', '!=', 'bigcommerce')
+      .where('provider', 'in', [...refreshed])
       .where((eb) =>
         eb.or([
           eb('next_refresh_at', '<=', now),
@@ -572,8 +574,11 @@ export class AccountsRepository {
       .execute();
   }
 
-  /** Back to what its secrets make it: connected when it holds a token, else not connected. */
-  async restoreStatus(id: string, now: number): Promise<void> {
+  /**
+   * Back to what its secrets make it: connected when it holds a token, else not connected; its
+   * keep-alive due now when its provider has one (`keepAlive`).
+   */
+  async restoreStatus(id: string, now: number, keepAlive: boolean): Promise<void> {
     await this.q
       .updateTable('accounts')
       .set({
@@ -583,7 +588,7 @@ export class AccountsRepository {
         last_error_say: null,
         failure_count: 0,
         degraded_until: null,
-        next_refresh_at: sql`CASE WHEN provider = 'bigcommerce' THEN NULL ELSE CAST(${now} AS BIGINT) END` as never,
+        next_refresh_at: keepAlive ? now : null,
         updated_at: now,
       })
       .where('id', '=', id)

@@ -11,7 +11,7 @@ import { ensureReserve, isDiskFull, releaseReserve, requireDiskSpace } from '../
 import { isProcessAlive } from '../process';
 import type { EndpointOverrides } from '../providers/endpoints';
 import { readCapped } from '../providers/http';
-import { TEMPLATES } from '../providers/providers';
+import { providersWhere, TEMPLATES } from '../providers/providers';
 import type { Services } from '../services';
 import { readSettings } from '../settings/preferences';
 import { clientConfiguration } from '../signin/oauth-client';
@@ -33,6 +33,8 @@ const MAX_TOKEN_BODY = 1024 * 1024;
 /** A last refresh more than this far in the future means the clock was stepped back. */
 const CLOCK_SLACK_MS = 5 * 60_000;
 const PENDING = 'pending_refresh_token';
+/** Providers whose accounts have a keep-alive: those signed in through a browser (the rest hold a store-level token). */
+const KEPT_ALIVE = providersWhere((t) => t.signIn);
 /**
  * How long a rotated token that arrived while the shared database was away is held in memory,
  * retrying its write-ahead commit (a PostgreSQL restart takes seconds). Beyond it, the grant is lost
@@ -103,7 +105,7 @@ export class Refresher {
    */
   due(): Promise<string[]> {
     const now = this.s.clock.now();
-    return this.s.store.read.accounts.due(now, now + CLOCK_SLACK_MS, PENDING);
+    return this.s.store.read.accounts.due(now, now + CLOCK_SLACK_MS, PENDING, KEPT_ALIVE);
   }
 
   /** One pass over every due account, at most `concurrency` at a time. */
