@@ -28,6 +28,18 @@ describe('the at-a-glance view and the token lifecycle in the UI', () => {
     const core = await testCore({ endpointOverrides: { 'https://shop1.cafe24api.com': cafe24.origin } });
     await core.start();
     await seedAccounts(core.internals.store, 60, Date.now());
+    // A month of an old account's failures: more than the Incidents screen's first page (500).
+    const old = await core.internals.store.read.accounts.get('acct-00001');
+    for (let i = 0; i < 520; i++)
+      await core.internals.store.read.incidents.record({
+        at: Date.now() - 30 * 86_400_000 + i * 60_000,
+        accountId: 'acct-00001',
+        accountLabel: old?.label ?? null,
+        provider: old?.provider ?? null,
+        code: 'network',
+        message: `Connection reset (${i})`,
+        action: 'Retried with backoff',
+      });
     const live = await connectCafe24(core, cafe24, 'aaa-live-shop.cafe24.com');
     const app = await openApp(browser, core, admin);
     const { page } = app;
@@ -66,6 +78,16 @@ describe('the at-a-glance view and the token lifecycle in the UI', () => {
     await page.getByRole('complementary', { name: `Account ${live.label}` }).waitFor();
     await page.getByRole('link', { name: 'Incidents', exact: true }).click();
     await screenshot(page, 'incidents');
+    // The first page holds the newest 500 (and what an earlier load held below them); the rest come
+    // on demand, and then that is all.
+    await page.getByText(/^5\d\d incidents shown$/).waitFor();
+    await page.getByRole('button', { name: 'Load older incidents' }).click();
+    await page.getByText('Every incident is shown.').waitFor();
+    const rows = await page.locator('[data-incident]').count();
+    expect(rows).toBeGreaterThan(520);
+    await page.getByText(`${rows} incidents shown`, { exact: true }).waitFor();
+    await page.getByText('Every incident is shown.').scrollIntoViewIfNeeded();
+    await screenshot(page, 'incidents-older');
     await app.close();
   });
 

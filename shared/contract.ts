@@ -210,12 +210,14 @@ export const channels = {
       .strictObject({
         accountId: z.string().min(1).max(100).optional(),
         limit: z.number().int().min(1).max(1000).optional(),
+        /** Only incidents older than this one (the next page). */
+        beforeId: z.number().int().min(1).optional(),
       })
       .optional(),
     output: z.array(incidentSchema),
     role: 'viewer',
     mutates: false,
-    summary: 'Every failure with its time, account, provider code and what was done, newest first',
+    summary: 'Every failure with its time, account, provider code and what was done, newest first, a page at a time',
   }),
   'alerts:test': channel({
     input: none,

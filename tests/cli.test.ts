@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DB_FILE, LATEST_VERSION } from '../electron/main/core/store/sqlite';
 import { cli, envWithoutDbus, run, bundled } from './helpers/children';
 import { tempDir } from './helpers/temp';
+import { testCore } from './helpers/core';
 import { ENGINE } from './helpers/store';
 import { DEVICE_FILE } from '../electron/main/core/store/device';
 
@@ -148,6 +149,59 @@ describe('gatehouse CLI', () => {
       'secrets:set',
     ]);
     expect((await cli(['audit', 'verify', '--data-dir', dir])).stdout).toMatch(/intact: 2 entries/);
+  });
+});
+
+describe('logs a page at a time', () => {
+  it('incidents list and audit list say how to ask for the older page, and --before gives it', async () => {
+    const dir = tempDir();
+    const core = await testCore({ dataDir: dir });
+    const ids: number[] = [];
+    for (let i = 0; i < 5; i++)
+      ids.push(
+        await core.internals.store.read.incidents.record({
+          at: Date.now() - (5 - i) * 60_000,
+          accountId: null,
+          accountLabel: null,
+          provider: null,
+          code: `code_${i}`,
+          message: `incident ${i}`,
+          action: 'none',
+        }),
+      );
+    await core.close();
+    const first = await cli(['incidents', 'list', '--limit', '2', '--data-dir', dir]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/code_4[\s\S]*code_3/);
+    expect(first.stdout).toContain(`Older: --before ${ids[3]}`);
+    const older = await cli(['incidents', 'list', '--limit', '2', '--before', String(ids[3]), '--data-dir', dir]);
+    expect(older.stdout).toMatch(/code_2[\s\S]*code_1/);
+    expect(older.stdout).not.toContain('code_3');
+    const last = await cli([
+      '--json',
+      'incidents',
+      'list',
+      '--limit',
+      '2',
+      '--before',
+      String(ids[1]),
+      '--data-dir',
+      dir,
+    ]);
+    expect((JSON.parse(last.stdout) as { errorCode: string }[]).map((i) => i.errorCode)).toEqual(['code_0']);
+    // A short page is the last: no hint.
+    expect((await cli(['incidents', 'list', '--before', String(ids[1]), '--data-dir', dir])).stdout).not.toContain(
+      'Older:',
+    );
+    expect((await cli(['incidents', 'list', '--before', 'x', '--data-dir', dir])).stderr).toMatch(/--before/);
+
+    await cli(['settings', 'set', 'expiryWarningDays=10', '--data-dir', dir]);
+    await cli(['settings', 'set', 'expiryWarningDays=12', '--data-dir', dir]);
+    const audit = await cli(['audit', 'list', '--limit', '1', '--data-dir', dir]);
+    const seq = /Older: --before (\d+)/.exec(audit.stdout)?.[1];
+    expect(seq, audit.stdout).toBeDefined();
+    const before = await cli(['--json', 'audit', 'list', '--limit', '1', '--before', String(seq), '--data-dir', dir]);
+    expect((JSON.parse(before.stdout) as { seq: number }[])[0]?.seq).toBeLessThan(Number(seq));
   });
 });
 

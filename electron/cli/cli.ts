@@ -56,7 +56,8 @@ Commands:
                                  exit 1 when any needs attention (expired, critical, re-authorize)
   tokens refresh ID…|--due       Refresh now, or do one keep-alive pass over what is due
                                  (schedule it when the app is closed: see the README)
-  incidents list [--account ID] [--limit N]   Failures, with what Gatehouse did about them
+  incidents list [--account ID] [--limit N] [--before ID]
+                                 Failures, with what Gatehouse did about them, newest first
   alerts test                    Send a test alert to the desktop and the Slack webhook
   resync --email E [--auth0-id ID] [--first-name F] [--last-name L] [--company-id C] [--user-type T]
          [--target customer-service|bigcommerce|cafe24 …]
@@ -69,8 +70,8 @@ Commands:
   sessions list [--all]          Sign-ins in flight (--all: finished ones too)
   sessions cancel ID             Cancel a pending sign-in
   sessions cleanup [--older-than MIN]   Forget finished sessions (default: older than 60 min)
-  audit list [--limit N] [--actor TEXT] [--action A] [--target TEXT] [--outcome ok|error]
-             [--since TIME] [--until TIME]   Newest audit entries first, filtered
+  audit list [--limit N] [--before SEQ] [--actor TEXT] [--action A] [--target TEXT]
+             [--outcome ok|error] [--since TIME] [--until TIME]   Newest audit entries first, filtered
   audit export --format csv|jsonl [filters as above] [--out FILE]
                                  Every matching entry, oldest first (CSV is formula-safe)
   audit verify                   Check the audit log: hash chain, signatures, and the newest
@@ -119,6 +120,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', default: false },
   limit: { type: 'string' },
+  before: { type: 'string' },
   label: { type: 'string' },
   'client-id': { type: 'string' },
   tenant: { type: 'string' },
@@ -227,6 +229,9 @@ export interface CommandContext {
   options: Record<string, string | boolean | string[] | undefined>;
 }
 
+/** Audit entries per page when no --limit is given. */
+const AUDIT_PAGE = 200;
+
 async function dispatch(ctx: CommandContext): Promise<number> {
   const [group, verb, ...rest] = ctx.args;
   const command = verb === undefined ? group : `${group} ${verb}`;
@@ -300,13 +305,20 @@ async function dispatch(ctx: CommandContext): Promise<number> {
         (v) => `Removed ${v.removed} finished session(s); ${v.active} in flight.`,
       );
     }
-    case 'audit list':
+    case 'audit list': {
+      const limit = ctx.limit ? parsePositiveInt(ctx.limit, '--limit') : AUDIT_PAGE;
+      const before = ctx.options.before;
       return read(
         ctx,
         'audit:list',
-        { ...auditFilter(ctx), ...(ctx.limit ? { limit: parsePositiveInt(ctx.limit, '--limit') } : {}) },
-        formatAudit,
+        {
+          ...auditFilter(ctx),
+          limit,
+          ...(typeof before === 'string' ? { beforeSeq: parsePositiveInt(before, '--before') } : {}),
+        },
+        (entries) => formatAudit(entries, limit),
       );
+    }
     case 'audit export':
       return auditExport(ctx);
     case 'audit verify':

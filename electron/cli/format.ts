@@ -55,18 +55,31 @@ export function formatAccounts(accounts: Account[]): string {
 }
 
 /** Audit entries as a table. */
-export function formatAudit(entries: AuditEntry[]): string {
-  if (entries.length === 0) return 'The audit log is empty.';
-  return table(
-    ['SEQ', 'AT', 'ACTOR', 'ROLE', 'ACTION', 'TARGET', 'OUTCOME'],
-    entries.map((e) => [
-      String(e.seq),
-      e.at,
-      e.actor,
-      e.role,
-      e.action,
-      e.target ?? '',
-      e.detail ? `${e.outcome} ${e.detail}` : e.outcome,
-    ]),
+/**
+ * Newest entries first; a full page (\`page\` entries) says how to ask for the older ones.
+ */
+export function formatAudit(entries: AuditEntry[], page: number): string {
+  if (entries.length === 0) return 'No audit entries match.';
+  return olderHint(
+    entries.length,
+    page,
+    entries.at(-1)?.seq,
+    table(
+      ['SEQ', 'AT', 'ACTOR', 'ROLE', 'ACTION', 'TARGET', 'OUTCOME'],
+      entries.map((e) => [
+        String(e.seq),
+        e.at,
+        e.actor,
+        e.role,
+        e.action,
+        e.target ?? '',
+        e.detail ? `${e.outcome} ${e.detail}` : e.outcome,
+      ]),
+    ),
   );
+}
+
+/** A listing, and when it filled its page, the option that shows the next (older) one. */
+export function olderHint(shown: number, page: number, last: number | undefined, listing: string): string {
+  return shown >= page && last !== undefined ? `${listing}\nOlder: --before ${last}` : listing;
 }

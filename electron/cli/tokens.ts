@@ -1,6 +1,6 @@
 import type { Account, AccountCounts, AccountWindow, Incident, RefreshResultView } from '../../shared/domain';
 import { parseNonNegativeInt, parsePositiveInt, read, UsageError, type CommandContext } from './cli';
-import { formatAccounts, table } from './format';
+import { formatAccounts, olderHint, table } from './format';
 
 const LEVEL_MARK: Record<Account['expiryLevel'], string> = {
   ok: 'ok',
@@ -142,19 +142,38 @@ export function accountsTest(ctx: CommandContext, id: string): Promise<number> {
 /** `gatehouse incidents list [--account ID] [--limit N]`. */
 export function incidentsList(ctx: CommandContext): Promise<number> {
   const account = ctx.options.account;
+  const before = ctx.options.before;
+  const limit = ctx.limit ? parsePositiveInt(ctx.limit, '--limit') : INCIDENTS_PAGE;
   return read(
     ctx,
     'incidents:list',
     {
       ...(typeof account === 'string' ? { accountId: account } : {}),
-      ...(ctx.limit ? { limit: parsePositiveInt(ctx.limit, '--limit') } : {}),
+      limit,
+      ...(typeof before === 'string' ? { beforeId: parsePositiveInt(before, '--before') } : {}),
     },
     (list: Incident[]) =>
       list.length === 0
         ? 'No incidents.'
-        : table(
-            ['AT', 'ACCOUNT', 'PROVIDER', 'CODE', 'WHAT HAPPENED', 'WHAT WAS DONE'],
-            list.map((i) => [i.at, i.accountLabel ?? '-', i.provider ?? '-', i.errorCode, i.message, i.action]),
+        : olderHint(
+            list.length,
+            limit,
+            list.at(-1)?.id,
+            table(
+              ['ID', 'AT', 'ACCOUNT', 'PROVIDER', 'CODE', 'WHAT HAPPENED', 'WHAT WAS DONE'],
+              list.map((i) => [
+                String(i.id),
+                i.at,
+                i.accountLabel ?? '-',
+                i.provider ?? '-',
+                i.errorCode,
+                i.message,
+                i.action,
+              ]),
+            ),
           ),
   );
 }
+
+/** Incidents per page when no --limit is given. */
+const INCIDENTS_PAGE = 200;

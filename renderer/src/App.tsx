@@ -15,6 +15,7 @@ import { useClock } from './stores/clock';
 import { startLiveUpdates } from './stores/live';
 import {
   useAppInfo,
+  useAuditActions,
   useAuditChain,
   useBulks,
   useHealth,
@@ -47,9 +48,7 @@ export function App() {
   const now = useClock((c) => c.now);
   // Devices waiting for approval: a badge for the admins who can approve them.
   const pendingMembers = useTeam((st) => (st.data?.operator.role === 'admin' ? st.data.pending : 0));
-  const recentIncidents = useIncidents(
-    (st) => (st.data ?? []).filter((i) => Date.parse(i.at) > now - 86_400_000).length,
-  );
+  const recentIncidents = useIncidents((st) => st.entries.filter((i) => Date.parse(i.at) > now - 86_400_000).length);
 
   useEffect(() => {
     const stop = startLiveUpdates();
@@ -60,7 +59,7 @@ export function App() {
     void useSettings.getState().load();
     // The navigation's badges (sign-ins in flight, incidents of the last day) follow these.
     void useSessions.getState().load();
-    void useIncidents.getState().load();
+    void useIncidents.getState().reload();
     const onHash = () => setRoute(routeFromHash());
     window.addEventListener('hashchange', onHash);
     return () => {
@@ -72,6 +71,7 @@ export function App() {
   useEffect(() => {
     if (screen === 'audit') {
       void useAuditView.getState().reload();
+      void useAuditActions.getState().load();
       void useAuditChain.getState().load();
     }
     if (screen === 'members') {
@@ -82,7 +82,7 @@ export function App() {
       void useSessions.getState().load();
       void useBulks.getState().load();
     }
-    if (screen === 'incidents') void useIncidents.getState().load();
+    if (screen === 'incidents') void useIncidents.getState().reload();
     if (screen === 'settings') {
       void useHealth.getState().load();
       void useStoreStatus.getState().load();

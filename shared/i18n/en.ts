@@ -912,6 +912,10 @@ export const en = {
     more_other: '… and {{count}} more',
   },
   incidents: {
+    shown_one: '{{shown}} incident shown',
+    shown_other: '{{shown}} incidents shown',
+    loadOlder: 'Load older incidents',
+    allShown: 'Every incident is shown.',
     gatehouse: 'Gatehouse itself',
     subtitle: 'Every failure by account, with the provider’s code and what Gatehouse did about it',
     loading: 'Loading incidents…',
@@ -949,7 +953,6 @@ export const en = {
     shown_one: '{{shown}} entry shown',
     shown_other: '{{shown}} entries shown',
     loadOlder: 'Load older entries',
-    loadingOlder: 'Loading…',
     allShown: 'Every matching entry is shown.',
     verify: {
       intact_one: 'Audit log intact: {{count}} entry, chain, signatures and this device’s anchor all check.',

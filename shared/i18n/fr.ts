@@ -974,6 +974,11 @@ export const fr = {
     more_other: '… et {{count}} de plus',
   },
   incidents: {
+    shown_one: '{{shown}} incident affiché',
+    shown_many: '{{shown}} incidents affichés',
+    shown_other: '{{shown}} incidents affichés',
+    loadOlder: 'Charger les incidents plus anciens',
+    allShown: 'Tous les incidents sont affichés.',
     gatehouse: 'Gatehouse lui-même',
     subtitle: 'Chaque échec par compte, avec le code du fournisseur et ce que Gatehouse a fait',
     loading: 'Chargement des incidents…',
@@ -1015,7 +1020,6 @@ export const fr = {
     shown_many: '{{shown}} entrées affichées',
     shown_other: '{{shown}} entrées affichées',
     loadOlder: 'Charger les entrées plus anciennes',
-    loadingOlder: 'Chargement…',
     allShown: 'Toutes les entrées correspondantes sont affichées.',
     verify: {
       intact_one: 'Journal d’audit intact : {{count}} entrée ; chaîne, signatures et ancre de cet appareil concordent.',

@@ -854,6 +854,9 @@ export const ko = {
     more_other: '… 외 {{count}}개',
   },
   incidents: {
+    shown_other: '인시던트 {{shown}}개 표시',
+    loadOlder: '이전 인시던트 더 보기',
+    allShown: '인시던트를 모두 표시했습니다.',
     gatehouse: 'Gatehouse 자체',
     subtitle: '계정별 모든 실패와 제공자의 코드, Gatehouse가 한 조치',
     loading: '사고를 불러오는 중…',
@@ -888,7 +891,6 @@ export const ko = {
     onDevice: '기기 {{device}}',
     shown_other: '항목 {{shown}}개 표시',
     loadOlder: '이전 항목 더 보기',
-    loadingOlder: '불러오는 중…',
     allShown: '맞는 항목을 모두 표시했습니다.',
     verify: {
       intactUnsigned_other:

@@ -64,6 +64,39 @@ export function Loading({ label }: { label: string }) {
   );
 }
 
+/**
+ * The foot of a log read newest first (audit entries, incidents): how many are shown, and a button
+ * for the older ones while the last page came back full, else that every one is shown.
+ */
+export function OlderPages({
+  shown,
+  hasMore,
+  loading,
+  onLoad,
+  loadLabel,
+  allLabel,
+}: {
+  shown: string;
+  hasMore: boolean;
+  loading: boolean;
+  onLoad: () => void;
+  loadLabel: string;
+  allLabel: string;
+}) {
+  return (
+    <div className="inline-form table-foot">
+      <span className="muted small">{shown}</span>
+      {hasMore ? (
+        <button type="button" className="button small" disabled={loading} onClick={onLoad}>
+          {loading ? t('common.loading') : loadLabel}
+        </button>
+      ) : (
+        <span className="muted small">{allLabel}</span>
+      )}
+    </div>
+  );
+}
+
 const STATUS_ICON = { ok: '✔', warn: '▲', fail: '✖' } as const;
 
 /** Status as icon and word, never colour alone. */

@@ -1,10 +1,21 @@
 import { useEffect, useState } from 'react';
 import type { AuditFilter } from '../../../shared/domain';
 import { call, messageOf } from '../api/client';
-import { EmptyState, ErrorBanner, Loading, PageHeader, RelativeTime, StatusPill, formatNumber } from '../components/ui';
+import {
+  EmptyState,
+  ErrorBanner,
+  Loading,
+  OlderPages,
+  PageHeader,
+  RelativeTime,
+  StatusPill,
+  formatNumber,
+} from '../components/ui';
 import { spoken, t } from '../i18n';
 import { useAuditView } from '../stores/auditView';
-import { useAuditChain } from '../stores/stores';
+import { useAuditActions, useAuditChain } from '../stores/stores';
+
+const NO_ACTIONS: string[] = [];
 
 /** A day picked in the local calendar, as the instant it starts (or the next day's start, for "until"). */
 function dayStart(date: string, next = false): string | undefined {
@@ -28,6 +39,7 @@ function download(name: string, text: string, type: string): void {
 /** Audit: who did what, on which device, filtered and paged through all of it; export; chain check. */
 export function AuditScreen() {
   const view = useAuditView();
+  const actions = useAuditActions((st) => st.data ?? NO_ACTIONS);
   const chain = useAuditChain();
   const [text, setText] = useState({ actor: view.filter.actor ?? '', target: view.filter.target ?? '' });
   const [days, setDays] = useState({ from: '', to: '' });
@@ -104,7 +116,7 @@ export function AuditScreen() {
           <span>{t('audit.action')}</span>
           <select value={view.filter.action ?? ''} onChange={(e) => view.setFilter({ action: e.target.value })}>
             <option value="">{t('audit.any')}</option>
-            {view.actions.map((a) => (
+            {actions.map((a) => (
               <option key={a} value={a}>
                 {a}
               </option>
@@ -246,23 +258,14 @@ export function AuditScreen() {
               ))}
             </tbody>
           </table>
-          <div className="inline-form table-foot">
-            <span className="muted small">
-              {t('audit.shown', { count: entries.length, shown: formatNumber(entries.length) })}
-            </span>
-            {view.hasMore ? (
-              <button
-                type="button"
-                className="button small"
-                disabled={view.loadingOlder}
-                onClick={() => void view.loadOlder()}
-              >
-                {view.loadingOlder ? t('audit.loadingOlder') : t('audit.loadOlder')}
-              </button>
-            ) : (
-              <span className="muted small">{t('audit.allShown')}</span>
-            )}
-          </div>
+          <OlderPages
+            shown={t('audit.shown', { count: entries.length, shown: formatNumber(entries.length) })}
+            hasMore={view.hasMore}
+            loading={view.loadingOlder}
+            onLoad={() => void view.loadOlder()}
+            loadLabel={t('audit.loadOlder')}
+            allLabel={t('audit.allShown')}
+          />
         </>
       ) : null}
     </div>

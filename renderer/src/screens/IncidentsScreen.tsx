@@ -1,6 +1,6 @@
 import type { Incident } from '../../../shared/domain';
 import { incidentSeverity } from '../../../shared/levels';
-import { EmptyState, ErrorBanner, Loading, PageHeader, RelativeTime } from '../components/ui';
+import { EmptyState, ErrorBanner, formatNumber, Loading, OlderPages, PageHeader, RelativeTime } from '../components/ui';
 import { spoken, t } from '../i18n';
 import { useIncidents } from '../stores/stores';
 import { PROVIDER_LABEL } from './AccountsScreen';
@@ -35,13 +35,13 @@ function groupByAccount(incidents: readonly Incident[]): Group[] {
 
 /** Every failure Gatehouse saw, by account: when, the provider's code, and what was done. */
 export function IncidentsScreen() {
-  const { status, data, error, load } = useIncidents();
-  const incidents = data ?? [];
+  const view = useIncidents();
+  const { status, error, entries: incidents } = view;
   const groups = groupByAccount(incidents);
   return (
     <div className="screen">
       <PageHeader title={t('nav.incidents')} subtitle={t('incidents.subtitle')} />
-      {error ? <ErrorBanner message={error} onRetry={() => void load()} /> : null}
+      {error ? <ErrorBanner message={error} onRetry={() => void view.reload()} /> : null}
       {status === 'loading' || status === 'idle' ? <Loading label={t('incidents.loading')} /> : null}
       {status === 'ready' && incidents.length === 0 ? (
         <EmptyState icon="✔" title={t('incidents.emptyTitle')}>
@@ -99,6 +99,16 @@ export function IncidentsScreen() {
           </table>
         </section>
       ))}
+      {incidents.length > 0 ? (
+        <OlderPages
+          shown={t('incidents.shown', { count: incidents.length, shown: formatNumber(incidents.length) })}
+          hasMore={view.hasMore}
+          loading={view.loadingOlder}
+          onLoad={() => void view.loadOlder()}
+          loadLabel={t('incidents.loadOlder')}
+          allLabel={t('incidents.allShown')}
+        />
+      ) : null}
     </div>
   );
 }

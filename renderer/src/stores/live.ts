@@ -4,6 +4,7 @@ import { startClock } from './clock';
 import { useAuditView } from './auditView';
 import {
   useAppInfo,
+  useAuditActions,
   useAuditChain,
   useBulks,
   useHealth,
@@ -28,6 +29,7 @@ export function startLiveUpdates(): () => void {
   // The audit log is read only while its screen was opened once; a burst of entries reloads it once.
   const reloadAudit = coalesce(() => {
     if (useAuditView.getState().status !== 'idle') void useAuditView.getState().reload();
+    if (useAuditActions.getState().status !== 'idle') void useAuditActions.getState().load();
     if (useAuditChain.getState().status !== 'idle') void useAuditChain.getState().load();
   }, 250);
   const reloadTeam = () => {
@@ -49,7 +51,7 @@ export function startLiveUpdates(): () => void {
       'bulk:changed',
       coalesce(() => void useBulks.getState().load(), 150),
     ),
-    subscribe('incidents:appended', () => void useIncidents.getState().load()),
+    subscribe('incidents:appended', () => void useIncidents.getState().reload()),
     // Another process (the CLI, a teammate's workstation) changed the shared store.
     subscribe('store:changed', ({ scope }) => {
       if (scope.includes('accounts')) reloadAccounts();
@@ -57,7 +59,7 @@ export function startLiveUpdates(): () => void {
         void useSessions.getState().load();
         void useBulks.getState().load();
       }
-      if (scope.includes('incidents')) void useIncidents.getState().load();
+      if (scope.includes('incidents')) void useIncidents.getState().reload();
       if (scope.includes('audit')) reloadAudit();
       // A role changed (this device's own, perhaps): who acts, and what they may do, follow.
       if (scope.includes('members')) reloadTeam();

@@ -1,9 +1,13 @@
 import { call } from '../api/client';
+import type { Incident } from '../../../shared/domain';
+import { createPagedView } from './paged';
 import { createResource } from './resource';
 import { inFlight } from '../../../shared/levels';
 
 /** One store per domain, each fed by `invoke` and refreshed by pushed events (see live.ts). */
 export const useAuditChain = createResource(() => call('audit:verify'));
+/** The actions the audit log holds (the Audit screen's filter choices). */
+export const useAuditActions = createResource(() => call('audit:actions'));
 export const useHealth = createResource(() => call('health:check'));
 export const useStoreStatus = createResource(() => call('store:status'));
 export const useSettings = createResource(() => call('settings:get'));
@@ -13,7 +17,12 @@ export const useTeam = createResource(() => call('team:status'));
 export const useMembers = createResource(() => call('team:members'));
 export const useSessions = createResource(() => call('sessions:list', { includeFinished: true }));
 export const useBulks = createResource(() => call('sessions:bulkList'));
-export const useIncidents = createResource(() => call('incidents:list', { limit: 500 }));
+/** Incidents newest first, 500 a page; older pages on demand (the navigation's badge reads the first). */
+export const useIncidents = createPagedView<Incident, Record<string, never>>({
+  page: 500,
+  place: (incident) => incident.id,
+  fetch: (_filter, last, limit) => call('incidents:list', { limit, ...(last ? { beforeId: last.id } : {}) }),
+});
 
 /** How many sign-ins are in flight now (the Accounts screen's count, the navigation's badge). */
 export const useInFlightCount = () => useSessions((st) => (st.data ?? []).filter(inFlight).length);

@@ -49,10 +49,11 @@ export class IncidentsRepository {
     return Number(row.id);
   }
 
-  /** Newest first; optionally for one account. */
-  async list(options: { accountId?: string; limit: number }): Promise<Incident[]> {
+  /** Newest first; optionally for one account, and only those older than `beforeId` (the next page). */
+  async list(options: { accountId?: string; limit: number; beforeId?: number }): Promise<Incident[]> {
     let query = this.q.selectFrom('incidents').selectAll().orderBy('id', 'desc').limit(options.limit);
     if (options.accountId) query = query.where('account_id', '=', options.accountId);
+    if (options.beforeId !== undefined) query = query.where('id', '<', options.beforeId);
     const rows = await query.execute();
     return rows.map((row) => ({
       id: Number(row.id),

@@ -69,6 +69,7 @@ export function tokensHandlers(
       s.store.read.incidents.list({
         limit: input?.limit ?? 200,
         ...(input?.accountId ? { accountId: input.accountId } : {}),
+        ...(input?.beforeId ? { beforeId: input.beforeId } : {}),
       }),
     'alerts:test': async () => {
       const { settings } = readSettings(s.prefs);
