@@ -1,11 +1,11 @@
 // `npm run bench`: what admins feel, each beside its baseline in the same process (issue #7).
 // Prints a table and writes bench/results/latest.json. Run by scripts/bench.sh inside a private
 // D-Bus session with an unlocked gnome-keyring. No timing is ever asserted in a test.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { spawn } from 'node:child_process';
 import { get as httpGet } from 'node:http';
-import { cpus, totalmem } from 'node:os';
+import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import * as oidc from 'openid-client';
@@ -747,7 +747,7 @@ async function sweepTogether(
   dirs: string[],
   storeUrl: string,
   origin: string,
-): Promise<{ ms: number; refreshed: number }[]> {
+): Promise<{ result: { ms: number; refreshed: number }[]; busyShare: number; cpuSeconds: number }> {
   const children = dirs.map((dir) =>
     spawn(process.execPath, [process.argv[1] as string, '--sweep-child', dir, storeUrl, origin], {
       stdio: ['pipe', 'pipe', 'inherit'],
@@ -771,14 +771,40 @@ async function sweepTogether(
       new Promise<string>((resolve) => (queue.length > 0 ? resolve(queue.shift() as string) : waiters.push(resolve)));
   });
   for (const next of lines) if ((await next()) !== 'ready') throw new Error('B9: a child did not start');
-  for (const child of children) child.stdin.write('go\n');
-  return Promise.all(lines.map(async (next) => JSON.parse(await next()) as { ms: number; refreshed: number }));
+  // From "go" to the last report: the sweep alone, not the processes starting.
+  return measured(async () => {
+    for (const child of children) child.stdin.write('go\n');
+    return Promise.all(lines.map(async (next) => JSON.parse(await next()) as { ms: number; refreshed: number }));
+  });
+}
+
+/**
+ * The whole machine's CPU time so far, busy and in all, in seconds (Linux \`/proc/stat\`): what every
+ * process of a run (the sweepers, the database server, the emulator) spent together.
+ */
+function machineCpu(): { busy: number; total: number } {
+  const [, ...fields] = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/);
+  const ticks = fields.map(Number);
+  const total = ticks.reduce((a, b) => a + b, 0);
+  const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+  // The kernel counts in USER_HZ, 100 per second on Linux.
+  return { busy: (total - idle) / 100, total: total / 100 };
+}
+
+/** Runs a sweep and says what share of the machine's CPU it kept busy, and the CPU seconds it took. */
+async function measured<T>(run: () => Promise<T>): Promise<{ result: T; busyShare: number; cpuSeconds: number }> {
+  const before = machineCpu();
+  const result = await run();
+  const after = machineCpu();
+  const busy = after.busy - before.busy;
+  return { result, busyShare: busy / Math.max(0.01, after.total - before.total), cpuSeconds: busy };
 }
 
 /** B9: the keep-alive sweep shared by three processes (separate processes, one store) against one. */
 async function b9(): Promise<Figure[]> {
   const figures: Figure[] = [];
   const N = 600;
+  const cores = availableParallelism();
   for (const url of [undefined, PG_SERVER ? await freshDatabase() : null]) {
     if (url === null) continue;
     const engine = url ? 'PostgreSQL' : 'SQLite';
@@ -791,14 +817,16 @@ async function b9(): Promise<Figure[]> {
     // On SQLite the processes share the data folder (the app and the CLI); on PostgreSQL each has its own.
     const dirs = (n: number) => Array.from({ length: n }, (_, i) => (url && i > 0 ? tempDir() : seedDir));
     const before1 = refreshes();
-    const [alone] = await sweepTogether(dirs(1), storeUrl, cafe24.origin);
+    const single = await sweepTogether(dirs(1), storeUrl, cafe24.origin);
+    const [alone] = single.result;
     const dup1 = refreshes() - before1 - N;
     // Due again, all of them.
     const again = await createCore({ dataDir: seedDir, keyStore: keyStore(), ...(url ? { storeUrl: url } : {}) });
     await again.internals.store.db.updateTable('accounts').set({ next_refresh_at: 0 }).where('id', 'in', ids).execute();
     await again.close();
     const before3 = refreshes();
-    const three = await sweepTogether(dirs(3), storeUrl, cafe24.origin);
+    const shared = await sweepTogether(dirs(3), storeUrl, cafe24.origin);
+    const three = shared.result;
     const sent3 = refreshes() - before3;
     const refreshed3 = three.reduce((n, r) => n + r.refreshed, 0);
     await cafe24.close();
@@ -826,6 +854,22 @@ async function b9(): Promise<Figure[]> {
         baseline: round(one * 2.6, 0),
         baselineWhat: 'the goal: +0.8× of one process per process added',
         higherIsBetter: true,
+      },
+      {
+        id: 'B9',
+        what: `  the machine's CPU kept busy, one process / three (${cores} cores) (${engine})`,
+        value: round(shared.busyShare * 100, 0),
+        unit: '%',
+        baseline: round(single.busyShare * 100, 0),
+        baselineWhat: 'one process (100 % = every core busy: adding processes cannot add throughput)',
+      },
+      {
+        id: 'B9',
+        what: `  CPU per refresh, every process of the machine, one sweeper / three (${engine})`,
+        value: round((shared.cpuSeconds * 1000) / N, 1),
+        unit: 'ms',
+        baseline: round((single.cpuSeconds * 1000) / N, 1),
+        baselineWhat: 'one sweeper (equal = sharing the work costs nothing extra)',
       },
       {
         id: 'B9',

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import * as oidc from 'openid-client';
 import type { RefreshOutcome } from '../../../../shared/domain';
 import { readConfig, type AccountRow } from '../accounts/accounts.model';
@@ -118,11 +118,15 @@ export class Refresher {
     }
     const ids = await this.due();
     const results: RefreshResult[] = [];
+    // Every process sweeps; the one holding an account's lease refreshes it, the others move on.
+    // Each starts at its own place in the list (and wraps around), so processes sweeping at once
+    // mostly meet accounts another has already refreshed (a cheap read) rather than queue on the
+    // same ones. Every account is due now; the order among them matters less than the work done once.
+    const start = ids.length > concurrency ? randomInt(ids.length) : 0;
     let next = 0;
     const worker = async () => {
       while (next < ids.length) {
-        const id = ids[next++] as string;
-        // Every process sweeps; the one holding an account's lease refreshes it, the others move on.
+        const id = ids[(start + next++) % ids.length] as string;
         results.push(await this.refresh(id, by, false));
       }
     };
@@ -140,7 +144,7 @@ export class Refresher {
     by?: Operator,
   ): Promise<{ token: string; generation: number }> {
     const row = await this.require(accountId);
-    if (row.provider === 'bigcommerce') {
+    if (!TEMPLATES[row.provider].signIn) {
       const token = await this.s.vault.get(accountId, 'api_token');
       if (!token) throw CoreError.say('NEEDS_REAUTH', 'errors.noApiToken', { label: row.label });
       return { token, generation: row.refresh_generation };
@@ -199,8 +203,10 @@ export class Refresher {
     if (row.status === 'not_connected') return result('skipped', said('refresh.result.notConnected'));
     if (row.status === 'needs_reauth')
       return result('needs_reauth', lastError(row, said('refresh.result.waitingReauth')));
-    // The sweep's list was read a moment ago: another process may have refreshed it since.
+    // The sweep's list was read a moment ago: another process may have refreshed it since, or be
+    // refreshing it now (then it moves on before opening any secret; the lease decides below).
     if (!wait && !(await this.stillDue(row))) return result('skipped', said('refresh.result.refreshedMeanwhile'));
+    if (!wait && (await this.heldByAnother(accountId))) return result('skipped', said('refresh.result.heldElsewhere'));
     const spent = this.spent.get(accountId);
     if (spent && spent.generation === row.refresh_generation) return result('needs_reauth', spent);
     // Preflight: the rotated token that comes back must fit on disk before the current one is spent.
@@ -374,6 +380,12 @@ export class Refresher {
         ...said('refresh.result.rotationLostUnrecorded', { label: row.label }),
       };
     }
+  }
+
+  /** A live holder has the account's lease now: what \`takeLease\` without waiting would find, read without a lock. */
+  private async heldByAnother(accountId: string): Promise<boolean> {
+    const held = await this.s.store.read.leases.get(accountId);
+    return held !== undefined && this.holderAlive(held.owner);
   }
 
   /**
