@@ -241,11 +241,32 @@ export const channels = {
     summary: 'Starts a sign-in for an account; its browser tab returns to a loopback listener',
   }),
   'sessions:list': channel({
-    input: z.strictObject({ includeFinished: z.boolean().optional() }).optional(),
+    input: z
+      .strictObject({
+        includeFinished: z.boolean().optional(),
+        /** With finished ones: at most this many, newest first (default and most: 1,000). */
+        limit: z.number().int().min(1).max(1000).optional(),
+        /** Only sign-ins started before this one (the next page). */
+        beforeId: z.string().min(1).max(100).optional(),
+      })
+      .optional(),
     output: z.array(sessionSchema),
     role: 'viewer',
     mutates: false,
-    summary: 'Sign-ins in flight (and, optionally, finished ones)',
+    summary: 'Sign-ins in flight (and, optionally, finished ones, newest first, a page at a time)',
+  }),
+  'sessions:counts': channel({
+    input: z.undefined().optional(),
+    output: z.strictObject({
+      inFlight: z.number().int(),
+      completed: z.number().int(),
+      /** Accounts whose latest sign-in ended without connecting them. */
+      needYou: z.number().int(),
+      total: z.number().int(),
+    }),
+    role: 'viewer',
+    mutates: false,
+    summary: 'How many sign-ins are in flight and completed, and how many accounts a failed sign-in left waiting',
   }),
   'sessions:cancel': channel({
     input: z.strictObject({ id: z.string().min(1).max(100) }),

@@ -75,6 +75,9 @@ export function incidentSeverity(code: string): 'fail' | 'warn' {
     : 'warn';
 }
 
+/** How a sign-in ended without connecting its account: the account needs the admin again unless a later one connected it. */
+export const ENDED_WITHOUT = ['FAILED', 'EXPIRED', 'CANCELLED', 'INTERRUPTED'] as const;
+
 /** A sign-in still in flight: waiting for the browser, or exchanging its code. */
 export function inFlight(s: { state: string }): boolean {
   return s.state === 'PENDING' || s.state === 'CALLBACK_RECEIVED';

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { DB_FILE, LATEST_VERSION } from '../electron/main/core/store/sqlite';
 import { cli, envWithoutDbus, run, bundled } from './helpers/children';
 import { tempDir } from './helpers/temp';
-import { testCore } from './helpers/core';
+import { must, testCore, viewer } from './helpers/core';
+import type { Session } from '../shared/domain';
 import { ENGINE } from './helpers/store';
 import { DEVICE_FILE } from '../electron/main/core/store/device';
 
@@ -202,6 +203,92 @@ describe('logs a page at a time', () => {
     expect(seq, audit.stdout).toBeDefined();
     const before = await cli(['--json', 'audit', 'list', '--limit', '1', '--before', String(seq), '--data-dir', dir]);
     expect((JSON.parse(before.stdout) as { seq: number }[])[0]?.seq).toBeLessThan(Number(seq));
+  });
+});
+
+describe('sign-ins a page at a time', () => {
+  it('sessions are counted over all of them, and paged newest first by the core and the CLI', async () => {
+    const dir = tempDir();
+    const core = await testCore({ dataDir: dir });
+    const t0 = Date.now() - 3_600_000;
+    // Two accounts whose latest sign-in failed (one of them failed before and succeeded in between),
+    // one whose failure was followed by a success, one in flight: 9 sign-ins, some started in the
+    // same millisecond.
+    const rows: [string, string, string, number][] = [
+      ['s1', 'acct-a', 'FAILED', t0],
+      ['s2', 'acct-a', 'COMPLETED', t0 + 1],
+      ['s3', 'acct-a', 'EXPIRED', t0 + 2],
+      ['s4', 'acct-b', 'CANCELLED', t0 + 2],
+      ['s5', 'acct-c', 'INTERRUPTED', t0 + 3],
+      ['s6', 'acct-c', 'COMPLETED', t0 + 4],
+      ['s7', 'acct-d', 'COMPLETED', t0 + 4],
+      ['s8', 'acct-d', 'COMPLETED', t0 + 4],
+      ['s9', 'acct-e', 'PENDING', t0 + 5],
+    ];
+    await core.internals.store.db
+      .insertInto('auth_sessions')
+      .values(
+        rows.map(([id, account, state, at]) => ({
+          id,
+          account_id: account,
+          account_label: `${account}.example`,
+          provider: 'cafe24' as const,
+          state: state as 'PENDING',
+          step: 'waiting for the browser',
+          redirect_uri: 'http://127.0.0.1:1/callback',
+          scopes: JSON.stringify(['mall.read_store']),
+          owner_pid: process.pid,
+          owner_device: core.internals.services.device,
+          created_at: at,
+          expires_at: Date.now() + 3_600_000,
+          finished_at: state === 'PENDING' ? null : at,
+          error_code: null,
+          error_message: null,
+        })),
+      )
+      .execute();
+    expect(await must(core, 'sessions:counts')).toEqual({ inFlight: 1, completed: 4, needYou: 2, total: 9 });
+    const whole = (await must<Session[]>(core, 'sessions:list', { includeFinished: true })).map((x) => x.id);
+    expect(whole).toEqual(['s9', 's8', 's7', 's6', 's5', 's4', 's3', 's2', 's1']);
+    const paged: string[] = [];
+    for (let before: string | undefined; ;) {
+      const page = await must<Session[]>(core, 'sessions:list', {
+        includeFinished: true,
+        limit: 2,
+        ...(before ? { beforeId: before } : {}),
+      });
+      paged.push(...page.map((x) => x.id));
+      if (page.length < 2) break;
+      before = page.at(-1)?.id;
+    }
+    expect(paged).toEqual(whole);
+    expect(await core.invoke('sessions:list', { includeFinished: true, beforeId: 'nope' }, viewer)).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: expect.stringContaining('nope') },
+    });
+    await core.close();
+
+    expect((await cli(['sessions', 'counts', '--data-dir', dir])).stdout).toContain(
+      '1 sign-in(s) in flight, 4 completed, of 9; 2 account(s) wait for a new sign-in.',
+    );
+    const first = await cli(['sessions', 'list', '--all', '--limit', '3', '--data-dir', dir]);
+    expect(first.stdout).toContain('Older: --before s7');
+    const next = await cli([
+      '--json',
+      'sessions',
+      'list',
+      '--all',
+      '--limit',
+      '3',
+      '--before',
+      's7',
+      '--data-dir',
+      dir,
+    ]);
+    expect((JSON.parse(next.stdout) as Session[]).map((x) => x.id)).toEqual(['s6', 's5', 's4']);
+    const usage = await cli(['sessions', 'list', '--limit', '3', '--data-dir', dir]);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/--all/);
   });
 });
 

@@ -9,7 +9,7 @@ import { createCore, type Core, type CoreOptions } from '../main/core/core';
 import { diagnoseWithoutCore } from '../main/core/health/checks';
 import { defaultDataDir } from '../main/core/paths';
 import type { Caller } from '../main/core/router/router';
-import { formatAudit, formatHealth, table } from './format';
+import { formatAudit, formatHealth, olderHint, table } from './format';
 import { english } from '../main/core/said';
 import { PromptCancelled, readSecret } from './secret-input';
 import { openBrowser } from './open-browser';
@@ -67,7 +67,9 @@ Commands:
   resync history [--email E] [--limit N]   Past re-sync runs, newest first
   enroll ID… [--no-browser] [--max-concurrent N] [--timeout SEC]
                                  Sign in accounts; exits 0 only when every sign-in completed
-  sessions list [--all]          Sign-ins in flight (--all: finished ones too)
+  sessions list [--all [--limit N] [--before ID]]
+                                 Sign-ins in flight (--all: finished ones too, newest first)
+  sessions counts                In flight, completed, and accounts a failed sign-in left waiting
   sessions cancel ID             Cancel a pending sign-in
   sessions cleanup [--older-than MIN]   Forget finished sessions (default: older than 60 min)
   audit list [--limit N] [--before SEQ] [--actor TEXT] [--action A] [--target TEXT]
@@ -231,6 +233,8 @@ export interface CommandContext {
 
 /** Audit entries per page when no --limit is given. */
 const AUDIT_PAGE = 200;
+/** Finished sign-ins per page (`sessions list --all`) when no --limit is given. */
+const SESSIONS_PAGE = 1000;
 
 async function dispatch(ctx: CommandContext): Promise<number> {
   const [group, verb, ...rest] = ctx.args;
@@ -288,8 +292,29 @@ async function dispatch(ctx: CommandContext): Promise<number> {
           `Desktop: ${v.desktop ? 'sent (the app shows it; a terminal has no desktop notifications)' : 'off in settings'}. Slack: ${v.slack.replace('_', ' ')}.`,
         (v) => v.slack !== 'failed',
       );
-    case 'sessions list':
-      return read(ctx, 'sessions:list', { includeFinished: ctx.options.all === true }, formatSessions);
+    case 'sessions list': {
+      const all = ctx.options.all === true;
+      const limit = ctx.limit ? parsePositiveInt(ctx.limit, '--limit') : SESSIONS_PAGE;
+      const before = ctx.options.before;
+      if (!all && (ctx.limit || before !== undefined))
+        throw new UsageError('--limit and --before page through finished sign-ins: add --all');
+      return read(
+        ctx,
+        'sessions:list',
+        all
+          ? { includeFinished: true, limit, ...(typeof before === 'string' ? { beforeId: before } : {}) }
+          : { includeFinished: false },
+        (sessions) => olderHint(all ? sessions.length : 0, limit, sessions.at(-1)?.id, formatSessions(sessions)),
+      );
+    }
+    case 'sessions counts':
+      return read(
+        ctx,
+        'sessions:counts',
+        undefined,
+        (c) =>
+          `${c.inFlight} sign-in(s) in flight, ${c.completed} completed, of ${c.total}; ${c.needYou} account(s) wait for a new sign-in.`,
+      );
     case 'sessions cancel': {
       const id = requireOne(rest, 'sessions cancel ID');
       return read(ctx, 'sessions:cancel', { id }, (v) => `Cancelled ${v.id} (${v.accountLabel}).`);

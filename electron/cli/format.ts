@@ -80,6 +80,6 @@ export function formatAudit(entries: AuditEntry[], page: number): string {
 }
 
 /** A listing, and when it filled its page, the option that shows the next (older) one. */
-export function olderHint(shown: number, page: number, last: number | undefined, listing: string): string {
+export function olderHint(shown: number, page: number, last: number | string | undefined, listing: string): string {
   return shown >= page && last !== undefined ? `${listing}\nOlder: --before ${last}` : listing;
 }

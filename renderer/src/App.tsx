@@ -23,6 +23,7 @@ import {
   useInFlightCount,
   useMembers,
   useSecrets,
+  useSessionCounts,
   useSessions,
   useSettings,
   useStoreStatus,
@@ -58,7 +59,8 @@ export function App() {
     void useHealth.getState().load();
     void useSettings.getState().load();
     // The navigation's badges (sign-ins in flight, incidents of the last day) follow these.
-    void useSessions.getState().load();
+    void useSessions.getState().reload();
+    void useSessionCounts.getState().load();
     void useIncidents.getState().reload();
     const onHash = () => setRoute(routeFromHash());
     window.addEventListener('hashchange', onHash);
@@ -79,7 +81,8 @@ export function App() {
       void useMembers.getState().load();
     }
     if (screen === 'sessions') {
-      void useSessions.getState().load();
+      void useSessions.getState().reload();
+      void useSessionCounts.getState().load();
       void useBulks.getState().load();
     }
     if (screen === 'incidents') void useIncidents.getState().reload();

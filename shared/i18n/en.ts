@@ -860,6 +860,10 @@ export const en = {
     importN_other: 'Import {{count}} accounts',
   },
   sessions: {
+    shown_one: '{{shown}} of {{count, number}} sign-in shown',
+    shown_other: '{{shown}} of {{count, number}} sign-ins shown',
+    loadOlder: 'Load older sign-ins',
+    allShown: 'Every sign-in is shown.',
     subtitle: 'Sign-ins in flight, live',
     counts: 'Session counts',
     pending_one: '{{count}} pending',

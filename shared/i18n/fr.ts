@@ -917,6 +917,11 @@ export const fr = {
     importN_other: 'Importer {{count}} comptes',
   },
   sessions: {
+    shown_one: '{{shown}} connexion affichée sur {{count, number}}',
+    shown_many: '{{shown}} connexions affichées sur {{count, number}}',
+    shown_other: '{{shown}} connexions affichées sur {{count, number}}',
+    loadOlder: 'Charger les connexions plus anciennes',
+    allShown: 'Toutes les connexions sont affichées.',
     subtitle: 'Les connexions en cours, en direct',
     counts: 'Nombre de sessions',
     pending_one: '{{count}} en attente',

@@ -807,6 +807,9 @@ export const ko = {
     importN_other: '계정 {{count}}개 가져오기',
   },
   sessions: {
+    shown_other: '로그인 {{count, number}}개 중 {{shown}}개 표시',
+    loadOlder: '이전 로그인 더 보기',
+    allShown: '로그인을 모두 표시했습니다.',
     subtitle: '진행 중인 로그인을 실시간으로',
     counts: '세션 수',
     pending_other: '대기 {{count}}',

@@ -2,11 +2,20 @@ import { useEffect, useState } from 'react';
 import type { Bulk, Session } from '../../../shared/domain';
 import { RoleGate } from '../components/RoleGate';
 import { call, messageOf } from '../api/client';
-import { CopyButton, EmptyState, ErrorBanner, Loading, PageHeader, RelativeTime } from '../components/ui';
+import {
+  CopyButton,
+  EmptyState,
+  ErrorBanner,
+  formatNumber,
+  Loading,
+  OlderPages,
+  PageHeader,
+  RelativeTime,
+} from '../components/ui';
 import { spoken, t } from '../i18n';
 import { healthText } from './AccountsScreen';
 import { useAccountsWhere } from '../stores/accountsView';
-import { useBulks, useSessions } from '../stores/stores';
+import { useBulks, useSessionCounts, useSessions } from '../stores/stores';
 import { inFlight } from '../../../shared/levels';
 
 // The words of each state are `sessions.state.<STATE>`.
@@ -30,33 +39,21 @@ const STEPS: Record<string, 'waiting' | 'opened' | 'openYourself' | 'exchanging'
 };
 const stepText = (step: string): string => (STEPS[step] ? t(`sessions.step.${STEPS[step]}`) : step);
 
-const ENDED_WITHOUT: ReadonlySet<Session['state']> = new Set(['FAILED', 'EXPIRED', 'CANCELLED', 'INTERRUPTED']);
-
 /** Sessions: every sign-in in flight, live, with time left, Cancel, Copy URL and Retry. */
 export function SessionsScreen() {
-  const { status, data, error, load } = useSessions();
+  const view = useSessions();
+  const { status, error, entries: sessions } = view;
+  const counts = useSessionCounts((st) => st.data);
   const bulks = useBulks((b) => b.data) ?? [];
   const [actionError, setActionError] = useState<string | null>(null);
   const now = useSecondTicker();
-  const sessions = data ?? [];
   // The accounts of completed sign-ins, to say when one needs attention again since.
   const completedIds = [...new Set(sessions.filter((s) => s.state === 'COMPLETED').map((s) => s.accountId))]
     .sort()
     .slice(0, 1000);
   const accounts = useAccountsWhere(completedIds.length > 0 ? { ids: completedIds } : null);
   const healthOf = new Map((accounts ?? []).map((a) => [a.id, a.health]));
-  // "Need you" counts accounts whose latest sign-in ended without connecting (a later success
-  // clears it), the same rule as the bulk panel's list.
-  const latest = new Map<string, Session>();
-  for (const s of sessions) {
-    const seen = latest.get(s.accountId);
-    if (!seen || seen.createdAt < s.createdAt) latest.set(s.accountId, s);
-  }
-  const counts = {
-    pending: sessions.filter(inFlight).length,
-    completed: sessions.filter((s) => s.state === 'COMPLETED').length,
-    failed: [...latest.values()].filter((s) => ENDED_WITHOUT.has(s.state)).length,
-  };
+  const load = () => Promise.all([view.reload(), useSessionCounts.getState().load()]);
   const act = async (fn: () => Promise<unknown>) => {
     setActionError(null);
     try {
@@ -72,11 +69,11 @@ export function SessionsScreen() {
         title={t('nav.sessions')}
         subtitle={t('sessions.subtitle')}
         actions={
-          sessions.length > 0 ? (
+          counts && counts.total > 0 ? (
             <div className="counts" aria-label={t('sessions.counts')}>
-              <span className="pill pill-busy">⇄ {t('sessions.pending', { count: counts.pending })}</span>
+              <span className="pill pill-busy">⇄ {t('sessions.pending', { count: counts.inFlight })}</span>
               <span className="pill pill-ok">✔ {t('sessions.completed', { count: counts.completed })}</span>
-              <span className="pill pill-fail">✖ {t('sessions.needYou', { count: counts.failed })}</span>
+              <span className="pill pill-fail">✖ {t('sessions.needYou', { count: counts.needYou })}</span>
             </div>
           ) : null
         }
@@ -160,6 +157,19 @@ export function SessionsScreen() {
             );
           })}
         </ul>
+        {sessions.length > 0 ? (
+          <OlderPages
+            shown={t('sessions.shown', {
+              count: counts?.total ?? sessions.length,
+              shown: formatNumber(sessions.length),
+            })}
+            hasMore={view.hasMore}
+            loading={view.loadingOlder}
+            onLoad={() => void view.loadOlder()}
+            loadLabel={t('sessions.loadOlder')}
+            allLabel={t('sessions.allShown')}
+          />
+        ) : null}
       </RoleGate>
     </div>
   );

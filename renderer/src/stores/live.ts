@@ -11,6 +11,7 @@ import {
   useIncidents,
   useMembers,
   useSecrets,
+  useSessionCounts,
   useSessions,
   useSettings,
   useTeam,
@@ -46,7 +47,10 @@ export function startLiveUpdates(): () => void {
     subscribe('audit:appended', reloadAudit),
     subscribe('members:changed', reloadTeam),
     subscribe('settings:changed', () => void useSettings.getState().load()),
-    subscribe('sessions:changed', () => void useSessions.getState().load()),
+    subscribe('sessions:changed', () => {
+      void useSessions.getState().reload();
+      void useSessionCounts.getState().load();
+    }),
     subscribe(
       'bulk:changed',
       coalesce(() => void useBulks.getState().load(), 150),
@@ -56,7 +60,8 @@ export function startLiveUpdates(): () => void {
     subscribe('store:changed', ({ scope }) => {
       if (scope.includes('accounts')) reloadAccounts();
       if (scope.includes('sessions')) {
-        void useSessions.getState().load();
+        void useSessions.getState().reload();
+        void useSessionCounts.getState().load();
         void useBulks.getState().load();
       }
       if (scope.includes('incidents')) void useIncidents.getState().reload();

@@ -29,10 +29,10 @@ function clean<F extends object>(filter: F): F {
 export function createPagedView<T, F extends object>(options: {
   page: number;
   fetch: (filter: F, last: T | null, limit: number) => Promise<T[]>;
-  /** The entry's place in the log: larger is newer (a sequence number, an id). */
-  place: (entry: T) => number;
+  /** What names an entry (a sequence number, an id). */
+  id: (entry: T) => string | number;
 }): UseBoundStore<StoreApi<PagedView<T, F>>> {
-  const { page, fetch, place } = options;
+  const { page, fetch, id } = options;
   return create<PagedView<T, F>>((set, get) => {
     let generation = 0;
     return {
@@ -56,10 +56,12 @@ export function createPagedView<T, F extends object>(options: {
         try {
           const fresh = await fetch(get().filter, null, page);
           if (mine !== generation) return;
-          // The log only grows at its new end: older pages read before still hold, below the fresh one.
+          // The log only grows at its new end: older pages read before still hold, below the fresh
+          // page's oldest entry (when it was among them; else more than a page arrived, and they go).
           const loaded = get().entries;
           const oldest = fresh.at(-1);
-          const below = oldest && fresh.length === page ? loaded.filter((e) => place(e) < place(oldest)) : [];
+          const at = oldest && fresh.length === page ? loaded.findIndex((e) => id(e) === id(oldest)) : -1;
+          const below = at >= 0 ? loaded.slice(at + 1) : [];
           set({
             entries: [...fresh, ...below],
             status: 'ready',

@@ -166,8 +166,8 @@ export class SignInEngine {
     return toSession(row, this.live.get(id)?.authorizationUrl ?? null);
   }
 
-  async list(includeFinished: boolean): Promise<Session[]> {
-    const rows = await this.s.store.read.sessions.list(includeFinished);
+  async list(includeFinished: boolean, page?: { limit: number; beforeId?: string }): Promise<Session[]> {
+    const rows = await this.s.store.read.sessions.list(includeFinished, page);
     return rows.map((row) => toSession(row, this.live.get(row.id)?.authorizationUrl ?? null));
   }
 

@@ -1,3 +1,5 @@
+import { ENDED_WITHOUT } from '../../../../shared/levels';
+import { CoreError } from '../errors';
 import type { Handlers } from '../router/router';
 import type { Services } from '../services';
 import type { BulkEnrolments } from './bulk';
@@ -6,6 +8,7 @@ import type { SignInEngine } from './engine';
 type SessionChannels =
   | 'sessions:start'
   | 'sessions:list'
+  | 'sessions:counts'
   | 'sessions:cancel'
   | 'sessions:cleanup'
   | 'sessions:bulkStart'
@@ -26,7 +29,17 @@ export function sessionsHandlers(
         ...(timeoutSeconds ? { timeoutSeconds } : {}),
       });
     },
-    'sessions:list': (input) => engine.list(input?.includeFinished ?? false),
+    'sessions:list': async (input) => {
+      const beforeId = input?.beforeId;
+      // A page after a sign-in that is not there would be empty without saying why.
+      if (beforeId !== undefined && !(await s.store.read.sessions.get(beforeId)))
+        throw CoreError.say('NOT_FOUND', 'errors.noSession', { id: beforeId });
+      return engine.list(input?.includeFinished ?? false, {
+        limit: input?.limit ?? 1000,
+        ...(beforeId !== undefined ? { beforeId } : {}),
+      });
+    },
+    'sessions:counts': () => s.store.read.sessions.counts(ENDED_WITHOUT),
     'sessions:cancel': ({ id }, ctx) => {
       ctx.setAuditTarget(id);
       return engine.cancel(id);

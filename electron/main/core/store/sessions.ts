@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Say } from '../../../../shared/result';
 import type { SessionState } from '../../../../shared/domain';
 import type { Schema, SessionsTable } from './schema';
@@ -59,9 +59,60 @@ export class SessionsRepository {
     return this.q.selectFrom('auth_sessions').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  list(includeFinished: boolean): Promise<SessionRow[]> {
-    const query = this.q.selectFrom('auth_sessions').selectAll().orderBy('created_at', 'desc');
-    return includeFinished ? query.limit(1000).execute() : query.where('state', 'in', ACTIVE_STATES).execute();
+  /**
+   * Newest first (ties by id): the ones in flight, or with `includeFinished` at most `limit` of
+   * all, started before the sign-in `beforeId` when it is given (the next page).
+   */
+  list(includeFinished: boolean, page: { limit: number; beforeId?: string } = { limit: 1000 }): Promise<SessionRow[]> {
+    const query = this.q.selectFrom('auth_sessions').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc');
+    if (!includeFinished) return query.where('state', 'in', ACTIVE_STATES).execute();
+    const { beforeId } = page;
+    return (
+      beforeId === undefined
+        ? query
+        : query.where(
+            sql<boolean>`(created_at, id) < (SELECT b.created_at, b.id FROM auth_sessions b WHERE b.id = ${beforeId})`,
+          )
+    )
+      .limit(page.limit)
+      .execute();
+  }
+
+  /**
+   * How many sign-ins are in flight and completed, how many there are, and how many accounts' latest
+   * sign-in ended in one of \`endedWithout\` (no later one connected them).
+   */
+  async counts(endedWithout: readonly SessionState[]): Promise<{
+    inFlight: number;
+    completed: number;
+    needYou: number;
+    total: number;
+  }> {
+    const [byState, waiting] = await Promise.all([
+      this.q
+        .selectFrom('auth_sessions')
+        .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy('state')
+        .execute(),
+      this.q
+        .selectFrom('auth_sessions as s')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('s.state', 'in', [...endedWithout])
+        // The latest of its account: no sign-in of the same account started after it.
+        .where(
+          sql<boolean>`NOT EXISTS (SELECT 1 FROM auth_sessions t WHERE t.account_id = s.account_id
+            AND (t.created_at, t.id) > (s.created_at, s.id))`,
+        )
+        .executeTakeFirstOrThrow(),
+    ]);
+    const n = (states: readonly SessionState[]) =>
+      byState.filter((r) => states.includes(r.state)).reduce((sum, r) => sum + Number(r.n), 0);
+    return {
+      inFlight: n(ACTIVE),
+      completed: n(['COMPLETED']),
+      needYou: Number(waiting.n),
+      total: byState.reduce((sum, r) => sum + Number(r.n), 0),
+    };
   }
 
   /** The pending session of one account, if any (indexed: cheap with thousands in flight). */
