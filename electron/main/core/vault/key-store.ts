@@ -32,7 +32,17 @@ export function createOsKeyStore(options: { timeoutMs?: number; service?: string
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const service = options.service ?? KEYCHAIN_SERVICE;
   const entryOptions: EntryOptions = { linux: { store: 'secret-service' } };
-  const entry = (name: string) => new AsyncEntry(service, name, entryOptions);
+  // One entry object per item name, kept: building one costs milliseconds (it reaches the platform's
+  // store), and the core asks for the same few items again and again.
+  const entries = new Map<string, AsyncEntry>();
+  const entry = (name: string): AsyncEntry => {
+    let kept = entries.get(name);
+    if (!kept) {
+      kept = new AsyncEntry(service, name, entryOptions);
+      if (entries.size < 1000) entries.set(name, kept);
+    }
+    return kept;
+  };
   return {
     backend: platformBackend(),
     get: (name) => withTimeout(timeoutMs, (signal) => entry(name).getPassword(signal)),
