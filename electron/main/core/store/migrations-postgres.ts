@@ -236,4 +236,32 @@ export const pgMigrations: readonly Migration[] = [
         FOR EACH ROW EXECUTE FUNCTION accounts_judged_stale();
     `,
   },
+  {
+    version: 75,
+    name: 'accounts-search-trigrams',
+    sql: `
+      -- A search matches anywhere in the label, the id or the last error (lower(x) LIKE '%…%'):
+      -- trigram indexes answer it without reading every account. pg_trgm ships with PostgreSQL and is
+      -- trusted (a database owner may create it); where it cannot be created, a search reads every
+      -- account as before, and nothing else changes.
+      DO $trgm$
+      BEGIN
+        CREATE EXTENSION IF NOT EXISTS pg_trgm;
+      EXCEPTION WHEN OTHERS THEN
+        RAISE NOTICE 'pg_trgm cannot be created here (%): a search reads every account', SQLERRM;
+      END
+      $trgm$;
+      DO $trgm$
+      BEGIN
+        IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN
+          CREATE INDEX accounts_search_label ON accounts USING gin (lower(label) gin_trgm_ops);
+          CREATE INDEX accounts_search_id ON accounts USING gin (lower(id) gin_trgm_ops);
+          CREATE INDEX accounts_search_error ON accounts USING gin (lower(last_error_message) gin_trgm_ops);
+        END IF;
+      EXCEPTION WHEN OTHERS THEN
+        RAISE NOTICE 'trigram indexes cannot be created here (%): a search reads every account', SQLERRM;
+      END
+      $trgm$;
+    `,
+  },
 ];
