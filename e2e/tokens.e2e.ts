@@ -30,16 +30,18 @@ describe('the at-a-glance view and the token lifecycle in the UI', () => {
     await seedAccounts(core.internals.store, 60, Date.now());
     // A month of an old account's failures: more than the Incidents screen's first page (500).
     const old = await core.internals.store.read.accounts.get('acct-00001');
-    for (let i = 0; i < 520; i++)
-      await core.internals.store.read.incidents.record({
-        at: Date.now() - 30 * 86_400_000 + i * 60_000,
-        accountId: 'acct-00001',
-        accountLabel: old?.label ?? null,
-        provider: old?.provider ?? null,
-        code: 'network',
-        message: `Connection reset (${i})`,
-        action: 'Retried with backoff',
-      });
+    await core.internals.store.transaction(async (tx) => {
+      for (let i = 0; i < 520; i++)
+        await tx.incidents.record({
+          at: Date.now() - 30 * 86_400_000 + i * 60_000,
+          accountId: 'acct-00001',
+          accountLabel: old?.label ?? null,
+          provider: old?.provider ?? null,
+          code: 'network',
+          message: `Connection reset (${i})`,
+          action: 'Retried with backoff',
+        });
+    });
     const live = await connectCafe24(core, cafe24, 'aaa-live-shop.cafe24.com');
     const app = await openApp(browser, core, admin);
     const { page } = app;
