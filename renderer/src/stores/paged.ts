@@ -7,12 +7,12 @@ export interface PagedView<T, F extends object> {
   entries: T[];
   status: 'idle' | 'loading' | 'ready' | 'error';
   error: string | null;
-  /** The last page was full: older entries may match. */
+  /** Older entries match beyond those loaded. */
   hasMore: boolean;
   loadingOlder: boolean;
   setFilter(patch: Partial<F>): void;
   clear(): void;
-  /** The newest page again (a new entry, another device's change); older pages already loaded stay. */
+  /** What is shown, read again (a new entry, another device's change): as many as were loaded, up to the channel's limit. */
   reload(): Promise<void>;
   loadOlder(): Promise<void>;
 }
@@ -24,15 +24,22 @@ function clean<F extends object>(filter: F): F {
 
 /**
  * A store over a log the core pages newest first: `fetch` asks for `limit` entries matching the
- * filter, older than `last` when it is given. A reload started while another runs wins.
+ * filter, older than `last` when it is given, at most `max` at once (the channel's own limit). A
+ * reload reads again as many as are shown (up to `max`): entries change (a sign-in ends) or go (a
+ * cleanup), so pages loaded before are not kept as they were. Each read asks for one more than it
+ * keeps, so "more" is known, not guessed. A reload started while another runs wins.
  */
 export function createPagedView<T, F extends object>(options: {
   page: number;
+  max: number;
   fetch: (filter: F, last: T | null, limit: number) => Promise<T[]>;
-  /** What names an entry (a sequence number, an id). */
-  id: (entry: T) => string | number;
 }): UseBoundStore<StoreApi<PagedView<T, F>>> {
-  const { page, fetch, id } = options;
+  const { page, max, fetch } = options;
+  /** Up to `want` entries, and whether more lie beyond them. */
+  const read = async (filter: F, last: T | null, want: number) => {
+    const got = await fetch(filter, last, Math.min(max, want + 1));
+    return { entries: got.slice(0, want), more: got.length > want };
+  };
   return create<PagedView<T, F>>((set, get) => {
     let generation = 0;
     return {
@@ -54,19 +61,10 @@ export function createPagedView<T, F extends object>(options: {
         const mine = ++generation;
         set({ status: get().status === 'idle' ? 'loading' : get().status, error: null });
         try {
-          const fresh = await fetch(get().filter, null, page);
+          const want = Math.min(max - 1, Math.max(page, get().entries.length));
+          const { entries, more } = await read(get().filter, null, want);
           if (mine !== generation) return;
-          // The log only grows at its new end: older pages read before still hold, below the fresh
-          // page's oldest entry (when it was among them; else more than a page arrived, and they go).
-          const loaded = get().entries;
-          const oldest = fresh.at(-1);
-          const at = oldest && fresh.length === page ? loaded.findIndex((e) => id(e) === id(oldest)) : -1;
-          const below = at >= 0 ? loaded.slice(at + 1) : [];
-          set({
-            entries: [...fresh, ...below],
-            status: 'ready',
-            hasMore: below.length > 0 ? get().hasMore : fresh.length === page,
-          });
+          set({ entries, status: 'ready', hasMore: more });
         } catch (error) {
           if (mine === generation) set({ status: 'error', error: messageOf(error) });
         }
@@ -78,9 +76,9 @@ export function createPagedView<T, F extends object>(options: {
         const mine = generation;
         set({ loadingOlder: true });
         try {
-          const older = await fetch(filter, last, page);
+          const older = await read(filter, last, page);
           if (mine !== generation) return;
-          set({ entries: [...entries, ...older], hasMore: older.length === page });
+          set({ entries: [...entries, ...older.entries], hasMore: older.more });
         } catch (error) {
           set({ error: messageOf(error) });
         } finally {

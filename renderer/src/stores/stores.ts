@@ -17,7 +17,7 @@ export const useMembers = createResource(() => call('team:members'));
 /** Sign-ins newest first, 200 a page (those in flight are the newest); older pages on demand. */
 export const useSessions = createPagedView<Session, Record<string, never>>({
   page: 200,
-  id: (session) => session.id,
+  max: 1000,
   fetch: (_filter, last, limit) =>
     call('sessions:list', { includeFinished: true, limit, ...(last ? { beforeId: last.id } : {}) }),
 });
@@ -27,7 +27,7 @@ export const useBulks = createResource(() => call('sessions:bulkList'));
 /** Incidents newest first, 500 a page; older pages on demand (the navigation's badge reads the first). */
 export const useIncidents = createPagedView<Incident, Record<string, never>>({
   page: 500,
-  id: (incident) => incident.id,
+  max: 1000,
   fetch: (_filter, last, limit) => call('incidents:list', { limit, ...(last ? { beforeId: last.id } : {}) }),
 });
 
