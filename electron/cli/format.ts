@@ -56,7 +56,7 @@ export function formatAccounts(accounts: Account[]): string {
 
 /** Audit entries as a table. */
 /**
- * Newest entries first; a full page (\`page\` entries) says how to ask for the older ones.
+ * Newest entries first; a full page (`page` entries) says how to ask for the older ones.
  */
 export function formatAudit(entries: AuditEntry[], page: number): string {
   if (entries.length === 0) return 'No audit entries match.';

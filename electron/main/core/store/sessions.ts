@@ -80,7 +80,7 @@ export class SessionsRepository {
 
   /**
    * How many sign-ins are in flight and completed, how many there are, and how many accounts' latest
-   * sign-in ended in one of \`endedWithout\` (no later one connected them).
+   * sign-in ended in one of `endedWithout` (no later one connected them).
    */
   async counts(endedWithout: readonly SessionState[]): Promise<{
     inFlight: number;

@@ -382,7 +382,7 @@ export class Refresher {
     }
   }
 
-  /** A live holder has the account's lease now: what \`takeLease\` without waiting would find, read without a lock. */
+  /** A live holder has the account's lease now: what `takeLease` without waiting would find, read without a lock. */
   private async heldByAnother(accountId: string): Promise<boolean> {
     const held = await this.s.store.read.leases.get(accountId);
     return held !== undefined && this.holderAlive(held.owner);
