@@ -23,8 +23,7 @@ import {
   useInFlightCount,
   useMembers,
   useSecrets,
-  useSessionCounts,
-  useSessions,
+  reloadSessions,
   useSettings,
   useStoreStatus,
   useTeam,
@@ -59,8 +58,7 @@ export function App() {
     void useHealth.getState().load();
     void useSettings.getState().load();
     // The navigation's badges (sign-ins in flight, incidents of the last day) follow these.
-    void useSessions.getState().reload();
-    void useSessionCounts.getState().load();
+    void reloadSessions();
     void useIncidents.getState().reload();
     const onHash = () => setRoute(routeFromHash());
     window.addEventListener('hashchange', onHash);
@@ -81,8 +79,7 @@ export function App() {
       void useMembers.getState().load();
     }
     if (screen === 'sessions') {
-      void useSessions.getState().reload();
-      void useSessionCounts.getState().load();
+      void reloadSessions();
       void useBulks.getState().load();
     }
     if (screen === 'incidents') void useIncidents.getState().reload();

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { currentLanguage, t } from '../i18n';
 import { useClock } from '../stores/clock';
+import type { PagedView } from '../stores/paged';
 
 /** A screen's title row, with optional actions on the right. */
 export function PageHeader({ title, subtitle, actions }: { title: string; subtitle?: string; actions?: ReactNode }) {
@@ -69,26 +70,27 @@ export function Loading({ label }: { label: string }) {
  * for the older ones while the last page came back full, else that every one is shown.
  */
 export function OlderPages({
+  view,
   shown,
-  hasMore,
-  loading,
-  onLoad,
   loadLabel,
   allLabel,
 }: {
+  view: Pick<PagedView<unknown, object>, 'hasMore' | 'loadingOlder' | 'loadOlder'>;
   shown: string;
-  hasMore: boolean;
-  loading: boolean;
-  onLoad: () => void;
   loadLabel: string;
   allLabel: string;
 }) {
   return (
     <div className="inline-form table-foot">
       <span className="muted small">{shown}</span>
-      {hasMore ? (
-        <button type="button" className="button small" disabled={loading} onClick={onLoad}>
-          {loading ? t('common.loading') : loadLabel}
+      {view.hasMore ? (
+        <button
+          type="button"
+          className="button small"
+          disabled={view.loadingOlder}
+          onClick={() => void view.loadOlder()}
+        >
+          {view.loadingOlder ? t('common.loading') : loadLabel}
         </button>
       ) : (
         <span className="muted small">{allLabel}</span>

@@ -259,10 +259,8 @@ export function AuditScreen() {
             </tbody>
           </table>
           <OlderPages
+            view={view}
             shown={t('audit.shown', { count: entries.length, shown: formatNumber(entries.length) })}
-            hasMore={view.hasMore}
-            loading={view.loadingOlder}
-            onLoad={() => void view.loadOlder()}
             loadLabel={t('audit.loadOlder')}
             allLabel={t('audit.allShown')}
           />

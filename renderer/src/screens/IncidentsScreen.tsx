@@ -101,10 +101,8 @@ export function IncidentsScreen() {
       ))}
       {incidents.length > 0 ? (
         <OlderPages
+          view={view}
           shown={t('incidents.shown', { count: incidents.length, shown: formatNumber(incidents.length) })}
-          hasMore={view.hasMore}
-          loading={view.loadingOlder}
-          onLoad={() => void view.loadOlder()}
           loadLabel={t('incidents.loadOlder')}
           allLabel={t('incidents.allShown')}
         />

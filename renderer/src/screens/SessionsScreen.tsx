@@ -15,7 +15,7 @@ import {
 import { spoken, t } from '../i18n';
 import { healthText } from './AccountsScreen';
 import { useAccountsWhere } from '../stores/accountsView';
-import { useBulks, useSessionCounts, useSessions } from '../stores/stores';
+import { reloadSessions, useBulks, useSessionCounts, useSessions } from '../stores/stores';
 import { inFlight } from '../../../shared/levels';
 
 // The words of each state are `sessions.state.<STATE>`.
@@ -53,7 +53,7 @@ export function SessionsScreen() {
     .slice(0, 1000);
   const accounts = useAccountsWhere(completedIds.length > 0 ? { ids: completedIds } : null);
   const healthOf = new Map((accounts ?? []).map((a) => [a.id, a.health]));
-  const load = () => Promise.all([view.reload(), useSessionCounts.getState().load()]);
+  const load = reloadSessions;
   const act = async (fn: () => Promise<unknown>) => {
     setActionError(null);
     try {
@@ -159,13 +159,11 @@ export function SessionsScreen() {
         </ul>
         {sessions.length > 0 ? (
           <OlderPages
+            view={view}
             shown={t('sessions.shown', {
               count: counts?.total ?? sessions.length,
               shown: formatNumber(sessions.length),
             })}
-            hasMore={view.hasMore}
-            loading={view.loadingOlder}
-            onLoad={() => void view.loadOlder()}
             loadLabel={t('sessions.loadOlder')}
             allLabel={t('sessions.allShown')}
           />

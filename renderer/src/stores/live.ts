@@ -11,8 +11,7 @@ import {
   useIncidents,
   useMembers,
   useSecrets,
-  useSessionCounts,
-  useSessions,
+  reloadSessions,
   useSettings,
   useTeam,
 } from './stores';
@@ -47,10 +46,7 @@ export function startLiveUpdates(): () => void {
     subscribe('audit:appended', reloadAudit),
     subscribe('members:changed', reloadTeam),
     subscribe('settings:changed', () => void useSettings.getState().load()),
-    subscribe('sessions:changed', () => {
-      void useSessions.getState().reload();
-      void useSessionCounts.getState().load();
-    }),
+    subscribe('sessions:changed', () => void reloadSessions()),
     subscribe(
       'bulk:changed',
       coalesce(() => void useBulks.getState().load(), 150),
@@ -60,8 +56,7 @@ export function startLiveUpdates(): () => void {
     subscribe('store:changed', ({ scope }) => {
       if (scope.includes('accounts')) reloadAccounts();
       if (scope.includes('sessions')) {
-        void useSessions.getState().reload();
-        void useSessionCounts.getState().load();
+        void reloadSessions();
         void useBulks.getState().load();
       }
       if (scope.includes('incidents')) void useIncidents.getState().reload();

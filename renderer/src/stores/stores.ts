@@ -23,6 +23,8 @@ export const useSessions = createPagedView<Session, Record<string, never>>({
 });
 /** How many sign-ins are in flight and completed, and the accounts a failed one left waiting (all of them, not a page). */
 export const useSessionCounts = createResource(() => call('sessions:counts'));
+/** The sign-ins shown and their counts, read again together (a sign-in started, ended or was cleaned up). */
+export const reloadSessions = () => Promise.all([useSessions.getState().reload(), useSessionCounts.getState().load()]);
 export const useBulks = createResource(() => call('sessions:bulkList'));
 /** Incidents newest first, 500 a page; older pages on demand (the navigation's badge reads the first). */
 export const useIncidents = createPagedView<Incident, Record<string, never>>({
