@@ -185,6 +185,10 @@ describe('logs a page at a time', () => {
     expect(older.stdout).not.toMatch(/code_3|Older:/);
     const audit = await cli(['audit', 'list', '--limit', '1', '--data-dir', dir]);
     expect(audit.stdout).toMatch(/Older: --before \d+/);
+    // A page option that is not a number is refused, naming the option.
+    const bad = await cli(['incidents', 'list', '--before', 'x', '--data-dir', dir]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--before/);
   });
 });
 
