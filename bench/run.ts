@@ -22,7 +22,7 @@ import { seedAccounts } from '../tests/helpers/seed';
 import { freshDatabase, PG_SERVER } from '../tests/helpers/store';
 import type { Session } from '../shared/domain';
 import { median, percentile, ratio, round, tempDir, time, type Figure } from './lib';
-import { walkOidc } from './oidc-walk';
+import { walkOidc } from '../tests/helpers/oidc-walk';
 
 const admin: Caller = { actor: 'bench', role: 'admin', face: 'test-host' };
 const keyStore = () => createOsKeyStore({ service: 'Gatehouse-bench', timeoutMs: 10_000 });

@@ -132,21 +132,38 @@ describe('a token is never sent where it does not belong', () => {
     const dataDir = tempDir();
     const bin = tempDir();
     const record = join(bin, 'record');
+    // The stand-in browser records what it was handed, then declines at the provider (the provider
+    // sends error=access_denied back to the listener) and shows the result page, so the CLI ends at
+    // once instead of waiting out its timeout.
+    writeFileSync(
+      join(bin, 'decline.js'),
+      [
+        `const page = require('fs').readFileSync(process.argv[2], 'utf8');`,
+        `const at = new URL(/url=([^"]+)"/.exec(page)[1].replace(/&#38;|&amp;/g, '&'));`,
+        `const back = new URL(at.searchParams.get('redirect_uri'));`,
+        `back.search = new URLSearchParams({ state: at.searchParams.get('state'), error: 'access_denied' });`,
+        `const go = (u) => require('http').get(u, { headers: { 'sec-fetch-mode': 'navigate' } }, (r) => {`,
+        `  r.resume();`,
+        `  if (r.headers.location) go(new URL(r.headers.location, u));`,
+        `});`,
+        `go(back);`,
+      ].join('\n'),
+    );
     writeFileSync(
       join(bin, 'xdg-open'),
-      `#!/bin/sh\nprintf '%s' "$*" > ${record}.argv\nstat -c %a "$1" > ${record}.mode\nstat -c %a "$(dirname "$1")" > ${record}.dirmode\ncat "$1" > ${record}.page\n`,
+      `#!/bin/sh\nprintf '%s' "$*" > ${record}.argv\nstat -c %a "$1" > ${record}.mode\nstat -c %a "$(dirname "$1")" > ${record}.dirmode\ncat "$1" > ${record}.page\n` +
+        `exec "${process.execPath}" ${join(bin, 'decline.js')} "$1"\n`,
     );
     chmodSync(join(bin, 'xdg-open'), 0o755);
     const env = { ...process.env, GATEHOUSE_DATA_DIR: dataDir, PATH: `${bin}:${process.env.PATH ?? ''}` };
     const add = await cli(
       ['accounts', 'add', 'oidc', '--label', 'ops', '--client-id', idp.clientId, '--issuer', idp.issuer],
-      {
-        env,
-      },
+      { env },
     );
     expect(add.code, add.stderr).toBe(0);
-    const enroll = await cli(['enroll', add.stdout.trim(), '--timeout', '10'], { env });
+    const enroll = await cli(['enroll', add.stdout.trim(), '--timeout', '60'], { env });
     expect(enroll.code, enroll.stderr).toBe(1);
+    expect(enroll.stderr).toMatch(/denied|declined|refused/i);
     const argv = readFileSync(`${record}.argv`, 'utf8');
     expect(argv).not.toMatch(/state=|code_challenge|http/);
     expect(readFileSync(`${record}.mode`, 'utf8').trim()).toBe('600');
