@@ -211,6 +211,40 @@ describe('sign-in through the loopback listener, against oidc-provider, in Chrom
     expect(await must<Session[]>(core, 'sessions:list', { includeFinished: true })).toEqual([]);
   });
 
+  it('pending sign-ins keep no URL or client of their own: the URL shown later is the one sent, and one timer expires each in turn', async () => {
+    const core = await testCore();
+    await core.start();
+    const { engine } = core.internals;
+    // Started longest first, so the one timer has to be moved earlier twice.
+    const last = await engine.start((await oidcAccount(core, 'last@example.com')).id, { timeoutSeconds: 60 });
+    const second = await engine.start((await oidcAccount(core, 'second@example.com')).id, { timeoutSeconds: 0.6 });
+    const first = await engine.start((await oidcAccount(core, 'first@example.com')).id, { timeoutSeconds: 0.3 });
+    const mailbox = await must<Account>(core, 'accounts:add', {
+      provider: 'microsoft',
+      label: 'user@contoso.com',
+      tenant: 'contoso.onmicrosoft.com',
+      clientId: '11111111-2222-3333-4444-555555555555',
+    });
+    const template = await must<Session>(core, 'sessions:start', { accountId: mailbox.id });
+    // Built again from the row, the account and the kept state and verifier: the very URL sent, for a
+    // discovered issuer and for a provider template alike, on every face.
+    for (const started of [last, template]) {
+      expect((await engine.view(started.id)).authorizationUrl).toBe(started.authorizationUrl);
+      const listed = (await must<Session[]>(core, 'sessions:list', {})).find((x) => x.id === started.id);
+      expect(listed?.authorizationUrl).toBe(started.authorizationUrl);
+    }
+    await waitForState(core, first.id, ['EXPIRED']);
+    expect((await engine.view(second.id)).state).toBe('PENDING');
+    await waitForState(core, second.id, ['EXPIRED']);
+    expect((await engine.view(last.id)).state).toBe('PENDING');
+    // The sign-in still waiting completes through the URL it was given.
+    const page = await signInWithBrowser(browser, last.authorizationUrl as string, 'last');
+    expect(page.text).toContain('Connected');
+    // Finished sign-ins show no URL.
+    expect((await engine.view(first.id)).authorizationUrl).toBeNull();
+    await must(core, 'sessions:cancel', { id: template.id });
+  });
+
   it('records sessions in flight as interrupted when the core stops', async () => {
     const core = await testCore();
     await core.start();

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import Conf from 'conf';
 import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../../../../shared/domain';
 import { CoreError } from '../errors';
@@ -34,6 +35,29 @@ export function openFilePreferences(dataDir: string): PreferenceStore {
  * (and reported), never fatal, so a hand-edited file cannot stop the app.
  */
 export function readSettings(prefs: PreferenceStore): { settings: Settings; invalid: string[] } {
+  // Read on every sign-in callback and refresh: the file is parsed and checked again only when it
+  // changed (a write replaces it, so its inode, size or time moves), by this process or another.
+  const version = fileVersion(prefs.path);
+  const known = version === null ? undefined : lastRead.get(prefs);
+  if (known && known.version === version) return known.value;
+  const value = parseSettings(prefs);
+  if (version !== null) lastRead.set(prefs, { version, value });
+  return value;
+}
+
+/** The last settings read per preferences file, with the file's version they were read from. */
+const lastRead = new WeakMap<PreferenceStore, { version: string; value: { settings: Settings; invalid: string[] } }>();
+
+function fileVersion(path: string): string | null {
+  try {
+    const s = statSync(path, { bigint: true });
+    return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+  } catch {
+    return null;
+  }
+}
+
+function parseSettings(prefs: PreferenceStore): { settings: Settings; invalid: string[] } {
   const stored = prefs.store;
   const settings: Record<string, unknown> = { ...DEFAULT_SETTINGS };
   const invalid: string[] = [];
@@ -44,7 +68,11 @@ export function readSettings(prefs: PreferenceStore): { settings: Settings; inva
     else invalid.push(key);
   }
   const result = settingsSchema.safeParse(settings);
-  return result.success ? { settings: result.data, invalid } : { settings: DEFAULT_SETTINGS, invalid };
+  // Frozen: the same object is handed to every caller until the file changes.
+  return Object.freeze({
+    settings: Object.freeze(result.success ? result.data : { ...DEFAULT_SETTINGS }),
+    invalid: Object.freeze(invalid) as string[],
+  });
 }
 
 /** Validates a change as a whole (warning must be longer than critical) and writes it. */
@@ -57,5 +85,6 @@ export function updateSettings(prefs: PreferenceStore, change: Partial<Settings>
     });
   }
   prefs.set(change);
+  lastRead.delete(prefs);
   return next;
 }

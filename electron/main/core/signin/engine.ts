@@ -20,20 +20,31 @@ import type { Services } from '../services';
 import { readSettings } from '../settings/preferences';
 import { explainAuthError } from './explain';
 import type { LoopbackHub, RedirectSpec, ResultPage } from './loopback';
-import { authorizeParameters, clientConfiguration, neverSent } from './oauth-client';
+import { Deadlines } from './deadlines';
+import {
+  authorizationUrl,
+  authServer,
+  configurationFor,
+  neverSent,
+  templateServer,
+  type AuthServer,
+} from './oauth-client';
 import type { SessionRow } from '../store/sessions';
 import { toSession } from './sessions.model';
 import { storeTokens } from './token-store';
 
+/**
+ * What a pending sign-in keeps in memory: its secrets and nothing it can build again (issue #16, B2:
+ * thousands may wait at once). The client configuration and the authorization URL are rebuilt from
+ * the account and the session row when needed; a discovered issuer's metadata is one object shared
+ * by every sign-in of that issuer; one timer serves every deadline.
+ */
 interface Live {
-  id: string;
-  accountId: string;
   state: string;
   verifier: string;
-  configuration: oidc.Configuration;
   listenerKey: string;
-  authorizationUrl: string;
-  timer: NodeJS.Timeout;
+  /** The issuer's discovery document as it was when the sign-in started; null: the template's. */
+  discovered: AuthServer | null;
 }
 
 export interface StartOptions {
@@ -47,6 +58,14 @@ export interface StartOptions {
  */
 export class SignInEngine {
   private readonly live = new Map<string, Live>();
+  private readonly deadlines = new Deadlines((id) => {
+    if (!this.live.has(id)) return;
+    void this.finish(id, 'EXPIRED', 'expired', 'expired', said('signin.ended.expired')).catch((error: unknown) =>
+      this.s.log.error('signin.expire_failed', { session: id, error }),
+    );
+  });
+  /** The one handler every route of this engine shares. */
+  private readonly answer = (id: string, url: URL): Promise<ResultPage> => this.onCallback(id, url);
 
   constructor(
     private readonly s: Services,
@@ -75,40 +94,33 @@ export class SignInEngine {
     // Reach the keychain now, before the admin goes through the browser for nothing.
     await this.s.vault.unlock();
     const config = readConfig(account);
-    const clientSecret = await this.s.vault.get(accountId, 'client_secret');
-    const configuration = await clientConfiguration(
+    const server = await authServer(account.provider, config, this.endpoints, settings.tokenExchangeTimeoutSeconds);
+    const configuration = configurationFor(
+      server,
       account.provider,
       config,
-      clientSecret,
-      this.endpoints,
+      null,
       settings.tokenExchangeTimeoutSeconds,
     );
 
     const id = `ses_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
     const verifier = oidc.randomPKCECodeVerifier();
-    const challenge = await oidc.calculatePKCECodeChallenge(verifier);
     const relayUrl = config.relayUrl ?? null;
     const spec = relayUrl
       ? { host: '127.0.0.1' as const, port: 0, path: '/callback' }
       : redirectSpec(config.redirectUri);
-    const registered = await this.hub.register(spec, (port) => ({
+    const registered = await this.hub.register(
+      spec,
+      id,
       // Through the https relay the listener's port travels in `state` (resources/relay.html).
-      state: relayUrl ? `${port}.${oidc.randomState()}` : oidc.randomState(),
-      onCallback: (url) => this.onCallback(id, url),
-    }));
+      (port) => (relayUrl ? `${port}.${oidc.randomState()}` : oidc.randomState()),
+      this.answer,
+    );
     const { listenerKey, state } = registered;
     const redirectUri = relayUrl ?? registered.redirectUri;
-    let authorizationUrl: string;
+    let url: string;
     try {
-      const scope = [...new Set([...config.scopes, ...template.identityScopes])].join(template.scopeSeparator);
-      authorizationUrl = oidc.buildAuthorizationUrl(configuration, {
-        redirect_uri: redirectUri,
-        scope,
-        state,
-        code_challenge: challenge,
-        code_challenge_method: 'S256',
-        ...authorizeParameters(account.provider),
-      }).href;
+      url = authorizationUrl(configuration, account.provider, { redirectUri, scopes: config.scopes, state, verifier });
 
       const now = this.s.clock.now();
       const timeoutMs = (options.timeoutSeconds ?? settings.sessionTimeoutMinutes * 60) * 1000;
@@ -131,15 +143,10 @@ export class SignInEngine {
         error_say: null,
       };
       await this.s.store.read.sessions.insert(row);
-      const timer = setTimeout(
-        () =>
-          void this.finish(id, 'EXPIRED', 'expired', 'expired', said('signin.ended.expired')).catch((error: unknown) =>
-            this.s.log.error('signin.expire_failed', { session: id, error }),
-          ),
-        timeoutMs,
-      );
-      timer.unref();
-      this.live.set(id, { id, accountId, state, verifier, configuration, listenerKey, authorizationUrl, timer });
+      // A template's server is rebuilt from the account when needed; a discovered one is kept (shared).
+      const discovered = templateServer(account.provider, config, this.endpoints) ? null : server;
+      this.live.set(id, { state, verifier, listenerKey, discovered });
+      this.deadlines.add(id, Date.now() + timeoutMs);
     } catch (error) {
       // Nothing may keep listening for a session that never started.
       this.hub.release(listenerKey, state);
@@ -149,26 +156,55 @@ export class SignInEngine {
     if (options.openBrowser) {
       try {
         // openExternal is the face's wrapper (https or loopback only); the URL is built from a template.
-        /* eng-disable OPEN_EXTERNAL_JS_CHECK */ await this.s.openExternal(authorizationUrl);
+        /* eng-disable OPEN_EXTERNAL_JS_CHECK */ await this.s.openExternal(url);
         await this.setStep(id, 'browser opened');
       } catch {
         await this.setStep(id, 'open the authorization URL yourself');
       }
     }
-    await this.emit(id);
-    return this.view(id);
+    const started = await this.s.store.read.sessions.get(id);
+    if (!started) throw CoreError.say('NOT_FOUND', 'errors.noSession', { id });
+    const session = toSession(started, url);
+    this.s.events.emit('sessions:changed', session);
+    return session;
   }
 
   /** The session as the faces see it. */
   async view(id: string): Promise<Session> {
     const row = await this.s.store.read.sessions.get(id);
     if (!row) throw CoreError.say('NOT_FOUND', 'errors.noSession', { id });
-    return toSession(row, this.live.get(id)?.authorizationUrl ?? null);
+    return this.toView(row);
   }
 
   async list(includeFinished: boolean, page?: { limit: number; beforeId?: string }): Promise<Session[]> {
     const rows = await this.s.store.read.sessions.list(includeFinished, page);
-    return rows.map((row) => toSession(row, this.live.get(row.id)?.authorizationUrl ?? null));
+    return Promise.all(rows.map((row) => this.toView(row)));
+  }
+
+  /** A row as the faces see it; a pending sign-in of this process with its authorization URL. */
+  private async toView(row: SessionRow): Promise<Session> {
+    return toSession(row, row.state === 'PENDING' ? await this.authorizationUrlOf(row) : null);
+  }
+
+  /**
+   * The authorization URL of a pending sign-in of this process, built again from its row, its
+   * account and what it keeps in memory (the same inputs give the same URL); null for any other.
+   */
+  private async authorizationUrlOf(row: SessionRow): Promise<string | null> {
+    const live = this.live.get(row.id);
+    if (!live) return null;
+    const account = await this.s.store.read.accounts.get(row.account_id);
+    if (!account) return null;
+    const config = readConfig(account);
+    const server = live.discovered ?? templateServer(account.provider, config, this.endpoints);
+    if (!server) return null;
+    const configuration = configurationFor(server, account.provider, config, null, 0);
+    return authorizationUrl(configuration, account.provider, {
+      redirectUri: row.redirect_uri,
+      scopes: JSON.parse(row.scopes) as string[],
+      state: live.state,
+      verifier: live.verifier,
+    });
   }
 
   /** Cancels a pending session (also one owned by another Gatehouse process: its callback is then refused). */
@@ -187,6 +223,7 @@ export class SignInEngine {
     for (const id of [...this.live.keys()]) {
       await this.finish(id, 'INTERRUPTED', 'interrupted', 'interrupted', said('signin.ended.interrupted'));
     }
+    this.deadlines.stop();
     this.hub.closeAll();
   }
 
@@ -206,12 +243,16 @@ export class SignInEngine {
         lang: language,
       };
     }
-    const row = await this.s.store.read.sessions.get(id);
-    if (
-      !live ||
-      !row ||
-      !(await this.s.store.read.sessions.update(id, { state: 'CALLBACK_RECEIVED', step: 'exchanging the code' }))
-    ) {
+    // A compare-and-set: a sign-in cancelled meanwhile (by any process) is not moved on. Not waited
+    // to disk on SQLite: after a crash the row would say PENDING instead, and the next start records
+    // it as interrupted either way (the code is spent only by the exchange below).
+    const row = live
+      ? await this.s.store.transaction(
+          (tx) => tx.sessions.update(id, { state: 'CALLBACK_RECEIVED', step: 'exchanging the code' }),
+          { durable: false },
+        )
+      : undefined;
+    if (!live || !row) {
       this.discard(id);
       const { t, language } = voice(this.s);
       return {
@@ -222,7 +263,7 @@ export class SignInEngine {
         lang: language,
       };
     }
-    await this.emit(id);
+    this.s.events.emit('sessions:changed', toSession(row, null));
     const error = url.searchParams.get('error');
     if (error !== null) {
       const explained = explainAuthError(row.provider, error, url.searchParams.get('error_description'));
@@ -237,10 +278,11 @@ export class SignInEngine {
       };
     }
     try {
-      const tokens = await this.exchange(live, this.responseUrl(row, url));
-      const identity = await this.whoSignedIn(row.provider, tokens);
       const account = await this.s.store.read.accounts.get(row.account_id);
-      const mismatch = account ? identityMismatch(account, identity) : null;
+      if (!account) throw CoreError.say('NOT_FOUND', 'errors.noAccount', { id: row.account_id });
+      const tokens = await this.exchange(live, account, this.responseUrl(row, url));
+      const identity = await this.whoSignedIn(row.provider, tokens);
+      const mismatch = identityMismatch(account, identity);
       if (mismatch) {
         // The tokens are dropped unsealed: they belong to someone the account is not for.
         await this.finish(id, 'FAILED', 'signed in as someone else', 'identity_mismatch', mismatch);
@@ -253,14 +295,19 @@ export class SignInEngine {
           lang: language,
         };
       }
-      await this.s.store.transaction(async (tx) => {
+      const completed = await this.s.store.transaction(async (tx) => {
         await storeTokens(this.s, row.account_id, row.provider, tokens, JSON.parse(row.scopes) as string[]);
-        await tx.sessions.update(id, { state: 'COMPLETED', step: 'tokens sealed', finishedAt: this.s.clock.now() });
+        const done = await tx.sessions.update(id, {
+          state: 'COMPLETED',
+          step: 'tokens sealed',
+          finishedAt: this.s.clock.now(),
+        });
         if (identity) await tx.accounts.recordIdentity(row.account_id, identity);
+        return done;
       });
       this.discard(id);
       this.s.events.emit('accounts:changed', { ids: [row.account_id] });
-      await this.emit(id);
+      if (completed) this.s.events.emit('sessions:changed', toSession(completed, null));
       this.s.log.info('signin.completed', { session: id, account: row.account_id });
       const { t, language } = voice(this.s);
       const params = { provider: TEMPLATES[row.provider].name, label: row.account_label };
@@ -303,12 +350,25 @@ export class SignInEngine {
     }
   }
 
-  /** The code exchange; retried only when the request never reached the server (a code is single-use). */
-  private async exchange(live: Live, url: URL): Promise<oidc.TokenEndpointResponse> {
+  /**
+   * The code exchange, with the client configuration built again (the issuer's metadata as at the
+   * start); retried only when the request never reached the server (a code is single-use).
+   */
+  private async exchange(live: Live, account: AccountRow, url: URL): Promise<oidc.TokenEndpointResponse> {
     const { settings } = readSettings(this.s.prefs);
+    const config = readConfig(account);
+    const server = live.discovered ?? templateServer(account.provider, config, this.endpoints);
+    if (!server) throw CoreError.say('NOT_FOUND', 'errors.noAccount', { id: account.id });
+    const configuration = configurationFor(
+      server,
+      account.provider,
+      config,
+      await this.s.vault.get(account.id, 'client_secret'),
+      settings.tokenExchangeTimeoutSeconds,
+    );
     for (let attempt = 0; ; attempt++) {
       try {
-        return await oidc.authorizationCodeGrant(live.configuration, url, {
+        return await oidc.authorizationCodeGrant(configuration, url, {
           pkceCodeVerifier: live.verifier,
           expectedState: live.state,
         });
@@ -375,7 +435,7 @@ export class SignInEngine {
     const done = state === 'COMPLETED';
     // Forgotten first: a callback arriving while the row is written finds nothing to complete.
     this.discard(id);
-    await this.s.store.read.sessions.update(id, {
+    const row = await this.s.store.read.sessions.update(id, {
       state,
       step,
       finishedAt: this.s.clock.now(),
@@ -383,23 +443,19 @@ export class SignInEngine {
       errorMessage: done ? null : (error?.message ?? null),
       errorSay: done ? null : (error?.say ?? null),
     });
-    if (await this.s.store.read.sessions.get(id)) await this.emit(id);
+    if (row) this.s.events.emit('sessions:changed', toSession(row, null));
   }
 
+  /** Forgets a sign-in's secrets and route (its deadline, if any, finds nothing when it comes). */
   private discard(id: string): void {
     const live = this.live.get(id);
     if (!live) return;
-    clearTimeout(live.timer);
     this.live.delete(id);
     this.hub.release(live.listenerKey, live.state);
   }
 
   private setStep(id: string, step: string): Promise<void> {
     return this.s.store.read.sessions.setStep(id, step);
-  }
-
-  private async emit(id: string): Promise<void> {
-    this.s.events.emit('sessions:changed', await this.view(id));
   }
 }
 

@@ -14,12 +14,17 @@ export interface ResultPage {
   lang?: string;
 }
 
-/** One pending sign-in waiting on a listener, found by its one-time `state`. */
-export interface PendingRoute {
-  state: string;
+/** Answers a callback for a session, with the full callback URL; resolves to the page the tab shows. */
+export type CallbackHandler = (session: string, url: URL) => Promise<ResultPage>;
+
+/**
+ * One pending sign-in waiting on a listener, found by its one-time `state` (the map's key). Small on
+ * purpose (issue #16, B2): thousands can wait at once, and the handler is one function shared by all.
+ */
+interface PendingRoute {
   path: string;
-  /** Runs once, with the full callback URL; resolves to the page the tab shows. */
-  onCallback(url: URL): Promise<ResultPage>;
+  session: string;
+  onCallback: CallbackHandler;
 }
 
 export interface RedirectSpec {
@@ -37,6 +42,8 @@ interface Listener {
   hostHeader: string;
   servers: Server[];
   routes: Map<string, PendingRoute>;
+  /** How many routes wait on each path: a request for another path is refused without a scan. */
+  paths: Map<string, number>;
   /** Result pages waiting to be fetched once, by one-time token (the tab is redirected to them). */
   results: Map<string, { page: ResultPage; timer: NodeJS.Timeout }>;
   /** Callbacks being answered right now; their result page is not stored yet. */
@@ -85,28 +92,29 @@ export class LoopbackHub {
   private readonly listeners = new Map<string, Listener>();
   private readonly opening = new Map<string, Promise<Listener>>();
 
-  /** Registers a pending route and returns the redirect URI to send. */
+  /**
+   * Registers a pending route for `session` and returns the redirect URI to send. The state is made
+   * once the port is known: a relayed sign-in carries the port in its state.
+   */
   async register(
     spec: RedirectSpec,
-    makeRoute: (port: number) => Omit<PendingRoute, 'path'>,
+    session: string,
+    makeState: (port: number) => string,
+    onCallback: CallbackHandler,
   ): Promise<{ redirectUri: string; listenerKey: string; state: string }> {
     const listener = await this.listenerFor(spec);
-    // The route is made once the port is known: a relayed sign-in carries the port in its state.
-    const route = makeRoute(listener.port);
-    listener.routes.set(route.state, { ...route, path: spec.path });
+    const state = makeState(listener.port);
+    listener.routes.set(state, { path: spec.path, session, onCallback });
+    listener.paths.set(spec.path, (listener.paths.get(spec.path) ?? 0) + 1);
     const host = spec.host === 'localhost' ? 'localhost' : '127.0.0.1';
-    return {
-      redirectUri: `http://${host}:${listener.port}${spec.path}`,
-      listenerKey: listener.key,
-      state: route.state,
-    };
+    return { redirectUri: `http://${host}:${listener.port}${spec.path}`, listenerKey: listener.key, state };
   }
 
   /** Forgets a route; closes its listener when nothing else waits on it. */
   release(listenerKey: string, state: string): void {
     const listener = this.listeners.get(listenerKey);
     if (!listener) return;
-    listener.routes.delete(state);
+    forget(listener, state);
     this.closeIfIdle(listener);
   }
 
@@ -149,6 +157,7 @@ export class LoopbackHub {
       hostHeader: '',
       servers: [],
       routes: new Map(),
+      paths: new Map(),
       results: new Map(),
       inFlight: 0,
     };
@@ -244,8 +253,7 @@ export class LoopbackHub {
     if (target.startsWith(RESULT_PATH)) return this.serveResult(listener, target.slice(RESULT_PATH.length), res);
     const queryAt = target.indexOf('?');
     const path = queryAt === -1 ? target : target.slice(0, queryAt);
-    const paths = new Set([...listener.routes.values()].map((r) => r.path));
-    if (!paths.has(path)) return send(res, 404, INVALID);
+    if (!listener.paths.has(path)) return send(res, 404, INVALID);
     let params: URLSearchParams;
     try {
       params = new URLSearchParams(queryAt === -1 ? '' : target.slice(queryAt + 1));
@@ -266,11 +274,11 @@ export class LoopbackHub {
     if ((code === null) === (error === null)) return send(res, 400, INVALID);
     if (code !== null && (code.length === 0 || code.length > MAX_CODE)) return send(res, 400, INVALID);
     // One-time: the route is consumed before anything else happens.
-    listener.routes.delete(state);
+    forget(listener, state);
     listener.inFlight += 1;
     let page: ResultPage;
     try {
-      page = await route.onCallback(new URL(target, `http://${listener.hostHeader}`));
+      page = await route.onCallback(route.session, new URL(target, `http://${listener.hostHeader}`));
     } finally {
       listener.inFlight -= 1;
     }
@@ -300,6 +308,16 @@ export class LoopbackHub {
     send(res, entry.page.ok ? 200 : 400, entry.page);
     this.closeIfIdle(listener);
   }
+}
+
+/** Removes a route and its count on its path. */
+function forget(listener: Listener, state: string): void {
+  const route = listener.routes.get(state);
+  if (!route) return;
+  listener.routes.delete(state);
+  const left = (listener.paths.get(route.path) ?? 1) - 1;
+  if (left > 0) listener.paths.set(route.path, left);
+  else listener.paths.delete(route.path);
 }
 
 function listen(server: Server, port: number, address: string): Promise<number> {

@@ -17,7 +17,7 @@ export class SessionsRepository {
     await this.q.insertInto('auth_sessions').values(row).execute();
   }
 
-  /** Moves a session on; a finished session never changes again (returns false then). */
+  /** Moves a session on and returns it as it now is; a finished session never changes again (undefined then). */
   async update(
     id: string,
     change: {
@@ -28,8 +28,8 @@ export class SessionsRepository {
       errorMessage?: string | null;
       errorSay?: Say | null;
     },
-  ): Promise<boolean> {
-    const result = await this.q
+  ): Promise<SessionRow | undefined> {
+    return this.q
       .updateTable('auth_sessions')
       .set({
         state: change.state,
@@ -41,8 +41,8 @@ export class SessionsRepository {
       })
       .where('id', '=', id)
       .where('state', 'in', ACTIVE_STATES)
+      .returningAll()
       .executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
   }
 
   /** Names the step a pending sign-in is at (shown while the admin is at the provider's page). */

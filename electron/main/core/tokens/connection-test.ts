@@ -32,6 +32,8 @@ export async function testConnection(
       await s.vault.get(accountId, 'client_secret'),
       endpoints,
       settings.tokenExchangeTimeoutSeconds,
+      // A test asks the issuer again, so a discovery document fixed at the provider shows at once.
+      { fresh: true },
     );
     endpoint = configuration.serverMetadata().userinfo_endpoint ?? null;
     if (!endpoint) {
