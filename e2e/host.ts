@@ -44,7 +44,14 @@ export async function openApp(
   caller: Caller,
   hash = '#/accounts',
   /** The OS's language as the page sees it (`navigator.languages`); English unless a test says. */
-  { locale = 'en-US' }: { locale?: string } = {},
+  {
+    locale = 'en-US',
+    prepare,
+  }: {
+    locale?: string;
+    /** Runs before the page loads, after the bridge is in place (a bench's own init script). */
+    prepare?: (page: Page) => Promise<void>;
+  } = {},
 ): Promise<AppHandle> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, locale });
   const page = await context.newPage();
@@ -96,6 +103,7 @@ export async function openApp(
       )
       .catch(() => {});
   });
+  await prepare?.(page);
   await page.goto(`${ORIGIN}/index.html${hash}`);
   return {
     page,

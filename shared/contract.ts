@@ -78,11 +78,16 @@ export const channels = {
     summary: 'Version, data folder and the operator using this face',
   }),
   'health:check': channel({
-    input: none,
+    input: z
+      .strictObject({
+        /** Also read every page of the SQLite file (slow at 100,000 accounts; `gatehouse doctor` does). */
+        integrity: z.boolean().optional(),
+      })
+      .optional(),
     output: healthReportSchema,
     role: 'viewer',
     mutates: false,
-    summary: 'Data folder, database, keychain, vault and loopback checks',
+    summary: 'Data folder, database, keychain, vault and loopback checks; with integrity, every page of the database',
   }),
   'accounts:list': channel({
     input: none,

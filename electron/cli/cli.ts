@@ -506,7 +506,7 @@ export async function read<C extends ChannelName>(
 async function doctor(ctx: CommandContext): Promise<number> {
   let health: HealthReport;
   try {
-    const result = await withCore(ctx, (core) => core.invoke('health:check', undefined, cliCaller()));
+    const result = await withCore(ctx, (core) => core.invoke('health:check', { integrity: true }, cliCaller()));
     if (!result.ok) throw new Failure(`${result.error.code}: ${result.error.message}`);
     health = result.value as HealthReport;
   } catch (error) {

@@ -54,8 +54,15 @@ export function checkPreferences(dataDir: string, open: (dir: string) => unknown
   }
 }
 
-/** The database opened, is at this build's schema, and has the pragmas credential writes need. */
-export async function checkDatabase(store: Store | null, openError: unknown): Promise<HealthCheck> {
+/**
+ * The database opened, is at this build's schema, and has the pragmas credential writes need; with
+ * `integrity`, SQLite's quick_check of every page too (a start runs it only after an unclean close).
+ */
+export async function checkDatabase(
+  store: Store | null,
+  openError: unknown,
+  { integrity: withIntegrity = false }: { integrity?: boolean } = {},
+): Promise<HealthCheck> {
   if (!store) {
     if (openError instanceof CoreError && openError.say)
       return check('database', 'fail', openError.say, null, {}, openError.code);
@@ -117,6 +124,16 @@ export async function checkDatabase(store: Store | null, openError: unknown): Pr
       wrong: wrong.join(', '),
     });
   }
+  const integrity = withIntegrity ? store.integrity() : 'ok';
+  if (integrity !== 'ok')
+    return check(
+      'database',
+      'fail',
+      { key: 'errors.integrity', params: { path: described.location, detail: integrity.slice(0, 200) } },
+      'checks.remedy.restoreDb',
+      {},
+      'DATABASE_CORRUPT',
+    );
   return check('database', 'ok', 'checks.detail.sqliteOk', null, {
     location: described.location,
     schema: latest,
@@ -238,7 +255,7 @@ export async function diagnoseWithoutCore(
       checkDataFolder(dataDir),
       checkDisk(dataDir),
       checkPreferences(dataDir, openFilePreferences),
-      await checkDatabase(store, dbError),
+      await checkDatabase(store, dbError, { integrity: true }),
       await checkAudit(store, dataDir),
       ...(await checkKeychain(null)),
       await checkLoopback(),

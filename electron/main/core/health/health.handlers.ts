@@ -16,7 +16,7 @@ export function healthHandlers(
       platform: platform(),
       operator: { name: ctx.caller.actor, role: ctx.caller.role },
     }),
-    'health:check': async () => {
+    'health:check': async (input) => {
       // A keychain that opens the secrets again clears the accounts it had marked (a keychain that
       // cannot be reached is reported by the check below).
       await recoverKeys().catch(() => undefined);
@@ -24,7 +24,7 @@ export function healthHandlers(
       return report(s.dataDir, [
         checkDataFolder(s.dataDir),
         checkDisk(s.dataDir),
-        await checkDatabase(s.store, null),
+        await checkDatabase(s.store, null, { integrity: input?.integrity === true }),
         await checkAudit(s.store, s.dataDir, s.audit),
         ...keychain,
         await checkLoopback(),

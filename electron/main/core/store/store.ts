@@ -33,7 +33,7 @@ import {
 export { classifyPostgresError, redact };
 import type { Schema } from './schema';
 import { SessionsRepository } from './sessions';
-import { LATEST_VERSION, openDatabase, readPragmas, type OpenOptions } from './sqlite';
+import { closedCleanly, LATEST_VERSION, openDatabase, readPragmas, type OpenOptions } from './sqlite';
 import { SyncRunsRepository } from './sync-runs';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -221,6 +221,14 @@ export class Store {
     }
   }
 
+  /**
+   * SQLite's quick_check of every page ("ok" when sound). A start runs it only after an unclean
+   * close, so doctor runs it every time. PostgreSQL checks its own pages: always "ok" here.
+   */
+  integrity(): string {
+    return this.sqlite ? String(this.sqlite.pragma('quick_check', { simple: true })) : 'ok';
+  }
+
   /** Engine, schema and the settings credential writes rely on, with one round trip's latency. */
   async describe(): Promise<StoreDescription> {
     const started = performance.now();
@@ -280,6 +288,7 @@ export class Store {
 
   async close(): Promise<void> {
     await this.db.destroy();
+    if (this.sqlite) closedCleanly(this.sqlite);
   }
 }
 
