@@ -72,6 +72,8 @@ export const channels = {
       dataDir: z.string(),
       platform: z.string(),
       operator: z.strictObject({ name: z.string(), role: roleSchema }),
+      /** The role each channel needs (the contract's rule, for screens that grey what would be refused). */
+      channelRoles: z.record(z.string(), roleSchema),
     }),
     role: 'viewer',
     mutates: false,

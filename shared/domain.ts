@@ -1,20 +1,27 @@
 import { z } from 'zod';
+import { EMAIL, importLimit, PROVIDERS, ROLES, SCREEN_IDS, type Provider, type Role, type ScreenId } from './basics';
 import { inEnglish } from './i18n';
-import type { Say } from './result';
 
-/** Who may call a channel. Roles are ordered: admin can do all that support can, and so on. */
-export const ROLES = ['viewer', 'support', 'admin'] as const;
-export const roleSchema = z.enum(ROLES);
-export type Role = z.infer<typeof roleSchema>;
+// The plain parts (no zod) live in basics.ts, so the renderer can use them without building schemas.
+export {
+  EMAIL,
+  importLimit,
+  MAX_IMPORT_BYTES,
+  MAX_IMPORT_FILES,
+  MAX_YAML_BYTES,
+  PROVIDERS,
+  ROLES,
+  roleAllows,
+  sameFingerprint,
+  SCREEN_IDS,
+  type Provider,
+  type Role,
+  type ScreenId,
+} from './basics';
 
-/** True when `held` is at least `needed`. */
-export function roleAllows(held: Role, needed: Role): boolean {
-  return ROLES.indexOf(held) >= ROLES.indexOf(needed);
-}
-
-export const PROVIDERS = ['microsoft', 'google', 'cafe24', 'bigcommerce', 'oidc'] as const;
-export const providerSchema = z.enum(PROVIDERS);
-export type Provider = z.infer<typeof providerSchema>;
+export const roleSchema = z.enum(ROLES) satisfies z.ZodType<Role>;
+export const providerSchema = z.enum(PROVIDERS) satisfies z.ZodType<Provider>;
+export const screenIdSchema = z.enum(SCREEN_IDS) satisfies z.ZodType<ScreenId>;
 
 export const accountKindSchema = z.enum(['mailbox', 'store', 'identity']);
 export type AccountKind = z.infer<typeof accountKindSchema>;
@@ -254,12 +261,6 @@ export const teamStatusSchema = z.strictObject({
 });
 export type TeamStatus = z.infer<typeof teamStatusSchema>;
 export const memberRefSchema = z.string().trim().min(1).max(200);
-
-/** Fingerprints compare without case, spaces or dashes (people read them aloud, and type them so). */
-export function sameFingerprint(a: string, b: string): boolean {
-  const plain = (s: string) => s.toUpperCase().replace(/[\s-]/g, '');
-  return plain(a) === plain(b) && plain(a).length > 0;
-}
 
 /** Names of secrets that are not tied to an account (webhooks, API keys of re-sync targets). */
 export const SETTING_SECRETS = ['slack-webhook-url', 'customer-service-api-key'] as const;
@@ -601,10 +602,6 @@ export const RESYNC_TARGETS = ['customer-service', 'bigcommerce', 'cafe24'] as c
 export const resyncTargetSchema = z.enum(RESYNC_TARGETS);
 export type ResyncTarget = z.infer<typeof resyncTargetSchema>;
 
-/** A plain, strict email check (no quotes, no comments, one @, a dotted domain). */
-export const EMAIL =
-  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
-
 const optionalText = (max: number) => z.string().trim().max(max).optional();
 
 /** The user a re-sync is about. Only the email is required; each target says what else it needs. */
@@ -671,42 +668,8 @@ export const resyncBatchSchema = z.strictObject({
 });
 export type ResyncBatch = z.infer<typeof resyncBatchSchema>;
 
-/** Enrollment import limits, checked before any file is read (the CLI, the Enroll screen) and again by the router. */
-export const MAX_YAML_BYTES = 256 * 1024;
-export const MAX_IMPORT_FILES = 1000;
-export const MAX_IMPORT_BYTES = 16 * 1024 * 1024;
-
-/** Why a set of enrollment files is too much for one import, or null; from names and sizes alone. */
-export function importLimit(files: { name: string; size: number }[]): Say | null {
-  if (files.length > MAX_IMPORT_FILES)
-    return { key: 'import.limit.files', params: { count: files.length, max: MAX_IMPORT_FILES } };
-  const big = files.find((f) => f.size > MAX_YAML_BYTES);
-  if (big) return { key: 'errors.yaml.tooLarge', params: { file: big.name, kb: MAX_YAML_BYTES / 1024 } };
-  const total = files.reduce((sum, f) => sum + f.size, 0);
-  if (total > MAX_IMPORT_BYTES)
-    return {
-      key: 'import.limit.bytes',
-      params: { mb: (total / 1024 / 1024).toFixed(1), max: MAX_IMPORT_BYTES / 1024 / 1024 },
-    };
-  return null;
-}
-
 /** The same, in English (the contract's check, the CLI). */
 export function importLimitProblem(files: { name: string; size: number }[]): string | null {
   const say = importLimit(files);
   return say ? (inEnglish as unknown as (key: string, params: object) => string)(say.key, say.params ?? {}) : null;
 }
-
-/** The screens of the app, in navigation order (the menu's shortcuts follow it). */
-export const SCREEN_IDS = [
-  'accounts',
-  'enroll',
-  'sessions',
-  'resync',
-  'incidents',
-  'audit',
-  'members',
-  'settings',
-] as const;
-export const screenIdSchema = z.enum(SCREEN_IDS);
-export type ScreenId = z.infer<typeof screenIdSchema>;

@@ -1,7 +1,14 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { warmUp } from './i18n';
+import { useAccountsView } from './stores/accountsView';
 import './styles.css';
+
+// The Accounts screen's first window is asked for before React mounts: the core answers while the
+// page builds itself, and the screen joins that request (issue #16, B5).
+if (/^#?\/?(accounts(\/|$)|$)/.test(window.location.hash)) void useAccountsView.getState().reload();
+warmUp();
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>

@@ -42,15 +42,39 @@ export const I18N_OPTIONS = {
   showSupportNotice: false,
 } as const;
 
+/**
+ * `{{count, number}}` with one `Intl.NumberFormat` per language, made once. i18next's own cache keys
+ * its formatters on every parameter of the call, so it built a new one for each string with a new
+ * count (issue #16, B5: about a quarter of the Accounts screen's first render).
+ */
+export function withNumberFormats(instance: i18n): void {
+  const formats = new Map<string, Intl.NumberFormat>();
+  instance.services.formatter?.add('number', (value: unknown, lng: string | undefined) => {
+    const language = lng ?? 'en';
+    let format = formats.get(language);
+    if (!format) {
+      format = new Intl.NumberFormat(language);
+      formats.set(language, format);
+    }
+    return typeof value === 'number' ? format.format(value) : String(value);
+  });
+}
+
 /** A separate i18next instance in `language`, ready at once (the catalogues are bundled). */
 export function createTranslator(language: Language): { i18n: i18n; t: TFunction } {
   const instance = createInstance();
   void instance.init({ ...I18N_OPTIONS, lng: language });
+  withNumberFormats(instance);
   return { i18n: instance, t: instance.t.bind(instance) };
 }
 
 /** English, for what the core writes itself (logs, the CLI, stored text) from the same catalogue. */
-export const inEnglish: TFunction = createTranslator('en').t;
+export const inEnglish: TFunction = ((...args: unknown[]) => {
+  // Made on first use: the renderer imports this module but speaks through its own instance.
+  english ??= createTranslator('en').t;
+  return (english as unknown as (...a: unknown[]) => string)(...args);
+}) as unknown as TFunction;
+let english: TFunction | null = null;
 
 /**
  * A schema's own complaint, written in the schema as a catalogue key ("field.custom.mallId"), as a

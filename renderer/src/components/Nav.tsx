@@ -1,4 +1,4 @@
-import { SCREEN_IDS, type ScreenId } from '../../../shared/domain';
+import { SCREEN_IDS, type ScreenId } from '../../../shared/basics';
 import { t } from '../i18n';
 
 export type { ScreenId };

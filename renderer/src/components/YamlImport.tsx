@@ -1,6 +1,6 @@
 import { useState, type DragEvent } from 'react';
 import type { ChannelOutput } from '../../../shared/contract';
-import { importLimit } from '../../../shared/domain';
+import { importLimit } from '../../../shared/basics';
 import { call, messageOf } from '../api/client';
 import { spoken, t } from '../i18n';
 import { ErrorBanner } from './ui';

@@ -1,14 +1,13 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
-import {
-  PROVIDERS,
-  type Account,
-  type AccountCounts,
-  type ConnectionTest,
-  type ExpiryLevel,
-  type HistoryEntry,
-  type Provider,
-  type RefreshResultView,
+import { PROVIDERS, type Provider } from '../../../shared/basics';
+import type {
+  Account,
+  AccountCounts,
+  ConnectionTest,
+  ExpiryLevel,
+  HistoryEntry,
+  RefreshResultView,
 } from '../../../shared/domain';
 import { call, messageOf } from '../api/client';
 import {
@@ -113,7 +112,8 @@ export function AccountsScreen({
   const query = useMemo(() => toQuery(filter), [filter]);
   useEffect(() => useAccountsView.getState().setQuery(query), [query]);
   useEffect(() => {
-    void useAccountsView.getState().reload();
+    // Joins the first window asked for before React started (main.tsx), or asks again.
+    void useAccountsView.getState().reload({ join: true });
   }, []);
   const open = useAccount(openId);
 

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { ROLES, sameFingerprint, type Member, type Role } from '../../../shared/domain';
+import { ROLES, sameFingerprint, type Role } from '../../../shared/basics';
+import type { Member } from '../../../shared/domain';
 import { call, messageOf } from '../api/client';
 import { RoleGate } from '../components/RoleGate';
 import { ConfirmBox, EmptyState, ErrorBanner, Loading, PageHeader, RelativeTime, StatusPill } from '../components/ui';

@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react';
-import {
-  EMAIL,
-  type ResyncBatch,
-  type ResyncResult,
-  type ResyncTarget,
-  type ResyncTargetState,
-  type ResyncUser,
-  type SyncRun,
+import { EMAIL } from '../../../shared/basics';
+import type {
+  ResyncBatch,
+  ResyncResult,
+  ResyncTarget,
+  ResyncTargetState,
+  ResyncUser,
+  SyncRun,
 } from '../../../shared/domain';
 import { RoleGate } from '../components/RoleGate';
 import { call, messageOf, subscribe } from '../api/client';

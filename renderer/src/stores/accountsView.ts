@@ -26,8 +26,12 @@ interface AccountsViewState {
   setQuery: (query: AccountQuery) => void;
   /** Makes sure rows `first`…`last` are loaded (the virtualized list calls it as it scrolls). */
   ensure: (first: number, last: number) => void;
-  /** Loads the counts and the visible rows again (a change anywhere, a new minute). */
-  reload: () => Promise<void>;
+  /**
+   * Loads the counts and the visible rows again (a change anywhere, a new minute). With `join`, a
+   * reload already on its way is awaited instead (the screen mounting while the first window that
+   * was asked for before React started is still coming).
+   */
+  reload: (options?: { join?: boolean }) => Promise<void>;
 }
 
 /**
@@ -41,6 +45,7 @@ export const useAccountsView = create<AccountsViewState>((set, get) => {
   const inFlight = new Set<string>();
   let asking = false;
   let askAgain = false;
+  let reloading: Promise<void> | null = null;
 
   const fetchPage = async (page: number, withCounts: boolean, gen: number) => {
     const key = `${gen}:${page}:${withCounts}`;
@@ -80,6 +85,21 @@ export const useAccountsView = create<AccountsViewState>((set, get) => {
     return pages;
   };
 
+  const reloadNow = async (): Promise<void> => {
+    generation += 1;
+    const gen = generation;
+    if (get().status === 'idle') set({ status: 'loading' });
+    const [first, ...rest] = visiblePages();
+    await Promise.all([fetchPage(first ?? 0, true, gen), ...rest.map((p) => fetchPage(p, false, gen))]);
+    if (gen !== generation) return;
+    // Pages out of view are fetched again when they come back into it.
+    const keep = new Set(visiblePages());
+    const now = get().pages;
+    // The same map when every page is still in view: the list does not render again for nothing.
+    const pages = [...now.keys()].every((p) => keep.has(p)) ? now : new Map([...now].filter(([p]) => keep.has(p)));
+    set({ pages, version: get().version + 1 });
+  };
+
   return {
     query: { sort: 'expiry' },
     status: 'idle',
@@ -117,17 +137,13 @@ export const useAccountsView = create<AccountsViewState>((set, get) => {
       const to = Math.min(Math.floor((last + PAGE / 2) / PAGE), Math.floor(Math.max(0, get().matching - 1) / PAGE));
       for (let p = from; p <= to; p++) if (!pages.has(p)) void fetchPage(p, false, generation);
     },
-    reload: async () => {
-      generation += 1;
-      const gen = generation;
-      if (get().status === 'idle') set({ status: 'loading' });
-      const [first, ...rest] = visiblePages();
-      await Promise.all([fetchPage(first ?? 0, true, gen), ...rest.map((p) => fetchPage(p, false, gen))]);
-      if (gen !== generation) return;
-      // Pages out of view are fetched again when they come back into it.
-      const keep = new Set(visiblePages());
-      const pages = new Map([...get().pages].filter(([p]) => keep.has(p)));
-      set({ pages, version: get().version + 1 });
+    reload: (options) => {
+      if (options?.join && reloading) return reloading;
+      const run = reloadNow().finally(() => {
+        if (reloading === run) reloading = null;
+      });
+      reloading = run;
+      return run;
     },
   };
 });

@@ -1,5 +1,5 @@
-import { channels, type ChannelName } from '../../../shared/contract';
-import { roleAllows, type Role } from '../../../shared/domain';
+import { roleAllows, type Role } from '../../../shared/basics';
+import type { ChannelName } from '../../../shared/contract';
 import { t } from '../i18n';
 import { useAppInfo } from './stores';
 
@@ -15,8 +15,9 @@ export function useMayCall(channel: ChannelName): {
   why: string | undefined;
 } {
   const role = useAppInfo((s) => s.data?.operator.role ?? null);
-  const needed = channels[channel].role;
-  // Until the operator is known, nothing is disabled (the core refuses anyway).
+  // The contract's rule as the core sends it (the renderer builds no schemas to read it).
+  const needed = useAppInfo((s) => s.data?.channelRoles[channel] ?? 'viewer');
+  // Until the operator and the rules are known, nothing is disabled (the core refuses anyway).
   const allowed = role === null || roleAllows(role, needed);
   return {
     allowed,
