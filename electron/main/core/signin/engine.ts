@@ -91,8 +91,11 @@ export class SignInEngine {
     if (pending >= settings.maxConcurrentSessions) {
       throw CoreError.say('CONFLICT', 'errors.tooManySignIns', { count: pending });
     }
-    // Reach the keychain now, before the admin goes through the browser for nothing.
+    // Reach the keychain now, before the admin goes through the browser for nothing; the client
+    // secret is opened too (and dropped: the exchange opens it again), so one that cannot be opened
+    // fails here rather than after the browser.
     await this.s.vault.unlock();
+    await this.s.vault.get(accountId, 'client_secret');
     const config = readConfig(account);
     const server = await authServer(account.provider, config, this.endpoints, settings.tokenExchangeTimeoutSeconds);
     const configuration = configurationFor(
