@@ -77,7 +77,10 @@ describe('openDatabase', () => {
     const quick = await checkDatabase(store, null);
     await store.close();
     expect(quick.status).toBe('ok');
-    const doctor = await cli(['--json', 'doctor', '--data-dir', dir]);
+    // The folder's own SQLite file, also on the PostgreSQL pass ('' is the folder's own choice).
+    const doctor = await cli(['--json', 'doctor', '--data-dir', dir], {
+      env: { ...process.env, GATEHOUSE_STORE_URL: '' },
+    });
     expect(doctor.code).toBe(1);
     const check = (JSON.parse(doctor.stdout) as { checks: { id: string }[] }).checks.find((c) => c.id === 'database');
     expect(check).toMatchObject({ status: 'fail', errorCode: 'DATABASE_CORRUPT' });
