@@ -6,7 +6,7 @@
  * bundle (sandbox off, a preload that needs `fs`) prove the check bites.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundled, run } from '../tests/helpers/children';
@@ -72,6 +72,8 @@ async function boot(bundle: string, scenario: 'normal' | 'hidden', dataDir = tem
     result,
     seconds: (Date.now() - started) / 1000,
     walLeft: existsSync(join(dataDir, 'gatehouse.db-wal')),
+    // A process's open mark left behind would make the next start read every page of the file.
+    marksLeft: readdirSync(dataDir).filter((name) => name.startsWith('.gatehouse-open-')),
   };
 }
 
@@ -135,6 +137,7 @@ function problems(b: Awaited<ReturnType<typeof boot>>, scenario: 'normal' | 'hid
   if (b.result.code !== 0 || b.result.signal)
     out.push(`did not quit cleanly (exit ${b.result.code}, ${b.result.signal})`);
   if (b.walLeft) out.push('the database was not closed at quit');
+  if (b.marksLeft.length > 0) out.push(`the open mark was left at quit (${b.marksLeft.join(', ')})`);
   return out;
 }
 

@@ -189,9 +189,19 @@ if (!app.requestSingleInstanceLock()) {
   app.on('before-quit', () => {
     quitting = true;
   });
-  app.on('will-quit', () => {
+  let closed = false;
+  app.on('will-quit', (event) => {
     tray?.dispose();
-    void core?.close();
+    if (!core || closed) return;
+    // Electron ends the process right after this event without waiting for promises. The core is
+    // closed first (sign-ins in flight recorded as interrupted, the audit head kept, the database
+    // closed cleanly so its next start skips the full integrity read), then the app exits; a close
+    // that hangs (a keychain that does not answer) holds the quit for 5 s at most.
+    event.preventDefault();
+    closed = true;
+    const closing = core.close().catch(() => undefined);
+    const limit = new Promise<void>((resolve) => setTimeout(resolve, 5_000).unref());
+    void Promise.race([closing, limit]).then(() => app.exit(0));
   });
   // In tray mode the window only hides; otherwise closing it quits, as before.
   app.on('window-all-closed', () => {

@@ -87,6 +87,14 @@ export function createElectronFake(options: { appPath: string; userData: string;
       for (const w of liveWindows) if (!w.destroyed) w.close();
       const will = { defaultPrevented: false, preventDefault: () => (will.defaultPrevented = true) };
       appEvents.emit('will-quit', will);
+      // As Electron: a will-quit that prevents the default keeps the app running until app.exit().
+      if (will.defaultPrevented) return void record.events.push('app.quit.deferred');
+      appEvents.emit('quit');
+      record.events.push('app.quitted');
+    },
+    /** Ends at once, without before-quit or will-quit (the process then ends when nothing is left). */
+    exit: (code = 0) => {
+      record.events.push(`app.exit(${code})`);
       appEvents.emit('quit');
       record.events.push('app.quitted');
     },
