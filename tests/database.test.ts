@@ -94,6 +94,9 @@ describe('openDatabase', () => {
     expect(error).toBeInstanceOf(CoreError);
     expect((error as CoreError).code).toBe('DATABASE_CORRUPT');
     expect((error as CoreError).message).toContain(dir);
+    // The mark stays until the file passes: the next start is refused too, not let through unchecked.
+    expect(readdirSync(dir)).toContain(`.gatehouse-open-${gone}`);
+    expect((catchError(() => openDatabase(dir)) as CoreError).code).toBe('DATABASE_CORRUPT');
   });
 
   it('gives a clear error for a file that is not a database', () => {

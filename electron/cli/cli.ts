@@ -36,7 +36,7 @@ export class Failure extends Error {}
 const HELP = `Usage: gatehouse [--data-dir DIR] [--json] <command>
 
 Commands:
-  doctor                         Check the data folder, database, keychain, vault and loopback
+  doctor                         Check the data folder, database (every page), keychain, vault and loopback
   accounts list                  List accounts with status and expiry
       [--search TEXT] [--provider P] [--status S] [--level L|attention]
       [--glance expired|lapses_day|reauth|degraded] [--sort expiry|label|provider|status|lastRefresh]

@@ -59,13 +59,16 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
     // quick_check reads every page (about 20 ms at 10,000 accounts, issue #16 B4): it runs when a
     // process that had this file open ended without closing it (a crash, kill -9, a power cut), before
     // migrations change the schema, and by doctor (Store.integrity); a clean close leaves nothing to check.
-    const unclean = leftOpenByGoneProcess(dataDir);
+    const folder = dirname(path);
+    const stale = marksOfGoneProcesses(folder);
     const behind = (db.pragma('user_version', { simple: true }) as number) < LATEST_VERSION;
-    if (unclean || behind) {
+    if (stale.length > 0 || behind) {
       const check = db.pragma('quick_check', { simple: true });
       if (check !== 'ok') {
+        // The marks stay: every start checks again until the file is restored.
         throw CoreError.say('DATABASE_CORRUPT', 'errors.integrity', { path, detail: String(check) });
       }
+      for (const mark of stale) rmSync(mark, { force: true });
     }
     try {
       migrate(db, migrations);
@@ -73,7 +76,7 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
       throw error instanceof CoreError ? error : classifyOpenError(error, dataDir);
     }
     cacheStatements(db);
-    markOpen(dataDir);
+    markOpen(folder);
     return db;
   } catch (error) {
     db.close();
@@ -87,11 +90,11 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
  */
 export function closedCleanly(db: Db): void {
   if (db.memory) return;
-  const dataDir = dirname(db.name);
-  const left = (openHere.get(dataDir) ?? 1) - 1;
-  if (left > 0) return void openHere.set(dataDir, left);
-  openHere.delete(dataDir);
-  rmSync(join(dataDir, `${OPEN_MARK_PREFIX}${process.pid}`), { force: true });
+  const folder = dirname(db.name);
+  const left = (openHere.get(folder) ?? 1) - 1;
+  if (left > 0) return void openHere.set(folder, left);
+  openHere.delete(folder);
+  rmSync(join(folder, `${OPEN_MARK_PREFIX}${process.pid}`), { force: true });
 }
 
 /** `.gatehouse-open-<pid>`: written by every process while it has the database open. */
@@ -99,34 +102,36 @@ const OPEN_MARK_PREFIX = '.gatehouse-open-';
 /** How many stores of this process have each data folder's database open. */
 const openHere = new Map<string, number>();
 
-function markOpen(dataDir: string): void {
-  openHere.set(dataDir, (openHere.get(dataDir) ?? 0) + 1);
+function markOpen(folder: string): void {
+  openHere.set(folder, (openHere.get(folder) ?? 0) + 1);
   try {
-    writeFileSync(join(dataDir, `${OPEN_MARK_PREFIX}${process.pid}`), '', { mode: 0o600 });
+    writeFileSync(join(folder, `${OPEN_MARK_PREFIX}${process.pid}`), '', { mode: 0o600 });
   } catch {
     // Best effort: without its mark a crash of this process goes unchecked at the next start.
   }
 }
 
-/** True when a process that is gone left its open mark here (its marks are removed as they are read). */
-function leftOpenByGoneProcess(dataDir: string): boolean {
-  let unclean = false;
+/**
+ * The open marks here of processes that are gone (they ended without closing the file). The caller
+ * removes them once the file passed its check, so a damaged file is checked again at every start.
+ */
+function marksOfGoneProcesses(folder: string): string[] {
   let names: string[];
   try {
-    names = readdirSync(dataDir);
+    names = readdirSync(folder);
   } catch {
-    return true;
+    return [];
   }
+  const stale: string[] = [];
   for (const name of names) {
     if (!name.startsWith(OPEN_MARK_PREFIX)) continue;
     const pid = Number(name.slice(OPEN_MARK_PREFIX.length));
     if (!Number.isInteger(pid) || pid <= 0) continue;
     // This process's own mark with no store open here: it crashed in a test, or a pid was reused.
-    if (pid === process.pid ? openHere.has(dataDir) : isProcessAlive(pid)) continue;
-    unclean = true;
-    rmSync(join(dataDir, name), { force: true });
+    if (pid === process.pid ? openHere.has(folder) : isProcessAlive(pid)) continue;
+    stale.push(join(folder, name));
   }
-  return unclean;
+  return stale;
 }
 
 /**
