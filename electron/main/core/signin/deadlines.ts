@@ -13,7 +13,8 @@ export class Deadlines {
 
   constructor(
     private readonly onDue: (id: string) => void,
-    private readonly now: () => number = Date.now,
+    /** A monotonic clock (a wall clock stepped back must not hold a sign-in past its time). */
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   add(id: string, at: number): void {

@@ -149,7 +149,7 @@ export class SignInEngine {
       // A template's server is rebuilt from the account when needed; a discovered one is kept (shared).
       const discovered = templateServer(account.provider, config, this.endpoints) ? null : server;
       this.live.set(id, { state, verifier, listenerKey, discovered });
-      this.deadlines.add(id, Date.now() + timeoutMs);
+      this.deadlines.add(id, performance.now() + timeoutMs);
     } catch (error) {
       // Nothing may keep listening for a session that never started.
       this.hub.release(listenerKey, state);

@@ -46,7 +46,7 @@ export function templateServer(
 
 /**
  * The account's authorization server: its template's, or its issuer's discovery document (reused for
- * ten minutes; `fresh` fetches it again, for a connection test or a new account). Refuses a server
+ * ten minutes; `fresh` fetches it again, for a connection test). Refuses a server
  * that does not offer PKCE with S256.
  */
 export async function authServer(
