@@ -176,28 +176,38 @@ export class SignInEngine {
   async view(id: string): Promise<Session> {
     const row = await this.s.store.read.sessions.get(id);
     if (!row) throw CoreError.say('NOT_FOUND', 'errors.noSession', { id });
-    return this.toView(row);
+    return (await this.toViews([row]))[0] as Session;
   }
 
   async list(includeFinished: boolean, page?: { limit: number; beforeId?: string }): Promise<Session[]> {
-    const rows = await this.s.store.read.sessions.list(includeFinished, page);
-    return Promise.all(rows.map((row) => this.toView(row)));
-  }
-
-  /** A row as the faces see it; a pending sign-in of this process with its authorization URL. */
-  private async toView(row: SessionRow): Promise<Session> {
-    return toSession(row, row.state === 'PENDING' ? await this.authorizationUrlOf(row) : null);
+    return this.toViews(await this.s.store.read.sessions.list(includeFinished, page));
   }
 
   /**
-   * The authorization URL of a pending sign-in of this process, built again from its row, its
-   * account and what it keeps in memory (the same inputs give the same URL); null for any other.
+   * Rows as the faces see them; a pending sign-in of this process with its authorization URL, built
+   * again from its row, its account (all of them read in one query) and what it keeps in memory.
    */
-  private async authorizationUrlOf(row: SessionRow): Promise<string | null> {
+  private async toViews(rows: SessionRow[]): Promise<Session[]> {
+    const waiting = rows.filter((row) => row.state === 'PENDING' && this.live.has(row.id));
+    const accounts =
+      waiting.length === 0
+        ? new Map<string, AccountRow>()
+        : new Map(
+            (await this.s.store.read.accounts.getMany(waiting.map((row) => row.account_id))).map((a) => [a.id, a]),
+          );
+    return rows.map((row) => {
+      const account = accounts.get(row.account_id);
+      return toSession(row, row.state === 'PENDING' && account ? this.authorizationUrlOf(row, account) : null);
+    });
+  }
+
+  /**
+   * The authorization URL of a pending sign-in of this process (the same inputs give the same URL);
+   * null for any other.
+   */
+  private authorizationUrlOf(row: SessionRow, account: AccountRow): string | null {
     const live = this.live.get(row.id);
     if (!live) return null;
-    const account = await this.s.store.read.accounts.get(row.account_id);
-    if (!account) return null;
     const config = readConfig(account);
     const server = live.discovered ?? templateServer(account.provider, config, this.endpoints);
     if (!server) return null;
