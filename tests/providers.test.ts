@@ -3,7 +3,7 @@ import type { Account, Session } from '../shared/domain';
 import { admin, must, testClock, testCore } from './helpers/core';
 import { startCafe24Emulator, type Cafe24Emulator } from './helpers/cafe24-emulator';
 import { launchChromium, signInWithBrowser } from './helpers/browser';
-import { get, waitForState } from './helpers/signin';
+import { get, microsoftMailbox, waitForState } from './helpers/signin';
 import { startOidcServer } from './helpers/oidc-server';
 import type { Browser } from 'playwright-core';
 
@@ -76,12 +76,7 @@ describe('Microsoft and Google authorization requests', () => {
   it('Microsoft: tenant endpoint, default mail scopes, PKCE, no secret ever, select_account', async () => {
     const core = await testCore();
     await core.start();
-    const account = await must<Account>(core, 'accounts:add', {
-      provider: 'microsoft',
-      label: 'user@contoso.com',
-      tenant: 'contoso.onmicrosoft.com',
-      clientId: '11111111-2222-3333-4444-555555555555',
-    });
+    const account = await microsoftMailbox(core);
     const session = await must<Session>(core, 'sessions:start', { accountId: account.id });
     const url = new URL(session.authorizationUrl as string);
     expect(`${url.origin}${url.pathname}`).toBe(

@@ -9,7 +9,7 @@ import { admin, must, testCore } from './helpers/core';
 import { startOidcServer, type OidcServer } from './helpers/oidc-server';
 import { walkOidc } from './helpers/oidc-walk';
 import { tempDir } from './helpers/temp';
-import { oidcAccount as addOidcAccount, portOf, raw, stateOf, waitForState } from './helpers/signin';
+import { microsoftMailbox, oidcAccount as addOidcAccount, portOf, raw, stateOf, waitForState } from './helpers/signin';
 import { q } from './helpers/sql';
 
 let browser: Browser;
@@ -219,12 +219,7 @@ describe('sign-in through the loopback listener, against oidc-provider, in Chrom
     const last = await engine.start((await oidcAccount(core, 'last@example.com')).id, { timeoutSeconds: 60 });
     const second = await engine.start((await oidcAccount(core, 'second@example.com')).id, { timeoutSeconds: 0.6 });
     const first = await engine.start((await oidcAccount(core, 'first@example.com')).id, { timeoutSeconds: 0.3 });
-    const mailbox = await must<Account>(core, 'accounts:add', {
-      provider: 'microsoft',
-      label: 'user@contoso.com',
-      tenant: 'contoso.onmicrosoft.com',
-      clientId: '11111111-2222-3333-4444-555555555555',
-    });
+    const mailbox = await microsoftMailbox(core);
     const template = await must<Session>(core, 'sessions:start', { accountId: mailbox.id });
     // Built again from the row, the account and the kept state and verifier: the very URL sent, for a
     // discovered issuer and for a provider template alike, on every face.

@@ -4,6 +4,16 @@ import type { Core } from '../../electron/main/core/core';
 import { must } from './invoke';
 import type { OidcServer } from './oidc-server';
 
+/** Adds a Microsoft 365 mailbox of the contoso tenant (its endpoints come from the template, no network). */
+export function microsoftMailbox(core: Core, label = 'user@contoso.com'): Promise<Account> {
+  return must<Account>(core, 'accounts:add', {
+    provider: 'microsoft',
+    label,
+    tenant: 'contoso.onmicrosoft.com',
+    clientId: '11111111-2222-3333-4444-555555555555',
+  });
+}
+
 /** Adds a generic OIDC account against `idp`. */
 export async function oidcAccount(
   core: Core,

@@ -63,7 +63,7 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
     const stale = marksOfGoneProcesses(folder);
     const behind = (db.pragma('user_version', { simple: true }) as number) < LATEST_VERSION;
     if (stale.length > 0 || behind) {
-      const check = db.pragma('quick_check', { simple: true });
+      const check = quickCheck(db);
       if (check !== 'ok') {
         // The marks stay: every start checks again until the file is restored.
         throw CoreError.say('DATABASE_CORRUPT', 'errors.integrity', { path, detail: String(check) });
@@ -82,6 +82,11 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
     db.close();
     throw error;
   }
+}
+
+/** SQLite's quick_check of every page: "ok" when sound, else what it found. */
+export function quickCheck(db: Db): string {
+  return String(db.pragma('quick_check', { simple: true }));
 }
 
 /**

@@ -33,7 +33,7 @@ import {
 export { classifyPostgresError, redact };
 import type { Schema } from './schema';
 import { SessionsRepository } from './sessions';
-import { closedCleanly, LATEST_VERSION, openDatabase, readPragmas, type OpenOptions } from './sqlite';
+import { closedCleanly, LATEST_VERSION, openDatabase, quickCheck, readPragmas, type OpenOptions } from './sqlite';
 import { SyncRunsRepository } from './sync-runs';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -226,7 +226,7 @@ export class Store {
    * close, so doctor runs it every time. PostgreSQL checks its own pages: always "ok" here.
    */
   integrity(): string {
-    return this.sqlite ? String(this.sqlite.pragma('quick_check', { simple: true })) : 'ok';
+    return this.sqlite ? quickCheck(this.sqlite) : 'ok';
   }
 
   /** Engine, schema and the settings credential writes rely on, with one round trip's latency. */
