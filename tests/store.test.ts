@@ -412,8 +412,9 @@ describe.skipIf(PG_ONCE)('the shared database goes away and comes back', () => {
     const cafe24 = await startCafe24Emulator();
     try {
       const overrides = { 'https://shop1.cafe24api.com': cafe24.origin };
+      const dataDir = tempDir();
       const core = await createCore({
-        dataDir: tempDir(),
+        dataDir,
         keyStore: realKeyStore(),
         storeUrl: server.url,
         endpointOverrides: overrides,
@@ -422,18 +423,23 @@ describe.skipIf(PG_ONCE)('the shared database goes away and comes back', () => {
       const shop = await connectCafe24(core, cafe24, 'Shop through a restart');
       const refreshes = () => cafe24.tokenRequests.filter((r) => r.body.get('grant_type') === 'refresh_token').length;
       const before = refreshes();
-      cafe24.tokenDelayMs = 1_500;
+      // The provider holds the request until the database is down: the rotated token lands while it is.
+      const hold = cafe24.holdTokens();
       const pending = must<{ results: { outcome: string }[] }>(core, 'tokens:refresh', { ids: [shop.id] });
-      // (Up to 10 s: on a loaded machine the request can take a while to leave.)
+      pending.catch(() => {}); // (awaited below; a failure meanwhile is not an unhandled one)
+      for (let i = 0; i < 1_500 && hold.arrived() === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(hold.arrived()).toBe(1);
+      server.crash();
+      hold.release();
       for (let i = 0; i < 500 && refreshes() === before; i++) await new Promise((r) => setTimeout(r, 20));
       expect(refreshes()).toBe(before + 1);
-      // The provider has the request (and will rotate the token); the database goes down meanwhile.
-      server.crash();
-      await new Promise((r) => setTimeout(r, 2_500));
+      // The answer is in (and the provider has rotated the token) while the database is still away.
+      await new Promise((r) => setTimeout(r, 2_000));
       server.restart();
       const { results } = await pending;
       expect(results[0]!.outcome).toBe('refreshed');
-      cafe24.tokenDelayMs = 0;
+      // It waited for the database rather than giving up on the token.
+      expect(readFileSync(join(dataDir, 'logs', 'gatehouse.log'), 'utf8')).toContain('tokens.write_ahead_waiting');
       // The rotated token is the live one: the next refresh sends it, and the provider saw no reuse.
       const again = await must<{ results: { outcome: string }[] }>(core, 'tokens:refresh', { ids: [shop.id] });
       expect(again.results[0]!.outcome).toBe('refreshed');
@@ -442,7 +448,47 @@ describe.skipIf(PG_ONCE)('the shared database goes away and comes back', () => {
       expect(await core.internals.vault.has(shop.id, 'pending_refresh_token')).toBe(false);
       await core.close();
     } finally {
-      cafe24.tokenDelayMs = 0;
+      await cafe24.close();
+      server.stop();
+    }
+  });
+
+  it('the database goes away just after a refresh committed: the call says it was carried out, not that nothing changed', async () => {
+    const server = ownServer();
+    const cafe24 = await startCafe24Emulator();
+    try {
+      const core = await createCore({
+        dataDir: tempDir(),
+        keyStore: realKeyStore(),
+        storeUrl: server.url,
+        endpointOverrides: { 'https://shop1.cafe24api.com': cafe24.origin },
+      });
+      await core.start();
+      const shop = await connectCafe24(core, cafe24, 'Shop refreshed just in time');
+      const online: boolean[] = [];
+      let armed = true;
+      core.events.subscribe((event, payload) => {
+        if (event === 'store:link') online.push((payload as { online: boolean }).online);
+        // Emitted the moment the promotion has committed, before the call's follow-ups run.
+        if (event === 'accounts:changed' && armed && (payload as { ids: string[] }).ids.includes(shop.id)) {
+          armed = false;
+          server.crash();
+        }
+      });
+      const reply = await core.invoke('tokens:refresh', { ids: [shop.id] }, admin);
+      expect(armed).toBe(false);
+      expect(reply).toMatchObject({ ok: false, error: { code: 'AUDIT_UNAVAILABLE' } });
+      expect(JSON.stringify(reply)).toMatch(/was carried out/);
+      server.restart();
+      for (let i = 0; i < 150 && online.at(-1) !== true; i++) await new Promise((r) => setTimeout(r, 100));
+      // It was: the rotated token is the live one, and the refresher's own audit entry is there.
+      const again = await must<{ results: { outcome: string }[] }>(core, 'tokens:refresh', { ids: [shop.id] });
+      expect(again.results[0]!.outcome).toBe('refreshed');
+      expect(cafe24.reuses).toEqual([]);
+      const entries = await must<AuditEntry[]>(core, 'audit:list', { target: shop.id });
+      expect(entries.filter((e) => e.action === 'tokens:refreshed' && e.outcome === 'ok')).toHaveLength(2);
+      await core.close();
+    } finally {
       await cafe24.close();
       server.stop();
     }

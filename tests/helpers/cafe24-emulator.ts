@@ -21,6 +21,11 @@ export interface Cafe24Emulator {
   tokenFault: { status: number; headers?: Record<string, string>; body: string } | 'hang' | 'reset' | null;
   /** Answers token requests after this delay (to hold a refresh in flight). */
   tokenDelayMs: number;
+  /**
+   * Holds every token request that arrives from now on until the returned function is called:
+   * `arrived` counts those the provider has (a request in flight, the test decides when it lands).
+   */
+  holdTokens(): { arrived: () => number; release: () => void };
   close(): Promise<void>;
 }
 
@@ -42,7 +47,11 @@ export async function startCafe24Emulator(): Promise<Cafe24Emulator> {
   const refreshTokens = new Map<string, { family: string; used: boolean; scope: string }>();
   const revokedFamilies = new Set<string>();
   const liveAccessTokens = new Set<string>();
-  const state: { fault: Cafe24Emulator['tokenFault']; delay: number } = { fault: null, delay: 0 };
+  const state: {
+    fault: Cafe24Emulator['tokenFault'];
+    delay: number;
+    hold: { arrived: number; released: Promise<void> } | null;
+  } = { fault: null, delay: 0, hold: null };
   const issue = (family: string, scope: string) => {
     const accessToken = `cafe24-at-${randomBytes(8).toString('hex')}`;
     const refreshToken = `cafe24-rt-${randomBytes(8).toString('hex')}`;
@@ -91,6 +100,11 @@ export async function startCafe24Emulator(): Promise<Cafe24Emulator> {
       req.on('data', (d: Buffer) => (raw += d.toString()));
       req.on('end', () => void answer());
       const answer = async () => {
+        const hold = state.hold;
+        if (hold) {
+          hold.arrived++;
+          await hold.released;
+        }
         if (state.delay > 0) await new Promise((resolve) => setTimeout(resolve, state.delay));
         const body = new URLSearchParams(raw);
         tokenRequests.push({ authorization: req.headers.authorization, body });
@@ -178,6 +192,18 @@ export async function startCafe24Emulator(): Promise<Cafe24Emulator> {
     },
     set tokenDelayMs(value) {
       state.delay = value;
+    },
+    holdTokens() {
+      let release = () => {};
+      const hold = { arrived: 0, released: new Promise<void>((resolve) => (release = resolve)) };
+      state.hold = hold;
+      return {
+        arrived: () => hold.arrived,
+        release: () => {
+          if (state.hold === hold) state.hold = null;
+          release();
+        },
+      };
     },
     close: () =>
       new Promise((resolve) => {
