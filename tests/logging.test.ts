@@ -1,5 +1,8 @@
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { redact } from '../electron/main/core/log';
+import { createFileLogger, redact } from '../electron/main/core/log';
+import { tempDir } from './helpers/temp';
 
 describe('log redaction', () => {
   it.each([
@@ -28,5 +31,28 @@ describe('log redaction', () => {
     );
     for (const s of ['x1', 'x2', 'x3', 'x4', 'x5']) expect(out).not.toContain(`"${s}`);
     expect(out).toContain('"account":"a"');
+  });
+});
+
+describe('the log file', () => {
+  it('takes whole lines from two processes at once, starts again when deleted, and is private', () => {
+    const dataDir = tempDir();
+    const file = join(dataDir, 'logs', 'gatehouse.log');
+    // Two loggers on one folder: the app and the CLI beside it.
+    const app = createFileLogger(dataDir, Date.now);
+    const cli = createFileLogger(dataDir, Date.now);
+    for (let i = 0; i < 50; i++) {
+      app.info('app.line', { i });
+      cli.warn('cli.line', { i });
+    }
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(100);
+    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    // Someone clears the logs folder while the file is open: the next line starts a new file.
+    rmSync(join(dataDir, 'logs'), { recursive: true });
+    app.error('after.clear', { account: 'acct-1' });
+    expect(existsSync(file)).toBe(true);
+    expect(readFileSync(file, 'utf8')).toContain('"event":"after.clear"');
   });
 });

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** A local, structured log. Every line passes through `redact` first. */
@@ -33,26 +33,55 @@ export function redact(value: unknown, depth = 0): unknown {
   return out;
 }
 
+/**
+ * The file stays open while lines keep coming (a refresh sweep logs one per account; opening and
+ * closing the file for each cost more than the rest of the line), and is closed after this long without one.
+ */
+const IDLE_CLOSE_MS = 1_000;
+
 /** Appends JSON lines to `<dataDir>/logs/gatehouse.log`; never throws (a full disk must not stop the app). */
 export function createFileLogger(dataDir: string, now: () => number): Logger {
   const dir = join(dataDir, 'logs');
   const file = join(dir, 'gatehouse.log');
-  let ready = false;
+  let fd: number | null = null;
+  let idle: NodeJS.Timeout | null = null;
+  const close = () => {
+    if (fd !== null) {
+      try {
+        closeSync(fd);
+      } catch {
+        // Already gone.
+      }
+    }
+    fd = null;
+  };
   const write = (level: string, event: string, fields?: Record<string, unknown>) => {
     try {
-      if (!ready) {
-        mkdirSync(dir, { recursive: true, mode: 0o700 });
-        ready = true;
-      }
       const line = JSON.stringify({
         at: new Date(now()).toISOString(),
         level,
         event,
         ...(redact(fields ?? {}) as object),
       });
-      appendFileSync(file, `${line}\n`, { mode: 0o600 });
+      // A log file deleted meanwhile (the folder cleared by hand) is started again, not written into the void.
+      if (fd !== null && fstatSync(fd).nlink === 0) close();
+      if (fd === null) {
+        mkdirSync(dir, { recursive: true, mode: 0o700 });
+        // O_APPEND: lines of other processes (the CLI beside the app) land whole, one after another.
+        fd = openSync(file, 'a', 0o600);
+      }
+      writeSync(fd, `${line}\n`);
+      if (idle) idle.refresh();
+      else {
+        idle = setTimeout(() => {
+          idle = null;
+          close();
+        }, IDLE_CLOSE_MS);
+        idle.unref();
+      }
     } catch {
       // Logging is best effort.
+      close();
     }
   };
   return {

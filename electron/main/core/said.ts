@@ -18,8 +18,18 @@ export function said(key: MessageKey, params: Record<string, string | number> = 
 
 /** A Say in English. */
 export function english(say: Say): string {
-  return sayWith(inEnglish, say);
+  // A message without parameters reads the same every time: said once (a refresh says one per account).
+  if (say.params && Object.keys(say.params).length > 0) return sayWith(inEnglish, say);
+  let text = plain.get(say.key);
+  if (text === undefined) {
+    text = sayWith(inEnglish, say);
+    // (Bounded: a stored Say read back could name any key.)
+    if (plain.size < 1_000) plain.set(say.key, text);
+  }
+  return text;
 }
+/** English messages without parameters, by key (the catalogue is fixed while the process runs). */
+const plain = new Map<string, string>();
 
 /** A Say as stored beside its English (a TEXT column), or null. */
 export function storedSay(say: Say | null | undefined): string | null {

@@ -37,6 +37,7 @@ export function openFilePreferences(dataDir: string): PreferenceStore {
 export function readSettings(prefs: PreferenceStore): { settings: Settings; invalid: string[] } {
   // Read on every sign-in callback and refresh: the file is parsed and checked again only when it
   // changed (a write replaces it, so its inode, size or time moves), by this process or another.
+  // No file yet (nothing was ever changed) is a version too: the defaults, until one is written.
   const version = fileVersion(prefs.path);
   const known = version === null ? undefined : lastRead.get(prefs);
   if (known && known.version === version) return known.value;
@@ -48,12 +49,13 @@ export function readSettings(prefs: PreferenceStore): { settings: Settings; inva
 /** The last settings read per preferences file, with the file's version they were read from. */
 const lastRead = new WeakMap<PreferenceStore, { version: string; value: { settings: Settings; invalid: string[] } }>();
 
+/** The file's identity and times; "absent" when there is none; null when it cannot be told (read it). */
 function fileVersion(path: string): string | null {
   try {
     const s = statSync(path, { bigint: true });
     return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
-  } catch {
-    return null;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'absent' : null;
   }
 }
 
