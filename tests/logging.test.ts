@@ -47,7 +47,7 @@ describe('the log file', () => {
     }
     const lines = readFileSync(file, 'utf8').trim().split('\n');
     expect(lines).toHaveLength(100);
-    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+    for (const line of lines) expect(() => JSON.parse(line) as unknown).not.toThrow();
     expect(statSync(file).mode & 0o777).toBe(0o600);
     // Someone clears the logs folder while the file is open: the next line starts a new file.
     rmSync(join(dataDir, 'logs'), { recursive: true });
