@@ -277,6 +277,7 @@ async function b3On(storeUrl: string | undefined): Promise<Figure[]> {
   );
   const sent = refreshes() - before;
   const refreshed = value.results.filter((r) => r.outcome === 'refreshed').length;
+  const { commits: durable, writes: rotated } = core.internals.refresher.writeAheads;
   await core.close();
   // The floor: the same number of bare refreshTokenGrant calls, 4 at a time like the sweep.
   const config = new oidc.Configuration(
@@ -311,6 +312,14 @@ async function b3On(storeUrl: string | undefined): Promise<Figure[]> {
       baseline: round(N / (bare.ms / 1000), 0),
       baselineWhat: `${N} bare refreshTokenGrant calls, 4 at a time`,
       higherIsBetter: true,
+    },
+    {
+      id: 'B3',
+      what: `durable commits for ${rotated} rotated tokens${engine}`,
+      value: durable,
+      unit: 'commits',
+      baseline: rotated,
+      baselineWhat: 'one commit per rotated token',
     },
     {
       id: 'B3',

@@ -178,6 +178,39 @@ describe('keep-alive and expiry levels (a controllable clock, the Cafe24 emulato
   });
 });
 
+describe('write-aheads that arrive together share one durable commit', () => {
+  it('commits every write, fewer commits than writes, and a failing write fails alone', async () => {
+    const core = await testCore();
+    await core.start();
+    const { vault, refresher } = core.internals;
+    await vault.unlock();
+    const group = refresher.writeAheads;
+    const before = { commits: group.commits, writes: group.writes };
+    // Eight rotated tokens at once, as answers that arrived in the same turn; one write fails.
+    const owners = Array.from({ length: 8 }, (_, i) => `acct-group-${i}`);
+    const outcomes = await Promise.allSettled(
+      owners.map((owner, i) =>
+        group.run(async () => {
+          if (i === 3) throw new Error('this write fails');
+          await vault.put(owner, 'pending_refresh_token', `rt-${owner}`);
+        }),
+      ),
+    );
+    expect(outcomes.map((o) => o.status)).toEqual(owners.map((_, i) => (i === 3 ? 'rejected' : 'fulfilled')));
+    for (const [i, owner] of owners.entries())
+      expect(await vault.get(owner, 'pending_refresh_token')).toBe(i === 3 ? null : `rt-${owner}`);
+    // The batch failed, so it was tried again one write at a time: seven commits for the seven that
+    // landed. Eight writes that all succeed: one commit.
+    expect(group.writes - before.writes).toBe(7);
+    const together = await Promise.all(
+      owners.map((owner) => group.run(() => vault.put(owner, 'pending_refresh_token', `rt2-${owner}`))),
+    );
+    expect(together).toHaveLength(8);
+    expect(group.commits - before.commits).toBe(7 + 1);
+    for (const owner of owners) expect(await vault.get(owner, 'pending_refresh_token')).toBe(`rt2-${owner}`);
+  });
+});
+
 describe('the keep-alive while the app runs', () => {
   it('a scheduler tick refreshes what is due and announces level changes; ticks never overlap', async () => {
     const clock = testClock();

@@ -17,6 +17,7 @@ import { readSettings } from '../settings/preferences';
 import { clientConfiguration } from '../signin/oauth-client';
 import { storeTokens } from '../signin/token-store';
 import { classifyRefreshFailure, type RefreshFailure } from './classify';
+import { GroupCommit } from './group-commit';
 import { ACCESS_MARGIN_MS, backoffMs } from './policy';
 
 /**
@@ -72,6 +73,8 @@ export class Refresher {
 
   /** How long a lease lasts, and how long a holder whose heartbeat stands still keeps it. */
   private readonly leaseMs: number;
+  /** Write-aheads of rotated tokens, committed (durably) together when they arrive together. */
+  readonly writeAheads: GroupCommit;
 
   constructor(
     private readonly s: Services,
@@ -80,6 +83,7 @@ export class Refresher {
   ) {
     this.owner = `${s.device}:${process.pid}:${randomUUID().slice(0, 8)}`;
     this.leaseMs = options.leaseMs ?? LEASE_MS;
+    this.writeAheads = new GroupCommit(() => s.store);
   }
 
   /**
@@ -477,7 +481,8 @@ export class Refresher {
         const rotated = (parsed as { refresh_token?: unknown } | null)?.refresh_token;
         if (typeof rotated === 'string' && rotated.length > 0) {
           // Its own transaction, committed (fsync'd, or acknowledged by PostgreSQL) before anything else.
-          const commit = () => this.s.store.transaction(() => this.s.vault.put(accountId, PENDING, rotated));
+          // (Shared with the write-aheads of other refreshes that arrived at the same time: one commit.)
+          const commit = () => this.writeAheads.run(() => this.s.vault.put(accountId, PENDING, rotated));
           try {
             try {
               await this.untilReachable(commit, accountId);
