@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { prepared } from './prepared';
+import { prepared, preparedWrite } from './prepared';
 import type { Schema } from './schema';
 
 /** One sealed secret: ciphertext only, never a plaintext. */
@@ -20,14 +20,11 @@ const HAS = prepared((q, owner: string, kind: string) =>
   q.selectFrom('credentials').select('kind').where('owner', '=', owner).where('kind', '=', kind),
 );
 
-/** Every statement about the `credentials` table (written only through the vault, which seals). */
-export class CredentialsRepository {
-  constructor(private readonly q: Kysely<Schema>) {}
-
-  async upsert(row: CredentialRow, now: number): Promise<void> {
-    await this.q
+const UPSERT = preparedWrite(
+  (q, owner: string, kind: string, key_version: number, nonce: Buffer, ciphertext: Buffer, updated_at: number) =>
+    q
       .insertInto('credentials')
-      .values({ ...row, updated_at: now })
+      .values({ owner, kind, key_version, nonce, ciphertext, updated_at })
       .onConflict((oc) =>
         oc.columns(['owner', 'kind']).doUpdateSet((eb) => ({
           key_version: eb.ref('excluded.key_version'),
@@ -35,8 +32,18 @@ export class CredentialsRepository {
           ciphertext: eb.ref('excluded.ciphertext'),
           updated_at: eb.ref('excluded.updated_at'),
         })),
-      )
-      .execute();
+      ),
+);
+const REMOVE_ONE = preparedWrite((q, owner: string, kind: string) =>
+  q.deleteFrom('credentials').where('owner', '=', owner).where('kind', '=', kind),
+);
+
+/** Every statement about the `credentials` table (written only through the vault, which seals). */
+export class CredentialsRepository {
+  constructor(private readonly q: Kysely<Schema>) {}
+
+  async upsert(row: CredentialRow, now: number): Promise<void> {
+    await UPSERT(this.q, row.owner, row.kind, row.key_version, row.nonce, row.ciphertext, now);
   }
 
   async get(owner: string, kind: string): Promise<CredentialRow | undefined> {
@@ -60,9 +67,8 @@ export class CredentialsRepository {
 
   /** Deletes one secret, or every secret of an owner; returns how many. */
   async remove(owner: string, kind?: string): Promise<number> {
-    let query = this.q.deleteFrom('credentials').where('owner', '=', owner);
-    if (kind !== undefined) query = query.where('kind', '=', kind);
-    const result = await query.executeTakeFirst();
+    if (kind !== undefined) return REMOVE_ONE(this.q, owner, kind);
+    const result = await this.q.deleteFrom('credentials').where('owner', '=', owner).executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 

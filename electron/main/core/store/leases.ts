@@ -1,5 +1,13 @@
 import type { Kysely } from 'kysely';
+import { prepared, preparedWrite } from './prepared';
 import type { Schema } from './schema';
+
+const GET = prepared((q, accountId: string) =>
+  q.selectFrom('refresh_leases').select(['owner', 'attempt_id', 'beat']).where('account_id', '=', accountId),
+);
+const RELEASE = preparedWrite((q, accountId: string, attempt: string) =>
+  q.deleteFrom('refresh_leases').where('account_id', '=', accountId).where('attempt_id', '=', attempt),
+);
 
 export interface LeaseRow {
   owner: string;
@@ -22,12 +30,9 @@ export class LeasesRepository {
     await this.lock(`lease:${accountId}`);
   }
 
-  get(accountId: string): Promise<LeaseRow | undefined> {
-    return this.q
-      .selectFrom('refresh_leases')
-      .select(['owner', 'attempt_id', 'beat'])
-      .where('account_id', '=', accountId)
-      .executeTakeFirst();
+  async get(accountId: string): Promise<LeaseRow | undefined> {
+    const [row] = await GET(this.q, accountId);
+    return row;
   }
 
   async take(accountId: string, owner: string, attempt: string, until: number): Promise<void> {
@@ -57,11 +62,7 @@ export class LeasesRepository {
 
   /** Ends one attempt's lease (a no-op when a newer attempt holds it). */
   async release(accountId: string, attempt: string): Promise<void> {
-    await this.q
-      .deleteFrom('refresh_leases')
-      .where('account_id', '=', accountId)
-      .where('attempt_id', '=', attempt)
-      .execute();
+    await RELEASE(this.q, accountId, attempt);
   }
 
   async count(): Promise<number> {

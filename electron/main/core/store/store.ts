@@ -314,7 +314,8 @@ class ImmediateSqliteDriver extends SqliteDriver {
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     // The safety level can only change between transactions; this connection is held (Kysely's mutex).
     if (relaxedCommit.getStore() === true) {
-      this.database.pragma('synchronous = NORMAL');
+      // (Through the statement cache: `pragma()` compiles its statement on every call, twice per refresh.)
+      this.database.prepare('PRAGMA synchronous = NORMAL').run();
       this.relaxed = true;
     }
     try {
@@ -335,7 +336,7 @@ class ImmediateSqliteDriver extends SqliteDriver {
 
   private restoreSafety(): void {
     if (!this.relaxed) return;
-    this.database.pragma('synchronous = FULL');
+    this.database.prepare('PRAGMA synchronous = FULL').run();
     this.relaxed = false;
   }
 
