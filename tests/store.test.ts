@@ -14,7 +14,7 @@ import { connectCafe24, get, raw } from './helpers/signin';
 import { admin, must, realKeyStore } from './helpers/core';
 import { fileSources, findCanaries } from './helpers/scan';
 import { seedAccounts } from './helpers/seed';
-import { ENGINE, freshDatabase, PG_SERVER, storeUrlFor } from './helpers/store';
+import { ENGINE, freshDatabase, listening, PG_SERVER, storeUrlFor } from './helpers/store';
 import { tempDir } from './helpers/temp';
 
 /**
@@ -649,8 +649,8 @@ describe('the CLI and the app on one store', () => {
     app.events.subscribe((event, payload) => {
       if (event === 'store:changed') seen.push((payload as { scope: string[] }).scope);
     });
-    // LISTEN is asynchronous: give the app's connection a moment before the CLI speaks.
-    await new Promise((r) => setTimeout(r, 500));
+    // LISTEN is asynchronous: the app's connection listens before the CLI speaks.
+    await listening(storeUrl);
     const set = await cli(['secrets', 'set', 'customer-service-api-key', '--data-dir', dataDir], { input: 'cs-cli' });
     expect(set.code, set.stderr).toBe(0);
     for (let i = 0; i < 100 && !seen.some((s) => s.includes('audit')); i++) await new Promise((r) => setTimeout(r, 20));

@@ -72,3 +72,26 @@ export async function childEnv(dataDir: string, extra: NodeJS.ProcessEnv = {}): 
   const url = await storeUrlFor(dataDir);
   return { ...process.env, ...(url ? { GATEHOUSE_STORE_URL: url } : {}), ...extra };
 }
+
+/**
+ * Resolves once a core's change feed is listening on `storeUrl`'s database (PostgreSQL's LISTEN is
+ * made after the core starts; a loaded machine can take a while). SQLite: at once.
+ */
+export async function listening(storeUrl: string | undefined): Promise<void> {
+  if (!storeUrl) return;
+  const client = new pg.Client({ connectionString: storeUrl });
+  await client.connect();
+  try {
+    for (let i = 0; i < 200; i++) {
+      const { rows } = await client.query<{ n: string }>(
+        `SELECT count(*) AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND application_name = 'gatehouse-listen' AND query LIKE 'LISTEN%'`,
+      );
+      if (Number(rows[0]?.n) > 0) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('the change feed never listened');
+  } finally {
+    await client.end();
+  }
+}
