@@ -22,8 +22,12 @@ export class GroupCommit {
 
   constructor(private readonly store: () => Store) {}
 
-  /** Runs `write` inside a durable transaction shared with the writes waiting beside it. */
+  /**
+   * Runs `write` inside a durable transaction shared with the writes waiting beside it. Never from
+   * inside a transaction: the batch would join the caller's unit and wait on its commit instead.
+   */
   run(write: () => Promise<void>): Promise<void> {
+    if (this.store().inTransaction) return Promise.reject(new Error('GroupCommit.run inside a transaction'));
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ write, resolve, reject });
       this.kick();
