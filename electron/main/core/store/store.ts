@@ -6,6 +6,7 @@ import {
   PostgresDialect,
   SqliteDialect,
   SqliteDriver,
+  type SqliteDatabase,
   sql,
   type DatabaseConnection,
 } from 'kysely';
@@ -292,10 +293,41 @@ export class Store {
   }
 }
 
+/** How many compiled SQLite statements a store keeps (the core runs a few dozen distinct ones). */
+const STATEMENT_CACHE = 256;
+
+/**
+ * The database as Kysely's SQLite driver sees it, with each statement compiled once: the driver
+ * prepares every query anew, which cost about 35 µs a statement (a sign-in's callback runs a dozen, a
+ * refresh more). SQLite re-prepares a kept statement by itself when the schema changes. A statement
+ * still being iterated (a streamed read) is never handed out twice: a busy one is prepared afresh.
+ */
+function withStatementCache(database: BetterSqlite3.Database): SqliteDatabase {
+  const kept = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(sql: string) {
+      const found = kept.get(sql);
+      if (found && !found.busy) {
+        // Most recently used last, so the first key is the one to drop when full.
+        kept.delete(sql);
+        kept.set(sql, found);
+        return found;
+      }
+      const statement = database.prepare(sql);
+      if (!found) {
+        kept.set(sql, statement);
+        if (kept.size > STATEMENT_CACHE) kept.delete(kept.keys().next().value as string);
+      }
+      return statement;
+    },
+  };
+}
+
 /** Kysely's SQLite dialect, with write transactions that take the write lock when they begin. */
 class ImmediateSqliteDialect extends SqliteDialect {
   constructor(private readonly database: BetterSqlite3.Database) {
-    super({ database });
+    super({ database: withStatementCache(database) });
   }
 
   override createDriver(): SqliteDriver {
