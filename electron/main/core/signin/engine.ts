@@ -29,7 +29,7 @@ import {
   templateServer,
   type AuthServer,
 } from './oauth-client';
-import type { SessionRow } from '../store/sessions';
+import { ACTIVE, type SessionRow } from '../store/sessions';
 import { toSession } from './sessions.model';
 import { storeTokens } from './token-store';
 
@@ -224,7 +224,7 @@ export class SignInEngine {
   async cancel(id: string): Promise<Session> {
     const row = await this.s.store.read.sessions.get(id);
     if (!row) throw CoreError.say('NOT_FOUND', 'errors.noSession', { id });
-    if (!['PENDING', 'CALLBACK_RECEIVED'].includes(row.state)) {
+    if (!ACTIVE.includes(row.state)) {
       throw CoreError.say('CONFLICT', 'errors.sessionEnded', { id, state: row.state });
     }
     await this.finish(id, 'CANCELLED', 'cancelled', 'cancelled', said('signin.ended.cancelled'));
@@ -256,16 +256,9 @@ export class SignInEngine {
         lang: language,
       };
     }
-    // A compare-and-set: a sign-in cancelled meanwhile (by any process) is not moved on. Not waited
-    // to disk on SQLite: after a crash the row would say PENDING instead, and the next start records
-    // it as interrupted either way (the code is spent only by the exchange below).
-    const row = live
-      ? await this.s.store.transaction(
-          (tx) => tx.sessions.update(id, { state: 'CALLBACK_RECEIVED', step: 'exchanging the code' }),
-          { durable: false },
-        )
-      : undefined;
-    if (!live || !row) {
+    // A sign-in cancelled meanwhile (by any process) is not moved on, and its code is not spent.
+    const row = live ? await this.s.store.read.sessions.get(id) : undefined;
+    if (!live || !row || !ACTIVE.includes(row.state)) {
       this.discard(id);
       const { t, language } = voice(this.s);
       return {
@@ -276,7 +269,6 @@ export class SignInEngine {
         lang: language,
       };
     }
-    this.s.events.emit('sessions:changed', toSession(row, null));
     const error = url.searchParams.get('error');
     if (error !== null) {
       const explained = explainAuthError(row.provider, error, url.searchParams.get('error_description'));
@@ -293,7 +285,11 @@ export class SignInEngine {
     try {
       const account = await this.s.store.read.accounts.get(row.account_id);
       if (!account) throw CoreError.say('NOT_FOUND', 'errors.noAccount', { id: row.account_id });
-      const tokens = await this.exchange(live, account, this.responseUrl(row, url));
+      // The code goes out at once; the step is recorded while the provider answers.
+      const exchanging = this.exchange(live, account, this.responseUrl(row, url));
+      exchanging.catch(() => {});
+      await this.recordExchanging(id);
+      const tokens = await exchanging;
       const identity = await this.whoSignedIn(row.provider, tokens);
       const mismatch = identityMismatch(account, identity);
       if (mismatch) {
@@ -344,6 +340,24 @@ export class SignInEngine {
         hint: t('signin.page.startAgain'),
         lang: language,
       };
+    }
+  }
+
+  /**
+   * Records that a sign-in's code is being exchanged (what the Sign-ins screen and the other
+   * processes show while the provider answers). Not waited to disk on SQLite: after a crash the row
+   * would say PENDING instead, and the next start records it as interrupted either way. Best effort:
+   * the code is already spent, so a failure here must not lose the tokens on their way.
+   */
+  private async recordExchanging(id: string): Promise<void> {
+    try {
+      const row = await this.s.store.transaction(
+        (tx) => tx.sessions.update(id, { state: 'CALLBACK_RECEIVED', step: 'exchanging the code' }),
+        { durable: false },
+      );
+      if (row) this.s.events.emit('sessions:changed', toSession(row, null));
+    } catch (error) {
+      this.s.log.warn('signin.step_not_recorded', { session: id, error });
     }
   }
 
