@@ -38,7 +38,8 @@ async function must<T>(core: Core, channel: string, input?: unknown): Promise<T>
 /** A browser-like GET of a loopback URL (Node's fetch sends Sec-Fetch-Mode: cors, which the listener refuses). */
 function navigate(url: string | URL): Promise<number> {
   return new Promise((resolve, reject) => {
-    httpGet(url, { headers: { 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' } }, (res) => {
+    // agent: false: a connection of its own, as a browser opens to a port it has not seen.
+    httpGet(url, { agent: false, headers: { 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' } }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
     }).on('error', reject);
@@ -49,14 +50,50 @@ function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
-/** B1: callback received → tokens sealed and committed → COMPLETED, against oidc-provider. */
+/**
+ * B1: callback received → tokens sealed and committed → COMPLETED, against oidc-provider. Each
+ * round runs one Gatehouse sign-in and one bare one, in turns, so the machine's noise falls on both.
+ */
 async function b1(): Promise<Figure[]> {
-  const idp = await startOidcServer();
+  const idp = await idpProcess();
   const core = await createCore({ dataDir: tempDir(), keyStore: keyStore() });
   await core.start();
-  const N = 40;
-  const ours: number[] = [];
-  for (let i = 0; i < N + 3; i++) {
+  // The floor: a bare openid-client exchange behind a bare loopback listener of its own, opened for
+  // the sign-in on an ephemeral port and closed after it, as Gatehouse's is (RFC 8252 §7.3). The
+  // browser's GET therefore opens a new connection in both cases (a browser has none to reuse on a
+  // port it never saw), then the exchange, a 303 out, and nothing stored.
+  const config = await oidc.discovery(new URL(idp.issuer), idp.clientId, undefined, oidc.None(), {
+    execute: [oidc.allowInsecureRequests],
+  });
+  async function bareSignIn(i: number): Promise<number> {
+    const verifier = oidc.randomPKCECodeVerifier();
+    const state = oidc.randomState();
+    const listener = createHttpServer((req, res) => {
+      const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+      if (url.searchParams.get('state') !== state) return void res.writeHead(400).end();
+      oidc
+        .authorizationCodeGrant(config, url, { pkceCodeVerifier: verifier, expectedState: state })
+        .then(() => res.writeHead(303, { Location: '/done' }).end())
+        .catch(() => res.writeHead(500).end());
+    });
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    const redirectUri = `http://127.0.0.1:${(listener.address() as { port: number }).port}/callback`;
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: redirectUri,
+      scope: 'openid offline_access',
+      state,
+      prompt: 'consent',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    });
+    const callback = await walkOidc(url.href, `bare${i}`);
+    const { ms, value } = await time(() => navigate(callback));
+    listener.close();
+    listener.closeAllConnections();
+    if (value !== 303) throw new Error(`B1: the bare listener answered ${value}`);
+    return ms;
+  }
+  async function ourSignIn(i: number): Promise<number> {
     const a = await must<{ id: string }>(core, 'accounts:add', {
       provider: 'oidc',
       label: `b1-${i}@example.com`,
@@ -70,48 +107,28 @@ async function b1(): Promise<Figure[]> {
     if (value !== 303) throw new Error(`B1: the listener answered ${value}`);
     const done = (await must<Session[]>(core, 'sessions:list', { includeFinished: true })).find((x) => x.id === s.id);
     if (done?.state !== 'COMPLETED') throw new Error(`B1: session ${done?.state}`);
-    if (i >= 3) ours.push(ms);
+    return ms;
   }
-  await core.close();
-  // The floor: a bare openid-client exchange behind a bare loopback listener (the same HTTP hop: the
-  // callback in, the exchange, a 303 out), storing nothing.
-  const config = await oidc.discovery(new URL(idp.issuer), idp.clientId, undefined, oidc.None(), {
-    execute: [oidc.allowInsecureRequests],
-  });
-  const waiting = new Map<string, string>();
-  const listener = createHttpServer((req, res) => {
-    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
-    const state = url.searchParams.get('state') ?? '';
-    const verifier = waiting.get(state);
-    waiting.delete(state);
-    if (!verifier) return void res.writeHead(400).end();
-    oidc
-      .authorizationCodeGrant(config, url, { pkceCodeVerifier: verifier, expectedState: state })
-      .then(() => res.writeHead(303, { Location: '/done' }).end())
-      .catch(() => res.writeHead(500).end());
-  });
-  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
-  const redirectUri = `http://127.0.0.1:${(listener.address() as { port: number }).port}/callback`;
+  const N = 60;
+  const ours: number[] = [];
   const bare: number[] = [];
   for (let i = 0; i < N + 3; i++) {
-    const verifier = oidc.randomPKCECodeVerifier();
-    const state = oidc.randomState();
-    const url = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: redirectUri,
-      scope: 'openid offline_access',
-      state,
-      prompt: 'consent',
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-    });
-    waiting.set(state, verifier);
-    const callback = await walkOidc(url.href, `bare${i}`);
-    const { ms, value } = await time(() => navigate(callback));
-    if (value !== 303) throw new Error(`B1: the bare listener answered ${value}`);
-    if (i >= 3) bare.push(ms);
+    // Which goes first alternates too.
+    let o: number;
+    let b: number;
+    if (i % 2 === 0) {
+      o = await ourSignIn(i);
+      b = await bareSignIn(i);
+    } else {
+      b = await bareSignIn(i);
+      o = await ourSignIn(i);
+    }
+    if (i < 3) continue;
+    ours.push(o);
+    bare.push(b);
   }
-  listener.close();
-  await idp.close();
+  await core.close();
+  idp.close();
   return [
     {
       id: 'B1',
@@ -831,6 +848,35 @@ async function b8(): Promise<Figure[]> {
 }
 
 /**
+ * B1's authorization server in a process of its own, as a real one is remote: its work (signing the
+ * ID token, recording the grant, what it does after answering) then does not share the measured
+ * process's event loop, for Gatehouse and the bare exchange alike.
+ */
+async function idpProcess(): Promise<{ issuer: string; clientId: string; close(): void }> {
+  const child = spawn(process.execPath, [process.argv[1] as string, '--idp-child'], {
+    stdio: ['pipe', 'pipe', 'ignore'],
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    let buffer = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      if (buffer.includes('\n')) resolve(buffer.slice(0, buffer.indexOf('\n')));
+    });
+    child.once('exit', (code) => reject(new Error(`B1: the authorization server exited (${code})`)));
+  });
+  const { issuer, clientId } = JSON.parse(line) as { issuer: string; clientId: string };
+  return { issuer, clientId, close: () => child.stdin.end() };
+}
+
+/** The child of `idpProcess`: serves until its stdin closes. */
+async function idpChild(): Promise<void> {
+  const idp = await startOidcServer();
+  process.stdout.write(`${JSON.stringify({ issuer: idp.issuer, clientId: idp.clientId })}\n`);
+  await new Promise((resolve) => process.stdin.on('data', () => {}).once('end', resolve));
+  await idp.close();
+}
+
+/**
  * A child of B9: one process of a shared keep-alive sweep, with its own data folder (or the same one,
  * on SQLite) and the same store. It says "ready", sweeps when told "go", and reports what it did.
  */
@@ -1011,6 +1057,10 @@ const benches: [string, () => Promise<Figure[]>][] = [
 
 if (process.argv[2] === '--sweep-child') {
   await sweepChild();
+  process.exit(0);
+}
+if (process.argv[2] === '--idp-child') {
+  await idpChild();
   process.exit(0);
 }
 
