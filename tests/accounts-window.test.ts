@@ -345,6 +345,74 @@ describe('accounts: windows filtered, sorted and counted by the store', () => {
     expect(after).toMatchObject({ holds: true, by: services.device });
   });
 
+  it('a search follows new, renamed, failing and removed accounts, and finds the same after a VACUUM', async () => {
+    const now = Date.parse('2026-11-22T12:00:00Z');
+    // More accounts than SQLite's index answers for (2,000): a search that keeps most reads the rows.
+    const { core } = await seedVariety(now, 2100);
+    const store = core.internals.store;
+    const found = async (search: string) =>
+      (await must<AccountWindow>(core, 'accounts:window', { search, sort: 'label', limit: 1000 })).rows.map(
+        (a) => a.id,
+      );
+    const matching = async (search: string) =>
+      (await must<AccountWindow>(core, 'accounts:window', { search, limit: 0, counts: false })).matching;
+    // What the search must find, by reading every account (lower case on both sides: ASCII here).
+    const expected = async (search: string) => {
+      const q = search.toLowerCase();
+      return (await must<Account[]>(core, 'accounts:list'))
+        .filter((a) => [a.label, a.id, a.lastError ?? ''].some((t) => t.toLowerCase().includes(q)))
+        .sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : a.id < b.id ? -1 : 1))
+        .map((a) => a.id);
+    };
+    // Short (every row read) and long (SQLite's trigram index) searches agree with a full read.
+    for (const search of [
+      'z',
+      'ZE',
+      'zed',
+      'ZED-1',
+      'v02',
+      'acct-v0299',
+      'acct-v',
+      'TIMEOUT after',
+      '"q"',
+      'nothing!',
+    ]) {
+      const all = await expected(search);
+      expect(await found(search), search).toEqual(all.slice(0, 1000));
+      expect(await matching(search), search).toBe(all.length);
+    }
+    // A match never spans two fields: a label's end and the id's start are not one text.
+    const label = (await must<Account>(core, 'accounts:get', { id: 'acct-v0007' })).label;
+    expect(await found(`${label.slice(-2)}acct`)).toEqual([]);
+
+    await store.db
+      .updateTable('accounts')
+      .set({ label: 'Renamed Storefront' })
+      .where('id', '=', 'acct-v0007')
+      .execute();
+    await store.db
+      .updateTable('accounts')
+      .set({ last_error_message: 'quota "exceeded" at the provider' })
+      .where('id', '=', 'acct-v0008')
+      .execute();
+    await store.db
+      .insertInto('accounts')
+      .values({ ...varietyRows(now, 1)[0]!, id: 'acct-new-one', label: 'Brand new storefront' })
+      .execute();
+    expect(await found('storefront')).toEqual(['acct-new-one', 'acct-v0007']);
+    expect(await found(label)).not.toContain('acct-v0007');
+    expect(await found('"exceeded"')).toEqual(['acct-v0008']);
+    await must(core, 'accounts:remove', { id: 'acct-new-one' });
+    expect(await found('storefront')).toEqual(['acct-v0007']);
+
+    if (store.sqlite) {
+      // A VACUUM may renumber the rows of a table keyed by text; the search index keeps its own keys.
+      const before = await Promise.all(['zed', 'storefront', 'ämter', '50%OFF'].map(found));
+      store.sqlite.exec('VACUUM');
+      expect(await Promise.all(['zed', 'storefront', 'ämter', '50%OFF'].map(found))).toEqual(before);
+    }
+  });
+
   it('one account by id, and a clear error for one that does not exist; a viewer may read windows', async () => {
     const now = Date.now();
     const core = await testCore();

@@ -264,4 +264,13 @@ export const pgMigrations: readonly Migration[] = [
       $trgm$;
     `,
   },
+  {
+    version: 76,
+    name: 'accounts-search-index',
+    sql: `
+      -- SQLite gains its own trigram index for the accounts' search at this version; PostgreSQL has
+      -- had one since 75.
+      SELECT 1;
+    `,
+  },
 ];

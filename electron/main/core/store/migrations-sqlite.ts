@@ -267,6 +267,42 @@ export const migrations: readonly Migration[] = [
       SELECT 1;
     `,
   },
+  {
+    version: 76,
+    name: 'accounts-search-index',
+    sql: `
+      -- A search matches anywhere in the label, the id or the last error. An FTS5 trigram index
+      -- answers one of three characters or more without reading every account (100 ms at 100,000
+      -- accounts before). Its rows are numbered by account_search_keys, whose INTEGER PRIMARY KEY a
+      -- VACUUM keeps (the accounts table's own rowid it may renumber), and joined back by id.
+      CREATE TABLE account_search_keys (n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE);
+      CREATE VIRTUAL TABLE account_search USING fts5(label, id, message, tokenize = 'trigram');
+      INSERT INTO account_search_keys (id) SELECT id FROM accounts;
+      INSERT INTO account_search (rowid, label, id, message)
+        SELECT k.n, a.label, a.id, COALESCE(a.last_error_message, '')
+        FROM accounts a JOIN account_search_keys k ON k.id = a.id;
+      CREATE TRIGGER account_search_insert AFTER INSERT ON accounts
+      BEGIN
+        INSERT INTO account_search_keys (id) VALUES (NEW.id);
+        INSERT INTO account_search (rowid, label, id, message)
+          VALUES ((SELECT n FROM account_search_keys WHERE id = NEW.id), NEW.label, NEW.id,
+                  COALESCE(NEW.last_error_message, ''));
+      END;
+      CREATE TRIGGER account_search_update AFTER UPDATE OF id, label, last_error_message ON accounts
+        WHEN OLD.id IS NOT NEW.id OR OLD.label IS NOT NEW.label
+          OR OLD.last_error_message IS NOT NEW.last_error_message
+      BEGIN
+        UPDATE account_search_keys SET id = NEW.id WHERE id = OLD.id;
+        UPDATE account_search SET label = NEW.label, id = NEW.id, message = COALESCE(NEW.last_error_message, '')
+          WHERE rowid = (SELECT n FROM account_search_keys WHERE id = NEW.id);
+      END;
+      CREATE TRIGGER account_search_delete AFTER DELETE ON accounts
+      BEGIN
+        DELETE FROM account_search WHERE rowid = (SELECT n FROM account_search_keys WHERE id = OLD.id);
+        DELETE FROM account_search_keys WHERE id = OLD.id;
+      END;
+    `,
+  },
 ];
 
 /** The schema version this build writes. */
