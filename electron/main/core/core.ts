@@ -171,6 +171,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     (error) => log.warn('audit.anchor_failed', { error }),
   );
   const audit = new AuditLog(store, vault, device, anchor);
+  let locales: readonly string[] | undefined;
   const services: Services = {
     dataDir: options.dataDir,
     appVersion: options.appVersion ?? '0.0.0',
@@ -184,7 +185,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     openExternal: options.openExternal ?? (() => Promise.reject(new Error('No browser is available to this face.'))),
     notify: options.notify ?? (() => {}),
     keyStore,
-    locales: options.locales ?? environmentLocales(),
+    // Read when first spoken with (ICU's default locale costs about a millisecond to ask for).
+    get locales() {
+      return (locales ??= options.locales ?? environmentLocales());
+    },
     audit,
     team,
     async operator() {
@@ -300,6 +304,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     invoke: (channel, input, caller) => router.invoke(channel, input, caller),
     async start() {
+      // What is asked right after a start (the first window) is answered first: opening the keychain
+      // holds the thread for about 10 ms (its D-Bus connection is made synchronously).
+      await new Promise((resolve) => setImmediate(resolve));
       try {
         const me = await team.me().catch(() => null);
         if (me) await store.read.members.seen(me.id, clock.now()).catch(() => undefined);

@@ -273,4 +273,13 @@ export const pgMigrations: readonly Migration[] = [
       SELECT 1;
     `,
   },
+  {
+    version: 77,
+    name: 'accounts-error-code-index',
+    sql: `
+      -- Every start asks which accounts wait for their key (last_error_code = 'key_mismatch'); it read
+      -- every account to find out.
+      CREATE INDEX accounts_last_error_code ON accounts(last_error_code);
+    `,
+  },
 ];

@@ -303,6 +303,15 @@ export const migrations: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 77,
+    name: 'accounts-error-code-index',
+    sql: `
+      -- Every start asks which accounts wait for their key (last_error_code = 'key_mismatch'); it read
+      -- every account to find out (20 ms at 100,000).
+      CREATE INDEX accounts_last_error_code ON accounts(last_error_code);
+    `,
+  },
 ];
 
 /** The schema version this build writes. */
