@@ -43,12 +43,17 @@ async function medianOf(n: number, fn: () => Promise<unknown>): Promise<number> 
 }
 
 /** A browser-like GET of a loopback URL (Node's fetch sends Sec-Fetch-Mode: cors, which the listener refuses). */
-function navigate(url: string | URL): Promise<number> {
+async function navigate(url: string | URL): Promise<number> {
+  return (await visit(url)).status;
+}
+
+/** `navigate`, with where the answer sends the tab on. */
+function visit(url: string | URL): Promise<{ status: number; location: string | null }> {
   return new Promise((resolve, reject) => {
     // agent: false: a connection of its own, as a browser opens to a port it has not seen.
     httpGet(url, { agent: false, headers: { 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' } }, (res) => {
       res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location ?? null }));
     }).on('error', reject);
   });
 }
@@ -135,6 +140,7 @@ async function b1(): Promise<Figure[]> {
     bare.push(b);
   }
   await core.close();
+  const fresh = await b1FreshProcesses(idp);
   idp.close();
   return [
     {
@@ -153,7 +159,113 @@ async function b1(): Promise<Figure[]> {
       baseline: round(percentile(bare, 95)),
       baselineWhat: 'bare exchange, p95',
     },
+    {
+      id: 'B1',
+      what: `the CLI's first callback in a fresh process (\`enroll --no-browser\`, median of ${fresh.ours.length})`,
+      value: round(median(fresh.ours)),
+      unit: 'ms',
+      baseline: round(median(fresh.bare)),
+      baselineWhat: 'a fresh bare script: its first callback, exchanged',
+    },
   ];
+}
+
+/**
+ * B1 in fresh processes: \`gatehouse enroll ID --no-browser\` started anew for each sign-in, and a bare
+ * script (openid-client behind a listener of its own) started anew beside it, in turns. Timed: the
+ * callback's GET until the tab is answered, the first of each process's life.
+ */
+async function b1FreshProcesses(idp: {
+  issuer: string;
+  clientId: string;
+}): Promise<{ ours: number[]; bare: number[] }> {
+  const dataDir = tempDir();
+  const setup = await createCore({ dataDir, keyStore: keyStore() });
+  const ids: string[] = [];
+  const R = 7;
+  for (let i = 0; i < R + 1; i++) {
+    const a = await must<{ id: string }>(setup, 'accounts:add', {
+      provider: 'oidc',
+      label: `b1-cli-${i}@example.com`,
+      clientId: idp.clientId,
+      issuer: idp.issuer,
+      scopes: ['openid', 'offline_access'],
+    });
+    ids.push(a.id);
+  }
+  await setup.close();
+  const cli = join(process.cwd(), 'node_modules', '.cache', 'gatehouse-bench', 'cli.mjs');
+  const ours: number[] = [];
+  const bare: number[] = [];
+  for (let i = 0; i < R + 1; i++) {
+    const o = await freshSignIn([cli, '--data-dir', dataDir, 'enroll', ids[i] as string, '--no-browser'], `cli${i}`);
+    const b = await freshSignIn([process.argv[1] as string, '--bare-signin-child', idp.issuer, idp.clientId], `b${i}`);
+    // The first round warms the disk cache for both.
+    if (i === 0) continue;
+    ours.push(o);
+    bare.push(b);
+  }
+  return { ours, bare };
+}
+
+/** Starts a process that prints an authorization URL, walks the sign-in, times its callback, waits for its exit. */
+async function freshSignIn(args: string[], login: string): Promise<number> {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const url = await new Promise<string>((resolve, reject) => {
+    let buffer = '';
+    child.stdout.on('data', (d: Buffer) => {
+      buffer += d.toString();
+      const line = buffer.split('\n').find((l) => l.startsWith('http'));
+      if (line) resolve(line.trim());
+    });
+    void exited.then((code) => reject(new Error(`B1: ${args[1]} exited (${code}) before its URL: ${stderr}`)));
+  });
+  const callback = await walkOidc(url, login);
+  const { ms, value } = await time(() => visit(callback));
+  // The tab follows on to the result page, as a browser's does (the CLI then stops listening).
+  if (value.location) await visit(new URL(value.location, callback)).catch(() => undefined);
+  const code = await exited;
+  if (value.status !== 303 || code !== 0)
+    throw new Error(`B1: a fresh sign-in answered ${value.status}, exited ${code}: ${stderr}`);
+  return ms;
+}
+
+/** The bare script of \`b1FreshProcesses\`: one sign-in, then exit. */
+async function bareSignInChild(): Promise<void> {
+  const [issuer, clientId] = process.argv.slice(3) as [string, string];
+  const config = await oidc.discovery(new URL(issuer), clientId, undefined, oidc.None(), {
+    execute: [oidc.allowInsecureRequests],
+  });
+  const verifier = oidc.randomPKCECodeVerifier();
+  const state = oidc.randomState();
+  const done = new Promise<void>((resolve) => {
+    const listener = createHttpServer((req, res) => {
+      const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+      if (url.searchParams.get('state') !== state) return void res.writeHead(400).end();
+      oidc
+        .authorizationCodeGrant(config, url, { pkceCodeVerifier: verifier, expectedState: state })
+        .then(() => res.writeHead(303, { Location: '/done', Connection: 'close' }).end(resolve))
+        .catch(() => res.writeHead(500).end(resolve));
+    });
+    listener.listen(0, '127.0.0.1', () => {
+      const redirectUri = `http://127.0.0.1:${(listener.address() as { port: number }).port}/callback`;
+      void oidc.calculatePKCECodeChallenge(verifier).then((challenge) => {
+        const url = oidc.buildAuthorizationUrl(config, {
+          redirect_uri: redirectUri,
+          scope: 'openid offline_access',
+          state,
+          prompt: 'consent',
+          code_challenge: challenge,
+          code_challenge_method: 'S256',
+        });
+        process.stdout.write(`${url.href}\n`);
+      });
+    });
+  });
+  await done;
 }
 
 /** Cafe24 accounts straight into the database (metadata + a sealed client secret), for B2 and B3. */
@@ -1096,6 +1208,10 @@ const benches: [string, () => Promise<Figure[]>][] = [
 
 if (process.argv[2] === '--sweep-child') {
   await sweepChild();
+  process.exit(0);
+}
+if (process.argv[2] === '--bare-signin-child') {
+  await bareSignInChild();
   process.exit(0);
 }
 if (process.argv[2] === '--idp-child') {
