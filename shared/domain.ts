@@ -122,7 +122,12 @@ export type AccountSort = (typeof ACCOUNT_SORTS)[number];
 
 /** Which accounts to show: every field narrows; the store filters, sorts and counts. */
 export const accountQuerySchema = z.strictObject({
-  search: z.string().max(200).optional(),
+  // No account's text holds a NUL (PostgreSQL cannot store one), and a search with one is refused.
+  search: z
+    .string()
+    .max(200)
+    .refine((s) => !s.includes('\u0000'), 'a search cannot contain a NUL character')
+    .optional(),
   provider: providerSchema.optional(),
   status: accountStatusSchema.optional(),
   /** An expiry level, or "attention": what needs a person now (health urgency 0 or 1). */

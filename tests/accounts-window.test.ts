@@ -381,6 +381,12 @@ describe('accounts: windows filtered, sorted and counted by the store', () => {
       expect(await found(search), search).toEqual(all.slice(0, 1000));
       expect(await matching(search), search).toBe(all.length);
     }
+    // A NUL cannot be searched for (PostgreSQL stores none): refused, and the field named.
+    const nul = await core.invoke('accounts:window', { search: 'zed\u0000' }, viewer);
+    expect(nul).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringMatching(/search/) },
+    });
     // A match never spans two fields: a label's end and the id's start are not one text.
     const label = (await must<Account>(core, 'accounts:get', { id: 'acct-v0007' })).label;
     expect(await found(`${label.slice(-2)}acct`)).toEqual([]);

@@ -266,7 +266,9 @@ export class AccountsRepository {
    * PostgreSQL's planner weighs its own trigram indexes ('rows').
    */
   private async searchPlan(f: AccountFilterSql): Promise<SearchPlan> {
-    if (this.engine !== 'sqlite' || !f.search || [...f.search].length < TRIGRAM) return 'rows';
+    // FTS5 reads its query as a C string: a NUL would end it early (and the phrase unterminated).
+    if (this.engine !== 'sqlite' || !f.search || [...f.search].length < TRIGRAM || f.search.includes('\0'))
+      return 'rows';
     const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM account_search
       WHERE account_search MATCH ${searchPhrase(f.search)} LIMIT ${SEARCH_FEW})`.execute(this.q);
     return Number(rows[0]?.n ?? SEARCH_FEW) < SEARCH_FEW ? 'index' : 'most';
