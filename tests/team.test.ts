@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCore } from '../electron/main/core/core';
 import { createOsKeyStore } from '../electron/main/core/vault/key-store';
 import type { Member } from '../shared/domain';
@@ -14,6 +14,10 @@ import { fileSources, findCanaries } from './helpers/scan';
 import { connectCafe24 } from './helpers/signin';
 import { ENGINE, freshDatabase, PG_SERVER } from './helpers/store';
 import { tempDir } from './helpers/temp';
+
+// Each test drives dozens of CLI processes (11–15 s alone here); with two test files sharing a
+// 2-core machine they took 23–30 s, at the default limit. The time is the processes', not a wait.
+vi.setConfig({ testTimeout: 120_000 });
 
 /** Team mode needs the PostgreSQL server; these tests are about several machines, run once. */
 const PG_ONCE = !PG_SERVER || ENGINE === 'postgres';
