@@ -679,3 +679,31 @@ describe('a transaction SQLite ended by itself', () => {
     },
   );
 });
+
+describe.skipIf(ENGINE === 'postgres')('SQLite statements', () => {
+  it('are compiled once and then reused, the commit-level switches of a relaxed transaction too', async () => {
+    const store = await Store.open({ dataDir: tempDir() });
+    try {
+      const sqlite = store.sqlite!;
+      const compiled: string[] = [];
+      const prepare = sqlite.prepare.bind(sqlite);
+      sqlite.prepare = ((source: string) => {
+        compiled.push(source);
+        return prepare(source);
+      });
+      const round = async () => {
+        await store.read.accounts.get('acct-none');
+        await store.transaction((tx) => tx.accounts.get('acct-none'), { durable: false });
+      };
+      await round();
+      const first = compiled.length;
+      expect(first).toBeGreaterThan(0);
+      for (let i = 0; i < 5; i++) await round();
+      expect(compiled.length).toBe(first);
+      // A relaxed transaction leaves the connection waiting for the disk again.
+      expect(prepare('PRAGMA synchronous').get()).toEqual({ synchronous: 2 });
+    } finally {
+      await store.close();
+    }
+  });
+});

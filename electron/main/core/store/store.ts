@@ -327,17 +327,21 @@ function withStatementCache(database: BetterSqlite3.Database): SqliteDatabase {
 /** Kysely's SQLite dialect, with write transactions that take the write lock when they begin. */
 class ImmediateSqliteDialect extends SqliteDialect {
   constructor(private readonly database: BetterSqlite3.Database) {
-    super({ database: withStatementCache(database) });
+    super({ database });
   }
 
   override createDriver(): SqliteDriver {
-    return new ImmediateSqliteDriver(this.database);
+    return new ImmediateSqliteDriver(this.database, withStatementCache(this.database));
   }
 }
 
 class ImmediateSqliteDriver extends SqliteDriver {
-  constructor(private readonly database: BetterSqlite3.Database) {
-    super({ database });
+  /** `cached`: the same database, its statements compiled once (what the driver's queries go through). */
+  constructor(
+    private readonly database: BetterSqlite3.Database,
+    private readonly cached: SqliteDatabase,
+  ) {
+    super({ database: cached });
   }
 
   /** Set while a transaction that commits without waiting for the disk is open. */
@@ -346,8 +350,8 @@ class ImmediateSqliteDriver extends SqliteDriver {
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     // The safety level can only change between transactions; this connection is held (Kysely's mutex).
     if (relaxedCommit.getStore() === true) {
-      // (Through the statement cache: `pragma()` compiles its statement on every call, twice per refresh.)
-      this.database.prepare('PRAGMA synchronous = NORMAL').run();
+      // Through the statement cache: `pragma()` compiles its statement on every call.
+      this.cached.prepare('PRAGMA synchronous = NORMAL').run([]);
       this.relaxed = true;
     }
     try {
@@ -368,7 +372,7 @@ class ImmediateSqliteDriver extends SqliteDriver {
 
   private restoreSafety(): void {
     if (!this.relaxed) return;
-    this.database.prepare('PRAGMA synchronous = FULL').run();
+    this.cached.prepare('PRAGMA synchronous = FULL').run([]);
     this.relaxed = false;
   }
 
