@@ -687,10 +687,10 @@ describe.skipIf(ENGINE === 'postgres')('SQLite statements', () => {
       const sqlite = store.sqlite!;
       const compiled: string[] = [];
       const prepare = sqlite.prepare.bind(sqlite);
-      sqlite.prepare = ((source: string) => {
+      sqlite.prepare = (source: string) => {
         compiled.push(source);
         return prepare(source);
-      });
+      };
       const round = async () => {
         await store.read.accounts.get('acct-none');
         await store.transaction((tx) => tx.accounts.get('acct-none'), { durable: false });
