@@ -681,27 +681,103 @@ describe('a transaction SQLite ended by itself', () => {
 });
 
 describe.skipIf(ENGINE === 'postgres')('SQLite statements', () => {
-  it('are compiled once and then reused, the commit-level switches of a relaxed transaction too', async () => {
+  it('are compiled once and then reused, by Kysely and by the commit-level switches; a busy one is never shared', async () => {
     const store = await Store.open({ dataDir: tempDir() });
     try {
       const sqlite = store.sqlite!;
-      const compiled: string[] = [];
+      // Every statement handed out, by its SQL: reuse means one object per SQL, round after round.
+      const handed = new Map<string, Set<object>>();
       const prepare = sqlite.prepare.bind(sqlite);
-      sqlite.prepare = (source: string) => {
-        compiled.push(source);
-        return prepare(source);
-      };
+      sqlite.prepare = ((source: string) => {
+        const statement = prepare(source);
+        handed.set(source, (handed.get(source) ?? new Set()).add(statement));
+        return statement;
+      }) as typeof sqlite.prepare;
       const round = async () => {
-        await store.read.accounts.get('acct-none');
-        await store.transaction((tx) => tx.accounts.get('acct-none'), { durable: false });
+        await store.read.meta.get('statements-probe');
+        await store.transaction((tx) => tx.meta.set('statements-probe', 'x'));
+        await store.transaction((tx) => tx.meta.get('statements-probe'), { durable: false });
       };
-      await round();
-      const first = compiled.length;
-      expect(first).toBeGreaterThan(0);
-      for (let i = 0; i < 5; i++) await round();
-      expect(compiled.length).toBe(first);
-      // A relaxed transaction leaves the connection waiting for the disk again.
+      for (let i = 0; i < 6; i++) await round();
+      expect(handed.size).toBeGreaterThan(4);
+      for (const [source, statements] of handed) expect([source, statements.size]).toEqual([source, 1]);
+      // Outside a transaction the connection waits for the disk at every commit.
       expect(prepare('PRAGMA synchronous').get()).toEqual({ synchronous: 2 });
+      // A statement being iterated is busy: the same SQL meanwhile gets a statement of its own.
+      const list = 'SELECT key FROM meta';
+      const first = sqlite.prepare(list);
+      const rows = first.iterate();
+      rows.next();
+      expect(sqlite.prepare(list)).not.toBe(first);
+      rows.return?.();
+      expect(sqlite.prepare(list)).toBe(first);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe.skipIf(ENGINE === 'postgres')('durable SQLite commits', () => {
+  it('resolve after the WAL is synced off the thread; commits that end together share a sync; reads and relaxed commits wait for none', async () => {
+    const dataDir = tempDir();
+    const synced: number[] = [];
+    const store = await Store.open({
+      dataDir,
+      dataSync: async (file) => {
+        await file.datasync();
+        synced.push(Date.now());
+      },
+    });
+    try {
+      const wal = store.walSync!;
+      await store.transaction((tx) => tx.meta.set('durable-1', 'a'));
+      expect(synced.length).toBe(1);
+      // What it wrote is there, and the connection is back at FULL for statements outside a transaction.
+      expect(await store.read.meta.get('durable-1')).toBe('a');
+      expect(store.sqlite!.pragma('synchronous', { simple: true })).toBe(2);
+      // A transaction that changed nothing, and one that does not ask to wait, sync nothing.
+      await store.transaction((tx) => tx.meta.get('durable-1'));
+      await store.transaction((tx) => tx.meta.set('relaxed', 'b'), { durable: false });
+      expect(synced.length).toBe(1);
+      // The next durable commit's sync covers the relaxed one before it (one WAL, written in order).
+      await store.transaction((tx) => tx.meta.set('durable-2', 'c'));
+      expect(synced.length).toBe(2);
+      // Twenty at once: each resolves after a sync that began after its own commit, and they share.
+      const before = wal.syncs;
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) => store.transaction((tx) => tx.meta.set(`together-${i}`, String(i)))),
+      );
+      expect(wal.syncs - before).toBeGreaterThan(0);
+      expect(wal.syncs - before).toBeLessThan(20);
+    } finally {
+      await store.close();
+    }
+    // Closed cleanly: everything is there for the next process.
+    const again = await Store.open({ dataDir });
+    try {
+      expect(await again.read.meta.get('together-19')).toBe('19');
+      expect(await again.read.meta.get('relaxed')).toBe('b');
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('a disk that fails its sync fails the durable transaction with the disk’s error, and the store goes on once the disk is back', async () => {
+    let failing = true;
+    const store = await Store.open({
+      dataDir: tempDir(),
+      dataSync: async (file) => {
+        if (failing) throw Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' });
+        await file.datasync();
+      },
+    });
+    try {
+      await expect(store.transaction((tx) => tx.meta.set('on-a-bad-disk', 'x'))).rejects.toMatchObject({ code: 'EIO' });
+      // The caller was told it is not known to be on disk; the next durable commit waits for a good sync.
+      failing = false;
+      await store.transaction((tx) => tx.meta.set('after', 'y'));
+      expect(await store.read.meta.get('after')).toBe('y');
+      expect(store.walSync!.syncs).toBe(1);
     } finally {
       await store.close();
     }

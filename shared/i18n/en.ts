@@ -511,7 +511,7 @@ export const en = {
         '{{location}}: PostgreSQL {{version}}, no TLS (loopback only), {{ms}} ms round trip; schema {{schema}}; unexpected: {{wrong}}',
       sqliteWrong: 'Unexpected settings: {{wrong}}',
       sqliteOk:
-        'Embedded SQLite ({{location}}): schema {{schema}}, WAL, synchronous=FULL, secure_delete, foreign keys, busy timeout {{busy}} ms',
+        'Embedded SQLite ({{location}}): schema {{schema}}, WAL synced to disk at every durable commit, secure_delete, foreign keys, busy timeout {{busy}} ms',
       auditNotChecked: 'Not checked: the database did not open.',
       auditOk_one: '{{count}} entry, chain intact, writable',
       auditOk_other: '{{count}} entries, chain intact, writable',

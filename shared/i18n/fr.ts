@@ -536,7 +536,7 @@ export const fr = {
         '{{location}} : PostgreSQL {{version}}, sans TLS (loopback seulement), aller-retour de {{ms}} ms ; schéma {{schema}} ; inattendu : {{wrong}}',
       sqliteWrong: 'Réglages inattendus : {{wrong}}',
       sqliteOk:
-        'SQLite embarqué ({{location}}) : schéma {{schema}}, WAL, synchronous=FULL, secure_delete, clés étrangères, busy timeout {{busy}} ms',
+        'SQLite embarqué ({{location}}) : schéma {{schema}}, WAL synchronisé sur disque à chaque commit durable, secure_delete, clés étrangères, busy timeout {{busy}} ms',
       auditNotChecked: 'Non vérifié : la base de données ne s’est pas ouverte.',
       auditOk_one: '{{count}} entrée, chaîne intacte, accessible en écriture',
       auditOk_many: '{{count}} entrées, chaîne intacte, accessible en écriture',

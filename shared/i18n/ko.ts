@@ -483,7 +483,7 @@ export const ko = {
         '{{location}}: PostgreSQL {{version}}, TLS 없음(루프백 전용), 왕복 {{ms}}ms, 스키마 {{schema}}, 예상과 다름: {{wrong}}',
       sqliteWrong: '예상과 다른 설정: {{wrong}}',
       sqliteOk:
-        '내장 SQLite({{location}}): 스키마 {{schema}}, WAL, synchronous=FULL, secure_delete, 외래 키, busy timeout {{busy}}ms',
+        '내장 SQLite({{location}}): 스키마 {{schema}}, WAL(영구 커밋마다 디스크에 동기화), secure_delete, 외래 키, busy timeout {{busy}}ms',
       auditNotChecked: '점검하지 않음: 데이터베이스가 열리지 않았습니다.',
       auditOk_other: '항목 {{count}}개, 체인 정상, 쓰기 가능',
       keychainNotChecked: '점검하지 않음: Gatehouse가 시작하지 않았습니다.',

@@ -258,9 +258,10 @@ function describe(error: unknown): string {
 
 /**
  * Makes `db.prepare` reuse compiled statements: the core prepares the same few dozen statements on
- * every call, and compiling them was the largest single cost of a refresh (B3). A reused reader is
- * reset to return objects (`pluck(false)`, `raw(false)`), so a caller that plucks one use does not
- * change the next.
+ * every call (Kysely's driver too), and compiling them was the largest single cost of a refresh (B3).
+ * A reused reader is reset to return objects (`pluck(false)`, `raw(false)`), so a caller that plucks
+ * one use does not change the next. A statement still being iterated (a streamed read) is never handed
+ * out twice: while it is busy, a caller gets a new one.
  */
 function cacheStatements(db: Db): void {
   const prepare = db.prepare.bind(db);
@@ -272,6 +273,7 @@ function cacheStatements(db: Db): void {
       if (cache.size < 500) cache.set(sql, stmt);
       return stmt;
     }
+    if (stmt.busy) return prepare(sql);
     if (stmt.reader) stmt.pluck(false).raw(false).expand(false);
     return stmt;
   };

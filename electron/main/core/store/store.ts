@@ -6,7 +6,6 @@ import {
   PostgresDialect,
   SqliteDialect,
   SqliteDriver,
-  type SqliteDatabase,
   sql,
   type DatabaseConnection,
 } from 'kysely';
@@ -36,6 +35,7 @@ import type { Schema } from './schema';
 import { SessionsRepository } from './sessions';
 import { closedCleanly, LATEST_VERSION, openDatabase, quickCheck, readPragmas, type OpenOptions } from './sqlite';
 import { SyncRunsRepository } from './sync-runs';
+import { WalSync, type DataSync } from './wal-sync';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -88,6 +88,8 @@ export interface StoreOptions extends OpenOptions {
   url?: string;
   /** Names this process's connections in pg_stat_activity. */
   applicationName?: string;
+  /** How SQLite's WAL is synced after a durable commit; tests replace it with a disk that fails. */
+  dataSync?: DataSync;
 }
 
 /** What `store status` and the doctor say about the store. */
@@ -104,17 +106,14 @@ export interface StoreDescription {
 
 export interface TransactionOptions {
   /**
-   * false: on SQLite, commit without waiting for the disk (synchronous=NORMAL for this transaction:
-   * atomic and consistent, and durable against a crash of the process, but the last such commits can
-   * be lost to a power cut, which stops every process on the machine with them). For work that a
-   * durable write-ahead already covers (a refresh's lease and promotion). PostgreSQL always waits:
-   * its server can restart while this process goes on.
+   * false: on SQLite, do not wait for the disk after the commit (atomic and consistent, and durable
+   * against a crash of the process, but the last such commits can be lost to a power cut, which stops
+   * every process on the machine with them). For work that a durable write-ahead already covers (a
+   * refresh's lease and promotion). PostgreSQL always waits: its server can restart while this
+   * process goes on.
    */
   durable?: boolean;
 }
-
-/** Set around a transaction that may commit without waiting for the disk (SQLite only). */
-const relaxedCommit = new AsyncLocalStorage<boolean>();
 
 /** Raised inside a transaction to roll it back on purpose (a probe). */
 class Rollback extends Error {}
@@ -141,6 +140,8 @@ export class Store {
     readonly sqlite: BetterSqlite3.Database | null,
     private readonly pool: pg.Pool | null,
     readonly location: string,
+    /** What a durable SQLite transaction waits for after its commit (null: PostgreSQL, or in memory). */
+    readonly walSync: WalSync | null = null,
   ) {
     this.root = new Repos(db, engine);
   }
@@ -149,8 +150,9 @@ export class Store {
   static async open(options: StoreOptions): Promise<Store> {
     if (options.url) return Store.openPostgres(options.url, options.applicationName);
     const sqlite = openDatabase(options.dataDir, options);
-    const db = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect(sqlite) });
-    return new Store(null, 'sqlite', db, sqlite, null, sqlite.name);
+    const walSync = sqlite.memory ? null : new WalSync(`${sqlite.name}-wal`, options.dataSync);
+    const db = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect(sqlite, walSync) });
+    return new Store(null, 'sqlite', db, sqlite, null, sqlite.name, walSync);
   }
 
   private static async openPostgres(url: string, applicationName?: string): Promise<Store> {
@@ -190,7 +192,8 @@ export class Store {
   /**
    * Runs `fn` as one unit of work. SQLite starts it with BEGIN IMMEDIATE (the write lock first, so
    * two processes never deadlock upgrading); PostgreSQL in READ COMMITTED, with advisory locks where
-   * the repositories need them. Called inside a transaction, joins it.
+   * the repositories need them. Called inside a transaction, joins it. Unless `durable: false`, it
+   * resolves once what it wrote is on disk (SQLite: after the WAL's sync, see `WalSync`).
    */
   async transaction<T>(fn: (tx: Repos) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const outer = this.scope.getStore();
@@ -198,16 +201,18 @@ export class Store {
     if (this.movedTo !== null)
       throw CoreError.say('STORE_MOVED', 'errors.storeMoved', { to: this.movedTo, from: this.location });
     let tx: Repos | null = null;
+    let result: T;
     try {
-      return await relaxedCommit.run(options.durable === false, () =>
-        this.db.transaction().execute((trx) => {
-          tx = new Repos(trx, this.engine);
-          return this.scope.run(tx, () => fn(tx as Repos));
-        }),
-      );
+      result = await this.db.transaction().execute((trx) => {
+        tx = new Repos(trx, this.engine);
+        return this.scope.run(tx, () => fn(tx as Repos));
+      });
     } finally {
       if (tx) (tx as Repos).closed = true;
     }
+    // The connection is free again while the disk works: the next transaction need not wait for it.
+    if (this.walSync && options.durable !== false) await this.walSync.sync();
+    return result;
   }
 
   /** Throws when an audit entry could not be appended now; writes nothing (the probe is rolled back). */
@@ -289,70 +294,44 @@ export class Store {
 
   async close(): Promise<void> {
     await this.db.destroy();
+    await this.walSync?.close();
     if (this.sqlite) closedCleanly(this.sqlite);
   }
 }
 
-/** How many compiled SQLite statements a store keeps (the core runs a few dozen distinct ones). */
-const STATEMENT_CACHE = 256;
-
-/**
- * The database as Kysely's SQLite driver sees it, with each statement compiled once: the driver
- * prepares every query anew, which cost about 35 µs a statement (a sign-in's callback runs a dozen, a
- * refresh more). SQLite re-prepares a kept statement by itself when the schema changes. A statement
- * still being iterated (a streamed read) is never handed out twice: a busy one is prepared afresh.
- */
-function withStatementCache(database: BetterSqlite3.Database): SqliteDatabase {
-  const kept = new Map<string, BetterSqlite3.Statement>();
-  return {
-    close: () => database.close(),
-    prepare(sql: string) {
-      const found = kept.get(sql);
-      if (found && !found.busy) {
-        // Most recently used last, so the first key is the one to drop when full.
-        kept.delete(sql);
-        kept.set(sql, found);
-        return found;
-      }
-      const statement = database.prepare(sql);
-      if (!found) {
-        kept.set(sql, statement);
-        if (kept.size > STATEMENT_CACHE) kept.delete(kept.keys().next().value as string);
-      }
-      return statement;
-    },
-  };
-}
-
 /** Kysely's SQLite dialect, with write transactions that take the write lock when they begin. */
 class ImmediateSqliteDialect extends SqliteDialect {
-  constructor(private readonly database: BetterSqlite3.Database) {
+  constructor(
+    private readonly database: BetterSqlite3.Database,
+    private readonly walSync: WalSync | null,
+  ) {
+    // The database's `prepare` reuses compiled statements (`cacheStatements` in ./sqlite).
     super({ database });
   }
 
   override createDriver(): SqliteDriver {
-    return new ImmediateSqliteDriver(this.database, withStatementCache(this.database));
+    return new ImmediateSqliteDriver(this.database, this.walSync);
   }
 }
 
 class ImmediateSqliteDriver extends SqliteDriver {
-  /** `cached`: the same database, its statements compiled once (what the driver's queries go through). */
   constructor(
     private readonly database: BetterSqlite3.Database,
-    private readonly cached: SqliteDatabase,
+    private readonly walSync: WalSync | null,
   ) {
-    super({ database: cached });
+    super({ database });
   }
 
-  /** Set while a transaction that commits without waiting for the disk is open. */
-  private relaxed = false;
+  /** SQLite's count of rows changed on this connection when the open transaction began. */
+  private changesAtBegin = 0;
 
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    // The safety level can only change between transactions; this connection is held (Kysely's mutex).
-    if (relaxedCommit.getStore() === true) {
-      // Through the statement cache: `pragma()` compiles its statement on every call.
-      this.cached.prepare('PRAGMA synchronous = NORMAL').run([]);
-      this.relaxed = true;
+    // A transaction commits without the disk's sync on this thread; `WalSync` does it after (see
+    // there). The level can only change between transactions, and this connection is held (Kysely's
+    // mutex). Statements outside a transaction keep FULL.
+    if (this.walSync) {
+      this.database.prepare('PRAGMA synchronous = NORMAL').run();
+      this.changesAtBegin = this.totalChanges();
     }
     try {
       await connection.executeQuery(CompiledQuery.raw('BEGIN IMMEDIATE'));
@@ -363,17 +342,21 @@ class ImmediateSqliteDriver extends SqliteDriver {
   }
 
   override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    const wrote = this.walSync !== null && this.totalChanges() !== this.changesAtBegin;
     try {
       await connection.executeQuery(CompiledQuery.raw('COMMIT'));
+      if (wrote) this.walSync?.wrote();
     } finally {
       if (!this.database.inTransaction) this.restoreSafety();
     }
   }
 
+  private totalChanges(): number {
+    return (this.database.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+  }
+
   private restoreSafety(): void {
-    if (!this.relaxed) return;
-    this.cached.prepare('PRAGMA synchronous = FULL').run([]);
-    this.relaxed = false;
+    if (this.walSync) this.database.prepare('PRAGMA synchronous = FULL').run();
   }
 
   /**
