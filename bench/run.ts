@@ -396,8 +396,44 @@ async function b2(): Promise<Figure[]> {
 /** B3: a refresh sweep of 1,000 due accounts against a local server; duplicates must be 0. */
 async function b3(): Promise<Figure[]> {
   const figures = await b3On(undefined);
-  if (PG_SERVER) figures.push(...(await b3On(await freshDatabase())));
+  figures.push(await b3Alerts(false));
+  if (PG_SERVER) {
+    figures.push(...(await b3On(await freshDatabase())));
+    figures.push(await b3Alerts(true));
+  }
   return figures;
+}
+
+/**
+ * B3 at scale: the expiry check each keep-alive tick ends with (and each refresh from a face), when
+ * nothing changed, at 1,000 and at 100,000 accounts. Linear would be 100× the first.
+ */
+async function b3Alerts(postgres: boolean): Promise<Figure> {
+  const engine = postgres ? ' (PostgreSQL)' : ' (SQLite)';
+  const medians: number[] = [];
+  for (const n of [1_000, 100_000]) {
+    const core = await createCore({
+      dataDir: tempDir(),
+      keyStore: keyStore(),
+      ...(postgres ? { storeUrl: await freshDatabase() } : {}),
+    });
+    await core.start();
+    await seedAccounts(core.internals.store, n, Date.now());
+    // The first check announces every level once and keeps it; the ones after find nothing new.
+    await core.internals.alerts.check();
+    const runs: number[] = [];
+    for (let i = 0; i < 5; i++) runs.push((await time(() => core.internals.alerts.check())).ms);
+    medians.push(median(runs));
+    await core.close();
+  }
+  return {
+    id: 'B3',
+    what: `expiry check after a tick, nothing changed, 100,000 accounts (median of 5)${engine}`,
+    value: round(medians[1] as number),
+    unit: 'ms',
+    baseline: round(medians[0] as number),
+    baselineWhat: 'the same check at 1,000 accounts',
+  };
 }
 
 /** B3 on one engine: SQLite (no URL) or PostgreSQL. */

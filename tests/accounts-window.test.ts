@@ -3,6 +3,7 @@ import type { Account, AccountWindow } from '../shared/domain';
 import { ATTENTION_URGENCY, byUrgency, GLANCE_TEST, needsAttention } from '../shared/levels';
 import { GOVERNING_END, HEALTH_RULES, LEVEL_RULES } from '../electron/main/core/accounts/health';
 import { firstMatch, ruleClock } from '../electron/main/core/accounts/rules';
+import { ALERT_RULES } from '../electron/main/core/tokens/alerts';
 import { cli } from './helpers/children';
 import { must, testClock, testCore, viewer } from './helpers/core';
 import { seedAccounts } from './helpers/seed';
@@ -343,6 +344,51 @@ describe('accounts: windows filtered, sorted and counted by the store', () => {
       clock: ruleClock(clock.now(), { expiryWarningDays: 3, expiryCriticalDays: 2 }),
     });
     expect(after).toMatchObject({ holds: true, by: services.device });
+  });
+
+  it('the expiry check finds exactly the accounts whose alert state moved, as the rules in memory judge them', async () => {
+    const now = Date.parse('2026-11-22T12:00:00Z');
+    const { core } = await seedVariety(now);
+    const { store, services } = core.internals;
+    const clock = services.clock as ReturnType<typeof testClock>;
+    await must(core, 'settings:update', THRESHOLDS);
+    const stored = async () =>
+      new Map((await store.db.selectFrom('accounts').selectAll().execute()).map((r) => [r.id, r]));
+    /** Every row's announced state is what the rules say now; returns the rows that moved. */
+    const agrees = async (when: string, before: Awaited<ReturnType<typeof stored>>) => {
+      const after = await stored();
+      const at = ruleClock(clock.now(), THRESHOLDS);
+      const moved: string[] = [];
+      for (const [id, row] of after) {
+        const expected =
+          row.status === 'not_connected'
+            ? before.get(id)?.alert_level
+            : ALERT_RULES[firstMatch(ALERT_RULES, row, at)]?.then;
+        expect(row.alert_level, `${when}: ${id}`).toBe(expected ?? null);
+        if (before.get(id)?.alert_level !== row.alert_level) moved.push(id);
+      }
+      return moved;
+    };
+    let before = await stored();
+    await core.internals.alerts.check();
+    expect((await agrees('first check', before)).length).toBeGreaterThan(300);
+    // Nothing moved: nothing is written or announced.
+    before = await stored();
+    expect(await core.internals.alerts.check()).toEqual({ changes: 0 });
+    expect(await agrees('again', before)).toEqual([]);
+    // Time crosses the edges the rows sit on; rows change behind the core.
+    for (const step of [1, DAY - 1, 2 * DAY, -3 * DAY]) {
+      clock.advance(step);
+      if (step === 2 * DAY)
+        await store.db
+          .updateTable('accounts')
+          .set({ status: 'needs_reauth' })
+          .where('id', 'in', ['acct-v0001', 'acct-v0002'])
+          .execute();
+      before = await stored();
+      await core.internals.alerts.check();
+      expect((await agrees(`at now ${step}`, before)).length, `at now ${step}`).toBeGreaterThan(0);
+    }
   });
 
   it('a search follows new, renamed, failing and removed accounts, and finds the same after a VACUUM', async () => {

@@ -6,6 +6,7 @@ import { prepared } from './prepared';
 import {
   condition,
   crossingsSql,
+  firstMatchSql,
   healthRuleOf,
   instantWhen,
   judgedSpanSql,
@@ -445,35 +446,29 @@ export class AccountsRepository {
     return (await this.q.selectFrom('accounts').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
   }
 
-  /** The rows the expiry alerts judge: every account that was ever connected. */
-  forAlerts(): Promise<
-    Pick<
-      AccountRow,
-      | 'id'
-      | 'label'
-      | 'provider'
-      | 'status'
-      | 'access_expires_at'
-      | 'refresh_expires_at'
-      | 'next_refresh_at'
-      | 'degraded_until'
-      | 'alert_level'
-    >[]
+  /**
+   * Accounts (once connected) whose state by `rules` at the clock's instant differs from the one
+   * last announced (`alert_level`), each with that state as `alert_to`. The database judges every
+   * row and returns only the changed ones: the check after each keep-alive tick read all 100,000
+   * rows into memory to find none (issue #16, B3).
+   */
+  alertChanges(
+    rules: readonly Rule<string>[],
+    clock: RuleClock,
+  ): Promise<
+    (Pick<AccountRow, 'id' | 'label' | 'provider' | 'access_expires_at' | 'refresh_expires_at' | 'alert_level'> & {
+      alert_to: string;
+    })[]
   > {
-    return this.q
+    const judged = this.q
       .selectFrom('accounts')
-      .select([
-        'id',
-        'label',
-        'provider',
-        'status',
-        'access_expires_at',
-        'refresh_expires_at',
-        'next_refresh_at',
-        'degraded_until',
-        'alert_level',
-      ])
-      .where('status', '!=', 'not_connected')
+      .select(['id', 'label', 'provider', 'access_expires_at', 'refresh_expires_at', 'alert_level'])
+      .select(firstMatchSql(rules, clock, (rule) => rule.then).as('alert_to'))
+      .where('status', '!=', 'not_connected');
+    return this.q
+      .selectFrom(judged.as('judged'))
+      .selectAll()
+      .where(sql<boolean>`${sql.ref('alert_to')} IS DISTINCT FROM ${sql.ref('alert_level')}`)
       .execute();
   }
 

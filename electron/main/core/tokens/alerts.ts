@@ -1,6 +1,6 @@
 import type { ExpiryLevel, Provider } from '../../../../shared/domain';
-import { accountLevel } from '../accounts/health';
-import { ruleClock } from '../accounts/rules';
+import { LEVEL_RULES } from '../accounts/health';
+import { ruleClock, type Rule } from '../accounts/rules';
 import { TEMPLATES } from '../providers/providers';
 import { providerFetch } from '../providers/http';
 import type { Services } from '../services';
@@ -11,6 +11,12 @@ import { speaker } from '../speak';
 
 /** What an alert is about: an expiry level, or an account that needs a re-authorization. */
 type AlertState = ExpiryLevel | 'needs_reauth';
+
+/** The state an account's alerts follow: a refused grant first, else its expiry level. */
+export const ALERT_RULES: readonly Rule<AlertState>[] = [
+  { when: { status: ['needs_reauth'] }, then: 'needs_reauth' },
+  ...LEVEL_RULES,
+];
 
 const WORSE: Record<AlertState, number> = {
   unknown: 0,
@@ -47,14 +53,13 @@ export class ExpiryAlerts {
     const now = this.s.clock.now();
     const { settings } = readSettings(this.s.prefs);
     const clock = ruleClock(now, settings);
-    const rows = await this.s.store.read.accounts.forAlerts();
+    // Only the accounts whose state moved since it was last announced come back.
+    const rows = await this.s.store.read.accounts.alertChanges(ALERT_RULES, clock);
+    if (rows.length === 0) return { changes: 0 };
     const changes: Change[] = [];
-    const states = new Map<string, AlertState>();
     for (const row of rows) {
-      const to: AlertState = row.status === 'needs_reauth' ? 'needs_reauth' : accountLevel(row, clock);
-      states.set(row.id, to);
+      const to = row.alert_to as AlertState;
       const from = row.alert_level as AlertState | null;
-      if (from === to) continue;
       const announce = (from === null ? WORSE[to] > 0 : WORSE[from] !== WORSE[to]) && to !== 'unknown';
       if (announce) {
         changes.push({
@@ -68,10 +73,7 @@ export class ExpiryAlerts {
       }
     }
     await this.s.store.transaction(async (tx) => {
-      for (const row of rows) {
-        const to = states.get(row.id) as AlertState;
-        if (row.alert_level !== to) await tx.accounts.setAlertLevel(row.id, to);
-      }
+      for (const row of rows) await tx.accounts.setAlertLevel(row.id, row.alert_to);
       for (const change of changes) {
         if (WORSE[change.to] > 0 && change.to !== 'needs_reauth') {
           const message = said(`alert.incident.${change.to}`, {
