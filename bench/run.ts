@@ -396,6 +396,7 @@ async function b2(): Promise<Figure[]> {
 /** B3: a refresh sweep of 1,000 due accounts against a local server; duplicates must be 0. */
 async function b3(): Promise<Figure[]> {
   const figures = await b3On(undefined);
+  figures.push(await b3Among(figures[0] as Figure));
   figures.push(await b3Alerts(false));
   if (PG_SERVER) {
     figures.push(...(await b3On(await freshDatabase())));
@@ -433,6 +434,41 @@ async function b3Alerts(postgres: boolean): Promise<Figure> {
     unit: 'ms',
     baseline: round(medians[0] as number),
     baselineWhat: 'the same check at 1,000 accounts',
+  };
+}
+
+/**
+ * B3 linear to 100,000 accounts: the same sweep of 1,000 due accounts among 99,000 others that are
+ * not due (SQLite). Linear means the same rate as among none.
+ */
+async function b3Among(alone: Figure): Promise<Figure> {
+  const N = 1000;
+  const { cafe24, core } = await cafe24Core();
+  const { store } = core.internals;
+  await seedAccounts(store, 99_000, Date.now());
+  await store.db
+    .updateTable('accounts')
+    .set({ next_refresh_at: Date.now() + 86_400_000 })
+    .where('next_refresh_at', 'is not', null)
+    .execute();
+  // Their levels announced by earlier ticks, as in an app that has been running.
+  await core.internals.alerts.check();
+  await seedCafe24(core, N, () => cafe24.mint());
+  const { ms, value } = await time(() =>
+    must<{ results: { outcome: string }[] }>(core, 'tokens:refresh', { due: true }),
+  );
+  await core.close();
+  await cafe24.close();
+  const refreshed = value.results.filter((r) => r.outcome === 'refreshed').length;
+  if (refreshed !== N) throw new Error(`B3: ${refreshed} of ${N} refreshed among 100,000`);
+  return {
+    id: 'B3',
+    what: `refresh sweep of ${N} due among 100,000 accounts (SQLite)`,
+    value: round(N / (ms / 1000), 0),
+    unit: 'accounts/s',
+    baseline: alone.value,
+    baselineWhat: `the same sweep among ${N} accounts, this run`,
+    higherIsBetter: true,
   };
 }
 
