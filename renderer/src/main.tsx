@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { warmFormats } from './components/ui';
 import { warmUp } from './i18n';
 import { useAccountsView } from './stores/accountsView';
 import './styles.css';
@@ -9,6 +10,7 @@ import './styles.css';
 // page builds itself, and the screen joins that request (issue #16, B5).
 if (/^#?\/?(accounts(\/|$)|$)/.test(window.location.hash)) void useAccountsView.getState().reload();
 warmUp();
+warmFormats();
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
