@@ -466,19 +466,29 @@ function AccountsTable({
   onSort: (sort: AccountFilter['sort']) => void;
 }) {
   const parentRef = useRef<HTMLDivElement>(null);
+  // Subscribed here, not in the screen: a page arriving re-renders the list, not the toolbar.
+  const view = useAccountsView(useShallow((v) => ({ pages: v.pages, fallback: v.fallback })));
+  // The first rows are painted alone; the rows kept ready beyond the edges for scrolling are added
+  // the frame after (issue #16, B5: they were half of the first rows' work).
+  const hasRows = view.pages.size > 0;
+  const [ready, setReady] = useState(false);
+  useEffect(() => {
+    if (!hasRows || ready) return;
+    // A frame's callbacks run before it is painted: the second one comes after the rows are on screen.
+    let frame = requestAnimationFrame(() => (frame = requestAnimationFrame(() => setReady(true))));
+    return () => cancelAnimationFrame(frame);
+  }, [hasRows, ready]);
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual is not memoizable; this component is left uncompiled
   const virtualizer = useVirtualizer({
     count,
     getScrollElement: () => parentRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    overscan: ready ? 12 : 0,
   });
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
   const last = items.at(-1)?.index ?? 0;
   useEffect(() => useAccountsView.getState().ensure(first, last), [first, last, count]);
-  // Subscribed here, not in the screen: a page arriving re-renders the list, not the toolbar.
-  const view = useAccountsView(useShallow((v) => ({ pages: v.pages, fallback: v.fallback })));
   const allOn =
     selectingAll ||
     (count > 0 &&
