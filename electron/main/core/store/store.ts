@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { resolve } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import {
   CompiledQuery,
@@ -150,7 +151,7 @@ export class Store {
   static async open(options: StoreOptions): Promise<Store> {
     if (options.url) return Store.openPostgres(options.url, options.applicationName);
     const sqlite = openDatabase(options.dataDir, options);
-    const walSync = sqlite.memory ? null : new WalSync(`${sqlite.name}-wal`, options.dataSync);
+    const walSync = sqlite.memory ? null : new WalSync(resolve(`${sqlite.name}-wal`), options.dataSync);
     const db = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect(sqlite, walSync) });
     return new Store(null, 'sqlite', db, sqlite, null, sqlite.name, walSync);
   }

@@ -20,7 +20,7 @@ export type DataSync = (file: FileHandle) => Promise<void>;
  * began: commits that end while a sync runs share the next one. The file stays the same for as long
  * as this connection is open (SQLite removes it only when the last connection closes; a checkpoint
  * restarts or truncates it in place), so the descriptor is opened once. The first sync also syncs the
- * folder, once, so the WAL's own entry is on disk too (SQLite does that for a new WAL at FULL).
+ * folder, once: a file's name is only as durable as the folder's entry for it.
  *
  * What differs: for the time of one sync (about a millisecond here) other readers can see a commit
  * that a power cut would still undo; with FULL they saw it only after. Nothing the core does with
