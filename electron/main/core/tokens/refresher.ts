@@ -251,6 +251,8 @@ export class Refresher {
         : result('needs_reauth', lastError(after, said('refresh.result.needsReauth')));
     }
     crashPoint('lease-committed');
+    // Set once the promotion ended the lease in its own transaction: nothing left to release.
+    let leaseEnded = false;
     const heartbeat = setInterval(() => this.beat(accountId, attempt), HEARTBEAT_MS);
     heartbeat.unref();
     try {
@@ -272,6 +274,7 @@ export class Refresher {
       await this.untilReachable(async () => {
         seq = await this.promote(accountId, row, tokens, config.scopes, fromPending, refreshToken, attempt, by, now);
       }, accountId);
+      leaseEnded = seq !== 0;
       crashPoint('after-promotion');
       this.s.events.emit('accounts:changed', { ids: [accountId] });
       this.s.events.emit('audit:appended', { seq });
@@ -283,7 +286,7 @@ export class Refresher {
     } finally {
       clearInterval(heartbeat);
       try {
-        await this.releaseLease(accountId, attempt);
+        if (!leaseEnded) await this.releaseLease(accountId, attempt);
       } catch (error) {
         // A lease that cannot be released (a full disk) ends when this process does.
         this.s.log.warn('tokens.lease_release_failed', { account: accountId, error });
