@@ -179,7 +179,8 @@ export class SignInEngine {
    * Once per process, while the admin is at the provider's page: builds what the first callback
    * would otherwise build on its way (in a fresh CLI process that was most of the callback's time):
    * the result page's translator, the data key and the sealing cipher, Node's fetch (loaded on first
-   * use; a `data:` URL goes nowhere) and a first write transaction (which commits nothing). Best effort.
+   * use; a `data:` URL goes nowhere), a first write transaction (which commits nothing) and the
+   * descriptor its durable commit syncs. Best effort.
    */
   private warmUp(): void {
     if (this.warmed) return;
@@ -188,7 +189,7 @@ export class SignInEngine {
       voice(this.s);
       this.s.vault.warm().catch(() => {});
       fetch('data:,').catch(() => {});
-      this.s.store.transaction(async () => {}, { durable: false }).catch(() => {});
+      this.s.store.warm().catch(() => {});
     });
   }
 

@@ -216,6 +216,15 @@ export class Store {
     return result;
   }
 
+  /**
+   * Readies what a process's first durable write would otherwise do on its way: a first transaction
+   * (which commits nothing) and, on SQLite, the WAL's descriptor for its sync. Best effort.
+   */
+  async warm(): Promise<void> {
+    await this.transaction(async () => {}, { durable: false });
+    await this.walSync?.warm();
+  }
+
   /** Throws when an audit entry could not be appended now; writes nothing (the probe is rolled back). */
   async probeAudit(): Promise<void> {
     try {

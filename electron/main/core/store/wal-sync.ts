@@ -62,6 +62,11 @@ export class WalSync {
     }
   }
 
+  /** Opens the WAL's descriptor (and syncs the folder) ahead of a first durable commit. */
+  async warm(): Promise<void> {
+    await this.handle();
+  }
+
   private async flush(): Promise<void> {
     // Everything committed by now is in the WAL; a commit that ends during the sync waits for the next.
     const upTo = this.committed;
