@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { Account, AccountWindow } from '../shared/domain';
 import { ATTENTION_URGENCY, byUrgency, GLANCE_TEST, needsAttention } from '../shared/levels';
@@ -7,6 +8,7 @@ import { ALERT_RULES } from '../electron/main/core/tokens/alerts';
 import { cli } from './helpers/children';
 import { must, testClock, testCore, viewer } from './helpers/core';
 import { seedAccounts } from './helpers/seed';
+import { ENGINE } from './helpers/store';
 import { tempDir } from './helpers/temp';
 
 const DAY = 86_400_000;
@@ -390,6 +392,24 @@ describe('accounts: windows filtered, sorted and counted by the store', () => {
       expect((await agrees(`at now ${step}`, before)).length, `at now ${step}`).toBeGreaterThan(0);
     }
   });
+
+  it.skipIf(ENGINE !== 'postgres')(
+    'every account judged at once brings PostgreSQL’s planner statistics up to date, without waiting for autovacuum',
+    async () => {
+      const core = await testCore();
+      const { store } = core.internals;
+      await seedAccounts(store, 1_500, Date.now());
+      const analyzed = async () =>
+        (
+          await sql<{ at: Date | null }>`SELECT last_analyze AS at FROM pg_stat_user_tables
+            WHERE relname = 'accounts' AND schemaname = current_schema()`.execute(store.db)
+        ).rows[0]?.at ?? null;
+      expect(await analyzed()).toBeNull();
+      // The first window judges all 1,500 rows and keeps the judgements with them.
+      await must(core, 'accounts:window', { limit: 10, counts: true });
+      await expect.poll(analyzed, { timeout: 10_000 }).not.toBeNull();
+    },
+  );
 
   it('a search follows new, renamed, failing and removed accounts, and finds the same after a VACUUM', async () => {
     const now = Date.parse('2026-11-22T12:00:00Z');

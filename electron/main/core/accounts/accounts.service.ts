@@ -375,6 +375,7 @@ export async function importAccounts(
     }
   });
   const changed = [...result.created, ...result.updated];
+  void s.store.analyzeAfter('accounts', result.created.length);
   if (changed.length > 0) s.events.emit('accounts:changed', { ids: changed });
   return result;
 }

@@ -79,11 +79,16 @@ async function judgedScope(s: Services): Promise<{ scope: AccountScope; settings
   const { scope } = judged;
   try {
     const claim = await s.store.read.accounts.judgementClaim(scope);
-    scope.kept =
-      (claim.holds && !claim.stale) ||
-      (await s.store.transaction((tx) => tx.accounts.keepJudgements(scope, s.device, JUDGEMENT_CLAIM_STANDS_MS), {
-        durable: false,
-      }));
+    if (claim.holds && !claim.stale) scope.kept = true;
+    else {
+      const { kept, judged } = await s.store.transaction(
+        (tx) => tx.accounts.keepJudgements(scope, s.device, JUDGEMENT_CLAIM_STANDS_MS),
+        { durable: false },
+      );
+      scope.kept = kept;
+      // Many rows judged at once (after an import, or new thresholds): the planner is told.
+      void s.store.analyzeAfter('accounts', judged);
+    }
   } catch (error) {
     // The query judges every row itself: slower, never wrong.
     s.log.warn('accounts.judgements_not_kept', { reason: error instanceof CoreError ? error.code : 'store' });

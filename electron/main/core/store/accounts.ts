@@ -196,16 +196,21 @@ export class AccountsRepository {
    * that wait (written since, or whose span of time ended) when the rows hold this scope's rules and
    * thresholds; judges every row and claims them for `device` when nobody claimed them, when `device`
    * did, or when the claim is older than `takeOverAfterMs` (two devices with different thresholds
-   * take turns instead of judging everything on every call). False when another device's claim
-   * stands: the caller judges in the query instead.
+   * take turns instead of judging everything on every call). `kept` is false when another device's
+   * claim stands: the caller judges in the query instead. `judged`: how many rows were judged now.
    */
-  async keepJudgements(scope: AccountScope, device: string, takeOverAfterMs: number): Promise<boolean> {
+  async keepJudgements(
+    scope: AccountScope,
+    device: string,
+    takeOverAfterMs: number,
+  ): Promise<{ kept: boolean; judged: number }> {
     await this.lock('accounts:judgements');
     const claim = await this.judgementClaim(scope);
     const now = scope.clock.now;
     const all = !claim.holds;
-    if (all && claim.by !== null && claim.by !== device && now - (claim.at ?? now) < takeOverAfterMs) return false;
-    if (!all && !claim.stale) return true;
+    if (all && claim.by !== null && claim.by !== device && now - (claim.at ?? now) < takeOverAfterMs)
+      return { kept: false, judged: 0 };
+    if (!all && !claim.stale) return { kept: true, judged: 0 };
     const judgement = this.judgement(scope);
     const span = judgedSpanSql([scope.rules.level, scope.rules.health], scope.clock, this.engine);
     const lapse = instantWhen(scope.rules.lapsesAt.when, scope.rules.lapsesAt.at, scope.clock);
@@ -217,9 +222,9 @@ export class AccountsRepository {
       judged_until: span.until as never,
     });
     if (!all) update = update.where((eb) => eb.or([eb('judged_until', '<=', now), eb('judged_from', '>', now)]));
-    await update.execute();
+    const [result] = await update.execute();
     if (all) await this.meta.set(JUDGED_WITH, JSON.stringify({ basis: judgementBasis(scope), by: device, at: now }));
-    return true;
+    return { kept: true, judged: Number(result?.numUpdatedRows ?? 0) };
   }
 
   /** `plan`: how a search is answered (see `searchPlan`). */

@@ -225,6 +225,33 @@ export class Store {
     await this.walSync?.warm();
   }
 
+  /**
+   * After one unit of work wrote `rows` rows of `table` (a bulk import, every account judged, a
+   * move): on PostgreSQL the planner's statistics are brought up to date now instead of by
+   * autovacuum a minute or more later. Until then it guesses, and the guesses read every row: at
+   * 100,000 imported accounts, a window's check for rows waiting to be judged took 70 ms instead of
+   * 0.5. SQLite's planner is left to its own rules, which the store's queries are written for.
+   * Runs in the background (at most one per table at a time) and never fails its caller: autovacuum
+   * still does it later.
+   */
+  analyzeAfter(table: keyof Schema, rows: number): Promise<void> {
+    if (this.engine !== 'postgres' || rows < BULK_ROWS) return Promise.resolve();
+    let running = this.analyzing.get(table);
+    if (!running) {
+      running = sql`ANALYZE ${sql.table(table)}`
+        .execute(this.db)
+        .then(
+          () => {},
+          () => {},
+        )
+        .finally(() => this.analyzing.delete(table));
+      this.analyzing.set(table, running);
+    }
+    return running;
+  }
+
+  private readonly analyzing = new Map<string, Promise<void>>();
+
   /** Throws when an audit entry could not be appended now; writes nothing (the probe is rolled back). */
   async probeAudit(): Promise<void> {
     try {
@@ -308,6 +335,9 @@ export class Store {
     if (this.sqlite) closedCleanly(this.sqlite);
   }
 }
+
+/** How many rows one unit of work writes before the planner's statistics are refreshed (`analyzeAfter`). */
+const BULK_ROWS = 1_000;
 
 /** Kysely's SQLite dialect, with write transactions that take the write lock when they begin. */
 class ImmediateSqliteDialect extends SqliteDialect {
