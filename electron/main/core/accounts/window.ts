@@ -81,13 +81,14 @@ async function judgedScope(s: Services): Promise<{ scope: AccountScope; settings
     const claim = await s.store.read.accounts.judgementClaim(scope);
     if (claim.holds && !claim.stale) scope.kept = true;
     else {
-      const { kept, judged } = await s.store.transaction(
+      const { kept, judged, every } = await s.store.transaction(
         (tx) => tx.accounts.keepJudgements(scope, s.device, JUDGEMENT_CLAIM_STANDS_MS),
         { durable: false },
       );
       scope.kept = kept;
-      // Many rows judged at once (after an import, or new thresholds): the planner is told.
-      void s.store.analyzeAfter('accounts', judged);
+      // Every row judged anew (the first time, or new thresholds) is a bulk rewrite: the planner is
+      // told. The keep-alive's steady trickle of re-judged rows is left to autovacuum.
+      if (every) void s.store.analyzeAfter('accounts', judged);
     }
   } catch (error) {
     // The query judges every row itself: slower, never wrong.

@@ -197,20 +197,21 @@ export class AccountsRepository {
    * thresholds; judges every row and claims them for `device` when nobody claimed them, when `device`
    * did, or when the claim is older than `takeOverAfterMs` (two devices with different thresholds
    * take turns instead of judging everything on every call). `kept` is false when another device's
-   * claim stands: the caller judges in the query instead. `judged`: how many rows were judged now.
+   * claim stands: the caller judges in the query instead. `judged`: how many rows were judged now;
+   * `every`: all of them were (a first judgement, or new rules or thresholds).
    */
   async keepJudgements(
     scope: AccountScope,
     device: string,
     takeOverAfterMs: number,
-  ): Promise<{ kept: boolean; judged: number }> {
+  ): Promise<{ kept: boolean; judged: number; every: boolean }> {
     await this.lock('accounts:judgements');
     const claim = await this.judgementClaim(scope);
     const now = scope.clock.now;
     const all = !claim.holds;
     if (all && claim.by !== null && claim.by !== device && now - (claim.at ?? now) < takeOverAfterMs)
-      return { kept: false, judged: 0 };
-    if (!all && !claim.stale) return { kept: true, judged: 0 };
+      return { kept: false, judged: 0, every: false };
+    if (!all && !claim.stale) return { kept: true, judged: 0, every: false };
     const judgement = this.judgement(scope);
     const span = judgedSpanSql([scope.rules.level, scope.rules.health], scope.clock, this.engine);
     const lapse = instantWhen(scope.rules.lapsesAt.when, scope.rules.lapsesAt.at, scope.clock);
@@ -224,7 +225,7 @@ export class AccountsRepository {
     if (!all) update = update.where((eb) => eb.or([eb('judged_until', '<=', now), eb('judged_from', '>', now)]));
     const [result] = await update.execute();
     if (all) await this.meta.set(JUDGED_WITH, JSON.stringify({ basis: judgementBasis(scope), by: device, at: now }));
-    return { kept: true, judged: Number(result?.numUpdatedRows ?? 0) };
+    return { kept: true, judged: Number(result?.numUpdatedRows ?? 0), every: all };
   }
 
   /** `plan`: how a search is answered (see `searchPlan`). */
