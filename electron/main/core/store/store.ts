@@ -227,12 +227,12 @@ export class Store {
 
   /**
    * After one unit of work wrote `rows` rows of `table` in bulk (an import, every account judged
-   * anew, a move; not the keep-alive's steady trickle, which autovacuum follows): on PostgreSQL the planner's statistics are brought up to date now instead of by
-   * autovacuum a minute or more later. Until then it guesses, and the guesses read every row: at
-   * 100,000 imported accounts, a window's check for rows waiting to be judged took 70 ms instead of
-   * 0.5. SQLite's planner is left to its own rules, which the store's queries are written for.
-   * Runs in the background (at most one per table at a time) and never fails its caller: autovacuum
-   * still does it later.
+   * anew, a move; not the keep-alive's steady trickle, which autovacuum follows): on PostgreSQL the
+   * planner's statistics are brought up to date now instead of by autovacuum a minute or more
+   * later. Until then it guesses, and the guesses read every row: at 100,000 imported accounts, a
+   * window's check for rows waiting to be judged took 70 ms instead of 0.5. SQLite's planner is left
+   * to its own rules, which the store's queries are written for. Runs in the background (at most one
+   * per table at a time) and never fails its caller: autovacuum still does it later.
    */
   analyzeAfter(table: keyof Schema, rows: number): Promise<void> {
     if (this.engine !== 'postgres' || rows < BULK_ROWS) return Promise.resolve();
