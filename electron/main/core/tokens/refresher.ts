@@ -270,10 +270,25 @@ export class Refresher {
       crashPoint('before-promotion');
       const now = this.s.clock.now();
       // Retried while the shared database is away: the write-ahead already holds the rotated token.
+      // The disk may fill after the write-ahead rather than before it: the reserve then goes to this.
       let seq = 0;
-      await this.untilReachable(async () => {
-        seq = await this.promote(accountId, row, tokens, config.scopes, fromPending, refreshToken, attempt, by, now);
-      }, accountId);
+      await this.withReserve(
+        () =>
+          this.untilReachable(async () => {
+            seq = await this.promote(
+              accountId,
+              row,
+              tokens,
+              config.scopes,
+              fromPending,
+              refreshToken,
+              attempt,
+              by,
+              now,
+            );
+          }, accountId),
+        accountId,
+      );
       leaseEnded = seq !== 0;
       crashPoint('after-promotion');
       this.s.events.emit('accounts:changed', { ids: [accountId] });
@@ -459,6 +474,21 @@ export class Refresher {
   }
 
   /**
+   * Runs `write` (saving a token the provider has already issued) and, when it fails because the disk
+   * filled while the request was out, gives up the reserve, which exists for exactly this, and runs
+   * it once more.
+   */
+  private async withReserve(write: () => Promise<void>, accountId: string): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      if (!isDiskFull(error) || !releaseReserve(this.s.dataDir)) throw error;
+      this.s.log.warn('tokens.reserve_used', { account: accountId });
+      await write();
+    }
+  }
+
+  /**
    * The token request's fetch: once the response bytes are in, a rotated refresh token is committed
    * before openid-client even parses it (SECURITY.md 4.0 step 3), so a crash cannot lose it.
    */
@@ -487,14 +517,7 @@ export class Refresher {
           // (Shared with the write-aheads of other refreshes that arrived at the same time: one commit.)
           const commit = () => this.writeAheads.run(() => this.s.vault.put(accountId, PENDING, rotated));
           try {
-            try {
-              await this.untilReachable(commit, accountId);
-            } catch (error) {
-              // The disk filled while the request was out: the reserve exists for exactly this.
-              if (!isDiskFull(error) || !releaseReserve(this.s.dataDir)) throw error;
-              this.s.log.warn('tokens.reserve_used', { account: accountId });
-              await commit();
-            }
+            await this.withReserve(() => this.untilReachable(commit, accountId), accountId);
           } catch (error) {
             this.writeAheadFailed.add(attempt);
             throw CoreError.say(isDiskFull(error) ? 'DISK_FULL' : 'INTERNAL', 'errors.rotationNotSaved');
