@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { channels, events } from '../shared/contract';
+import type { ApiError } from '../shared/result';
 import { createRouter, type Handlers } from '../electron/main/core/router/router';
 import { admin, must, support, testCore, viewer } from './helpers/core';
 
@@ -122,6 +123,27 @@ describe('the router', () => {
     expect(r2).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     expect(JSON.stringify(r2)).not.toContain('SECRET123');
     expect(JSON.stringify(r2)).not.toMatch(/at .*\.ts/);
+    // A read changed nothing, and says so.
+    expect((r2 as { error: ApiError }).error.message).toMatch(/nothing was changed/);
+
+    // A change that fails unexpectedly may have committed part of its work first: it never claims
+    // that nothing was changed, so the admin looks before doing it twice.
+    const committed: string[] = [];
+    const afterCommit = {
+      'settings:update': () => {
+        committed.push('settings');
+        throw new Error('announce failed after the commit');
+      },
+    } as unknown as Handlers;
+    const r3 = await createRouter(
+      afterCommit,
+      async () => {},
+      () => {},
+    ).invoke('settings:update', { theme: 'dark' }, admin);
+    expect(committed).toEqual(['settings']);
+    expect(r3).toMatchObject({ ok: false, error: { code: 'INTERNAL', say: { key: 'errors.internalChange' } } });
+    expect((r3 as { error: ApiError }).error.message).not.toMatch(/nothing was changed/);
+    expect((r3 as { error: ApiError }).error.message).toMatch(/look at the result before trying again/);
   });
 
   it('rejects cross-field setting conflicts with both names', async () => {

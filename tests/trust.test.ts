@@ -373,6 +373,34 @@ describe.skipIf(ENGINE === 'postgres')('a full disk (a real tmpfs)', () => {
       expect(cafe24.reuses).toEqual([]);
     },
   );
+
+  it.skipIf(!disk)(
+    'a refresh that cannot even record its failure on a full disk still answers, and the next one works',
+    async () => {
+      const dataDir = join(disk!.dir, 'data-full');
+      mkdirSync(dataDir, { mode: 0o700 });
+      const core = await testCore({ dataDir, endpointOverrides: overrides() });
+      await core.start();
+      const shop = await connectCafe24(core, cafe24, 'Full shop');
+      const before = refreshes();
+      core.internals.store.sqlite?.pragma('wal_checkpoint(TRUNCATE)');
+      const ballast = fill(disk!.dir, 0);
+      try {
+        // The keep-alive's path (no router in front to stop it): the account hears why; nothing throws
+        // (a throw would end the whole pass, and the results of every other account with it).
+        const result = await core.internals.refresher.refresh(shop.id);
+        expect(result.outcome).toBe('failed');
+        expect(result.message).toMatch(/is free.*nothing was sent or spent/);
+        expect(refreshes()).toBe(before);
+      } finally {
+        rmSync(ballast, { force: true });
+      }
+      const next = await must<{ results: RefreshResultView[] }>(core, 'tokens:refresh', { ids: [shop.id] });
+      expect(next.results[0]!.outcome).toBe('refreshed');
+      expect(cafe24.reuses).toEqual([]);
+      await core.close();
+    },
+  );
 });
 
 describe('a recovery recovers, a failure shows', () => {

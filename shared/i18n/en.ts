@@ -235,6 +235,8 @@ export const en = {
     bcNotStore:
       'BigCommerce store {{storeHash}} answered the token check with something that is not store information.',
     internal: 'Something went wrong inside Gatehouse. The details are in the local log; nothing was changed.',
+    internalChange:
+      'Something went wrong inside Gatehouse while making this change. The details are in the local log. Part of it may have been done: look at the result before trying again.',
     unknownChannel: 'There is no channel named {{name}}.',
     forbiddenAdmin:
       'Only an admin can do this ({{what}}). You are signed in as {{actor}}, with the {{role}} role; ask an admin.',

@@ -246,6 +246,8 @@ export const fr = {
     bcNotStore:
       'La boutique BigCommerce {{storeHash}} a répondu à la vérification du jeton par autre chose que les informations de la boutique.',
     internal: 'Un problème est survenu dans Gatehouse. Le détail est dans le journal local ; rien n’a été modifié.',
+    internalChange:
+      'Un problème est survenu dans Gatehouse pendant cette modification. Le détail est dans le journal local. Une partie a peut-être été faite : vérifiez le résultat avant de réessayer.',
     unknownChannel: 'Aucun canal ne s’appelle {{name}}.',
     forbiddenAdmin:
       'Seul un admin peut faire cela ({{what}}). Vous êtes connecté en tant que {{actor}}, avec le rôle {{role}} ; demandez à un admin.',

@@ -221,6 +221,8 @@ export const ko = {
       '토큰을 확인하는 동안 BigCommerce 스토어 {{storeHash}}이(가) {{status}}(으)로 응답했습니다. 나중에 다시 시도하세요. 아무것도 저장하지 않았습니다.',
     bcNotStore: 'BigCommerce 스토어 {{storeHash}}이(가) 토큰 확인에 스토어 정보가 아닌 응답을 보냈습니다.',
     internal: 'Gatehouse 내부에서 문제가 생겼습니다. 자세한 내용은 로컬 로그에 있으며, 아무것도 바뀌지 않았습니다.',
+    internalChange:
+      'Gatehouse 내부에서 이 변경을 하는 중에 문제가 생겼습니다. 자세한 내용은 로컬 로그에 있습니다. 일부는 이미 처리되었을 수 있으니, 다시 시도하기 전에 결과를 확인하세요.',
     unknownChannel: '{{name}}(이)라는 채널이 없습니다.',
     forbiddenAdmin:
       '관리자만 할 수 있습니다({{what}}). 지금 {{actor}}({{role}} 역할)로 로그인되어 있으니 관리자에게 요청하세요.',

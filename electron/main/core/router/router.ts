@@ -143,7 +143,12 @@ export function createRouter(
       } catch (caught) {
         const error = classify(caught) ?? caught;
         if (!(error instanceof CoreError)) onInternalError(channel, error);
-        const apiError = toApiError(error);
+        // An unexpected failure of a change may come after part of it was committed: saying "nothing
+        // was changed" there could send the admin to do it twice.
+        const apiError =
+          spec.mutates && !(error instanceof CoreError)
+            ? spoken('INTERNAL', 'errors.internalChange')
+            : toApiError(error);
         if (spec.mutates)
           await tryAudit(audit, { caller, action: channel, target, outcome: 'error', detail: apiError.code });
         return { ok: false, error: apiError };

@@ -533,16 +533,36 @@ export class Refresher {
   }
 
   private async fail(row: AccountRow, failure: RefreshFailure, by: Operator): Promise<RefreshResult> {
-    const now = this.s.clock.now();
-    let action: Said;
-    let outcome: RefreshOutcome;
-    const seq = await this.s.store.transaction(async (tx) => {
+    const outcome: RefreshOutcome =
+      failure.kind === 'reauth' ? 'needs_reauth' : failure.kind === 'local' ? 'failed' : 'degraded';
+    const answer = { accountId: row.id, label: row.label, outcome, message: failure.message, say: failure.say };
+    let seq: number;
+    try {
+      seq = await this.record(row, failure, by, this.s.clock.now());
+    } catch (error) {
+      // Not even the failure could be written (the disk is full, the shared database went away):
+      // the account keeps its stored state and is tried again on the next pass, and this caller still
+      // hears why. Throwing here would end a whole keep-alive pass, every other account's result with it.
+      if (error instanceof CoreError && error.code === 'NOT_A_MEMBER') throw error;
+      this.s.log.error('tokens.failure_not_recorded', { account: row.id, code: failure.code, error });
+      return answer;
+    }
+    this.s.log.warn('tokens.refresh_failed', { account: row.id, provider: row.provider, code: failure.code });
+    this.s.events.emit('accounts:changed', { ids: [row.id] });
+    this.s.events.emit('incidents:appended', { accountId: row.id });
+    this.s.events.emit('audit:appended', { seq });
+    return answer;
+  }
+
+  /** Records a failed refresh: the account's state, an incident, an audit entry. Returns the entry's seq. */
+  private record(row: AccountRow, failure: RefreshFailure, by: Operator, now: number): Promise<number> {
+    return this.s.store.transaction(async (tx) => {
+      let action: Said;
       if (failure.kind === 'reauth') {
         // Never fall back to an older token: under strict rotation that itself looks like reuse.
         await this.s.vault.remove(row.id, PENDING);
         await tx.accounts.markNeedsReauth(row.id, failure.code, failure, now);
         action = said('incident.action.markedReauth');
-        outcome = 'needs_reauth';
       } else {
         const failures = row.failure_count + 1;
         const wait = Math.max(failure.kind === 'transient' ? (failure.retryAfterMs ?? 0) : 0, backoffMs(failures));
@@ -560,7 +580,6 @@ export class Refresher {
           now,
         );
         action = said('incident.action.keptRetry', { minutes: Math.ceil(wait / 60_000) });
-        outcome = local ? 'failed' : 'degraded';
       }
       await tx.incidents.record({
         at: now,
@@ -584,10 +603,5 @@ export class Refresher {
         now,
       );
     });
-    this.s.log.warn('tokens.refresh_failed', { account: row.id, provider: row.provider, code: failure.code });
-    this.s.events.emit('accounts:changed', { ids: [row.id] });
-    this.s.events.emit('incidents:appended', { accountId: row.id });
-    this.s.events.emit('audit:appended', { seq });
-    return { accountId: row.id, label: row.label, outcome: outcome!, message: failure.message, say: failure.say };
   }
 }
