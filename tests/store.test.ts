@@ -662,6 +662,67 @@ describe('the CLI and the app on one store', () => {
   });
 });
 
+describe('a refresh lease taken in one statement', () => {
+  it('is taken only when no lease is held and the account is still connected at the generation read; a promotion in progress is waited for', async () => {
+    const dataDir = tempDir();
+    const url = await storeUrlFor(dataDir);
+    const store = await Store.open({ dataDir, ...(url ? { url } : {}) });
+    // A second connection, as another process would have.
+    const other = await Store.open({ dataDir, ...(url ? { url } : {}) });
+    try {
+      await seedAccounts(store, 8, Date.now());
+      const rows = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => store.read.accounts.get(`acct-${String(i).padStart(5, '0')}`)),
+      );
+      const connected = rows.find((r) => r?.status === 'connected')!;
+      const reauth = rows.find((r) => r?.status === 'needs_reauth')!;
+      const gen = connected.refresh_generation;
+      const take = (s: Store, id: string, attempt: string, generation = gen) =>
+        s.oneWrite((r) => r.leases.takeIfFree(id, 'me:1:x', attempt, Date.now() + 90_000, generation), {
+          durable: false,
+        });
+
+      expect(await take(store, connected.id, 'a1', gen + 1)).toBe(false);
+      expect(await take(store, reauth.id, 'a1', reauth.refresh_generation)).toBe(false);
+      expect(await take(store, connected.id, 'a1')).toBe(true);
+      expect(await take(other, connected.id, 'a2')).toBe(false);
+      expect(await store.read.leases.get(connected.id)).toMatchObject({ attempt_id: 'a1' });
+      await store.read.leases.release(connected.id, 'a1');
+
+      // SQLite: the statement runs under BEGIN IMMEDIATE, the one write lock, whose busy wait blocks
+      // this thread (another process is needed to show it; the multi-process tests do).
+      if (ENGINE !== 'postgres') return;
+      // PostgreSQL: a promotion elsewhere holds the account's row; the take waits for it, then sees its commit.
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let locked!: () => void;
+      const lockedNow = new Promise<void>((resolve) => (locked = resolve));
+      const promotion = other.transaction(async (tx) => {
+        await tx.accounts.recordTokens(
+          connected.id,
+          { accessExpiresAt: null, refreshExpiresAt: null, estimated: false, nextRefreshAt: null, grantedScopes: [] },
+          Date.now(),
+        );
+        locked();
+        await held;
+      });
+      await lockedNow;
+      let settled = false;
+      const racing = take(store, connected.id, 'a3').finally(() => (settled = true));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(settled).toBe(false);
+      release();
+      await promotion;
+      expect(await racing).toBe(false);
+      expect(await store.read.leases.count()).toBe(0);
+      expect(await take(store, connected.id, 'a4', gen + 1)).toBe(true);
+    } finally {
+      await other.close();
+      await store.close();
+    }
+  });
+});
+
 describe('a transaction SQLite ended by itself', () => {
   it.skipIf(ENGINE === 'postgres')(
     'reports the error that ended it (a full disk), not the ROLLBACK that follows',

@@ -24,8 +24,15 @@ export async function storeTokens(
   const granted = typeof tokens.scope === 'string' ? tokens.scope.split(/[ ,]+/).filter(Boolean) : requestedScopes;
   const rotated = typeof tokens.refresh_token === 'string' && tokens.refresh_token.length > 0;
   await s.store.transaction(async (tx) => {
-    await s.vault.put(accountId, 'access_token', tokens.access_token);
-    if (rotated) await s.vault.put(accountId, 'refresh_token', tokens.refresh_token);
+    await s.vault.putMany(
+      accountId,
+      rotated
+        ? [
+            ['access_token', tokens.access_token],
+            ['refresh_token', tokens.refresh_token],
+          ]
+        : [['access_token', tokens.access_token]],
+    );
     const hasRefreshToken = rotated || (await tx.credentials.has(accountId, 'refresh_token'));
     const previous = known ?? (await tx.accounts.get(accountId));
     const refresh = hasRefreshToken

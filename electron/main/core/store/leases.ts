@@ -1,10 +1,41 @@
 import type { Kysely } from 'kysely';
 import { prepared, preparedWrite } from './prepared';
 import type { Schema } from './schema';
+import type { Engine } from './store';
 
 const GET = prepared((q, accountId: string) =>
   q.selectFrom('refresh_leases').select(['owner', 'attempt_id', 'beat']).where('account_id', '=', accountId),
 );
+/**
+ * The common case in one statement: the lease is taken when no lease row exists and the account is
+ * still connected at the generation the refresher read. PostgreSQL locks the account's row first
+ * (FOR UPDATE waits for a promotion in progress and then judges the row as it committed); SQLite
+ * runs the statement under its only write lock. No row back: a lease exists or the account moved on.
+ */
+const takeIfFree = (engine: Engine) =>
+  prepared(
+    (q, owner: string, attempt: string, until: number, accountId: string, generation: number, status: 'connected') => {
+      const pick = q
+        .selectFrom('accounts')
+        .select((eb) => [
+          'id',
+          eb.val(owner).as('owner'),
+          eb.val(attempt).as('attempt_id'),
+          eb.val(until).as('lease_until'),
+          eb.lit(0).as('beat'),
+        ])
+        .where('id', '=', accountId)
+        .where('refresh_generation', '=', generation)
+        .where('status', '=', status);
+      return q
+        .insertInto('refresh_leases')
+        .columns(['account_id', 'owner', 'attempt_id', 'lease_until', 'beat'])
+        .expression(engine === 'postgres' ? pick.forUpdate() : pick)
+        .onConflict((oc) => oc.column('account_id').doNothing())
+        .returning('attempt_id');
+    },
+  );
+const TAKE_IF_FREE = { postgres: takeIfFree('postgres'), sqlite: takeIfFree('sqlite') };
 const RELEASE = preparedWrite((q, accountId: string, attempt: string) =>
   q.deleteFrom('refresh_leases').where('account_id', '=', accountId).where('attempt_id', '=', attempt),
 );
@@ -22,6 +53,7 @@ export interface LeaseRow {
 export class LeasesRepository {
   constructor(
     private readonly q: Kysely<Schema>,
+    private readonly engine: Engine,
     private readonly lock: (name: string) => Promise<void>,
   ) {}
 
@@ -48,6 +80,21 @@ export class LeasesRepository {
         })),
       )
       .execute();
+  }
+
+  /**
+   * Takes the lease in one statement when none is held and the account is still connected at
+   * `generation`; false otherwise (then decide under `lockAccount`). Needs no transaction around it.
+   */
+  async takeIfFree(
+    accountId: string,
+    owner: string,
+    attempt: string,
+    until: number,
+    generation: number,
+  ): Promise<boolean> {
+    const rows = await TAKE_IF_FREE[this.engine](this.q, owner, attempt, until, accountId, generation, 'connected');
+    return rows.length > 0;
   }
 
   /** The holder's heartbeat: proof of life that needs no shared clock. */

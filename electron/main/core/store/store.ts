@@ -74,7 +74,7 @@ export class Repos {
     this.accounts = new AccountsRepository(q, engine, lock, this.meta);
     this.credentials = new CredentialsRepository(q);
     this.sessions = new SessionsRepository(q);
-    this.leases = new LeasesRepository(q, lock);
+    this.leases = new LeasesRepository(q, engine, lock);
     this.audit = new AuditRepository(q, lock);
     this.incidents = new IncidentsRepository(q);
     this.syncRuns = new SyncRunsRepository(q);
@@ -214,6 +214,20 @@ export class Store {
     // The connection is free again while the disk works: the next transaction need not wait for it.
     if (this.walSync && options.durable !== false) await this.walSync.sync();
     return result;
+  }
+
+  /**
+   * Runs `fn`, whose only write is one statement (reads before it see the latest commits, not a
+   * snapshot shared with it). PostgreSQL runs it as it is: a single statement is its own transaction,
+   * durable once acknowledged, and BEGIN and COMMIT would add two round trips of nothing. SQLite runs
+   * it as `transaction` (whose write lock and, with `durable: false`, relaxed commit it needs; outside
+   * one, every statement waits for the disk on the main thread).
+   */
+  async oneWrite<T>(fn: (repos: Repos) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    if (this.engine !== 'postgres' || this.inTransaction) return this.transaction(fn, options);
+    if (this.movedTo !== null)
+      throw CoreError.say('STORE_MOVED', 'errors.storeMoved', { to: this.movedTo, from: this.location });
+    return fn(this.root);
   }
 
   /**

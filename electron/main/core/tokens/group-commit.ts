@@ -71,9 +71,12 @@ export class GroupCommit {
   }
 
   private async commit(batch: Waiting[]): Promise<void> {
-    await this.store().transaction(async () => {
+    const write = async () => {
       for (const w of batch) await w.write();
-    });
+    };
+    // A write alone is one statement: on PostgreSQL it commits by itself (see `oneWrite`).
+    if (batch.length === 1) await this.store().oneWrite(write);
+    else await this.store().transaction(write);
     this.commits++;
     this.writes += batch.length;
   }

@@ -223,14 +223,16 @@ export class Refresher {
       return this.fail(row, classifyRefreshFailure(row.provider, error), by);
     }
 
-    // Preflight: the keychain opens and the refresh token decrypts, before any token is spent.
+    // Preflight: the keychain opens and the refresh token and client secret decrypt, before any
+    // token is spent (one read of the three).
     let refreshToken: string | null;
     let fromPending: boolean;
+    let clientSecret: string | null;
     try {
-      await this.s.vault.unlock();
-      const pending = await this.s.vault.get(accountId, PENDING);
-      fromPending = pending !== null;
-      refreshToken = pending ?? (await this.s.vault.get(accountId, 'refresh_token'));
+      const secrets = await this.s.vault.getMany(accountId, [PENDING, 'refresh_token', 'client_secret']);
+      fromPending = secrets[PENDING] !== null;
+      refreshToken = secrets[PENDING] ?? secrets.refresh_token;
+      clientSecret = secrets.client_secret;
     } catch (error) {
       // A device that holds no team key (not approved, or removed) refreshes nothing and records
       // nothing against the team's accounts: the caller hears why.
@@ -261,7 +263,7 @@ export class Refresher {
       const configuration = await clientConfiguration(
         row.provider,
         config,
-        await this.s.vault.get(accountId, 'client_secret'),
+        clientSecret,
         this.endpoints,
         Math.min(settings.tokenExchangeTimeoutSeconds, MAX_REFRESH_EXCHANGE_S),
       );
@@ -435,6 +437,12 @@ export class Refresher {
     generation: number,
     wait: boolean,
   ): Promise<'taken' | 'done-elsewhere' | 'held-elsewhere'> {
+    // Most of the time nobody holds it and nothing changed since the account was read: one statement.
+    const free = await this.s.store.oneWrite(
+      (repos) => repos.leases.takeIfFree(accountId, this.owner, attempt, this.s.clock.now() + this.leaseMs, generation),
+      NOT_DURABLE,
+    );
+    if (free) return 'taken';
     // Waiting is measured on the monotonic clock: a wall clock that steps cannot shorten it.
     const deadline = performance.now() + this.leaseMs + 5_000;
     let seen: { attempt: string; beat: number; since: number } | null = null;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { CredentialRow } from '../store/credentials';
 import type { Store } from '../store/store';
 import { CoreError } from '../errors';
 import { crashPoint } from '../crash';
@@ -108,7 +109,15 @@ export class Vault {
    * Seals and stores a secret. Call inside the caller's transaction so the secret and its metadata
    * commit together. Throws when another process rotated the key since `unlock()`: call it again.
    */
-  async put(owner: string, kind: string, plaintext: string): Promise<void> {
+  put(owner: string, kind: string, plaintext: string): Promise<void> {
+    return this.putMany(owner, [[kind, plaintext]]);
+  }
+
+  /**
+   * Seals and stores several secrets of one owner (a token response's access and refresh tokens),
+   * checking once that the key is still the current one. Same rules as `put`.
+   */
+  async putMany(owner: string, entries: readonly (readonly [kind: string, plaintext: string])[]): Promise<void> {
     let version = this.requireCurrent();
     let stored = await this.storedVersion();
     if (stored !== version) {
@@ -121,11 +130,13 @@ export class Vault {
       throw CoreError.say('KEY_MISMATCH', 'errors.keyRotatedElsewhere');
     }
     const key = this.keys.get(version) as Buffer;
-    const sealed = seal(key, plaintext, associatedData(owner, kind, version));
-    await this.options.store.read.credentials.upsert(
-      { owner, kind, key_version: version, nonce: sealed.nonce, ciphertext: sealed.ciphertext },
-      this.options.now(),
-    );
+    for (const [kind, plaintext] of entries) {
+      const sealed = seal(key, plaintext, associatedData(owner, kind, version));
+      await this.options.store.read.credentials.upsert(
+        { owner, kind, key_version: version, nonce: sealed.nonce, ciphertext: sealed.ciphertext },
+        this.options.now(),
+      );
+    }
   }
 
   /** Opens a stored secret, or returns null when none is stored. Throws KEY_MISMATCH if it cannot be opened. */
@@ -134,7 +145,28 @@ export class Vault {
     // once unlocked, a read does not need to ask which version is current.
     if (this.state === 'locked' || this.current === null) await this.unlock();
     const row = await this.options.store.read.credentials.get(owner, kind);
-    if (!row) return null;
+    return row ? this.openRow(row) : null;
+  }
+
+  /**
+   * Opens up to three secrets of one owner read in one statement (a refresh's preflight): each kind
+   * maps to its plaintext, or null when none is stored. Throws as `get` does.
+   */
+  async getMany<K extends string>(owner: string, kinds: readonly K[]): Promise<Record<K, string | null>> {
+    if (this.state === 'locked' || this.current === null) await this.unlock();
+    const rows = await this.options.store.read.credentials.getKinds(owner, kinds);
+    const found = Object.fromEntries(kinds.map((kind) => [kind, null])) as Record<K, string | null>;
+    // In the order asked, so the first that cannot be opened is the one named.
+    for (const kind of kinds) {
+      const row = rows.find((r) => r.kind === kind);
+      if (row) found[kind] = await this.openRow(row);
+    }
+    return found;
+  }
+
+  /** A stored row's plaintext. Throws KEY_MISMATCH (and marks the owner unreadable) if no key opens it. */
+  private async openRow(row: CredentialRow): Promise<string> {
+    const { owner, kind } = row;
     let key = await this.keyFor(row.key_version);
     if (!key && (await this.options.team?.active())) {
       // In a team, a key this device cannot open may be one it was never given (it was removed, or
