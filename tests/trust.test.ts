@@ -398,9 +398,44 @@ describe.skipIf(ENGINE === 'postgres')('a full disk (a real tmpfs)', () => {
       const next = await must<{ results: RefreshResultView[] }>(core, 'tokens:refresh', { ids: [shop.id] });
       expect(next.results[0]!.outcome).toBe('refreshed');
       expect(cafe24.reuses).toEqual([]);
+
       await core.close();
     },
   );
+});
+
+describe.skipIf(ENGINE === 'postgres')('a refusal that cannot be written', () => {
+  it('keeps the refused token from being sent again by this process', async () => {
+    const core = await testCore({ endpointOverrides: overrides() });
+    await core.start();
+    const shop = await connectCafe24(core, cafe24, 'Refused shop');
+    const sentBefore = refreshes();
+    // The provider refuses the grant, and the refusal cannot be written: SQLite's own full-disk error
+    // on the incident's insert (a real full disk decides by page boundaries which write meets it).
+    cafe24.tokenFault = {
+      status: 400,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ error: 'invalid_grant', error_description: 'revoked' }),
+    };
+    core.internals.store.sqlite!.exec(`CREATE TEMP TRIGGER full_disk BEFORE INSERT ON incidents
+      BEGIN SELECT RAISE(ROLLBACK, 'database or disk is full'); END`);
+    try {
+      const refused = await core.internals.refresher.refresh(shop.id);
+      expect(refused.outcome).toBe('needs_reauth');
+      expect(refused.message).toMatch(/re-?auth|refused|revoked|invalid_grant/i);
+    } finally {
+      cafe24.tokenFault = null;
+      core.internals.store.sqlite!.exec('DROP TRIGGER full_disk');
+    }
+    // The refusal was not written: the account still reads as connected...
+    expect((await core.internals.store.read.accounts.get(shop.id))?.status).toBe('connected');
+    // ...and this process still does not send the refused token again.
+    const again = await core.internals.refresher.refresh(shop.id);
+    expect(again.outcome).toBe('needs_reauth');
+    expect(refreshes() - sentBefore).toBe(1);
+    expect(cafe24.reuses).toEqual([]);
+    await core.close();
+  });
 });
 
 describe('a recovery recovers, a failure shows', () => {

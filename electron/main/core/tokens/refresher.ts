@@ -553,6 +553,10 @@ export class Refresher {
       // hears why. Throwing here would end a whole keep-alive pass, every other account's result with it.
       if (error instanceof CoreError && error.code === 'NOT_A_MEMBER') throw error;
       this.s.log.error('tokens.failure_not_recorded', { account: row.id, code: failure.code, error });
+      // A grant the provider refused stays refused in this process's memory at least: its token is
+      // never sent again (to a provider that revokes a grant on reuse, a resend looks like theft).
+      if (failure.kind === 'reauth')
+        this.spent.set(row.id, { generation: row.refresh_generation, message: failure.message, say: failure.say });
       return answer;
     }
     this.s.log.warn('tokens.refresh_failed', { account: row.id, provider: row.provider, code: failure.code });
