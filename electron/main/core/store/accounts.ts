@@ -31,6 +31,15 @@ const HOLDS_TOKEN = sql<string>`CASE WHEN EXISTS (SELECT 1 FROM credentials c WH
   AND c.kind IN ('access_token', 'refresh_token', 'api_token')) THEN 'connected' ELSE 'not_connected' END`;
 
 const GET = prepared((q, id: string) => q.selectFrom('accounts').selectAll().where('id', '=', id));
+/** An account with the owner of its refresh lease beside it (null when none is held). */
+const GET_WITH_LEASE = prepared((q, id: string) =>
+  q
+    .selectFrom('accounts')
+    .leftJoin('refresh_leases', 'refresh_leases.account_id', 'accounts.id')
+    .selectAll('accounts')
+    .select('refresh_leases.owner as lease_owner')
+    .where('accounts.id', '=', id),
+);
 
 /** What a key mismatch means for an account, said as the catalogue says it (English stored, the key beside it). */
 const KEY_MISMATCH_SAY: Say = { key: 'failure.keyMismatch' };
@@ -436,6 +445,17 @@ export class AccountsRepository {
   async get(id: string): Promise<AccountRow | undefined> {
     const [row] = await GET(this.q, id);
     return row;
+  }
+
+  /**
+   * The account and who holds its refresh lease now (null: nobody), in one read: the keep-alive's
+   * first look at an account, which moves on when another live process is refreshing it.
+   */
+  async getWithLease(id: string): Promise<{ row: AccountRow; leaseOwner: string | null } | undefined> {
+    const [found] = await GET_WITH_LEASE(this.q, id);
+    if (!found) return undefined;
+    const { lease_owner: leaseOwner, ...row } = found;
+    return { row, leaseOwner };
   }
 
   /** Several accounts by id, in one query per 500 (the sign-ins in flight a list shows). */

@@ -24,19 +24,37 @@ const HAS = prepared((q, owner: string, kind: string) =>
   q.selectFrom('credentials').select('kind').where('owner', '=', owner).where('kind', '=', kind),
 );
 
+type Row = { owner: string; kind: string; key_version: number; nonce: Buffer; ciphertext: Buffer; updated_at: number };
+/** Inserts `rows`; a secret already stored is replaced by its new sealing. */
+const upsertRows = (q: Kysely<Schema>, rows: Row | Row[]) =>
+  q
+    .insertInto('credentials')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.columns(['owner', 'kind']).doUpdateSet((eb) => ({
+        key_version: eb.ref('excluded.key_version'),
+        nonce: eb.ref('excluded.nonce'),
+        ciphertext: eb.ref('excluded.ciphertext'),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    );
 const UPSERT = preparedWrite(
   (q, owner: string, kind: string, key_version: number, nonce: Buffer, ciphertext: Buffer, updated_at: number) =>
-    q
-      .insertInto('credentials')
-      .values({ owner, kind, key_version, nonce, ciphertext, updated_at })
-      .onConflict((oc) =>
-        oc.columns(['owner', 'kind']).doUpdateSet((eb) => ({
-          key_version: eb.ref('excluded.key_version'),
-          nonce: eb.ref('excluded.nonce'),
-          ciphertext: eb.ref('excluded.ciphertext'),
-          updated_at: eb.ref('excluded.updated_at'),
-        })),
-      ),
+    upsertRows(q, { owner, kind, key_version, nonce, ciphertext, updated_at }),
+);
+/** Two secrets in one statement (a token response's access and refresh tokens): one round trip. */
+const UPSERT_TWO = preparedWrite(
+  (q, ...v: [string, string, number, Buffer, Buffer, number, string, string, number, Buffer, Buffer, number]) => {
+    const row = (i: number): Row => ({
+      owner: v[i] as string,
+      kind: v[i + 1] as string,
+      key_version: v[i + 2] as number,
+      nonce: v[i + 3] as Buffer,
+      ciphertext: v[i + 4] as Buffer,
+      updated_at: v[i + 5] as number,
+    });
+    return upsertRows(q, [row(0), row(6)]);
+  },
 );
 const REMOVE_ONE = preparedWrite((q, owner: string, kind: string) =>
   q.deleteFrom('credentials').where('owner', '=', owner).where('kind', '=', kind),
@@ -48,6 +66,21 @@ export class CredentialsRepository {
 
   async upsert(row: CredentialRow, now: number): Promise<void> {
     await UPSERT(this.q, row.owner, row.kind, row.key_version, row.nonce, row.ciphertext, now);
+  }
+
+  /** Several sealed secrets, each as `upsert` would store it; two at a time in one statement. */
+  async upsertMany(rows: readonly CredentialRow[], now: number): Promise<void> {
+    for (let i = 0; i < rows.length; i += 2) {
+      const a = rows[i] as CredentialRow;
+      const b = rows[i + 1];
+      if (!b) await this.upsert(a, now);
+      else
+        await UPSERT_TWO(
+          this.q,
+          ...[a.owner, a.kind, a.key_version, a.nonce, a.ciphertext, now],
+          ...[b.owner, b.kind, b.key_version, b.nonce, b.ciphertext, now],
+        );
+    }
   }
 
   async get(owner: string, kind: string): Promise<CredentialRow | undefined> {

@@ -188,7 +188,15 @@ export class Refresher {
   }
 
   private async run(accountId: string, by: Operator, wait: boolean): Promise<RefreshResult> {
-    const row = await this.require(accountId);
+    // The sweep reads who holds the account's lease with the account itself (one round trip).
+    let leaseOwner: string | null = null;
+    let row: AccountRow;
+    if (wait) row = await this.require(accountId);
+    else {
+      const found = await this.s.store.read.accounts.getWithLease(accountId);
+      if (!found) throw CoreError.say('NOT_FOUND', 'errors.noAccount', { id: accountId });
+      ({ row, leaseOwner } = found);
+    }
     const result = (outcome: RefreshOutcome, words: Said): RefreshResult => ({
       accountId,
       label: row.label,
@@ -210,7 +218,9 @@ export class Refresher {
     // The sweep's list was read a moment ago: another process may have refreshed it since, or be
     // refreshing it now (then it moves on before opening any secret; the lease decides below).
     if (!wait && !(await this.stillDue(row))) return result('skipped', said('refresh.result.refreshedMeanwhile'));
-    if (!wait && (await this.heldByAnother(accountId))) return result('skipped', said('refresh.result.heldElsewhere'));
+    // What `takeLease` without waiting would find, read without a lock.
+    if (!wait && leaseOwner !== null && this.holderAlive(leaseOwner))
+      return result('skipped', said('refresh.result.heldElsewhere'));
     const spent = this.spent.get(accountId);
     if (spent && spent.generation === row.refresh_generation) return result('needs_reauth', spent);
     // Preflight: the rotated token that comes back must fit on disk before the current one is spent.
@@ -404,12 +414,6 @@ export class Refresher {
         ...said('refresh.result.rotationLostUnrecorded', { label: row.label }),
       };
     }
-  }
-
-  /** A live holder has the account's lease now: what `takeLease` without waiting would find, read without a lock. */
-  private async heldByAnother(accountId: string): Promise<boolean> {
-    const held = await this.s.store.read.leases.get(accountId);
-    return held !== undefined && this.holderAlive(held.owner);
   }
 
   /**

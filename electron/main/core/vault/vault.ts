@@ -130,13 +130,11 @@ export class Vault {
       throw CoreError.say('KEY_MISMATCH', 'errors.keyRotatedElsewhere');
     }
     const key = this.keys.get(version) as Buffer;
-    for (const [kind, plaintext] of entries) {
+    const rows = entries.map(([kind, plaintext]) => {
       const sealed = seal(key, plaintext, associatedData(owner, kind, version));
-      await this.options.store.read.credentials.upsert(
-        { owner, kind, key_version: version, nonce: sealed.nonce, ciphertext: sealed.ciphertext },
-        this.options.now(),
-      );
-    }
+      return { owner, kind, key_version: version, nonce: sealed.nonce, ciphertext: sealed.ciphertext };
+    });
+    await this.options.store.read.credentials.upsertMany(rows, this.options.now());
   }
 
   /** Opens a stored secret, or returns null when none is stored. Throws KEY_MISMATCH if it cannot be opened. */
