@@ -182,21 +182,18 @@ export class Refresher {
   }
 
   private async require(accountId: string): Promise<AccountRow> {
-    const row = await this.s.store.read.accounts.get(accountId);
-    if (!row) throw CoreError.say('NOT_FOUND', 'errors.noAccount', { id: accountId });
-    return row;
+    return (await this.find(accountId)).row;
+  }
+
+  /** The account and who holds its refresh lease now (null: nobody), read together; NOT_FOUND when gone. */
+  private async find(accountId: string): Promise<{ row: AccountRow; leaseOwner: string | null }> {
+    const found = await this.s.store.read.accounts.getWithLease(accountId);
+    if (!found) throw CoreError.say('NOT_FOUND', 'errors.noAccount', { id: accountId });
+    return found;
   }
 
   private async run(accountId: string, by: Operator, wait: boolean): Promise<RefreshResult> {
-    // The sweep reads who holds the account's lease with the account itself (one round trip).
-    let leaseOwner: string | null = null;
-    let row: AccountRow;
-    if (wait) row = await this.require(accountId);
-    else {
-      const found = await this.s.store.read.accounts.getWithLease(accountId);
-      if (!found) throw CoreError.say('NOT_FOUND', 'errors.noAccount', { id: accountId });
-      ({ row, leaseOwner } = found);
-    }
+    const { row, leaseOwner } = await this.find(accountId);
     const result = (outcome: RefreshOutcome, words: Said): RefreshResult => ({
       accountId,
       label: row.label,
@@ -555,7 +552,6 @@ export class Refresher {
       // Not even the failure could be written (the disk is full, the shared database went away):
       // the account keeps its stored state and is tried again on the next pass, and this caller still
       // hears why. Throwing here would end a whole keep-alive pass, every other account's result with it.
-      if (error instanceof CoreError && error.code === 'NOT_A_MEMBER') throw error;
       this.s.log.error('tokens.failure_not_recorded', { account: row.id, code: failure.code, error });
       // A grant the provider refused stays refused in this process's memory at least: its token is
       // never sent again (to a provider that revokes a grant on reuse, a resend looks like theft).
