@@ -1,4 +1,3 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { PROVIDERS, type Provider } from '../../../shared/basics';
 import type {
@@ -21,6 +20,7 @@ import {
   RelativeTime,
   useDialog,
 } from '../components/ui';
+import { useRowsInView } from '../components/rows';
 import { useShallow } from 'zustand/react/shallow';
 import { rowAt, useAccountsView, useAccountsWhere } from '../stores/accountsView';
 import { spoken, t } from '../i18n';
@@ -478,14 +478,7 @@ function AccountsTable({
     let frame = requestAnimationFrame(() => (frame = requestAnimationFrame(() => setReady(true))));
     return () => cancelAnimationFrame(frame);
   }, [hasRows, ready]);
-  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual is not memoizable; this component is left uncompiled
-  const virtualizer = useVirtualizer({
-    count,
-    getScrollElement: () => parentRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: ready ? 12 : 0,
-  });
-  const items = virtualizer.getVirtualItems();
+  const { rows: items, height } = useRowsInView(parentRef, count, ROW_HEIGHT, ready ? 12 : 0);
   const first = items[0]?.index ?? 0;
   const last = items.at(-1)?.index ?? 0;
   useEffect(() => useAccountsView.getState().ensure(first, last), [first, last, count]);
@@ -524,7 +517,7 @@ function AccountsTable({
       </div>
       <div ref={parentRef} className="table-body" data-testid="accounts-scroll">
         {count === 0 ? <p className="muted table-empty">{t('accounts.noMatch')}</p> : null}
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        <div style={{ height, position: 'relative' }}>
           {items.map((item) => {
             const a = rowAt(view, item.index);
             if (!a) return <PendingRow key={`pending-${item.index}`} index={item.index} start={item.start} />;
