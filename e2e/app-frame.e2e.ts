@@ -112,6 +112,37 @@ describe('the app frame in Chromium against a real core', () => {
     core.internals.services.events.emit('app:navigate', { screen: 'accounts', accountId: id });
     await page.getByRole('complementary', { name: `Account ${label}` }).waitFor();
     await app.close();
+    // The first rows are drawn for a guess at the list's height (the browser has not laid it out
+    // yet): in a short window the list is taller than the guess, and the rows still reach its end in
+    // the first frame painted (looked at in the frame after, before the rows beyond the edge come).
+    for (const [width, height] of [
+      [640, 400],
+      [1280, 800],
+    ] as const) {
+      const sized = await openApp(browser, core, admin, '#/accounts', {
+        prepare: async (p) => {
+          await p.setViewportSize({ width, height });
+          await p.addInitScript(() => {
+            const w = window as unknown as { __firstGap?: number };
+            new MutationObserver((_, observer) => {
+              const box = document.querySelector('[data-testid="accounts-scroll"]');
+              if (!box?.querySelector('.table-row')) return;
+              observer.disconnect();
+              requestAnimationFrame(() =>
+                requestAnimationFrame(() => {
+                  const ends = [...box.querySelectorAll('.table-row')].map((r) => r.getBoundingClientRect().bottom);
+                  w.__firstGap = box.getBoundingClientRect().bottom - Math.max(...ends);
+                }),
+              );
+            }).observe(document, { childList: true, subtree: true });
+          });
+        },
+      });
+      await sized.page.waitForFunction(() => (window as unknown as { __firstGap?: number }).__firstGap !== undefined);
+      const gap = await sized.page.evaluate(() => (window as unknown as { __firstGap: number }).__firstGap);
+      expect(gap, `${width}×${height}`).toBeLessThanOrEqual(0);
+      await sized.close();
+    }
   });
 
   it('shows the keychain failure with what to do, while the rest of the app keeps working', async () => {

@@ -74,6 +74,14 @@ export const healthText = (health: Pick<Account['health'], 'key'>): string => t(
 const actionLabel = (action: NonNullable<Account['health']['action']>): string => t(`accounts.action.${action}`);
 
 const ROW_HEIGHT = 44;
+/**
+ * The list's height before the browser has laid it out, for its first rows: the window's, less what
+ * stands above and below it (the title, the counts, the toolbar, the column headings and the margins:
+ * 250 px at 1280×800, 323 at 1024×700, 165 in the compact layout of a short window). Too short only
+ * costs the missing rows' being drawn before that frame is painted; too tall draws rows nobody sees
+ * (6 at 1280×800 with the window's height alone).
+ */
+const firstListHeight = () => Math.max(ROW_HEIGHT, window.innerHeight - 160);
 
 const canSignIn = (provider: Provider) => provider !== 'bigcommerce';
 
@@ -478,7 +486,7 @@ function AccountsTable({
     let frame = requestAnimationFrame(() => (frame = requestAnimationFrame(() => setReady(true))));
     return () => cancelAnimationFrame(frame);
   }, [hasRows, ready]);
-  const { rows: items, height } = useRowsInView(parentRef, count, ROW_HEIGHT, ready ? 12 : 0);
+  const { rows: items, height } = useRowsInView(parentRef, count, ROW_HEIGHT, ready ? 12 : 0, firstListHeight);
   const first = items[0]?.index ?? 0;
   const last = items.at(-1)?.index ?? 0;
   useEffect(() => useAccountsView.getState().ensure(first, last), [first, last, count]);
