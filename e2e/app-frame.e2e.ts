@@ -100,6 +100,12 @@ describe('the app frame in Chromium against a real core', () => {
     await page.getByTestId('accounts-scroll').evaluate((box) => (box.scrollTop = box.scrollHeight));
     await page.getByText('user09997@gmail.example').waitFor();
     expect(await page.locator('.table-row[aria-busy="true"]').count()).toBe(0);
+    // A search from the end of a long scroll shows its few matches (the list is now shorter than
+    // where it was scrolled to), and clearing it fills the list again.
+    await page.getByLabel('Search accounts').fill('shop00042');
+    await page.getByText('shop00042.cafe24.com').waitFor();
+    await page.getByLabel('Search accounts').fill('');
+    await expect.poll(() => page.locator('.table-row:not([aria-busy])').count()).toBeGreaterThan(5);
     // Selecting every match takes all 10,000, not only the rows on screen.
     await page.getByLabel('Select all shown').check();
     await page.getByRole('region', { name: 'Selected accounts' }).getByText('10,000 selected').waitFor();
