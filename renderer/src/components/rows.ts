@@ -12,10 +12,9 @@ export interface RowInView {
  * side, for drawing only those (the Accounts screen holds up to 100,000).
  *
  * Nothing is measured before the first paint: until the box's own height arrives (from a
- * ResizeObserver, once the browser has laid the page out anyway), it is taken as `estimate` (the
- * window's height by default, which the box never exceeds), so the first rows are drawn in the first
- * render. Should the box turn out taller, the missing rows are drawn before that frame is painted.
- * A library measuring the box in a layout effect forced a layout of the whole page there, and kept a
+ * ResizeObserver, once the browser has laid the page out anyway), it is taken as `estimate` (a
+ * guess from the window's height), so the first rows are drawn in the first render. Should the box
+ * turn out taller, the missing rows are drawn before that frame is painted. A library measuring the box in a layout effect forced a layout of the whole page there, and kept a
  * record of every row (issue #16, B5: about 30 and 13 ms of a first window's render at 10,000 rows).
  */
 export function useRowsInView(
@@ -23,7 +22,7 @@ export function useRowsInView(
   count: number,
   rowHeight: number,
   overscan: number,
-  estimate: () => number = () => window.innerHeight,
+  estimate: () => number,
 ): { rows: RowInView[]; height: number } {
   // The rows in view, [from, to), before overscan and before the list's end is known.
   const [span, setSpan] = useState(() => ({ from: 0, to: Math.ceil(estimate() / rowHeight) }));
