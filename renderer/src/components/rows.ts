@@ -14,8 +14,9 @@ export interface RowInView {
  * Nothing is measured before the first paint: until the box's own height arrives (from a
  * ResizeObserver, once the browser has laid the page out anyway), it is taken as `estimate` (a
  * guess from the window's height), so the first rows are drawn in the first render. Should the box
- * turn out taller, the missing rows are drawn before that frame is painted. A library measuring the box in a layout effect forced a layout of the whole page there, and kept a
- * record of every row (issue #16, B5: about 30 and 13 ms of a first window's render at 10,000 rows).
+ * turn out taller, the missing rows are drawn before that frame is painted. A library measuring the
+ * box in a layout effect forced a layout of the whole page there, and kept a record of every row
+ * (issue #16, B5: about 30 and 13 ms of a first window's render at 10,000 rows).
  */
 export function useRowsInView(
   box: RefObject<HTMLElement | null>,
