@@ -34,7 +34,8 @@ export function durableFloor(dir: string): DurableFloor {
     }
   });
   const key = randomBytes(KEY_BYTES);
-  write('warm-up', { kind: 'creates the WAL file' });
+  // The first write creates the WAL file, whose descriptor the syncs use.
+  write('floor', { 'warm-up': 'not a token' });
   const wal = openSync(join(dir, 'floor.db-wal'), 'r+');
   let running: Promise<void> | null = null;
   let next: Promise<void> | null = null;
