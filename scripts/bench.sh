@@ -20,6 +20,5 @@ if scripts/pg-server.sh start >"$keyring_home/pg.env" 2>/dev/null; then
   unset GATEHOUSE_TEST_PG
 fi
 trap '[ -n "$pg_dir" ] && scripts/pg-server.sh stop "$pg_dir"; rm -rf "$keyring_home"' EXIT
-XDG_DATA_HOME="$keyring_home" dbus-run-session -- sh -c '
-  echo "gatehouse-bench-keyring" | gnome-keyring-daemon --unlock --replace --daemonize --components=secrets >/dev/null
-  exec node --expose-gc node_modules/.cache/gatehouse-bench/run.mjs'
+XDG_DATA_HOME="$keyring_home" GATEHOUSE_KEYRING_PASSWORD=gatehouse-bench-keyring \
+  sh scripts/keyring-session.sh node --expose-gc node_modules/.cache/gatehouse-bench/run.mjs

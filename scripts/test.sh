@@ -36,13 +36,11 @@ else
   pg_url=""
 fi
 
-# Runs "$@" with a fresh, unlocked Secret Service.
+# Runs "$@" with a fresh, unlocked Secret Service (started again, unlocked, if it dies meanwhile).
 with_keyring() {
   local keyring_home
   keyring_home=$(mktemp -d)
-  XDG_DATA_HOME="$keyring_home" dbus-run-session -- sh -c '
-    echo "gatehouse-test-keyring" | gnome-keyring-daemon --unlock --replace --daemonize --components=secrets >/dev/null
-    exec "$@"' sh "$@"
+  XDG_DATA_HOME="$keyring_home" GATEHOUSE_KEYRING_PASSWORD=gatehouse-test-keyring sh scripts/keyring-session.sh "$@"
   local status=$?
   rm -rf "$keyring_home"
   return $status

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { bundled, run, type RunResult } from './children';
 import { lastingDir } from './temp';
 
@@ -16,8 +17,8 @@ export function newDevice(name: string, ownKeyring = true): Device {
   return { name, dataDir: lastingDir(), keyring: ownKeyring ? lastingDir() : null };
 }
 
-const UNLOCKED_KEYRING =
-  'echo "device-keyring" | gnome-keyring-daemon --unlock --replace --daemonize --components=secrets >/dev/null; exec "$@"';
+/** A private D-Bus session with the device's keyring, unlocked (see the script). */
+const KEYRING_SESSION = join(import.meta.dirname, '..', '..', 'scripts', 'keyring-session.sh');
 
 /** Runs the real `gatehouse` CLI on a device (in its own D-Bus session with its keyring). */
 export async function onDevice(
@@ -34,8 +35,8 @@ export async function onDevice(
   const timeoutMs = options.timeoutMs ?? 60_000;
   if (!device.keyring)
     return run(process.execPath, argv, { env, timeoutMs, ...(options.input ? { input: options.input } : {}) });
-  return run('dbus-run-session', ['--', 'sh', '-c', UNLOCKED_KEYRING, 'sh', process.execPath, ...argv], {
-    env: { ...env, XDG_DATA_HOME: device.keyring },
+  return run('sh', [KEYRING_SESSION, process.execPath, ...argv], {
+    env: { ...env, XDG_DATA_HOME: device.keyring, GATEHOUSE_KEYRING_PASSWORD: 'device-keyring' },
     timeoutMs,
     ...(options.input ? { input: options.input } : {}),
   });

@@ -1,0 +1,41 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run } from './helpers/children';
+import { tempDir } from './helpers/temp';
+
+const script = join(import.meta.dirname, '..', 'scripts', 'keyring-session.sh');
+
+// What runs inside the session: a secret stored, the Secret Service's process killed (as when
+// gnome-keyring-daemon crashed mid-suite in CI), then the same secret read and a new one stored.
+const crashAndGoOn = `
+  echo kept-before-the-crash | secret-tool store --label=probe gatehouse harness key before
+  pid=$(dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \\
+    org.freedesktop.DBus.GetConnectionUnixProcessID string:org.freedesktop.secrets | awk '/uint32/ { print $2 }')
+  kill -9 "$pid"
+  while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+  echo "after: $(timeout 20 secret-tool lookup gatehouse harness key before)"
+  echo stored-after | timeout 20 secret-tool store --label=probe gatehouse harness key after && echo "stored again"
+`;
+
+describe('the test keyring session (scripts/keyring-session.sh)', () => {
+  it('comes back unlocked, with its secrets, when the Secret Service dies', async () => {
+    const r = await run('sh', [script, 'sh', '-c', crashAndGoOn], {
+      env: { ...process.env, XDG_DATA_HOME: tempDir(), GATEHOUSE_KEYRING_PASSWORD: 'harness-keyring' },
+      timeoutMs: 60_000,
+    });
+    // Left to the system's service file, the daemon the bus starts is locked: the lookup waits for a
+    // prompt no one can answer and prints nothing.
+    expect(r.stdout).toContain('after: kept-before-the-crash');
+    expect(r.stdout).toContain('stored again');
+    expect(r.code).toBe(0);
+  });
+
+  it('keeps its password from the command it runs, and refuses one it could not write safely', async () => {
+    const env = { ...process.env, XDG_DATA_HOME: tempDir(), GATEHOUSE_KEYRING_PASSWORD: 'harness-keyring' };
+    const seen = await run('sh', [script, 'sh', '-c', 'echo "[${GATEHOUSE_KEYRING_PASSWORD:-}]"'], { env });
+    expect(seen.stdout.trim()).toBe('[]');
+    const refused = await run('sh', [script, 'true'], { env: { ...env, GATEHOUSE_KEYRING_PASSWORD: "it's" } });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('letters, digits and dashes');
+  });
+});
