@@ -651,7 +651,7 @@ async function b3On(storeUrl: string | undefined): Promise<Figure[]> {
     ...againstFloor,
     {
       id: 'B3',
-      what: `the Accounts screen's first window while a sweep of ${N} runs, median / p95${engine}`,
+      what: `the Accounts screen's first window while a sweep of ${N} runs, median${engine}`,
       value: round(during.median),
       unit: 'ms',
       baseline: round(during.idle),
