@@ -48,6 +48,9 @@ export function run(
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr });
     });
+    // A child may end without reading its input (a refusal before it starts): the pipe is then
+    // closed, and the write's EPIPE says nothing the exit code does not.
+    child.stdin.on('error', () => {});
     child.stdin.end(options.input ?? '');
   });
 }
