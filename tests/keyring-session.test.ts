@@ -11,6 +11,7 @@ const crashAndGoOn = `
   echo kept-before-the-crash | secret-tool store --label=probe gatehouse harness key before
   pid=$(dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \\
     org.freedesktop.DBus.GetConnectionUnixProcessID string:org.freedesktop.secrets | awk '/uint32/ { print $2 }')
+  [ -n "$pid" ] || { echo "no Secret Service process found"; exit 3; }
   kill -9 "$pid"
   while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
   echo "after: $(timeout 20 secret-tool lookup gatehouse harness key before)"
