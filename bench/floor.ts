@@ -26,6 +26,7 @@ export function durableFloor(dir: string): DurableFloor {
   db.exec(
     'CREATE TABLE IF NOT EXISTS sealed (owner TEXT, kind TEXT, nonce BLOB, ciphertext BLOB, PRIMARY KEY (owner, kind))',
   );
+  const key = randomBytes(KEY_BYTES);
   const put = db.prepare('INSERT OR REPLACE INTO sealed (owner, kind, nonce, ciphertext) VALUES (?, ?, ?, ?)');
   const write = db.transaction((owner: string, secrets: Record<string, string>) => {
     for (const [kind, value] of Object.entries(secrets)) {
@@ -33,7 +34,6 @@ export function durableFloor(dir: string): DurableFloor {
       put.run(owner, kind, sealed.nonce, sealed.ciphertext);
     }
   });
-  const key = randomBytes(KEY_BYTES);
   // The first write creates the WAL file, whose descriptor the syncs use.
   write('floor', { 'warm-up': 'not a token' });
   const wal = openSync(join(dir, 'floor.db-wal'), 'r+');

@@ -23,7 +23,7 @@ import { freshDatabase, PG_SERVER } from '../tests/helpers/store';
 import type { Session } from '../shared/domain';
 import { median, percentile, ratio, round, tempDir, time, type Figure } from './lib';
 import { walkOidc } from '../tests/helpers/oidc-walk';
-import { durableFloor } from './floor';
+import { durableFloor, type DurableFloor } from './floor';
 
 const admin: Caller = { actor: 'bench', role: 'admin', face: 'test-host' };
 const keyStore = () => createOsKeyStore({ service: 'Gatehouse-bench', timeoutMs: 10_000 });
@@ -82,7 +82,7 @@ async function b1(): Promise<Figure[]> {
   });
   // The durable floor: the bare sign-in, its tokens sealed and synced to disk before the 303.
   const floor = durableFloor(tempDir());
-  async function bareSignIn(i: number, keep?: typeof floor): Promise<number> {
+  async function bareSignIn(i: number, keep?: DurableFloor): Promise<number> {
     const verifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
     const listener = createHttpServer((req, res) => {
