@@ -19,6 +19,7 @@ import { startCafe24Emulator } from '../tests/helpers/cafe24-emulator';
 import { startCustomerServiceEmulator } from '../tests/helpers/customer-service-emulator';
 import { startOidcServer } from '../tests/helpers/oidc-server';
 import { seedAccounts } from '../tests/helpers/seed';
+import { QUIET_CHROMIUM } from '../tests/helpers/browser';
 import { connectCafe24 } from '../tests/helpers/signin';
 import { openApp } from './host';
 
@@ -113,7 +114,7 @@ if (electron && !check) {
     ...(existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')
       ? { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' }
       : { channel: 'chrome' }),
-    args: ['--no-sandbox', '--no-first-run', '--disable-background-networking'],
+    args: ['--no-sandbox', '--no-first-run', '--disable-background-networking', QUIET_CHROMIUM],
   });
   const app = await openApp(browser, core, admin);
   browserOpen = async (url) => {
