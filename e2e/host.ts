@@ -73,18 +73,25 @@ export async function openApp(
       await route.fulfill({ status: 404, body: 'not found' });
     }
   });
+  // The answer crosses as JSON text, parsed by the page's own JSON.parse: Playwright's serializer
+  // rebuilt a window of 100 rows in the page's JavaScript, 40-50 ms a window here, and those
+  // frames were the slowest in B5's scroll. Electron's IPC (structured clone) has no such cost; the
+  // contract's outputs are plain JSON values (the CLI prints the same ones).
   await page.exposeBinding('__gatehouseInvoke', async (_source, channel: unknown, input: unknown) => {
-    const result = await core.invoke(channel, input, caller);
-    traffic.push(JSON.stringify(result));
-    return result;
+    const text = JSON.stringify(await core.invoke(channel, input, caller));
+    traffic.push(text);
+    return text;
   });
   await page.addInitScript(() => {
     type Listener = (payload: unknown) => void;
     const listeners = new Map<string, Set<Listener>>();
     const w = window as unknown as Record<string, unknown>;
-    const invoke = w.__gatehouseInvoke as (channel: string, input: unknown) => Promise<unknown>;
+    const invoke = w.__gatehouseInvoke as (channel: string, input: unknown) => Promise<string | undefined>;
     w.gatehouse = Object.freeze({
-      invoke: (channel: string, input?: unknown) => invoke(channel, input),
+      invoke: async (channel: string, input?: unknown) => {
+        const text = await invoke(channel, input);
+        return text === undefined ? undefined : (JSON.parse(text) as unknown);
+      },
       on: (event: string, listener: Listener) => {
         const set = listeners.get(event) ?? new Set<Listener>();
         set.add(listener);
