@@ -8,7 +8,7 @@ import './styles.css';
 
 // The Accounts screen's first window is asked for before React mounts: the core answers while the
 // page builds itself, and the screen joins that request (issue #16, B5).
-if (/^#?\/?(accounts(\/|$)|$)/.test(window.location.hash)) void useAccountsView.getState().reload();
+if (/^#?\/?(accounts(\/|$)|$)/.test(window.location.hash)) void useAccountsView.getState().reload({ early: true });
 warmUp();
 warmFormats();
 

@@ -28,10 +28,11 @@ interface AccountsViewState {
   ensure: (first: number, last: number) => void;
   /**
    * Loads the counts and the visible rows again (a change anywhere, a new minute). With `join`, a
-   * reload already on its way is awaited instead (the screen mounting while the first window that
-   * was asked for before React started is still coming).
+   * reload already on its way is awaited instead, and the one asked for `early` (before React
+   * started, main.tsx) is taken as it landed if nothing changed since: the screen mounting after
+   * that first window arrived does not ask for it again.
    */
-  reload: (options?: { join?: boolean }) => Promise<void>;
+  reload: (options?: { join?: boolean; early?: boolean }) => Promise<void>;
 }
 
 /**
@@ -46,6 +47,8 @@ export const useAccountsView = create<AccountsViewState>((set, get) => {
   let asking = false;
   let askAgain = false;
   let reloading: Promise<void> | null = null;
+  /** The reload asked for before React started, until the screen takes it or another reload starts. */
+  let early: { gen: number; landed: boolean } | null = null;
 
   const fetchPage = async (page: number, withCounts: boolean, gen: number) => {
     const key = `${gen}:${page}:${withCounts}`;
@@ -138,10 +141,24 @@ export const useAccountsView = create<AccountsViewState>((set, get) => {
       for (let p = from; p <= to; p++) if (!pages.has(p)) void fetchPage(p, false, generation);
     },
     reload: (options) => {
-      if (options?.join && reloading) return reloading;
+      // Taken once: the screen's next mount (back from another screen) asks again.
+      const first = early;
+      early = null;
+      if (options?.join) {
+        if (reloading) return reloading;
+        // Landed, and no query or reload since: the rows on hand are the ones it would ask for.
+        if (first?.landed && first.gen === generation && get().status === 'ready') return Promise.resolve();
+      }
       const run = reloadNow().finally(() => {
         if (reloading === run) reloading = null;
       });
+      if (options?.early) {
+        const asked = { gen: generation, landed: false };
+        early = asked;
+        void run.then(() => {
+          asked.landed = true;
+        });
+      }
       reloading = run;
       return run;
     },
