@@ -1,10 +1,10 @@
 import { chromium, type Browser } from 'playwright-core';
 
 /**
- * What Chromium builds for its own address bar and nobody here sees: since about version 150 each
- * browser context (Playwright opens one per app, per sign-in) loads the address bar's suggestion
- * popup as a web page in a renderer of its own, about 600 files and 1.2 s of CPU each on this
- * 2-core machine, while the page under test loads beside it.
+ * What Chromium builds for its own address bar and nobody here sees: Debian's Chromium 156 loads
+ * the address bar's suggestion popup as web pages in a renderer of its own for each browser context
+ * (Playwright opens one per app, per sign-in), about 400 files and 1.2 s of CPU each on this 2-core
+ * machine, while the page under test loads beside it.
  */
 export const QUIET_CHROMIUM = '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup';
 
