@@ -47,8 +47,11 @@ export const useAccountsView = create<AccountsViewState>((set, get) => {
   let asking = false;
   let askAgain = false;
   let reloading: Promise<void> | null = null;
-  /** The reload asked for before React started, until the screen takes it or another reload starts. */
-  let early: { gen: number; landed: boolean } | null = null;
+  /**
+   * The generation of the reload asked for before React started, until the screen takes it or any
+   * other reload starts.
+   */
+  let early: number | null = null;
 
   const fetchPage = async (page: number, withCounts: boolean, gen: number) => {
     const key = `${gen}:${page}:${withCounts}`;
@@ -142,23 +145,18 @@ export const useAccountsView = create<AccountsViewState>((set, get) => {
     },
     reload: (options) => {
       // Taken once: the screen's next mount (back from another screen) asks again.
-      const first = early;
+      const asked = early;
       early = null;
       if (options?.join) {
         if (reloading) return reloading;
-        // Landed, and no query or reload since: the rows on hand are the ones it would ask for.
-        if (first?.landed && first.gen === generation && get().status === 'ready') return Promise.resolve();
+        // Nothing on its way, so the early one landed; no query or reload since: the rows on hand
+        // are the ones it would ask for.
+        if (asked === generation && get().status === 'ready') return Promise.resolve();
       }
       const run = reloadNow().finally(() => {
         if (reloading === run) reloading = null;
       });
-      if (options?.early) {
-        const asked = { gen: generation, landed: false };
-        early = asked;
-        void run.then(() => {
-          asked.landed = true;
-        });
-      }
+      if (options?.early) early = generation;
       reloading = run;
       return run;
     },
