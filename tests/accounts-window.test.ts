@@ -1,9 +1,11 @@
-import { sql } from 'kysely';
+import { sql, type Updateable } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { Account, AccountWindow } from '../shared/domain';
 import { ATTENTION_URGENCY, byUrgency, GLANCE_TEST, needsAttention } from '../shared/levels';
 import { GOVERNING_END, HEALTH_RULES, LEVEL_RULES } from '../electron/main/core/accounts/health';
+import type { Core } from '../electron/main/core/core';
 import { firstMatch, ruleClock } from '../electron/main/core/accounts/rules';
+import type { AccountsTable } from '../electron/main/core/store/schema';
 import { ALERT_RULES } from '../electron/main/core/tokens/alerts';
 import { cli } from './helpers/children';
 import { must, testClock, testCore, viewer } from './helpers/core';
@@ -68,6 +70,20 @@ async function seedVariety(now: number, count = 600) {
         .execute();
   });
   return { core, rows };
+}
+
+/** Another device claimed the judgements kept in the rows, for other thresholds, at `at`. */
+async function claimedElsewhere(core: Core, at: number): Promise<void> {
+  await core.internals.store.db
+    .updateTable('meta')
+    .set({ value: JSON.stringify({ basis: 'other thresholds', by: 'device-b', at }) })
+    .where('key', '=', 'judged_with')
+    .execute();
+}
+
+/** A write to one account behind the core's back (another program, a hand in the database). */
+async function writeBehind(core: Core, id: string, values: Updateable<AccountsTable>): Promise<void> {
+  await core.internals.store.db.updateTable('accounts').set(values).where('id', '=', id).execute();
 }
 
 describe('accounts: windows filtered, sorted and counted by the store', () => {
@@ -320,11 +336,7 @@ describe('accounts: windows filtered, sorted and counted by the store', () => {
     // Another device claimed the rows for other thresholds a minute ago: this one judges in the query
     // instead of fighting over the rows, and is right all the same.
     clock.advance(DAY / 3);
-    await store.db
-      .updateTable('meta')
-      .set({ value: JSON.stringify({ basis: 'other thresholds', by: 'device-b', at: clock.now() - 60_000 }) })
-      .where('key', '=', 'judged_with')
-      .execute();
+    await claimedElsewhere(core, clock.now() - 60_000);
     services.events.emit('accounts:changed', { ids: [] });
     await agrees('while another device holds the claim');
     expect(await claim()).toMatchObject({ holds: false, by: 'device-b' });
@@ -371,6 +383,10 @@ describe('accounts: windows filtered, sorted and counted by the store', () => {
       }
       return moved;
     };
+    // The screen (or the tray's counts) keeps the judgements with the rows; from then on a check reads
+    // only the rows judged, or waiting to be judged, since the one before.
+    const judge = () => must(core, 'accounts:window', { sort: 'expiry', limit: 10, counts: true });
+    await judge();
     let before = await stored();
     await core.internals.alerts.check();
     expect((await agrees('first check', before)).length).toBeGreaterThan(300);
@@ -378,19 +394,62 @@ describe('accounts: windows filtered, sorted and counted by the store', () => {
     before = await stored();
     expect(await core.internals.alerts.check()).toEqual({ changes: 0 });
     expect(await agrees('again', before)).toEqual([]);
-    // Time crosses the edges the rows sit on; rows change behind the core.
-    for (const step of [1, DAY - 1, 2 * DAY, -3 * DAY]) {
+    // Time crosses the edges the rows sit on; rows change behind the core; the screen judges them
+    // again before some checks and not before others.
+    for (const [i, step] of [1, DAY - 1, 2 * DAY, -3 * DAY, DAY / 2, 2 * DAY].entries()) {
       clock.advance(step);
-      if (step === 2 * DAY)
-        await store.db
-          .updateTable('accounts')
-          .set({ status: 'needs_reauth' })
-          .where('id', 'in', ['acct-v0001', 'acct-v0002'])
-          .execute();
+      // Rows change behind the core: read as they wait to be judged (2), or once judged again (3).
+      const changed = { 2: ['acct-v0001', 'acct-v0002'], 3: ['acct-v0005', 'acct-v0014'] }[i];
+      if (changed)
+        await store.db.updateTable('accounts').set({ status: 'needs_reauth' }).where('id', 'in', changed).execute();
+      if (i % 2 === 1) await judge();
       before = await stored();
       await core.internals.alerts.check();
       expect((await agrees(`at now ${step}`, before)).length, `at now ${step}`).toBeGreaterThan(0);
     }
+    // Another process on the same store (the command line, a teammate's console) checks between two
+    // of this one's: this one's next check still leaves every state as the rules say.
+    const other = await testCore({ dataDir: core.dataDir, clock });
+    clock.advance(DAY / 4);
+    const refused = [...(await stored()).values()].find((r) => r.status === 'connected')!.id;
+    await writeBehind(core, refused, { status: 'needs_reauth' });
+    await judge();
+    before = await stored();
+    await other.internals.alerts.check();
+    expect(await agrees('checked by another process', before)).toContain(refused);
+    clock.advance(DAY / 4);
+    before = await stored();
+    await core.internals.alerts.check();
+    await agrees('checked again by this one', before);
+    await judge();
+    await core.internals.alerts.check();
+    // A level written behind the core, on a column no rule reads: nothing judges that row again, so
+    // the check does not read it (it reads what moved, not every account)…
+    await writeBehind(core, 'acct-v0001', { alert_level: 'written behind' });
+    expect(await core.internals.alerts.check()).toEqual({ changes: 0 });
+    expect((await stored()).get('acct-v0001')?.alert_level).toBe('written behind');
+    // …until its row changes: every writer's change leaves it waiting to be judged (the store's trigger).
+    await writeBehind(core, 'acct-v0001', { status: 'connected' });
+    before = await stored();
+    await core.internals.alerts.check();
+    expect(await agrees('after the row changed', before)).toContain('acct-v0001');
+    // Another device's thresholds hold the rows: every row is judged in the query, and agrees.
+    clock.advance(DAY / 3);
+    await claimedElsewhere(core, clock.now() - 60_000);
+    await writeBehind(core, 'acct-v0002', { alert_level: 'written behind' });
+    before = await stored();
+    await core.internals.alerts.check();
+    expect(await agrees('while another device holds the claim', before)).toContain('acct-v0002');
+    // Two hours on, the screen takes the rows back under new thresholds of this device's own: every
+    // row is judged again under them, and read.
+    await must(core, 'settings:update', { expiryCriticalDays: 2 });
+    clock.advance(2 * 3_600_000);
+    await judge();
+    await core.internals.alerts.check();
+    const at = ruleClock(clock.now(), { ...THRESHOLDS, expiryCriticalDays: 2 });
+    for (const row of (await stored()).values())
+      if (row.status !== 'not_connected')
+        expect(row.alert_level, row.id).toBe(ALERT_RULES[firstMatch(ALERT_RULES, row, at)]?.then);
   });
 
   it.skipIf(ENGINE !== 'postgres')(

@@ -6,6 +6,7 @@ import {
   type AccountQuery,
   type AccountWindow,
   type Provider,
+  type Settings,
 } from '../../../../shared/domain';
 import { ATTENTION_URGENCY, GLANCE_TEST, STATUS_ORDER } from '../../../../shared/levels';
 import { CoreError } from '../errors';
@@ -50,7 +51,8 @@ function filterOf(query: AccountQuery): AccountFilterSql {
   return filter;
 }
 
-function scopeOf(s: Services): { scope: AccountScope; settings: ExpiryThresholds } {
+/** The scope this device judges accounts in: its rules, its thresholds, the clock's instant. */
+export function scopeOf(s: Services): { scope: AccountScope; settings: Settings } {
   const { settings } = readSettings(s.prefs);
   return {
     scope: {

@@ -282,4 +282,13 @@ export const pgMigrations: readonly Migration[] = [
       CREATE INDEX accounts_last_error_code ON accounts(last_error_code);
     `,
   },
+  {
+    version: 78,
+    name: 'accounts-judged-seq',
+    sql: `
+      -- Which judging wrote each row's judgement: see the SQLite migration of the same version.
+      ALTER TABLE accounts ADD COLUMN judged_seq BIGINT NOT NULL DEFAULT 1;
+      CREATE INDEX accounts_judged_seq ON accounts(judged_seq);
+    `,
+  },
 ];

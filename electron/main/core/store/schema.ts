@@ -102,6 +102,8 @@ export interface AccountsTable {
   lapse_key: Generated<number>;
   judged_from: Generated<number>;
   judged_until: Generated<number>;
+  /** Which judging wrote the judgement (meta `judged_seq`); the expiry check reads those above its mark. */
+  judged_seq: Generated<number>;
 }
 
 export interface MembersTable {

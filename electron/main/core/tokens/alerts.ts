@@ -1,10 +1,10 @@
 import type { ExpiryLevel, Provider } from '../../../../shared/domain';
 import { LEVEL_RULES } from '../accounts/health';
-import { ruleClock, type Rule } from '../accounts/rules';
+import type { Rule } from '../accounts/rules';
+import { scopeOf } from '../accounts/window';
 import { TEMPLATES } from '../providers/providers';
 import { providerFetch } from '../providers/http';
 import type { Services } from '../services';
-import { readSettings } from '../settings/preferences';
 import { SETTINGS_OWNER } from '../vault/vault';
 import { said } from '../said';
 import { speaker } from '../speak';
@@ -47,15 +47,31 @@ const SUMMARY_OVER = 3;
  * is kept in `accounts.alert_level`, so a restart does not repeat alerts.
  */
 export class ExpiryAlerts {
+  /**
+   * This process's previous check: the last judging it had seen and its instant. Each check leaves
+   * every account's announced state as the rules judge it at its instant (another process's check on
+   * the same store, in between, at an instant in between).
+   */
+  private checked: { seq: number; at: number } | null = null;
+
   constructor(private readonly s: Services) {}
 
   async check(): Promise<{ changes: number }> {
-    const now = this.s.clock.now();
-    const { settings } = readSettings(this.s.prefs);
-    const clock = ruleClock(now, settings);
-    // Only the accounts whose state moved since it was last announced come back.
-    const rows = await this.s.store.read.accounts.alertChanges(ALERT_RULES, clock);
-    if (rows.length === 0) return { changes: 0 };
+    const { scope, settings } = scopeOf(this.s);
+    const { clock } = scope;
+    const { accounts } = this.s.store.read;
+    // While the judgements kept in the rows are this device's, only the rows judged since this
+    // process's previous check, or whose judgement did not hold all the time since, can have moved
+    // (see `alertChanges`). A first check in a process reads every row.
+    const { holds } = await accounts.judgementClaim(scope);
+    const seq = await accounts.judgedSeq();
+    const rows = await accounts.alertChanges(ALERT_RULES, clock, holds ? this.checked : null);
+    // Kept only once the states are written: a check that fails leaves the previous one standing.
+    const checked = { seq, at: clock.now };
+    if (rows.length === 0) {
+      this.checked = checked;
+      return { changes: 0 };
+    }
     const changes: Change[] = [];
     for (const row of rows) {
       const to = row.alert_to as AlertState;
@@ -72,28 +88,31 @@ export class ExpiryAlerts {
         });
       }
     }
+    const action = said('incident.action.announced');
     await this.s.store.transaction(async (tx) => {
-      for (const row of rows) await tx.accounts.setAlertLevel(row.id, row.alert_to);
-      for (const change of changes) {
-        if (WORSE[change.to] > 0 && change.to !== 'needs_reauth') {
-          const message = said(`alert.incident.${change.to}`, {
-            label: change.label,
-            at: change.at ? new Date(change.at).toISOString() : '—',
-          });
-          const action = said('incident.action.announced');
-          await tx.incidents.record({
-            at: now,
-            accountId: change.id,
-            accountLabel: change.label,
-            provider: change.provider,
-            code: `expiry_${change.to}`,
-            message: message.message,
-            action: action.message,
-            say: { message: message.say, action: action.say },
-          });
-        }
-      }
+      await tx.accounts.setAlertLevels(rows.map((row) => ({ id: row.id, level: row.alert_to })));
+      await tx.incidents.recordMany(
+        changes
+          .filter((change) => WORSE[change.to] > 0 && change.to !== 'needs_reauth')
+          .map((change) => {
+            const message = said(`alert.incident.${change.to}`, {
+              label: change.label,
+              at: change.at ? new Date(change.at).toISOString() : '—',
+            });
+            return {
+              at: clock.now,
+              accountId: change.id,
+              accountLabel: change.label,
+              provider: change.provider,
+              code: `expiry_${change.to}`,
+              message: message.message,
+              action: action.message,
+              say: { message: message.say, action: action.say },
+            };
+          }),
+      );
     });
+    this.checked = checked;
     if (changes.length === 0) return { changes: 0 };
     // Said to a person outside the screens: in the Language setting's language (or the OS's).
     const t = speaker(this.s);
