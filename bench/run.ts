@@ -456,6 +456,8 @@ async function b3Alerts(postgres: boolean): Promise<Figure> {
     });
     await core.start();
     await seedAccounts(core.internals.store, n, Date.now());
+    // The tray asks for the first window after every change, which keeps the judgements in the rows.
+    await must(core, 'accounts:window', FIRST_WINDOW);
     // The first check announces every level once and keeps it; the ones after find nothing new.
     await core.internals.alerts.check();
     const runs: number[] = [];
@@ -550,14 +552,27 @@ async function b3On(storeUrl: string | undefined): Promise<Figure[]> {
   await seedCafe24(core, N, () => cafe24.mint());
   const refreshes = () => cafe24.tokenRequests.filter((r) => r.body.get('grant_type') === 'refresh_token').length;
   const before = refreshes();
+  const sweep = async () => {
+    const { ms, value } = await time(() =>
+      must<{ results: { outcome: string }[] }>(core, 'tokens:refresh', { due: true }),
+    );
+    const refreshed = value.results.filter((r) => r.outcome === 'refreshed').length;
+    if (refreshed !== N) throw new Error(`B3: ${refreshed} of ${N} refreshed${engine}`);
+    return ms;
+  };
+  // The first sweep after start runs code the process has not run yet (the store's statements, the
+  // refresher, the vault); the keep-alive of an app that has been open runs it warm, as the bare calls
+  // below are run. The second sweep of the same accounts, all due again, is the figure; the first is
+  // its own row.
+  const coldMs = await sweep();
+  await core.internals.store.db.updateTable('accounts').set({ next_refresh_at: 0 }).execute();
+  const writeAheadsBefore = { ...core.internals.refresher.writeAheads };
   const cpu = process.cpuUsage();
-  const { ms, value } = await time(() =>
-    must<{ results: { outcome: string }[] }>(core, 'tokens:refresh', { due: true }),
-  );
+  const ms = await sweep();
   const cpuMs = cpuMsSince(cpu);
   const sent = refreshes() - before;
-  const refreshed = value.results.filter((r) => r.outcome === 'refreshed').length;
-  const { commits: durable, writes: rotated } = core.internals.refresher.writeAheads;
+  const durable = core.internals.refresher.writeAheads.commits - writeAheadsBefore.commits;
+  const rotated = core.internals.refresher.writeAheads.writes - writeAheadsBefore.writes;
   const during = await windowsDuringSweep(core);
   await core.close();
   // The baseline: the same number of bare refreshTokenGrant calls, 4 at a time like the sweep.
@@ -573,6 +588,9 @@ async function b3On(storeUrl: string | undefined): Promise<Figure[]> {
     },
   );
   oidc.allowInsecureRequests(config);
+  // Warmed the same way: one round of the same calls first.
+  const warmRts = Array.from({ length: N }, () => cafe24.mint().refresh_token);
+  await fourAtATime(N, (i) => oidc.refreshTokenGrant(config, warmRts[i] as string));
   const rts = Array.from({ length: N }, () => cafe24.mint().refresh_token);
   const bareCpu = process.cpuUsage();
   const bare = await time(() => fourAtATime(N, (i) => oidc.refreshTokenGrant(config, rts[i] as string)));
@@ -582,22 +600,21 @@ async function b3On(storeUrl: string | undefined): Promise<Figure[]> {
   let floored: { ms: number; cpuMs: number } | null = null;
   if (!storeUrl) {
     const floor = durableFloor(tempDir());
+    const keep = (account: string, rt: string) =>
+      oidc
+        .refreshTokenGrant(config, rt)
+        .then((tokens) =>
+          floor.keep(account, { access_token: tokens.access_token, refresh_token: tokens.refresh_token as string }),
+        );
+    const warmFloorRts = Array.from({ length: N }, () => cafe24.mint().refresh_token);
+    await fourAtATime(N, (i) => keep(`warm${i}`, warmFloorRts[i] as string));
     const floorRts = Array.from({ length: N }, () => cafe24.mint().refresh_token);
     const floorCpu = process.cpuUsage();
-    const { ms: floorMs } = await time(() =>
-      fourAtATime(N, async (i) => {
-        const tokens = await oidc.refreshTokenGrant(config, floorRts[i] as string);
-        await floor.keep(`account${i}`, {
-          access_token: tokens.access_token,
-          refresh_token: tokens.refresh_token as string,
-        });
-      }),
-    );
+    const { ms: floorMs } = await time(() => fourAtATime(N, (i) => keep(`account${i}`, floorRts[i] as string)));
     floored = { ms: floorMs, cpuMs: cpuMsSince(floorCpu) };
     floor.close();
   }
   await cafe24.close();
-  if (refreshed !== N) throw new Error(`B3: ${refreshed} of ${N} refreshed`);
   const rate = (ms: number) => round(N / (ms / 1000), 0);
   const againstFloor: Figure[] = floored
     ? [
@@ -632,11 +649,20 @@ async function b3On(storeUrl: string | undefined): Promise<Figure[]> {
   return [
     {
       id: 'B3',
-      what: `refresh sweep of ${N} due accounts${engine}`,
-      value: round(N / (ms / 1000), 0),
+      what: `refresh sweep of ${N} due accounts, warm (the second sweep)${engine}`,
+      value: rate(ms),
       unit: 'accounts/s',
-      baseline: round(N / (bare.ms / 1000), 0),
-      baselineWhat: `${N} bare refreshTokenGrant calls, 4 at a time`,
+      baseline: rate(bare.ms),
+      baselineWhat: `${N} bare refreshTokenGrant calls, 4 at a time, warm (the second round)`,
+      higherIsBetter: true,
+    },
+    {
+      id: 'B3',
+      what: `the first sweep after start (code not yet run)${engine}`,
+      value: rate(coldMs),
+      unit: 'accounts/s',
+      baseline: rate(ms),
+      baselineWhat: 'the second sweep, above',
       higherIsBetter: true,
     },
     {
@@ -669,7 +695,7 @@ async function b3On(storeUrl: string | undefined): Promise<Figure[]> {
     {
       id: 'B3',
       what: `duplicate refreshes (must be 0)${engine}`,
-      value: sent - N + cafe24.reuses.length,
+      value: sent - 2 * N + cafe24.reuses.length,
       unit: 'count',
       baseline: 0,
       baselineWhat: 'none allowed',
