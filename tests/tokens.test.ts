@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -7,6 +8,7 @@ import { must, support, testClock, testCore, viewer } from './helpers/core';
 import { connectCafe24, get, waitForState } from './helpers/signin';
 import { fileSources, findCanaries } from './helpers/scan';
 import type { Core } from '../electron/main/core/core';
+import { classifyRefreshFailure } from '../electron/main/core/tokens/classify';
 
 const DAY = 86_400_000;
 let cafe24: Cafe24Emulator;
@@ -309,6 +311,30 @@ describe('provider faults change no stored token and leave the account usable', 
     ).toBe('refreshed');
     expect(await account(core, a.id)).toMatchObject({ providerState: 'ok', lastError: null });
     expect(cafe24.reuses).toEqual([]);
+  });
+});
+
+describe('a disk that fills during a refresh', () => {
+  it("is said as this computer's full disk, not as a provider that did not answer", () => {
+    // SQLite's own error for a full disk: a database that may not grow past one page.
+    const db = new Database(':memory:');
+    db.pragma('max_page_count = 2');
+    db.exec('CREATE TABLE t (x BLOB)');
+    let full: unknown;
+    try {
+      db.prepare('INSERT INTO t VALUES (?)').run(Buffer.alloc(64 * 1024));
+    } catch (error) {
+      full = error;
+    }
+    db.close();
+    expect((full as { code?: string }).code).toBe('SQLITE_FULL');
+    const failure = classifyRefreshFailure('cafe24', full);
+    // Retried with backoff, the provider not marked degraded, and the words say what to do.
+    expect(failure).toMatchObject({ kind: 'local', code: 'disk_full' });
+    expect(failure.message).toMatch(/disk filled up.*every token was kept.*Free disk space/);
+    expect(classifyRefreshFailure('cafe24', Object.assign(new Error('write'), { code: 'ENOSPC' }))).toMatchObject({
+      code: 'disk_full',
+    });
   });
 });
 

@@ -443,6 +443,8 @@ export const en = {
       '{{provider}} could not be reached (network or DNS); every token was kept. Gatehouse tries again with backoff.',
     noAnswer:
       '{{provider}} did not answer the refresh in time (timeout or connection reset); every token was kept. Gatehouse tries again later.',
+    diskFull:
+      "This computer's disk filled up during the refresh; every token was kept, and a new one is put in place once there is room. Free disk space; Gatehouse tries again later.",
     aad: {
       '70008':
         'Microsoft refused the refresh ({{code}}): the refresh token expired after 90 days without use. Re-authorize the account; it keeps its settings.',

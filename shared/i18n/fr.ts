@@ -466,6 +466,8 @@ export const fr = {
       '{{provider}} est injoignable (réseau ou DNS) ; tous les jetons ont été gardés. Gatehouse réessaie en espaçant les tentatives.',
     noAnswer:
       '{{provider}} n’a pas répondu à temps au renouvellement (délai ou connexion coupée) ; tous les jetons ont été gardés. Gatehouse réessaie plus tard.',
+    diskFull:
+      'Le disque de cet ordinateur s’est rempli pendant le renouvellement ; tous les jetons ont été gardés, et le nouveau prend sa place dès qu’il y a de la place. Libérez de l’espace disque ; Gatehouse réessaie plus tard.',
     aad: {
       '70008':
         'Microsoft a refusé le renouvellement ({{code}}) : le jeton de renouvellement a expiré après 90 jours sans usage. Réautorisez le compte ; il garde ses réglages.',

@@ -3,6 +3,7 @@ import type { Provider } from '../../../../shared/domain';
 import { CoreError } from '../errors';
 import { said, type Said } from '../said';
 import { neverSent } from '../signin/oauth-client';
+import { isDiskFull } from '../store/disk';
 
 /** What a failed refresh means for the account. */
 export type RefreshFailure = Said &
@@ -47,6 +48,9 @@ export function classifyRefreshFailure(provider: Provider, caught: unknown): Ref
       return transient(`http_${response.status}`, provider, response, true);
     return transient('invalid_response', provider, response, true);
   }
+  // This computer's disk, not the provider: it filled after the exchange (the rotated token's
+  // write-ahead holds it, or the refresh says it was lost); the account is tried again with backoff.
+  if (isDiskFull(caught)) return { kind: 'local', code: 'disk_full', ...said('failure.diskFull') };
   const code = (caught as { code?: string }).code ?? '';
   if ((code.startsWith('OAUTH_') && code !== 'OAUTH_TIMEOUT') || code === 'RESPONSE_TOO_LARGE')
     return {
