@@ -48,8 +48,9 @@ export function classifyRefreshFailure(provider: Provider, caught: unknown): Ref
       return transient(`http_${response.status}`, provider, response, true);
     return transient('invalid_response', provider, response, true);
   }
-  // This computer's disk, not the provider: it filled after the exchange (the rotated token's
-  // write-ahead holds it, or the refresh says it was lost); the account is tried again with backoff.
+  // This computer's disk, not the provider: it filled after the exchange, once the reserve was spent,
+  // and the rotated token waits in its write-ahead (a write-ahead that failed is `rotationLost`'s to
+  // say, and never reaches here). The account is tried again with backoff.
   if (isDiskFull(caught)) return { kind: 'local', code: 'disk_full', ...said('failure.diskFull') };
   const code = (caught as { code?: string }).code ?? '';
   if ((code.startsWith('OAUTH_') && code !== 'OAUTH_TIMEOUT') || code === 'RESPONSE_TOO_LARGE')
