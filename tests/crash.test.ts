@@ -24,7 +24,8 @@ describe('kill -9 during key rotation', () => {
       const child = await run(process.execPath, [await bundled('tests/fixtures/rotate-child.ts'), dataDir], {
         env: { ...process.env, CRASH_AT: crashAt, ...(storeUrl ? { GATEHOUSE_STORE_URL: storeUrl } : {}) },
       });
-      expect(child.signal).toBe('SIGKILL');
+      // A child that ended some other way says why on stderr (a keychain that timed out under load, ...).
+      expect(child.signal, `exit ${child.code}: ${child.stderr.slice(-2000)}`).toBe('SIGKILL');
 
       const after = await openCore({ dataDir });
       await after.start();

@@ -127,7 +127,7 @@ describe('kill -9 during a refresh', () => {
     await seed.close();
 
     const child = await refreshChild(dataDir, a.id, point);
-    expect(child.signal).toBe('SIGKILL');
+    expect(child.signal, `exit ${child.code}: ${child.stderr.slice(-2000)}`).toBe('SIGKILL');
 
     const after = await testCore({ dataDir, endpointOverrides: overrides() });
     await after.start();

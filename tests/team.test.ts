@@ -307,7 +307,7 @@ describe.skipIf(PG_ONCE)('a team on one PostgreSQL: three workstations, their ow
     const crashed = await gh(alice, ['team', 'remove', 'Carol'], undefined, {
       GATEHOUSE_TEST_CRASH_AT: 'rotation-row',
     });
-    expect(crashed.signal).toBe('SIGKILL');
+    expect(crashed.signal, `exit ${crashed.code}: ${crashed.stderr.slice(-2000)}`).toBe('SIGKILL');
     const afterCrash = JSON.parse(await ok(alice, ['team', 'members', '--json'])) as Member[];
     expect(afterCrash.find((m) => m.name === 'Carol')?.status).toBe('active');
     expect(await ok(carol, ['token', ids.store])).toBe(BC_TOKEN);
