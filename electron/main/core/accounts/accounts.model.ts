@@ -5,6 +5,7 @@ import { expiryLevel, type ExpiryThresholds } from './expiry';
 import { accountHealth, accountLevel } from './health';
 import { ruleClock } from './rules';
 import { readSay } from '../said';
+import { isoTime, isoTimeOrNull } from '../iso';
 
 export type { AccountRow };
 
@@ -30,26 +31,22 @@ export function toAccount(row: AccountRow, now: number, thresholds: ExpiryThresh
     kind: row.kind,
     label: row.label,
     status: row.status,
-    accessExpiresAt: iso(row.access_expires_at),
-    refreshExpiresAt: iso(row.refresh_expires_at),
+    accessExpiresAt: isoTimeOrNull(row.access_expires_at),
+    refreshExpiresAt: isoTimeOrNull(row.refresh_expires_at),
     expiryLevel: level,
     accessLevel,
     refreshLevel,
     refreshExpiryEstimated: row.refresh_expiry_estimated === 1,
-    lastRefreshAt: iso(row.last_refresh_at),
-    nextRefreshAt: iso(row.next_refresh_at),
+    lastRefreshAt: isoTimeOrNull(row.last_refresh_at),
+    nextRefreshAt: isoTimeOrNull(row.next_refresh_at),
     providerState: row.degraded_until !== null && row.degraded_until > now ? 'degraded' : 'ok',
     lastError: row.last_error_message,
     lastErrorSay: readSay(row.last_error_say),
     lastErrorCode: row.last_error_code,
     identity: row.identity_name ?? (row.identity_sub ? `subject ${row.identity_sub}` : null),
     health: accountHealth(row, level, clock),
-    createdAt: new Date(row.created_at).toISOString(),
+    createdAt: isoTime(row.created_at),
   };
-}
-
-function iso(ms: number | null): string | null {
-  return ms === null ? null : new Date(ms).toISOString();
 }
 
 /** The stored, non-secret provider settings of an account. */

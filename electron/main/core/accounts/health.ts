@@ -2,6 +2,7 @@ import type { AccountHealth, ExpiryLevel, HealthKey } from '../../../../shared/d
 import { inEnglish } from '../../../../shared/i18n';
 import { providersWhere } from '../providers/providers';
 import { firstMatch, type Rule, type RuleClock, type RuleInstant, type RuleRow } from './rules';
+import { isoTimeOrNull } from '../iso';
 
 /** Providers signed in through a browser; the others are enrolled with a pasted token. */
 const SIGN_IN = providersWhere((t) => t.signIn);
@@ -85,5 +86,5 @@ export function accountLevel(row: RuleRow, clock: RuleClock): ExpiryLevel {
 export function accountHealth(row: RuleRow, level: ExpiryLevel, clock: RuleClock): AccountHealth {
   const rule = HEALTH_RULES[firstMatch(HEALTH_RULES, row, clock, level)] as Rule<Outcome>;
   const end = row.status === 'connected' ? (row.refresh_expires_at ?? row.access_expires_at) : null;
-  return { ...rule.then, lapsesAt: end === null ? null : new Date(end).toISOString() };
+  return { ...rule.then, lapsesAt: isoTimeOrNull(end) };
 }

@@ -7,6 +7,7 @@ import type { Vault } from '../vault/vault';
 import { neutralise as neutraliseText } from '../../../../shared/text';
 import type { Say } from '../../../../shared/result';
 import { said } from '../said';
+import { isoTime } from '../iso';
 
 /** What a caller says of an entry; the time, sequence, hashes, device and MAC are the log's own. */
 export type AuditInput = Pick<AuditRow, 'actor' | 'role' | 'action' | 'target' | 'outcome' | 'detail'>;
@@ -277,7 +278,7 @@ export function newAuditKey(): string {
 function toEntry(r: AuditRow): AuditEntry {
   return {
     seq: Number(r.seq),
-    at: new Date(Number(r.at)).toISOString(),
+    at: isoTime(Number(r.at)),
     actor: r.actor,
     role: r.role,
     action: r.action,

@@ -3,6 +3,7 @@ import type { Incident, Provider } from '../../../../shared/domain';
 import type { Schema } from './schema';
 import type { Say } from '../../../../shared/result';
 import { readSay } from '../said';
+import { isoTime } from '../iso';
 
 /** An incident's stored words, read back; anything malformed is null (the English stays). */
 function saysOf(text: string | null): Incident['say'] {
@@ -72,7 +73,7 @@ export class IncidentsRepository {
     const rows = await query.execute();
     return rows.map((row) => ({
       id: Number(row.id),
-      at: new Date(row.at).toISOString(),
+      at: isoTime(row.at),
       accountId: row.account_id,
       accountLabel: row.account_label,
       provider: row.provider,

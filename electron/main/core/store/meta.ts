@@ -23,6 +23,9 @@ export class MetaRepository {
 
   /** Writes the value only when the key has none yet; returns the value that holds. */
   async setOnce(key: string, value: string): Promise<string> {
+    // Read first: every start asks, and only the first ever writes (a write takes the store's lock).
+    const held = await this.get(key);
+    if (held !== null) return held;
     await this.q
       .insertInto('meta')
       .values({ key, value })

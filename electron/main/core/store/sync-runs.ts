@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ResyncResult, SyncRun } from '../../../../shared/domain';
 import type { Schema } from './schema';
+import { isoTime, isoTimeOrNull } from '../iso';
 
 type SyncRunRow = Selectable<Schema['sync_runs']>;
 
@@ -71,8 +72,8 @@ function toRun(row: SyncRunRow): SyncRun {
     batchId: row.batch_id,
     email: row.email,
     requestedBy: row.requested_by,
-    startedAt: new Date(row.started_at).toISOString(),
-    finishedAt: row.finished_at === null ? null : new Date(row.finished_at).toISOString(),
+    startedAt: isoTime(row.started_at),
+    finishedAt: isoTimeOrNull(row.finished_at),
     status: row.status,
     results: JSON.parse(row.results) as ResyncResult[],
   };
