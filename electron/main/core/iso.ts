@@ -1,6 +1,6 @@
 /**
  * Epoch milliseconds as ISO 8601 UTC text, exactly as `Date#toISOString` writes them, about six
- * times faster for the years 1970–9999: every row a list answers carries several (an account seven),
+ * times faster for the years 1970–9999: every row a list answers carries several (an account six),
  * and a window of 100 accounts spent a quarter of a millisecond making Dates to print (issue #16, B4).
  * The date part is kept per day; anything outside that range, or not a whole millisecond, goes to
  * `Date` itself (and throws as it does for a value that is no time).
