@@ -5,7 +5,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { connect } from 'node:net';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -309,12 +309,16 @@ function smallDisk(mb: number): { dir: string; unmount: () => void } | null {
   };
 }
 
-/** Fills a file system until `leaveBytes` are free. */
+/**
+ * Fills a file system until `leaveBytes` are free. Synchronous, so it holds the event loop (the
+ * emulators keep idle connections as providers do for that reason, see helpers/listen.ts); asking
+ * statfs rather than running `df` per chunk keeps that to milliseconds.
+ */
 function fill(dir: string, leaveBytes: number): string {
   const ballast = join(dir, 'ballast');
   const free = () => {
-    const s = execFileSync('df', ['-B1', '--output=avail', dir]).toString().trim().split('\n')[1];
-    return Number(s);
+    const s = statfsSync(dir);
+    return Number(s.bavail) * Number(s.bsize);
   };
   const chunk = Buffer.alloc(256 * 1024, 1);
   let written = 0;

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Fault } from './customer-service-emulator';
+import { listenAsProvider } from './listen';
 
 export interface BcCustomer {
   id: number;
@@ -129,7 +129,7 @@ export async function startBigCommerceEmulator(): Promise<BigCommerceEmulator> {
       }
     };
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const listening = await listenAsProvider(server);
   const prop = <K extends 'faults' | 'quota' | 'windowMs' | 'delayMs'>(key: K) => ({
     get: () => state[key],
     set: (v: (typeof state)[K]) => {
@@ -137,15 +137,11 @@ export async function startBigCommerceEmulator(): Promise<BigCommerceEmulator> {
     },
   });
   const emulator = {
-    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    origin: listening.origin,
     stores,
     customers,
     requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: listening.close,
   } as unknown as BigCommerceEmulator;
   Object.defineProperties(emulator, {
     faults: prop('faults'),

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenAsProvider } from './listen';
 
 export interface Cafe24Emulator {
   origin: string;
@@ -166,9 +166,9 @@ export async function startCafe24Emulator(): Promise<Cafe24Emulator> {
     }
     res.writeHead(404).end();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const listening = await listenAsProvider(server);
   return {
-    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    origin: listening.origin,
     clientId,
     clientSecret,
     tokenRequests,
@@ -205,10 +205,6 @@ export async function startCafe24Emulator(): Promise<Cafe24Emulator> {
         },
       };
     },
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: listening.close,
   };
 }

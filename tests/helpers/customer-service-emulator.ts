@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenAsProvider } from './listen';
 
 export interface Fault {
   status: number;
@@ -71,9 +71,9 @@ export async function startCustomerServiceEmulator(): Promise<CustomerServiceEmu
         .end(JSON.stringify({ success: true, userId: `cs-${b.auth0Id.replace(/[^a-z0-9]/gi, '')}` }));
     };
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const listening = await listenAsProvider(server);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: listening.origin,
     apiKey,
     acceptedTokens,
     users,
@@ -90,10 +90,6 @@ export async function startCustomerServiceEmulator(): Promise<CustomerServiceEmu
     set delayMs(value) {
       state.delayMs = value;
     },
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: listening.close,
   };
 }

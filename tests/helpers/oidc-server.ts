@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
+import { listenAsProvider } from './listen';
 
 export interface OidcServer {
   issuer: string;
@@ -49,8 +49,8 @@ export async function startOidcServer(options: OidcServerOptions = {}): Promise<
     seen.push(`${req.method} ${req.url?.split('?')[0]}`);
     handler(req, res);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  const listening = await listenAsProvider(server);
+  const { port } = listening;
   const prefix = options.flavor === 'microsoft' ? `/${options.tenant ?? 'common'}` : (options.pathPrefix ?? '');
   const issuer = `http://127.0.0.1:${port}${prefix}${options.flavor === 'microsoft' ? '/v2.0' : ''}`;
   const clientId = 'gatehouse-native';
@@ -103,10 +103,6 @@ export async function startOidcServer(options: OidcServerOptions = {}): Promise<
     issuer,
     clientId,
     seen,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: listening.close,
   };
 }
