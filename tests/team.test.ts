@@ -244,7 +244,10 @@ describe.skipIf(PG_ONCE)('a team on one PostgreSQL: three workstations, their ow
     }
     const refreshes = () => cafe24.tokenRequests.filter((r) => r.body.get('grant_type') === 'refresh_token').length;
     const before = refreshes();
-    cafe24.tokenDelayMs = 800;
+    // The provider holds its answer while all five processes start: one that starts after the
+    // refresh has ended is asked for another and rightly makes it (a second refresh, no reuse). With
+    // 0.8 s, a CI machine running two suites at once started one too late.
+    cafe24.tokenDelayMs = 3_000;
     try {
       const runs = await Promise.all([
         gh(alice, ['tokens', 'refresh', '--due']),
