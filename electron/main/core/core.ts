@@ -39,6 +39,7 @@ import { ResyncService } from './resync/resync.service';
 import { markOrphansInterrupted } from './signin/orphans';
 import { isProcessAlive } from './process';
 import { environmentLocales } from './speak';
+import { isoTimeOrNull } from './iso';
 
 export interface CoreOptions {
   dataDir: string;
@@ -273,7 +274,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     onLink: ({ online, since }) => {
       log.warn(online ? 'store.online' : 'store.offline', {});
-      events.emit('store:link', { online, since: since === null ? null : new Date(since).toISOString() });
+      events.emit('store:link', { online, since: isoTimeOrNull(since) });
     },
     onError: (error) => log.warn('store.feed_error', { error }),
   });

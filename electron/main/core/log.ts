@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { isoTime } from './iso';
 
 /** A local, structured log. Every line passes through `redact` first. */
 export interface Logger {
@@ -58,7 +59,7 @@ export function createFileLogger(dataDir: string, now: () => number): Logger {
   const write = (level: string, event: string, fields?: Record<string, unknown>) => {
     try {
       const line = JSON.stringify({
-        at: new Date(now()).toISOString(),
+        at: isoTime(now()),
         level,
         event,
         ...(redact(fields ?? {}) as object),

@@ -16,6 +16,7 @@ import {
 import { PG_LATEST_VERSION, postgresIsBlank, probePostgres, storeUrlProblem } from '../store/postgres';
 import { DB_FILE, LATEST_VERSION } from '../store/sqlite';
 import { redact, Store } from '../store/store';
+import { isoTime } from '../iso';
 
 /** Handlers of the store: where the data lives, and moving it between SQLite and PostgreSQL. */
 export function storeHandlers(s: Services): Pick<Handlers, 'store:status' | 'store:move' | 'store:connect'> {
@@ -192,7 +193,7 @@ async function countAccounts(store: Store): Promise<number> {
 function keepOldFile(dataDir: string, now: number): void {
   const path = join(dataDir, DB_FILE);
   if (!existsSync(path)) return;
-  const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
+  const stamp = isoTime(now).replace(/[:.]/g, '-');
   for (const suffix of ['', '-wal', '-shm'])
     if (existsSync(`${path}${suffix}`))
       renameSync(`${path}${suffix}`, join(dataDir, `gatehouse-before-${stamp}.db${suffix}`));

@@ -6,6 +6,7 @@ import { CoreError } from '../errors';
 import { said } from '../said';
 import type { Services } from '../services';
 import type { SignInEngine, StartOptions } from './engine';
+import { isoTime } from '../iso';
 
 const OPEN = new Set<BulkItem['state']>(['PENDING', 'CALLBACK_RECEIVED']);
 const FAILED = new Set<BulkItem['state']>(['NOT_STARTED', 'FAILED', 'EXPIRED', 'CANCELLED', 'INTERRUPTED']);
@@ -170,7 +171,7 @@ export class BulkEnrolments {
     const count = (test: (item: BulkItem) => boolean) => run.items.filter(test).length;
     return {
       id: run.id,
-      createdAt: new Date(run.createdAt).toISOString(),
+      createdAt: isoTime(run.createdAt),
       maxOpen: run.maxOpen,
       done: this.isDone(run),
       counts: {

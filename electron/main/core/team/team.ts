@@ -7,6 +7,7 @@ import type { Store } from '../store/store';
 import type { KeyStore } from '../vault/key-store';
 import type { TeamKeys } from '../vault/vault';
 import { deviceKey, loadDeviceKey, unwrapKey, wrapKey, type DeviceKey } from './keys';
+import { isoTime, isoTimeOrNull } from '../iso';
 
 /** Who acts: a person's name (and email) with their role. */
 export interface Operator {
@@ -133,7 +134,7 @@ export class Team implements TeamKeys {
     const members = team ? await this.store.read.members.list() : [];
     return {
       mode: team ? 'team' : 'alone',
-      team: team ? { id: team.id, name: team.name, createdAt: new Date(team.createdAt).toISOString() } : null,
+      team: team ? { id: team.id, name: team.name, createdAt: isoTime(team.createdAt) } : null,
       me: me ? this.view(me) : null,
       fingerprint: device?.fingerprint ?? null,
       pending: members.filter((m) => m.status === 'pending').length,
@@ -296,7 +297,7 @@ export class Team implements TeamKeys {
   }
 
   view(m: MemberRow): Member {
-    const iso = (v: number | null) => (v === null ? null : new Date(Number(v)).toISOString());
+    const iso = (v: number | null) => isoTimeOrNull(v === null ? null : Number(v));
     return {
       id: m.id,
       name: m.name,
@@ -304,7 +305,7 @@ export class Team implements TeamKeys {
       role: m.role,
       status: m.status,
       fingerprint: m.fingerprint,
-      requestedAt: new Date(Number(m.requested_at)).toISOString(),
+      requestedAt: isoTime(Number(m.requested_at)),
       approvedAt: iso(m.approved_at),
       approvedBy: m.approved_by,
       removedAt: iso(m.removed_at),

@@ -8,6 +8,7 @@ import type { Services } from '../services';
 import { SETTINGS_OWNER } from '../vault/vault';
 import { said } from '../said';
 import { speaker } from '../speak';
+import { isoTime } from '../iso';
 
 /** What an alert is about: an expiry level, or an account that needs a re-authorization. */
 type AlertState = ExpiryLevel | 'needs_reauth';
@@ -97,7 +98,7 @@ export class ExpiryAlerts {
           .map((change) => {
             const message = said(`alert.incident.${change.to}`, {
               label: change.label,
-              at: change.at ? new Date(change.at).toISOString() : '—',
+              at: change.at ? isoTime(change.at) : '—',
             });
             return {
               at: clock.now,

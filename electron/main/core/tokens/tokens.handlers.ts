@@ -8,6 +8,7 @@ import { readSettings } from '../settings/preferences';
 import type { ExpiryAlerts } from './alerts';
 import { testConnection } from './connection-test';
 import type { Refresher } from './refresher';
+import { isoTime, isoTimeOrNull } from '../iso';
 
 type TokenChannels =
   'accounts:test' | 'accounts:history' | 'tokens:refresh' | 'tokens:issue' | 'incidents:list' | 'alerts:test';
@@ -73,7 +74,7 @@ export function tokensHandlers(
       return {
         account,
         label: before.label,
-        expiresAt: expires === null ? null : new Date(Number(expires)).toISOString(),
+        expiresAt: isoTimeOrNull(expires === null ? null : Number(expires)),
         refreshed: generation > before.refresh_generation,
       };
     },
@@ -109,7 +110,6 @@ const HISTORY_ACTIONS = [
 async function history(s: Services, id: string, limit: number): Promise<HistoryEntry[]> {
   const exists = await s.store.read.accounts.exists(id);
   if (!exists) throw CoreError.say('NOT_FOUND', 'errors.noAccount', { id: id });
-  const iso = (ms: number) => new Date(ms).toISOString();
   const entries: (HistoryEntry & { ms: number })[] = [];
   const entry = (
     ms: number,
@@ -120,7 +120,7 @@ async function history(s: Services, id: string, limit: number): Promise<HistoryE
   ) =>
     entries.push({
       ms,
-      at: iso(ms),
+      at: isoTime(ms),
       kind,
       outcome,
       title: title.message,

@@ -3,6 +3,7 @@ import type { Handlers } from '../router/router';
 import type { Services } from '../services';
 import { SETTINGS_OWNER } from './vault';
 import { requireSecureUrl } from '../providers/endpoints';
+import { isoTime } from '../iso';
 
 type VaultChannels = 'vault:status' | 'vault:rotateKey' | 'secrets:list' | 'secrets:set' | 'secrets:clear';
 
@@ -29,7 +30,7 @@ export function vaultHandlers(s: Services): Pick<Handlers, VaultChannels> {
       const stored = new Map((await s.vault.listKinds(SETTINGS_OWNER)).map((r) => [r.kind, r.updatedAt]));
       return SETTING_SECRETS.map((name) => {
         const at = stored.get(name);
-        return { name, isSet: at !== undefined, updatedAt: at === undefined ? null : new Date(at).toISOString() };
+        return { name, isSet: at !== undefined, updatedAt: at === undefined ? null : isoTime(at) };
       });
     },
     'secrets:set': async ({ name, value }, ctx) => {
@@ -39,7 +40,7 @@ export function vaultHandlers(s: Services): Pick<Handlers, VaultChannels> {
       await s.vault.unlock();
       await s.vault.put(SETTINGS_OWNER, name, value);
       s.events.emit('vault:changed', { keyVersion: s.vault.health().keyVersion });
-      return { name, updatedAt: new Date(s.clock.now()).toISOString() };
+      return { name, updatedAt: isoTime(s.clock.now()) };
     },
     'secrets:clear': async ({ name }, ctx) => {
       ctx.setAuditTarget(name);
