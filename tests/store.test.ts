@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account, AuditEntry, Session } from '../shared/domain';
 import { createCore } from '../electron/main/core/core';
-import { migratePostgres, storeUrlProblem } from '../electron/main/core/store/postgres';
+import { migratePostgres, preparingPool, storeUrlProblem } from '../electron/main/core/store/postgres';
 import { Store } from '../electron/main/core/store/store';
 import { createOsKeyStore } from '../electron/main/core/vault/key-store';
 import { startCafe24Emulator, type Cafe24Emulator } from './helpers/cafe24-emulator';
@@ -150,6 +151,95 @@ describe.skipIf(PG_ONCE)('PostgreSQL migrations', () => {
     const stores = await Promise.all([0, 1, 2].map(() => Store.open({ dataDir: tempDir(), url })));
     for (const store of stores) expect((await store.describe()).schema).toBe((await store.describe()).latest);
     await Promise.all(stores.map((s) => s.close()));
+  });
+});
+
+describe.skipIf(PG_ONCE)('prepared statements on PostgreSQL', () => {
+  /** A Kysely on one connection through the store's preparing pool, and a second client to alter tables. */
+  async function open() {
+    const url = await freshDatabase();
+    const pool = new pg.Pool({ connectionString: url, max: 1 });
+    const db = new Kysely<Record<string, Record<string, unknown>>>({
+      dialect: new PostgresDialect({ pool: preparingPool(pool) }),
+    });
+    const other = new pg.Client({ connectionString: url });
+    await other.connect();
+    await other.query('CREATE TABLE t (id INTEGER PRIMARY KEY, x INTEGER NOT NULL)');
+    await other.query('INSERT INTO t VALUES (1, 10), (2, 20)');
+    const prepared = async () =>
+      (await sql<{ statement: string }>`SELECT statement FROM pg_prepared_statements`.execute(db)).rows
+        .map((r) => r.statement)
+        .sort();
+    const pid = async () => (await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(db)).rows[0]?.pid;
+    const x = (id: number, on: Kysely<Record<string, Record<string, unknown>>> = db) =>
+      sql<{ x: number }>`SELECT x FROM t WHERE id = ${id}`.execute(on);
+    const close = async () => {
+      await other.end();
+      await db.destroy();
+    };
+    return { db, other, prepared, pid, x, close };
+  }
+
+  it('a statement sent twice is prepared once on the connection; one-offs, BEGIN and `select *` are not', async () => {
+    const { db, prepared, x, close } = await open();
+    try {
+      await x(1);
+      expect(await prepared()).toEqual([]);
+      expect((await x(2)).rows).toEqual([{ x: 20 }]);
+      expect((await x(1)).rows).toEqual([{ x: 10 }]);
+      await db.transaction().execute(async (trx) => {
+        await sql`SELECT * FROM t WHERE id = ${1}`.execute(trx);
+        await sql`SELECT * FROM t WHERE id = ${2}`.execute(trx);
+      });
+      expect(await prepared()).toEqual(['SELECT x FROM t WHERE id = $1']);
+    } finally {
+      await close();
+    }
+  });
+
+  it('a prepared statement gone stale (a column changed elsewhere, or deallocated) is run again unprepared; inside a transaction it fails once', async () => {
+    const { db, other, prepared, pid, x, close } = await open();
+    try {
+      await x(1);
+      await x(1);
+      const first = await pid();
+      // Another workstation's newer build changes the column: the prepared plan no longer fits.
+      await other.query('ALTER TABLE t ALTER COLUMN x TYPE TEXT');
+      expect((await x(2)).rows).toEqual([{ x: '20' }]);
+      // The connection that held it is replaced the next time the pool hands it out.
+      expect(await pid()).not.toBe(first);
+      expect(await prepared()).toEqual([]);
+
+      await x(1);
+      await x(1);
+      await other.query('ALTER TABLE t ALTER COLUMN x TYPE INTEGER USING x::integer');
+      await expect(db.transaction().execute((trx) => x(1, trx))).rejects.toMatchObject({ code: '0A000' });
+      await expect(db.transaction().execute((trx) => x(1, trx))).resolves.toMatchObject({ rows: [{ x: 10 }] });
+
+      // Statements deallocated under it (a pooler's DISCARD ALL, someone's DEALLOCATE ALL).
+      await x(2);
+      await x(2);
+      expect(await prepared()).toHaveLength(1);
+      await sql`DEALLOCATE ALL`.execute(db);
+      expect((await x(2)).rows).toEqual([{ x: 20 }]);
+      expect((await x(2)).rows).toEqual([{ x: 20 }]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('`select *` keeps working, also inside a transaction, when another workstation adds a column', async () => {
+    const { db, other, close } = await open();
+    try {
+      const all = (on: Kysely<Record<string, Record<string, unknown>>>) =>
+        sql`SELECT * FROM t WHERE id = ${1}`.execute(on);
+      await all(db);
+      await all(db);
+      await other.query('ALTER TABLE t ADD COLUMN y TEXT');
+      expect((await db.transaction().execute(all)).rows).toEqual([{ id: 1, x: 10, y: null }]);
+    } finally {
+      await close();
+    }
   });
 });
 

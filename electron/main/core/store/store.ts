@@ -24,6 +24,7 @@ import {
   classifyPostgresError,
   createPool,
   endPool,
+  preparingPool,
   isConnectionLoss,
   migratePostgres,
   postgresSchemaVersion,
@@ -165,7 +166,7 @@ export class Store {
       await endPool(pool);
       throw classifyPostgresError(error, location);
     }
-    const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
     return new Store(url, 'postgres', db, null, pool, location);
   }
 
