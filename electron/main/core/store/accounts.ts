@@ -30,13 +30,56 @@ export type AccountRow = Selectable<AccountsTable>;
 const HOLDS_TOKEN = sql<string>`CASE WHEN EXISTS (SELECT 1 FROM credentials c WHERE c.owner = accounts.id
   AND c.kind IN ('access_token', 'refresh_token', 'api_token')) THEN 'connected' ELSE 'not_connected' END`;
 
-const GET = prepared((q, id: string) => q.selectFrom('accounts').selectAll().where('id', '=', id));
+/**
+ * Every column of `accounts`, by name, for the reads of whole rows that come again and again: a
+ * statement that names its columns keeps its shape when a later schema adds one, so PostgreSQL can
+ * keep it prepared (`preparingPool`), which it cannot do for `select *`. `Unlisted` below fails the
+ * build when a column of the table is missing here.
+ */
+const ACCOUNT_COLUMNS = [
+  'id',
+  'provider',
+  'kind',
+  'label',
+  'config',
+  'status',
+  'access_expires_at',
+  'refresh_expires_at',
+  'last_refresh_at',
+  'next_refresh_at',
+  'last_error_code',
+  'last_error_message',
+  'last_error_say',
+  'created_at',
+  'updated_at',
+  'granted_scopes',
+  'refresh_generation',
+  'refresh_expiry_estimated',
+  'degraded_until',
+  'failure_count',
+  'alert_level',
+  'identity_sub',
+  'identity_name',
+  'identity_tenant',
+  'judgement',
+  'urgency',
+  'lapse_key',
+  'judged_from',
+  'judged_until',
+  'judged_seq',
+] as const satisfies readonly (keyof AccountsTable)[];
+type Unlisted = Exclude<keyof AccountsTable, (typeof ACCOUNT_COLUMNS)[number]>;
+const everyColumnListed: [Unlisted] extends [never] ? true : Unlisted = true;
+void everyColumnListed;
+const ACCOUNT_COLUMNS_QUALIFIED = ACCOUNT_COLUMNS.map((c) => `accounts.${c}` as const);
+
+const GET = prepared((q, id: string) => q.selectFrom('accounts').select(ACCOUNT_COLUMNS).where('id', '=', id));
 /** An account with the owner of its refresh lease beside it (null when none is held). */
 const GET_WITH_LEASE = prepared((q, id: string) =>
   q
     .selectFrom('accounts')
     .leftJoin('refresh_leases', 'refresh_leases.account_id', 'accounts.id')
-    .selectAll('accounts')
+    .select(ACCOUNT_COLUMNS_QUALIFIED)
     .select('refresh_leases.owner as lease_owner')
     .where('accounts.id', '=', id),
 );
@@ -169,7 +212,7 @@ export class AccountsRepository {
   list(): Promise<AccountRow[]> {
     return this.q
       .selectFrom('accounts')
-      .selectAll()
+      .select(ACCOUNT_COLUMNS)
       .orderBy(sql`lower(label)`)
       .orderBy('id')
       .execute();
@@ -355,7 +398,7 @@ export class AccountsRepository {
     const plan = await this.searchPlan(filter);
     const ids = (await this.ordered(scope, filter, order, plan).limit(limit).offset(offset).execute()).map((r) => r.id);
     if (ids.length === 0) return [];
-    const rows = await this.q.selectFrom('accounts').selectAll().where('id', 'in', ids).execute();
+    const rows = await this.q.selectFrom('accounts').select(ACCOUNT_COLUMNS).where('id', 'in', ids).execute();
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
@@ -473,7 +516,7 @@ export class AccountsRepository {
     const rows: AccountRow[] = [];
     for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
       const chunk = ids.slice(i, i + IDS_PER_STATEMENT);
-      rows.push(...(await this.q.selectFrom('accounts').selectAll().where('id', 'in', chunk).execute()));
+      rows.push(...(await this.q.selectFrom('accounts').select(ACCOUNT_COLUMNS).where('id', 'in', chunk).execute()));
     }
     return rows;
   }
