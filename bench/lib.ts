@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -43,4 +43,35 @@ export function ratio(f: Figure): number | null {
 export function round(n: number, digits = 2): number {
   const k = 10 ** digits;
   return Math.round(n * k) / k;
+}
+
+/**
+ * User and system CPU time of every process named `postgres` on this machine (the bench's
+ * throw-away cluster: its backends and its background writers), in ms; null without Linux's /proc.
+ * Backends that exit between two readings take their time with them: read it while the store's
+ * connections are open.
+ */
+export function postgresCpuMs(): number | null {
+  let ticks = 0;
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return null;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // gone meanwhile
+    }
+    if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue;
+    // After the name: state is field 3; utime and stime are fields 14 and 15 (proc(5)).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  // Clock ticks are 1/100 s on Linux (sysconf(_SC_CLK_TCK) = 100 on every mainstream build).
+  return ticks * 10;
 }

@@ -22,7 +22,7 @@ import { startOidcServer } from '../tests/helpers/oidc-server';
 import { seedAccounts } from '../tests/helpers/seed';
 import { freshDatabase, PG_SERVER } from '../tests/helpers/store';
 import type { Session } from '../shared/domain';
-import { median, percentile, ratio, round, tempDir, time, type Figure } from './lib';
+import { median, percentile, postgresCpuMs, ratio, round, tempDir, time, type Figure } from './lib';
 import { walkOidc } from '../tests/helpers/oidc-walk';
 import { durableFloor, type DurableFloor } from './floor';
 
@@ -567,9 +567,12 @@ async function b3On(storeUrl: string | undefined): Promise<Figure[]> {
   const coldMs = await sweep();
   await core.internals.store.db.updateTable('accounts').set({ next_refresh_at: 0 }).execute();
   const writeAheadsBefore = { ...core.internals.refresher.writeAheads };
+  const serverBefore = storeUrl ? postgresCpuMs() : null;
   const cpu = process.cpuUsage();
   const ms = await sweep();
   const cpuMs = cpuMsSince(cpu);
+  const serverAfter = serverBefore === null ? null : postgresCpuMs();
+  const serverCpuMs = serverBefore === null || serverAfter === null ? null : serverAfter - serverBefore;
   const sent = refreshes() - before;
   const durable = core.internals.refresher.writeAheads.commits - writeAheadsBefore.commits;
   const rotated = core.internals.refresher.writeAheads.writes - writeAheadsBefore.writes;
@@ -676,6 +679,20 @@ async function b3On(storeUrl: string | undefined): Promise<Figure[]> {
       baselineWhat: 'the same for a bare refreshTokenGrant call',
     },
     ...againstFloor,
+    ...(serverCpuMs === null
+      ? []
+      : [
+          {
+            // The server shares this machine's cores with the process: its work per refresh is
+            // the other half of what a sweep costs on PostgreSQL.
+            id: 'B3',
+            what: `CPU of the PostgreSQL server per refresh (its processes, from /proc)`,
+            value: round(serverCpuMs / N, 2),
+            unit: 'ms',
+            baseline: round(cpuMs / N, 2),
+            baselineWhat: "this process's own, above",
+          },
+        ]),
     {
       id: 'B3',
       what: `the Accounts screen's first window while a sweep of ${N} runs, median${engine}`,
