@@ -192,6 +192,11 @@ describe.skipIf(PG_ONCE)('prepared statements on PostgreSQL', () => {
         await sql`SELECT * FROM t WHERE id = ${2}`.execute(trx);
       });
       expect(await prepared()).toEqual(['SELECT x FROM t WHERE id = $1']);
+      // Planned for each call's values, as unnamed statements are (a LIMIT it cannot see made a
+      // generic plan read every row).
+      expect((await sql<{ plan_cache_mode: string }>`SHOW plan_cache_mode`.execute(db)).rows).toEqual([
+        { plan_cache_mode: 'force_custom_plan' },
+      ]);
     } finally {
       await close();
     }

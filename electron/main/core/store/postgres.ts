@@ -69,8 +69,9 @@ const STAR = /(?:^|[\s,])(?:"[^"]+"\.)?\*(?=[\s,]|$)/;
 
 /**
  * The pool the store's queries go through, with the statements it sends again and again prepared
- * once per connection (named statements) instead of parsed and planned by the server on every call.
- * A keep-alive sweep costs the server about a quarter less CPU per refresh. A text becomes a named
+ * once per connection (named statements) instead of parsed and analysed by the server on every
+ * call. Each is still planned for its values (`force_custom_plan`), as an unnamed statement is; a
+ * keep-alive sweep costs the server about a fifth less CPU per refresh. A text becomes a named
  * statement the second time it is seen, up to MAX_PREPARED texts per pool (the server keeps each on
  * every connection that used it). Not prepared: statements without parameters (BEGIN, COMMIT: the
  * simple protocol), and those that select `*`, whose result would stop matching the prepared one
@@ -154,6 +155,11 @@ export function preparingPool(pool: pg.Pool): PostgresPool {
         const client = await pool.connect();
         const known = clients.get(client);
         if (known === undefined) {
+          // Planned for each call's values, as an unnamed statement is: a plan made once for any
+          // values (PostgreSQL's choice after five calls) read every row of 100,000 for a window
+          // whose LIMIT and OFFSET it cannot see (50 ms instead of 4). The name saves the parse and
+          // the analysis. A server that does not know the setting (before PostgreSQL 12) goes on.
+          await client.query('SET plan_cache_mode = force_custom_plan').catch(() => undefined);
           const wrapped = new PreparingClient(client);
           clients.set(client, wrapped);
           return wrapped;
