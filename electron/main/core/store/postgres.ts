@@ -158,8 +158,16 @@ export function preparingPool(pool: pg.Pool): PostgresPool {
           // Planned for each call's values, as an unnamed statement is: a plan made once for any
           // values (PostgreSQL's choice after five calls) read every row of 100,000 for a window
           // whose LIMIT and OFFSET it cannot see (50 ms instead of 4). The name saves the parse and
-          // the analysis. A server that does not know the setting (before PostgreSQL 12) goes on.
-          await client.query('SET plan_cache_mode = force_custom_plan').catch(() => undefined);
+          // the analysis. A server that does not know the setting (before PostgreSQL 12) goes on;
+          // any other failure (the connection lost) is the caller's, and the connection is dropped.
+          try {
+            await client.query('SET plan_cache_mode = force_custom_plan');
+          } catch (error) {
+            if (errorCodeOf(error) !== UNKNOWN_SETTING) {
+              client.release(true);
+              throw error;
+            }
+          }
           const wrapped = new PreparingClient(client);
           clients.set(client, wrapped);
           return wrapped;
@@ -176,6 +184,9 @@ export function preparingPool(pool: pg.Pool): PostgresPool {
     end: () => pool.end(),
   };
 }
+
+/** SQLSTATE 42704: a setting this server does not have (plan_cache_mode before PostgreSQL 12). */
+const UNKNOWN_SETTING = '42704';
 
 /** PostgreSQL's answer to a named statement that no longer fits (0A000) or no longer exists (26000). */
 function staleStatement(error: unknown): boolean {
