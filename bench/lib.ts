@@ -1,4 +1,5 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createConnection, createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -74,4 +75,39 @@ export function postgresCpuMs(): number | null {
   }
   // Clock ticks are 1/100 s on Linux (sysconf(_SC_CLK_TCK) = 100 on every mainstream build).
   return ticks * 10;
+}
+
+/**
+ * A TCP relay in front of a PostgreSQL URL that holds every chunk `oneWayMs` in each direction, as a
+ * network between a workstation and its team's server would (loopback's round trip is ~0.1 ms).
+ * Returns the URL through it and a close. Order is kept: chunks of one direction wait alike.
+ */
+export async function slowLink(url: string, oneWayMs: number): Promise<{ url: string; close: () => Promise<void> }> {
+  const target = new URL(url);
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    const upstream = createConnection(Number(target.port || 5432), target.hostname);
+    for (const [from, to] of [
+      [client, upstream],
+      [upstream, client],
+    ] as const) {
+      sockets.add(from);
+      from.setNoDelay(true);
+      from.on('data', (chunk) => setTimeout(() => to.write(chunk), oneWayMs));
+      from.on('close', () => setTimeout(() => to.destroy(), oneWayMs));
+      from.on('error', () => to.destroy());
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const through = new URL(url);
+  through.hostname = '127.0.0.1';
+  through.port = String((server.address() as AddressInfo).port);
+  return {
+    url: through.toString(),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
 }

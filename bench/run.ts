@@ -8,6 +8,7 @@ import { createServer as createHttpServer, get as httpGet } from 'node:http';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import * as oidc from 'openid-client';
 import { createCore, type Core } from '../electron/main/core/core';
 import type { Caller } from '../electron/main/core/router/router';
@@ -22,7 +23,7 @@ import { startOidcServer } from '../tests/helpers/oidc-server';
 import { seedAccounts } from '../tests/helpers/seed';
 import { freshDatabase, PG_SERVER } from '../tests/helpers/store';
 import type { Session } from '../shared/domain';
-import { median, percentile, postgresCpuMs, ratio, round, tempDir, time, type Figure } from './lib';
+import { median, percentile, postgresCpuMs, ratio, round, slowLink, tempDir, time, type Figure } from './lib';
 import { walkOidc } from '../tests/helpers/oidc-walk';
 import { durableFloor, type DurableFloor } from './floor';
 
@@ -32,6 +33,8 @@ const only = new Set((process.env.BENCH_ONLY ?? '').split(',').filter(Boolean));
 /** BENCH_SMALL=1 leaves out the rows at 100,000 accounts (minutes of seeding): for quick rounds while working. */
 const small = process.env.BENCH_SMALL === '1';
 const want = (id: string) => only.size === 0 || only.has(id);
+/** The network B3 and B4 also measure across: 2.5 ms each way (a LAN is under 1 ms, a cloud region's 1–5). */
+const LINK_ONE_WAY_MS = 2.5;
 
 async function must<T>(core: Core, channel: string, input?: unknown): Promise<T> {
   const r = await core.invoke(channel, input, admin);
@@ -437,8 +440,49 @@ async function b3(): Promise<Figure[]> {
   if (PG_SERVER) {
     figures.push(...(await b3On(await freshDatabase())));
     if (!small) figures.push(await b3Alerts(true));
+    figures.push(await b3Link());
   }
   return figures;
+}
+
+/**
+ * B3 across a network (`LINK_ONE_WAY_MS` each way) on PostgreSQL: how many round trips a refresh
+ * waits for, 4 refreshes at a time. Seeded on the server directly; the sweep's core goes through the
+ * link. The second sweep is the figure, as above.
+ */
+async function b3Link(): Promise<Figure> {
+  const N = 200;
+  const url = await freshDatabase();
+  const seeded = await cafe24Core(url);
+  await seedCafe24(seeded.core, N, () => seeded.cafe24.mint());
+  await seeded.core.close();
+  const link = await slowLink(url, LINK_ONE_WAY_MS);
+  const core = await createCore({
+    dataDir: tempDir(),
+    keyStore: keyStore(),
+    storeUrl: link.url,
+    endpointOverrides: { 'https://shop1.cafe24api.com': seeded.cafe24.origin },
+  });
+  await core.start();
+  const sweep = async () => {
+    const r = await must<{ results: { outcome: string }[] }>(core, 'tokens:refresh', { due: true });
+    const refreshed = r.results.filter((x) => x.outcome === 'refreshed').length;
+    if (refreshed !== N) throw new Error(`B3: ${refreshed} of ${N} refreshed across the link`);
+  };
+  await sweep();
+  await core.internals.store.db.updateTable('accounts').set({ next_refresh_at: 0 }).execute();
+  const { ms } = await time(sweep);
+  await core.close();
+  await link.close();
+  await seeded.cafe24.close();
+  return {
+    id: 'B3',
+    what: `a refresh's time across ${LINK_ONE_WAY_MS * 2} ms round trips (sweep of ${N}, 4 at a time, PostgreSQL)`,
+    value: round((ms / N) * 4),
+    unit: 'ms',
+    baseline: LINK_ONE_WAY_MS * 2,
+    baselineWhat: 'one round trip: the ratio is the round trips a refresh waits for',
+  };
 }
 
 /**
@@ -730,13 +774,42 @@ const FIRST_WINDOW = { sort: 'expiry', limit: 100, counts: true } as const;
  */
 async function b4(): Promise<Figure[]> {
   const figures: Figure[] = [];
-  for (const n of small ? [1_000, 10_000] : [1_000, 10_000, 100_000]) figures.push(await b4At(n));
+  const sizes = small ? [1_000, 10_000] : [1_000, 10_000, 100_000];
+  for (const n of sizes) figures.push(await b4At(n));
+  if (PG_SERVER) {
+    for (const n of sizes) figures.push(await b4At(n, await freshDatabase()));
+    // A team's server is across a network: every round trip a start makes is felt there.
+    const link = await slowLink(await freshDatabase(), LINK_ONE_WAY_MS);
+    try {
+      figures.push(await b4At(10_000, link.url, `, ${LINK_ONE_WAY_MS * 2} ms round trips`));
+    } finally {
+      await link.close();
+    }
+  }
   return figures;
 }
 
-async function b4At(n: number): Promise<Figure> {
+/**
+ * The bare side on PostgreSQL: what any client pays to show the same screen: a connection of its
+ * own (the server starts a backend for it, cold), the same 100 rows and counts, and the goodbye.
+ */
+async function b4BarePostgres(url: string, n: number): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const rows = await client.query('SELECT * FROM accounts ORDER BY urgency, lapse_key, label, id LIMIT 100');
+  const counts = await client.query<{ n: string }>(
+    'SELECT judgement, status, count(*) AS n FROM accounts GROUP BY judgement, status',
+  );
+  if (rows.rows.length !== 100 || counts.rows.reduce((sum, c) => sum + Number(c.n), 0) !== n) {
+    throw new Error('B4: wrong count (PostgreSQL)');
+  }
+  await client.end();
+}
+
+async function b4At(n: number, storeUrl?: string, where = ''): Promise<Figure> {
   const dataDir = tempDir();
-  const seed = await createCore({ dataDir, keyStore: keyStore() });
+  const at = storeUrl ? { storeUrl } : {};
+  const seed = await createCore({ dataDir, keyStore: keyStore(), ...at });
   await seed.start();
   await seedAccounts(seed.internals.store, n, Date.now());
   // The first window judges every row once and keeps it (as the app's first start does).
@@ -750,7 +823,7 @@ async function b4At(n: number): Promise<Figure> {
     ours.push(
       (
         await time(async () => {
-          const core = await createCore({ dataDir, keyStore: keyStore() });
+          const core = await createCore({ dataDir, keyStore: keyStore(), ...at });
           opened = core;
           starting = core.start();
           const first = await must<{ rows: unknown[]; counts: { total: number } }>(
@@ -764,6 +837,10 @@ async function b4At(n: number): Promise<Figure> {
     );
     await starting;
     await (opened as Core | null)?.close();
+    if (storeUrl) {
+      bare.push((await time(() => b4BarePostgres(storeUrl, n))).ms);
+      continue;
+    }
     bare.push(
       (
         await time(() => {
@@ -781,11 +858,13 @@ async function b4At(n: number): Promise<Figure> {
   }
   return {
     id: 'B4',
-    what: `cold start + first window (100 most urgent + counts), ${n.toLocaleString('en')} accounts (median of 7)`,
+    what: `cold start + first window (100 most urgent + counts), ${n.toLocaleString('en')} accounts (median of 7)${storeUrl ? ` (PostgreSQL${where})` : ''}`,
     value: round(median(ours)),
     unit: 'ms',
     baseline: round(median(bare)),
-    baselineWhat: 'open the SQLite file, select the same 100 rows and counts',
+    baselineWhat: storeUrl
+      ? 'connect to the database, select the same 100 rows and counts'
+      : 'open the SQLite file, select the same 100 rows and counts',
   };
 }
 
