@@ -6,7 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account, AuditEntry, Session } from '../shared/domain';
 import { createCore } from '../electron/main/core/core';
-import { migratePostgres, preparingPool, storeUrlProblem } from '../electron/main/core/store/postgres';
+import { MIGRATION_LOCK, migratePostgres, preparingPool, storeUrlProblem } from '../electron/main/core/store/postgres';
 import { Store } from '../electron/main/core/store/store';
 import { createOsKeyStore } from '../electron/main/core/vault/key-store';
 import { startCafe24Emulator, type Cafe24Emulator } from './helpers/cafe24-emulator';
@@ -144,6 +144,34 @@ describe.skipIf(PG_ONCE)('PostgreSQL migrations', () => {
       code: 'DATABASE_NEWER',
       message: expect.stringMatching(/newer Gatehouse.*not modified/),
     });
+  });
+
+  it('a start on a current schema neither waits for nor takes the migration lock', async () => {
+    const url = await freshDatabase();
+    await (await Store.open({ dataDir: tempDir(), url })).close();
+    // Another workstation holds the lock (mid-migration of a database it is upgrading, say).
+    const other = new pg.Client({ connectionString: url });
+    await other.connect();
+    await other.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    try {
+      const store = await Store.open({ dataDir: tempDir(), url });
+      expect((await store.describe()).schema).toBe((await store.describe()).latest);
+      await store.close();
+      // One a version behind waits for the lock, as before: it must not migrate beside another.
+      await other.query('UPDATE gatehouse_schema SET version = version - 1');
+      let opened = false;
+      const behind = Store.open({ dataDir: tempDir(), url }).then((s) => {
+        opened = true;
+        return s;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(opened).toBe(false);
+      await other.query('UPDATE gatehouse_schema SET version = version + 1');
+      await other.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+      await (await behind).close();
+    } finally {
+      await other.end();
+    }
   });
 
   it('two workstations starting on one new database migrate it once', async () => {

@@ -7,7 +7,8 @@ import type { Migration } from './migrations-sqlite';
 import { pgMigrations } from './migrations-postgres';
 
 /** Any advisory-lock key of Gatehouse's: this one serialises migrations across workstations. */
-const MIGRATION_LOCK = 0x6761_7465; // 'gate'
+/** The advisory lock every migration of a PostgreSQL store runs under. */
+export const MIGRATION_LOCK = 0x6761_7465; // 'gate'
 
 export interface PostgresOptions {
   url: string;
@@ -212,20 +213,34 @@ export async function endPool(pool: pg.Pool): Promise<void> {
   for (const socket of POOL_SOCKETS.get(pool) ?? []) socket.destroy();
 }
 
-/** Runs every migration newer than the stored version in one transaction, under an advisory lock. */
+/**
+ * Runs every migration newer than the stored version in one transaction, under an advisory lock.
+ * A start on a schema already current costs one statement: its version is read first, outside any
+ * transaction (a migration commits its version with its tables, so what is read is whole).
+ */
 export async function migratePostgres(
   pool: pg.Pool,
   list: readonly Migration[] = pgMigrations,
 ): Promise<{ from: number; to: number }> {
+  const latest = list.reduce((max, m) => Math.max(max, m.version), 0);
   const client = await pool.connect();
   try {
+    const current = await client.query<{ version: number }>('SELECT version FROM gatehouse_schema').then(
+      ({ rows }) => rows[0]?.version ?? 0,
+      // No table yet (a blank database): the migration below creates it.
+      (error: unknown) => {
+        if ((error as { code?: string }).code === '42P01') return 0;
+        throw error;
+      },
+    );
+    if (current > latest) throw CoreError.say('DATABASE_NEWER', 'errors.pgNewerSchema', { from: current, latest });
+    if (current === latest && latest > 0) return { from: current, to: current };
     await client.query('BEGIN');
     try {
       await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
       await client.query('CREATE TABLE IF NOT EXISTS gatehouse_schema (version INTEGER NOT NULL)');
       const { rows } = await client.query<{ version: number }>('SELECT version FROM gatehouse_schema');
       const from = rows[0]?.version ?? 0;
-      const latest = list.reduce((max, m) => Math.max(max, m.version), 0);
       if (from > latest) {
         throw CoreError.say('DATABASE_NEWER', 'errors.pgNewerSchema', { from, latest });
       }
