@@ -149,6 +149,14 @@ describe.skipIf(PG_ONCE)('a team on one PostgreSQL: three workstations, their ow
       ['Bob', 'support', 'active', false],
       ['Carol', 'viewer', 'active', true],
     ]);
+
+    // The app's start marks its member seen (the Members screen's "last seen"; the CLI does not start).
+    const since = Date.now();
+    const app = await createCore({ dataDir: alice.dataDir, keyStore: createOsKeyStore(), storeUrl: url });
+    await app.start();
+    const seen = (await must<Member[]>(app, 'team:members')).find((m) => m.name === 'Alice');
+    await app.close();
+    expect(Date.parse(seen?.seenAt ?? '')).toBeGreaterThanOrEqual(since);
   });
 
   it('roles hold on every face: support and viewer are refused above their role, under their own names, and audited', async () => {

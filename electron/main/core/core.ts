@@ -309,7 +309,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       // holds the thread for about 10 ms (its D-Bus connection is made synchronously).
       await new Promise((resolve) => setImmediate(resolve));
       try {
-        const me = await team.me().catch(() => null);
+        // Alone there is no member to mark (operator() is null, and cached for the first request too).
+        const me = (await team.operator().catch(() => null)) ? await team.me().catch(() => null) : null;
         if (me) await store.read.members.seen(me.id, clock.now()).catch(() => undefined);
         await vault.unlock();
         await recoverKeys();
