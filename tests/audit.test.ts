@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { Core } from '../electron/main/core/core';
-import { neutralise } from '../electron/main/core/audit/audit';
+import { AUDIT_OWNER, auditKeyKind, neutralise, newAuditKey } from '../electron/main/core/audit/audit';
+import { SIGNING_KEY } from '../electron/main/core/store/audit';
 import { admin, must, realKeyStore, testCore } from './helpers/core';
 import { q } from './helpers/sql';
 import { ENGINE, freshDatabase, PG_SERVER } from './helpers/store';
@@ -185,6 +186,22 @@ describe('an audit log that someone with the database but no keychain cannot rew
     // The health panel says the same.
     const health = await must<{ checks: { id: string; status: string }[] }>(core, 'health:check');
     expect(health.checks.find((c) => c.id === 'audit')?.status).toBe('fail');
+  });
+
+  it('a key made elsewhere (a member removed on another workstation) signs the very next entry here', async () => {
+    const core = await signedLog();
+    const { store, vault } = core.internals;
+    const held = Number(await store.read.meta.get(SIGNING_KEY));
+    // What `team remove` does on another device: a new audit key sealed beside the old, its version recorded.
+    await store.transaction(async (tx) => {
+      await vault.put(AUDIT_OWNER, auditKeyKind(held + 1), newAuditKey());
+      await tx.meta.set(SIGNING_KEY, String(held + 1));
+    });
+    await must(core, 'settings:update', { expiryWarningDays: 9 });
+    const last = await q(core).all<{ mac_key: number | null }>`SELECT mac_key FROM audit_log ORDER BY seq DESC LIMIT 1`;
+    expect(Number(last[0]?.mac_key)).toBe(held + 1);
+    expect(await must(core, 'audit:verify')).toMatchObject({ ok: true, unsigned: 0 });
+    await core.close();
   });
 
   it('entries written before any key was reachable are counted as not vouched for, and doctor warns', async () => {

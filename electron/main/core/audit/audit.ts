@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AuditEntry } from '../../../../shared/domain';
-import type { AuditFilter, AuditRow } from '../store/audit';
+import { SIGNING_KEY, type AuditFilter, type AuditRow } from '../store/audit';
 import type { Store } from '../store/store';
 import type { KeyStore } from '../vault/key-store';
 import type { Vault } from '../vault/vault';
@@ -129,11 +129,11 @@ export class AuditLog {
       target: entry.target === null ? null : neutralise(entry.target),
       detail: entry.detail === null ? null : neutralise(entry.detail),
     };
-    const seq = await store.transaction(async (tx) => {
-      // Another store (the target of a move or a connect) has its own audit key: its entry is left
-      // unsigned, and the next signed entry there vouches for it.
-      const signing = store === this.store ? await this.signingKey(store) : null;
-      return tx.audit.append((last) => {
+    const seq = await store.transaction((tx) =>
+      tx.audit.append(async (last, stored) => {
+        // Another store (the target of a move or a connect) has its own audit key: its entry is left
+        // unsigned, and the next signed entry there vouches for it.
+        const signing = store === this.store ? await this.signingKey(store, stored) : null;
         const prev = last ?? GENESIS;
         const hash = chainHash(prev, at, clean, this.device);
         return {
@@ -145,8 +145,8 @@ export class AuditLog {
           mac: signing ? mac(signing.key, hash) : null,
           mac_key: signing?.version ?? null,
         };
-      });
-    });
+      }),
+    );
     if (store === this.store) this.anchor?.touch();
     return seq;
   }
@@ -218,24 +218,22 @@ export class AuditLog {
   }
 
   /**
-   * The key entries are signed with now, made on first use, and made anew when the one in use no
-   * longer opens (its keychain item was lost: older entries stay unchecked until it comes back).
-   * Null while the vault is locked.
+   * The key entries are signed with now (`stored`, the version the append read under the audit
+   * lock), made on first use, and made anew when the one in use no longer opens (its keychain item
+   * was lost: older entries stay unchecked until it comes back). Runs inside the append's
+   * transaction, under its lock: no other writer makes one meanwhile. Null while the vault is locked.
    */
-  private async signingKey(store: Store): Promise<{ version: number; key: Buffer } | null> {
+  private async signingKey(store: Store, stored: string | null): Promise<{ version: number; key: Buffer } | null> {
     if (!this.vault || this.vault.health().state === 'locked') return null;
     try {
-      const stored = await store.read.meta.get('audit_key');
       if (stored !== null) {
         const key = await this.key(Number(stored)).catch(() => null);
         if (key) return { version: Number(stored), key };
       }
-      await store.read.lock('audit');
-      if ((await store.read.meta.get('audit_key')) !== stored) return await this.signingKey(store);
       const version = stored === null ? 1 : Number(stored) + 1;
       const key = randomBytes(32);
       await this.vault.put(AUDIT_OWNER, auditKeyKind(version), key.toString('base64'));
-      await store.read.meta.set('audit_key', String(version));
+      await store.read.meta.set(SIGNING_KEY, String(version));
       this.keys.set(version, key);
       return { version, key };
     } catch {

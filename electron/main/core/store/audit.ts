@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Schema } from './schema';
 import { containsPattern } from './accounts';
+import { prepared } from './prepared';
 
 export type AuditRow = Selectable<Schema['audit_log']>;
 export type AuditInsert = Omit<AuditRow, 'seq'>;
@@ -20,6 +21,17 @@ export interface AuditFilter {
   to?: number;
 }
 
+/** The `meta` record of the audit key version that entries are signed with now. */
+export const SIGNING_KEY = 'audit_key';
+
+/** The last entry's hash and the signing key's version, in one statement (parameters: 1, SIGNING_KEY). */
+const HEAD = prepared((q, one: number, key: string) =>
+  q.selectNoFrom((eb) => [
+    eb.selectFrom('audit_log').select('hash').orderBy('seq', 'desc').limit(one).as('hash'),
+    eb.selectFrom('meta').select('value').where('key', '=', key).as('key'),
+  ]),
+);
+
 /**
  * Every statement about `audit_log`. Appends happen inside a transaction that holds the audit lock,
  * so two writers (two processes, two workstations) never read the same last hash and fork the chain.
@@ -30,13 +42,19 @@ export class AuditRepository {
     private readonly lock: (name: string) => Promise<void>,
   ) {}
 
-  /** Appends one entry whose hash `chain(prev)` computes from the last entry's; returns its seq. */
-  async append(entry: (prev: string | null) => AuditInsert): Promise<number> {
+  /**
+   * Appends one entry whose hash `chain(prev, signingKey)` computes from the last entry's; returns
+   * its seq. Under the lock, one statement reads the last hash and the version of the key entries
+   * are signed with now (`SIGNING_KEY`): what a rotation elsewhere changed is seen by the next entry.
+   */
+  async append(
+    entry: (prev: string | null, signingKey: string | null) => AuditInsert | Promise<AuditInsert>,
+  ): Promise<number> {
     await this.lock('audit');
-    const last = await this.q.selectFrom('audit_log').select('hash').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    const [head] = await HEAD(this.q, 1, SIGNING_KEY);
     const row = await this.q
       .insertInto('audit_log')
-      .values(entry(last?.hash ?? null))
+      .values(await entry(head?.hash ?? null, head?.key ?? null))
       .returning('seq')
       .executeTakeFirstOrThrow();
     return Number(row.seq);

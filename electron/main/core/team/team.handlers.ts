@@ -1,6 +1,7 @@
 import { auditKeyKind, AUDIT_OWNER, newAuditKey } from '../audit/audit';
 import type { HandlerContext, Handlers } from '../router/router';
 import type { Services } from '../services';
+import { SIGNING_KEY } from '../store/audit';
 import type { MemberRow } from '../store/members';
 import { displayName, type Operator } from './team';
 
@@ -61,9 +62,9 @@ export function teamHandlers(s: Services): Pick<Handlers, TeamChannels> {
       const rotated = await s.vault.rotate({
         inside: async (sealNext) => {
           removed.row = await s.team.markRemoved(input.member, ctx.caller.actor);
-          const next = Number((await s.store.read.meta.get('audit_key')) ?? '0') + 1;
+          const next = Number((await s.store.read.meta.get(SIGNING_KEY)) ?? '0') + 1;
           await sealNext(AUDIT_OWNER, auditKeyKind(next), newAuditKey());
-          await s.store.read.meta.set('audit_key', String(next));
+          await s.store.read.meta.set(SIGNING_KEY, String(next));
         },
       });
       const row = removed.row as MemberRow; // set inside the committed transaction
