@@ -195,6 +195,28 @@ describe('Vault against the real Secret Service', () => {
     expect(audit[0]).toMatchObject({ action: 'vault:rotateKey', target: 'key v2' });
   });
 
+  it('a key rotated by another process: the next write here is sealed under the new key, never the old', async () => {
+    const dataDir = tempDir();
+    const here = await openCore({ dataDir });
+    await here.start();
+    await here.internals.vault.put('acct-1', 'refresh_token', 'rt-before');
+    const there = await openCore({ dataDir });
+    await there.start();
+    expect(await must<{ keyVersion: number }>(there, 'vault:rotateKey')).toMatchObject({ keyVersion: 2 });
+    // This process still holds version 1 as its current key: the write finds out in its own statement.
+    await here.internals.vault.putMany('acct-2', [
+      ['access_token', 'at-after'],
+      ['refresh_token', 'rt-after'],
+    ]);
+    await here.internals.vault.put('acct-3', 'api_token', 'token-after');
+    expect(await q(here).all`SELECT DISTINCT key_version AS v FROM credentials`).toEqual([{ v: 2 }]);
+    expect(here.internals.vault.health().keyVersion).toBe(2);
+    expect(await there.internals.vault.get('acct-2', 'refresh_token')).toBe('rt-after');
+    expect(await there.internals.vault.get('acct-3', 'api_token')).toBe('token-after');
+    await here.close();
+    await there.close();
+  });
+
   it('a rotation that fails part-way leaves the old set intact and usable', async () => {
     const dataDir = tempDir();
     const core = await openCore({ dataDir });

@@ -1,6 +1,7 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { prepared, preparedWrite } from './prepared';
 import type { Schema } from './schema';
+import type { Engine } from './store';
 
 /** One sealed secret: ciphertext only, never a plaintext. */
 export interface CredentialRow {
@@ -42,45 +43,75 @@ const UPSERT = preparedWrite(
   (q, owner: string, kind: string, key_version: number, nonce: Buffer, ciphertext: Buffer, updated_at: number) =>
     upsertRows(q, { owner, kind, key_version, nonce, ciphertext, updated_at }),
 );
-/** Two secrets in one statement (a token response's access and refresh tokens): one round trip. */
-const UPSERT_TWO = preparedWrite(
-  (q, ...v: [string, string, number, Buffer, Buffer, number, string, string, number, Buffer, Buffer, number]) => {
-    const row = (i: number): Row => ({
-      owner: v[i] as string,
-      kind: v[i + 1] as string,
-      key_version: v[i + 2] as number,
-      nonce: v[i + 3] as Buffer,
-      ciphertext: v[i + 4] as Buffer,
-      updated_at: v[i + 5] as number,
-    });
-    return upsertRows(q, [row(0), row(6)]);
-  },
-);
+/**
+ * One or two rows inserted or replaced only while `meta`'s `key` holds `value`: the check and the
+ * write in one statement. PostgreSQL types a VALUES list by its first row, so that row says what its
+ * parameters are (SQLite takes them as they come and has no BYTEA). Both engines name a VALUES
+ * list's columns column1, column2…
+ */
+function guardedUpsert(engine: Engine, rows: 1 | 2) {
+  const cast = (type: string) =>
+    engine === 'postgres'
+      ? (p: RawBuilder<unknown>) => sql`CAST(${p} AS ${sql.raw(type)})`
+      : (p: RawBuilder<unknown>) => p;
+  return preparedWrite((q, ...v: (string | number | Buffer)[]) => {
+    const value = (i: number) => sql`${v[i]}`;
+    const first = sql.join([
+      cast('text')(value(0)),
+      cast('text')(value(1)),
+      cast('integer')(value(2)),
+      cast('bytea')(value(3)),
+      cast('bytea')(value(4)),
+      cast('bigint')(value(5)),
+    ]);
+    const second = rows === 2 ? sql`, (${sql.join([6, 7, 8, 9, 10, 11].map(value))})` : sql``;
+    const [key, held] = [value(rows * 6), value(rows * 6 + 1)];
+    const statement = sql`INSERT INTO credentials (owner, kind, key_version, nonce, ciphertext, updated_at)
+      SELECT column1, column2, column3, column4, column5, column6 FROM (VALUES (${first})${second}) AS v
+      WHERE EXISTS (SELECT 1 FROM meta WHERE key = ${key} AND value = ${held})
+      ON CONFLICT (owner, kind) DO UPDATE SET key_version = excluded.key_version, nonce = excluded.nonce,
+        ciphertext = excluded.ciphertext, updated_at = excluded.updated_at`;
+    return { compile: () => statement.compile(q) };
+  });
+}
+const GUARDED = {
+  sqlite: [guardedUpsert('sqlite', 1), guardedUpsert('sqlite', 2)],
+  postgres: [guardedUpsert('postgres', 1), guardedUpsert('postgres', 2)],
+} as const;
+
 const REMOVE_ONE = preparedWrite((q, owner: string, kind: string) =>
   q.deleteFrom('credentials').where('owner', '=', owner).where('kind', '=', kind),
 );
 
 /** Every statement about the `credentials` table (written only through the vault, which seals). */
 export class CredentialsRepository {
-  constructor(private readonly q: Kysely<Schema>) {}
+  constructor(
+    private readonly q: Kysely<Schema>,
+    private readonly engine: Engine,
+  ) {}
 
   async upsert(row: CredentialRow, now: number): Promise<void> {
     await UPSERT(this.q, row.owner, row.kind, row.key_version, row.nonce, row.ciphertext, now);
   }
 
-  /** Several sealed secrets, each as `upsert` would store it; two at a time in one statement. */
-  async upsertMany(rows: readonly CredentialRow[], now: number): Promise<void> {
+  /**
+   * Stores `rows` (as `upsert` does, a pair in one statement) only while `meta`'s `guard.key` still holds `guard.value`,
+   * each pair checked and written in one statement: the vault's "is my key still the current one?"
+   * costs no round trip of its own. Returns false, having written nothing of that pair, when it no
+   * longer holds.
+   */
+  async upsertManyWhile(
+    rows: readonly CredentialRow[],
+    now: number,
+    guard: { key: string; value: string },
+  ): Promise<boolean> {
     for (let i = 0; i < rows.length; i += 2) {
-      const a = rows[i] as CredentialRow;
-      const b = rows[i + 1];
-      if (!b) await this.upsert(a, now);
-      else
-        await UPSERT_TWO(
-          this.q,
-          ...[a.owner, a.kind, a.key_version, a.nonce, a.ciphertext, now],
-          ...[b.owner, b.kind, b.key_version, b.nonce, b.ciphertext, now],
-        );
+      const pair = rows.slice(i, i + 2);
+      const values = pair.flatMap((r) => [r.owner, r.kind, r.key_version, r.nonce, r.ciphertext, now]);
+      const written = await GUARDED[this.engine][pair.length - 1]!(this.q, ...values, guard.key, guard.value);
+      if (written === 0) return false;
     }
+    return true;
   }
 
   async get(owner: string, kind: string): Promise<CredentialRow | undefined> {

@@ -73,7 +73,7 @@ export class Repos {
     this.lock = lock;
     this.meta = new MetaRepository(q);
     this.accounts = new AccountsRepository(q, engine, lock, this.meta);
-    this.credentials = new CredentialsRepository(q);
+    this.credentials = new CredentialsRepository(q, engine);
     this.sessions = new SessionsRepository(q);
     this.leases = new LeasesRepository(q, engine, lock);
     this.audit = new AuditRepository(q, lock);

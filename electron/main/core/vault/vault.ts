@@ -119,22 +119,20 @@ export class Vault {
    */
   async putMany(owner: string, entries: readonly (readonly [kind: string, plaintext: string])[]): Promise<void> {
     let version = this.requireCurrent();
-    let stored = await this.storedVersion();
-    if (stored !== version) {
-      // Another process rotated the key since this one last looked: take up the new key.
+    for (let attempt = 0; ; attempt++) {
+      const key = this.keys.get(version) as Buffer;
+      const rows = entries.map(([kind, plaintext]) => {
+        const sealed = seal(key, plaintext, associatedData(owner, kind, version));
+        return { owner, kind, key_version: version, nonce: sealed.nonce, ciphertext: sealed.ciphertext };
+      });
+      // Written only while the stored version is still this one (checked in the same statement).
+      const current = { key: 'key_version', value: String(version) };
+      if (await this.options.store.read.credentials.upsertManyWhile(rows, this.options.now(), current)) return;
+      if (attempt > 0) throw CoreError.say('KEY_MISMATCH', 'errors.keyRotatedElsewhere');
+      // Another process rotated the key since this one last looked: take up the new key, seal again.
       await this.unlock();
       version = this.requireCurrent();
-      stored = await this.storedVersion();
     }
-    if (stored !== version) {
-      throw CoreError.say('KEY_MISMATCH', 'errors.keyRotatedElsewhere');
-    }
-    const key = this.keys.get(version) as Buffer;
-    const rows = entries.map(([kind, plaintext]) => {
-      const sealed = seal(key, plaintext, associatedData(owner, kind, version));
-      return { owner, kind, key_version: version, nonce: sealed.nonce, ciphertext: sealed.ciphertext };
-    });
-    await this.options.store.read.credentials.upsertMany(rows, this.options.now());
   }
 
   /** Opens a stored secret, or returns null when none is stored. Throws KEY_MISMATCH if it cannot be opened. */
