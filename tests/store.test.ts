@@ -6,7 +6,13 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account, AuditEntry, Session } from '../shared/domain';
 import { createCore } from '../electron/main/core/core';
-import { MIGRATION_LOCK, migratePostgres, preparingPool, storeUrlProblem } from '../electron/main/core/store/postgres';
+import {
+  createPool,
+  MIGRATION_LOCK,
+  migratePostgres,
+  preparingPool,
+  storeUrlProblem,
+} from '../electron/main/core/store/postgres';
 import { Store } from '../electron/main/core/store/store';
 import { createOsKeyStore } from '../electron/main/core/vault/key-store';
 import { startCafe24Emulator, type Cafe24Emulator } from './helpers/cafe24-emulator';
@@ -186,7 +192,7 @@ describe.skipIf(PG_ONCE)('prepared statements on PostgreSQL', () => {
   /** A Kysely on one connection through the store's preparing pool, and a second client to alter tables. */
   async function open() {
     const url = await freshDatabase();
-    const pool = new pg.Pool({ connectionString: url, max: 1 });
+    const pool = createPool({ url, max: 1 });
     const db = new Kysely<Record<string, Record<string, unknown>>>({
       dialect: new PostgresDialect({ pool: preparingPool(pool) }),
     });
@@ -256,6 +262,43 @@ describe.skipIf(PG_ONCE)('prepared statements on PostgreSQL', () => {
       await sql`DEALLOCATE ALL`.execute(db);
       expect((await x(2)).rows).toEqual([{ x: 20 }]);
       expect((await x(2)).rows).toEqual([{ x: 20 }]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('a transaction’s BEGIN leaves with its first statement: that statement is inside it, and an empty one ends cleanly', async () => {
+    const { db, other, close } = await open();
+    try {
+      const rows = async () =>
+        (await other.query<{ id: number }>('SELECT id FROM t ORDER BY id')).rows.map((r) => r.id);
+      // Rolled back: the first statement (written together with the BEGIN) is undone with the rest.
+      await expect(
+        db.transaction().execute(async (trx) => {
+          await sql`INSERT INTO t VALUES (${3}, ${30})`.execute(trx);
+          throw new Error('changed my mind');
+        }),
+      ).rejects.toThrow('changed my mind');
+      expect(await rows()).toEqual([1, 2]);
+      // A first statement that fails: the transaction is rolled back and the connection goes on.
+      await expect(
+        db.transaction().execute((trx) => sql`INSERT INTO t VALUES (${1}, ${10})`.execute(trx)),
+      ).rejects.toMatchObject({ code: '23505' });
+      // Nothing sent at all: nothing to commit, nothing to roll back.
+      await db.transaction().execute(async () => {});
+      await expect(
+        db.transaction().execute(async () => {
+          throw new Error('before any statement');
+        }),
+      ).rejects.toThrow('before any statement');
+      // The one connection is not left inside a transaction by any of these.
+      expect((await sql<{ s: string }>`SELECT 1 AS s`.execute(db)).rows).toEqual([{ s: 1 }]);
+      await db.transaction().execute(async (trx) => {
+        await sql`INSERT INTO t VALUES (${3}, ${30})`.execute(trx);
+        // Another connection does not see it before the commit: it is inside a transaction.
+        expect(await rows()).toEqual([1, 2]);
+      });
+      expect(await rows()).toEqual([1, 2, 3]);
     } finally {
       await close();
     }

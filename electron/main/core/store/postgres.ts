@@ -50,6 +50,9 @@ export function createPool(options: PostgresOptions): pg.Pool {
     statement_timeout: options.statementTimeoutMs ?? 30_000,
     application_name: options.applicationName ?? 'gatehouse',
     keepAlive: true,
+    // A statement is written without waiting for the one before it to be answered (in order, each
+    // with its own Sync): the store's transactions send their BEGIN with their first statement.
+    pipeline: true,
   });
   // A connection the server dropped must not crash the process, idle (the pool's 'error') or checked
   // out between two statements (the client's own); the statement in flight fails, the next reconnects.
@@ -111,6 +114,8 @@ export function preparingPool(pool: pg.Pool): PostgresPool {
     /** The generation its named statements were prepared under. */
     prepared = generation;
     inTransaction = false;
+    /** A BEGIN not sent yet: it leaves with the transaction's first statement, one round trip for both. */
+    beginPending = false;
     constructor(readonly client: pg.PoolClient) {}
 
     query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
@@ -125,12 +130,24 @@ export function preparingPool(pool: pg.Pool): PostgresPool {
 
     private async run<R>(text: string, parameters: readonly unknown[]): Promise<PostgresQueryResult<R>> {
       const word = parameters.length === 0 ? text.trim().toLowerCase() : '';
+      if (word === 'begin' && (this.client as { pipeline?: boolean }).pipeline) {
+        this.inTransaction = true;
+        this.beginPending = true;
+        return { command: 'BEGIN', rowCount: null, rows: [] } as unknown as PostgresQueryResult<R>;
+      }
       if (word === 'begin' || word.startsWith('start transaction')) this.inTransaction = true;
-      else if (word === 'commit' || word === 'rollback') this.inTransaction = false;
+      else if (word === 'commit' || word === 'rollback') {
+        this.inTransaction = false;
+        if (this.beginPending) {
+          // Nothing was sent since the BEGIN that was not: there is no transaction to end.
+          this.beginPending = false;
+          return { command: word.toUpperCase(), rowCount: null, rows: [] } as unknown as PostgresQueryResult<R>;
+        }
+      }
       const name = nameFor(text, parameters);
       const values = parameters as unknown[];
       try {
-        return await this.send<R>(name === undefined ? { text, values } : { name, text, values });
+        return await this.sendAfterBegin<R>(name === undefined ? { text, values } : { name, text, values });
       } catch (error) {
         if (name === undefined || !staleStatement(error)) throw error;
         generation += 1;
@@ -143,6 +160,20 @@ export function preparingPool(pool: pg.Pool): PostgresPool {
 
     private send<R>(query: pg.QueryConfig): Promise<PostgresQueryResult<R>> {
       return this.client.query(query) as unknown as Promise<PostgresQueryResult<R>>;
+    }
+
+    /**
+     * Sends `query`, preceded by the transaction's BEGIN when that is still to go: both are written
+     * at once and answered in order. A BEGIN that fails is the caller's error (its statement then
+     * fails too: a connection that cannot begin cannot run one either).
+     */
+    private async sendAfterBegin<R>(query: pg.QueryConfig): Promise<PostgresQueryResult<R>> {
+      if (!this.beginPending) return this.send<R>(query);
+      this.beginPending = false;
+      const [begun, result] = await Promise.allSettled([this.send({ text: 'BEGIN' }), this.send<R>(query)]);
+      if (begun.status === 'rejected') throw begun.reason;
+      if (result.status === 'rejected') throw result.reason;
+      return result.value;
     }
 
     release(destroy?: boolean): void {
@@ -175,6 +206,7 @@ export function preparingPool(pool: pg.Pool): PostgresPool {
         }
         if (known.prepared === generation) {
           known.inTransaction = false;
+          known.beginPending = false;
           return known;
         }
         // Prepared under an older generation: its statements may be stale. A new connection instead.
