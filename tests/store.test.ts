@@ -286,11 +286,9 @@ describe.skipIf(PG_ONCE)('prepared statements on PostgreSQL', () => {
       ).rejects.toMatchObject({ code: '23505' });
       // Nothing sent at all: nothing to commit, nothing to roll back.
       await db.transaction().execute(async () => {});
-      await expect(
-        db.transaction().execute(async () => {
-          throw new Error('before any statement');
-        }),
-      ).rejects.toThrow('before any statement');
+      await expect(db.transaction().execute(() => Promise.reject(new Error('before any statement')))).rejects.toThrow(
+        'before any statement',
+      );
       // The one connection is not left inside a transaction by any of these.
       expect((await sql<{ s: string }>`SELECT 1 AS s`.execute(db)).rows).toEqual([{ s: 1 }]);
       await db.transaction().execute(async (trx) => {
