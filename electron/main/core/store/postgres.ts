@@ -116,7 +116,13 @@ export function preparingPool(pool: pg.Pool): PostgresPool {
     inTransaction = false;
     /** A BEGIN not sent yet: it leaves with the transaction's first statement, one round trip for both. */
     beginPending = false;
-    constructor(readonly client: pg.PoolClient) {}
+    /** A new connection's SET, not sent yet: it leaves with the connection's first statement. */
+    setPending: boolean;
+    /** Its SET failed: the connection is closed when it is given back. */
+    retire = false;
+    constructor(readonly client: pg.PoolClient) {
+      this.setPending = Boolean((client as { pipeline?: boolean }).pipeline);
+    }
 
     query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
     query<R>(text: string, parameters: readonly unknown[]): Promise<PostgresQueryResult<R>>;
@@ -147,7 +153,7 @@ export function preparingPool(pool: pg.Pool): PostgresPool {
       const name = nameFor(text, parameters);
       const values = parameters as unknown[];
       try {
-        return await this.sendAfterBegin<R>(name === undefined ? { text, values } : { name, text, values });
+        return await this.sendWithPending<R>(name === undefined ? { text, values } : { name, text, values });
       } catch (error) {
         if (name === undefined || !staleStatement(error)) throw error;
         generation += 1;
@@ -163,21 +169,28 @@ export function preparingPool(pool: pg.Pool): PostgresPool {
     }
 
     /**
-     * Sends `query`, preceded by the transaction's BEGIN when that is still to go: both are written
-     * at once and answered in order. A BEGIN that fails is the caller's error (its statement then
-     * fails too: a connection that cannot begin cannot run one either).
+     * Sends `query`, preceded by what is still to go (the connection's SET, the transaction's BEGIN):
+     * all are written at once and answered in order. A BEGIN that fails is the caller's error (its
+     * statement fails too: a connection that cannot begin cannot run one either). A SET that fails is
+     * not: the statement's own answer stands, and a connection that did not take the setting is
+     * closed when it is given back (unless the server does not know the setting at all).
      */
-    private async sendAfterBegin<R>(query: pg.QueryConfig): Promise<PostgresQueryResult<R>> {
-      if (!this.beginPending) return this.send<R>(query);
+    private async sendWithPending<R>(query: pg.QueryConfig): Promise<PostgresQueryResult<R>> {
+      if (!this.beginPending && !this.setPending) return this.send<R>(query);
+      const set = this.setPending ? this.send({ text: PLAN_FOR_EACH_CALL }) : null;
+      const begun = this.beginPending ? this.send({ text: 'BEGIN' }) : null;
+      this.setPending = false;
       this.beginPending = false;
-      const [begun, result] = await Promise.allSettled([this.send({ text: 'BEGIN' }), this.send<R>(query)]);
-      if (begun.status === 'rejected') throw begun.reason;
+      const [setting, beginning, result] = await Promise.allSettled([set, begun, this.send<R>(query)]);
+      if (setting.status === 'rejected' && errorCodeOf(setting.reason) !== UNKNOWN_SETTING) this.retire = true;
+      if (beginning.status === 'rejected') throw beginning.reason;
       if (result.status === 'rejected') throw result.reason;
       return result.value;
     }
 
     release(destroy?: boolean): void {
-      this.client.release(destroy);
+      if (this.retire) clients.delete(this.client);
+      this.client.release(destroy === true || this.retire);
     }
   }
 
@@ -190,14 +203,18 @@ export function preparingPool(pool: pg.Pool): PostgresPool {
           // Planned for each call's values, as an unnamed statement is: a plan made once for any
           // values (PostgreSQL's choice after five calls) read every row of 100,000 for a window
           // whose LIMIT and OFFSET it cannot see (50 ms instead of 4). The name saves the parse and
-          // the analysis. A server that does not know the setting (before PostgreSQL 12) goes on;
-          // any other failure (the connection lost) is the caller's, and the connection is dropped.
-          try {
-            await client.query('SET plan_cache_mode = force_custom_plan');
-          } catch (error) {
-            if (errorCodeOf(error) !== UNKNOWN_SETTING) {
-              client.release(true);
-              throw error;
+          // the analysis. The SET leaves with the connection's first statement (see sendWithPending);
+          // without pipeline mode it is sent here. A server that does not know the setting (before
+          // PostgreSQL 12) goes on; any other failure (the connection lost) is the caller's, and the
+          // connection is dropped.
+          if (!(client as { pipeline?: boolean }).pipeline) {
+            try {
+              await client.query(PLAN_FOR_EACH_CALL);
+            } catch (error) {
+              if (errorCodeOf(error) !== UNKNOWN_SETTING) {
+                client.release(true);
+                throw error;
+              }
             }
           }
           const wrapped = new PreparingClient(client);
@@ -217,6 +234,9 @@ export function preparingPool(pool: pg.Pool): PostgresPool {
     end: () => pool.end(),
   };
 }
+
+/** What each new connection of the store runs first. */
+const PLAN_FOR_EACH_CALL = 'SET plan_cache_mode = force_custom_plan';
 
 /** SQLSTATE 42704: a setting this server does not have (plan_cache_mode before PostgreSQL 12). */
 const UNKNOWN_SETTING = '42704';
