@@ -10,6 +10,7 @@ import {
   createPool,
   MIGRATION_LOCK,
   migratePostgres,
+  pipelinedTransaction,
   preparingPool,
   storeUrlProblem,
 } from '../electron/main/core/store/postgres';
@@ -299,6 +300,65 @@ describe.skipIf(PG_ONCE)('prepared statements on PostgreSQL', () => {
       expect(await rows()).toEqual([1, 2, 3]);
     } finally {
       await close();
+    }
+  });
+
+  it('a store transaction sends the statements issued together without waiting; late ones are refused, failures roll back', async () => {
+    const url = await freshDatabase();
+    const pool = createPool({ url, max: 1 });
+    // How many statements were on the wire at once, on the pool's one connection.
+    let inFlight = 0;
+    let most = 0;
+    pool.on('connect', (client) => {
+      const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+      (client as unknown as { query: unknown }).query = (...args: unknown[]) => {
+        most = Math.max(most, ++inFlight);
+        return query(...args).finally(() => inFlight--);
+      };
+    });
+    const connections = preparingPool(pool);
+    type Db = Record<string, Record<string, unknown>>;
+    const other = new pg.Client({ connectionString: url });
+    await other.connect();
+    await other.query('CREATE TABLE t (id INTEGER PRIMARY KEY, x INTEGER NOT NULL)');
+    const rows = async () => (await other.query<{ id: number }>('SELECT id FROM t ORDER BY id')).rows.map((r) => r.id);
+    const insert = (db: Kysely<Db>, id: number) => sql`INSERT INTO t VALUES (${id}, ${id * 10})`.execute(db);
+    try {
+      await pipelinedTransaction<Db, void>(connections, async (db) => {
+        await Promise.all([insert(db, 1), insert(db, 2), insert(db, 3)]);
+      });
+      expect(await rows()).toEqual([1, 2, 3]);
+      // BEGIN and the three inserts were written before the first answer came back.
+      expect(most).toBeGreaterThanOrEqual(4);
+
+      // One of several fails: none of them is kept, and the connection goes on.
+      await expect(
+        pipelinedTransaction<Db, void>(connections, async (db) => {
+          await Promise.all([insert(db, 4), insert(db, 1), insert(db, 5)]);
+        }),
+      ).rejects.toMatchObject({ code: '23505' });
+      expect(await rows()).toEqual([1, 2, 3]);
+
+      // A failure swallowed inside: PostgreSQL rolls the whole transaction back, and it says so.
+      await expect(
+        pipelinedTransaction<Db, void>(connections, async (db) => {
+          await insert(db, 6);
+          await insert(db, 1).catch(() => undefined);
+        }),
+      ).rejects.toThrow(/rolled back instead of committed/);
+      expect(await rows()).toEqual([1, 2, 3]);
+
+      // A statement issued after the end is refused, not run on its own (or for whoever has the connection next).
+      let late: Promise<unknown> | null = null;
+      await pipelinedTransaction<Db, void>(connections, async (db) => {
+        await insert(db, 7);
+        late = new Promise((resolve) => setTimeout(resolve, 0)).then(() => insert(db, 8));
+      });
+      await expect(late).rejects.toThrow(/after its transaction ended/);
+      expect(await rows()).toEqual([1, 2, 3, 7]);
+    } finally {
+      await other.end();
+      await connections.end();
     }
   });
 

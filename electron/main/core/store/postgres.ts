@@ -1,13 +1,27 @@
 import { createHash } from 'node:crypto';
 import { Socket } from 'node:net';
-import type { PostgresCursor, PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
+import {
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type CompiledQuery,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type PostgresCursor,
+  type PostgresPool,
+  type PostgresPoolClient,
+  type PostgresQueryResult,
+  type QueryResult,
+  AbortedTransactionError,
+} from 'kysely';
 import pg from 'pg';
 import { CoreError, errorCodeOf } from '../errors';
 import type { Migration } from './migrations-sqlite';
 import { pgMigrations } from './migrations-postgres';
 
-/** Any advisory-lock key of Gatehouse's: this one serialises migrations across workstations. */
-/** The advisory lock every migration of a PostgreSQL store runs under. */
+/** The advisory lock every migration of a PostgreSQL store runs under, across workstations. */
 export const MIGRATION_LOCK = 0x6761_7465; // 'gate'
 
 export interface PostgresOptions {
@@ -232,6 +246,81 @@ export function preparingPool(pool: pg.Pool): PostgresPool {
       }
     },
     end: () => pool.end(),
+  };
+}
+
+/** Kysely's own adapter for PostgreSQL, one for every transaction: compiled statements are kept per adapter. */
+const ADAPTER = new PostgresAdapter();
+/** Commands whose row count Kysely reports as the rows they changed. */
+const CHANGING = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
+
+/**
+ * Runs `fn` as one transaction on one connection of `pool`, with a Kysely whose statements go out on
+ * that connection the moment they are issued (pipeline mode, see `createPool`): statements issued
+ * together (`Promise.all`) wait for one round trip instead of one each. Kysely's own `transaction()`
+ * waits for each statement's answer before it sends the next. Otherwise as Kysely's: BEGIN, then
+ * COMMIT after `fn` resolves, ROLLBACK after it throws (a connection whose ROLLBACK failed is
+ * closed, not reused). A statement issued once the transaction ends is refused, never sent: after
+ * the COMMIT it would run on its own, and on a connection that may already serve someone else.
+ */
+export async function pipelinedTransaction<DB, T>(pool: PostgresPool, fn: (db: Kysely<DB>) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let ended = false;
+  let discard = false;
+  const connection: DatabaseConnection = {
+    async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+      if (ended) throw new Error('A statement was issued after its transaction ended; it was not sent.');
+      const { command, rowCount, rows } = await client.query<R>(compiled.sql, [...compiled.parameters]);
+      return { numAffectedRows: CHANGING.has(command) ? BigInt(rowCount ?? 0) : undefined, rows: rows ?? [] };
+    },
+    streamQuery: () => {
+      throw new Error('A store transaction does not stream.');
+    },
+  };
+  const db = new Kysely<DB>({ dialect: onConnection(connection) });
+  try {
+    await client.query('begin', []);
+    let result: T;
+    try {
+      result = await fn(db);
+    } catch (error) {
+      ended = true;
+      try {
+        await client.query('rollback', []);
+      } catch (rollbackFailed) {
+        discard = true;
+        throw rollbackFailed;
+      }
+      throw error;
+    }
+    ended = true;
+    const { command } = await client.query('commit', []);
+    // PostgreSQL ends a transaction that an earlier statement's error aborted with ROLLBACK instead.
+    if (command === 'ROLLBACK') throw new AbortedTransactionError();
+    return result;
+  } finally {
+    ended = true;
+    client.release(discard);
+  }
+}
+
+/** A dialect whose every statement runs on `connection` (a transaction's), as soon as it is issued. */
+function onConnection(connection: DatabaseConnection): Dialect {
+  const refuse = () => Promise.reject(new Error('A store transaction does not nest transactions.'));
+  const driver: Driver = {
+    init: () => Promise.resolve(),
+    acquireConnection: () => Promise.resolve(connection),
+    beginTransaction: refuse,
+    commitTransaction: refuse,
+    rollbackTransaction: refuse,
+    releaseConnection: () => Promise.resolve(),
+    destroy: () => Promise.resolve(),
+  };
+  return {
+    createAdapter: () => ADAPTER,
+    createDriver: () => driver,
+    createQueryCompiler: () => new PostgresQueryCompiler(),
+    createIntrospector: (db) => new PostgresIntrospector(db),
   };
 }
 

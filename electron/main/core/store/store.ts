@@ -9,6 +9,7 @@ import {
   SqliteDriver,
   sql,
   type DatabaseConnection,
+  type PostgresPool,
 } from 'kysely';
 import type pg from 'pg';
 import { CoreError } from '../errors';
@@ -29,6 +30,7 @@ import {
   migratePostgres,
   postgresSchemaVersion,
   PG_LATEST_VERSION,
+  pipelinedTransaction,
   redact,
 } from './postgres';
 
@@ -144,6 +146,8 @@ export class Store {
     readonly location: string,
     /** What a durable SQLite transaction waits for after its commit (null: PostgreSQL, or in memory). */
     readonly walSync: WalSync | null = null,
+    /** PostgreSQL: the pool the store's statements go through (see `preparingPool`). */
+    private readonly connections: PostgresPool | null = null,
   ) {
     this.root = new Repos(db, engine);
   }
@@ -166,8 +170,9 @@ export class Store {
       await endPool(pool);
       throw classifyPostgresError(error, location);
     }
-    const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
-    return new Store(url, 'postgres', db, null, pool, location);
+    const connections = preparingPool(pool);
+    const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: connections }) });
+    return new Store(url, 'postgres', db, null, pool, location, null, connections);
   }
 
   /** Repositories outside any transaction; inside one, the transaction's own (never a second connection). */
@@ -204,11 +209,15 @@ export class Store {
       throw CoreError.say('STORE_MOVED', 'errors.storeMoved', { to: this.movedTo, from: this.location });
     let tx: Repos | null = null;
     let result: T;
+    const run = (trx: Kysely<Schema>) => {
+      tx = new Repos(trx, this.engine);
+      return this.scope.run(tx, () => fn(tx as Repos));
+    };
     try {
-      result = await this.db.transaction().execute((trx) => {
-        tx = new Repos(trx, this.engine);
-        return this.scope.run(tx, () => fn(tx as Repos));
-      });
+      // PostgreSQL: statements the repositories issue together leave together (one round trip).
+      result = this.connections
+        ? await pipelinedTransaction(this.connections, run)
+        : await this.db.transaction().execute(run);
     } finally {
       if (tx) (tx as Repos).closed = true;
     }
