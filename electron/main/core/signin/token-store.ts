@@ -24,31 +24,35 @@ export async function storeTokens(
   const granted = typeof tokens.scope === 'string' ? tokens.scope.split(/[ ,]+/).filter(Boolean) : requestedScopes;
   const rotated = typeof tokens.refresh_token === 'string' && tokens.refresh_token.length > 0;
   await s.store.transaction(async (tx) => {
-    await s.vault.putMany(
-      accountId,
-      rotated
-        ? [
-            ['access_token', tokens.access_token],
-            ['refresh_token', tokens.refresh_token],
-          ]
-        : [['access_token', tokens.access_token]],
-    );
+    // Read before the tokens are written (the access token alone leaves the refresh token as it was).
     const hasRefreshToken = rotated || (await tx.credentials.has(accountId, 'refresh_token'));
     const previous = known ?? (await tx.accounts.get(accountId));
     const refresh = hasRefreshToken
       ? refreshEnd(provider, announced, rotated, now, previous?.refresh_expires_at ?? null)
       : { at: null, estimated: false };
-    await tx.accounts.recordTokens(
-      accountId,
-      {
-        accessExpiresAt,
-        refreshExpiresAt: refresh.at,
-        estimated: refresh.estimated,
-        nextRefreshAt: nextKeepAlive(provider, hasRefreshToken, now, refresh.at),
-        grantedScopes: granted,
-      },
-      now,
-    );
+    // The sealed tokens and their metadata do not depend on each other: sent together.
+    await Promise.all([
+      s.vault.putMany(
+        accountId,
+        rotated
+          ? [
+              ['access_token', tokens.access_token],
+              ['refresh_token', tokens.refresh_token],
+            ]
+          : [['access_token', tokens.access_token]],
+      ),
+      tx.accounts.recordTokens(
+        accountId,
+        {
+          accessExpiresAt,
+          refreshExpiresAt: refresh.at,
+          estimated: refresh.estimated,
+          nextRefreshAt: nextKeepAlive(provider, hasRefreshToken, now, refresh.at),
+          grantedScopes: granted,
+        },
+        now,
+      ),
+    ]);
   });
 }
 

@@ -336,24 +336,30 @@ export class Refresher {
       // Tried again after a lost connection: a commit that landed before the link dropped counts.
       const current = await tx.accounts.get(accountId);
       if (current && current.refresh_generation > row.refresh_generation) return 0;
-      await storeTokens(this.s, accountId, row.provider, tokens, scopes, current);
-      // The token that was sent is the live one when the response carries none (no rotation).
-      if (fromPending && typeof tokens.refresh_token !== 'string')
-        await this.s.vault.put(accountId, 'refresh_token', refreshToken);
+      // The writes below do not depend on one another: issued together, they wait for one round trip
+      // on PostgreSQL (SQLite runs them one after another), and all of them commit or none.
+      const [seq] = await Promise.all([
+        this.s.audit.append(
+          {
+            actor: by.actor,
+            role: by.role,
+            action: 'tokens:refreshed',
+            target: accountId,
+            outcome: 'ok',
+            detail: `generation ${row.refresh_generation + 1}`,
+          },
+          now,
+        ),
+        storeTokens(this.s, accountId, row.provider, tokens, scopes, current).then(async () => {
+          // The token that was sent is the live one when the response carries none (no rotation).
+          if (fromPending && typeof tokens.refresh_token !== 'string')
+            await this.s.vault.put(accountId, 'refresh_token', refreshToken);
+        }),
+        this.s.vault.remove(accountId, PENDING),
+        tx.leases.release(accountId, attempt),
+      ]);
       crashPoint('inside-promotion');
-      await this.s.vault.remove(accountId, PENDING);
-      await tx.leases.release(accountId, attempt);
-      return this.s.audit.append(
-        {
-          actor: by.actor,
-          role: by.role,
-          action: 'tokens:refreshed',
-          target: accountId,
-          outcome: 'ok',
-          detail: `generation ${row.refresh_generation + 1}`,
-        },
-        now,
-      );
+      return seq;
     }, NOT_DURABLE);
   }
 
