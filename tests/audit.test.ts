@@ -204,6 +204,42 @@ describe('an audit log that someone with the database but no keychain cannot rew
     await core.close();
   });
 
+  it('an entry is chained to the head as it is when written, not as it was first read', async () => {
+    const core = await signedLog();
+    const { store } = core.internals;
+    const prevs: (string | null)[] = [];
+    await store.transaction((tx) =>
+      tx.audit.append(async (prev) => {
+        prevs.push(prev);
+        // Another entry lands between the first read of the head and the insert.
+        if (prevs.length === 1) await tx.audit.probe();
+        return {
+          at: 1,
+          actor: 'test',
+          role: 'admin',
+          action: 'test:append',
+          target: null,
+          outcome: 'ok',
+          detail: null,
+          prev_hash: prev ?? '',
+          hash: `after-${prev ?? ''}`,
+          device: null,
+          mac: null,
+          mac_key: null,
+        };
+      }),
+    );
+    // The first attempt wrote nothing; the second was made from the entry that landed (the probe's, hash '').
+    expect(prevs).toHaveLength(2);
+    expect(prevs[1]).toBe('');
+    const rows = await q(core).all<{
+      action: string;
+      prev_hash: string;
+    }>`SELECT action, prev_hash FROM audit_log WHERE action = 'test:append'`;
+    expect(rows).toEqual([{ action: 'test:append', prev_hash: '' }]);
+    await core.close();
+  });
+
   it('entries written before any key was reachable are counted as not vouched for, and doctor warns', async () => {
     const core = await testCore(); // never started: the vault is locked, so nothing can be signed
     await must(core, 'settings:update', { expiryWarningDays: 4 });

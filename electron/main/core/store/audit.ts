@@ -32,6 +32,37 @@ const HEAD = prepared((q, one: number, key: string) =>
   ]),
 );
 
+/** Every column an entry is written with, in the order APPEND_AFTER takes them (`Unlisted` fails the build on a missing one). */
+const AUDIT_COLUMNS = [
+  'at',
+  'actor',
+  'role',
+  'action',
+  'target',
+  'outcome',
+  'detail',
+  'prev_hash',
+  'hash',
+  'device',
+  'mac',
+  'mac_key',
+] as const satisfies readonly (keyof AuditInsert)[];
+type Unlisted = Exclude<keyof AuditInsert, (typeof AUDIT_COLUMNS)[number]>;
+const everyColumnListed: [Unlisted] extends [never] ? true : Unlisted = true;
+void everyColumnListed;
+
+/** One entry, inserted only while the last entry's hash is `prev` (null: the log is empty). */
+const APPEND_AFTER = prepared((q, ...v: unknown[]) =>
+  q
+    .insertInto('audit_log')
+    .columns(AUDIT_COLUMNS)
+    .expression(
+      sql`SELECT ${sql.join(AUDIT_COLUMNS.map((_, i) => sql`${v[i]}`))}
+        WHERE COALESCE((SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1), '') = COALESCE(${v[AUDIT_COLUMNS.length]}, '')`,
+    )
+    .returning('seq'),
+);
+
 /**
  * Every statement about `audit_log`. Appends happen inside a transaction that holds the audit lock,
  * so two writers (two processes, two workstations) never read the same last hash and fork the chain.
@@ -50,14 +81,18 @@ export class AuditRepository {
   async append(
     entry: (prev: string | null, signingKey: string | null) => AuditInsert | Promise<AuditInsert>,
   ): Promise<number> {
-    await this.lock('audit');
-    const [head] = await HEAD(this.q, 1, SIGNING_KEY);
-    const row = await this.q
-      .insertInto('audit_log')
-      .values(await entry(head?.hash ?? null, head?.key ?? null))
-      .returning('seq')
-      .executeTakeFirstOrThrow();
-    return Number(row.seq);
+    // The lock and the first read of the head are issued together (one round trip on PostgreSQL).
+    // Were the read answered before the lock was held, another writer's entry could land between
+    // them: the insert is therefore made only while the head is still the one read, and under the
+    // lock a second read is the last word.
+    let [, [head]] = await Promise.all([this.lock('audit'), HEAD(this.q, 1, SIGNING_KEY)]);
+    for (;;) {
+      const prev = head?.hash ?? null;
+      const values = await entry(prev, head?.key ?? null);
+      const [row] = await APPEND_AFTER(this.q, ...AUDIT_COLUMNS.map((c) => values[c]), prev);
+      if (row) return Number(row.seq);
+      [head] = await HEAD(this.q, 1, SIGNING_KEY);
+    }
   }
 
   /** Writes a throw-away entry (the caller's transaction is rolled back): proves an append would work. */
