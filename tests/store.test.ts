@@ -6,6 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account, AuditEntry, Session } from '../shared/domain';
 import { createCore } from '../electron/main/core/core';
+import { together } from '../electron/main/core/store/together';
 import {
   createPool,
   MIGRATION_LOCK,
@@ -129,6 +130,26 @@ describe.skipIf(PG_ONCE)('moving a data folder between SQLite and PostgreSQL', (
     expect(audit.filter((e) => e.action === 'store:move').every((e) => e.outcome === 'error')).toBe(true);
     expect(JSON.stringify(audit)).not.toContain('hunter2');
     await core.close();
+  });
+});
+
+describe('statements issued together (`together`)', () => {
+  it('answers only once every one has settled, with the first error to arrive', async () => {
+    const order: string[] = [];
+    const later = (ms: number, name: string, fail = false) =>
+      new Promise<string>((resolve, reject) =>
+        setTimeout(() => {
+          order.push(name);
+          if (fail) reject(new Error(name));
+          else resolve(name);
+        }, ms),
+      );
+    await expect(
+      together([later(20, 'slow'), later(1, 'first failure', true), later(5, 'second failure', true)]),
+    ).rejects.toThrow('first failure');
+    // Promise.all would have answered at the first failure, with 'slow' still running.
+    expect(order).toEqual(['first failure', 'second failure', 'slow']);
+    expect(await together([later(2, 'a'), Promise.resolve(1)])).toEqual(['a', 1]);
   });
 });
 

@@ -2,6 +2,7 @@ import type { TokenEndpointResponse } from 'openid-client';
 import type { Provider } from '../../../../shared/domain';
 import type { Services } from '../services';
 import type { AccountRow } from '../store/accounts';
+import { together } from '../store/together';
 import { nextKeepAlive, refreshExpiry } from '../tokens/policy';
 
 const MAX_LIFETIME_MS = 400 * 86_400_000;
@@ -31,7 +32,7 @@ export async function storeTokens(
       ? refreshEnd(provider, announced, rotated, now, previous?.refresh_expires_at ?? null)
       : { at: null, estimated: false };
     // The sealed tokens and their metadata do not depend on each other: sent together.
-    await Promise.all([
+    await together([
       s.vault.putMany(
         accountId,
         rotated

@@ -2,6 +2,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Schema } from './schema';
 import { containsPattern } from './accounts';
 import { prepared } from './prepared';
+import { together } from './together';
 
 export type AuditRow = Selectable<Schema['audit_log']>;
 export type AuditInsert = Omit<AuditRow, 'seq'>;
@@ -85,7 +86,7 @@ export class AuditRepository {
     // Were the read answered before the lock was held, another writer's entry could land between
     // them: the insert is therefore made only while the head is still the one read, and under the
     // lock a second read is the last word.
-    let [, [head]] = await Promise.all([this.lock('audit'), HEAD(this.q, 1, SIGNING_KEY)]);
+    let [, [head]] = await together([this.lock('audit'), HEAD(this.q, 1, SIGNING_KEY)]);
     for (;;) {
       const prev = head?.hash ?? null;
       const values = await entry(prev, head?.key ?? null);

@@ -8,6 +8,7 @@ import { CoreError } from '../errors';
 import { readSay, said, type Said } from '../said';
 import type { Say } from '../../../../shared/result';
 import { ensureReserve, isDiskFull, releaseReserve, requireDiskSpace } from '../store/disk';
+import { together } from '../store/together';
 import { isProcessAlive } from '../process';
 import type { EndpointOverrides } from '../providers/endpoints';
 import { readCapped } from '../providers/http';
@@ -338,7 +339,7 @@ export class Refresher {
       if (current && current.refresh_generation > row.refresh_generation) return 0;
       // The writes below do not depend on one another: issued together, they wait for one round trip
       // on PostgreSQL (SQLite runs them one after another), and all of them commit or none.
-      const [seq] = await Promise.all([
+      const [seq] = await together([
         this.s.audit.append(
           {
             actor: by.actor,
