@@ -87,11 +87,13 @@ export class AuditRepository {
     // them: the insert is therefore made only while the head is still the one read, and under the
     // lock a second read is the last word.
     let [, [head]] = await together([this.lock('audit'), HEAD(this.q, 1, SIGNING_KEY)]);
-    for (;;) {
+    for (let attempt = 1; ; attempt++) {
       const prev = head?.hash ?? null;
       const values = await entry(prev, head?.key ?? null);
       const [row] = await APPEND_AFTER(this.q, ...AUDIT_COLUMNS.map((c) => values[c]), prev);
       if (row) return Number(row.seq);
+      // Under the lock only a writer that skips it can move the head; never wait on one for ever.
+      if (attempt >= 3) throw new Error('The audit log kept changing under its lock; the entry was not written.');
       [head] = await HEAD(this.q, 1, SIGNING_KEY);
     }
   }
