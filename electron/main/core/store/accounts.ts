@@ -18,7 +18,7 @@ import {
   rankOf,
   unpackJudgement,
 } from './rules-sql';
-import type { AccountsTable, Schema } from './schema';
+import { everyColumn, type AccountsTable, type Schema } from './schema';
 import type { Say } from '../../../../shared/result';
 import { english } from '../said';
 import type { Engine } from './store';
@@ -33,10 +33,10 @@ const HOLDS_TOKEN = sql<string>`CASE WHEN EXISTS (SELECT 1 FROM credentials c WH
 /**
  * Every column of `accounts`, by name, for the reads of whole rows that come again and again: a
  * statement that names its columns keeps its shape when a later schema adds one, so PostgreSQL can
- * keep it prepared (`preparingPool`), which it cannot do for `select *`. `Unlisted` below fails the
- * build when a column of the table is missing here.
+ * keep it prepared (`preparingPool`), which it cannot do for `select *`. `everyColumn` fails the build
+ * when a column of the table is missing here.
  */
-const ACCOUNT_COLUMNS = [
+const ACCOUNT_COLUMNS = everyColumn<AccountsTable>()([
   'id',
   'provider',
   'kind',
@@ -67,10 +67,7 @@ const ACCOUNT_COLUMNS = [
   'judged_from',
   'judged_until',
   'judged_seq',
-] as const satisfies readonly (keyof AccountsTable)[];
-type Unlisted = Exclude<keyof AccountsTable, (typeof ACCOUNT_COLUMNS)[number]>;
-const everyColumnListed: [Unlisted] extends [never] ? true : Unlisted = true;
-void everyColumnListed;
+]);
 const ACCOUNT_COLUMNS_QUALIFIED = ACCOUNT_COLUMNS.map((c) => `accounts.${c}` as const);
 
 const GET = prepared((q, id: string) => q.selectFrom('accounts').select(ACCOUNT_COLUMNS).where('id', '=', id));

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { Schema } from './schema';
+import { everyColumn, type Schema } from './schema';
 import { containsPattern } from './accounts';
 import { prepared } from './prepared';
 import { together } from './together';
@@ -33,8 +33,8 @@ const HEAD = prepared((q, one: number, key: string) =>
   ]),
 );
 
-/** Every column an entry is written with, in the order APPEND_AFTER takes them (`Unlisted` fails the build on a missing one). */
-const AUDIT_COLUMNS = [
+/** Every column an entry is written with, in the order APPEND_AFTER takes them (`everyColumn` fails the build on a missing one). */
+const AUDIT_COLUMNS = everyColumn<AuditInsert>()([
   'at',
   'actor',
   'role',
@@ -47,10 +47,7 @@ const AUDIT_COLUMNS = [
   'device',
   'mac',
   'mac_key',
-] as const satisfies readonly (keyof AuditInsert)[];
-type Unlisted = Exclude<keyof AuditInsert, (typeof AUDIT_COLUMNS)[number]>;
-const everyColumnListed: [Unlisted] extends [never] ? true : Unlisted = true;
-void everyColumnListed;
+]);
 
 /** One entry, inserted only while the last entry's hash is `prev` (null: the log is empty). */
 const APPEND_AFTER = prepared((q, ...v: unknown[]) =>

@@ -144,3 +144,14 @@ export interface SessionsTable {
   /** JSON: the error's catalogue key and values. */
   error_say: Generated<string | null>;
 }
+
+/**
+ * A list that names every column of `Row`, in the order given: a column the table gains and the list
+ * lacks fails the build, and the error names it (`missing`). For statements that must name their
+ * columns (a prepared read of whole rows, an insert whose values go by position).
+ */
+export function everyColumn<Row>() {
+  return <const L extends readonly (keyof Row)[]>(
+    list: L & ([Exclude<keyof Row, L[number]>] extends [never] ? unknown : { missing: Exclude<keyof Row, L[number]> }),
+  ): L => list;
+}
