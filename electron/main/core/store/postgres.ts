@@ -370,7 +370,7 @@ export async function migratePostgres(
       ({ rows }) => rows[0]?.version ?? 0,
       // No table yet (a blank database): the migration below creates it.
       (error: unknown) => {
-        if ((error as { code?: string }).code === '42P01') return 0;
+        if (errorCodeOf(error) === '42P01') return 0;
         throw error;
       },
     );
