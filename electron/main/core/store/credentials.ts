@@ -1,4 +1,4 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely, type OnConflictBuilder, type RawBuilder } from 'kysely';
 import { prepared, preparedWrite } from './prepared';
 import type { Schema } from './schema';
 import type { Engine } from './store';
@@ -25,23 +25,21 @@ const HAS = prepared((q, owner: string, kind: string) =>
   q.selectFrom('credentials').select('kind').where('owner', '=', owner).where('kind', '=', kind),
 );
 
-type Row = { owner: string; kind: string; key_version: number; nonce: Buffer; ciphertext: Buffer; updated_at: number };
-/** Inserts `rows`; a secret already stored is replaced by its new sealing. */
-const upsertRows = (q: Kysely<Schema>, rows: Row | Row[]) =>
-  q
-    .insertInto('credentials')
-    .values(rows)
-    .onConflict((oc) =>
-      oc.columns(['owner', 'kind']).doUpdateSet((eb) => ({
-        key_version: eb.ref('excluded.key_version'),
-        nonce: eb.ref('excluded.nonce'),
-        ciphertext: eb.ref('excluded.ciphertext'),
-        updated_at: eb.ref('excluded.updated_at'),
-      })),
-    );
+/** A secret already stored is replaced by its new sealing. */
+const replaceSealing = (oc: OnConflictBuilder<Schema, 'credentials'>) =>
+  oc.columns(['owner', 'kind']).doUpdateSet((eb) => ({
+    key_version: eb.ref('excluded.key_version'),
+    nonce: eb.ref('excluded.nonce'),
+    ciphertext: eb.ref('excluded.ciphertext'),
+    updated_at: eb.ref('excluded.updated_at'),
+  }));
+/** Inserts one sealed secret (see `replaceSealing`). */
 const UPSERT = preparedWrite(
   (q, owner: string, kind: string, key_version: number, nonce: Buffer, ciphertext: Buffer, updated_at: number) =>
-    upsertRows(q, { owner, kind, key_version, nonce, ciphertext, updated_at }),
+    q
+      .insertInto('credentials')
+      .values({ owner, kind, key_version, nonce, ciphertext, updated_at })
+      .onConflict(replaceSealing),
 );
 /**
  * One or two rows inserted or replaced only while `meta`'s `key` holds `value`: the check and the
@@ -66,12 +64,14 @@ function guardedUpsert(engine: Engine, rows: 1 | 2) {
     ]);
     const second = rows === 2 ? sql`, (${sql.join([6, 7, 8, 9, 10, 11].map(value))})` : sql``;
     const [key, held] = [value(rows * 6), value(rows * 6 + 1)];
-    const statement = sql`INSERT INTO credentials (owner, kind, key_version, nonce, ciphertext, updated_at)
-      SELECT column1, column2, column3, column4, column5, column6 FROM (VALUES (${first})${second}) AS v
-      WHERE EXISTS (SELECT 1 FROM meta WHERE key = ${key} AND value = ${held})
-      ON CONFLICT (owner, kind) DO UPDATE SET key_version = excluded.key_version, nonce = excluded.nonce,
-        ciphertext = excluded.ciphertext, updated_at = excluded.updated_at`;
-    return { compile: () => statement.compile(q) };
+    return q
+      .insertInto('credentials')
+      .columns(['owner', 'kind', 'key_version', 'nonce', 'ciphertext', 'updated_at'])
+      .expression(
+        sql`SELECT column1, column2, column3, column4, column5, column6 FROM (VALUES (${first})${second}) AS v
+          WHERE EXISTS (SELECT 1 FROM meta WHERE key = ${key} AND value = ${held})`,
+      )
+      .onConflict(replaceSealing);
   });
 }
 const GUARDED = {
