@@ -24,7 +24,9 @@ const crashAndGoOn = `
     { [ -n "$value" ] || [ "$rc" = 124 ]; } && break
     sleep 0.5
   done
+  # How the last lookup ended goes with it, so that a failure says which of the cases above it was.
   echo "after: $value"
+  echo "lookup attempts: $i, last exit: $rc"
   echo stored-after | timeout 20 secret-tool store --label=probe gatehouse harness key after && echo "stored again"
 `;
 
