@@ -334,8 +334,7 @@ describe.skipIf(PG_ONCE)('prepared statements on PostgreSQL', () => {
       const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
       (client as unknown as { query: unknown }).query = (...args: unknown[]) => {
         most = Math.max(most, ++inFlight);
-        const delay = args[0] === 'commit' ? new Promise((r) => setTimeout(r, 30)) : Promise.resolve();
-        return delay.then(() => query(...args)).finally(() => inFlight--);
+        return query(...args).finally(() => inFlight--);
       };
     });
     const connections = preparingPool(pool);
