@@ -823,7 +823,8 @@ async function b4At(n: number, storeUrl?: string, where = ''): Promise<Figure> {
     ours.push(
       (
         await time(async () => {
-          const core = await createCore({ dataDir, keyStore: keyStore(), ...at });
+          // As the app starts (`electron/main/index.ts`): a team store's connections opened ahead.
+          const core = await createCore({ dataDir, keyStore: keyStore(), ...at, warmStore: true });
           opened = core;
           starting = core.start();
           const first = await must<{ rows: unknown[]; counts: { total: number } }>(

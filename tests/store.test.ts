@@ -202,6 +202,40 @@ describe.skipIf(PG_ONCE)('PostgreSQL migrations', () => {
     }
   });
 
+  it("the app's store opens its pool's connections while the start runs; otherwise they open when needed", async () => {
+    const url = await freshDatabase();
+    const watcher = new pg.Client({ connectionString: url });
+    await watcher.connect();
+    const backends = async (name: string) =>
+      Number(
+        (
+          await watcher.query<{ n: string }>('SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1', [
+            name,
+          ])
+        ).rows[0]?.n,
+      );
+    const warm = await Store.open({ dataDir: tempDir(), url, applicationName: 'gatehouse-warm', warm: true });
+    const plain = await Store.open({ dataDir: tempDir(), url, applicationName: 'gatehouse-plain' });
+    try {
+      // The pool's size (4): the connection the start used, and three more.
+      await expect.poll(() => backends('gatehouse-warm')).toBe(4);
+      expect(await backends('gatehouse-plain')).toBe(1);
+      // Connections opened ahead serve the store like any other, several at once.
+      const reads = await Promise.all([1, 2, 3, 4, 5, 6].map(() => warm.read.meta.get('install_id')));
+      expect(new Set(reads).size).toBe(1);
+      expect(await backends('gatehouse-warm')).toBe(4);
+    } finally {
+      await warm.close();
+      await plain.close();
+    }
+    await expect.poll(() => backends('gatehouse-warm')).toBe(0);
+    // Closed while they are still opening: nothing is left behind.
+    const closedEarly = await Store.open({ dataDir: tempDir(), url, applicationName: 'gatehouse-early', warm: true });
+    await closedEarly.close();
+    await expect.poll(() => backends('gatehouse-early')).toBe(0);
+    await watcher.end();
+  });
+
   it('two workstations starting on one new database migrate it once', async () => {
     const url = await freshDatabase();
     const stores = await Promise.all([0, 1, 2].map(() => Store.open({ dataDir: tempDir(), url })));

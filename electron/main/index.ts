@@ -85,6 +85,7 @@ if (!app.requestSingleInstanceLock()) {
           // `npm run demo` points the app at its local stand-ins; only loopback targets are accepted.
           endpointOverrides: parseOverridesEnv(process.env.GATEHOUSE_ENDPOINT_OVERRIDES),
           background: true,
+          warmStore: true,
           locales: app.getPreferredSystemLanguages(),
         });
       } catch (error) {

@@ -56,6 +56,8 @@ export interface CoreOptions {
   endpointOverrides?: Record<string, string>;
   /** Run the keep-alive in the background after start() (the desktop app; the CLI runs one pass). */
   background?: boolean;
+  /** Open a team store's connections ahead of the first screen (the desktop app; see `StoreOptions.warm`). */
+  warmStore?: boolean;
   /** A PostgreSQL URL: the team's database instead of the embedded SQLite file in `dataDir`. */
   storeUrl?: string;
   /**
@@ -127,7 +129,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const store = await Store.open({
     dataDir: options.dataDir,
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-    ...(storeUrl ? { url: storeUrl } : {}),
+    ...(storeUrl ? { url: storeUrl, warm: options.warmStore ?? false } : {}),
   });
   const events = createEventStream((error) => log.error('event.listener_failed', { error }));
   let prefs: PreferenceStore;

@@ -78,6 +78,23 @@ export function createPool(options: PostgresOptions): pg.Pool {
 
 const POOL_SOCKETS = new WeakMap<pg.Pool, Set<Socket>>();
 
+/**
+ * Fills `pool` up to its size: each new connection is given back as soon as it is up. A new
+ * connection costs the server a new backend and the client several round trips (TCP, start-up,
+ * password); asked for when the first screen's statements go out together, that wait is theirs.
+ * A connection that fails to open is left to the statement that next needs one to meet.
+ */
+export function warmPool(pool: pg.Pool): void {
+  // Asked all at once: an idle connection is lent to one of these (and back at once), the rest are new.
+  const asks = pool.idleCount + (pool.options.max ?? 10) - pool.totalCount;
+  for (let i = 0; i < asks; i++) {
+    pool.connect().then(
+      (client) => client.release(),
+      () => {},
+    );
+  }
+}
+
 /** Statement texts kept as named statements, per pool: each connection prepares them as it meets them. */
 const MAX_PREPARED = 128;
 /** Texts counted while deciding which come back; forgotten all at once past this many. */

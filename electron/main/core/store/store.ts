@@ -32,6 +32,7 @@ import {
   PG_LATEST_VERSION,
   pipelinedTransaction,
   redact,
+  warmPool,
 } from './postgres';
 
 export { classifyPostgresError, redact };
@@ -94,6 +95,11 @@ export interface StoreOptions extends OpenOptions {
   applicationName?: string;
   /** How SQLite's WAL is synced after a durable commit; tests replace it with a disk that fails. */
   dataSync?: DataSync;
+  /**
+   * PostgreSQL: open the pool's other connections while the start's first statements run (the app:
+   * its first screen asks several things at once). Left off, they open when first needed.
+   */
+  warm?: boolean;
 }
 
 /** What `store status` and the doctor say about the store. */
@@ -154,14 +160,14 @@ export class Store {
 
   /** Opens (creating and migrating as needed) the store the options name. */
   static async open(options: StoreOptions): Promise<Store> {
-    if (options.url) return Store.openPostgres(options.url, options.applicationName);
+    if (options.url) return Store.openPostgres(options.url, options.applicationName, options.warm ?? false);
     const sqlite = openDatabase(options.dataDir, options);
     const walSync = sqlite.memory ? null : new WalSync(resolve(`${sqlite.name}-wal`), options.dataSync);
     const db = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect(sqlite, walSync) });
     return new Store(null, 'sqlite', db, sqlite, null, sqlite.name, walSync);
   }
 
-  private static async openPostgres(url: string, applicationName?: string): Promise<Store> {
+  private static async openPostgres(url: string, applicationName: string | undefined, warm: boolean): Promise<Store> {
     const pool = createPool({ url, ...(applicationName ? { applicationName } : {}) });
     const location = redact(url);
     try {
@@ -170,6 +176,8 @@ export class Store {
       await endPool(pool);
       throw classifyPostgresError(error, location);
     }
+    // Only once the server has let one connection in: a refused password is met once, not four times.
+    if (warm) warmPool(pool);
     const connections = preparingPool(pool);
     const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: connections }) });
     return new Store(url, 'postgres', db, null, pool, location, null, connections);
@@ -355,6 +363,9 @@ export class Store {
 
   async close(): Promise<void> {
     await this.db.destroy();
+    // Kysely ends the pool only if a statement went through it: a store opened and closed without
+    // one would keep the start's connection (and those opened ahead) until they idled out.
+    if (this.pool) await endPool(this.pool);
     await this.walSync?.close();
     if (this.sqlite) closedCleanly(this.sqlite);
   }
