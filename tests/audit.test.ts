@@ -240,6 +240,44 @@ describe('an audit log that someone with the database but no keychain cannot rew
     await core.close();
   });
 
+  it('a head taken ahead (`hold`, as a refresh does with its re-read) serves one entry; the next follows it', async () => {
+    const core = await signedLog();
+    const { store } = core.internals;
+    const [before] = await q(core).all<{ hash: string }>`SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1`;
+    const prevs: (string | null)[] = [];
+    const entry = (name: string) => (prev: string | null) => {
+      prevs.push(prev);
+      return {
+        at: 1,
+        actor: 'test',
+        role: 'admin',
+        action: 'test:held',
+        target: null,
+        outcome: 'ok',
+        detail: null,
+        prev_hash: prev ?? '',
+        hash: name,
+        device: null,
+        mac: null,
+        mac_key: null,
+      } as const;
+    };
+    await store.transaction(async (tx) => {
+      await tx.audit.hold();
+      await tx.audit.append(entry('first'));
+      await tx.audit.append(entry('second'));
+    });
+    // One try each: the second was made from the first, not from the head held before it.
+    expect(prevs).toEqual([before?.hash, 'first']);
+    const rows = await q(core).all<{ hash: string; prev_hash: string }>`
+      SELECT hash, prev_hash FROM audit_log WHERE action = 'test:held' ORDER BY seq`;
+    expect(rows).toEqual([
+      { hash: 'first', prev_hash: before?.hash },
+      { hash: 'second', prev_hash: 'first' },
+    ]);
+    await core.close();
+  });
+
   it('entries written before any key was reachable are counted as not vouched for, and doctor warns', async () => {
     const core = await testCore(); // never started: the vault is locked, so nothing can be signed
     await must(core, 'settings:update', { expiryWarningDays: 4 });

@@ -25,6 +25,11 @@ export interface AuditFilter {
 /** The `meta` record of the audit key version that entries are signed with now. */
 export const SIGNING_KEY = 'audit_key';
 
+interface HeadRow {
+  hash: string | null;
+  key: string | null;
+}
+
 /** The last entry's hash and the signing key's version, in one statement (parameters: 1, SIGNING_KEY). */
 const HEAD = prepared((q, one: number, key: string) =>
   q.selectNoFrom((eb) => [
@@ -66,10 +71,29 @@ const APPEND_AFTER = prepared((q, ...v: unknown[]) =>
  * so two writers (two processes, two workstations) never read the same last hash and fork the chain.
  */
 export class AuditRepository {
+  /** The head read under the lock by `hold()`, for this transaction's next append. */
+  private held: Promise<HeadRow | undefined> | null = null;
+
   constructor(
     private readonly q: Kysely<Schema>,
     private readonly lock: (name: string) => Promise<void>,
   ) {}
+
+  /**
+   * Takes the audit lock and reads the head now, for an append later in this transaction: issued
+   * with the statements the caller needs before it can write its entry (one round trip for all of
+   * them on PostgreSQL). Holding the lock longer is the price; call it only where an entry follows.
+   */
+  async hold(): Promise<void> {
+    this.held ??= this.lockAndHead();
+    await this.held;
+  }
+
+  /** The lock and the first read of the head, issued together (one round trip on PostgreSQL). */
+  private async lockAndHead(): Promise<HeadRow | undefined> {
+    const [, [head]] = await together([this.lock('audit'), HEAD(this.q, 1, SIGNING_KEY)]);
+    return head;
+  }
 
   /**
    * Appends one entry whose hash `chain(prev, signingKey)` computes from the last entry's; returns
@@ -79,11 +103,14 @@ export class AuditRepository {
   async append(
     entry: (prev: string | null, signingKey: string | null) => AuditInsert | Promise<AuditInsert>,
   ): Promise<number> {
-    // The lock and the first read of the head are issued together (one round trip on PostgreSQL).
-    // Were the read answered before the lock was held, another writer's entry could land between
-    // them: the insert is therefore made only while the head is still the one read, and under the
-    // lock a second read is the last word.
-    let [, [head]] = await together([this.lock('audit'), HEAD(this.q, 1, SIGNING_KEY)]);
+    // The lock and the first read of the head are issued together (or were, by `hold()`). Were the
+    // read answered before the lock was held, another writer's entry could land between them: the
+    // insert is therefore made only while the head is still the one read, and under the lock a
+    // second read is the last word. A head read by `hold()` serves one append: after it, the head
+    // is that entry.
+    const held = this.held;
+    this.held = null;
+    let head = await (held ?? this.lockAndHead());
     for (let attempt = 1; ; attempt++) {
       const prev = head?.hash ?? null;
       const values = await entry(prev, head?.key ?? null);

@@ -335,7 +335,9 @@ export class Refresher {
     // promotion lost to a power cut is redone from it (the account is due while it is pending).
     return this.s.store.transaction(async (tx) => {
       // Tried again after a lost connection: a commit that landed before the link dropped counts.
-      const current = await tx.accounts.get(accountId);
+      // The audit lock and head, which the entry below needs, are taken with this read (one round
+      // trip on PostgreSQL for both; the lock is then held no longer than before).
+      const [current] = await together([tx.accounts.get(accountId), tx.audit.hold()]);
       if (current && current.refresh_generation > row.refresh_generation) return 0;
       // The writes below do not depend on one another: issued together, they wait for one round trip
       // on PostgreSQL (SQLite runs them one after another), and all of them commit or none.
