@@ -25,11 +25,6 @@ export interface AuditFilter {
 /** The `meta` record of the audit key version that entries are signed with now. */
 export const SIGNING_KEY = 'audit_key';
 
-interface HeadRow {
-  hash: string | null;
-  key: string | null;
-}
-
 /** The last entry's hash and the signing key's version, in one statement (parameters: 1, SIGNING_KEY). */
 const HEAD = prepared((q, one: number, key: string) =>
   q.selectNoFrom((eb) => [
@@ -37,6 +32,9 @@ const HEAD = prepared((q, one: number, key: string) =>
     eb.selectFrom('meta').select('value').where('key', '=', key).as('key'),
   ]),
 );
+
+/** The head as HEAD reads it: the last hash and the signing key's version (each null when absent). */
+type HeadRow = Awaited<ReturnType<typeof HEAD>>[number];
 
 /** Every column an entry is written with, in the order APPEND_AFTER takes them (`everyColumn` fails the build on a missing one). */
 const AUDIT_COLUMNS = everyColumn<AuditInsert>()([
