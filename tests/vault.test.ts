@@ -68,6 +68,43 @@ describe('Vault against the real Secret Service', () => {
     await second.close();
   });
 
+  it("a start unlocks with one read of the key's records: the version and its check from one snapshot", async () => {
+    const dataDir = tempDir();
+    const first = await openCore({ dataDir });
+    await first.start();
+    await first.close();
+    const store = await openStore(dataDir);
+    const vault = new Vault({
+      store,
+      keyStore: realKeyStore(),
+      installId: await installId(store),
+      now: () => Date.now(),
+    });
+    // Every read of `meta`, as the vault asks for it (each is a round trip on PostgreSQL).
+    const asked: string[] = [];
+    const meta = store.read.meta;
+    const get = meta.get.bind(meta);
+    const getMany = meta.getMany.bind(meta);
+    meta.get = (key) => {
+      asked.push(key);
+      return get(key);
+    };
+    meta.getMany = (keys) => {
+      asked.push(keys.join(' + '));
+      return getMany(keys);
+    };
+    try {
+      await vault.unlock();
+      expect(vault.health()).toMatchObject({ state: 'ready', keyVersion: 1 });
+      expect(asked).toEqual(['key_version + key_state + key_check + key_holders']);
+      // Unlocked, a later call only checks that the key is still the current one.
+      await vault.unlock();
+      expect(asked.slice(1)).toEqual(['key_version']);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('gives each data folder its own key item', async () => {
     const a = await testCore();
     const b = await testCore();

@@ -13,6 +13,16 @@ export class MetaRepository {
     return row?.value ?? null;
   }
 
+  /** Several keys in one statement (one snapshot of them): the values held, by key. */
+  async getMany(keys: readonly string[]): Promise<Map<string, string>> {
+    const rows = await this.q
+      .selectFrom('meta')
+      .select(['key', 'value'])
+      .where('key', 'in', [...keys])
+      .execute();
+    return new Map(rows.map((row) => [row.key, row.value]));
+  }
+
   async set(key: string, value: string): Promise<void> {
     await this.q
       .insertInto('meta')

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CredentialRow } from '../store/credentials';
 import type { Store } from '../store/store';
+import { together } from '../store/together';
 import { CoreError } from '../errors';
 import { crashPoint } from '../crash';
 import type { KeyStore } from './key-store';
@@ -83,8 +84,8 @@ export class Vault {
 
   /** Loads (or on first use creates) the data key. Safe to call often; concurrent calls share one. */
   async unlock(): Promise<void> {
-    const stored = await this.storedVersion();
-    if (this.state !== 'locked' && stored === this.current && this.current !== null) return;
+    // Unlocked: still the current key? (A locked vault goes straight on: it reads the version below.)
+    if (this.state !== 'locked' && this.current !== null && (await this.storedVersion()) === this.current) return;
     this.unlocking ??= this.doUnlock().finally(() => {
       this.unlocking = null;
     });
@@ -321,18 +322,28 @@ export class Vault {
   private async doUnlock(): Promise<void> {
     const store = this.options.store;
     const team = this.options.team;
-    if (team && (await team.active())) return this.unlockFromTeam(team);
-    let version = await this.storedVersion();
-    if (version === null || (await this.claimState(version)) === 'claimable') {
+    // Whether the store is a team's, and what an unlock reads from `meta`, asked together: one round
+    // trip on PostgreSQL instead of one per value, and the version and its check from one snapshot.
+    const [inTeam, first] = await together([
+      team ? team.active() : Promise.resolve(false),
+      store.read.meta.getMany(UNLOCK_META),
+    ]);
+    let meta = first;
+    if (team && inTeam) return this.unlockFromTeam(team, meta);
+    let version = versionIn(meta);
+    const state = claimStateOf(meta.get('key_state'), this.options.now());
+    if (version === null || state === 'claimable') {
       version = await this.mintKey(version ?? 1, 'first');
-    } else {
+      meta = await store.read.meta.getMany(UNLOCK_META);
+    } else if (state === 'creating') {
       await this.waitForReadyKey();
-      version = await this.storedVersion();
+      meta = await store.read.meta.getMany(UNLOCK_META);
+      version = versionIn(meta);
       if (version === null) return this.doUnlock();
     }
     const key = await this.options.keyStore.get(this.keyName(version));
     const decoded = key === null ? null : Buffer.from(key, 'base64');
-    const check = await store.read.meta.get('key_check');
+    const check = meta.get('key_check') ?? null;
     const probeOpens =
       decoded !== null &&
       check !== null &&
@@ -341,7 +352,7 @@ export class Vault {
       this.keys.set(version, decoded);
       this.current = version;
       this.state = this.unreadable.length > 0 ? 'degraded' : 'ready';
-      await this.noteHolder();
+      await this.noteHolder(holdersIn(meta.get('key_holders')));
       return;
     }
     // A workstation that never held this shared store's key has not lost it: another one holds it.
@@ -361,13 +372,7 @@ export class Vault {
   /** The devices that held a shared (PostgreSQL) store's key; empty on SQLite or before any was noted. */
   private async holders(): Promise<string[]> {
     if (this.options.store.engine !== 'postgres' || !this.options.device) return [];
-    const text = await this.options.store.read.meta.get('key_holders');
-    try {
-      const list: unknown = text === null ? [] : JSON.parse(text);
-      return Array.isArray(list) ? list.filter((d): d is string => typeof d === 'string') : [];
-    } catch {
-      return [];
-    }
+    return holdersIn(await this.options.store.read.meta.get('key_holders'));
   }
 
   private async heldElsewhere(): Promise<boolean> {
@@ -375,10 +380,11 @@ export class Vault {
     return holders.length > 0 && !holders.includes(this.options.device as string);
   }
 
-  /** Remembers that this device holds the shared store's key (once per device). */
-  private async noteHolder(): Promise<void> {
+  /** Remembers that this device holds the shared store's key (once per device; `known`: the list as just read). */
+  private async noteHolder(known?: string[]): Promise<void> {
     const device = this.options.device;
-    if (this.options.store.engine !== 'postgres' || !device || (await this.holders()).includes(device)) return;
+    if (this.options.store.engine !== 'postgres' || !device || (known ?? (await this.holders())).includes(device))
+      return;
     await this.options.store.transaction(async (tx) => {
       await tx.lock('vault');
       const holders = await this.holders();
@@ -390,8 +396,8 @@ export class Vault {
    * In a team nothing is minted: the key is the one an admin wrapped for this device. Without it (not
    * approved yet, or removed) the vault stays locked and says why.
    */
-  private async unlockFromTeam(team: TeamKeys): Promise<void> {
-    const version = await this.storedVersion();
+  private async unlockFromTeam(team: TeamKeys, meta: Map<string, string>): Promise<void> {
+    const version = versionIn(meta);
     const key = version === null ? null : await team.key(version);
     if (version === null || key === null) {
       this.state = 'locked';
@@ -399,7 +405,7 @@ export class Vault {
       this.keys.clear();
       throw await team.whyNoKey();
     }
-    const check = await this.options.store.read.meta.get('key_check');
+    const check = meta.get('key_check') ?? null;
     const opens =
       check !== null && open(key, decodeSealed(check), associatedData(PROBE_OWNER, 'probe', version)) === PROBE_TEXT;
     if (!opens) {
@@ -454,11 +460,9 @@ export class Vault {
   }
 
   /** 'claimable' when a key creation was claimed by a process that died before finishing it. */
-  private async claimState(version: number): Promise<'ready' | 'creating' | 'claimable'> {
-    const state = (await this.options.store.read.meta.get('key_state')) ?? 'ready';
-    if (!state.startsWith('creating:') || (await this.storedVersion()) !== version) return 'ready';
-    const since = Number(state.split(':')[2]);
-    return this.options.now() - since > CLAIM_STALE_MS ? 'claimable' : 'creating';
+  private async claimState(version: number): Promise<ClaimState> {
+    const state = claimStateOf(await this.options.store.read.meta.get('key_state'), this.options.now());
+    return state === 'ready' || (await this.storedVersion()) !== version ? 'ready' : state;
   }
 
   private async waitForReadyKey(): Promise<void> {
@@ -526,6 +530,37 @@ export class Vault {
   private async storedVersion(): Promise<number | null> {
     const value = await this.options.store.read.meta.get('key_version');
     return value === null ? null : Number(value);
+  }
+}
+
+/** What an unlock reads from `meta`, in one statement (`MetaRepository.getMany`). */
+const UNLOCK_META = ['key_version', 'key_state', 'key_check', 'key_holders'] as const;
+
+type ClaimState = 'ready' | 'creating' | 'claimable';
+
+/** The key version a `meta` snapshot names, or null when no key was made yet. */
+function versionIn(meta: Map<string, string>): number | null {
+  const value = meta.get('key_version');
+  return value === undefined ? null : Number(value);
+}
+
+/**
+ * A key's creation as `key_state` records it (`creating:<uuid>:<since>` while one is made):
+ * 'claimable' when the process that claimed it died before finishing (claimed too long ago).
+ */
+function claimStateOf(state: string | null | undefined, now: number): ClaimState {
+  if (!state?.startsWith('creating:')) return 'ready';
+  const since = Number(state.split(':')[2]);
+  return now - since > CLAIM_STALE_MS ? 'claimable' : 'creating';
+}
+
+/** The devices `key_holders` lists (a JSON array; anything else counts as none). */
+function holdersIn(text: string | null | undefined): string[] {
+  try {
+    const list: unknown = text === null || text === undefined ? [] : JSON.parse(text);
+    return Array.isArray(list) ? list.filter((d): d is string => typeof d === 'string') : [];
+  } catch {
+    return [];
   }
 }
 
