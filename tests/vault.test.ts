@@ -3,7 +3,7 @@ import type { Core } from '../electron/main/core/core';
 import { Store } from '../electron/main/core/store/store';
 import { associatedData, newDataKey, open, seal } from '../electron/main/core/vault/seal';
 import { installId } from '../electron/main/core/vault/meta';
-import { Vault } from '../electron/main/core/vault/vault';
+import { Vault, type VaultOptions } from '../electron/main/core/vault/vault';
 import { admin, must, openCore, realKeyStore, testCore } from './helpers/core';
 import { q } from './helpers/sql';
 import { bundled, run } from './helpers/children';
@@ -19,6 +19,17 @@ async function insertAccount(core: Core, id: string): Promise<void> {
 async function openStore(dataDir: string): Promise<Store> {
   const url = await storeUrlFor(dataDir);
   return Store.open({ dataDir, ...(url ? { url } : {}) });
+}
+
+/** A vault of `store` alone, outside any core (as a second process would open it). */
+async function vaultOf(store: Store, onRotateStep?: VaultOptions['onRotateStep']) {
+  return new Vault({
+    store,
+    keyStore: realKeyStore(),
+    installId: await installId(store),
+    now: () => Date.now(),
+    ...(onRotateStep ? { onRotateStep } : {}),
+  });
 }
 
 describe('seal (AES-256-GCM)', () => {
@@ -74,12 +85,7 @@ describe('Vault against the real Secret Service', () => {
     await first.start();
     await first.close();
     const store = await openStore(dataDir);
-    const vault = new Vault({
-      store,
-      keyStore: realKeyStore(),
-      installId: await installId(store),
-      now: () => Date.now(),
-    });
+    const vault = await vaultOf(store);
     // Every read of `meta`, as the vault asks for it (each is a round trip on PostgreSQL).
     const asked: string[] = [];
     const meta = store.read.meta;
@@ -264,14 +270,8 @@ describe('Vault against the real Secret Service', () => {
     await core.close();
 
     const store = await openStore(dataDir);
-    const vault = new Vault({
-      store,
-      keyStore: realKeyStore(),
-      installId: await installId(store),
-      now: () => Date.now(),
-      onRotateStep: (step, index) => {
-        if (step === 'row' && index === 5) throw new Error('simulated crash mid-rotation');
-      },
+    const vault = await vaultOf(store, (step, index) => {
+      if (step === 'row' && index === 5) throw new Error('simulated crash mid-rotation');
     });
     await expect(vault.rotate()).rejects.toThrow(/simulated crash/);
     await store.close();
