@@ -423,6 +423,94 @@ describe.skipIf(PG_ONCE)('prepared statements on PostgreSQL', () => {
     }
   });
 
+  it('a transaction can end with its last statement: the COMMIT or ROLLBACK leaves with it, before any answer', async () => {
+    const url = await freshDatabase();
+    const pool = createPool({ url, max: 1 });
+    // Statements written before the first answer of the transaction came back.
+    let sentBeforeAnswer: string[] = [];
+    let answered = false;
+    pool.on('connect', (client) => {
+      const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+      (client as unknown as { query: unknown }).query = (...args: unknown[]) => {
+        const [config] = args as [string | { text: string }];
+        const text = typeof config === 'string' ? config : config.text;
+        if (!answered) sentBeforeAnswer.push(text.split(' ')[0] as string);
+        return query(...args).finally(() => (answered = true));
+      };
+    });
+    const connections = preparingPool(pool);
+    type Db = Record<string, Record<string, unknown>>;
+    const other = new pg.Client({ connectionString: url });
+    await other.connect();
+    await other.query('CREATE TABLE t (id INTEGER PRIMARY KEY, x INTEGER NOT NULL)');
+    const rows = async () => (await other.query<{ id: number }>('SELECT id FROM t ORDER BY id')).rows.map((r) => r.id);
+    const insert = (db: Kysely<Db>, id: number) => sql`INSERT INTO t VALUES (${id}, ${id * 10})`.execute(db);
+    const fresh = () => {
+      sentBeforeAnswer = [];
+      answered = false;
+    };
+    try {
+      fresh();
+      await pipelinedTransaction<Db, void>(connections, async (db, end) => {
+        expect(end.withNext('commit')).toBe(true);
+        // Asked once: a second ask is refused.
+        expect(end.withNext('rollback')).toBe(false);
+        await insert(db, 1);
+      });
+      // (A new connection's SET leaves first, with the transaction's first statement.)
+      expect(sentBeforeAnswer).toEqual(['SET', 'BEGIN', 'INSERT', 'commit']);
+      expect(await rows()).toEqual([1]);
+
+      // After the last statement, no other is sent, and the commit stands.
+      let late: unknown = null;
+      await pipelinedTransaction<Db, void>(connections, async (db, end) => {
+        end.withNext('commit');
+        await insert(db, 2);
+        late = await insert(db, 3).catch((error: unknown) => error);
+      });
+      expect(late).toMatchObject({ message: expect.stringMatching(/after its transaction ended/) });
+      expect(await rows()).toEqual([1, 2]);
+
+      // A last statement that fails turns the COMMIT sent with it into a ROLLBACK: nothing kept,
+      // its own error is the one thrown, and the connection goes on.
+      await expect(
+        pipelinedTransaction<Db, void>(connections, async (db, end) => {
+          await insert(db, 4);
+          end.withNext('commit');
+          await insert(db, 1);
+        }),
+      ).rejects.toMatchObject({ code: '23505' });
+      expect(await rows()).toEqual([1, 2]);
+
+      // A ROLLBACK sent with the statement (a probe): nothing kept, whatever the callback does after.
+      fresh();
+      await expect(
+        pipelinedTransaction<Db, void>(connections, async (db, end) => {
+          end.withNext('rollback');
+          await insert(db, 5);
+          throw new Error('probed');
+        }),
+      ).rejects.toThrow('probed');
+      expect(sentBeforeAnswer).toEqual(['BEGIN', 'INSERT', 'rollback']);
+      await pipelinedTransaction<Db, void>(connections, async (db, end) => {
+        end.withNext('rollback');
+        await insert(db, 6);
+      });
+      // Asked for, but no statement followed: the end asked for is sent at the end.
+      await pipelinedTransaction<Db, void>(connections, async (db, end) => {
+        await insert(db, 7);
+        end.withNext('rollback');
+      });
+      expect(await rows()).toEqual([1, 2]);
+      // The one connection was left outside any transaction by all of these.
+      await pipelinedTransaction<Db, void>(connections, (db) => insert(db, 8).then(() => undefined));
+      expect(await rows()).toEqual([1, 2, 8]);
+    } finally {
+      await other.end();
+      await connections.end();
+    }
+  });
+
   it('`select *` keeps working, also inside a transaction, when another workstation adds a column', async () => {
     const { db, other, close } = await open();
     try {

@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AuditEntry } from '../../../../shared/domain';
-import { SIGNING_KEY, type AuditFilter, type AuditRow } from '../store/audit';
+import { HeadMoved, SIGNING_KEY, type AuditFilter, type AuditInsert, type AuditRow } from '../store/audit';
 import type { Store } from '../store/store';
 import type { KeyStore } from '../vault/key-store';
 import type { Vault } from '../vault/vault';
@@ -129,26 +129,33 @@ export class AuditLog {
       target: entry.target === null ? null : neutralise(entry.target),
       detail: entry.detail === null ? null : neutralise(entry.detail),
     };
-    const seq = await store.transaction((tx) =>
-      tx.audit.append(async (last, stored) => {
-        // Another store (the target of a move or a connect) has its own audit key: its entry is left
-        // unsigned, and the next signed entry there vouches for it.
-        const signing = store === this.store ? await this.signingKey(store, stored) : null;
-        const prev = last ?? GENESIS;
-        const hash = chainHash(prev, at, clean, this.device);
-        return {
-          at,
-          ...clean,
-          device: this.device,
-          prev_hash: prev,
-          hash,
-          mac: signing ? mac(signing.key, hash) : null,
-          mac_key: signing?.version ?? null,
-        };
-      }),
-    );
-    if (store === this.store) this.anchor?.touch();
-    return seq;
+    const make = async (last: string | null, stored: string | null): Promise<AuditInsert> => {
+      // Another store (the target of a move or a connect) has its own audit key: its entry is left
+      // unsigned, and the next signed entry there vouches for it.
+      const signing = store === this.store ? await this.signingKey(store, stored) : null;
+      const prev = last ?? GENESIS;
+      const hash = chainHash(prev, at, clean, this.device);
+      return {
+        at,
+        ...clean,
+        device: this.device,
+        prev_hash: prev,
+        hash,
+        mac: signing ? mac(signing.key, hash) : null,
+        mac_key: signing?.version ?? null,
+      };
+    };
+    // Alone in its transaction, the entry takes the COMMIT with it; should the head have moved
+    // meanwhile (only a writer that skips the lock could), nothing was written and it is made again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const seq = await store.transaction((tx, end) => tx.audit.append(make, end));
+        if (store === this.store) this.anchor?.touch();
+        return seq;
+      } catch (error) {
+        if (!(error instanceof HeadMoved) || attempt >= 3) throw error;
+      }
+    }
   }
 
   /** Newest first, filtered and paged by `beforeSeq`. */

@@ -2,6 +2,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import { everyColumn, type Schema } from './schema';
 import { containsPattern } from './accounts';
 import { prepared } from './prepared';
+import type { TransactionEnd } from './postgres';
 import { together } from './together';
 
 export type AuditRow = Selectable<Schema['audit_log']>;
@@ -64,6 +65,13 @@ const APPEND_AFTER = prepared((q, ...v: unknown[]) =>
     .returning('seq'),
 );
 
+/** An entry sent with its transaction's COMMIT found another head than the one read: nothing was written. */
+export class HeadMoved extends Error {
+  constructor() {
+    super('The audit log changed before the entry was written; nothing was written.');
+  }
+}
+
 /**
  * Every statement about `audit_log`. Appends happen inside a transaction that holds the audit lock,
  * so two writers (two processes, two workstations) never read the same last hash and fork the chain.
@@ -100,6 +108,12 @@ export class AuditRepository {
    */
   async append(
     entry: (prev: string | null, signingKey: string | null) => AuditInsert | Promise<AuditInsert>,
+    /**
+     * The transaction's end, from its owner when the entry is all it writes: the COMMIT leaves with
+     * the insert (one round trip fewer, and the lock held for one). A head that moved meanwhile then
+     * commits nothing and throws `HeadMoved`: run the transaction again.
+     */
+    end: TransactionEnd | null = null,
   ): Promise<number> {
     // The lock and the first read of the head are issued together (or were, by `hold()`). Were the
     // read answered before the lock was held, another writer's entry could land between them: the
@@ -112,8 +126,10 @@ export class AuditRepository {
     for (let attempt = 1; ; attempt++) {
       const prev = head?.hash ?? null;
       const values = await entry(prev, head?.key ?? null);
+      const last = end?.withNext('commit') ?? false;
       const [row] = await APPEND_AFTER(this.q, ...AUDIT_COLUMNS.map((c) => values[c]), prev);
       if (row) return Number(row.seq);
+      if (last) throw new HeadMoved();
       // Under the lock only a writer that skips it can move the head; never wait on one for ever.
       if (attempt >= 3) throw new Error('The audit log kept changing under its lock; the entry was not written.');
       [head] = await HEAD(this.q, 1, SIGNING_KEY);

@@ -271,6 +271,21 @@ const ADAPTER = new PostgresAdapter();
 /** Commands whose row count Kysely reports as the rows they changed. */
 const CHANGING = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
 
+/** How a transaction ends: what `TransactionEnd.withNext` sends right behind a statement. */
+export type EndWord = 'commit' | 'rollback';
+
+/** Lets a transaction's callback end it with the statement it issues next (see `pipelinedTransaction`). */
+export interface TransactionEnd {
+  /**
+   * The next statement issued is the transaction's last: `word` leaves right behind it, so both
+   * wait for one round trip, and any statement issued after it is refused. Only for a statement
+   * that fails loudly when it cannot do its work (a failure turns a COMMIT into a ROLLBACK), never
+   * for one whose answer decides whether the transaction should have committed. Returns false
+   * where it cannot be arranged (a statement was already named, or the transaction has ended).
+   */
+  withNext(word: EndWord): boolean;
+}
+
 /**
  * Runs `fn` as one transaction on one connection of `pool`, with a Kysely whose statements go out on
  * that connection the moment they are issued (pipeline mode, see `createPool`): statements issued
@@ -279,19 +294,40 @@ const CHANGING = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
  * COMMIT after `fn` resolves, ROLLBACK after it throws (a connection whose ROLLBACK failed is
  * closed, not reused). A statement issued once the transaction ends is refused, never sent: after
  * the COMMIT it would run on its own, and on a connection that may already serve someone else.
+ * `fn` may end the transaction with its last statement instead (`TransactionEnd.withNext`).
  */
-export async function pipelinedTransaction<DB, T>(pool: PostgresPool, fn: (db: Kysely<DB>) => Promise<T>): Promise<T> {
+export async function pipelinedTransaction<DB, T>(
+  pool: PostgresPool,
+  fn: (db: Kysely<DB>, end: TransactionEnd) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect();
   let ended = false;
   let discard = false;
+  /** The end `fn` asked to send behind its next statement, and, once sent, its answer. */
+  let endWord = null as EndWord | null;
+  let endSent = null as Promise<PostgresQueryResult<unknown>> | null;
   const connection: DatabaseConnection = {
     async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
       if (ended) throw new Error('A statement was issued after its transaction ended; it was not sent.');
-      const { command, rowCount, rows } = await client.query<R>(compiled.sql, [...compiled.parameters]);
+      const answer = client.query<R>(compiled.sql, [...compiled.parameters]);
+      if (endWord !== null) {
+        // Written right behind the statement, before either is answered.
+        ended = true;
+        endSent = client.query(endWord, []);
+        endSent.catch(() => {});
+      }
+      const { command, rowCount, rows } = await answer;
       return { numAffectedRows: CHANGING.has(command) ? BigInt(rowCount ?? 0) : undefined, rows: rows ?? [] };
     },
     streamQuery: () => {
       throw new Error('A store transaction does not stream.');
+    },
+  };
+  const end: TransactionEnd = {
+    withNext(word) {
+      if (ended || endWord !== null) return false;
+      endWord = word;
+      return true;
     },
   };
   const db = new Kysely<DB>({ dialect: onConnection(connection) });
@@ -299,21 +335,23 @@ export async function pipelinedTransaction<DB, T>(pool: PostgresPool, fn: (db: K
     await client.query('begin', []);
     let result: T;
     try {
-      result = await fn(db);
+      result = await fn(db, end);
     } catch (error) {
       ended = true;
       try {
-        await client.query('rollback', []);
-      } catch (rollbackFailed) {
+        // Already on its way behind the last statement, or sent now.
+        await (endSent ?? client.query('rollback', []));
+      } catch (endFailed) {
         discard = true;
-        throw rollbackFailed;
+        if (endSent === null) throw endFailed;
       }
       throw error;
     }
     ended = true;
-    const { command } = await client.query('commit', []);
+    // Asked for but never sent (no statement followed): sent now, as asked.
+    const { command } = await (endSent ?? client.query(endWord ?? 'commit', []));
     // PostgreSQL ends a transaction that an earlier statement's error aborted with ROLLBACK instead.
-    if (command === 'ROLLBACK') throw new AbortedTransactionError();
+    if (command === 'ROLLBACK' && endWord !== 'rollback') throw new AbortedTransactionError();
     return result;
   } finally {
     ended = true;

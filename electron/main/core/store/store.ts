@@ -31,6 +31,7 @@ import {
   postgresSchemaVersion,
   PG_LATEST_VERSION,
   pipelinedTransaction,
+  type TransactionEnd,
   redact,
   warmPool,
 } from './postgres';
@@ -209,23 +210,29 @@ export class Store {
    * two processes never deadlock upgrading); PostgreSQL in READ COMMITTED, with advisory locks where
    * the repositories need them. Called inside a transaction, joins it. Unless `durable: false`, it
    * resolves once what it wrote is on disk (SQLite: after the WAL's sync, see `WalSync`).
+   *
+   * `end` is given to the transaction's owner on PostgreSQL (null on SQLite, and to a caller that
+   * joined another's transaction): its last statement can take the COMMIT with it (`TransactionEnd`).
    */
-  async transaction<T>(fn: (tx: Repos) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+  async transaction<T>(
+    fn: (tx: Repos, end: TransactionEnd | null) => Promise<T>,
+    options: TransactionOptions = {},
+  ): Promise<T> {
     const outer = this.scope.getStore();
-    if (outer && !outer.closed) return fn(outer);
+    if (outer && !outer.closed) return fn(outer, null);
     if (this.movedTo !== null)
       throw CoreError.say('STORE_MOVED', 'errors.storeMoved', { to: this.movedTo, from: this.location });
     let tx: Repos | null = null;
     let result: T;
-    const run = (trx: Kysely<Schema>) => {
+    const run = (trx: Kysely<Schema>, end: TransactionEnd | null = null) => {
       tx = new Repos(trx, this.engine);
-      return this.scope.run(tx, () => fn(tx as Repos));
+      return this.scope.run(tx, () => fn(tx as Repos, end));
     };
     try {
       // PostgreSQL: statements the repositories issue together leave together (one round trip).
       result = this.connections
         ? await pipelinedTransaction(this.connections, run)
-        : await this.db.transaction().execute(run);
+        : await this.db.transaction().execute((trx) => run(trx));
     } finally {
       if (tx) (tx as Repos).closed = true;
     }
@@ -287,7 +294,9 @@ export class Store {
   /** Throws when an audit entry could not be appended now; writes nothing (the probe is rolled back). */
   async probeAudit(): Promise<void> {
     try {
-      await this.transaction(async (tx) => {
+      await this.transaction(async (tx, end) => {
+        // PostgreSQL: the ROLLBACK leaves with the probe's insert (BEGIN too): one round trip.
+        end?.withNext('rollback');
         await tx.audit.probe();
         throw new Rollback();
       });
