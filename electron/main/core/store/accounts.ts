@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { AccountKind, AccountStatus, ExpiryLevel, Provider } from '../../../../shared/domain';
 import type { Rule, RuleClock, RuleInstant, When } from '../accounts/rules';
+import { sealedRow, type CredentialRow } from './credentials';
 import { prepared } from './prepared';
 import {
   condition,
@@ -71,13 +72,29 @@ const ACCOUNT_COLUMNS = everyColumn<AccountsTable>()([
 const ACCOUNT_COLUMNS_QUALIFIED = ACCOUNT_COLUMNS.map((c) => `accounts.${c}` as const);
 
 const GET = prepared((q, id: string) => q.selectFrom('accounts').select(ACCOUNT_COLUMNS).where('id', '=', id));
-/** An account with the owner of its refresh lease beside it (null when none is held). */
-const GET_WITH_LEASE = prepared((q, id: string) =>
+/** The columns GET_WITH_LEASE_AND_SECRETS adds for a secret, beside the account's. */
+const SECRET_COLUMNS = ['secret_kind', 'secret_key_version', 'secret_nonce', 'secret_ciphertext'] as const;
+/**
+ * An account, the owner of its refresh lease (null when none is held) and its sealed secrets of up
+ * to three kinds (a row per secret found, or one without any): a refresh's first look and its
+ * preflight's read, in one statement. The join's parameters come first in the statement, so they
+ * come first here.
+ */
+const GET_WITH_LEASE_AND_SECRETS = prepared((q, a: string, b: string, c: string, id: string) =>
   q
     .selectFrom('accounts')
     .leftJoin('refresh_leases', 'refresh_leases.account_id', 'accounts.id')
+    .leftJoin('credentials', (join) =>
+      join.onRef('credentials.owner', '=', 'accounts.id').on('credentials.kind', 'in', [a, b, c]),
+    )
     .select(ACCOUNT_COLUMNS_QUALIFIED)
-    .select('refresh_leases.owner as lease_owner')
+    .select([
+      'refresh_leases.owner as lease_owner',
+      'credentials.kind as secret_kind',
+      'credentials.key_version as secret_key_version',
+      'credentials.nonce as secret_nonce',
+      'credentials.ciphertext as secret_ciphertext',
+    ] as const)
     .where('accounts.id', '=', id),
 );
 
@@ -498,14 +515,38 @@ export class AccountsRepository {
   }
 
   /**
-   * The account and who holds its refresh lease now (null: nobody), in one read: the keep-alive's
-   * first look at an account, which moves on when another live process is refreshing it.
+   * The account, who holds its refresh lease now (null: nobody), and its sealed secrets of `kinds`
+   * (one to three) that exist, in one statement: the keep-alive's first look at an account, which
+   * moves on when another live process is refreshing it, and what it would send if not.
    */
-  async getWithLease(id: string): Promise<{ row: AccountRow; leaseOwner: string | null } | undefined> {
-    const [found] = await GET_WITH_LEASE(this.q, id);
-    if (!found) return undefined;
-    const { lease_owner: leaseOwner, ...row } = found;
-    return { row, leaseOwner };
+  async getWithLeaseAndSecrets(
+    id: string,
+    kinds: readonly string[],
+  ): Promise<{ row: AccountRow; leaseOwner: string | null; secrets: CredentialRow[] } | undefined> {
+    if (kinds.length === 0 || kinds.length > 3) throw new Error('getWithLeaseAndSecrets reads one to three kinds');
+    // Padded with the last kind: one compiled statement serves one, two or three.
+    const [a, b = a, c = b] = kinds as [string, string?, string?];
+    const found = await GET_WITH_LEASE_AND_SECRETS(this.q, a, b, c, id);
+    const first = found[0];
+    if (!first) return undefined;
+    const { lease_owner: leaseOwner, ...joined } = first;
+    // The secret's columns are not the account's.
+    const row: Partial<typeof joined> = { ...joined };
+    for (const column of SECRET_COLUMNS) delete row[column];
+    const secrets: CredentialRow[] = [];
+    for (const r of found) {
+      if (r.secret_kind === null || r.secret_key_version === null || r.secret_nonce === null) continue;
+      secrets.push(
+        sealedRow({
+          owner: id,
+          kind: r.secret_kind,
+          key_version: r.secret_key_version,
+          nonce: r.secret_nonce,
+          ciphertext: r.secret_ciphertext as Buffer,
+        }),
+      );
+    }
+    return { row: row as AccountRow, leaseOwner, secrets };
   }
 
   /** Several accounts by id, in one query per 500 (the sign-ins in flight a list shows). */

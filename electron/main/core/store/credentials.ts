@@ -17,10 +17,6 @@ const COLUMNS = ['owner', 'kind', 'key_version', 'nonce', 'ciphertext'] as const
 const GET = prepared((q, owner: string, kind: string) =>
   q.selectFrom('credentials').select(COLUMNS).where('owner', '=', owner).where('kind', '=', kind),
 );
-/** Up to three kinds of one owner in one statement (a refresh's preflight reads three). */
-const GET_THREE = prepared((q, owner: string, a: string, b: string, c: string) =>
-  q.selectFrom('credentials').select(COLUMNS).where('owner', '=', owner).where('kind', 'in', [a, b, c]),
-);
 const HAS = prepared((q, owner: string, kind: string) =>
   q.selectFrom('credentials').select('kind').where('owner', '=', owner).where('kind', '=', kind),
 );
@@ -116,27 +112,17 @@ export class CredentialsRepository {
 
   async get(owner: string, kind: string): Promise<CredentialRow | undefined> {
     const [row] = await GET(this.q, owner, kind);
-    return normalise(row);
-  }
-
-  /** The rows of `kinds` (at most three) that exist, in no particular order. */
-  async getKinds(owner: string, kinds: readonly string[]): Promise<CredentialRow[]> {
-    if (kinds.length === 0) return [];
-    if (kinds.length > 3) throw new Error('getKinds reads at most three kinds at once');
-    // Padded with the last kind: one compiled statement serves one, two or three.
-    const [a, b = a, c = b] = kinds as [string, string?, string?];
-    const rows = await GET_THREE(this.q, owner, a, b, c);
-    return rows.map((r) => normalise<CredentialRow>(r));
+    return sealedRow(row);
   }
 
   async ofOwner(owner: string): Promise<CredentialRow[]> {
     const rows = await this.q.selectFrom('credentials').select(COLUMNS).where('owner', '=', owner).execute();
-    return rows.map((r) => normalise<CredentialRow>(r));
+    return rows.map((r) => sealedRow(r));
   }
 
   async all(): Promise<CredentialRow[]> {
     const rows = await this.q.selectFrom('credentials').select(COLUMNS).orderBy('owner').orderBy('kind').execute();
-    return rows.map((r) => normalise<CredentialRow>(r));
+    return rows.map((r) => sealedRow(r));
   }
 
   async has(owner: string, kind: string): Promise<boolean> {
@@ -196,7 +182,7 @@ export class CredentialsRepository {
 }
 
 /** PostgreSQL's BYTEA and SQLite's BLOB both arrive as Buffers; keep exactly that shape. */
-function normalise<T extends { nonce: Buffer; ciphertext: Buffer } | undefined>(row: T): T {
+export function sealedRow<T extends { nonce: Buffer; ciphertext: Buffer } | undefined>(row: T): T {
   if (!row) return row;
   return { ...row, nonce: Buffer.from(row.nonce), ciphertext: Buffer.from(row.ciphertext) };
 }

@@ -1,3 +1,4 @@
+import { together } from '../store/together';
 import type { ExpiryLevel, Provider } from '../../../../shared/domain';
 import { LEVEL_RULES } from '../accounts/health';
 import type { Rule } from '../accounts/rules';
@@ -64,8 +65,8 @@ export class ExpiryAlerts {
     // While the judgements kept in the rows are this device's, only the rows judged since this
     // process's previous check, or whose judgement did not hold all the time since, can have moved
     // (see `alertChanges`). A first check in a process reads every row.
-    const { holds } = await accounts.judgementClaim(scope);
-    const seq = await accounts.judgedSeq();
+    // The claim and the seq do not depend on each other: one round trip for both on PostgreSQL.
+    const [{ holds }, seq] = await together([accounts.judgementClaim(scope), accounts.judgedSeq()]);
     const rows = await accounts.alertChanges(ALERT_RULES, clock, holds ? this.checked : null);
     // Kept only once the states are written: a check that fails leaves the previous one standing.
     const checked = { seq, at: clock.now };

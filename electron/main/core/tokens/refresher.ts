@@ -7,6 +7,7 @@ import { crashPoint } from '../crash';
 import { CoreError } from '../errors';
 import { readSay, said, type Said } from '../said';
 import type { Say } from '../../../../shared/result';
+import type { CredentialRow } from '../store/credentials';
 import { ensureReserve, isDiskFull, releaseReserve, requireDiskSpace } from '../store/disk';
 import { together } from '../store/together';
 import { isProcessAlive } from '../process';
@@ -35,6 +36,8 @@ const MAX_TOKEN_BODY = 1024 * 1024;
 /** A last refresh more than this far in the future means the clock was stepped back. */
 const CLOCK_SLACK_MS = 5 * 60_000;
 const PENDING = 'pending_refresh_token';
+/** What a refresh sends, read with the account: a pending (rotated) token first, else the stored one, and the client secret. */
+const REFRESH_SECRETS = [PENDING, 'refresh_token', 'client_secret'] as const;
 /** Providers whose accounts have a keep-alive: those signed in through a browser (the rest hold a store-level token). */
 const KEPT_ALIVE = providersWhere((t) => t.signIn);
 /**
@@ -115,13 +118,17 @@ export class Refresher {
 
   /** One pass over every due account, at most `concurrency` at a time. */
   async sweep(concurrency = 4, by?: Operator): Promise<RefreshResult[]> {
-    // Not an approved member of the store's team: the keep-alive is the members' to do.
-    try {
-      await this.s.vault.unlock();
-    } catch (error) {
-      if (error instanceof CoreError && error.code === 'NOT_A_MEMBER') return [];
-    }
-    const ids = await this.due();
+    // Not an approved member of the store's team: the keep-alive is the members' to do. Any other
+    // failure to unlock is each refresh's to report. The list is read meanwhile (one round trip for
+    // both on PostgreSQL).
+    const [member, ids] = await together([
+      this.s.vault.unlock().then(
+        () => true,
+        (error: unknown) => !(error instanceof CoreError && error.code === 'NOT_A_MEMBER'),
+      ),
+      this.due(),
+    ]);
+    if (!member) return [];
     const results: RefreshResult[] = [];
     // Every process sweeps; the one holding an account's lease refreshes it, the others move on.
     // Each starts at its own place in the list (and wraps around), so processes sweeping at once
@@ -183,18 +190,17 @@ export class Refresher {
   }
 
   private async require(accountId: string): Promise<AccountRow> {
-    return (await this.find(accountId)).row;
-  }
-
-  /** The account and who holds its refresh lease now (null: nobody), read together; NOT_FOUND when gone. */
-  private async find(accountId: string): Promise<{ row: AccountRow; leaseOwner: string | null }> {
-    const found = await this.s.store.read.accounts.getWithLease(accountId);
-    if (!found) throw CoreError.say('NOT_FOUND', 'errors.noAccount', { id: accountId });
-    return found;
+    const row = await this.s.store.read.accounts.get(accountId);
+    if (!row) throw CoreError.say('NOT_FOUND', 'errors.noAccount', { id: accountId });
+    return row;
   }
 
   private async run(accountId: string, by: Operator, wait: boolean): Promise<RefreshResult> {
-    const { row, leaseOwner } = await this.find(accountId);
+    // The account, who holds its refresh lease now (null: nobody), and the sealed secrets a refresh
+    // would send, in one read (one round trip on PostgreSQL); nothing is opened unless the checks pass.
+    const found = await this.s.store.read.accounts.getWithLeaseAndSecrets(accountId, REFRESH_SECRETS);
+    if (!found) throw CoreError.say('NOT_FOUND', 'errors.noAccount', { id: accountId });
+    const { row, leaseOwner, secrets: sealed } = found;
     const result = (outcome: RefreshOutcome, words: Said): RefreshResult => ({
       accountId,
       label: row.label,
@@ -215,7 +221,7 @@ export class Refresher {
       return result('needs_reauth', lastError(row, said('refresh.result.waitingReauth')));
     // The sweep's list was read a moment ago: another process may have refreshed it since, or be
     // refreshing it now (then it moves on before opening any secret; the lease decides below).
-    if (!wait && !(await this.stillDue(row))) return result('skipped', said('refresh.result.refreshedMeanwhile'));
+    if (!wait && !this.stillDue(row, sealed)) return result('skipped', said('refresh.result.refreshedMeanwhile'));
     // What `takeLease` without waiting would find, read without a lock.
     if (!wait && leaseOwner !== null && this.holderAlive(leaseOwner))
       return result('skipped', said('refresh.result.heldElsewhere'));
@@ -232,12 +238,12 @@ export class Refresher {
     }
 
     // Preflight: the keychain opens and the refresh token and client secret decrypt, before any
-    // token is spent (one read of the three).
+    // token is spent (read with the account).
     let refreshToken: string | null;
     let fromPending: boolean;
     let clientSecret: string | null;
     try {
-      const secrets = await this.s.vault.getMany(accountId, [PENDING, 'refresh_token', 'client_secret']);
+      const secrets = await this.s.vault.openMany(accountId, REFRESH_SECRETS, sealed);
       fromPending = secrets[PENDING] !== null;
       refreshToken = secrets[PENDING] ?? secrets.refresh_token;
       clientSecret = secrets.client_secret;
@@ -384,12 +390,12 @@ export class Refresher {
     }
   }
 
-  /** The sweep's test, for one account as it is now (see `due()`). */
-  private async stillDue(row: AccountRow): Promise<boolean> {
+  /** The sweep's test, for one account as it is now (see `due()`), with its sealed secrets as read with it. */
+  private stillDue(row: AccountRow, sealed: readonly CredentialRow[]): boolean {
     const now = this.s.clock.now();
     if (row.next_refresh_at !== null && row.next_refresh_at <= now) return true;
     if (row.last_refresh_at !== null && row.last_refresh_at > now + CLOCK_SLACK_MS) return true;
-    return this.s.vault.has(row.id, PENDING);
+    return sealed.some((secret) => secret.kind === PENDING);
   }
 
   /** Keeps this attempt's lease visibly alive while it waits on the provider. */

@@ -146,12 +146,16 @@ export class Vault {
   }
 
   /**
-   * Opens up to three secrets of one owner read in one statement (a refresh's preflight): each kind
-   * maps to its plaintext, or null when none is stored. Throws as `get` does.
+   * Opens secrets of one owner that the caller read (a refresh reads up to three with the account,
+   * in one statement): each kind maps to its plaintext, or null when `rows` hold none of it. Throws
+   * as `get` does.
    */
-  async getMany<K extends string>(owner: string, kinds: readonly K[]): Promise<Record<K, string | null>> {
+  async openMany<K extends string>(
+    owner: string,
+    kinds: readonly K[],
+    rows: readonly CredentialRow[],
+  ): Promise<Record<K, string | null>> {
     if (this.state === 'locked' || this.current === null) await this.unlock();
-    const rows = await this.options.store.read.credentials.getKinds(owner, kinds);
     const found = Object.fromEntries(kinds.map((kind) => [kind, null])) as Record<K, string | null>;
     // In the order asked, so the first that cannot be opened is the one named.
     for (const kind of kinds) {
