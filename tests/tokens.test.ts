@@ -7,6 +7,8 @@ import { startCafe24Emulator, type Cafe24Emulator } from './helpers/cafe24-emula
 import { must, support, testClock, testCore, viewer } from './helpers/core';
 import { connectCafe24, get, waitForState } from './helpers/signin';
 import { fileSources, findCanaries } from './helpers/scan';
+import { roundTrips } from './helpers/round-trips';
+import { ENGINE } from './helpers/store';
 import type { Core } from '../electron/main/core/core';
 import { classifyRefreshFailure } from '../electron/main/core/tokens/classify';
 
@@ -416,5 +418,44 @@ describe('no token in any trace of the token lifecycle (K4)', () => {
     } finally {
       await slack.close();
     }
+  });
+});
+
+describe.skipIf(ENGINE !== 'postgres')("round trips to a team's PostgreSQL (each one is the network's latency)", () => {
+  /** What each round trip sent, for a failure's message. */
+  const said = (trips: string[][]) => trips.map((t, i) => `${i + 1}: ${t.join(' | ')}`).join('\n');
+
+  it('a change waits for one to check that its audit entry can be written, and two to write it', async () => {
+    const core = await cafe24Core();
+    await core.start();
+    await must(core, 'settings:update', { expiryWarningDays: 4 });
+    const { count, trips } = await roundTrips(() => must(core, 'settings:update', { expiryWarningDays: 5 }));
+    // The probe: BEGIN, its insert and ROLLBACK at once. The entry: BEGIN, the lock and the head;
+    // then the insert with its COMMIT.
+    expect(count, said(trips)).toBe(3);
+    expect(trips[0]).toEqual(['BEGIN', expect.stringMatching(/^insert into "audit_log"/), 'rollback']);
+    expect(trips[2]).toEqual([expect.stringMatching(/^insert into "audit_log"/), 'commit']);
+    await core.close();
+  });
+
+  it('a due refresh of one account, asked through the router, waits for fourteen', async () => {
+    const clock = testClock();
+    const core = await cafe24Core(clock);
+    await core.start();
+    await connectCafe24(core, cafe24);
+    clock.advance(7 * DAY + 60_000);
+    // Who is calling is read once a minute: read before, as it would have been.
+    await must(core, 'accounts:list');
+    const { value, count, trips } = await roundTrips(() =>
+      must<{ results: RefreshResultView[] }>(core, 'tokens:refresh', { due: true }),
+    );
+    expect(value.results.map((r) => r.outcome)).toEqual(['refreshed']);
+    // 1 the audit probe; 2 the key's version and the due accounts; 3 the account, its lease's holder
+    // and its secrets; 4 the lease; 5 the write-ahead of the rotated token; 6-8 the promotion (the
+    // re-read with the audit lock and head, the writes, COMMIT); 9-10 the expiry check (whether the
+    // kept judgements hold and how far they were seen, then what changed); 11-12 the changed alert
+    // level (BEGIN with it, COMMIT); 13-14 the call's audit entry.
+    expect(count, said(trips)).toBe(14);
+    await core.close();
   });
 });

@@ -1,0 +1,37 @@
+import pg from 'pg';
+
+/**
+ * Runs `fn` and counts the round trips its PostgreSQL statements waited for, on every connection of
+ * the process: a statement issued before any answer came back since the one before it travels with
+ * it (pipelined, or on another connection at the same moment); one issued after an answer came back
+ * is a new round trip. Counted at node-postgres's `Client#query`, which every store statement goes
+ * through; connecting is not counted. Also returns each round trip's statements (their first words),
+ * to say what a count is made of when it is not the one expected.
+ */
+export async function roundTrips<T>(fn: () => Promise<T>): Promise<{ value: T; count: number; trips: string[][] }> {
+  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const query = proto.query;
+  const trips: string[][] = [];
+  let answered = true;
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    const result = query.apply(this, args);
+    const [config] = args;
+    const text = typeof config === 'string' ? config : (config as { text?: string } | undefined)?.text;
+    // A cursor or a callback's query is not a statement of the store's: left uncounted.
+    if (text === undefined || !(result instanceof Promise)) return result;
+    if (answered) trips.push([]);
+    answered = false;
+    trips.at(-1)?.push(text.replace(/\s+/g, ' ').trim().slice(0, 60));
+    const mark = () => {
+      answered = true;
+    };
+    result.then(mark, mark);
+    return result;
+  };
+  try {
+    const value = await fn();
+    return { value, count: trips.length, trips };
+  } finally {
+    proto.query = query;
+  }
+}
