@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { Core } from '../electron/main/core/core';
 import { AUDIT_OWNER, auditKeyKind, neutralise, newAuditKey } from '../electron/main/core/audit/audit';
-import { SIGNING_KEY } from '../electron/main/core/store/audit';
+import { HeadMoved, SIGNING_KEY, untilHeadStill } from '../electron/main/core/store/audit';
 import { admin, must, realKeyStore, testCore } from './helpers/core';
 import { q } from './helpers/sql';
 import { ENGINE, freshDatabase, PG_SERVER } from './helpers/store';
@@ -277,6 +277,67 @@ describe('an audit log that someone with the database but no keychain cannot rew
     ]);
     await core.close();
   });
+
+  it.skipIf(ENGINE !== 'postgres')(
+    'an entry whose head moved under it (a writer that skips the lock) ends its transaction with nothing of it kept; its owner runs it again',
+    async () => {
+      const core = await signedLog();
+      const { store } = core.internals;
+      const entry = (hash: string) => (prev: string | null) =>
+        ({
+          at: 1,
+          actor: 'test',
+          role: 'admin',
+          action: 'test:moved',
+          target: null,
+          outcome: 'ok',
+          detail: null,
+          prev_hash: prev ?? '',
+          hash,
+          device: null,
+          mac: null,
+          mac_key: null,
+        }) as const;
+      // Outside the transaction (another connection), without the lock.
+      const intrude = async (hash: string) => {
+        const [head] = await q(core).all<{ hash: string }>`SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1`;
+        await q(core).exec`INSERT INTO audit_log (at, actor, role, action, target, outcome, detail, prev_hash, hash)
+          VALUES (1, 'intruder', 'admin', 'test:intruder', NULL, 'ok', NULL, ${head?.hash ?? ''}, ${hash})`;
+      };
+      // The entry is the transaction's last statement, its COMMIT sent with it: refused, it takes the
+      // transaction's other writes with it instead of committing them without their entry.
+      await expect(
+        store.transaction(async (tx, end) => {
+          await tx.meta.set('moved-test', 'written before the entry');
+          await tx.audit.hold();
+          await intrude('intruder-1');
+          return tx.audit.append(entry('never'), end);
+        }),
+      ).rejects.toBeInstanceOf(HeadMoved);
+      expect(await store.read.meta.get('moved-test')).toBeNull();
+      // Its owner runs it again, and the entry follows the intruder's.
+      let runs = 0;
+      const seq = await untilHeadStill(() =>
+        store.transaction(async (tx, end) => {
+          runs += 1;
+          await tx.meta.set('moved-test', `run ${runs}`);
+          await tx.audit.hold();
+          if (runs === 1) await intrude('intruder-3');
+          return tx.audit.append(entry('made again'), end);
+        }),
+      );
+      expect(runs).toBe(2);
+      expect(await store.read.meta.get('moved-test')).toBe('run 2');
+      const rows = await q(core).all<{ seq: number; hash: string; prev_hash: string }>`
+        SELECT seq, hash, prev_hash FROM audit_log ORDER BY seq DESC LIMIT 2`;
+      expect(rows.map((r) => [r.hash, r.prev_hash])).toEqual([
+        ['made again', 'intruder-3'],
+        ['intruder-3', expect.any(String)],
+      ]);
+      expect(Number(rows[0]?.seq)).toBe(seq);
+      await core.close();
+    },
+  );
 
   it('entries written before any key was reachable are counted as not vouched for, and doctor warns', async () => {
     const core = await testCore(); // never started: the vault is locked, so nothing can be signed

@@ -452,10 +452,15 @@ describe.skipIf(ENGINE !== 'postgres')("round trips to a team's PostgreSQL (each
     expect(value.results.map((r) => r.outcome)).toEqual(['refreshed']);
     // 1 the audit probe; 2 the key's version and the due accounts; 3 the account, its lease's holder
     // and its secrets; 4 the lease; 5 the write-ahead of the rotated token; 6-8 the promotion (the
-    // re-read with the audit lock and head, the writes, COMMIT); 9-10 the expiry check (whether the
-    // kept judgements hold and how far they were seen, then what changed); 11-12 the changed alert
-    // level (BEGIN with it, COMMIT); 13-14 the call's audit entry.
+    // re-read, the writes with the audit lock and head, the entry with COMMIT); 9-10 the expiry check
+    // (whether the kept judgements hold and how far they were seen, then what changed); 11-12 the
+    // changed alert level (BEGIN with it, COMMIT); 13-14 the call's audit entry.
     expect(count, said(trips)).toBe(14);
+    // The audit lock, which every refresh and change of a team passes one at a time, is held for one
+    // round trip: the one after it is taken carries the COMMIT.
+    const locking = trips.flatMap((t, i) => (t.some((s) => s.includes('pg_advisory_xact_lock')) ? [i] : []));
+    expect(locking, said(trips)).toHaveLength(2);
+    for (const i of locking) expect(trips[i + 1], said(trips)).toContain('commit');
     await core.close();
   });
 });

@@ -1,6 +1,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AuditEntry } from '../../../../shared/domain';
-import { HeadMoved, SIGNING_KEY, type AuditFilter, type AuditInsert, type AuditRow } from '../store/audit';
+import { SIGNING_KEY, untilHeadStill, type AuditFilter, type AuditInsert, type AuditRow } from '../store/audit';
+import type { TransactionEnd } from '../store/postgres';
 import type { Store } from '../store/store';
 import type { KeyStore } from '../vault/key-store';
 import type { Vault } from '../vault/vault';
@@ -121,7 +122,13 @@ export class AuditLog {
    * Appends one entry (inside the caller's transaction when there is one). Free text is neutralised
    * against log injection (control characters escaped, length capped). Never pass a secret.
    */
-  async append(entry: AuditInput, at: number, store: Store = this.store): Promise<number> {
+  async append(
+    entry: AuditInput,
+    at: number,
+    store: Store = this.store,
+    /** The caller's transaction's end, when this entry is the last thing it writes (see `AuditRepository.append`). */
+    end: TransactionEnd | null = null,
+  ): Promise<number> {
     const clean: AuditInput = {
       ...entry,
       actor: neutralise(entry.actor),
@@ -145,17 +152,13 @@ export class AuditLog {
         mac_key: signing?.version ?? null,
       };
     };
-    // Alone in its transaction, the entry takes the COMMIT with it; should the head have moved
-    // meanwhile (only a writer that skips the lock could), nothing was written and it is made again.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const seq = await store.transaction((tx, end) => tx.audit.append(make, end));
-        if (store === this.store) this.anchor?.touch();
-        return seq;
-      } catch (error) {
-        if (!(error instanceof HeadMoved) || attempt >= 3) throw error;
-      }
-    }
+    // Alone in its transaction, the entry takes the COMMIT with it. Should the head have moved
+    // meanwhile (only a writer that skips the lock could), nothing was written: made again when the
+    // transaction is its own; a caller's transaction is the caller's to run again.
+    const write = () => store.transaction((tx, own) => tx.audit.append(make, own ?? end));
+    const seq = await (store.inTransaction ? write() : untilHeadStill(write));
+    if (store === this.store) this.anchor?.touch();
+    return seq;
   }
 
   /** Newest first, filtered and paged by `beforeSeq`. */

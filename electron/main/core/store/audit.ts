@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { errorCodeOf } from '../errors';
 import { everyColumn, type Schema } from './schema';
 import { containsPattern } from './accounts';
 import { prepared } from './prepared';
@@ -53,22 +54,52 @@ const AUDIT_COLUMNS = everyColumn<AuditInsert>()([
   'mac_key',
 ]);
 
-/** One entry, inserted only while the last entry's hash is `prev` (null: the log is empty). */
-const APPEND_AFTER = prepared((q, ...v: unknown[]) =>
-  q
-    .insertInto('audit_log')
-    .columns(AUDIT_COLUMNS)
-    .expression(
-      sql`SELECT ${sql.join(AUDIT_COLUMNS.map((_, i) => sql`${v[i]}`))}
-        WHERE COALESCE((SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1), '') = COALESCE(${v[AUDIT_COLUMNS.length]}, '')`,
-    )
-    .returning('seq'),
-);
+/** What PostgreSQL's refusal of an entry whose head moved says (see APPEND_AFTER). */
+const HEAD_MOVED_WORDS = 'the audit head moved';
 
-/** An entry sent with its transaction's COMMIT found another head than the one read: nothing was written. */
+/**
+ * One entry, inserted only while the last entry's hash is `prev` (null: the log is empty); when it
+ * is not, nothing is inserted. `refuse`: PostgreSQL refuses the statement instead (the words are
+ * not an integer: error 22P02, which aborts the transaction), for an entry sent with its
+ * transaction's COMMIT: that COMMIT then rolls back whatever the transaction wrote, instead of
+ * committing it without its entry. The test reads the table, so PostgreSQL cannot fold it into a
+ * constant and fail before it is needed. (SQLite's CAST of the words is 0: nothing inserted.)
+ */
+function appendAfter(refuse: boolean) {
+  return prepared((q, ...v: unknown[]) => {
+    const holds = sql`COALESCE((SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1), '') = COALESCE(${v[AUDIT_COLUMNS.length]}, '')`;
+    return q
+      .insertInto('audit_log')
+      .columns(AUDIT_COLUMNS)
+      .expression(
+        sql`SELECT ${sql.join(AUDIT_COLUMNS.map((_, i) => sql`${v[i]}`))}
+          WHERE ${refuse ? sql`CAST(CASE WHEN ${holds} THEN '1' ELSE ${sql.lit(HEAD_MOVED_WORDS)} END AS INTEGER) = 1` : holds}`,
+      )
+      .returning('seq');
+  });
+}
+const APPEND_AFTER = appendAfter(false);
+const APPEND_AFTER_OR_REFUSE = appendAfter(true);
+
+/** An entry found another head than the one it was made from, and its transaction was ended with nothing of it kept. */
 export class HeadMoved extends Error {
   constructor() {
     super('The audit log changed before the entry was written; nothing was written.');
+  }
+}
+
+/**
+ * Runs `transaction` (which appends an entry) again, up to three times in all, while it ends with
+ * `HeadMoved`: nothing of it was kept, and the next run reads the head afresh. Only for a transaction
+ * the caller owns: inside another one, the failure is that one's.
+ */
+export async function untilHeadStill<T>(transaction: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await transaction();
+    } catch (error) {
+      if (!(error instanceof HeadMoved) || attempt >= 3) throw error;
+    }
   }
 }
 
@@ -109,17 +140,18 @@ export class AuditRepository {
   async append(
     entry: (prev: string | null, signingKey: string | null) => AuditInsert | Promise<AuditInsert>,
     /**
-     * The transaction's end, from its owner when the entry is all it writes: the COMMIT leaves with
-     * the insert (one round trip fewer, and the lock held for one). A head that moved meanwhile then
-     * commits nothing and throws `HeadMoved`: run the transaction again.
+     * The transaction's end, when the entry is the last thing it writes: the COMMIT leaves with the
+     * insert (one round trip fewer, and the lock held for one fewer).
      */
     end: TransactionEnd | null = null,
   ): Promise<number> {
     // The lock and the first read of the head are issued together (or were, by `hold()`). Were the
     // read answered before the lock was held, another writer's entry could land between them: the
     // insert is therefore made only while the head is still the one read, and under the lock a
-    // second read is the last word. A head read by `hold()` serves one append: after it, the head
-    // is that entry.
+    // second read is the last word. Sent with the COMMIT, there is no second read: PostgreSQL
+    // refuses the insert, which ends the transaction with nothing of it kept, and `HeadMoved` says
+    // so (the transaction's owner runs it again). A head read by `hold()` serves one append: after
+    // it, the head is that entry.
     const held = this.held;
     this.held = null;
     let head = await (held ?? this.lockAndHead());
@@ -127,7 +159,19 @@ export class AuditRepository {
       const prev = head?.hash ?? null;
       const values = await entry(prev, head?.key ?? null);
       const last = end?.withNext('commit') ?? false;
-      const [row] = await APPEND_AFTER(this.q, ...AUDIT_COLUMNS.map((c) => values[c]), prev);
+      let row: Awaited<ReturnType<typeof APPEND_AFTER>>[number] | undefined;
+      try {
+        [row] = await (last ? APPEND_AFTER_OR_REFUSE : APPEND_AFTER)(
+          this.q,
+          ...AUDIT_COLUMNS.map((c) => values[c]),
+          prev,
+        );
+      } catch (error) {
+        // PostgreSQL refused it (see APPEND_AFTER): the transaction is over, whatever it wrote undone.
+        if (errorCodeOf(error) === '22P02' && String((error as Error).message).includes(HEAD_MOVED_WORDS))
+          throw new HeadMoved();
+        throw error;
+      }
       if (row) return Number(row.seq);
       if (last) throw new HeadMoved();
       // Under the lock only a writer that skips it can move the head; never wait on one for ever.

@@ -7,6 +7,7 @@ import { crashPoint } from '../crash';
 import { CoreError } from '../errors';
 import { readSay, said, type Said } from '../said';
 import type { Say } from '../../../../shared/result';
+import { untilHeadStill } from '../store/audit';
 import type { CredentialRow } from '../store/credentials';
 import { ensureReserve, isDiskFull, releaseReserve, requireDiskSpace } from '../store/disk';
 import { together } from '../store/together';
@@ -339,16 +340,29 @@ export class Refresher {
   ): Promise<number> {
     // Not waited onto the disk on SQLite: the write-ahead of the rotated token already is, and a
     // promotion lost to a power cut is redone from it (the account is due while it is pending).
-    return this.s.store.transaction(async (tx) => {
-      // Tried again after a lost connection: a commit that landed before the link dropped counts.
-      // The audit lock and head, which the entry below needs, are taken with this read (one round
-      // trip on PostgreSQL for both; the lock is then held no longer than before).
-      const [current] = await together([tx.accounts.get(accountId), tx.audit.hold()]);
-      if (current && current.refresh_generation > row.refresh_generation) return 0;
-      // The writes below do not depend on one another: issued together, they wait for one round trip
-      // on PostgreSQL (SQLite runs them one after another), and all of them commit or none.
-      const [seq] = await together([
-        this.s.audit.append(
+    // Run again should the audit head have moved under the lock (nothing of it was kept then).
+    return untilHeadStill(() =>
+      this.s.store.transaction(async (tx, end) => {
+        // Tried again after a lost connection: a commit that landed before the link dropped counts.
+        const current = await tx.accounts.get(accountId);
+        if (current && current.refresh_generation > row.refresh_generation) return 0;
+        // The writes do not depend on one another: issued together, with the audit lock and head
+        // the entry needs, they wait for one round trip on PostgreSQL (SQLite runs them one after
+        // another), and all of them commit or none.
+        await together([
+          storeTokens(this.s, accountId, row.provider, tokens, scopes, current).then(async () => {
+            // The token that was sent is the live one when the response carries none (no rotation).
+            if (fromPending && typeof tokens.refresh_token !== 'string')
+              await this.s.vault.put(accountId, 'refresh_token', refreshToken);
+          }),
+          this.s.vault.remove(accountId, PENDING),
+          tx.leases.release(accountId, attempt),
+          tx.audit.hold(),
+        ]);
+        crashPoint('inside-promotion');
+        // The entry is the last statement: on PostgreSQL the COMMIT leaves with it, so the audit lock
+        // is held for one round trip, not two. An entry refused rolls everything above back with it.
+        return this.s.audit.append(
           {
             actor: by.actor,
             role: by.role,
@@ -358,18 +372,11 @@ export class Refresher {
             detail: `generation ${row.refresh_generation + 1}`,
           },
           now,
-        ),
-        storeTokens(this.s, accountId, row.provider, tokens, scopes, current).then(async () => {
-          // The token that was sent is the live one when the response carries none (no rotation).
-          if (fromPending && typeof tokens.refresh_token !== 'string')
-            await this.s.vault.put(accountId, 'refresh_token', refreshToken);
-        }),
-        this.s.vault.remove(accountId, PENDING),
-        tx.leases.release(accountId, attempt),
-      ]);
-      crashPoint('inside-promotion');
-      return seq;
-    }, NOT_DURABLE);
+          undefined,
+          end,
+        );
+      }, NOT_DURABLE),
+    );
   }
 
   /**
