@@ -37,6 +37,7 @@ import { tokensHandlers } from './tokens/tokens.handlers';
 import { resyncHandlers } from './resync/resync.handlers';
 import { ResyncService } from './resync/resync.service';
 import { markOrphansInterrupted } from './signin/orphans';
+import { together } from './store/together';
 import { isProcessAlive } from './process';
 import { environmentLocales } from './speak';
 import { isoTimeOrNull } from './iso';
@@ -208,11 +209,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const scheduler = new TokenScheduler(services, refresher, alerts);
   const resync = new ResyncService(services, refresher, endpoints);
   /** Accounts marked for a missing key whose secrets open again (the old keychain item is back). */
-  const recoverKeys = async (): Promise<void> => {
-    // Accounts marked in the store, and this process's own unreadable owners that are no account
-    // (setting secrets, the audit key).
+  const recoverKeys = async (markedInStore?: readonly string[]): Promise<void> => {
+    // Accounts marked in the store (as the caller read them, or read now), and this process's own
+    // unreadable owners that are no account (setting secrets, the audit key).
     const marked = [
-      ...(await store.read.accounts.keyMismatchIds()),
+      ...(markedInStore ?? (await store.read.accounts.keyMismatchIds())),
       ...vault.health().unreadableOwners.filter((o) => o === SETTINGS_OWNER || o === AUDIT_OWNER),
     ];
     if (marked.length === 0) return;
@@ -293,8 +294,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     }, 50);
   });
   try {
-    await markOrphansInterrupted(store, device, clock.now(), isProcessAlive);
-    await store.read.syncRuns.markStaleCancelled(clock.now());
+    // Independent of each other: one round trip for both on PostgreSQL.
+    await together([
+      markOrphansInterrupted(store, device, clock.now(), isProcessAlive),
+      store.read.syncRuns.markStaleCancelled(clock.now()),
+    ]);
   } catch (error) {
     await feed.close();
     await store.close();
@@ -311,11 +315,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       // holds the thread for about 10 ms (its D-Bus connection is made synchronously).
       await new Promise((resolve) => setImmediate(resolve));
       try {
+        // The key, and the accounts marked for a missing one, are read while this device's
+        // membership is looked at: nothing of the three depends on another (on PostgreSQL they wait
+        // for the same round trips instead of one after another).
+        const unlocking = together([vault.unlock(), store.read.accounts.keyMismatchIds()]);
+        unlocking.catch(() => {});
         // Alone there is no member to mark (operator() is null, and cached for the first request too).
         const me = (await team.operator().catch(() => null)) ? await team.me().catch(() => null) : null;
         if (me) await store.read.members.seen(me.id, clock.now()).catch(() => undefined);
-        await vault.unlock();
-        await recoverKeys();
+        const [, marked] = await unlocking;
+        await recoverKeys(marked);
         log.info('core.started', { keyVersion: vault.health().keyVersion });
       } catch (error) {
         log.warn('core.keychain_unreachable', { error });
