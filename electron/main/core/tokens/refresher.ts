@@ -348,7 +348,9 @@ export class Refresher {
         if (current && current.refresh_generation > row.refresh_generation) return 0;
         // The writes do not depend on one another: issued together, with the audit lock and head
         // the entry needs, they wait for one round trip on PostgreSQL (SQLite runs them one after
-        // another), and all of them commit or none.
+        // another), and all of them commit or none. The audit lock comes after the rows, as in every
+        // transaction that writes an entry (a failure's, a re-sync's): none holds it while it waits
+        // for a row another holds, so two never wait on each other.
         await together([
           storeTokens(this.s, accountId, row.provider, tokens, scopes, current).then(async () => {
             // The token that was sent is the live one when the response carries none (no rotation).
