@@ -7,7 +7,7 @@ import { startCafe24Emulator, type Cafe24Emulator } from './helpers/cafe24-emula
 import { must, support, testClock, testCore, viewer } from './helpers/core';
 import { connectCafe24, get, waitForState } from './helpers/signin';
 import { fileSources, findCanaries } from './helpers/scan';
-import { roundTrips } from './helpers/round-trips';
+import { allConnectionsOpen, roundTrips } from './helpers/round-trips';
 import { ENGINE } from './helpers/store';
 import type { Core } from '../electron/main/core/core';
 import { classifyRefreshFailure } from '../electron/main/core/tokens/classify';
@@ -429,6 +429,7 @@ describe.skipIf(ENGINE !== 'postgres')("round trips to a team's PostgreSQL (each
     const core = await cafe24Core();
     await core.start();
     await must(core, 'settings:update', { expiryWarningDays: 4 });
+    await allConnectionsOpen(core.internals.store);
     const { count, trips } = await roundTrips(() => must(core, 'settings:update', { expiryWarningDays: 5 }));
     // The probe: BEGIN, its insert and ROLLBACK at once. The entry: BEGIN, the lock and the head;
     // then the insert with its COMMIT.
@@ -446,6 +447,7 @@ describe.skipIf(ENGINE !== 'postgres')("round trips to a team's PostgreSQL (each
     clock.advance(7 * DAY + 60_000);
     // Who is calling is read once a minute: read before, as it would have been.
     await must(core, 'accounts:list');
+    await allConnectionsOpen(core.internals.store);
     const { value, count, trips } = await roundTrips(() =>
       must<{ results: RefreshResultView[] }>(core, 'tokens:refresh', { due: true }),
     );
