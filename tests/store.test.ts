@@ -491,7 +491,8 @@ describe.skipIf(PG_ONCE)('prepared statements on PostgreSQL', () => {
           throw new Error('probed');
         }),
       ).rejects.toThrow('probed');
-      expect(sentBeforeAnswer).toEqual(['BEGIN', 'INSERT', 'rollback']);
+      // (A SET only if the pool had to open its connection again.)
+      expect(sentBeforeAnswer.filter((word) => word !== 'SET')).toEqual(['BEGIN', 'INSERT', 'rollback']);
       await pipelinedTransaction<Db, void>(connections, async (db, end) => {
         end.withNext('rollback');
         await insert(db, 6);
