@@ -244,6 +244,37 @@ describe.skipIf(PG_ONCE)('PostgreSQL migrations', () => {
   });
 });
 
+type Db = Record<string, Record<string, unknown>>;
+
+/**
+ * A fresh database with a table `t`, reached through the store's pool (one connection, pipeline
+ * mode, preparing) whose every statement `observe` sees as it is written (its text, and its answer
+ * to hand back); and a second client to read `t` from outside.
+ */
+async function pipelineTable(observe: (text: string, answer: Promise<unknown>) => Promise<unknown>) {
+  const pool = createPool({ url: await freshDatabase(), max: 1 });
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+    (client as unknown as { query: unknown }).query = (...args: unknown[]) => {
+      const [config] = args as [string | { text: string }];
+      return observe(typeof config === 'string' ? config : config.text, query(...args));
+    };
+  });
+  const connections = preparingPool(pool);
+  const other = new pg.Client({ connectionString: pool.options.connectionString });
+  await other.connect();
+  await other.query('CREATE TABLE t (id INTEGER PRIMARY KEY, x INTEGER NOT NULL)');
+  return {
+    connections,
+    rows: async () => (await other.query<{ id: number }>('SELECT id FROM t ORDER BY id')).rows.map((r) => r.id),
+    insert: (db: Kysely<Db>, id: number) => sql`INSERT INTO t VALUES (${id}, ${id * 10})`.execute(db),
+    close: async () => {
+      await other.end();
+      await connections.end();
+    },
+  };
+}
+
 describe.skipIf(PG_ONCE)('prepared statements on PostgreSQL', () => {
   /** A Kysely on one connection through the store's preparing pool, and a second client to alter tables. */
   async function open() {
@@ -359,25 +390,13 @@ describe.skipIf(PG_ONCE)('prepared statements on PostgreSQL', () => {
   });
 
   it('a store transaction sends the statements issued together without waiting; late ones are refused, failures roll back', async () => {
-    const url = await freshDatabase();
-    const pool = createPool({ url, max: 1 });
     // How many statements were on the wire at once, on the pool's one connection.
     let inFlight = 0;
     let most = 0;
-    pool.on('connect', (client) => {
-      const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
-      (client as unknown as { query: unknown }).query = (...args: unknown[]) => {
-        most = Math.max(most, ++inFlight);
-        return query(...args).finally(() => inFlight--);
-      };
+    const { connections, rows, insert, close } = await pipelineTable((_, answer) => {
+      most = Math.max(most, ++inFlight);
+      return answer.finally(() => inFlight--);
     });
-    const connections = preparingPool(pool);
-    type Db = Record<string, Record<string, unknown>>;
-    const other = new pg.Client({ connectionString: url });
-    await other.connect();
-    await other.query('CREATE TABLE t (id INTEGER PRIMARY KEY, x INTEGER NOT NULL)');
-    const rows = async () => (await other.query<{ id: number }>('SELECT id FROM t ORDER BY id')).rows.map((r) => r.id);
-    const insert = (db: Kysely<Db>, id: number) => sql`INSERT INTO t VALUES (${id}, ${id * 10})`.execute(db);
     try {
       await pipelinedTransaction<Db, void>(connections, async (db) => {
         await Promise.all([insert(db, 1), insert(db, 2), insert(db, 3)]);
@@ -418,33 +437,18 @@ describe.skipIf(PG_ONCE)('prepared statements on PostgreSQL', () => {
       expect(await late).toMatchObject({ message: expect.stringMatching(/after its transaction ended/) });
       expect(await rows()).toEqual([1, 2, 3, 7]);
     } finally {
-      await other.end();
-      await connections.end();
+      await close();
     }
   });
 
   it('a transaction can end with its last statement: the COMMIT or ROLLBACK leaves with it, before any answer', async () => {
-    const url = await freshDatabase();
-    const pool = createPool({ url, max: 1 });
     // Statements written before the first answer of the transaction came back.
     let sentBeforeAnswer: string[] = [];
     let answered = false;
-    pool.on('connect', (client) => {
-      const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
-      (client as unknown as { query: unknown }).query = (...args: unknown[]) => {
-        const [config] = args as [string | { text: string }];
-        const text = typeof config === 'string' ? config : config.text;
-        if (!answered) sentBeforeAnswer.push(text.split(' ')[0] as string);
-        return query(...args).finally(() => (answered = true));
-      };
+    const { connections, rows, insert, close } = await pipelineTable((text, answer) => {
+      if (!answered) sentBeforeAnswer.push(text.split(' ')[0] as string);
+      return answer.finally(() => (answered = true));
     });
-    const connections = preparingPool(pool);
-    type Db = Record<string, Record<string, unknown>>;
-    const other = new pg.Client({ connectionString: url });
-    await other.connect();
-    await other.query('CREATE TABLE t (id INTEGER PRIMARY KEY, x INTEGER NOT NULL)');
-    const rows = async () => (await other.query<{ id: number }>('SELECT id FROM t ORDER BY id')).rows.map((r) => r.id);
-    const insert = (db: Kysely<Db>, id: number) => sql`INSERT INTO t VALUES (${id}, ${id * 10})`.execute(db);
     const fresh = () => {
       sentBeforeAnswer = [];
       answered = false;
@@ -507,8 +511,7 @@ describe.skipIf(PG_ONCE)('prepared statements on PostgreSQL', () => {
       await pipelinedTransaction<Db, void>(connections, (db) => insert(db, 8).then(() => undefined));
       expect(await rows()).toEqual([1, 2, 8]);
     } finally {
-      await other.end();
-      await connections.end();
+      await close();
     }
   });
 
