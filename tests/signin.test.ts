@@ -11,6 +11,7 @@ import { walkOidc } from './helpers/oidc-walk';
 import { tempDir } from './helpers/temp';
 import { microsoftMailbox, oidcAccount as addOidcAccount, portOf, raw, stateOf, waitForState } from './helpers/signin';
 import { q } from './helpers/sql';
+import { warmFetch } from '../electron/main/core/warm-fetch';
 
 let browser: Browser;
 let idp: OidcServer;
@@ -365,3 +366,43 @@ describe('accounts', () => {
 function idpPlaceholder(): string {
   return 'http://127.0.0.1:9/issuer';
 }
+
+describe('readying fetch for a first token request (warmFetch)', () => {
+  const listeners = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPServerWrap').length;
+
+  it('posts a form only to a listener of its own on loopback, and leaves no listener behind', async () => {
+    const before = listeners();
+    const asked: { url: string; method: string | undefined; status: number }[] = [];
+    const real = globalThis.fetch;
+    globalThis.fetch = async (input, init) => {
+      const response = await real(input, init);
+      asked.push({
+        url: input instanceof Request ? input.url : input.toString(),
+        method: init?.method,
+        status: response.status,
+      });
+      return response;
+    };
+    try {
+      await warmFetch();
+    } finally {
+      globalThis.fetch = real;
+    }
+    expect(asked).toEqual([
+      { url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/$/), method: 'POST', status: 204 },
+    ]);
+    await expect.poll(listeners).toBe(before);
+  });
+
+  it('never fails its caller: a fetch that throws leaves nothing behind either', async () => {
+    const before = listeners();
+    const real = globalThis.fetch;
+    globalThis.fetch = () => Promise.reject(new TypeError('fetch failed'));
+    try {
+      await expect(warmFetch()).resolves.toBeUndefined();
+    } finally {
+      globalThis.fetch = real;
+    }
+    await expect.poll(listeners).toBe(before);
+  });
+});

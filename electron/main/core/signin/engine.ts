@@ -32,6 +32,7 @@ import {
 import { ACTIVE, type SessionRow } from '../store/sessions';
 import { toSession } from './sessions.model';
 import { storeTokens } from './token-store';
+import { warmFetch } from '../warm-fetch';
 
 /**
  * What a pending sign-in keeps in memory: its secrets and nothing it can build again (issue #16, B2:
@@ -178,9 +179,9 @@ export class SignInEngine {
   /**
    * Once per process, while the admin is at the provider's page: builds what the first callback
    * would otherwise build on its way (in a fresh CLI process that was most of the callback's time):
-   * the result page's translator, the data key and the sealing cipher, Node's fetch (loaded on first
-   * use; a `data:` URL goes nowhere), a first write transaction (which commits nothing) and the
-   * descriptor its durable commit syncs. Best effort.
+   * the result page's translator, the data key and the sealing cipher, Node's fetch and its HTTP
+   * client (`warmFetch`: nothing leaves the machine), a first write transaction (which commits
+   * nothing) and the descriptor its durable commit syncs. Best effort.
    */
   private warmUp(): void {
     if (this.warmed) return;
@@ -188,7 +189,7 @@ export class SignInEngine {
     setImmediate(() => {
       voice(this.s);
       this.s.vault.warm().catch(() => {});
-      fetch('data:,').catch(() => {});
+      void warmFetch();
       this.s.store.warm().catch(() => {});
     });
   }
