@@ -1,5 +1,5 @@
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +9,8 @@ import { SCREEN_IDS, type Account } from '../shared/domain';
 import { byUrgency, needsAttention } from '../shared/levels';
 import { appMenuTemplate, shellTranslator, trayMenuTemplate } from '../electron/main/menu';
 import { restorableState } from '../electron/main/window-state';
+import { compileCacheFolder } from '../bin/compile-cache.js';
+import { tempDir } from './helpers/temp';
 
 const root = join(import.meta.dirname, '..');
 
@@ -103,6 +105,35 @@ describe('packaging (electron-builder.yml, fuses)', () => {
     expect(pkg.productName).toBe('Gatehouse');
     expect(pkg.bin.gatehouse).toBe('bin/gatehouse.js');
     expect(pkg.scripts.start).toMatch(/electron \./);
+  });
+});
+
+describe("the CLI's compile cache (bin/compile-cache.js)", () => {
+  it("is kept in the user's own cache folder, made for this user alone", () => {
+    const home = tempDir();
+    const folder = compileCacheFolder({}, 'linux', home);
+    expect(folder).toBe(join(home, '.cache', 'gatehouse', 'node-compile-cache'));
+    expect(statSync(folder as string).mode & 0o777).toBe(0o700);
+    const xdg = tempDir();
+    expect(compileCacheFolder({ XDG_CACHE_HOME: xdg }, 'linux', home)).toBe(
+      join(xdg, 'gatehouse', 'node-compile-cache'),
+    );
+    // A relative XDG_CACHE_HOME is ignored, as the XDG specification says.
+    expect(compileCacheFolder({ XDG_CACHE_HOME: 'cache' }, 'linux', home)).toBe(folder);
+  });
+
+  it('is not used when others could write there, or when Node is told what to do', () => {
+    const home = tempDir();
+    const shared = join(home, '.cache', 'gatehouse', 'node-compile-cache');
+    mkdirSync(shared, { recursive: true });
+    chmodSync(shared, 0o777);
+    expect(compileCacheFolder({}, 'linux', home)).toBeNull();
+    chmodSync(shared, 0o750);
+    expect(compileCacheFolder({}, 'linux', home)).toBeNull();
+    chmodSync(shared, 0o700);
+    expect(compileCacheFolder({}, 'linux', home)).toBe(shared);
+    expect(compileCacheFolder({ NODE_COMPILE_CACHE: '/elsewhere' }, 'linux', home)).toBeNull();
+    expect(compileCacheFolder({ NODE_DISABLE_COMPILE_CACHE: '1' }, 'linux', home)).toBeNull();
   });
 });
 
