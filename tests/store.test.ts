@@ -252,7 +252,7 @@ type Db = Record<string, Record<string, unknown>>;
  * to hand back); and a second client to read `t` from outside.
  */
 async function pipelineTable(observe: (text: string, answer: Promise<unknown>) => Promise<unknown>) {
-  const pool = createPool({ url: await freshDatabase(), max: 1 });
+  const pool = await createPool({ url: await freshDatabase(), max: 1 });
   pool.on('connect', (client) => {
     const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
     (client as unknown as { query: unknown }).query = (...args: unknown[]) => {
@@ -279,7 +279,7 @@ describe.skipIf(PG_ONCE)('prepared statements on PostgreSQL', () => {
   /** A Kysely on one connection through the store's preparing pool, and a second client to alter tables. */
   async function open() {
     const url = await freshDatabase();
-    const pool = createPool({ url, max: 1 });
+    const pool = await createPool({ url, max: 1 });
     const db = new Kysely<Record<string, Record<string, unknown>>>({
       dialect: new PostgresDialect({ pool: preparingPool(pool) }),
     });

@@ -12,7 +12,7 @@ import { readSettings } from '../settings/preferences';
 import { clientConfiguration } from '../signin/oauth-client';
 import type { Repos } from '../store/store';
 import { readConfig, toAccount, type AccountRow } from './accounts.model';
-import { parseEnrollmentFile, type ParsedEnrollment } from './enrollment-yaml';
+import type { ParsedEnrollment } from './enrollment-yaml';
 
 /** Adds an account. BigCommerce tokens are checked against the store before anything is stored. */
 export async function addAccount(s: Services, endpoints: EndpointOverrides, input: NewAccount): Promise<Account> {
@@ -270,6 +270,9 @@ export async function importAccounts(
 ): Promise<ImportResult> {
   const problems: Said[] = [];
   const parsed: ParsedEnrollment[] = [];
+  // Loaded on the first import: the YAML parser is a tenth of the CLI's bundle, and no other
+  // command needs it (each command starts by reading the whole bundle).
+  const { parseEnrollmentFile } = await import('./enrollment-yaml');
   for (const file of files) {
     try {
       parsed.push(parseEnrollmentFile(file.name, file.content));

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import type BetterSqlite3 from 'better-sqlite3';
+import { loadedPg } from './postgres';
 
 /** What another process changed, by area: each face reloads what it shows of those. */
 export type ChangeScope = 'accounts' | 'sessions' | 'incidents' | 'audit' | 'resync' | 'members';
@@ -41,7 +42,7 @@ export function postgresChangeFeed(url: string, pool: pg.Pool, options: ChangeFe
   const publishing = new Set<Promise<unknown>>();
   const connect = async (): Promise<void> => {
     if (closed) return;
-    const c = new pg.Client({ connectionString: url, application_name: 'gatehouse-listen', keepAlive: true });
+    const c = new (loadedPg().Client)({ connectionString: url, application_name: 'gatehouse-listen', keepAlive: true });
     // Held from the start, so that close() also ends a connection still being made.
     client = c;
     const lost = (error?: unknown) => {

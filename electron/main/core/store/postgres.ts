@@ -16,7 +16,7 @@ import {
   type QueryResult,
   AbortedTransactionError,
 } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { CoreError, errorCodeOf } from '../errors';
 import type { Migration } from './migrations-sqlite';
 import { pgMigrations } from './migrations-postgres';
@@ -34,23 +34,42 @@ export interface PostgresOptions {
   applicationName?: string;
 }
 
+/**
+ * node-postgres, loaded when a PostgreSQL store is first opened or tested and never before: it brings
+ * TLS, DNS and its streams with it, about 50 ms of the start of every command (a service's
+ * `gatehouse token`) that a SQLite file never needs.
+ */
+let driver: typeof pg | null = null;
+
+export async function loadPg(): Promise<typeof pg> {
+  driver ??= (await import('pg')).default;
+  return driver;
+}
+
+/** node-postgres, for code that runs only once a pool exists (`createPool` loaded it). */
+export function loadedPg(): typeof pg {
+  if (!driver) throw new Error('node-postgres is not loaded yet: createPool or loadPg first');
+  return driver;
+}
+
 /** BIGINT (int8) and COUNT(*) come back as numbers: every instant is epoch ms, well within 2^53. */
 const types: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     oid === 20
       ? (value: string) => Number(value)
-      : (pg.types.getTypeParser as (o: number, f?: string) => unknown)(
+      : (loadedPg().types.getTypeParser as (o: number, f?: string) => unknown)(
           oid,
           format,
         )) as pg.CustomTypesConfig['getTypeParser'],
 };
 
 /** A pool on the team's PostgreSQL. TLS is decided by the URL (`sslmode`), checked by `storeUrlProblem`. */
-export function createPool(options: PostgresOptions): pg.Pool {
+export async function createPool(options: PostgresOptions): Promise<pg.Pool> {
+  const { Pool } = await loadPg();
   // Every socket the pool opens is known, so that `endPool` can close one that node-postgres left
   // open after a sign-in failed on our side (a password the server wants and was not given).
   const sockets = new Set<Socket>();
-  const pool = new pg.Pool({
+  const pool = new Pool({
     stream: () => {
       const socket = new Socket();
       sockets.add(socket);
@@ -493,7 +512,7 @@ export function storeUrlProblem(url: string): string | null {
 
 /** True when the database has no Gatehouse schema yet: a dry run then opens nothing and creates nothing. */
 export async function postgresIsBlank(url: string): Promise<boolean> {
-  const pool = createPool({ url, max: 1 });
+  const pool = await createPool({ url, max: 1 });
   try {
     return (await postgresSchemaVersion(pool)) === 0;
   } catch (error) {
@@ -516,7 +535,7 @@ export interface PostgresProbe {
 
 /** Connects, reads the server's version, TLS and the Gatehouse schema, and leaves. Nothing is written. */
 export async function probePostgres(url: string): Promise<PostgresProbe> {
-  const pool = createPool({ url, max: 1, applicationName: 'gatehouse connection test' });
+  const pool = await createPool({ url, max: 1, applicationName: 'gatehouse connection test' });
   try {
     const t0 = performance.now();
     await pool.query('SELECT 1');

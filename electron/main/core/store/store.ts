@@ -169,7 +169,7 @@ export class Store {
   }
 
   private static async openPostgres(url: string, applicationName: string | undefined, warm: boolean): Promise<Store> {
-    const pool = createPool({ url, ...(applicationName ? { applicationName } : {}) });
+    const pool = await createPool({ url, ...(applicationName ? { applicationName } : {}) });
     const location = redact(url);
     try {
       await migratePostgres(pool);
