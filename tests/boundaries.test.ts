@@ -1,5 +1,5 @@
 import { ESLint } from 'eslint';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import tseslint from 'typescript-eslint';
 import { describe, expect, it } from 'vitest';
@@ -57,5 +57,20 @@ describe('process boundaries are enforced by lint', () => {
       expect(messages.map((m) => m.message).join('\n')).toMatch(/store/);
     }
     expect(await lintAs('electron/main/core/bad-persistence.ts', 'electron/main/core/store/bad.ts', rules)).toEqual([]);
+  });
+});
+
+describe('bundles carry only the zod they use', () => {
+  it("zod is imported as a namespace, never as `{ z }` (which brings every translation into the CLI's bundle)", () => {
+    const offenders: string[] = [];
+    for (const folder of ['shared', 'electron', 'renderer/src']) {
+      for (const entry of readdirSync(join(root, folder), { recursive: true, withFileTypes: true })) {
+        if (!entry.isFile() || !/\.tsx?$/.test(entry.name)) continue;
+        const path = join(entry.parentPath, entry.name);
+        if (/import\s+(type\s+)?\{[^}]*\bz\b[^}]*\}\s+from\s+'zod'/.test(readFileSync(path, 'utf8')))
+          offenders.push(path.slice(root.length + 1));
+      }
+    }
+    expect(offenders).toEqual([]);
   });
 });

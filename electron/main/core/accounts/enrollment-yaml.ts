@@ -1,5 +1,5 @@
 import { isMap, isNode, LineCounter, parseAllDocuments, visit } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { newAccountSchema, type NewAccount } from '../../../../shared/domain';
 import { CoreError } from '../errors';
 import { MAX_YAML_BYTES } from '../../../../shared/domain';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { channels, isChannelName, type ChannelName, type Channels } from '../../../../shared/contract';
 import { roleAllows, type Role } from '../../../../shared/domain';
 import type { ApiError, Result, Say } from '../../../../shared/result';
