@@ -264,6 +264,77 @@ async function freshSignIn(args: string[], login: string): Promise<number> {
   return ms;
 }
 
+/**
+ * B10: a service's token hand-over as services run it, \`gatehouse token ID\` in a fresh process each
+ * time (README, "Tokens for the services that use them"), timed from the spawn to the exit with the
+ * token printed. The token is not near its expiry, so nothing is refreshed. Beside it, a fresh bare
+ * script (\`bench/bare-token.ts\`, bundled on its own) that does what any tool keeping tokens sealed
+ * must: open a SQLite file, read the sealed row, take the key from the keychain, open it, print it.
+ */
+async function b10(): Promise<Figure[]> {
+  const dataDir = tempDir();
+  // The keychain item the CLI uses (the bench's keyring is a private one).
+  const core = await createCore({ dataDir, keyStore: createOsKeyStore({ timeoutMs: 10_000 }) });
+  await core.start();
+  const [id] = await seedCafe24(core, 1, () => ({
+    access_token: 'b10-access-token',
+    refresh_token: 'b10-refresh-token',
+  }));
+  await core.close();
+  const cache = join(process.cwd(), 'node_modules', '.cache', 'gatehouse-bench');
+  const bareFile = join(tempDir(), 'bare.db');
+  const bare = [join(cache, 'bare-token.mjs'), 'read', bareFile, 'Gatehouse-bench-bare'];
+  await timedProcess([join(cache, 'bare-token.mjs'), 'prepare', bareFile, 'Gatehouse-bench-bare'], '');
+  const R = 15;
+  const ours: number[] = [];
+  const bared: number[] = [];
+  const empty: number[] = [];
+  for (let i = 0; i < R + 1; i++) {
+    const o = await timedProcess(
+      [join(cache, 'cli.mjs'), '--data-dir', dataDir, 'token', id as string],
+      'b10-access-token',
+    );
+    const b = await timedProcess(bare, 'bare-access-token');
+    const e = await timedProcess(['-e', ''], '');
+    // The first round warms the disk cache for each.
+    if (i === 0) continue;
+    ours.push(o);
+    bared.push(b);
+    empty.push(e);
+  }
+  return [
+    {
+      id: 'B10',
+      what: `a service's token hand-over in a fresh process ('gatehouse token', median of ${R})`,
+      value: round(median(ours)),
+      unit: 'ms',
+      baseline: round(median(bared)),
+      baselineWhat: 'a fresh bare script: a sealed token read from SQLite, its key from the keychain, opened, printed',
+    },
+    {
+      id: 'B10',
+      what: 'the bare script itself, against Node starting and doing nothing',
+      value: round(median(bared)),
+      unit: 'ms',
+      baseline: round(median(empty)),
+      baselineWhat: '`node -e ""`',
+    },
+  ];
+}
+
+/** Runs \`node ...args\` to its end; the wall time in ms. Fails unless it exits 0 having printed \`expect\`. */
+async function timedProcess(args: string[], expect: string): Promise<number> {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const ms = performance.now() - t0;
+  if (code !== 0 || !out.includes(expect)) throw new Error(`B10: ${args[0]} exited ${code}: ${out.slice(0, 300)}`);
+  return ms;
+}
+
 /** The bare script of \`b1FreshProcesses\`: one sign-in, then exit. */
 async function bareSignInChild(): Promise<void> {
   const [issuer, clientId] = process.argv.slice(3) as [string, string];
@@ -1668,6 +1739,7 @@ const benches: [string, () => Promise<Figure[]>][] = [
   ['B7', b7],
   ['B8', b8],
   ['B9', b9],
+  ['B10', b10],
 ];
 
 if (process.argv[2] === '--sweep-child') {

@@ -8,7 +8,7 @@ for tool in dbus-run-session gnome-keyring-daemon; do
   command -v "$tool" >/dev/null 2>&1 || { echo "npm run bench needs $tool (see the README)" >&2; exit 1; }
 done
 mkdir -p node_modules/.cache/gatehouse-bench
-node -e "import('./scripts/build-cli.mjs').then(m => Promise.all([m.bundleNode('bench/run.ts', 'node_modules/.cache/gatehouse-bench/run.mjs', ['playwright-core', 'oidc-provider']), m.bundleNode('electron/cli/index.ts', 'node_modules/.cache/gatehouse-bench/cli.mjs')]))"
+node -e "import('./scripts/build-cli.mjs').then(m => Promise.all([m.bundleNode('bench/run.ts', 'node_modules/.cache/gatehouse-bench/run.mjs', ['playwright-core', 'oidc-provider']), m.bundleNode('electron/cli/index.ts', 'node_modules/.cache/gatehouse-bench/cli.mjs'), m.bundleNode('bench/bare-token.ts', 'node_modules/.cache/gatehouse-bench/bare-token.mjs')]))"
 if [ ! -f out/renderer/index.html ] || [ "${BENCH_SKIP_BUILD:-}" != "1" ]; then npx electron-vite build >/dev/null; fi
 keyring_home=$(mktemp -d)
 # Storage benches also run on PostgreSQL when it is installed (a throw-away cluster).
