@@ -1,4 +1,5 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import Conf from 'conf';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../shared/domain';
@@ -33,5 +34,22 @@ describe('preferences', () => {
     writeFileSync(file, '{ not json');
     await expect(openCore({ dataDir })).rejects.toThrow(/config\.json cannot be read.*Fix the JSON/);
     expect(readFileSync(file, 'utf8')).toBe('{ not json');
+  });
+
+  it("are the same file to the app's electron-store (its base, conf) and to the CLI, each seeing the other's writes", () => {
+    const dataDir = tempDir();
+    const app = new Conf<Record<string, unknown>>({
+      cwd: dataDir,
+      configName: 'config',
+      accessPropertiesByDotNotation: false,
+    });
+    app.set({ expiryWarningDays: 9, windowBounds: { width: 1200 } });
+    const cli = openFilePreferences(dataDir);
+    expect(cli.store).toEqual({ expiryWarningDays: 9, windowBounds: { width: 1200 } });
+    cli.set({ expiryCriticalDays: 2 });
+    expect(app.store).toEqual({ expiryWarningDays: 9, windowBounds: { width: 1200 }, expiryCriticalDays: 2 });
+    expect(readFileSync(join(dataDir, 'config.json'), 'utf8')).toBe(JSON.stringify(app.store, undefined, '\t'));
+    expect(statSync(join(dataDir, 'config.json')).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dataDir)).toEqual(['config.json']);
   });
 });

@@ -1,9 +1,19 @@
-import { statSync } from 'node:fs';
-import Conf from 'conf';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import { join } from 'node:path';
 import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../../../../shared/domain';
 import { CoreError } from '../errors';
 
-/** The preferences file: electron-store in the app, its Node base `conf` in the CLI and tests. */
+/** The preferences file: electron-store in the app; in the CLI and tests, `openFilePreferences`. */
 export interface PreferenceStore {
   readonly path: string;
   readonly store: Record<string, unknown>;
@@ -12,21 +22,68 @@ export interface PreferenceStore {
 
 export const PREFERENCES_NAME = 'config';
 
-/** The preferences file in `dataDir` (`config.json`, mode 0600), through `conf`. */
+/**
+ * The preferences file in `dataDir` (`config.json`, mode 0600), written as electron-store writes it
+ * (tab-indented JSON, replaced whole through a temporary file), so the app and the CLI share it.
+ * Read anew on every access, as electron-store does, so a change by another process is seen.
+ * Not electron-store's base `conf` itself: it brings a JSON-schema validator and more that this
+ * file never uses, about 40 ms of every command's start.
+ */
 export function openFilePreferences(dataDir: string): PreferenceStore {
+  const path = join(dataDir, `${PREFERENCES_NAME}.json`);
+  const read = (): Record<string, unknown> => {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+      throw unreadable(dataDir, error);
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      throw unreadable(dataDir, error);
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+      throw unreadable(dataDir, new Error('the file does not hold a JSON object'));
+    return parsed as Record<string, unknown>;
+  };
+  read();
+  return {
+    path,
+    get store() {
+      return read();
+    },
+    set(values) {
+      mkdirSync(dataDir, { recursive: true });
+      replaceFile(path, JSON.stringify({ ...read(), ...values }, undefined, '\t'), 0o600);
+    },
+  };
+}
+
+function unreadable(dataDir: string, error: unknown): CoreError {
+  return CoreError.say('PREFERENCES_INVALID', 'errors.preferencesUnreadable', {
+    file: `${dataDir}/${PREFERENCES_NAME}.json`,
+    detail: error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error),
+  });
+}
+
+/** Writes `text` to a temporary file beside `path`, syncs it, and renames it over `path`. */
+function replaceFile(path: string, text: string, mode: number): void {
+  const temporary = `${path}.tmp-${process.pid}-${Date.now().toString(36)}`;
   try {
-    return new Conf<Record<string, unknown>>({
-      cwd: dataDir,
-      configName: PREFERENCES_NAME,
-      configFileMode: 0o600,
-      clearInvalidConfig: false,
-      accessPropertiesByDotNotation: false,
-    });
+    const fd = openSync(temporary, 'wx', mode);
+    try {
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, path);
   } catch (error) {
-    throw CoreError.say('PREFERENCES_INVALID', 'errors.preferencesUnreadable', {
-      file: `${dataDir}/${PREFERENCES_NAME}.json`,
-      detail: error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error),
-    });
+    rmSync(temporary, { force: true });
+    throw error;
   }
 }
 
