@@ -52,4 +52,16 @@ describe('preferences', () => {
     expect(statSync(join(dataDir, 'config.json')).mode & 0o777).toBe(0o600);
     expect(readdirSync(dataDir)).toEqual(['config.json']);
   });
+
+  it('name the file when it stops holding a JSON object mid-run, and never write over it', () => {
+    const dataDir = tempDir();
+    const file = join(dataDir, 'config.json');
+    const prefs = openFilePreferences(dataDir);
+    prefs.set({ expiryWarningDays: 5 });
+    writeFileSync(file, '[1, 2]');
+    expect(() => prefs.store).toThrow(/config\.json cannot be read.*does not hold a JSON object/);
+    expect(() => prefs.set({ expiryWarningDays: 6 })).toThrow(/config\.json cannot be read/);
+    expect(readFileSync(file, 'utf8')).toBe('[1, 2]');
+    expect(readdirSync(dataDir)).toEqual(['config.json']);
+  });
 });
