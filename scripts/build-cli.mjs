@@ -1,7 +1,7 @@
 // Bundles the `gatehouse` CLI (plain Node, no Electron) into out/cli/gatehouse.mjs.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,12 +24,22 @@ const rawText = {
   },
 };
 
-/** Bundles `entry` (relative to the repo) to `outfile` as an ESM Node program; `external` stay in node_modules. */
+/**
+ * Bundles `entry` (relative to the repo) to `outfile` as an ESM Node program; `external` stay in
+ * node_modules. What the program imports with `import()` goes to `<outfile's name>-chunks/` beside
+ * it, emptied first, and is read only when first imported: a command that never opens PostgreSQL or
+ * a YAML file does not parse node-postgres or the YAML parser (issue #16, B10).
+ */
 export async function bundleNode(entry, outfile, external = []) {
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const name = basename(outfile, extname(outfile));
+  rmSync(join(dirname(outfile), `${name}-chunks`), { recursive: true, force: true });
   await build({
-    entryPoints: [join(root, entry)],
-    outfile,
+    entryPoints: { [name]: join(root, entry) },
+    outdir: dirname(outfile),
+    outExtension: { '.js': extname(outfile) || '.js' },
+    splitting: true,
+    chunkNames: `${name}-chunks/[name]-[hash]`,
     bundle: true,
     platform: 'node',
     format: 'esm',

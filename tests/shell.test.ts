@@ -1,6 +1,6 @@
 import { build } from 'esbuild';
-import { chmodSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -10,6 +10,7 @@ import { byUrgency, needsAttention } from '../shared/levels';
 import { appMenuTemplate, shellTranslator, trayMenuTemplate } from '../electron/main/menu';
 import { restorableState } from '../electron/main/window-state';
 import { compileCacheFolder } from '../bin/compile-cache.js';
+import { bundleNode } from '../scripts/build-cli.mjs';
 import { tempDir } from './helpers/temp';
 
 const root = join(import.meta.dirname, '..');
@@ -105,6 +106,38 @@ describe('packaging (electron-builder.yml, fuses)', () => {
     expect(pkg.productName).toBe('Gatehouse');
     expect(pkg.bin.gatehouse).toBe('bin/gatehouse.js');
     expect(pkg.scripts.start).toMatch(/electron \./);
+  });
+});
+
+describe("the CLI's bundle (scripts/build-cli.mjs)", () => {
+  it('every command reads neither node-postgres nor the YAML parser until it needs them (issue #16, B10)', async () => {
+    const out = join(tempDir(), 'gatehouse.mjs');
+    const chunks = join(dirname(out), 'gatehouse-chunks');
+    mkdirSync(chunks);
+    writeFileSync(join(chunks, 'left-by-an-older-build.mjs'), '');
+    await bundleNode('electron/cli/index.ts', out);
+    // What a command parses before it runs: the entry and every chunk it imports statically.
+    const read = new Set<string>();
+    const visit = (file: string): void => {
+      if (read.has(file)) return;
+      read.add(file);
+      for (const [, path] of readFileSync(file, 'utf8').matchAll(
+        /(?:^|[;}\s])(?:import|export)\b[^;(]*?from\s*"(\.[^"]+)"/g,
+      ))
+        visit(join(dirname(file), path!));
+    };
+    visit(out);
+    const atStart = [...read].map((file) => readFileSync(file, 'utf8')).join('\n');
+    const later = readdirSync(chunks)
+      .filter((name) => name.endsWith('.mjs') && !read.has(join(chunks, name)))
+      .map((name) => readFileSync(join(chunks, name), 'utf8'))
+      .join('\n');
+    for (const marker of ['YAMLParseError', 'SCRAM-SERVER-FIRST-MESSAGE']) {
+      expect(atStart).not.toContain(marker);
+      expect(later).toContain(marker);
+    }
+    expect(atStart).toContain('import("./gatehouse-chunks/');
+    expect(existsSync(join(chunks, 'left-by-an-older-build.mjs'))).toBe(false);
   });
 });
 
