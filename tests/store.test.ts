@@ -11,6 +11,7 @@ import {
   createPool,
   MIGRATION_LOCK,
   migratePostgres,
+  pipelinedStatements,
   pipelinedTransaction,
   preparingPool,
   storeUrlProblem,
@@ -275,6 +276,30 @@ async function pipelineTable(observe: (text: string, answer: Promise<unknown>) =
   };
 }
 
+/**
+ * Runs `run` with a callback that inserts `first` and, once the callback has returned, issues an
+ * insert of `then` on the same Kysely: what became of that late statement ('sent', or its error).
+ * Its outcome is caught as it settles: the timer may fire while a COMMIT is still out.
+ */
+async function issuedLate(
+  run: (fn: (db: Kysely<Db>) => Promise<void>) => Promise<void>,
+  insert: (db: Kysely<Db>, id: number) => Promise<unknown>,
+  first: number,
+  then: number,
+): Promise<unknown> {
+  let late: Promise<unknown> = Promise.resolve('never issued');
+  await run(async (db) => {
+    await insert(db, first);
+    late = new Promise((resolve) => setTimeout(resolve, 0))
+      .then(() => insert(db, then))
+      .then(
+        () => 'sent',
+        (error: unknown) => error,
+      );
+  });
+  return late;
+}
+
 describe.skipIf(PG_ONCE)('prepared statements on PostgreSQL', () => {
   /** A Kysely on one connection through the store's preparing pool, and a second client to alter tables. */
   async function open() {
@@ -423,19 +448,39 @@ describe.skipIf(PG_ONCE)('prepared statements on PostgreSQL', () => {
       expect(await rows()).toEqual([1, 2, 3]);
 
       // A statement issued after the end is refused, not run on its own (or for whoever has the connection next).
-      // Its outcome is caught as it settles: the timer may fire while the COMMIT is still out.
-      let late: Promise<unknown> = Promise.resolve('never issued');
-      await pipelinedTransaction<Db, void>(connections, async (db) => {
-        await insert(db, 7);
-        late = new Promise((resolve) => setTimeout(resolve, 0))
-          .then(() => insert(db, 8))
-          .then(
-            () => 'sent',
-            (error: unknown) => error,
-          );
-      });
-      expect(await late).toMatchObject({ message: expect.stringMatching(/after its transaction ended/) });
+      const late = await issuedLate((fn) => pipelinedTransaction<Db, void>(connections, fn), insert, 7, 8);
+      expect(late).toMatchObject({ message: expect.stringMatching(/after its transaction ended/) });
       expect(await rows()).toEqual([1, 2, 3, 7]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('statements on one connection without a transaction leave together, each its own unit; late ones are refused', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const sent: string[] = [];
+    const { connections, rows, insert, close } = await pipelineTable((text, answer) => {
+      sent.push(text.split(' ')[0] as string);
+      most = Math.max(most, ++inFlight);
+      return answer.finally(() => inFlight--);
+    });
+    try {
+      // One of three fails: the other two are kept (no transaction to roll back), and its error is the caller's.
+      await insert(new Kysely<Db>({ dialect: new PostgresDialect({ pool: connections }) }), 1);
+      sent.length = 0;
+      const settled = await pipelinedStatements<Db, PromiseSettledResult<unknown>[]>(connections, (db) =>
+        Promise.allSettled([insert(db, 2), insert(db, 1), insert(db, 3)]),
+      );
+      expect(settled.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(await rows()).toEqual([1, 2, 3]);
+      // All three were written before the first answer came back, and nothing else was sent.
+      expect(most).toBe(3);
+      expect(sent).toEqual(['INSERT', 'INSERT', 'INSERT']);
+
+      const late = await issuedLate((fn) => pipelinedStatements<Db, void>(connections, fn), insert, 4, 5);
+      expect(late).toMatchObject({ message: expect.stringMatching(/after its statements were done/) });
+      expect(await rows()).toEqual([1, 2, 3, 4]);
     } finally {
       await close();
     }

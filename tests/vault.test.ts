@@ -26,7 +26,7 @@ async function vaultOf(store: Store, onRotateStep?: VaultOptions['onRotateStep']
   return new Vault({
     store,
     keyStore: realKeyStore(),
-    installId: await installId(store),
+    installId: await installId(store.read),
     now: () => Date.now(),
     ...(onRotateStep ? { onRotateStep } : {}),
   });

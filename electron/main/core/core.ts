@@ -135,15 +135,30 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const events = createEventStream((error) => log.error('event.listener_failed', { error }));
   let prefs: PreferenceStore;
   let install: string;
+  // In a team this device is named by a file of its own; alone, by the store's install id.
+  const teamDevice = store.engine === 'sqlite' ? null : deviceId(options.dataDir);
   try {
-    install = await installId(store);
+    // The install id and the crash checks (sign-ins and re-syncs a crashed process left), none
+    // waiting for another: on PostgreSQL one round trip on one connection, where the pool, its other
+    // connections still opening at a start, sent them one after another.
+    const now = clock.now();
+    [install] = await store.onOneConnection((repos) => {
+      const reading = installId(repos);
+      return together([
+        reading,
+        (teamDevice === null ? reading : Promise.resolve(teamDevice)).then((device) =>
+          markOrphansInterrupted(repos, device, now, isProcessAlive),
+        ),
+        repos.syncRuns.markStaleCancelled(now),
+      ]);
+    });
     prefs = options.preferences ?? openFilePreferences(options.dataDir);
   } catch (error) {
     await store.close();
     throw error;
   }
   if (store.engine === 'sqlite') writeInstallMarker(options.dataDir, install);
-  const device = store.engine === 'sqlite' ? install : deviceId(options.dataDir);
+  const device = teamDevice ?? install;
   const team = new Team(store, keyStore, device, () => clock.now());
   const vault = new Vault({
     store,
@@ -293,17 +308,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       announced.clear();
     }, 50);
   });
-  try {
-    // Independent of each other: one round trip for both on PostgreSQL.
-    await together([
-      markOrphansInterrupted(store, device, clock.now(), isProcessAlive),
-      store.read.syncRuns.markStaleCancelled(clock.now()),
-    ]);
-  } catch (error) {
-    await feed.close();
-    await store.close();
-    throw error;
-  }
   let closed = false;
   return {
     dataDir: options.dataDir,

@@ -1,20 +1,20 @@
 import { said } from '../said';
-import type { Store } from '../store/store';
+import type { Repos } from '../store/store';
 
 /**
  * Sign-ins in flight whose owning process is gone (a crash, a kill -9) are recorded as interrupted.
  * Only this device's sessions are judged: a PID names a process on the machine that issued it.
  */
 export async function markOrphansInterrupted(
-  store: Store,
+  repos: Pick<Repos, 'sessions'>,
   device: string,
   now: number,
   isAlive: (pid: number) => boolean,
 ): Promise<number> {
   let n = 0;
-  for (const row of await store.read.sessions.activeOf(device)) {
+  for (const row of await repos.sessions.activeOf(device)) {
     if (isAlive(row.owner_pid)) continue;
-    const changed = await store.read.sessions.update(row.id, {
+    const changed = await repos.sessions.update(row.id, {
       state: 'INTERRUPTED',
       step: 'interrupted',
       finishedAt: now,

@@ -325,23 +325,17 @@ export async function pipelinedTransaction<DB, T>(
   /** The end `fn` asked to send behind its next statement, and, once sent, its answer. */
   let endWord = null as EndWord | null;
   let endSent = null as Promise<PostgresQueryResult<unknown>> | null;
-  const connection: DatabaseConnection = {
-    async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-      if (ended) throw new Error('A statement was issued after its transaction ended; it was not sent.');
-      const answer = client.query<R>(compiled.sql, [...compiled.parameters]);
-      if (endWord !== null) {
-        // Written right behind the statement, before either is answered.
-        ended = true;
-        endSent = client.query(endWord, []);
-        endSent.catch(() => {});
-      }
-      const { command, rowCount, rows } = await answer;
-      return { numAffectedRows: CHANGING.has(command) ? BigInt(rowCount ?? 0) : undefined, rows: rows ?? [] };
+  const db = onClient<DB>(client, {
+    refusal: 'A statement was issued after its transaction ended; it was not sent.',
+    ended: () => ended,
+    sent: () => {
+      if (endWord === null) return;
+      // Written right behind the statement, before either is answered.
+      ended = true;
+      endSent = client.query(endWord, []);
+      endSent.catch(() => {});
     },
-    streamQuery: () => {
-      throw new Error('A store transaction does not stream.');
-    },
-  };
+  });
   const end: TransactionEnd = {
     withNext(word) {
       if (ended || endWord !== null) return false;
@@ -349,7 +343,6 @@ export async function pipelinedTransaction<DB, T>(
       return true;
     },
   };
-  const db = new Kysely<DB>({ dialect: onConnection(connection) });
   try {
     await client.query('begin', []);
     let result: T;
@@ -376,6 +369,53 @@ export async function pipelinedTransaction<DB, T>(
     ended = true;
     client.release(discard);
   }
+}
+
+/**
+ * Runs `fn` with a Kysely whose statements all go out on one connection of `pool` the moment they
+ * are issued, each its own unit (no transaction: in pipeline mode every statement has its own Sync,
+ * so one that fails leaves the others as they were). Statements issued together wait for one round
+ * trip, where the pool would give each a connection of its own, or, while its other connections are
+ * still opening (a start), send them one after another. A statement issued after `fn` settles is
+ * refused, never sent: the connection may already serve someone else.
+ */
+export async function pipelinedStatements<DB, T>(pool: PostgresPool, fn: (db: Kysely<DB>) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let ended = false;
+  try {
+    return await fn(
+      onClient<DB>(client, {
+        refusal: 'A statement was issued after its statements were done; it was not sent.',
+        ended: () => ended,
+      }),
+    );
+  } finally {
+    ended = true;
+    client.release();
+  }
+}
+
+/**
+ * A Kysely whose every statement is sent on `client` as soon as it is issued; refused once `ended`
+ * says so. `sent` runs right after a statement is written, before it is answered.
+ */
+function onClient<DB>(
+  client: PostgresPoolClient,
+  life: { refusal: string; ended: () => boolean; sent?: () => void },
+): Kysely<DB> {
+  const connection: DatabaseConnection = {
+    async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+      if (life.ended()) throw new Error(life.refusal);
+      const answer = client.query<R>(compiled.sql, [...compiled.parameters]);
+      life.sent?.();
+      const { command, rowCount, rows } = await answer;
+      return { numAffectedRows: CHANGING.has(command) ? BigInt(rowCount ?? 0) : undefined, rows: rows ?? [] };
+    },
+    streamQuery: () => {
+      throw new Error('A store transaction does not stream.');
+    },
+  };
+  return new Kysely<DB>({ dialect: onConnection(connection) });
 }
 
 /** A dialect whose every statement runs on `connection` (a transaction's), as soon as it is issued. */

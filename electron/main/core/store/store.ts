@@ -30,6 +30,7 @@ import {
   migratePostgres,
   postgresSchemaVersion,
   PG_LATEST_VERSION,
+  pipelinedStatements,
   pipelinedTransaction,
   type TransactionEnd,
   redact,
@@ -253,6 +254,18 @@ export class Store {
     if (this.movedTo !== null)
       throw CoreError.say('STORE_MOVED', 'errors.storeMoved', { to: this.movedTo, from: this.location });
     return fn(this.root);
+  }
+
+  /**
+   * Runs `fn`, whose statements are units of their own (no transaction), with repositories that send
+   * them together: on PostgreSQL all on one connection, those issued together answered in one round
+   * trip (`pipelinedStatements`), where the pool would send them one after another while its other
+   * connections are still opening (at a start). SQLite runs them as `read` would, and so does a
+   * caller inside a transaction (its own). Not for statements that must commit or fail together.
+   */
+  async onOneConnection<T>(fn: (repos: Repos) => Promise<T>): Promise<T> {
+    if (!this.connections || this.inTransaction) return fn(this.read);
+    return pipelinedStatements(this.connections, (db: Kysely<Schema>) => fn(new Repos(db, this.engine)));
   }
 
   /**
