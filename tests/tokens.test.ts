@@ -9,6 +9,7 @@ import { connectCafe24, get, waitForState } from './helpers/signin';
 import { fileSources, findCanaries } from './helpers/scan';
 import { allConnectionsOpen, roundTrips } from './helpers/round-trips';
 import { ENGINE } from './helpers/store';
+import { tempDir } from './helpers/temp';
 import type { Core } from '../electron/main/core/core';
 import { classifyRefreshFailure } from '../electron/main/core/tokens/classify';
 
@@ -340,6 +341,52 @@ describe('a disk that fills during a refresh', () => {
   });
 });
 
+describe("a service's token (tokens:issue)", () => {
+  it('hands over the stored token while it lasts, and a refreshed one, with its new expiry, when it is about to lapse', async () => {
+    const clock = testClock(Date.now());
+    const core = await cafe24Core(clock);
+    await core.start();
+    const a = await connectCafe24(core, cafe24);
+    const handed: string[] = [];
+    const caller = {
+      ...support,
+      face: 'cli',
+      receiveSecret: (token: string) => handed.push(token),
+    } as const;
+    const stored = await core.internals.vault.get(a.id, 'access_token');
+    const first = await must<{ expiresAt: string; refreshed: boolean; label: string }>(
+      core,
+      'tokens:issue',
+      { account: a.id },
+      caller,
+    );
+    expect(first).toMatchObject({ account: a.id, label: 'Shop 1', refreshed: false, expiresAt: a.accessExpiresAt });
+    expect(handed).toEqual([stored]);
+
+    // A minute before it lapses: refreshed first (one refresh), then handed over with the new expiry.
+    clock.set(Date.parse(a.accessExpiresAt as string) - 60_000);
+    const before = cafe24.tokenRequests.length;
+    const second = await must<{ expiresAt: string; refreshed: boolean }>(
+      core,
+      'tokens:issue',
+      { account: a.id },
+      caller,
+    );
+    expect(second.refreshed).toBe(true);
+    expect(cafe24.tokenRequests.length).toBe(before + 1);
+    expect(handed[1]).not.toBe(stored);
+    expect(handed[1]).toBe(await core.internals.vault.get(a.id, 'access_token'));
+    expect(cafe24.liveAccessTokens.has(handed[1] as string)).toBe(true);
+    expect(Date.parse(second.expiresAt)).toBeGreaterThan(clock.now() + 60_000);
+
+    // An account that is not there is named.
+    expect(await core.invoke('tokens:issue', { account: 'cafe24-nothere' }, caller)).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+  });
+});
+
 describe('test connection', () => {
   it('reads /api/v2/admin/store; a 401 triggers exactly one refresh and one retry', async () => {
     const core = await cafe24Core(testClock(Date.now()));
@@ -424,6 +471,48 @@ describe('no token in any trace of the token lifecycle (K4)', () => {
 describe.skipIf(ENGINE !== 'postgres')("round trips to a team's PostgreSQL (each one is the network's latency)", () => {
   /** What each round trip sent, for a failure's message. */
   const said = (trips: string[][]) => trips.map((t, i) => `${i + 1}: ${t.join(' | ')}`).join('\n');
+
+  it('a start waits for two before its core is built: the schema, then the install id and the crash checks at once', async () => {
+    const dataDir = tempDir();
+    const first = await testCore({ dataDir });
+    await first.start();
+    await first.close();
+    // As the app starts: its other connections opened ahead, and still opening while these go out.
+    const { count, trips } = await roundTrips(() => testCore({ dataDir, warmStore: true }));
+    expect(count, said(trips)).toBe(2);
+    expect(trips[1], said(trips)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^select "value" from "meta"/),
+        expect.stringMatching(/^select "id", "owner_pid" from "auth_sessions"/),
+        expect.stringMatching(/^update "sync_runs"/),
+      ]),
+    );
+  });
+
+  it("a service's token waits for four: the audit probe, the account with its sealed token, the entry", async () => {
+    const core = await cafe24Core();
+    await core.start();
+    const { id } = await connectCafe24(core, cafe24);
+    // The enrolment's entries are anchored now, not while this is counted.
+    await core.internals.audit.anchor?.flush();
+    await allConnectionsOpen(core.internals.store);
+    const handed: string[] = [];
+    const caller = {
+      actor: 'sync service (cli)',
+      role: 'support',
+      face: 'cli',
+      receiveSecret: (t: string) => handed.push(t),
+    } as const;
+    const { value, count, trips } = await roundTrips(() => core.invoke('tokens:issue', { account: id }, caller));
+    expect(value).toMatchObject({ ok: true, value: { account: id, label: 'Shop 1', refreshed: false } });
+    expect(handed).toHaveLength(1);
+    // 1 the audit probe; 2 the account, who holds its lease and its sealed tokens in one statement
+    // (it was the account, the account again and the token, one after another); 3-4 the entry.
+    expect(count, said(trips)).toBe(4);
+    const reads = trips.flat().filter((s) => s.startsWith('select') && /"(accounts|credentials)"/.test(s));
+    expect(reads, said(trips)).toHaveLength(1);
+    await core.close();
+  });
 
   it('a change waits for one to check that its audit entry can be written, and two to write it', async () => {
     const core = await cafe24Core();

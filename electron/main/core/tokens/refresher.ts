@@ -39,6 +39,8 @@ const CLOCK_SLACK_MS = 5 * 60_000;
 const PENDING = 'pending_refresh_token';
 /** What a refresh sends, read with the account: a pending (rotated) token first, else the stored one, and the client secret. */
 const REFRESH_SECRETS = [PENDING, 'refresh_token', 'client_secret'] as const;
+/** What `accessToken` hands over: a signed-in account's access token, or a store's API token. */
+const HANDED_OVER = ['access_token', 'api_token'] as const;
 /** Providers whose accounts have a keep-alive: those signed in through a browser (the rest hold a store-level token). */
 const KEPT_ALIVE = providersWhere((t) => t.signIn);
 /**
@@ -155,12 +157,16 @@ export class Refresher {
     accountId: string,
     staleGeneration?: number,
     by?: Operator,
-  ): Promise<{ token: string; generation: number }> {
-    const row = await this.require(accountId);
+  ): Promise<{ token: string; generation: number; row: AccountRow; refreshed: boolean }> {
+    // The account and its sealed token in one read (one round trip on PostgreSQL), where a service's
+    // `gatehouse token` read the account, then the token; opened only once the checks pass.
+    const found = await this.s.store.read.accounts.getWithLeaseAndSecrets(accountId, HANDED_OVER);
+    if (!found) throw CoreError.say('NOT_FOUND', 'errors.noAccount', { id: accountId });
+    const { row, secrets: sealed } = found;
     if (!TEMPLATES[row.provider].signIn) {
-      const token = await this.s.vault.get(accountId, 'api_token');
+      const { api_token: token } = await this.s.vault.openMany(accountId, ['api_token'], sealed);
       if (!token) throw CoreError.say('NEEDS_REAUTH', 'errors.noApiToken', { label: row.label });
-      return { token, generation: row.refresh_generation };
+      return { token, generation: row.refresh_generation, row, refreshed: false };
     }
     if (row.status === 'not_connected' || row.status === 'needs_reauth') {
       throw CoreError.say(
@@ -172,8 +178,8 @@ export class Refresher {
     const fresh = row.access_expires_at === null || row.access_expires_at - this.s.clock.now() > ACCESS_MARGIN_MS;
     const stale = staleGeneration !== undefined && staleGeneration >= row.refresh_generation;
     if (fresh && !stale) {
-      const token = await this.s.vault.get(accountId, 'access_token');
-      if (token) return { token, generation: row.refresh_generation };
+      const { access_token: token } = await this.s.vault.openMany(accountId, ['access_token'], sealed);
+      if (token) return { token, generation: row.refresh_generation, row, refreshed: false };
     }
     const result = await this.refresh(accountId, by);
     if (result.outcome !== 'refreshed') {
@@ -187,7 +193,12 @@ export class Refresher {
     const after = await this.require(accountId);
     const token = await this.s.vault.get(accountId, 'access_token');
     if (!token) throw CoreError.say('NEEDS_REAUTH', 'errors.noAccessAfter', { label: row.label });
-    return { token, generation: after.refresh_generation };
+    return {
+      token,
+      generation: after.refresh_generation,
+      row: after,
+      refreshed: after.refresh_generation > row.refresh_generation,
+    };
   }
 
   private async require(accountId: string): Promise<AccountRow> {

@@ -62,20 +62,18 @@ export function tokensHandlers(
       // window never does, and no output schema carries it.
       const deliver = ctx.caller.receiveSecret;
       if (!deliver) throw CoreError.say('FORBIDDEN', 'errors.tokenOnlyCli');
-      const before = await s.store.read.accounts.get(account);
-      if (!before) throw CoreError.say('NOT_FOUND', 'errors.noAccount', { id: account });
-      const { token, generation } = await refresher.accessToken(account, undefined, {
+      // The account as the token was handed over (after its refresh, when one was needed).
+      const { token, row, refreshed } = await refresher.accessToken(account, undefined, {
         actor: ctx.caller.actor,
         role: ctx.caller.role,
       });
-      const after = await s.store.read.accounts.get(account);
       deliver(token);
-      const expires = before.provider === 'bigcommerce' ? null : (after?.access_expires_at ?? null);
+      const expires = row.provider === 'bigcommerce' ? null : row.access_expires_at;
       return {
         account,
-        label: before.label,
+        label: row.label,
         expiresAt: isoTimeOrNull(expires === null ? null : Number(expires)),
-        refreshed: generation > before.refresh_generation,
+        refreshed,
       };
     },
     'incidents:list': (input) =>
