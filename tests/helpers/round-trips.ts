@@ -7,7 +7,9 @@ import type { Store } from '../../electron/main/core/store/store';
  * it (pipelined, or on another connection at the same moment); one issued after an answer came back
  * is a new round trip. Counted at node-postgres's `Client#query`, which every store statement goes
  * through; connecting is not counted. Also returns each round trip's statements (their first words),
- * to say what a count is made of when it is not the one expected.
+ * to say what a count is made of when it is not the one expected. The audit anchor's read of the
+ * chain's head is left out: it runs on a timer of its own (300 ms after an entry), so it lands inside
+ * a count or not as the machine's speed has it (CI once counted 15 where the call made 14).
  */
 export async function roundTrips<T>(fn: () => Promise<T>): Promise<{ value: T; count: number; trips: string[][] }> {
   const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
@@ -20,6 +22,7 @@ export async function roundTrips<T>(fn: () => Promise<T>): Promise<{ value: T; c
     const text = typeof config === 'string' ? config : (config as { text?: string } | undefined)?.text;
     // A cursor or a callback's query is not a statement of the store's: left uncounted.
     if (text === undefined || !(result instanceof Promise)) return result;
+    if (/\bAuditAnchor\./.test(deepStack())) return result;
     if (answered) trips.push([]);
     answered = false;
     trips.at(-1)?.push(text.replace(/\s+/g, ' ').trim().slice(0, 60));
@@ -44,4 +47,15 @@ export async function roundTrips<T>(fn: () => Promise<T>): Promise<{ value: T; c
  */
 export async function allConnectionsOpen(store: Store): Promise<void> {
   await Promise.all([1, 2, 3, 4].map(() => store.detached.meta.get('install_id')));
+}
+
+/** The caller's stack, deep enough to reach past the driver, Kysely and the store to who asked. */
+function deepStack(): string {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 60;
+  try {
+    return new Error().stack ?? '';
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
