@@ -489,6 +489,22 @@ describe.skipIf(ENGINE !== 'postgres')("round trips to a team's PostgreSQL (each
     );
   });
 
+  it("a command's first unlock reads the team and the key's records in one, on the connection it has", async () => {
+    const dataDir = tempDir();
+    const first = await testCore({ dataDir });
+    await first.start();
+    await first.close();
+    // As a CLI command opens it: one connection, no other opened ahead, no change feed.
+    const core = await testCore({ dataDir, followChanges: false });
+    const { count, trips } = await roundTrips(() => core.internals.vault.unlock());
+    expect(core.internals.vault.health().state).toBe('ready');
+    expect(count, said(trips)).toBe(1);
+    expect(trips[0], said(trips)).toEqual([
+      expect.stringMatching(/^select "value" from "meta"/),
+      expect.stringMatching(/^select "key", "value" from "meta"/),
+    ]);
+  });
+
   it("a service's token waits for four: the audit probe, the account with its sealed token, the entry", async () => {
     const core = await cafe24Core();
     await core.start();

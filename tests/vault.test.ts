@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Core } from '../electron/main/core/core';
 import { Store } from '../electron/main/core/store/store';
+import { MetaRepository } from '../electron/main/core/store/meta';
 import { associatedData, newDataKey, open, seal } from '../electron/main/core/vault/seal';
 import { installId } from '../electron/main/core/vault/meta';
 import { Vault, type VaultOptions } from '../electron/main/core/vault/vault';
@@ -86,18 +87,19 @@ describe('Vault against the real Secret Service', () => {
     await first.close();
     const store = await openStore(dataDir);
     const vault = await vaultOf(store);
-    // Every read of `meta`, as the vault asks for it (each is a round trip on PostgreSQL).
+    // Every read of `meta`, as the vault asks for it (each is a round trip on PostgreSQL), on
+    // whichever connection's repositories it asks through.
     const asked: string[] = [];
-    const meta = store.read.meta;
-    const get = meta.get.bind(meta);
-    const getMany = meta.getMany.bind(meta);
-    meta.get = (key) => {
+    const meta = MetaRepository.prototype;
+    const get = Object.getOwnPropertyDescriptor(meta, 'get')?.value as typeof meta.get;
+    const getMany = Object.getOwnPropertyDescriptor(meta, 'getMany')?.value as typeof meta.getMany;
+    meta.get = function (key) {
       asked.push(key);
-      return get(key);
+      return get.call(this, key);
     };
-    meta.getMany = (keys) => {
+    meta.getMany = function (keys) {
       asked.push(keys.join(' + '));
-      return getMany(keys);
+      return getMany.call(this, keys);
     };
     try {
       await vault.unlock();
@@ -107,6 +109,7 @@ describe('Vault against the real Secret Service', () => {
       await vault.unlock();
       expect(asked.slice(1)).toEqual(['key_version']);
     } finally {
+      Object.assign(meta, { get, getMany });
       await store.close();
     }
   });

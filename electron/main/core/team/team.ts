@@ -3,7 +3,7 @@ import { hostname, userInfo } from 'node:os';
 import { sameFingerprint, type Member, type Role, type TeamStatus } from '../../../../shared/domain';
 import { CoreError } from '../errors';
 import type { MemberRow } from '../store/members';
-import type { Store } from '../store/store';
+import type { Repos, Store } from '../store/store';
 import type { KeyStore } from '../vault/key-store';
 import type { TeamKeys } from '../vault/vault';
 import { deviceKey, loadDeviceKey, unwrapKey, wrapKey, type DeviceKey } from './keys';
@@ -41,17 +41,20 @@ export class Team implements TeamKeys {
     private readonly now: () => number,
   ) {}
 
-  /** The team recorded in the store, or null alone. Once seen, it is remembered. */
-  async record(): Promise<TeamRecord | null> {
+  /**
+   * The team recorded in the store, or null alone. Once seen, it is remembered. Read through `repos`
+   * when given (a caller's connection), else the store's.
+   */
+  async record(repos: Pick<Repos, 'meta'> = this.store.read): Promise<TeamRecord | null> {
     if (this.known) return this.known;
-    const text = await this.store.read.meta.get('team');
+    const text = await repos.meta.get('team');
     if (text === null) return null;
     this.known = JSON.parse(text) as TeamRecord;
     return this.known;
   }
 
-  async active(): Promise<boolean> {
-    return (await this.record()) !== null;
+  async active(repos?: Pick<Repos, 'meta'>): Promise<boolean> {
+    return (await this.record(repos)) !== null;
   }
 
   /** This device's membership, read afresh. */

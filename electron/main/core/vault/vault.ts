@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CredentialRow } from '../store/credentials';
-import type { Store } from '../store/store';
+import type { Repos, Store } from '../store/store';
 import { together } from '../store/together';
 import { CoreError } from '../errors';
 import { crashPoint } from '../crash';
@@ -28,8 +28,8 @@ export interface VaultHealth {
  * the device's private key from its keychain. Alone, the keys are keychain items of their own.
  */
 export interface TeamKeys {
-  /** True when the store belongs to a team. */
-  active(): Promise<boolean>;
+  /** True when the store belongs to a team (read through `repos` when given: the caller's connection). */
+  active(repos?: Pick<Repos, 'meta'>): Promise<boolean>;
   /** The data key of `version` opened for this device; null when none is wrapped for it. */
   key(version: number): Promise<Buffer | null>;
   /** Wraps a new data key for every active member, inside the caller's transaction. */
@@ -328,10 +328,11 @@ export class Vault {
     const team = this.options.team;
     // Whether the store is a team's, and what an unlock reads from `meta`, asked together: one round
     // trip on PostgreSQL instead of one per value, and the version and its check from one snapshot.
-    const [inTeam, first] = await together([
-      team ? team.active() : Promise.resolve(false),
-      store.read.meta.getMany(UNLOCK_META),
-    ]);
+    // On one connection: a command's first unlock comes while the pool has one connection up, and
+    // through the pool the second read would open another (several round trips) or wait.
+    const [inTeam, first] = await store.onOneConnection((repos) =>
+      together([team ? team.active(repos) : Promise.resolve(false), repos.meta.getMany(UNLOCK_META)]),
+    );
     let meta = first;
     if (team && inTeam) return this.unlockFromTeam(team, meta);
     let version = versionIn(meta);
