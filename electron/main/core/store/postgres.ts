@@ -412,7 +412,9 @@ function onClient<DB>(
       return { numAffectedRows: CHANGING.has(command) ? BigInt(rowCount ?? 0) : undefined, rows: rows ?? [] };
     },
     streamQuery: () => {
-      throw new Error('A store transaction does not stream.');
+      throw new Error(
+        'The store does not stream on a connection it holds (a transaction, or statements sent together).',
+      );
     },
   };
   return new Kysely<DB>({ dialect: onConnection(connection) });
