@@ -272,15 +272,7 @@ async function freshSignIn(args: string[], login: string): Promise<number> {
  * must: open a SQLite file, read the sealed row, take the key from the keychain, open it, print it.
  */
 async function b10(): Promise<Figure[]> {
-  const dataDir = tempDir();
-  // The keychain item the CLI uses (the bench's keyring is a private one).
-  const core = await createCore({ dataDir, keyStore: createOsKeyStore({ timeoutMs: 10_000 }) });
-  await core.start();
-  const [id] = await seedCafe24(core, 1, () => ({
-    access_token: 'b10-access-token',
-    refresh_token: 'b10-refresh-token',
-  }));
-  await core.close();
+  const { dataDir, id } = await b10Seeded();
   const cache = join(process.cwd(), 'node_modules', '.cache', 'gatehouse-bench');
   const bareFile = join(tempDir(), 'bare.db');
   const bare = [join(cache, 'bare-token.mjs'), 'read', bareFile, 'Gatehouse-bench-bare'];
@@ -290,10 +282,7 @@ async function b10(): Promise<Figure[]> {
   const bared: number[] = [];
   const empty: number[] = [];
   for (let i = 0; i < R + 1; i++) {
-    const o = await timedProcess(
-      [join(cache, 'cli.mjs'), '--data-dir', dataDir, 'token', id as string],
-      'b10-access-token',
-    );
+    const o = await timedProcess([join(cache, 'cli.mjs'), '--data-dir', dataDir, 'token', id], 'b10-access-token');
     const b = await timedProcess(bare, 'bare-access-token');
     const e = await timedProcess(['-e', ''], '');
     // The first round warms the disk cache for each.
@@ -319,13 +308,64 @@ async function b10(): Promise<Figure[]> {
       baseline: round(median(empty)),
       baselineWhat: '`node -e ""`',
     },
+    ...(PG_SERVER ? [await b10AcrossLink(cache, round(median(ours)))] : []),
   ];
 }
 
+/** A data folder whose store (SQLite, or the PostgreSQL database `storeUrl`) holds one connected Cafe24 account. */
+async function b10Seeded(storeUrl?: string): Promise<{ dataDir: string; id: string }> {
+  const dataDir = tempDir();
+  // The keychain item the CLI uses (the bench's keyring is a private one).
+  const core = await createCore({
+    dataDir,
+    keyStore: createOsKeyStore({ timeoutMs: 10_000 }),
+    ...(storeUrl ? { storeUrl } : {}),
+  });
+  await core.start();
+  const [id] = await seedCafe24(core, 1, () => ({
+    access_token: 'b10-access-token',
+    refresh_token: 'b10-refresh-token',
+  }));
+  await core.close();
+  return { dataDir, id: id as string };
+}
+
+/**
+ * B10 for a team's service: the same \`gatehouse token\` with the store on PostgreSQL across 5 ms
+ * round trips (\`slowLink\`, as B3 and B4), beside the SQLite figure: what the network adds.
+ */
+async function b10AcrossLink(cache: string, onSqlite: number): Promise<Figure> {
+  const link = await slowLink(await freshDatabase(), LINK_ONE_WAY_MS);
+  try {
+    const { dataDir, id } = await b10Seeded(link.url);
+    const env = { ...process.env, GATEHOUSE_STORE_URL: link.url };
+    const R = 15;
+    const times: number[] = [];
+    for (let i = 0; i < R + 1; i++) {
+      const ms = await timedProcess(
+        [join(cache, 'cli.mjs'), '--data-dir', dataDir, 'token', id],
+        'b10-access-token',
+        env,
+      );
+      if (i > 0) times.push(ms);
+    }
+    return {
+      id: 'B10',
+      what: `the same on PostgreSQL across ${LINK_ONE_WAY_MS * 2} ms round trips (median of ${R})`,
+      value: round(median(times)),
+      unit: 'ms',
+      baseline: onSqlite,
+      baselineWhat: "the same command on SQLite (this run's first row)",
+    };
+  } finally {
+    await link.close();
+  }
+}
+
 /** Runs \`node ...args\` to its end; the wall time in ms. Fails unless it exits 0 having printed \`expect\`. */
-async function timedProcess(args: string[], expect: string): Promise<number> {
+async function timedProcess(args: string[], expect: string, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
