@@ -160,9 +160,7 @@ export class Refresher {
   ): Promise<{ token: string; generation: number; row: AccountRow; refreshed: boolean }> {
     // The account and its sealed token in one read (one round trip on PostgreSQL), where a service's
     // `gatehouse token` read the account, then the token; opened only once the checks pass.
-    const found = await this.s.store.read.accounts.getWithLeaseAndSecrets(accountId, HANDED_OVER);
-    if (!found) throw CoreError.say('NOT_FOUND', 'errors.noAccount', { id: accountId });
-    const { row, secrets: sealed } = found;
+    const { row, secrets: sealed } = await this.handedOver(accountId);
     if (!TEMPLATES[row.provider].signIn) {
       const { api_token: token } = await this.s.vault.openMany(accountId, ['api_token'], sealed);
       if (!token) throw CoreError.say('NEEDS_REAUTH', 'errors.noApiToken', { label: row.label });
@@ -190,8 +188,8 @@ export class Refresher {
         result.say,
       );
     }
-    const after = await this.require(accountId);
-    const token = await this.s.vault.get(accountId, 'access_token');
+    const { row: after, secrets } = await this.handedOver(accountId);
+    const { access_token: token } = await this.s.vault.openMany(accountId, ['access_token'], secrets);
     if (!token) throw CoreError.say('NEEDS_REAUTH', 'errors.noAccessAfter', { label: row.label });
     return {
       token,
@@ -199,6 +197,13 @@ export class Refresher {
       row: after,
       refreshed: after.refresh_generation > row.refresh_generation,
     };
+  }
+
+  /** The account and its sealed access or API token, in one read. */
+  private async handedOver(accountId: string): Promise<{ row: AccountRow; secrets: CredentialRow[] }> {
+    const found = await this.s.store.read.accounts.getWithLeaseAndSecrets(accountId, HANDED_OVER);
+    if (!found) throw CoreError.say('NOT_FOUND', 'errors.noAccount', { id: accountId });
+    return found;
   }
 
   private async require(accountId: string): Promise<AccountRow> {
